@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration0001PlatformCore } from './0001-platform-core.ts';
+
+/** Every migration, in order. Listed explicitly so the same list runs from source, tests and the CLI. */
+export const migrations: MigrationObject[] = [
+  { name: '0001-platform-core', class: Migration0001PlatformCore },
+];

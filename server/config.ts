@@ -1,0 +1,146 @@
+import { z } from 'zod';
+
+/**
+ * The one place environment variables are read. Every value is validated at start-up; a wrong or
+ * missing one stops the process with a single line naming the variable (see `loadConfig`).
+ */
+const seconds = z.coerce.number().int().positive();
+const optionalUrl = z.url().optional();
+const optionalString = z.string().min(1).optional();
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: optionalUrl,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  DATABASE_URL: z.url().refine((u) => /^postgres(ql)?:\/\//.test(u), 'must be a postgres:// URL').optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  EMBEDDED_DB_DIR: z.string().min(1).default('.data/pglite'),
+  REDIS_URL: z.url().refine((u) => /^rediss?:\/\//.test(u), 'must be a redis:// URL').optional(),
+
+  JWT_ACCESS_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_ISSUER: z.string().min(1).default('stvos'),
+  JWT_AUDIENCE: z.string().min(1).default('stvos-api'),
+  JWT_ACCESS_TTL_SECONDS: seconds.default(900),
+  JWT_REFRESH_TTL_SECONDS: seconds.default(60 * 60 * 24 * 30),
+  ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(100),
+  RATE_LIMIT_BURST: z.coerce.number().int().positive().default(20),
+  LOGIN_ATTEMPTS_PER_15_MIN: z.coerce.number().int().positive().default(10),
+  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  SOCKET_MAX_PAYLOAD_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+  SOCKET_EVENTS_PER_SECOND: z.coerce.number().int().positive().default(20),
+  SOCKET_REDIS_SHARDED: z.stringbool().default(true),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  SEED_DEMO: z.stringbool().default(true),
+  JOBS_ENABLED: z.stringbool().default(true),
+
+  LIVEKIT_URL: optionalUrl,
+  LIVEKIT_API_KEY: optionalString,
+  LIVEKIT_API_SECRET: optionalString,
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  GOOGLE_CLOUD_PROJECT: optionalString,
+  GOOGLE_CLOUD_LOCATION: z.string().min(1).default('us-central1'),
+  GEMINI_MODEL: z.string().min(1).default('gemini-2.5-flash'),
+  HUME_API_KEY: optionalString,
+  HUME_SECRET_KEY: optionalString,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  host: string;
+  port: number;
+  publicUrl: string | undefined;
+  logLevel: Env['LOG_LEVEL'];
+  database: { url: string | undefined; poolMax: number; embeddedDir: string };
+  redisUrl: string | undefined;
+  jwt: {
+    accessSecret: string | undefined;
+    issuer: string;
+    audience: string;
+    accessTtlSeconds: number;
+    refreshTtlSeconds: number;
+  };
+  adminToken: string | undefined;
+  rateLimit: { perMinute: number; burst: number; loginAttemptsPer15Min: number };
+  http: { bodyLimitBytes: number };
+  socket: { maxPayloadBytes: number; eventsPerSecond: number; redisSharded: boolean };
+  shutdownTimeoutMs: number;
+  seedDemo: boolean;
+  jobsEnabled: boolean;
+  livekit: { url: string | undefined; apiKey: string | undefined; apiSecret: string | undefined };
+  openai: { apiKey: string | undefined; baseUrl: string | undefined; model: string };
+  google: { project: string | undefined; location: string; model: string };
+  hume: { apiKey: string | undefined; secretKey: string | undefined };
+}
+
+export class ConfigError extends Error {}
+
+/** Pairs that only make sense together: half of a vendor's settings is a mistake, not "not configured". */
+const together: Array<[keyof Env, keyof Env]> = [
+  ['LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET'],
+  ['HUME_API_KEY', 'HUME_SECRET_KEY'],
+];
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    const shown = source[name] === undefined ? 'missing' : `got ${JSON.stringify(source[name])}`;
+    throw new ConfigError(`Invalid configuration: ${name} ${issue.message} (${shown})`);
+  }
+  const e = parsed.data;
+  for (const [a, b] of together) {
+    if (Boolean(e[a]) !== Boolean(e[b])) {
+      throw new ConfigError(`Invalid configuration: ${e[a] ? b : a} is required when ${e[a] ? a : b} is set`);
+    }
+  }
+  if (e.NODE_ENV === 'production') {
+    for (const name of ['JWT_ACCESS_SECRET', 'ADMIN_TOKEN'] as const) {
+      if (!e[name]) throw new ConfigError(`Invalid configuration: ${name} is required when NODE_ENV=production`);
+    }
+  }
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: e.PUBLIC_URL,
+    logLevel: e.LOG_LEVEL,
+    database: { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, embeddedDir: e.EMBEDDED_DB_DIR },
+    redisUrl: e.REDIS_URL,
+    jwt: {
+      accessSecret: e.JWT_ACCESS_SECRET,
+      issuer: e.JWT_ISSUER,
+      audience: e.JWT_AUDIENCE,
+      accessTtlSeconds: e.JWT_ACCESS_TTL_SECONDS,
+      refreshTtlSeconds: e.JWT_REFRESH_TTL_SECONDS,
+    },
+    adminToken: e.ADMIN_TOKEN,
+    rateLimit: {
+      perMinute: e.RATE_LIMIT_PER_MINUTE,
+      burst: e.RATE_LIMIT_BURST,
+      loginAttemptsPer15Min: e.LOGIN_ATTEMPTS_PER_15_MIN,
+    },
+    http: { bodyLimitBytes: e.BODY_LIMIT_BYTES },
+    socket: {
+      maxPayloadBytes: e.SOCKET_MAX_PAYLOAD_BYTES,
+      eventsPerSecond: e.SOCKET_EVENTS_PER_SECOND,
+      redisSharded: e.SOCKET_REDIS_SHARDED,
+    },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    seedDemo: e.SEED_DEMO,
+    jobsEnabled: e.JOBS_ENABLED,
+    livekit: { url: e.LIVEKIT_URL, apiKey: e.LIVEKIT_API_KEY, apiSecret: e.LIVEKIT_API_SECRET },
+    openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL },
+    google: { project: e.GOOGLE_CLOUD_PROJECT, location: e.GOOGLE_CLOUD_LOCATION, model: e.GEMINI_MODEL },
+    hume: { apiKey: e.HUME_API_KEY, secretKey: e.HUME_SECRET_KEY },
+  };
+}

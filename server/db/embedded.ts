@@ -1,0 +1,60 @@
+import { mkdirSync, openSync, closeSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+export interface EmbeddedPostgres {
+  url: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The no-install default: PGlite (Postgres compiled to WASM) kept in a data directory, served on a
+ * loopback port through pglite-socket so the app reaches it with the same `pg` driver and the same
+ * migrations as a real server. A lock file keeps two processes from opening one directory.
+ */
+export async function startEmbeddedPostgres(dir: string, maxConnections = 16): Promise<EmbeddedPostgres> {
+  const dataDir = resolve(dir);
+  mkdirSync(dataDir, { recursive: true });
+  const lockPath = join(dataDir, '..', `${dataDir.split('/').pop()}.lock`);
+  takeLock(lockPath);
+
+  const db = await PGlite.create({ dataDir });
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
+  await server.start();
+  const address = server.getServerConn();
+  const port = Number(address.split(':').pop());
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    dataDir,
+    async stop() {
+      await server.stop();
+      await db.close();
+      rmSync(lockPath, { force: true });
+    },
+  };
+}
+
+function takeLock(lockPath: string): void {
+  try {
+    const fd = openSync(lockPath, 'wx');
+    writeFileSync(fd, String(process.pid));
+    closeSync(fd);
+  } catch {
+    const holder = Number(readFileSync(lockPath, 'utf8'));
+    if (holder && holder !== process.pid && isAlive(holder)) {
+      throw new Error(`The embedded database at ${lockPath.replace(/\.lock$/, '')} is in use by process ${holder}`);
+    }
+    writeFileSync(lockPath, String(process.pid)); // a stale lock from a process that died
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

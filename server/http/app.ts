@@ -1,0 +1,67 @@
+import express, { type Express, type Request, type Response, type NextFunction } from 'express';
+import type { Services } from '../services.ts';
+import { AppError } from '../../domain/shared/errors.ts';
+import { toPublicError } from './error-map.ts';
+import { mount } from './route.ts';
+import { docsPage, openApiDocument } from './openapi.ts';
+import { observeDuration, requestId, requestLogger } from './middleware/request-context.ts';
+import { metrics } from '../metrics.ts';
+import { allRoutes } from '../routes/index.ts';
+
+export function buildApp(services: Services): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.set('query parser', 'simple');
+  app.use(requestId, requestLogger(services.logger), observeDuration);
+  app.use(express.json({ limit: services.config.http.bodyLimitBytes, strict: false }));
+
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('Content-Type', metrics.contentType);
+    res.send(await metrics.metrics());
+  });
+  app.get('/api/v1/openapi.json', (_req, res) => {
+    res.json(openApiDocument(services.version));
+  });
+  app.get(['/api/v1/docs', '/docs'], (_req, res) => {
+    res.type('html').send(docsPage);
+  });
+
+  app.use('/api/v1', mount(services, allRoutes));
+
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    next(new AppError('not_found', 'NOT_FOUND', `No route for ${req.method} ${req.path}`));
+  });
+  app.use(errorHandler(services));
+  return app;
+}
+
+/** The single place an error becomes an HTTP answer, in the contract's envelope. */
+function errorHandler(services: Services) {
+  return (err: unknown, req: Request, res: Response, next: NextFunction): void => {
+    if (res.headersSent) return next(err);
+    const bodyError = bodyParserError(err);
+    const e = bodyError ?? toPublicError(err);
+    const requestId = String(res.locals['requestId'] ?? '');
+    if (e.status >= 500) (req.log ?? services.logger).error({ err, requestId }, 'request failed');
+    res.status(e.status).json({
+      success: false,
+      error: e.message,
+      code: e.code,
+      ...(e.details === undefined ? {} : { details: e.details }),
+      requestId,
+    });
+  };
+}
+
+/** express.json()'s own errors: malformed JSON, oversize bodies, unsupported charsets. */
+function bodyParserError(err: unknown): ReturnType<typeof toPublicError> | null {
+  const type = (err as { type?: unknown } | null)?.type;
+  if (type === 'entity.parse.failed') return { status: 400, code: 'INVALID_JSON', message: 'The request body is not valid JSON' };
+  if (type === 'entity.too.large') return { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' };
+  if (type === 'charset.unsupported' || type === 'encoding.unsupported') {
+    return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported body encoding' };
+  }
+  if (typeof type === 'string' && type.startsWith('request.')) return { status: 400, code: 'BAD_REQUEST', message: 'Malformed request' };
+  return null;
+}

@@ -1,0 +1,61 @@
+import {
+  CheckConstraintViolationException,
+  ForeignKeyConstraintViolationException,
+  NotNullConstraintViolationException,
+  UniqueConstraintViolationException,
+} from '@mikro-orm/core';
+import { ZodError } from 'zod';
+import { AppError, type ErrorKind } from '../../domain/shared/errors.ts';
+
+/** The one table from error kind to HTTP status. Socket acks use the same codes without the status. */
+export const statusOf: Record<ErrorKind, number> = {
+  validation: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  gone: 410,
+  payload_too_large: 413,
+  unsupported_media: 415,
+  rule: 422,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+export interface PublicError {
+  status: number;
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+/** Field errors in the shape the contract promises for 400s: `[{ field, message }]`. */
+export function fieldErrors(error: ZodError, prefix?: string): Array<{ field: string; message: string }> {
+  return error.issues.map((i) => ({
+    field: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || (prefix ?? 'body'),
+    message: i.message,
+  }));
+}
+
+/** Maps anything thrown to what a caller may see. Unknown errors become a 500 with no internals. */
+export function toPublicError(err: unknown): PublicError {
+  if (err instanceof AppError) {
+    return { status: statusOf[err.kind], code: err.code, message: err.message, details: err.details };
+  }
+  if (err instanceof ZodError) {
+    return { status: 400, code: 'VALIDATION_ERROR', message: 'Invalid input', details: fieldErrors(err) };
+  }
+  // Constraint violations that domain code did not translate itself still answer as conflicts, not 500s.
+  if (err instanceof UniqueConstraintViolationException) {
+    return { status: 409, code: 'CONFLICT', message: 'A conflicting record already exists' };
+  }
+  if (err instanceof ForeignKeyConstraintViolationException) {
+    return { status: 404, code: 'NOT_FOUND', message: 'A referenced record was not found' };
+  }
+  if (err instanceof CheckConstraintViolationException || err instanceof NotNullConstraintViolationException) {
+    return { status: 400, code: 'VALIDATION_ERROR', message: 'Invalid input' };
+  }
+  const pgCode = (err as { code?: unknown } | null)?.code;
+  if (pgCode === '23P01') return { status: 409, code: 'CONFLICT', message: 'The request conflicts with an existing record' };
+  return { status: 500, code: 'INTERNAL_ERROR', message: 'Internal server error' };
+}

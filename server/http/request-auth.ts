@@ -1,0 +1,54 @@
+import type { Request } from 'express';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { sha256, verifyAccessToken, type AccessClaims } from '../../domain/auth/tokens.ts';
+import { AppError } from '../../domain/shared/errors.ts';
+import { Client, type IClient } from '../../domain/tenancy/client.entity.ts';
+import { ApiKey } from '../../domain/tenancy/api-key.entity.ts';
+import type { Services } from '../services.ts';
+
+export type KeyInfo = { kind: 'client'; keyId: number; client: IClient } | { kind: 'universal'; keyId: number };
+
+/**
+ * Resolves `X-API-Key` to its client (or to the universal key). A missing, unknown or revoked key is a
+ * 401 with a code an integrator can tell apart from an expired user token.
+ */
+export async function resolveApiKey(services: Services, em: EntityManager, header: string | undefined): Promise<KeyInfo> {
+  if (!header) throw new AppError('unauthenticated', 'API_KEY_REQUIRED', 'X-API-Key header is required');
+  if (header.length > 200) throw new AppError('unauthenticated', 'INVALID_API_KEY', 'Invalid API key');
+  const key = await em.findOne(ApiKey, { keyHash: sha256(header) });
+  if (!key || key.revokedAt) throw new AppError('unauthenticated', 'INVALID_API_KEY', 'Invalid API key');
+  touchKey(services, key.id);
+  if (key.kind === 'universal' || key.clientId === null) return { kind: 'universal', keyId: key.id };
+  const client = await em.findOneOrFail(Client, { id: key.clientId });
+  return { kind: 'client', keyId: key.id, client };
+}
+
+/** Last-used time, written at most once a minute per key and off the request's path. */
+function touchKey(services: Services, keyId: number): void {
+  const em = services.orm.em.fork({ useContext: false });
+  em.getConnection()
+    .execute(
+      `update api_keys set last_used_at = now() where id = ? and (last_used_at is null or last_used_at < now() - interval '1 minute')`,
+      [keyId],
+    )
+    .catch((err: Error) => services.logger.warn({ err: err.message, keyId }, 'could not record API key use'));
+}
+
+export function bearerOf(req: Request): string | undefined {
+  const header = req.get('authorization');
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw new AppError('unauthenticated', 'INVALID_TOKEN', 'Authorization must be "Bearer <token>"');
+  return match[1];
+}
+
+export async function verifyBearer(services: Services, token: string): Promise<AccessClaims> {
+  return verifyAccessToken(services.tokens, token);
+}
+
+/** A token is only valid with a key of the same client (a universal key accepts any client's token). */
+export function assertTokenMatchesKey(claims: AccessClaims, key: KeyInfo): void {
+  if (key.kind === 'client' && key.client.id !== claims.cid) {
+    throw new AppError('unauthenticated', 'INVALID_TOKEN', 'This token does not belong to the client of this API key');
+  }
+}

@@ -1,0 +1,213 @@
+import { Router, type Request, type Response, type NextFunction } from 'express';
+import { z, type ZodType } from 'zod';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError } from '../../domain/shared/errors.ts';
+import type { Actor, Ctx, Tenant } from '../../domain/shared/context.ts';
+import { requireFeature } from '../../domain/shared/context.ts';
+import type { DomainEvent } from '../../domain/shared/events.ts';
+import { tenantScope, tenantOf } from '../../domain/shared/scope.ts';
+import type { AccessClaims } from '../../domain/auth/tokens.ts';
+import { Client, type Feature } from '../../domain/tenancy/client.entity.ts';
+import type { Services } from '../services.ts';
+import { registry, errorSchema } from './openapi.ts';
+import { fieldErrors } from './error-map.ts';
+import { assertTokenMatchesKey, bearerOf, resolveApiKey, verifyBearer, type KeyInfo } from './request-auth.ts';
+import { applyRateLimit } from './middleware/rate-limit.ts';
+import { authenticateAdmin } from './middleware/admin-auth.ts';
+
+/**
+ * How a route is reached:
+ * - `none`: no credentials (health, deep links, invite checks, partner login).
+ * - `key`: a client API key; a bearer token is optional and, when present, must match the key's client.
+ *   With `universal: true` the universal key is accepted without a token (the handler resolves the tenant).
+ * - `user` / `trainer`: key + bearer of a user (of the trainer role for `trainer`).
+ * - `partner`: a partner-staff bearer, no key; `partner+key`: both (voucher endpoints).
+ * - `admin`: the platform admin token.
+ */
+export type AuthMode = 'none' | 'key' | 'user' | 'trainer' | 'partner' | 'partner+key' | 'admin';
+
+export interface Call {
+  services: Services;
+  req: Request;
+  res: Response;
+  requestId: string;
+  key: KeyInfo | null;
+  claims: AccessClaims | null;
+  /** The tenant-bound context; throws when the route resolved no tenant (universal key, admin, none). */
+  readonly ctx: Ctx;
+  readonly hasTenant: boolean;
+  /** A fork for platform-level work (admin routes, tenant resolution). */
+  platformEm(): EntityManager;
+  /** Builds a context for a tenant the handler resolved itself (universal key, admin acting on a client). */
+  contextFor(tenant: Tenant, actor?: Actor): Ctx;
+  /** Runs `fn` in a transaction, then publishes the events it recorded, only after the commit. */
+  transact<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T>;
+}
+
+/** A handler may answer something other than the JSON envelope (CSV, HTML, a redirect). */
+export class RawReply {
+  readonly send: (res: Response) => void;
+  constructor(send: (res: Response) => void) {
+    this.send = send;
+  }
+}
+
+interface RouteSpec<B extends ZodType, Q extends ZodType, P extends ZodType, R extends ZodType> {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  path: string;
+  tag: string;
+  summary: string;
+  auth: AuthMode;
+  universal?: boolean;
+  feature?: Feature;
+  body?: B;
+  query?: Q;
+  params?: P;
+  response?: R;
+  status?: number;
+  /** Register in OpenAPI only (health, metrics and docs are served outside /api/v1 routers too). */
+  handler(input: { body: z.output<B>; query: z.output<Q>; params: z.output<P> }, call: Call): Promise<z.input<R> | RawReply>;
+}
+
+const empty = z.object({});
+type AnyRoute = RouteSpec<ZodType, ZodType, ZodType, ZodType>;
+
+export function route<B extends ZodType = typeof empty, Q extends ZodType = typeof empty, P extends ZodType = typeof empty, R extends ZodType = ZodType>(
+  spec: RouteSpec<B, Q, P, R>,
+): AnyRoute {
+  return spec as unknown as AnyRoute;
+}
+
+const security: Record<AuthMode, Array<Record<string, string[]>>> = {
+  none: [],
+  key: [{ apiKey: [] }],
+  user: [{ apiKey: [], bearer: [] }],
+  trainer: [{ apiKey: [], bearer: [] }],
+  partner: [{ bearer: [] }],
+  'partner+key': [{ apiKey: [], bearer: [] }],
+  admin: [{ adminToken: [] }],
+};
+
+function document(spec: AnyRoute): void {
+  const errorResponse = { description: 'Error', content: { 'application/json': { schema: errorSchema } } };
+  registry.registerPath({
+    method: spec.method,
+    path: `/${spec.path.replace(/^\//, '')}`.replace(/:([A-Za-z]+)/g, '{$1}'),
+    tags: [spec.tag],
+    summary: spec.summary,
+    security: security[spec.auth],
+    request: {
+      ...(spec.params ? { params: spec.params as z.ZodObject } : {}),
+      ...(spec.query ? { query: spec.query as z.ZodObject } : {}),
+      ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } } } } : {}),
+    },
+    responses: {
+      [spec.status ?? 200]: {
+        description: 'Success',
+        content: {
+          'application/json': {
+            schema: z.object({ success: z.literal(true), data: spec.response ?? z.unknown() }),
+          },
+        },
+      },
+      '4XX': errorResponse,
+    },
+  });
+}
+
+function parse<T extends ZodType>(schema: T | undefined, value: unknown, location: string): z.output<T> {
+  if (!schema) return {} as z.output<T>;
+  const result = schema.safeParse(value ?? {});
+  if (!result.success) {
+    throw new AppError('validation', 'VALIDATION_ERROR', `Invalid ${location}`, fieldErrors(result.error).map((e) => ({ ...e, location })));
+  }
+  return result.data;
+}
+
+async function loadTenant(services: Services, clientId: number): Promise<Tenant> {
+  const client = await services.orm.em.fork({ useContext: false }).findOne(Client, { id: clientId });
+  if (!client) throw new AppError('unauthenticated', 'INVALID_TOKEN', 'The client of this token no longer exists');
+  return tenantOf(client);
+}
+
+function actorOf(claims: AccessClaims | null): Actor {
+  if (!claims) return { kind: 'anonymous' };
+  return claims.typ === 'user'
+    ? { kind: 'user', userId: claims.sub, role: claims.role }
+    : { kind: 'partner_staff', staffId: claims.sub, partnerId: claims.pid };
+}
+
+async function authenticate(spec: AnyRoute, services: Services, req: Request): Promise<{ key: KeyInfo | null; claims: AccessClaims | null; tenant: Tenant | null }> {
+  if (spec.auth === 'none') return { key: null, claims: null, tenant: null };
+  if (spec.auth === 'admin') {
+    await authenticateAdmin(services, req);
+    return { key: null, claims: null, tenant: null };
+  }
+  const needsKey = spec.auth !== 'partner';
+  const key = needsKey ? await resolveApiKey(services, services.orm.em.fork({ useContext: false }), req.get('x-api-key')) : null;
+  const token = bearerOf(req);
+  const needsToken = spec.auth !== 'key';
+  if (!token && needsToken) throw new AppError('unauthenticated', 'UNAUTHORIZED', 'A bearer token is required');
+  const claims = token ? await verifyBearer(services, token) : null;
+  if (claims && key) assertTokenMatchesKey(claims, key);
+  if (spec.auth === 'user' || spec.auth === 'trainer') {
+    if (claims?.typ !== 'user') throw new AppError('unauthenticated', 'INVALID_TOKEN', 'A user token is required');
+    if (spec.auth === 'trainer' && claims.role !== 'trainer') throw new AppError('forbidden', 'FORBIDDEN', 'This route is for trainers');
+  }
+  if ((spec.auth === 'partner' || spec.auth === 'partner+key') && claims?.typ !== 'partner') {
+    throw new AppError('unauthenticated', 'INVALID_TOKEN', 'A partner token is required');
+  }
+  if (claims) return { key, claims, tenant: key?.kind === 'client' ? tenantOf(key.client) : await loadTenant(services, claims.cid) };
+  if (key?.kind === 'client') return { key, claims, tenant: tenantOf(key.client) };
+  if (!spec.universal) throw new AppError('unauthenticated', 'CLIENT_KEY_REQUIRED', 'This route needs a client API key or a user token');
+  return { key, claims, tenant: null };
+}
+
+export function mount(services: Services, routes: AnyRoute[]): Router {
+  const router = Router();
+  for (const spec of routes) {
+    document(spec);
+    router[spec.method](spec.path, applyRateLimit(services, spec.auth), async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        const { key, claims, tenant } = await authenticate(spec, services, req);
+        const requestId = String(res.locals['requestId']);
+        const contextFor = (t: Tenant, actor: Actor = actorOf(claims)): Ctx => ({
+          tenant: t,
+          actor,
+          em: tenantScope(services.orm.em, t.id),
+          clock: () => new Date(),
+          events: [],
+        });
+        const ctx = tenant ? contextFor(tenant) : null;
+        if (ctx && spec.feature) requireFeature(ctx, spec.feature);
+        const call: Call = {
+          services, req, res, requestId, key, claims,
+          get ctx(): Ctx {
+            if (!ctx) throw new AppError('unauthenticated', 'CLIENT_KEY_REQUIRED', 'This route needs a client API key or a user token');
+            return ctx;
+          },
+          hasTenant: ctx !== null,
+          platformEm: () => services.orm.em.fork({ useContext: false }),
+          contextFor,
+          async transact(base, fn) {
+            const events: DomainEvent[] = [];
+            const result = await base.em.transactional((em) => fn({ ...base, em: em as EntityManager, events }));
+            if (events.length) services.publisher.publish(base.tenant.slug, events);
+            return result;
+          },
+        };
+        const input = {
+          params: parse(spec.params, req.params, 'params'),
+          query: parse(spec.query, req.query, 'query'),
+          body: parse(spec.body, req.body, 'body'),
+        };
+        const data = await spec.handler(input, call);
+        if (data instanceof RawReply) return data.send(res);
+        res.status(spec.status ?? 200).json({ success: true, data });
+      } catch (err) {
+        next(err);
+      }
+    });
+  }
+  return router;
+}

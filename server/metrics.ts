@@ -1,0 +1,33 @@
+import { Registry, collectDefaultMetrics, Histogram, Gauge, Counter } from 'prom-client';
+
+/** One registry for the process: HTTP, sockets, jobs, plus Node's defaults. */
+export const metrics = new Registry();
+collectDefaultMetrics({ register: metrics });
+
+export const httpDuration = new Histogram({
+  name: 'stvos_http_request_duration_seconds',
+  help: 'HTTP request duration by route and status',
+  labelNames: ['method', 'route', 'status'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  registers: [metrics],
+});
+
+export const socketsConnected = new Gauge({
+  name: 'stvos_sockets_connected',
+  help: 'Sockets connected to this node',
+  registers: [metrics],
+});
+
+export const socketEvents = new Counter({
+  name: 'stvos_socket_events_total',
+  help: 'Client to server socket events by event and outcome',
+  labelNames: ['event', 'outcome'] as const,
+  registers: [metrics],
+});
+
+export const jobRuns = new Counter({
+  name: 'stvos_job_runs_total',
+  help: 'Job ticks run on this node, by job and outcome',
+  labelNames: ['job', 'outcome'] as const,
+  registers: [metrics],
+});

@@ -1,0 +1,71 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import type { Config } from './config.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.ts';
+import { migrate, openOrm } from './db/orm.ts';
+import { resolveSecrets } from './secrets.ts';
+import { buildServices, connectRedis, type Services } from './services.ts';
+import { buildApp } from './http/app.ts';
+import { createPublisher } from '../realtime/publisher.ts';
+import { attachGateway, type Gateway } from '../realtime/gateway.ts';
+import { startScheduler, type Scheduler } from '../jobs/scheduler.ts';
+
+export interface RunningNode {
+  url: string;
+  port: number;
+  services: Services;
+  http: Server;
+  gateway: Gateway;
+  /** Graceful stop: refuse new work, finish what is in flight, disconnect sockets, flush, close. */
+  stop(reason?: string): Promise<void>;
+}
+
+const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** Starts one server node: database (embedded or real), migrations, HTTP, sockets and jobs. */
+export async function startNode(config: Config, logger: Logger = createLogger(config)): Promise<RunningNode> {
+  let embedded: EmbeddedPostgres | null = null;
+  const dbUrl = config.database.url ?? (embedded = await startEmbeddedPostgres(config.database.embeddedDir)).url;
+  const orm = await openOrm(dbUrl, config.database.poolMax, logger);
+  const applied = await migrate(orm);
+  if (applied.length) logger.info({ applied }, 'migrations applied');
+
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, logger, 'main') : null;
+  const publisher = createPublisher(logger);
+  const services = buildServices({ config, logger, orm, redis, secrets: resolveSecrets(config), publisher, version });
+
+  const http = createServer(buildApp(services));
+  http.headersTimeout = 20_000;
+  http.requestTimeout = 30_000;
+  const gateway = await attachGateway(http, services);
+  publisher.bind(gateway);
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  const scheduler: Scheduler | null = config.jobsEnabled ? startScheduler(services) : null;
+  logger.info({ port, database: embedded ? `embedded (${embedded.dataDir})` : 'postgresql', redis: Boolean(redis) }, 'sTvOS listening');
+
+  let stopping: Promise<void> | null = null;
+  const stop = (reason = 'stop') =>
+    (stopping ??= (async () => {
+      logger.info({ reason }, 'shutting down');
+      services.draining.value = true;
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeIdleConnections();
+      await scheduler?.stop();
+      await gateway.close();
+      const deadline = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref());
+      await Promise.race([closed, deadline]);
+      http.closeAllConnections();
+      await orm.close(true);
+      if (redis) await redis.quit().catch(() => undefined);
+      if (embedded) await embedded.stop();
+      logger.info('shutdown complete');
+    })());
+
+  return { url: `http://127.0.0.1:${port}`, port, services, http, gateway, stop };
+}

@@ -1,0 +1,46 @@
+import { Redis } from 'ioredis';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+import type { Orm } from './db/orm.ts';
+import type { Secrets } from './secrets.ts';
+import { createRateLimiters, type RateLimiters } from './rate-limits.ts';
+import type { TokenSettings } from '../domain/auth/tokens.ts';
+import type { Publisher } from '../domain/shared/events.ts';
+
+/** Long-lived process parts, built once at start and handed to the HTTP app, the gateway and jobs. */
+export interface Services {
+  config: Config;
+  logger: Logger;
+  orm: Orm;
+  redis: Redis | null;
+  secrets: Secrets;
+  tokens: TokenSettings;
+  limits: RateLimiters;
+  publisher: Publisher;
+  startedAt: Date;
+  version: string;
+  /** Set while shutting down: readiness fails and new work is refused. */
+  draining: { value: boolean };
+}
+
+export function connectRedis(url: string, logger: Logger, name: string): Redis {
+  const client = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3, connectionName: `stvos:${name}` });
+  client.on('error', (err: Error) => logger.warn({ err: err.message, redis: name }, 'redis connection error'));
+  return client;
+}
+
+export function buildServices(parts: Omit<Services, 'limits' | 'tokens' | 'startedAt' | 'draining'>): Services {
+  return {
+    ...parts,
+    limits: createRateLimiters(parts.config, parts.redis),
+    tokens: {
+      accessSecret: parts.secrets.accessSecret,
+      issuer: parts.config.jwt.issuer,
+      audience: parts.config.jwt.audience,
+      accessTtlSeconds: parts.config.jwt.accessTtlSeconds,
+      refreshTtlSeconds: parts.config.jwt.refreshTtlSeconds,
+    },
+    startedAt: new Date(),
+    draining: { value: false },
+  };
+}
