@@ -69,10 +69,11 @@ interface RouteSpec<B extends ZodType, Q extends ZodType, P extends ZodType, R e
   handler(input: { body: z.output<B>; query: z.output<Q>; params: z.output<P> }, call: Call): Promise<z.input<R> | RawReply>;
 }
 
-const empty = z.object({});
+const emptyInput = z.object({});
+type Empty = typeof emptyInput;
 type AnyRoute = RouteSpec<ZodType, ZodType, ZodType, ZodType>;
 
-export function route<B extends ZodType = typeof empty, Q extends ZodType = typeof empty, P extends ZodType = typeof empty, R extends ZodType = ZodType>(
+export function route<B extends ZodType = Empty, Q extends ZodType = Empty, P extends ZodType = Empty, R extends ZodType = ZodType>(
   spec: RouteSpec<B, Q, P, R>,
 ): AnyRoute {
   return spec as unknown as AnyRoute;

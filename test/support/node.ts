@@ -23,6 +23,11 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     SEED_DEMO: 'false',
     JOBS_ENABLED: 'false',
     SHUTDOWN_TIMEOUT_MS: '5000',
+    // Generous limits so tests do not trip over each other; the rate-limit tests set their own.
+    RATE_LIMIT_PER_MINUTE: '600000',
+    RATE_LIMIT_BURST: '100000',
+    LOGIN_ATTEMPTS_PER_15_MIN: '100000',
+    SOCKET_EVENTS_PER_SECOND: '1000',
     ...overrides,
   };
 }
