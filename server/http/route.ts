@@ -69,8 +69,8 @@ interface RouteSpec<B extends ZodType, Q extends ZodType, P extends ZodType, R e
   handler(input: { body: z.output<B>; query: z.output<Q>; params: z.output<P> }, call: Call): Promise<z.input<R> | RawReply>;
 }
 
-const emptyInput = z.object({});
-type Empty = typeof emptyInput;
+
+type Empty = z.ZodObject<Record<string, never>>;
 type AnyRoute = RouteSpec<ZodType, ZodType, ZodType, ZodType>;
 
 export function route<B extends ZodType = Empty, Q extends ZodType = Empty, P extends ZodType = Empty, R extends ZodType = ZodType>(
