@@ -1,5 +1,6 @@
 import { MikroORM, type EntityManager, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import pg from 'pg';
 import { migrations } from '../../migrations/index.ts';
 import { entities, tenantEntities } from './entities.ts';
 import type { Logger } from '../logger.ts';
@@ -48,9 +49,20 @@ export async function openOrm(url: string, poolMax: number, logger?: Logger): Pr
   return MikroORM.init(ormOptions(url, poolMax, logger));
 }
 
+/** Arbitrary but fixed: the advisory lock that serialises migrations when several nodes start at once. */
+const MIGRATION_LOCK = 7_240_001;
+
 export async function migrate(orm: Orm): Promise<string[]> {
-  const applied = await orm.migrator.up();
-  return applied.map((m) => m.name);
+  const client = new pg.Client({ connectionString: orm.config.get('clientUrl') });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    const applied = await orm.migrator.up();
+    return applied.map((m) => m.name);
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await client.end();
+  }
 }
 
 /** A plain fork for platform-level work (clients, keys, admins). Tenant entities still need a scope. */
