@@ -89,7 +89,9 @@ const together: Array<[keyof Env, keyof Env]> = [
   ['HUME_API_KEY', 'HUME_SECRET_KEY'],
 ];
 
-export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty value (`DATABASE_URL=` in an env file) means "not set", not "set to nothing".
+  const source = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
