@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+/** The contract's list query: `page` from 1, `limit` default 20, capped at 100. */
+export const pageQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type PageQuery = z.infer<typeof pageQuery>;
+
+export interface Page<T> {
+  items: T[];
+  pagination: { page: number; limit: number; total: number; totalPages: number };
+}
+
+/** The contract's list shape, from one page of rows and the total count. */
+export function pageOf<T>(items: T[], total: number, q: PageQuery): Page<T> {
+  return { items, pagination: { page: q.page, limit: q.limit, total, totalPages: Math.ceil(total / q.limit) } };
+}
+
+export function offsetOf(q: PageQuery): { limit: number; offset: number } {
+  return { limit: q.limit, offset: (q.page - 1) * q.limit };
+}

@@ -1,0 +1,16 @@
+import { adminClientRoutes } from './admin-clients.routes.ts';
+import { adminKeyRoutes } from './admin-keys.routes.ts';
+import { adminPartnerRoutes } from './admin-partners.routes.ts';
+import { adminVoucherRoutes } from './admin-vouchers.routes.ts';
+import { adminTrainerRoutes } from './admin-trainers.routes.ts';
+import { adminJobRoutes } from './admin-jobs.routes.ts';
+
+/** The platform admin API (X-Admin-Token). The CLI reaches the same domain functions. */
+export const adminRoutes = [
+  ...adminClientRoutes,
+  ...adminKeyRoutes,
+  ...adminPartnerRoutes,
+  ...adminVoucherRoutes,
+  ...adminTrainerRoutes,
+  ...adminJobRoutes,
+];
