@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+/**
+ * The profile and settings a user may carry, as accepted at registration (and later by /users/me).
+ * Both are stored as JSON, so unknown keys are refused rather than stored: the column never becomes
+ * a dumping ground an app can fill without limit.
+ */
+export const profileSchema = z
+  .object({
+    age: z.number().int().min(13).max(120),
+    gender: z.string().trim().max(40),
+    height: z.number().min(50).max(300),
+    weight: z.number().min(20).max(500),
+    fitnessLevel: z.string().trim().max(60),
+    fitnessGoal: z.string().trim().max(60),
+    workoutsPerWeek: z.number().int().min(0).max(14),
+    timezone: z.string().trim().max(64),
+  })
+  .partial()
+  .strict();
+
+export const settingsSchema = z
+  .object({
+    notifications: z.boolean(),
+    units: z.enum(['metric', 'imperial']),
+    language: z.string().trim().max(16),
+  })
+  .partial()
+  .strict();

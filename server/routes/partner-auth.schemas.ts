@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { emailSchema } from '../../domain/auth/passwords.ts';
+import { clientSummarySchema, tokensSchema } from './auth.schemas.ts';
+
+export const partnerLoginBody = z.object({ email: emailSchema, password: z.string().min(1, 'is required').max(256) });
+export const partnerRefreshBody = z.object({ refreshToken: z.string().min(1).max(200) });
+
+export const staffSchema = z.object({
+  staff: z.object({ id: z.number(), email: z.string(), name: z.string().nullable(), role: z.enum(['owner', 'staff']) }),
+  partner: z.object({ id: z.number(), name: z.string() }),
+  client: clientSummarySchema,
+});
+
+export const partnerLoginResult = tokensSchema.extend(staffSchema.shape);
