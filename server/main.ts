@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { startNode } from './node.ts';
+import { seedAndAnnounce } from './cli/start-banner.ts';
 
 /** `npm start`: validate config, start one node, stop gracefully on SIGTERM/SIGINT. */
 let config;
@@ -15,6 +16,7 @@ try {
 }
 const logger = createLogger(config);
 const node = await startNode(config, logger);
+await seedAndAnnounce(config, node, logger);
 
 let signals = 0;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

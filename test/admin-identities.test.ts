@@ -10,7 +10,7 @@ let node: RunningNode;
 let api: Api;
 let a: number;
 let b: number;
-const sql = (q: string, params: unknown[] = []) => platformEm(node.services.orm).execute(q, params);
+const sql = (q: string, params: unknown[] = []): Promise<any[]> => platformEm(node.services.orm).execute(q, params);
 const inAMonth = () => new Date(Date.now() + 30 * 86_400_000).toISOString();
 
 async function newClient(): Promise<number> {
@@ -122,8 +122,8 @@ describe('admin API: vouchers', () => {
   it("answers 404 for another client's voucher or partner", async () => {
     const vb = (await api.post(`/admin/clients/${b}/vouchers`, { quantity: 1 })).body.data.vouchers[0];
     expect((await api.delete(`/admin/clients/${a}/vouchers/${vb.id}`)).status).toBe(404);
-    const [row] = await sql(`select status from vouchers where id = ?`, [vb.id]);
-    expect(row.status).toBe('active');
+    const rows = await sql(`select status from vouchers where id = ?`, [vb.id]);
+    expect(rows[0]?.status).toBe('active');
     const pb = (await api.post(`/admin/clients/${b}/partners`, { name: 'B only' })).body.data;
     expect((await api.post(`/admin/clients/${a}/vouchers`, { quantity: 1, partnerId: pb.id })).status).toBe(404);
   });

@@ -12,7 +12,7 @@ import { createPartner } from '../domain/identity/partners.ts';
 import type { DomainEvent } from '../domain/shared/events.ts';
 
 let node: RunningNode;
-const sql = (q: string, params: unknown[] = []) => platformEm(node.services.orm).execute(q, params);
+const sql = (q: string, params: unknown[] = []): Promise<any[]> => platformEm(node.services.orm).execute(q, params);
 const jobName = (tag: string) => `test-${tag}-${randomBytes(4).toString('hex')}`;
 /** A tick of its own for each run, a little in the past, so runs in this file never share one. */
 const pastTick = () => new Date(Date.now() - 1000 * (60 + Math.floor(Math.random() * 3600)));

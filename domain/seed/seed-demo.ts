@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Ctx } from '../shared/context.ts';
+import { tenantOf } from '../shared/scope.ts';
+import { Client } from '../tenancy/client.entity.ts';
+import { createClient } from '../tenancy/create-client.ts';
+import { createPartner, createPartnerStaff } from '../identity/partners.ts';
+import { createTrainer, issueTrainerInvite } from '../identity/trainers.ts';
+import { issueVoucherBatch } from '../identity/vouchers.ts';
+import { User } from '../identity/user.entity.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import { DEMO_SLUG, demoClient, demoPartner, demoTrainers, demoUser } from './demo-data.ts';
+
+/** What a developer needs to try the demo tenant; secrets exist only at creation, so the caller keeps them. */
+export interface DemoCredentials {
+  clientId: number;
+  slug: string;
+  apiKey: string;
+  partnerLogin: { email: string; password: string };
+  user: { email: string; password: string };
+  voucherCode: string;
+  inviteCode: string;
+  createdAt: string;
+}
+
+/** Seeding of concurrent nodes serialises on this advisory lock (jobs use class 0x5354 too, another key). */
+const SEED_LOCK = [0x5354, 'seed-demo'] as const;
+const YEAR_MS = 365 * 86_400_000;
+
+/**
+ * Creates the demo tenant in one transaction, or does nothing. `onlyIfEmpty` (what `npm start` uses)
+ * seeds only a database without any client; otherwise (`npm run seed`) it seeds when no `demo` client
+ * exists. Safe to run from several nodes at once: an advisory lock serialises them and the check runs
+ * under it. Passwords are random per database, so a demo tenant is never a known login in production.
+ */
+export async function seedDemoTenant(root: EntityManager, opts: { onlyIfEmpty: boolean }): Promise<DemoCredentials | null> {
+  return root.transactional(async (tx) => {
+    await tx.execute('select pg_advisory_xact_lock(?, hashtext(?))', [...SEED_LOCK]);
+    const existing = await tx.count(Client, opts.onlyIfEmpty ? {} : { slug: DEMO_SLUG });
+    if (existing > 0) return null;
+    const hasDefault = (await tx.count(Client, { isDefault: true })) > 0;
+    const { client, key } = await createClient(tx as EntityManager, { ...demoClient, enabledFeatures: [...demoClient.enabledFeatures], isDefault: !hasDefault });
+
+    tx.setFilterParams('tenant', { clientId: client.id });
+    const now = new Date();
+    const ctx: Ctx = { tenant: tenantOf(client), actor: { kind: 'system', job: 'seed' }, em: tx as EntityManager, clock: () => now, events: [] };
+
+    const trainers = [];
+    for (const t of demoTrainers) trainers.push(await createTrainer(ctx, t));
+    const invite = await issueTrainerInvite(ctx, trainers[0]!.id, { expiresAt: new Date(now.getTime() + YEAR_MS) });
+
+    const partner = await createPartner(ctx, { name: demoPartner.name });
+    const partnerPassword = `Acme-${randomBytes(6).toString('base64url')}`;
+    await createPartnerStaff(ctx, partner.id, { email: demoPartner.ownerEmail, password: partnerPassword, name: demoPartner.ownerName, role: 'owner' });
+    const vouchers = await issueVoucherBatch(ctx, { quantity: 25, prefix: 'DEMO', partnerId: partner.id, expiresAt: new Date(now.getTime() + YEAR_MS) });
+
+    const userPassword = `Demo-${randomBytes(6).toString('base64url')}`;
+    tx.create(User, {
+      clientId: client.id, email: demoUser.email, passwordHash: await hashPassword(userPassword), name: demoUser.name, role: 'user',
+      profile: { fitnessGoal: 'general_fitness', fitnessLevel: 'beginner', workoutsPerWeek: 3 }, settings: { notifications: true }, coachId: trainers[0]!.id,
+    });
+    await tx.flush();
+
+    return {
+      clientId: client.id,
+      slug: client.slug,
+      apiKey: key.key,
+      partnerLogin: { email: demoPartner.ownerEmail, password: partnerPassword },
+      user: { email: demoUser.email, password: userPassword },
+      voucherCode: vouchers[0]!.code,
+      inviteCode: invite.code,
+      createdAt: now.toISOString(),
+    };
+  });
+}

@@ -1,0 +1,59 @@
+import type { Ctx } from '../../domain/shared/context.ts';
+import { inTransaction, tenantOf, tenantScope } from '../../domain/shared/scope.ts';
+import { notFound } from '../../domain/shared/errors.ts';
+import { createClient } from '../../domain/tenancy/create-client.ts';
+import { findClientBySlug, getClient, listClients, presentClient, updateClient } from '../../domain/tenancy/manage-clients.ts';
+import { issueApiKey, presentApiKey, revokeApiKey, rotateApiKey, type IssuedKey } from '../../domain/tenancy/api-keys.ts';
+import { listApiKeys } from '../../domain/tenancy/list-api-keys.ts';
+import { createPartner, createPartnerStaff, presentPartner, presentStaff } from '../../domain/identity/partners.ts';
+import { issueVoucherBatch, presentIssuedVoucher } from '../../domain/identity/vouchers.ts';
+import { createTrainer, issueTrainerInvite, presentInvite, presentTrainer } from '../../domain/identity/trainers.ts';
+import { runJobOnce } from '../../jobs/run-job.ts';
+import { platformEm } from '../db/orm.ts';
+import type { DirectRuntime } from './cli-runtime.ts';
+import type { AdminOps } from './admin-ops.ts';
+
+const DAY_MS = 86_400_000;
+const issued = (k: IssuedKey) => ({ ...presentApiKey(k.apiKey), key: k.key });
+
+/** The CLI on the database itself: the same domain functions the admin routes call. */
+export function directOps(rt: DirectRuntime): AdminOps {
+  const { services } = rt;
+  const em = () => platformEm(services.orm);
+  async function inClient<T>(clientId: number, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+    const tenant = tenantOf(await getClient(em(), clientId));
+    const ctx: Ctx = { tenant, actor: { kind: 'admin', adminId: null }, em: tenantScope(services.orm.em, tenant.id), clock: () => new Date(), events: [] };
+    const { result, events } = await inTransaction(ctx, fn);
+    if (events.length) services.publisher.publish(tenant.slug, events);
+    return result;
+  }
+  return {
+    async resolveClient(ref) {
+      const client = /^\d+$/.test(ref) ? await getClient(em(), Number(ref)) : await findClientBySlug(em(), ref);
+      if (!client) throw notFound('Client');
+      return client.id;
+    },
+    async createClient(body) {
+      const { client, key } = await createClient(em(), body);
+      return { client: presentClient(client), apiKey: issued(key) };
+    },
+    updateClient: async (id, body) => presentClient(await updateClient(em(), id, body)),
+    listClients: (query) => listClients(em(), query),
+    issueKey: async (id, body) => issued(await issueApiKey(em(), { clientId: id, name: body.name })),
+    rotateKey: async (id, keyId) => issued(await rotateApiKey(em(), keyId, id)),
+    revokeKey: async (id, keyId) => presentApiKey(await revokeApiKey(em(), keyId, id)),
+    listKeys: async (id) => ({ items: await listApiKeys(em(), id) }),
+    issueUniversalKey: async (body) => issued(await issueApiKey(em(), { clientId: null, name: body.name })),
+    createPartner: (id, body) => inClient(id, async (ctx) => presentPartner(await createPartner(ctx, body))),
+    createStaff: (id, partnerId, body) => inClient(id, async (ctx) => presentStaff(await createPartnerStaff(ctx, partnerId, body))),
+    issueVouchers: (id, body) => inClient(id, async (ctx) => ({ vouchers: (await issueVoucherBatch(ctx, body)).map(presentIssuedVoucher) })),
+    createTrainer: (id, body) => inClient(id, async (ctx) => presentTrainer(await createTrainer(ctx, body))),
+    inviteTrainer: (id, trainerId, body) =>
+      inClient(id, async (ctx) => {
+        const expiresAt = body.expiresAt ?? new Date(ctx.clock().getTime() + (body.expiresInDays ?? 14) * DAY_MS);
+        return presentInvite(await issueTrainerInvite(ctx, trainerId, { expiresAt }));
+      }),
+    runJob: (name) => runJobOnce(services, name, new Date()),
+    close: () => rt.close(),
+  };
+}

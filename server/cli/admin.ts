@@ -1,0 +1,70 @@
+import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { resolveSecrets } from '../secrets.ts';
+import { AppError } from '../../domain/shared/errors.ts';
+import { UsageError, describeIssues, parseArgs } from './args.ts';
+import { commands, helpText } from './admin-commands.ts';
+import { cliLogger, EmbeddedBusyError, openDirect } from './cli-runtime.ts';
+import { directOps } from './admin-ops.direct.ts';
+import { httpOps } from './admin-ops.http.ts';
+import type { AdminOps } from './admin-ops.ts';
+
+/**
+ * `npm run admin -- <command> [--flags]`: set up studios without writing code. Prints the result as
+ * JSON on stdout; exit 0 on success, 1 when the operation failed, 2 on a usage error.
+ */
+async function connect(config: Config, url: string | undefined): Promise<AdminOps> {
+  const viaServer = (base: string) => httpOps(base, process.env['ADMIN_TOKEN'] ?? resolveSecrets(config).adminToken);
+  if (url) return viaServer(url);
+  try {
+    return directOps(await openDirect(config, cliLogger()));
+  } catch (err) {
+    if (!(err instanceof EmbeddedBusyError)) throw err;
+    // `npm start` holds the embedded database: go through its admin API instead.
+    const base = `http://127.0.0.1:${config.port || 3000}`;
+    process.stderr.write(`The embedded database is in use by a running server; using its admin API at ${base}\n`);
+    return viaServer(base);
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { command: name, positionals, flags } = parseArgs(argv);
+  if (!name || name === 'help' || name === '--help' || flags['help']) {
+    process.stdout.write(`${helpText()}\n`);
+    return name && name !== 'help' && name !== '--help' ? 2 : 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) throw new UsageError(`Unknown command "${name}". Run "npm run admin -- help" for the list.`);
+  const { url, ...commandFlags } = flags;
+  const parsed = command.flags.safeParse(commandFlags);
+  if (!parsed.success) throw new UsageError(`${describeIssues(parsed.error, (p) => `--${p}`)}\n  usage: ${command.name} ${command.usage}`);
+  if (url !== undefined && !/^https?:\/\/\S+$/.test(url)) throw new UsageError('--url must be an http(s) URL');
+
+  const config = loadConfig();
+  const ops = await connect(config, url);
+  try {
+    const result = await command.run(ops, parsed.data, positionals);
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    if (command.note) process.stderr.write(`${command.note}\n`);
+    return 0;
+  } finally {
+    await ops.close();
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (err) {
+  if (err instanceof UsageError) {
+    process.stderr.write(`usage error: ${err.message}\n`);
+    process.exitCode = 2;
+  } else if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exitCode = 78;
+  } else if (err instanceof AppError) {
+    process.stderr.write(`error: ${err.code}: ${err.message}${err.details ? `\n${JSON.stringify(err.details, null, 2)}` : ''}\n`);
+    process.exitCode = err.kind === 'validation' ? 2 : 1;
+  } else {
+    process.stderr.write(`error: ${(err as Error).stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  }
+}
