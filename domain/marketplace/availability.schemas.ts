@@ -19,10 +19,13 @@ export const timeZone = z
   .refine(isValidTimeZone, 'Expected an IANA time zone such as "Europe/London"')
   .transform(canonicalTimeZone);
 
+// zod runs refinements even when a field already failed; a malformed side is reported by its field alone.
+const isBefore = (a: number | null, b: number | null) => a === null || b === null || a < b;
+
 /** One stretch of a day on the trainer's wall clock; "24:00" ends at midnight. */
 export const hoursInterval = z
   .object({ start: timeOfDay, end: timeOfDay })
-  .refine((i) => (parseTimeOfDay(i.start) as number) < (parseTimeOfDay(i.end) as number), {
+  .refine((i) => isBefore(parseTimeOfDay(i.start), parseTimeOfDay(i.end)), {
     message: 'start must be before end',
     path: ['end'],
   });
@@ -35,6 +38,7 @@ export const dayHours = z
   .superRefine((intervals, ctx) => {
     const sorted = intervals
       .map((i, index) => ({ index, start: parseTimeOfDay(i.start) ?? 0, end: parseTimeOfDay(i.end) ?? 0 }))
+      .filter((i) => i.start < i.end)
       .sort((a, b) => a.start - b.start);
     for (let k = 1; k < sorted.length; k++) {
       const prev = sorted[k - 1];
@@ -67,7 +71,7 @@ export const availabilityException = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('day_off'), date: localDate, note: z.string().max(200).optional() }),
   z
     .object({ kind: z.literal('time_off'), from: localDateTime, to: localDateTime, note: z.string().max(200).optional() })
-    .refine((e) => (parseLocalDateTime(e.from) as number) < (parseLocalDateTime(e.to) as number), {
+    .refine((e) => isBefore(parseLocalDateTime(e.from), parseLocalDateTime(e.to)), {
       message: 'from must be before to',
       path: ['to'],
     }),
@@ -105,9 +109,12 @@ export const slotsQuery = z
     from: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
     to: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
   })
-  .refine((q) => q.from < q.to, { message: 'from must be before to', path: ['to'] })
-  .refine((q) => q.to.getTime() - q.from.getTime() <= MAX_SLOT_QUERY_DAYS * DAY_MS, {
-    message: `a range may span at most ${MAX_SLOT_QUERY_DAYS} days`,
-    path: ['to'],
+  .superRefine((q, ctx) => {
+    // zod still runs object refinements when a field failed; only compare what parsed into dates.
+    if (!(q.from instanceof Date) || !(q.to instanceof Date)) return;
+    if (q.from >= q.to) ctx.addIssue({ code: 'custom', message: 'from must be before to', path: ['to'] });
+    else if (q.to.getTime() - q.from.getTime() > MAX_SLOT_QUERY_DAYS * DAY_MS) {
+      ctx.addIssue({ code: 'custom', message: `a range may span at most ${MAX_SLOT_QUERY_DAYS} days`, path: ['to'] });
+    }
   });
 export type SlotsQuery = z.infer<typeof slotsQuery>;

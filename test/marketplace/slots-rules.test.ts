@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { AvailabilityRulesInput } from '../../domain/marketplace/availability.schemas.ts';
 import { parseSlotId } from '../../domain/marketplace/slot-id.ts';
 import { blockedRange } from '../../domain/marketplace/slots.ts';
 import { everyDay, localStarts, rules, slots, starts } from './fixtures.ts';
 
 // Monday 1 June 2026; London is on BST (+01:00), so 09:00 local is 08:00Z.
 const june = { from: '2026-06-01T00:00:00Z', to: '2026-06-02T00:00:00Z', now: '2026-05-25T00:00:00Z' };
-const london = (extra: Parameters<typeof rules>[0] extends infer R ? Omit<Partial<R & object>, 'timeZone'> : never = {}) =>
-  rules({ timeZone: 'Europe/London', ...extra });
+const london = (extra: Partial<AvailabilityRulesInput> = {}) => rules({ timeZone: 'Europe/London', ...extra });
 const hhmm = (list: ReturnType<typeof slots>) => localStarts(list).map((s) => s.slice(11, 16));
 
 describe('buffers and busy time', () => {
