@@ -3,7 +3,7 @@ import { overlapsAny, type Range } from './instant-ranges.ts';
 import { gridCandidates, planOpening } from './open-hours.ts';
 import { slotId } from './slot-id.ts';
 import { DAY_MS, MINUTE_MS } from './wall-clock.ts';
-import { formatInZone } from './zoned-time.ts';
+import { formatInZone, zonedFormatter } from './zoned-time.ts';
 
 /**
  * Bookable 1-on-1 slots: the grid over a trainer's open hours, minus what is too soon, beyond the
@@ -70,17 +70,26 @@ export function bookableBounds(ctx: Pick<SlotContext, 'rules' | 'now'>): { earli
   return { earliest: now + ctx.rules.minimumNoticeMinutes * MINUTE_MS, latest: now + ctx.rules.bookingWindowDays * DAY_MS };
 }
 
-export function isBusy(ctx: SlotContext, slot: Range): boolean {
-  const padded = blockedRange({ start: new Date(slot.start), end: new Date(slot.end) }, ctx.rules);
-  const busy = ctx.busy.map((b) => ({ start: b.start.getTime(), end: b.end.getTime() }));
-  return overlapsAny({ start: padded.start.getTime(), end: padded.end.getTime() }, busy);
+/** Whether the slot, widened by its buffers, overlaps busy time (already converted to ms ranges). */
+export function isBusy(rules: SlotContext['rules'], busy: readonly Range[], slot: Range): boolean {
+  const padded = {
+    start: slot.start - rules.bufferBeforeMinutes * MINUTE_MS,
+    end: slot.end + rules.bufferAfterMinutes * MINUTE_MS,
+  };
+  return overlapsAny(padded, busy);
 }
 
-export function presentSlot(ctx: SlotContext, slot: Range, viewerTimeZone?: string): Slot {
+export function busyRanges(busy: readonly BusyRange[]): Range[] {
+  return busy.map((b) => ({ start: b.start.getTime(), end: b.end.getTime() }));
+}
+
+type Format = (timeZone: string, instant: number) => string;
+
+export function presentSlot(ctx: SlotContext, slot: Range, viewerTimeZone?: string, format: Format = formatInZone): Slot {
   const view = (timeZone: string): WallClockView => ({
     timeZone,
-    start: formatInZone(timeZone, slot.start),
-    end: formatInZone(timeZone, slot.end),
+    start: format(timeZone, slot.start),
+    end: format(timeZone, slot.end),
   });
   return {
     id: slotId(ctx.trainerId, ctx.serviceId, new Date(slot.start)),
@@ -99,7 +108,14 @@ export function computeSlots(q: SlotQuery): Slot[] {
   const to = Math.min(q.to.getTime(), latest);
   if (from >= to) return [];
   const candidates = gridCandidates(planOpening(q.rules, from, to), q.rules, q.durationMinutes * MINUTE_MS, true);
-  return candidates
-    .filter((c) => c.start >= from && c.start < to && !isBusy(q, c))
-    .map((c) => presentSlot(q, c, q.viewerTimeZone));
+  const busy = busyRanges(q.busy);
+  const bookable = candidates.filter((c) => c.start >= from && c.start < to && !isBusy(q.rules, busy, c));
+  // Slots end at most a day after `to` (durations are shorter), so formatters built for that stretch cover them.
+  const formatters = new Map<string, (instant: number) => string>();
+  const format: Format = (zone, instant) => {
+    let f = formatters.get(zone);
+    if (!f) formatters.set(zone, (f = zonedFormatter(zone, from, to + DAY_MS)));
+    return f(instant);
+  };
+  return bookable.map((c) => presentSlot(q, c, q.viewerTimeZone, format));
 }

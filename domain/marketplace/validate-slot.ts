@@ -1,7 +1,7 @@
 import { AppError } from '../shared/errors.ts';
 import { gridCandidates, planOpening } from './open-hours.ts';
 import { parseSlotId } from './slot-id.ts';
-import { bookableBounds, isBusy, presentSlot, type Slot, type SlotContext } from './slots.ts';
+import { bookableBounds, busyRanges, isBusy, presentSlot, type Slot, type SlotContext } from './slots.ts';
 import { MINUTE_MS } from './wall-clock.ts';
 
 /**
@@ -52,7 +52,7 @@ export function validateRequestedSlot(ctx: SlotContext & { slotId: string }): Sl
       ? reject('SLOT_UNAVAILABLE', 'time_off', 'The trainer is away at this time')
       : reject('SLOT_UNAVAILABLE', 'outside_hours', 'The trainer does not offer this time');
   }
-  if (isBusy(ctx, slot)) return reject('SLOT_UNAVAILABLE', 'busy', 'This slot has just been taken');
+  if (isBusy(ctx.rules, busyRanges(ctx.busy), slot)) return reject('SLOT_UNAVAILABLE', 'busy', 'This slot has just been taken');
   return { ok: true, slot: presentSlot(ctx, slot) };
 }
 

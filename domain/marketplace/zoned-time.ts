@@ -140,11 +140,26 @@ export function wallRangeToInstantRanges(
 
 /** "2026-10-25T01:30:00+01:00": the wall clock with its offset, unambiguous even in a repeated hour. */
 export function formatInZone(zone: string, instant: number): string {
-  const wall = wallClockAt(zone, instant);
-  const offsetMinutes = Math.round((wall - instant) / 60_000);
+  return formatWithOffset(instant, offsetAt(zone, instant));
+}
+
+/**
+ * formatInZone for many instants in [from, to): one offset lookup per instant instead of an Intl
+ * call, which is what dominates presenting a long list of slots.
+ */
+export function zonedFormatter(zone: string, from: number, to: number): (instant: number) => string {
+  const segments = offsetSegments(zone, from, to);
+  return (instant) => {
+    const s = segments.find((x) => instant >= x.start && instant < x.end);
+    return s ? formatWithOffset(instant, s.offset) : formatInZone(zone, instant);
+  };
+}
+
+function formatWithOffset(instant: number, offsetMs: number): string {
+  const offsetMinutes = Math.round(offsetMs / 60_000);
   const sign = offsetMinutes < 0 ? '-' : '+';
   const abs = Math.abs(offsetMinutes);
   const hh = String(Math.floor(abs / 60)).padStart(2, '0');
   const mm = String(abs % 60).padStart(2, '0');
-  return `${formatWallClock(wall)}${sign}${hh}:${mm}`;
+  return `${formatWallClock(instant + offsetMs)}${sign}${hh}:${mm}`;
 }
