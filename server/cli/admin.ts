@@ -2,7 +2,7 @@ import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { resolveSecrets } from '../secrets.ts';
 import { AppError } from '../../domain/shared/errors.ts';
 import { UsageError, describeIssues, parseArgs } from './args.ts';
-import { commands, helpText } from './admin-commands.ts';
+import { commands, helpText, type Command } from './admin-commands.ts';
 import { cliLogger, EmbeddedBusyError, openDirect } from './cli-runtime.ts';
 import { directOps } from './admin-ops.direct.ts';
 import { httpOps } from './admin-ops.http.ts';
@@ -26,6 +26,22 @@ async function connect(config: Config, url: string | undefined): Promise<AdminOp
   }
 }
 
+/**
+ * Runs the command against stand-in operations that stop at the first real call: every flag and body
+ * check happens before anything connects, so a usage error never waits on (or fails with) the database.
+ */
+const DRY = Symbol('dry run reached an operation');
+async function checkWithoutConnecting(command: Command, flags: unknown, positionals: string[]): Promise<void> {
+  const dry = new Proxy({} as AdminOps, {
+    get: (_t, prop) => (prop === 'resolveClient' ? async () => 0 : async () => Promise.reject(DRY)),
+  });
+  try {
+    await command.run(dry, flags, positionals);
+  } catch (err) {
+    if (err !== DRY) throw err;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const { command: name, positionals, flags } = parseArgs(argv);
   if (!name || name === 'help' || name === '--help' || flags['help']) {
@@ -38,6 +54,8 @@ async function main(argv: string[]): Promise<number> {
   const parsed = command.flags.safeParse(commandFlags);
   if (!parsed.success) throw new UsageError(`${describeIssues(parsed.error, (p) => `--${p}`)}\n  usage: ${command.name} ${command.usage}`);
   if (url !== undefined && !/^https?:\/\/\S+$/.test(url)) throw new UsageError('--url must be an http(s) URL');
+
+  await checkWithoutConnecting(command, parsed.data, positionals);
 
   const config = loadConfig();
   const ops = await connect(config, url);
