@@ -136,6 +136,8 @@ export const foodData: Record<string, unknown>[] = [
   f('mackerel-fillet', 'Mackerel fillet', M, 'fish', [205, 18.6, 0, 13.9, 0, 0, 90, 70], 'fish', [1, 'fillet', 110]),
   f('tilapia-fillet', 'Tilapia fillet', M, 'fish', [96, 20.1, 0, 1.7, 0, 0, 52, 50], 'fish', [1, 'fillet', 120]),
   f('smoked-salmon', 'Smoked salmon', M, 'fish', [117, 18.3, 0, 4.3, 0, 0, 784, 23], 'fish', [1, 'pack', 100]),
+  f('tuna-canned', 'Tuna in spring water, canned, drained', PA, 'fish', [116, 25.5, 0, 0.8, 0, 0, 338, 30], 'fish', [1, 'can', 112]),
+  f('sardines', 'Sardines in olive oil, canned, drained', PA, 'fish', [208, 24.6, 0, 11.5, 0, 0, 307, 142], 'fish', [1, 'can', 90]),
   f('shrimp', 'Raw prawns (shrimp), peeled', M, 'shellfish', [85, 20.1, 0, 0.5, 0, 0, 119, 161], 'shellfish', [1, 'pack', 200]),
   f('scallops', 'Scallops', M, 'shellfish', [69, 12.1, 3.2, 0.5, 0, 0, 392, 24], 'shellfish', [6, 'pieces', 120]),
   f('mussels', 'Mussels, shelled', M, 'shellfish', [86, 11.9, 3.7, 2.2, 0, 0, 286, 28], 'shellfish', [1, 'cup', 150]),
