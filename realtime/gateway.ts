@@ -1,24 +1,105 @@
 import type { Server as HttpServer } from 'node:http';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Server } from 'socket.io';
+import { AppError } from '../domain/shared/errors.ts';
+import { toPublicError } from '../server/http/error-map.ts';
+import { socketsConnected } from '../server/metrics.ts';
 import type { Services } from '../server/services.ts';
 import type { EmitTarget } from './publisher.ts';
+import type { GatewayServer, GatewaySocket } from './events.ts';
+import { authenticateHandshake, tenantOfNamespace } from './handshake.ts';
+import { guardEvents } from './on-event.ts';
+import { registerPresenceHandlers } from './presence.handlers.ts';
+import { createRedisFanOut } from './redis-adapter.ts';
+import { createTenantNamespaces } from './tenant-namespaces.ts';
+import { watchTokenExpiry } from './token-expiry.ts';
 
 export interface Gateway extends EmitTarget {
-  io: Server;
+  io: GatewayServer;
   close(): Promise<void>;
 }
 
-// First cut: the namespace-per-tenant gateway with handshake auth replaces this (issue 2, realtime part).
+/** Sockets disconnected per event-loop turn while shutting down, so a node with 50k sockets stays responsive. */
+const SHUTDOWN_BATCH = 500;
+
+/** A refusal the client sees as `connect_error` with `err.data = { code, message }`. */
+function connectError(err: unknown): Error & { data: { code: string; message: string } } {
+  const e = toPublicError(err);
+  return Object.assign(new Error(e.message), { data: { code: e.code, message: e.message } });
+}
+
+/**
+ * Socket.IO on the node's HTTP server: one namespace per tenant (`/clients/<slug>`), created when its first
+ * socket connects; handshake auth decides identity and rooms; every client event goes through `on`.
+ */
 export async function attachGateway(http: HttpServer, services: Services): Promise<Gateway> {
-  const io = new Server(http, { path: '/socket.io', maxHttpBufferSize: services.config.socket.maxPayloadBytes });
+  const { config, logger } = services;
+  const io: GatewayServer = new Server(http, {
+    path: '/socket.io',
+    serveClient: false,
+    maxHttpBufferSize: config.socket.maxPayloadBytes,
+    cleanupEmptyChildNamespaces: true,
+  });
+  const fanOut = config.redisUrl ? createRedisFanOut(services, config.redisUrl) : null;
+  if (fanOut) io.adapter(fanOut.adapter);
+  const tenants = createTenantNamespaces(io);
+  let closing = false;
+
+  tenants.parent.use(async (socket, next) => {
+    try {
+      if (closing || services.draining.value) throw new AppError('unavailable', 'SHUTTING_DOWN', 'This node is shutting down; reconnect');
+      const tenant = await tenantOfNamespace(services.orm.em.fork({ useContext: false }), socket.nsp.name);
+      const { data, rooms } = await authenticateHandshake(services, tenant, socket.handshake.auth);
+      socket.data = data;
+      // Joined before `connection`, so an event published the moment the client sees `connect` reaches it.
+      await socket.join(rooms);
+      next();
+    } catch (err) {
+      const refusal = connectError(err);
+      if (refusal.data.code === 'INTERNAL_ERROR') logger.error({ err, nsp: socket.nsp.name }, 'socket handshake failed');
+      next(refusal);
+    }
+  });
+
+  tenants.parent.on('connection', (socket: GatewaySocket) => {
+    socketsConnected.inc();
+    const stopWatching = watchTokenExpiry(socket);
+    guardEvents(socket, config.socket.eventsPerSecond);
+    registerPresenceHandlers(socket, logger);
+    socket.on('disconnect', () => {
+      socketsConnected.dec();
+      stopWatching();
+    });
+  });
+
   return {
     io,
     emitToRooms(slug, rooms, event, payload) {
-      io.of(`/clients/${slug}`).to([...rooms]).emit(event, payload);
+      if (!rooms.length) return;
+      const name = tenants.nameOf(slug);
+      const local = tenants.existing(name);
+      // Without Redis and without a local namespace nobody can be listening; with Redis the namespace's
+      // adapter carries the event to the nodes that have sockets there, then goes away again.
+      const nsp = local ?? (fanOut ? tenants.create(name) : null);
+      if (!nsp) return;
+      // Domain events are not in the typed map: their names and payloads belong to each area.
+      (nsp.to([...rooms]) as unknown as { emit(e: string, p: unknown): void }).emit(event, payload);
+      if (!local) tenants.dropIfIdle(nsp);
     },
     async close() {
-      io.disconnectSockets(true);
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      closing = true;
+      const conns = new Set<GatewaySocket['conn']>();
+      for (const nsp of io._nsps.values()) for (const s of nsp.sockets.values()) conns.add(s.conn);
+      const all = [...conns];
+      // Closing the transport (not a Socket.IO "server disconnect") lets clients reconnect, to another node.
+      for (let i = 0; i < all.length; i += SHUTDOWN_BATCH) {
+        for (const conn of all.slice(i, i + SHUTDOWN_BATCH)) conn.close();
+        await nextTurn();
+      }
+      // Closes every namespace's adapter (Redis unsubscribes) and the engine; the HTTP server is the node's.
+      await new Promise<void>((resolve) => void io.close(() => resolve()));
+      await fanOut?.close();
+      logger.info({ sockets: all.length }, 'sockets closed');
     },
   };
 }

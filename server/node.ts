@@ -49,22 +49,43 @@ export async function startNode(config: Config, logger: Logger = createLogger(co
   const scheduler: Scheduler | null = config.jobsEnabled ? startScheduler(services) : null;
   logger.info({ port, database: embedded ? `embedded (${embedded.dataDir})` : 'postgresql', redis: Boolean(redis) }, 'sTvOS listening');
 
+  // In-flight REST requests, so shutdown can wait for them before it takes the sockets down. Socket.IO's
+  // long-polling requests are left out: they end when their socket is closed, not before.
+  let inFlight = 0;
+  let idle: (() => void) | null = null;
+  http.on('request', (req, res) => {
+    if (req.url?.startsWith('/socket.io/')) return;
+    inFlight++;
+    res.once('close', () => {
+      if (--inFlight === 0) idle?.();
+    });
+  });
+  const requestsDone = () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (idle = resolve)));
+
   let stopping: Promise<void> | null = null;
   const stop = (reason = 'stop') =>
     (stopping ??= (async () => {
       logger.info({ reason }, 'shutting down');
+      // 1. Draining: readiness answers 503 and new socket handshakes are refused with SHUTTING_DOWN.
       services.draining.value = true;
-      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      // 2. Stop accepting connections; idle keep-alive connections are closed now, busy ones after their response.
+      http.close();
       http.closeIdleConnections();
       await scheduler?.stop();
+      // 3. Let in-flight requests finish (they may still publish events after their commit), within a deadline.
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), config.shutdownTimeoutMs)));
+      if ((await Promise.race([requestsDone(), deadline])) === 'timeout') logger.warn({ inFlight }, 'requests still running at the shutdown deadline');
+      clearTimeout(timer);
+      // 4. Sockets, in batches; the adapter's Redis subscriptions and clients go with them.
       await gateway.close();
-      const deadline = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref());
-      await Promise.race([closed, deadline]);
       http.closeAllConnections();
+      // 5. Flush and close what is left: database, Redis, the embedded server, then the log.
       await orm.close(true);
       if (redis) await redis.quit().catch(() => undefined);
       if (embedded) await embedded.stop();
       logger.info('shutdown complete');
+      logger.flush();
     })());
 
   return { url: `http://127.0.0.1:${port}`, port, services, http, gateway, stop };

@@ -1,10 +1,11 @@
 import { healthRoutes } from './health.routes.ts';
 import { appRoutes } from './app.routes.ts';
 import { adminRoutes } from './admin.routes.ts';
+import { agentKeyRoutes } from './agent-keys.routes.ts';
 
 import { authRoutes } from './auth.routes.ts';
 import { joinRoutes } from './join.routes.ts';
 import { trainerAuthRoutes } from './trainer-auth.routes.ts';
 import { partnerAuthRoutes } from './partner-auth.routes.ts';
 /** Every /api/v1 route, by area. A new area adds its list here. */
-export const allRoutes = [...healthRoutes, ...appRoutes, ...adminRoutes, ...authRoutes, ...joinRoutes, ...trainerAuthRoutes, ...partnerAuthRoutes];
+export const allRoutes = [...healthRoutes, ...appRoutes, ...adminRoutes, ...authRoutes, ...joinRoutes, ...trainerAuthRoutes, ...partnerAuthRoutes, ...agentKeyRoutes];

@@ -1,0 +1,79 @@
+/**
+ * How Redis pub/sub state grows with the number of tenant namespaces, per Socket.IO adapter mode.
+ *
+ *   node bench/redis-subscriptions.ts [redis://127.0.0.1:6379] [1,50,500]
+ *
+ * For each mode and size it starts a bare Socket.IO server (one node, no database) with the same dynamic
+ * `/clients/<slug>` namespaces as the gateway, connects one client socket to each namespace (each joins a
+ * `user:<n>` room, as a real user socket does), then reads PUBSUB NUMPAT, PUBSUB CHANNELS,
+ * PUBSUB SHARDCHANNELS and CLIENT LIST. Every run uses its own channel prefix and connection names, so it
+ * counts only itself; NUMPAT is server-wide and is reported as the increase over the baseline.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
+import { Server } from 'socket.io';
+import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { createShardedAdapter } from '@socket.io/redis-adapter';
+
+type Mode = 'classic' | 'sharded-static' | 'sharded-dynamic';
+const modes: Mode[] = ['classic', 'sharded-static', 'sharded-dynamic'];
+const redisUrl = process.argv[2] ?? 'redis://127.0.0.1:6379';
+const sizes = (process.argv[3] ?? '1,50,500').split(',').map(Number);
+
+interface Figures { mode: Mode; namespaces: number; numpat: number; channels: number; shardChannels: number; clients: number }
+
+async function measure(mode: Mode, namespaces: number): Promise<Figures> {
+  const tag = `bench-${process.pid}-${mode}-${namespaces}`;
+  const admin = new Redis(redisUrl, { connectionName: `${tag}-admin` });
+  const baselinePatterns = Number(await admin.pubsub('NUMPAT'));
+  const pub = new Redis(redisUrl, { connectionName: `${tag}-pub` });
+  const sub = new Redis(redisUrl, { connectionName: `${tag}-sub` });
+  const http = createServer();
+  const io = new Server(http, { cleanupEmptyChildNamespaces: true, transports: ['websocket'] });
+  io.adapter(
+    mode === 'classic'
+      ? createAdapter(pub, sub, { key: tag })
+      : createShardedAdapter(pub, sub, { channelPrefix: tag, subscriptionMode: mode === 'sharded-static' ? 'static' : 'dynamic' }),
+  );
+  io.of(/^\/clients\/[a-z0-9-]+$/).on('connection', (socket) => void socket.join(`user:${String(socket.handshake.auth['n'])}`));
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const port = (http.address() as AddressInfo).port;
+
+  const sockets: ClientSocket[] = [];
+  for (let n = 0; n < namespaces; n += 50) {
+    const batch = Array.from({ length: Math.min(50, namespaces - n) }, (_, i) =>
+      connect(`http://127.0.0.1:${port}/clients/tenant-${n + i}`, { transports: ['websocket'], auth: { n: n + i }, forceNew: true }),
+    );
+    await Promise.all(batch.map((s) => new Promise<void>((resolve, reject) => s.once('connect', resolve).once('connect_error', reject))));
+    sockets.push(...batch);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 300)); // let (s)subscribe replies land
+
+  const [numpat, channels, shardChannels, clientList] = await Promise.all([
+    admin.pubsub('NUMPAT'),
+    admin.pubsub('CHANNELS', `${tag}*`),
+    admin.call('PUBSUB', 'SHARDCHANNELS', `${tag}*`) as Promise<string[]>,
+    admin.client('LIST') as Promise<string>,
+  ]);
+  const figures: Figures = {
+    mode,
+    namespaces,
+    numpat: Number(numpat) - baselinePatterns,
+    channels: (channels as string[]).length,
+    shardChannels: shardChannels.length,
+    // Connections this node holds to Redis (the admin connection used for measuring is not counted).
+    clients: clientList.split('\n').filter((l) => l.includes(`name=${tag}-`) && !l.includes(`name=${tag}-admin`)).length,
+  };
+
+  for (const s of sockets) s.disconnect();
+  await new Promise<void>((resolve) => io.close(() => resolve()));
+  await Promise.all([pub.quit(), sub.quit(), admin.quit()]);
+  return figures;
+}
+
+const rows: Figures[] = [];
+for (const mode of modes) for (const n of sizes) rows.push(await measure(mode, n));
+console.log('one node, one socket per tenant namespace (each socket in one user room)');
+console.table(rows);

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import type { Server, Socket, Namespace } from 'socket.io';
+import type { Tenant } from '../domain/shared/context.ts';
+
+/** Every acknowledgement has this shape; `code` is the same code REST would answer with. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; code: string; error: string; details?: unknown };
+export type AckFn<T> = (reply: Ack<T>) => void;
+
+/** Who a socket acts for, decided once at the handshake. */
+export type SocketIdentity =
+  | { kind: 'user'; userId: number; role: 'user' | 'trainer'; trainerId: number | null }
+  | { kind: 'partner_staff'; staffId: number; partnerId: number }
+  | { kind: 'agent'; agentKeyId: number };
+
+export interface SocketData {
+  tenant: Tenant;
+  identity: SocketIdentity;
+  /** Unix seconds at which the access token of the handshake expires; null for agent keys. */
+  expiresAt: number | null;
+}
+
+/**
+ * Client → server events: their payload schema and what the ack carries. A handler is registered with
+ * `on(socket, event, schema, handler)` (realtime/on-event.ts), which validates and acknowledges.
+ */
+export const clientEventSchemas = {
+  'presence:ping': z.object({ note: z.string().max(200).optional() }).strict().default({}),
+} as const;
+
+export interface ClientEventResults {
+  'presence:ping': { at: string; rooms: string[] };
+}
+
+export type ClientEventName = keyof typeof clientEventSchemas & keyof ClientEventResults;
+
+export type ClientToServerEvents = {
+  [E in ClientEventName]: (payload: unknown, ack?: AckFn<ClientEventResults[E]>) => void;
+};
+
+/** What the server emits by itself; domain events (booking:*, live:presence, ...) come through the publisher. */
+export interface ServerToClientEvents {
+  /** The access token of the handshake expired: refresh it, then reconnect with the new one. */
+  'auth:expired': (info: { code: 'TOKEN_EXPIRED'; error: string }) => void;
+  /** Answer to an event sent without an ack callback (or an unknown event) that could not be handled. */
+  'event:error': (info: { event: string; code: string; error: string; details?: unknown }) => void;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no server-to-server events yet
+export interface InterServerEvents {}
+
+export type GatewayServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type GatewaySocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type GatewayNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+/** Rooms a socket may be in; the server joins them, a client never names a room it is put in. */
+export const room = {
+  user: (id: number) => `user:${id}`,
+  trainer: (id: number) => `trainer:${id}`,
+  partner: (id: number) => `partner:${id}`,
+  live: (classId: number) => `live:${classId}`,
+};
+
+export const NAMESPACE_PREFIX = '/clients/';
+/** Same shape as the `clients.slug` check in migrations/0001; anything else is not a tenant namespace. */
+export const tenantNamespace = /^\/clients\/[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;

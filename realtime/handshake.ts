@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError } from '../domain/shared/errors.ts';
+import type { Tenant } from '../domain/shared/context.ts';
+import { tenantOf, tenantScope } from '../domain/shared/scope.ts';
+import { verifyAccessToken } from '../domain/auth/tokens.ts';
+import { Client } from '../domain/tenancy/client.entity.ts';
+import { resolveAgentKey } from '../domain/tenancy/agent-keys.ts';
+import { Trainer } from '../domain/identity/trainer.entity.ts';
+import { assertTokenMatchesKey, resolveApiKey } from '../server/http/request-auth.ts';
+import type { Services } from '../server/services.ts';
+import { NAMESPACE_PREFIX, room, type SocketData } from './events.ts';
+
+const credential = z.string().min(1).max(4096);
+const authSchema = z.object({
+  apiKey: credential.optional(),
+  token: credential.optional(),
+  partnerToken: credential.optional(),
+  agentKey: credential.optional(),
+});
+
+const mismatch = (what: string) =>
+  new AppError('unauthenticated', 'TENANT_MISMATCH', `This ${what} does not belong to the client of this namespace`);
+
+/** The tenant behind `/clients/<slug>`, or UNKNOWN_CLIENT. */
+export async function tenantOfNamespace(em: EntityManager, nspName: string): Promise<Tenant> {
+  const client = await em.findOne(Client, { slug: nspName.slice(NAMESPACE_PREFIX.length) });
+  if (!client) throw new AppError('not_found', 'UNKNOWN_CLIENT', 'No client has this namespace');
+  return tenantOf(client);
+}
+
+/**
+ * Decides who a socket is and which rooms it joins. Key, token and namespace must all belong to the
+ * same client, otherwise the handshake is refused as a whole: nothing is joined before this returns.
+ */
+export async function authenticateHandshake(
+  services: Services,
+  tenant: Tenant,
+  rawAuth: unknown,
+): Promise<{ data: SocketData; rooms: string[] }> {
+  const parsed = authSchema.safeParse(rawAuth ?? {});
+  if (!parsed.success) throw new AppError('unauthenticated', 'INVALID_CREDENTIALS', 'Handshake auth must be an object of string credentials');
+  const auth = parsed.data;
+  const em = services.orm.em.fork({ useContext: false });
+
+  if (auth.partnerToken) {
+    // Partner staff connect without an API key, as they do on REST.
+    const claims = await verifyAccessToken(services.tokens, auth.partnerToken);
+    if (claims.typ !== 'partner') throw new AppError('unauthenticated', 'INVALID_TOKEN', 'A partner token is required');
+    if (claims.cid !== tenant.id) throw mismatch('token');
+    return {
+      data: { tenant, identity: { kind: 'partner_staff', staffId: claims.sub, partnerId: claims.pid }, expiresAt: claims.exp },
+      rooms: [room.partner(claims.pid)],
+    };
+  }
+
+  const key = await resolveApiKey(services, em, auth.apiKey);
+  if (key.kind === 'client' && key.client.id !== tenant.id) throw mismatch('API key');
+
+  if (auth.agentKey) {
+    const agent = await resolveAgentKey(em, auth.agentKey);
+    if (agent.clientId !== tenant.id) throw mismatch('agent key');
+    // An agent acts per call for a user it names; it sits in no room of its own until a later issue needs one.
+    return { data: { tenant, identity: { kind: 'agent', agentKeyId: agent.keyId }, expiresAt: null }, rooms: [] };
+  }
+
+  if (!auth.token) throw new AppError('unauthenticated', 'UNAUTHORIZED', 'A user token is required');
+  // verifyAccessToken rather than verifyBearer: the expiry is needed to end the socket with the token.
+  const claims = await verifyAccessToken(services.tokens, auth.token);
+  if (claims.typ !== 'user') throw new AppError('unauthenticated', 'INVALID_TOKEN', 'A user token is required');
+  if (claims.cid !== tenant.id) throw mismatch('token');
+  assertTokenMatchesKey(claims, key); // the REST rule, kept as the last word (a universal key passes)
+
+  let trainerId: number | null = null;
+  if (claims.role === 'trainer') {
+    const trainer = await tenantScope(services.orm.em, tenant.id).findOne(Trainer, { userId: claims.sub });
+    trainerId = trainer?.id ?? null;
+  }
+  const rooms = [room.user(claims.sub), ...(trainerId === null ? [] : [room.trainer(trainerId)])];
+  return {
+    data: { tenant, identity: { kind: 'user', userId: claims.sub, role: claims.role, trainerId }, expiresAt: claims.exp },
+    rooms,
+  };
+}

@@ -1,0 +1,90 @@
+import type { z, ZodType } from 'zod';
+import { AppError } from '../domain/shared/errors.ts';
+import { fieldErrors, toPublicError } from '../server/http/error-map.ts';
+import { socketEvents } from '../server/metrics.ts';
+import type { Logger } from '../server/logger.ts';
+import type { Ack, AckFn, ClientEventName, ClientEventResults, GatewaySocket } from './events.ts';
+
+/** Events each socket has a handler for; anything else is answered UNKNOWN_EVENT by `guardEvents`. */
+const handled = new WeakMap<GatewaySocket, Set<string>>();
+
+type Reply = (answer: Ack<unknown>) => void;
+
+/** Splits a trailing ack off the arguments; without one, failures are reported as an `event:error` emit. */
+function replier(socket: GatewaySocket, event: string, args: unknown[]): Reply {
+  const last = args.at(-1);
+  const ack = typeof last === 'function' ? (last as AckFn<unknown>) : null;
+  return (answer) => {
+    if (ack) ack(answer);
+    else if (!answer.ok) socket.emit('event:error', { event, code: answer.code, error: answer.error, details: answer.details });
+  };
+}
+
+function failure(err: unknown): Ack<never> {
+  const e = toPublicError(err);
+  return { ok: false, code: e.code, error: e.message, ...(e.details === undefined ? {} : { details: e.details }) };
+}
+
+/**
+ * Registers a client→server event: the payload is validated like a REST body, the handler runs, and the
+ * caller always gets `{ ok: true, data }` or `{ ok: false, code, error }` — a throw never reaches Socket.IO.
+ */
+export function on<E extends ClientEventName, S extends ZodType>(
+  socket: GatewaySocket,
+  event: E,
+  schema: S,
+  handler: (input: z.output<S>, socket: GatewaySocket) => Promise<ClientEventResults[E]>,
+  logger: Logger,
+): void {
+  let names = handled.get(socket);
+  if (!names) handled.set(socket, (names = new Set()));
+  names.add(event);
+  const listener = async (...args: unknown[]) => {
+    const reply = replier(socket, event, args);
+    const payload = typeof args[0] === 'function' ? undefined : args[0];
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) {
+      socketEvents.inc({ event, outcome: 'invalid' });
+      return reply(failure(new AppError('validation', 'VALIDATION_ERROR', 'Invalid payload', fieldErrors(parsed.error, 'payload'))));
+    }
+    try {
+      const data = await handler(parsed.data, socket);
+      socketEvents.inc({ event, outcome: 'ok' });
+      reply({ ok: true, data });
+    } catch (err) {
+      const answer = failure(err);
+      if (!answer.ok && answer.code === 'INTERNAL_ERROR') logger.error({ err, event, socket: socket.id }, 'socket handler failed');
+      socketEvents.inc({ event, outcome: 'error' });
+      reply(answer);
+    }
+  };
+  // The typed map cannot express "any handler registered through `on`"; the listener accepts what it is given.
+  socket.on(event, listener as never);
+}
+
+/**
+ * Per-socket token bucket in front of every incoming event (handled or not): `eventsPerSecond` events per
+ * second with an equal burst. Over it, or for an unknown event, the caller is answered and the event dropped.
+ */
+export function guardEvents(socket: GatewaySocket, eventsPerSecond: number): void {
+  let tokens = eventsPerSecond;
+  let last = Date.now();
+  socket.use((packet, next) => {
+    const [event, ...args] = packet as [string, ...unknown[]];
+    const known = handled.get(socket)?.has(event) ?? false;
+    const reply = replier(socket, String(event), args);
+    const now = Date.now();
+    tokens = Math.min(eventsPerSecond, tokens + ((now - last) / 1000) * eventsPerSecond);
+    last = now;
+    if (tokens < 1) {
+      socketEvents.inc({ event: known ? event : 'unknown', outcome: 'rate_limited' });
+      return reply({ ok: false, code: 'RATE_LIMITED', error: `More than ${eventsPerSecond} events per second` });
+    }
+    tokens -= 1;
+    if (!known) {
+      socketEvents.inc({ event: 'unknown', outcome: 'unknown' });
+      return reply({ ok: false, code: 'UNKNOWN_EVENT', error: 'This event is not handled' });
+    }
+    next();
+  });
+}
