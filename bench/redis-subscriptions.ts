@@ -14,15 +14,14 @@ import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
-import { createAdapter } from '@socket.io/redis-adapter';
-import { createShardedAdapter } from '@socket.io/redis-adapter';
+import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 
 type Mode = 'classic' | 'sharded-static' | 'sharded-dynamic';
 const modes: Mode[] = ['classic', 'sharded-static', 'sharded-dynamic'];
 const redisUrl = process.argv[2] ?? 'redis://127.0.0.1:6379';
 const sizes = (process.argv[3] ?? '1,50,500').split(',').map(Number);
 
-interface Figures { mode: Mode; namespaces: number; numpat: number; channels: number; shardChannels: number; clients: number }
+interface Figures { mode: Mode; namespaces: number; numpat: number; channels: number; shardChannels: number; clients: number; afterDisconnect: number }
 
 async function measure(mode: Mode, namespaces: number): Promise<Figures> {
   const tag = `bench-${process.pid}-${mode}-${namespaces}`;
@@ -57,7 +56,7 @@ async function measure(mode: Mode, namespaces: number): Promise<Figures> {
     admin.call('PUBSUB', 'SHARDCHANNELS', `${tag}*`) as Promise<string[]>,
     admin.client('LIST') as Promise<string>,
   ]);
-  const figures: Figures = {
+  const figures: Omit<Figures, 'afterDisconnect'> = {
     mode,
     namespaces,
     numpat: Number(numpat) - baselinePatterns,
@@ -67,13 +66,18 @@ async function measure(mode: Mode, namespaces: number): Promise<Figures> {
     clients: clientList.split('\n').filter((l) => l.includes(`name=${tag}-`) && !l.includes(`name=${tag}-admin`)).length,
   };
 
+  // Empty tenant namespaces are dropped (cleanupEmptyChildNamespaces): what is left once every socket is gone.
   for (const s of sockets) s.disconnect();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const left = await Promise.all([admin.pubsub('NUMPAT'), admin.pubsub('CHANNELS', `${tag}*`), admin.call('PUBSUB', 'SHARDCHANNELS', `${tag}*`) as Promise<string[]>]);
+  const afterDisconnect = Number(left[0]) - baselinePatterns + (left[1] as string[]).length + left[2].length;
   await new Promise<void>((resolve) => io.close(() => resolve()));
   await Promise.all([pub.quit(), sub.quit(), admin.quit()]);
-  return figures;
+  return { ...figures, afterDisconnect };
 }
 
 const rows: Figures[] = [];
 for (const mode of modes) for (const n of sizes) rows.push(await measure(mode, n));
-console.log('one node, one socket per tenant namespace (each socket in one user room)');
+console.log('one node, one socket per tenant namespace (each socket in one user room);');
+console.log('afterDisconnect = patterns + channels + shard channels left once every socket has left');
 console.table(rows);
