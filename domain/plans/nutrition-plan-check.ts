@@ -1,0 +1,123 @@
+import { foodProblem, type DietRules } from './diet-rules.ts';
+import { dailyCalorieTarget, macroTargets } from './energy-targets.ts';
+import { buildMeal, MAX_SERVINGS, MIN_SERVINGS, scaleIngredients, totalsOf, type BuiltMeal } from './meal-portions.ts';
+import { foodLibrary } from './food-library.ts';
+import { recipePools, type NutritionLibraries } from './nutrition-planner.ts';
+import { clamp, rejectPlan, type PlanCheck, type PlanIssue } from './plan-check.ts';
+import type { NutritionPlanRequest } from './plan-request.schemas.ts';
+import { nutritionPlanSchema, type Meal, type NutritionPlan } from './plan.schemas.ts';
+import type { MealType } from './plan-vocabulary.ts';
+import { recipeLibrary, type Ingredient, type Recipe } from './recipe-library.ts';
+
+/** The band every day must land in, relative to our own target (never the provider's stated one). */
+export const CALORIE_BAND = 0.05;
+
+/** A meal as ingredients we know: from its recipe when the id is ours, else from its own list. */
+interface MealDraft {
+  mealType: MealType;
+  name: string;
+  recipe: Recipe | undefined;
+  servings: number;
+  ingredients: Ingredient[];
+}
+
+function draftMeal(meal: Meal, path: string, libs: NutritionLibraries, issues: PlanIssue[]): MealDraft {
+  const recipe = meal.recipeId ? libs.recipes.byId.get(meal.recipeId) : undefined;
+  if (meal.recipeId && !recipe) issues.push({ path, problem: `unknown recipe "${meal.recipeId}"`, fix: 'recomputed' });
+  const servings = clamp(meal.servings, MIN_SERVINGS, MAX_SERVINGS);
+  if (recipe) return { mealType: meal.mealType, name: recipe.name, recipe, servings, ingredients: scaleIngredients(recipe.ingredients, servings) };
+  const known = meal.ingredients.filter((i) => libs.foods.byId.has(i.foodId));
+  for (const unknown of meal.ingredients.filter((i) => !libs.foods.byId.has(i.foodId))) {
+    issues.push({ path, problem: `unknown food "${unknown.foodId}"`, fix: 'removed' });
+  }
+  return { mealType: meal.mealType, name: meal.name, recipe: undefined, servings, ingredients: known.map((i) => ({ foodId: i.foodId, grams: Math.round(i.grams) })) };
+}
+
+function violation(draft: MealDraft, rules: DietRules, libs: NutritionLibraries): string | null {
+  for (const i of draft.ingredients) {
+    const food = libs.foods.byId.get(i.foodId);
+    const problem = food ? foodProblem(food, rules) : 'unknown food';
+    if (problem) return `${food?.name ?? i.foodId}: ${problem}`;
+  }
+  return draft.ingredients.length === 0 ? 'no known ingredients' : null;
+}
+
+/** The allowed recipe of that meal type closest in energy to what the meal aimed for, not already in the day. */
+function replacementFor(meal: Meal, pool: readonly Recipe[], taken: ReadonlySet<string>): MealDraft {
+  const options = pool.filter((r) => !taken.has(r.id));
+  const recipe = [...(options.length > 0 ? options : pool)].sort(
+    (a, b) => Math.abs(a.perServing.calories - meal.calories) - Math.abs(b.perServing.calories - meal.calories) || a.id.localeCompare(b.id),
+  )[0] as Recipe;
+  return { mealType: meal.mealType, name: recipe.name, recipe, servings: 1, ingredients: scaleIngredients(recipe.ingredients, 1) };
+}
+
+function rescale(draft: MealDraft, factor: number): MealDraft {
+  const servings = clamp(Math.round(draft.servings * factor * 100) / 100, MIN_SERVINGS, MAX_SERVINGS);
+  const applied = servings / draft.servings;
+  const ingredients = draft.recipe
+    ? scaleIngredients(draft.recipe.ingredients, servings)
+    : draft.ingredients.map((i) => ({ foodId: i.foodId, grams: Math.max(1, Math.round(i.grams * applied)) }));
+  return { ...draft, servings, ingredients };
+}
+
+const build = (d: MealDraft, libs: NutritionLibraries): BuiltMeal =>
+  buildMeal({ mealType: d.mealType, name: d.name, recipeId: d.recipe?.id, servings: d.servings, ingredients: d.ingredients }, libs.foods);
+
+const dayCalories = (built: readonly BuiltMeal[]): number => built.reduce((s, b) => s + b.nutrients.calories, 0);
+
+/**
+ * Holds any provider's nutrition plan to our rules: foods and recipes from our library, numbers recomputed
+ * from ingredients (never trusted), no meal breaking a restriction or allergen (swapped for an allowed
+ * recipe), and every day rescaled into ±5 % of our calorie target.
+ */
+export function checkNutritionPlan(
+  answer: unknown,
+  request: NutritionPlanRequest,
+  libs: NutritionLibraries = { foods: foodLibrary, recipes: recipeLibrary },
+): PlanCheck<NutritionPlan> {
+  const parsed = nutritionPlanSchema.safeParse(answer);
+  if (!parsed.success) rejectPlan('not a nutrition plan', { issues: parsed.error.issues });
+  const { userProfile: profile, preferences: prefs } = request;
+  const plan = parsed.data;
+  const issues: PlanIssue[] = [];
+  const target = dailyCalorieTarget(profile, prefs);
+  const macros = macroTargets(target, profile.fitnessGoal, profile.weight);
+  if (Math.abs(plan.dailyCalories - target) > target * CALORIE_BAND) {
+    issues.push({ path: 'dailyCalories', problem: `${plan.dailyCalories} kcal instead of ${target}`, fix: 'corrected' });
+  }
+  if (plan.days.length < prefs.days) rejectPlan(`${plan.days.length} days instead of ${prefs.days}`);
+  if (plan.days.length > prefs.days) issues.push({ path: 'days', problem: `${plan.days.length} days`, fix: 'trimmed' });
+  const pools = recipePools(prefs, libs);
+
+  const days = plan.days.slice(0, prefs.days).map((day, d) => {
+    const taken = new Set<string>();
+    let drafts = day.meals.map((meal, m) => {
+      const path = `days[${d}].meals[${m}]`;
+      let draft = draftMeal(meal, path, libs, issues);
+      const problem = violation(draft, prefs, libs);
+      if (problem) {
+        draft = replacementFor(meal, pools[meal.mealType], taken);
+        issues.push({ path, problem, fix: 'replaced' });
+      }
+      if (draft.recipe) taken.add(draft.recipe.id);
+      return draft;
+    });
+    let built = drafts.map((dr) => build(dr, libs));
+    built.forEach((b, m) => {
+      const claimed = day.meals[m]?.calories ?? 0;
+      if (Math.abs(claimed - b.meal.calories) > Math.max(10, b.meal.calories * 0.05)) {
+        issues.push({ path: `days[${d}].meals[${m}]`, problem: `claimed ${claimed} kcal, ingredients give ${b.meal.calories}`, fix: 'recomputed' });
+      }
+    });
+    // Two passes: the first factor is exact in theory, rounding to grams and servings can leave a sliver.
+    for (let pass = 0; pass < 3 && Math.abs(dayCalories(built) - target) > target * CALORIE_BAND * 0.8; pass++) {
+      if (pass === 0) issues.push({ path: `days[${d}]`, problem: `${Math.round(dayCalories(built))} kcal against ${target}`, fix: 'rescaled' });
+      const factor = target / dayCalories(built);
+      drafts = drafts.map((dr) => rescale(dr, factor));
+      built = drafts.map((dr) => build(dr, libs));
+    }
+    if (Math.abs(dayCalories(built) - target) > target * CALORIE_BAND) rejectPlan(`days[${d}] cannot reach ${target} kcal`, { issues });
+    return { day: d + 1, meals: built.map((b) => b.meal), totals: totalsOf(built.map((b) => b.nutrients)) };
+  });
+  return { plan: { ...plan, dailyCalories: target, macros, days }, issues };
+}
