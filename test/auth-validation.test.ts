@@ -54,6 +54,10 @@ const cases: Array<{ path: string; creds: () => Creds; bad: unknown[] }> = [
       { email: uniqueEmail(), password, voucherCode: long(65) },
       { email: uniqueEmail(), password, voucherCode: 123 },
       { email: uniqueEmail(), password, sessionId: long(129) },
+      { email: uniqueEmail(), password, name: 'nul\u0000byte' },
+      { email: uniqueEmail(), password, profile: { gender: '\u0000' } },
+      { email: uniqueEmail(), password, voucherCode: 'AB CD!' },
+      { email: uniqueEmail(), password, voucherCode: '\u0000\uffff' },
     ],
   },
   {
@@ -63,8 +67,8 @@ const cases: Array<{ path: string; creds: () => Creds; bad: unknown[] }> = [
   },
   { path: '/auth/refresh', creds: () => ({ apiKey: t.apiKey }), bad: [{ refreshToken: 5 }, { refreshToken: '' }, { refreshToken: long(201) }, { refreshToken: ['x'] }] },
   { path: '/auth/logout', creds: () => ({ apiKey: t.apiKey, token }), bad: [{ refreshToken: 5 }, { refreshToken: '' }, { refreshToken: long(201) }] },
-  { path: '/auth/voucher/validate', creds: () => ({ apiKey: t.apiKey }), bad: [{ code: '' }, { code: long(65) }, { code: ['ABCD'] }, { code: null }] },
-  { path: '/invite/check', creds: () => ({}), bad: [{ code: '' }, { code: 1 }, { code: long(65) }] },
+  { path: '/auth/voucher/validate', creds: () => ({ apiKey: t.apiKey }), bad: [{ code: '' }, { code: long(65) }, { code: ['ABCD'] }, { code: null }, { code: '\u0000\uffff' }] },
+  { path: '/invite/check', creds: () => ({}), bad: [{ code: '' }, { code: 1 }, { code: long(65) }, { code: 'TR-\u0000' }] },
   {
     path: '/trainer-auth/register',
     creds: () => ({ apiKey: t.apiKey }),

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 
+/** Text a person typed: bounded, and without control characters (Postgres refuses NUL in text and jsonb). */
+export const plainText = (max: number) =>
+  z.string().trim().max(max).regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
+
 /**
  * The profile and settings a user may carry, as accepted at registration (and later by /users/me).
  * Both are stored as JSON, so unknown keys are refused rather than stored: the column never becomes
@@ -8,13 +12,13 @@ import { z } from 'zod';
 export const profileSchema = z
   .object({
     age: z.number().int().min(13).max(120),
-    gender: z.string().trim().max(40),
+    gender: plainText(40),
     height: z.number().min(50).max(300),
     weight: z.number().min(20).max(500),
-    fitnessLevel: z.string().trim().max(60),
-    fitnessGoal: z.string().trim().max(60),
+    fitnessLevel: plainText(60),
+    fitnessGoal: plainText(60),
     workoutsPerWeek: z.number().int().min(0).max(14),
-    timezone: z.string().trim().max(64),
+    timezone: plainText(64),
   })
   .partial()
   .strict();
@@ -23,7 +27,7 @@ export const settingsSchema = z
   .object({
     notifications: z.boolean(),
     units: z.enum(['metric', 'imperial']),
-    language: z.string().trim().max(16),
+    language: plainText(16),
   })
   .partial()
   .strict();

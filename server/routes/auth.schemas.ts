@@ -1,9 +1,19 @@
 import { z } from 'zod';
 import { emailSchema, passwordSchema } from '../../domain/auth/passwords.ts';
-import { profileSchema, settingsSchema } from '../../domain/identity/user-profile.ts';
+import { plainText, profileSchema, settingsSchema } from '../../domain/identity/user-profile.ts';
 
-/** Voucher codes are stored upper-case (`^[A-Z0-9-]{4,40}$`); what a person types is normalised to match. */
-export const voucherCodeSchema = z.string().trim().min(1).max(64).transform((c) => c.toUpperCase());
+/**
+ * Voucher and invite codes are stored upper-case, letters, digits and dashes; what a person types is
+ * normalised to match, and anything else is refused before it reaches the database.
+ */
+export const codeSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .transform((c) => c.toUpperCase())
+  .pipe(z.string().regex(/^[A-Z0-9-]+$/, 'may contain only letters, digits and dashes'));
+export const voucherCodeSchema = codeSchema;
 
 /** Login takes any password up to a bound: the policy applies when one is chosen, not to old ones. */
 const loginPassword = z.string().min(1, 'is required').max(256);
@@ -12,9 +22,9 @@ const refreshTokenSchema = z.string().min(1).max(200);
 export const registerBody = z.object({
   email: emailSchema,
   password: passwordSchema,
-  name: z.string().trim().min(1).max(120).optional(),
+  name: plainText(120).min(1).optional(),
   voucherCode: voucherCodeSchema.optional(),
-  sessionId: z.string().trim().min(1).max(128).optional(),
+  sessionId: plainText(128).min(1).optional(),
   coachId: z.number().int().positive().optional(),
   profile: profileSchema.optional(),
   settings: settingsSchema.optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clientSummarySchema, voucherCodeSchema } from './auth.schemas.ts';
+import { clientSummarySchema, codeSchema, voucherCodeSchema } from './auth.schemas.ts';
 
 export const joinParams = z.object({ code: voucherCodeSchema });
 
@@ -10,7 +10,7 @@ export const joinResult = z.object({
   client: clientSummarySchema,
 });
 
-export const inviteCheckBody = z.object({ code: z.string().trim().min(1).max(64) });
+export const inviteCheckBody = z.object({ code: codeSchema });
 
 export const inviteCheckResult = z.object({
   valid: z.boolean(),

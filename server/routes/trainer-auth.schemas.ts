@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { emailSchema, passwordSchema } from '../../domain/auth/passwords.ts';
+import { plainText } from '../../domain/identity/user-profile.ts';
+import { codeSchema } from './auth.schemas.ts';
 
 export const trainerRegisterBody = z.object({
-  inviteCode: z.string().trim().min(1).max(64),
+  inviteCode: codeSchema,
   email: emailSchema,
   password: passwordSchema,
-  name: z.string().trim().min(1).max(120).optional(),
+  name: plainText(120).min(1).optional(),
 });
