@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /** Text a person typed: bounded, and without control characters (Postgres refuses NUL in text and jsonb). */
 export const plainText = (max: number) =>
-  z.string().trim().max(max).regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
+  z.string().trim().max(max).refine((s) => !/\p{Cc}/u.test(s), 'must not contain control characters');
 
 /**
  * The profile and settings a user may carry, as accepted at registration (and later by /users/me).
