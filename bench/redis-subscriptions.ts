@@ -15,13 +15,14 @@ import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
+import { createAdapter as createStreamsAdapter } from '@socket.io/redis-streams-adapter';
 
-type Mode = 'classic' | 'sharded-static' | 'sharded-dynamic';
-const modes: Mode[] = ['classic', 'sharded-static', 'sharded-dynamic'];
+type Mode = 'classic' | 'sharded-static' | 'sharded-dynamic' | 'streams';
+const modes: Mode[] = ['classic', 'sharded-static', 'sharded-dynamic', 'streams'];
 const redisUrl = process.argv[2] ?? 'redis://127.0.0.1:6379';
 const sizes = (process.argv[3] ?? '1,50,500').split(',').map(Number);
 
-interface Figures { mode: Mode; namespaces: number; numpat: number; channels: number; shardChannels: number; clients: number; afterDisconnect: number }
+interface Figures { mode: Mode; namespaces: number; numpat: number; channels: number; shardChannels: number; clients: number; streamWritesPerSec: number; afterDisconnect: number }
 
 async function measure(mode: Mode, namespaces: number): Promise<Figures> {
   const tag = `bench-${process.pid}-${mode}-${namespaces}`;
@@ -34,7 +35,9 @@ async function measure(mode: Mode, namespaces: number): Promise<Figures> {
   io.adapter(
     mode === 'classic'
       ? createAdapter(pub, sub, { key: tag })
-      : createShardedAdapter(pub, sub, { channelPrefix: tag, subscriptionMode: mode === 'sharded-static' ? 'static' : 'dynamic' }),
+      : mode === 'streams'
+        ? createStreamsAdapter(pub, { streamName: tag })
+        : createShardedAdapter(pub, sub, { channelPrefix: tag, subscriptionMode: mode === 'sharded-static' ? 'static' : 'dynamic' }),
   );
   io.of(/^\/clients\/[a-z0-9-]+$/).on('connection', (socket) => void socket.join(`user:${String(socket.handshake.auth['n'])}`));
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
@@ -56,7 +59,15 @@ async function measure(mode: Mode, namespaces: number): Promise<Figures> {
     admin.call('PUBSUB', 'SHARDCHANNELS', `${tag}*`) as Promise<string[]>,
     admin.client('LIST') as Promise<string>,
   ]);
+  // Writes to the stream while idle (the streams adapter's per-namespace heartbeats), over 6 s.
+  let streamWritesPerSec = 0;
+  if (mode === 'streams') {
+    const before = Number(await admin.xlen(tag));
+    await new Promise((resolve) => setTimeout(resolve, 6000));
+    streamWritesPerSec = Math.round((Number(await admin.xlen(tag)) - before) / 6);
+  }
   const figures: Omit<Figures, 'afterDisconnect'> = {
+    streamWritesPerSec,
     mode,
     namespaces,
     numpat: Number(numpat) - baselinePatterns,
@@ -72,6 +83,7 @@ async function measure(mode: Mode, namespaces: number): Promise<Figures> {
   const left = await Promise.all([admin.pubsub('NUMPAT'), admin.pubsub('CHANNELS', `${tag}*`), admin.call('PUBSUB', 'SHARDCHANNELS', `${tag}*`) as Promise<string[]>]);
   const afterDisconnect = Number(left[0]) - baselinePatterns + (left[1] as string[]).length + left[2].length;
   await new Promise<void>((resolve) => io.close(() => resolve()));
+  if (mode === 'streams') await admin.del(tag);
   await Promise.all([pub.quit(), sub.quit(), admin.quit()]);
   return { ...figures, afterDisconnect };
 }

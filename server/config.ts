@@ -33,7 +33,7 @@ const envSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   SOCKET_MAX_PAYLOAD_BYTES: z.coerce.number().int().positive().default(64 * 1024),
   SOCKET_EVENTS_PER_SECOND: z.coerce.number().int().positive().default(20),
-  SOCKET_REDIS_SHARDED: z.stringbool().default(true),
+  SOCKET_REDIS_ADAPTER: z.enum(['streams', 'sharded', 'classic']).default('streams'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
   SEED_DEMO: z.stringbool().default(true),
   JOBS_ENABLED: z.stringbool().default(true),
@@ -71,7 +71,7 @@ export interface Config {
   adminToken: string | undefined;
   rateLimit: { perMinute: number; burst: number; loginAttemptsPer15Min: number };
   http: { bodyLimitBytes: number };
-  socket: { maxPayloadBytes: number; eventsPerSecond: number; redisSharded: boolean };
+  socket: { maxPayloadBytes: number; eventsPerSecond: number; redisAdapter: 'streams' | 'sharded' | 'classic' };
   shutdownTimeoutMs: number;
   seedDemo: boolean;
   jobsEnabled: boolean;
@@ -135,7 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     socket: {
       maxPayloadBytes: e.SOCKET_MAX_PAYLOAD_BYTES,
       eventsPerSecond: e.SOCKET_EVENTS_PER_SECOND,
-      redisSharded: e.SOCKET_REDIS_SHARDED,
+      redisAdapter: e.SOCKET_REDIS_ADAPTER,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     seedDemo: e.SEED_DEMO,

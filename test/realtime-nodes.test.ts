@@ -7,14 +7,14 @@ import { startTestNode, testEnv } from './support/node.ts';
 import { createTenant, type TestTenant } from './support/tenant.ts';
 import { closeSockets, connectSocket, createUser, nextEvent } from './support/realtime.ts';
 
-// Sharded (the default) and the classic adapter kept for Redis < 7.
-describe.runIf(inject('redisUrl')).each(['true', 'false'])('realtime across two nodes on Redis (SOCKET_REDIS_SHARDED=%s)', (sharded) => {
+// Streams (the default), and the two pub/sub adapters that stay selectable.
+describe.runIf(inject('redisUrl')).each(['streams', 'sharded', 'classic'])('realtime across two nodes on Redis (SOCKET_REDIS_ADAPTER=%s)', (mode) => {
   let one: RunningNode;
   let two: RunningNode;
   let a: TestTenant;
   let b: TestTenant;
   beforeAll(async () => {
-    [one, two] = await Promise.all([startTestNode({ SOCKET_REDIS_SHARDED: sharded }), startTestNode({ SOCKET_REDIS_SHARDED: sharded })]);
+    [one, two] = await Promise.all([startTestNode({ SOCKET_REDIS_ADAPTER: mode }), startTestNode({ SOCKET_REDIS_ADAPTER: mode })]);
     [a, b] = await Promise.all([createTenant(one), createTenant(one)]);
   });
   afterEach(() => closeSockets());
