@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestNode } from './support/node.ts';
+import { ADMIN_TOKEN, startTestNode } from './support/node.ts';
 import { client, type Api } from './support/http.ts';
 import { createTenant, type TestTenant } from './support/tenant.ts';
 import type { RunningNode } from '../server/node.ts';
@@ -44,6 +44,14 @@ describe('platform basics', () => {
     expect(missing.body).toMatchObject({ success: false, code: 'API_KEY_REQUIRED' });
     const unknown = await api.get('/app/config', { apiKey: 'stv_ck_nope_nope' });
     expect(unknown.body.code).toBe('INVALID_API_KEY');
+  });
+
+  it('does not accept a voice-agent key as an app API key', async () => {
+    const issued = await api.post(`/admin/clients/${tenant.id}/agent-keys`, {}, { adminToken: ADMIN_TOKEN });
+    expect(issued.status).toBe(201);
+    const r = await api.get('/app/config', { apiKey: issued.body.data.key });
+    expect(r.status).toBe(401);
+    expect(r.body.code).toBe('INVALID_API_KEY');
   });
 
   it('answers unknown routes 404 and malformed JSON 400', async () => {

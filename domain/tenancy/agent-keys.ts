@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sha256 } from '../auth/tokens.ts';
 import { AppError } from '../shared/errors.ts';
-import { ApiKey, type IApiKey } from './api-key.entity.ts';
+import { ApiKey } from './api-key.entity.ts';
 import { Client } from './client.entity.ts';
 import type { IssuedKey } from './api-keys.ts';
 
@@ -11,8 +11,6 @@ import type { IssuedKey } from './api-keys.ts';
  * client. They live in `api_keys` with kind 'agent' (migration 0004) so rotation, revocation and
  * last-used tracking work as for client keys; they are only accepted as `agentKey` in a socket handshake.
  */
-// The entity types `kind` as 'client' | 'universal'; 'agent' rows exist since migration 0004.
-const AGENT = 'agent' as unknown as IApiKey['kind'];
 
 export function generateAgentKey(): { key: string; prefix: string; hash: string } {
   const prefix = `stv_ak_${randomBytes(4).toString('hex')}`;
@@ -24,7 +22,7 @@ export async function issueAgentKey(em: EntityManager, input: { clientId: number
   const client = await em.findOne(Client, { id: input.clientId });
   if (!client) throw new AppError('not_found', 'NOT_FOUND', 'Client not found');
   const { key, prefix, hash } = generateAgentKey();
-  const apiKey = em.create(ApiKey, { clientId: client.id, kind: AGENT, name: input.name ?? 'agent', prefix, keyHash: hash, rotatedFromId: null });
+  const apiKey = em.create(ApiKey, { clientId: client.id, kind: 'agent', name: input.name ?? 'agent', prefix, keyHash: hash, rotatedFromId: null });
   await em.flush();
   return { apiKey, key };
 }
@@ -34,6 +32,6 @@ export async function resolveAgentKey(em: EntityManager, secret: string): Promis
   const invalid = new AppError('unauthenticated', 'INVALID_AGENT_KEY', 'Invalid agent key');
   if (secret.length > 200) throw invalid;
   const key = await em.findOne(ApiKey, { keyHash: sha256(secret) });
-  if (!key || key.revokedAt || (key.kind as string) !== 'agent' || key.clientId == null) throw invalid;
+  if (!key || key.revokedAt || key.kind !== 'agent' || key.clientId == null) throw invalid;
   return { keyId: key.id, clientId: key.clientId };
 }

@@ -1,13 +1,16 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 
-/** Client API keys (and the universal key, which has no client). Only a hash of the secret is kept. */
+/**
+ * Client API keys, the universal key (no client) and voice-agent keys (socket handshakes only).
+ * Only a hash of the secret is kept.
+ */
 export const ApiKey = defineEntity({
   name: 'ApiKey',
   tableName: 'api_keys',
   properties: {
     id: p.integer().primary().autoincrement(),
     clientId: p.integer().fieldName('client_id').nullable(),
-    kind: p.string().$type<'client' | 'universal'>(),
+    kind: p.string().$type<'client' | 'universal' | 'agent'>(),
     name: p.string(),
     prefix: p.string(),
     keyHash: p.string().fieldName('key_hash').hidden(),

@@ -16,7 +16,8 @@ export async function resolveApiKey(services: Services, em: EntityManager, heade
   if (!header) throw new AppError('unauthenticated', 'API_KEY_REQUIRED', 'X-API-Key header is required');
   if (header.length > 200) throw new AppError('unauthenticated', 'INVALID_API_KEY', 'Invalid API key');
   const key = await em.findOne(ApiKey, { keyHash: sha256(header) });
-  if (!key || key.revokedAt) throw new AppError('unauthenticated', 'INVALID_API_KEY', 'Invalid API key');
+  // Agent keys open agent sockets only; as an app's X-API-Key they are simply not valid.
+  if (!key || key.revokedAt || key.kind === 'agent') throw new AppError('unauthenticated', 'INVALID_API_KEY', 'Invalid API key');
   touchKey(services, key.id);
   if (key.kind === 'universal' || key.clientId === null) return { kind: 'universal', keyId: key.id };
   const client = await em.findOneOrFail(Client, { id: key.clientId });
