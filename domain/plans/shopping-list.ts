@@ -24,6 +24,12 @@ const UNKNOWN_AISLE = 'other';
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 
+/** "2 pieces", "1.5 cups", "3 bunches"; abbreviations such as tbsp stay as they are. */
+function plural(unit: string, count: number): string {
+  if (count <= 1 || (unit.endsWith('s') && !unit.endsWith('ss')) || unit === 'tbsp' || unit === 'tsp') return unit;
+  return /(ss|ch|sh|x)$/.test(unit) ? `${unit}es` : `${unit}s`;
+}
+
 function normalise(grams: number, density: number | undefined): Pick<ShoppingItem, 'quantity' | 'unit'> {
   if (density !== undefined) {
     const ml = grams / density;
@@ -53,7 +59,7 @@ export function buildShoppingList(plan: Pick<NutritionPlan, 'days'>, foods: Food
     if (portion && portion.unit !== 'g' && portion.unit !== 'ml') {
       // Round up to half portions: you cannot buy 2.3 avocados, and it is better to have a little over.
       const count = Math.ceil(((grams / portion.grams) * portion.amount) * 2) / 2;
-      item.approximately = `${count} ${portion.unit}`;
+      item.approximately = `${count} ${plural(portion.unit, count)}`;
     }
     const aisle = food?.aisle ?? UNKNOWN_AISLE;
     byAisle.set(aisle, [...(byAisle.get(aisle) ?? []), item]);

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { exerciseLibrary } from '../../domain/plans/exercise-library.ts';
+import { workoutPlanRequestSchema } from '../../domain/plans/plan-request.schemas.ts';
+import { workoutPlanSchema } from '../../domain/plans/plan.schemas.ts';
+import { levelRank } from '../../domain/plans/plan-vocabulary.ts';
+import { generateWorkoutPlan } from '../../domain/plans/workout-planner.ts';
+import { exerciseSecondsFromPlan, parseDose } from '../../domain/plans/workout-prescription.ts';
+import { CASES, randomWorkoutRequest } from './random-requests.ts';
+
+const exercise = (id: string | undefined) => exerciseLibrary.byId.get(id ?? '')!;
+
+describe('rule-based workout planner, over 200 random profiles', () => {
+  it.each(CASES)('case %i respects injuries, equipment, level, days and session length', (i) => {
+    const request = randomWorkoutRequest(i);
+    const { userProfile: profile, preferences: prefs } = request;
+    const plan = generateWorkoutPlan(request);
+
+    expect(workoutPlanSchema.parse(plan)).toEqual(plan);
+    expect(plan.daysPerWeek).toBe(prefs.daysPerWeek);
+    expect(plan.weeks.map((w) => w.week)).toEqual(Array.from({ length: prefs.weeks }, (_, k) => k + 1));
+    for (const week of plan.weeks) {
+      expect(week.days).toHaveLength(prefs.daysPerWeek);
+      expect(new Set(week.days.map((d) => d.day)).size).toBe(prefs.daysPerWeek);
+      for (const day of week.days) {
+        expect(day.exercises.length).toBeGreaterThan(0);
+        const seconds = day.exercises.reduce((s, e) => s + exerciseSecondsFromPlan(e), 0);
+        expect(seconds, `week ${week.week} day ${day.day}`).toBeLessThanOrEqual(prefs.sessionMinutes * 60);
+        for (const entry of day.exercises) {
+          const e = exercise(entry.exerciseId);
+          expect(e, entry.name).toBeDefined();
+          expect(e.unsafeFor.filter((inj) => profile.injuries.includes(inj)), e.id).toEqual([]);
+          expect(e.equipment.every((q) => q === 'bodyweight' || prefs.equipment.includes(q)), e.id).toBe(true);
+          expect(levelRank(e.level)).toBeLessThanOrEqual(levelRank(profile.fitnessLevel));
+          expect(parseDose(entry.reps)).not.toBeNull();
+        }
+      }
+    }
+  });
+
+  it('is deterministic by seed, and the seed matters', () => {
+    let differing = 0;
+    for (const i of CASES.slice(0, 30)) {
+      const request = randomWorkoutRequest(i);
+      expect(generateWorkoutPlan(request)).toEqual(generateWorkoutPlan(structuredClone(request)));
+      const other = generateWorkoutPlan({ ...request, seed: (request.seed as number) + 1 });
+      if (JSON.stringify(other) !== JSON.stringify(generateWorkoutPlan(request))) differing++;
+    }
+    expect(differing).toBeGreaterThan(20);
+  });
+
+  const gym = workoutPlanRequestSchema.parse({
+    userProfile: { age: 35, gender: 'male', height: 180, weight: 80, fitnessLevel: 'intermediate', fitnessGoal: 'build_muscle' },
+    preferences: {
+      daysPerWeek: 3,
+      sessionMinutes: 60,
+      equipment: ['dumbbells', 'barbell', 'bench', 'cable', 'pull-up-bar', 'machine', 'kettlebell'],
+      weeks: 8,
+    },
+    seed: 42,
+  });
+
+  it('balances movement patterns across the week', () => {
+    const plan = generateWorkoutPlan(gym);
+    const patterns = new Set(plan.weeks[0]!.days.flatMap((d) => d.exercises.map((e) => exercise(e.exerciseId).pattern)));
+    for (const p of ['squat', 'hinge', 'lunge', 'push-horizontal', 'push-vertical', 'pull-horizontal', 'pull-vertical', 'core']) {
+      expect(patterns.has(p as never), p).toBe(true);
+    }
+    for (const day of plan.weeks[0]!.days) expect(exercise(day.exercises[0]!.exerciseId).pattern).toBe('mobility');
+  });
+
+  it('progresses volume over three weeks and deloads every fourth', () => {
+    const plan = generateWorkoutPlan(gym);
+    const volume = (week: number) =>
+      plan.weeks[week - 1]!.days.flatMap((d) => d.exercises).reduce((s, e) => s + e.sets * parseDose(e.reps)!.dose, 0);
+    expect(volume(2)).toBeGreaterThan(volume(1));
+    expect(volume(3)).toBeGreaterThan(volume(2));
+    expect(volume(4)).toBeLessThan(volume(3));
+    expect(volume(5)).toBeGreaterThan(volume(1));
+    expect(volume(8)).toBeLessThan(volume(7));
+    expect(plan.weeks[3]!.days[0]!.name).toMatch(/deload/);
+  });
+
+  it('keeps a lower-back and knee injury away from squats and deadlifts even with a full gym', () => {
+    const injured = { ...gym, userProfile: { ...gym.userProfile, injuries: ['knee' as const, 'lower_back' as const] } };
+    const ids = generateWorkoutPlan(injured).weeks.flatMap((w) => w.days.flatMap((d) => d.exercises.map((e) => e.exerciseId)));
+    expect(ids).not.toContain('barbell-back-squat');
+    expect(ids).not.toContain('conventional-deadlift');
+  });
+});
