@@ -34,13 +34,15 @@ export interface NewStaff {
 
 /** Staff sign in without an API key, so the e-mail is unique across the platform (409 otherwise). */
 export async function createPartnerStaff(ctx: Ctx, partnerId: number, input: NewStaff): Promise<IPartnerStaff> {
+  // Hash before the first query, so the (slow, deliberately) hash never holds a transaction open.
+  const passwordHash = await hashPassword(input.password);
   const partner = await getPartner(ctx, partnerId);
   const staff = ctx.em.create(PartnerStaff, {
     clientId: ctx.tenant.id,
     partnerId: partner.id,
     email: input.email.toLowerCase(),
     name: input.name ?? null,
-    passwordHash: await hashPassword(input.password),
+    passwordHash,
     role: input.role ?? 'staff',
   });
   try {

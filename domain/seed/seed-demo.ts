@@ -34,6 +34,8 @@ const YEAR_MS = 365 * 86_400_000;
  * under it. Passwords are random per database, so a demo tenant is never a known login in production.
  */
 export async function seedDemoTenant(root: EntityManager, opts: { onlyIfEmpty: boolean }): Promise<DemoCredentials | null> {
+  const userPassword = `Demo-${randomBytes(6).toString('base64url')}`;
+  const userPasswordHash = await hashPassword(userPassword);
   return root.transactional(async (tx) => {
     await tx.execute('select pg_advisory_xact_lock(?, hashtext(?))', [...SEED_LOCK]);
     const existing = await tx.count(Client, opts.onlyIfEmpty ? {} : { slug: DEMO_SLUG });
@@ -54,9 +56,8 @@ export async function seedDemoTenant(root: EntityManager, opts: { onlyIfEmpty: b
     await createPartnerStaff(ctx, partner.id, { email: demoPartner.ownerEmail, password: partnerPassword, name: demoPartner.ownerName, role: 'owner' });
     const vouchers = await issueVoucherBatch(ctx, { quantity: 25, prefix: 'DEMO', partnerId: partner.id, expiresAt: new Date(now.getTime() + YEAR_MS) });
 
-    const userPassword = `Demo-${randomBytes(6).toString('base64url')}`;
     tx.create(User, {
-      clientId: client.id, email: demoUser.email, passwordHash: await hashPassword(userPassword), name: demoUser.name, role: 'user',
+      clientId: client.id, email: demoUser.email, passwordHash: userPasswordHash, name: demoUser.name, role: 'user',
       profile: { fitnessGoal: 'general_fitness', fitnessLevel: 'beginner', workoutsPerWeek: 3 }, settings: { notifications: true }, coachId: trainers[0]!.id,
     });
     await tx.flush();
