@@ -7,8 +7,7 @@ import type { NutritionPlanRequest } from './plan-request.schemas.ts';
 import type { NutritionDay, NutritionPlan } from './plan.schemas.ts';
 import type { MealType } from './plan-vocabulary.ts';
 import { recipeLibrary, type Recipe, type RecipeLibrary } from './recipe-library.ts';
-import { createRandom, type Random } from './seeded-random.ts';
-import { seedOf } from './workout-planner.ts';
+import { createRandom, seedOf, type Random } from './seeded-random.ts';
 
 export interface NutritionLibraries {
   foods: FoodLibrary;

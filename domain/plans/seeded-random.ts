@@ -22,6 +22,10 @@ export function hashSeed(seed: number | string): number {
   return h >>> 0;
 }
 
+/** Same request, same seed → the same plan. Without a seed the request itself is the seed. */
+export const seedOf = (request: { seed?: number | string | undefined }, body: unknown): number | string =>
+  request.seed ?? hashSeed(JSON.stringify(body));
+
 export function createRandom(seed: number | string): Random {
   let state = hashSeed(seed);
   const next = (): number => {

@@ -2,7 +2,7 @@ import { eligibleExercises, exerciseLibrary, type Exercise, type ExerciseLibrary
 import type { WorkoutPlanRequest } from './plan-request.schemas.ts';
 import type { WorkoutExercise, WorkoutPlan } from './plan.schemas.ts';
 import type { Muscle } from './plan-vocabulary.ts';
-import { createRandom, hashSeed, type Random } from './seeded-random.ts';
+import { createRandom, seedOf, type Random } from './seeded-random.ts';
 import {
   estimateSeconds,
   formatDose,
@@ -15,10 +15,6 @@ import { chooseSplit, TRAINING_WEEKDAYS, type DayTemplate, type Slot } from './w
 
 /** A day never holds more than this many exercises, however long the session. */
 const MAX_EXERCISES_PER_DAY = 10;
-
-/** Same request, same seed → the same plan. Without a seed the request itself is the seed. */
-export const seedOf = (request: { seed?: number | string | undefined }, body: unknown): number | string =>
-  request.seed ?? hashSeed(JSON.stringify(body));
 
 /** The longest any week asks of this exercise, so a day chosen once fits every week of the plan. */
 function peakSeconds(exercise: Exercise, ctx: PrescriptionContext, weeks: number): number {
