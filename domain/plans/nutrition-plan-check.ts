@@ -87,7 +87,9 @@ export function checkNutritionPlan(
   }
   if (plan.days.length < prefs.days) rejectPlan(`${plan.days.length} days instead of ${prefs.days}`);
   if (plan.days.length > prefs.days) issues.push({ path: 'days', problem: `${plan.days.length} days`, fix: 'trimmed' });
-  const pools = recipePools(prefs, libs);
+  // Only needed when a meal must be replaced; a plan without snacks should not fail because no snack fits.
+  let pools: ReturnType<typeof recipePools> | undefined;
+  const poolFor = (mealType: MealType): Recipe[] => (pools ??= recipePools(prefs, libs))[mealType];
 
   const days = plan.days.slice(0, prefs.days).map((day, d) => {
     const taken = new Set<string>();
@@ -96,7 +98,7 @@ export function checkNutritionPlan(
       let draft = draftMeal(meal, path, libs, issues);
       const problem = violation(draft, prefs, libs);
       if (problem) {
-        draft = replacementFor(meal, pools[meal.mealType], taken);
+        draft = replacementFor(meal, poolFor(meal.mealType), taken);
         issues.push({ path, problem, fix: 'replaced' });
       }
       if (draft.recipe) taken.add(draft.recipe.id);
