@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNode } from './support/node.ts';
 import { client, type Api } from './support/http.ts';
 import { createTenant, uniqueEmail, type TestTenant } from './support/tenant.ts';
-import { createInvite, createPartner, createStaff, createTrainer } from './support/identities.ts';
+import { createInvite, createPartner, createStaff, createTrainer, createUniversalKey } from './support/identities.ts';
 import { platformEm } from '../server/db/orm.ts';
 import type { RunningNode } from '../server/node.ts';
 
@@ -60,6 +60,13 @@ describe('trainer invites', () => {
       const r = await api.post('/trainer-auth/register', { inviteCode: code, email: uniqueEmail(), password }, { apiKey: a.apiKey });
       expect(r.body.code).toBe('INVALID_INVITE');
     }
+  });
+
+  it("needs a client key: the invite must belong to the key's client", async () => {
+    const invite = await createInvite(node, a, (await createTrainer(node, a)).id);
+    const r = await api.post('/trainer-auth/register', { inviteCode: invite.code, email: uniqueEmail(), password }, { apiKey: await createUniversalKey(node) });
+    expect(r.status).toBe(401);
+    expect(r.body.code).toBe('CLIENT_KEY_REQUIRED');
   });
 
   it('keeps the invite usable when the e-mail is taken (one transaction)', async () => {

@@ -91,6 +91,13 @@ describe('register rules', () => {
     expect((await api.post('/auth/register', { email, password }, { apiKey: b.apiKey })).status).toBe(201);
   });
 
+  it('lets one of several concurrent registrations of one e-mail through; the rest are USER_EXISTS', async () => {
+    const email = uniqueEmail('dup');
+    const answers = await Promise.all(Array.from({ length: 6 }, () => api.post('/auth/register', { email, password }, { apiKey: a.apiKey })));
+    expect(answers.filter((r) => r.status === 201)).toHaveLength(1);
+    for (const r of answers.filter((x) => x.status !== 201)) expect([r.status, r.body.code]).toEqual([409, 'USER_EXISTS']);
+  });
+
   it('answers VOUCHER_REQUIRED when the client requires one, and accepts a valid voucher', async () => {
     const closed = await createTenant(node, { requiresVoucher: true });
     const r = await api.post('/auth/register', { email: uniqueEmail(), password }, { apiKey: closed.apiKey });
@@ -155,6 +162,23 @@ describe('login and tokens across clients', () => {
       expect(r.status).toBe(401);
       expect(r.body.code).toBe('INVALID_TOKEN');
     }
+  });
+
+  it("refuses to log out with a refresh token of another client's user, and leaves it usable", async () => {
+    const mine = (await api.post('/auth/register', { email: uniqueEmail(), password }, { apiKey: a.apiKey })).body.data;
+    const theirs = (await api.post('/auth/register', { email: uniqueEmail(), password }, { apiKey: b.apiKey })).body.data;
+    const r = await api.post('/auth/logout', { refreshToken: theirs.refreshToken }, { apiKey: a.apiKey, token: mine.accessToken });
+    expect([r.status, r.body.code]).toEqual([401, 'INVALID_REFRESH_TOKEN']);
+    expect((await api.post('/auth/refresh', { refreshToken: theirs.refreshToken }, { apiKey: b.apiKey })).status).toBe(200);
+  });
+
+  it('lists every auth route in the OpenAPI document', async () => {
+    const doc = (await api.get('/openapi.json')).body;
+    for (const path of ['/auth/register', '/auth/login', '/auth/refresh', '/auth/logout', '/auth/me', '/auth/voucher/validate', '/app/join/{code}',
+      '/invite/check', '/trainer-auth/register', '/partner-auth/login', '/partner-auth/refresh', '/partner-auth/me']) {
+      expect(Object.keys(doc.paths), path).toContain(path);
+    }
+    expect(doc.paths['/auth/register'].post.requestBody).toBeTruthy();
   });
 
   it('needs a bearer for /auth/me and refuses garbage tokens', async () => {

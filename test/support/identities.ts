@@ -5,6 +5,8 @@ import { hashPassword } from '../../domain/auth/passwords.ts';
 import { Voucher, type VoucherStatus } from '../../domain/identity/voucher.entity.ts';
 import { Partner, PartnerStaff } from '../../domain/identity/partner.entity.ts';
 import { Trainer, TrainerInvite } from '../../domain/identity/trainer.entity.ts';
+import { issueApiKey } from '../../domain/tenancy/api-keys.ts';
+import { platformEm } from '../../server/db/orm.ts';
 import type { TestTenant } from './tenant.ts';
 
 /** Identities for auth tests, inserted through the entities in the tenant's scope (not the admin API). */
@@ -89,7 +91,5 @@ export async function createStaff(node: RunningNode, tenant: TestTenant, partner
 
 /** A universal key (no client): one app binary serving many clients. */
 export async function createUniversalKey(node: RunningNode): Promise<string> {
-  const { issueApiKey } = await import('../../domain/tenancy/api-keys.ts');
-  const { platformEm } = await import('../../server/db/orm.ts');
   return (await issueApiKey(platformEm(node.services.orm), { clientId: null, name: 'test-universal' })).key;
 }
