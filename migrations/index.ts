@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration0001PlatformCore } from './0001-platform-core.ts';
 import { Migration0003JobTicks } from './0003-job-ticks.ts';
 import { Migration0004AgentKeys } from './0004-agent-keys.ts';
+import { Migration0005Extensions } from './0005-extensions.ts';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source, tests and the CLI. */
 export const migrations: MigrationObject[] = [
   { name: '0001-platform-core', class: Migration0001PlatformCore },
   { name: '0003-job-ticks', class: Migration0003JobTicks },
   { name: '0004-agent-keys', class: Migration0004AgentKeys },
+  { name: '0005-extensions', class: Migration0005Extensions },
 ];

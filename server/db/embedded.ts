@@ -2,6 +2,9 @@ import { mkdirSync, openSync, closeSync, readFileSync, writeFileSync, rmSync } f
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 
 export interface EmbeddedPostgres {
   url: string;
@@ -20,7 +23,8 @@ export async function startEmbeddedPostgres(dir: string, maxConnections = 16): P
   const lockPath = join(dataDir, '..', `${dataDir.split('/').pop()}.lock`);
   takeLock(lockPath);
 
-  const db = await PGlite.create({ dataDir });
+  // The contrib extensions migrations may `create extension` (a real server ships them in postgresql-contrib).
+  const db = await PGlite.create({ dataDir, extensions: { btree_gist, pg_trgm, unaccent } });
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
   await server.start();
   const address = server.getServerConn();
