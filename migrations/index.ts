@@ -3,7 +3,9 @@ import { Migration0001PlatformCore } from './0001-platform-core.ts';
 import { Migration0003JobTicks } from './0003-job-ticks.ts';
 import { Migration0004AgentKeys } from './0004-agent-keys.ts';
 import { Migration0005Extensions } from './0005-extensions.ts';
+import { Migration0020Marketplace } from './0020-marketplace.ts';
 import { Migration0010Content } from './0010-content.ts';
+import { Migration0030Personalisation } from './0030-personalisation.ts';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source, tests and the CLI. */
 export const migrations: MigrationObject[] = [
@@ -11,5 +13,7 @@ export const migrations: MigrationObject[] = [
   { name: '0003-job-ticks', class: Migration0003JobTicks },
   { name: '0004-agent-keys', class: Migration0004AgentKeys },
   { name: '0005-extensions', class: Migration0005Extensions },
+  { name: '0020-marketplace', class: Migration0020Marketplace },
   { name: '0010-content', class: Migration0010Content },
+  { name: '0030-personalisation', class: Migration0030Personalisation },
 ];
