@@ -7,5 +7,6 @@ import { authRoutes } from './auth.routes.ts';
 import { joinRoutes } from './join.routes.ts';
 import { trainerAuthRoutes } from './trainer-auth.routes.ts';
 import { partnerAuthRoutes } from './partner-auth.routes.ts';
+import { userRoutes } from './users.routes.ts';
 /** Every /api/v1 route, by area. A new area adds its list here. */
-export const allRoutes = [...healthRoutes, ...appRoutes, ...adminRoutes, ...authRoutes, ...joinRoutes, ...trainerAuthRoutes, ...partnerAuthRoutes, ...agentKeyRoutes];
+export const allRoutes = [...healthRoutes, ...appRoutes, ...adminRoutes, ...authRoutes, ...joinRoutes, ...trainerAuthRoutes, ...partnerAuthRoutes, ...agentKeyRoutes, ...userRoutes];
