@@ -109,7 +109,7 @@ export async function startLiveKitFake() {
         room: new Room({ name: input.room, sid: rooms.get(input.room)?.sid ?? 'RM_unknown' }),
         ...(input.identity ? { participant: new ParticipantInfo({ identity: input.identity, name: input.name ?? input.identity, sid: `PA_${input.identity}` }) } : {}),
       });
-      event.event = input.event; // the SDK's subclass resets `event` after the protobuf constructor ran
+      event.event = input.event as WebhookEvent["event"]; // the SDK's subclass resets `event` after the protobuf constructor ran
       const body = event.toJsonString();
       const at = new AccessToken(FAKE_LIVEKIT_KEY, secret, { ttl: '5m' });
       at.sha256 = createHash('sha256').update(body).digest('base64');
