@@ -8,5 +8,7 @@ import { joinRoutes } from './join.routes.ts';
 import { trainerAuthRoutes } from './trainer-auth.routes.ts';
 import { partnerAuthRoutes } from './partner-auth.routes.ts';
 import { userRoutes } from './users.routes.ts';
+import { planRoutes } from './plans.routes.ts';
+import { aiRoutes } from './ai.routes.ts';
 /** Every /api/v1 route, by area. A new area adds its list here. */
-export const allRoutes = [...healthRoutes, ...appRoutes, ...adminRoutes, ...authRoutes, ...joinRoutes, ...trainerAuthRoutes, ...partnerAuthRoutes, ...agentKeyRoutes, ...userRoutes];
+export const allRoutes = [...healthRoutes, ...appRoutes, ...adminRoutes, ...authRoutes, ...joinRoutes, ...trainerAuthRoutes, ...partnerAuthRoutes, ...agentKeyRoutes, ...userRoutes, ...planRoutes, ...aiRoutes];
