@@ -1,0 +1,62 @@
+import { requireUser, type Ctx } from '../shared/context.ts';
+import { AppError } from '../shared/errors.ts';
+import { loadBusy, loadRules } from './availability-store.ts';
+import { announceBooking, BOOKING_COLUMNS, BOOKING_FROM, presentBooking, type BookingRow } from './booking-rows.ts';
+import { findService, findTrainer, sql } from './marketplace-rows.ts';
+import { parseSlotId } from './slot-id.ts';
+import { blockedRange } from './slots.ts';
+import { slotRejectionError, validateRequestedSlot } from './validate-slot.ts';
+import { DAY_MS, MINUTE_MS } from './wall-clock.ts';
+
+export interface BookInput {
+  serviceId: number;
+  slotId: string;
+  notes?: string | undefined;
+}
+
+/** Postgres' exclusion_violation, whichever way the driver error reaches us. */
+export function isExclusionViolation(err: unknown): boolean {
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
+  return e?.code === '23P01' || e?.cause?.code === '23P01';
+}
+
+/**
+ * Books a 1-on-1 slot for the signed-in user. The slot is recomputed from the server's rules and clock
+ * (notice, window, hours, buffers, busy time); nothing but the id is trusted. The read cannot close
+ * a race, so the insert relies on `bookings_no_overlap`: of concurrent requests for overlapping time
+ * exactly one commits, the others answer 409 SLOT_UNAVAILABLE. Runs inside the caller's transaction.
+ */
+export async function bookSession(ctx: Ctx, trainerId: number, input: BookInput) {
+  const { userId } = requireUser(ctx);
+  const trainer = await findTrainer(ctx, trainerId);
+  if (!trainer.is_active) throw new AppError('rule', 'TRAINER_INACTIVE', 'This trainer is not taking bookings');
+  const service = await findService(ctx, trainerId, input.serviceId);
+  const rules = await loadRules(ctx, trainerId);
+  const start = parseSlotId(input.slotId)?.start ?? ctx.clock();
+  const busy = await loadBusy(ctx, trainerId, rules, new Date(start.getTime() - DAY_MS), new Date(start.getTime() + DAY_MS));
+  const check = validateRequestedSlot({
+    trainerId, serviceId: service.id, rules, durationMinutes: service.duration_minutes, busy, now: ctx.clock(), slotId: input.slotId,
+  });
+  if (!check.ok) throw slotRejectionError(check);
+
+  const session = { start: new Date(check.slot.start), end: new Date(check.slot.start).getTime() + service.duration_minutes * MINUTE_MS };
+  const blocked = blockedRange({ start: session.start, end: new Date(session.end) }, rules);
+  let id: number;
+  try {
+    const [row] = await sql<{ id: number }>(
+      ctx,
+      `insert into bookings (client_id, trainer_id, user_id, service_id, starts_at, ends_at, blocked_range, notes, price_minor, currency)
+       values (?, ?, ?, ?, ?, ?, tstzrange(?::timestamptz, ?::timestamptz), ?, ?, ?) returning id`,
+      [ctx.tenant.id, trainerId, userId, service.id, session.start, new Date(session.end), blocked.start, blocked.end,
+        input.notes ?? '', service.price_minor, service.currency],
+    );
+    id = Number(row?.id);
+  } catch (err) {
+    if (isExclusionViolation(err)) throw new AppError('conflict', 'SLOT_UNAVAILABLE', 'This slot has just been taken', { reason: 'busy' });
+    throw err;
+  }
+  const [booking] = await sql<BookingRow>(ctx, `select ${BOOKING_COLUMNS} from ${BOOKING_FROM} where b.client_id = ? and b.id = ?`, [ctx.tenant.id, id]);
+  if (!booking) throw new Error('a booking inserted in this transaction is missing');
+  await announceBooking(ctx, 'booking:created', booking);
+  return presentBooking(booking);
+}

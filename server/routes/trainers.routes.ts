@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { route, type Call } from '../http/route.ts';
+import { searchTrainers, trainerClasses, trainerProfile, trainerServices } from '../../domain/marketplace/trainer-directory.ts';
+import { trainerAvailability } from '../../domain/marketplace/trainer-availability.ts';
+import { bookSession } from '../../domain/marketplace/book-session.ts';
+import { once, rememberRefusal, requestHash } from '../../domain/marketplace/idempotency.ts';
+import { AppError } from '../../domain/shared/errors.ts';
+import { availabilityQuery, bookBody, bookingView, idParams, pageView, serviceView, trainerListQuery } from './marketplace.schemas.ts';
+
+const tag = 'trainers';
+const feature = 'coach_connect' as const;
+
+const trainerCard = z.object({ id: z.number(), name: z.string(), bio: z.string(), image: z.string().nullable(), specialisations: z.array(z.string()), isActive: z.boolean() });
+const groupClassCard = z.object({ id: z.number(), name: z.string(), scheduledDate: z.string(), duration: z.number(), capacity: z.number(), spotsLeft: z.number() });
+const wallClock = z.object({ timeZone: z.string(), start: z.string(), end: z.string() });
+const slotView = z.object({ id: z.string(), start: z.string(), end: z.string(), local: wallClock, viewer: wallClock.optional() });
+
+/** The Idempotency-Key header, if any: 1–200 visible ASCII characters. */
+function idempotencyKey(call: Call): string | null {
+  const key = call.req.get('idempotency-key');
+  if (key === undefined) return null;
+  if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
+    throw new AppError('validation', 'VALIDATION_ERROR', 'Invalid Idempotency-Key header', [{ field: 'Idempotency-Key', message: '1-200 visible ASCII characters', location: 'headers' }]);
+  }
+  return key;
+}
+
+export const trainerRoutes = [
+  route({
+    method: 'get', path: '/trainers', tag, auth: 'key', feature, summary: "The client's trainers (search over name, bio, specialisations; active)",
+    query: trainerListQuery, response: pageView(trainerCard),
+    handler: ({ query }, call) => searchTrainers(call.ctx, query),
+  }),
+  route({
+    method: 'get', path: '/trainers/:id', tag, auth: 'key', feature, summary: 'A trainer: bio, image, specialisations, services, classes, programmes',
+    params: idParams,
+    response: trainerCard.extend({
+      services: z.array(serviceView),
+      classes: z.array(z.record(z.string(), z.unknown())),
+      programmes: z.array(z.object({ id: z.number(), name: z.string(), weeks: z.number(), price: z.number(), currency: z.string() })),
+    }),
+    handler: ({ params }, call) => trainerProfile(call.ctx, params.id),
+  }),
+  route({
+    method: 'get', path: '/trainers/:id/services', tag, auth: 'key', feature, summary: "A trainer's bookable services (duration in minutes, price in minor units)",
+    params: idParams, response: z.array(serviceView),
+    handler: ({ params }, call) => trainerServices(call.ctx, params.id),
+  }),
+  route({
+    method: 'get', path: '/trainers/:id/classes', tag, auth: 'key', feature,
+    summary: "A trainer's classes: recordedClasses (empty until the content area lands) and upcoming group classes with spotsLeft",
+    params: idParams, response: z.object({ recordedClasses: z.array(z.record(z.string(), z.unknown())), upcomingGroupClasses: z.array(groupClassCard) }),
+    handler: ({ params }, call) => trainerClasses(call.ctx, params.id),
+  }),
+  route({
+    method: 'get', path: '/trainers/:id/availability', tag, auth: 'key', feature,
+    summary: "Weekly hours and exceptions in the trainer's zone, and bookable slots in [from, to) on the trainer's and the viewer's (tz) wall clock",
+    params: idParams, query: availabilityQuery,
+    response: z.object({
+      trainerId: z.number(), timeZone: z.string(), viewerTimeZone: z.string().nullable(),
+      weekly: z.record(z.string(), z.array(z.object({ start: z.string(), end: z.string() }))),
+      exceptions: z.array(z.record(z.string(), z.unknown())),
+      policy: z.record(z.string(), z.number()),
+      service: serviceView.nullable(), from: z.string(), to: z.string(), slots: z.array(slotView),
+    }),
+    handler: ({ params, query }, call) => trainerAvailability(call.ctx, params.id, query),
+  }),
+  route({
+    method: 'post', path: '/trainers/:id/book', tag, auth: 'user', feature, status: 201,
+    summary: 'Book a 1-on-1 slot (409 SLOT_UNAVAILABLE when taken; Idempotency-Key replays the first answer)',
+    params: idParams, body: bookBody, response: bookingView,
+    handler: async ({ params, body }, call) => {
+      const key = idempotencyKey(call);
+      if (key === null) return call.transact(call.ctx, (tx) => bookSession(tx, params.id, body));
+      const hash = requestHash(['book', params.id, body]);
+      try {
+        const answer = await call.transact(call.ctx, (tx) => once(tx, key, hash, 201, () => bookSession(tx, params.id, body)));
+        if (answer.replayed) call.res.setHeader('Idempotent-Replayed', 'true');
+        return answer.body;
+      } catch (err) {
+        await rememberRefusal(call.ctx, key, hash, err);
+        throw err;
+      }
+    },
+  }),
+];

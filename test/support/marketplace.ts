@@ -1,0 +1,37 @@
+import type { RunningNode } from '../../server/node.ts';
+import { availabilityRules, type AvailabilityRulesInput } from '../../domain/marketplace/availability.schemas.ts';
+import { createUser } from './realtime.ts';
+import type { TestTenant } from './tenant.ts';
+
+/**
+ * A registered trainer with one service and availability rules, written straight to the tables so the
+ * booking tests do not depend on the trainer portal (which has its own tests).
+ */
+export async function createBookableTrainer(
+  node: RunningNode,
+  tenant: TestTenant,
+  input: { rules?: AvailabilityRulesInput; duration?: number; price?: number } = {},
+) {
+  const trainer = await createUser(node, tenant, 'trainer');
+  const trainerId = trainer.trainerId as number;
+  const em = node.services.orm.em.fork({ useContext: false });
+  const [service] = (await em.execute(
+    `insert into trainer_services (client_id, trainer_id, name, description, duration_minutes, price_minor, currency)
+     values (?, ?, 'Personal training', 'One hour, one coach', ?, ?, 'GBP') returning id`,
+    [tenant.id, trainerId, input.duration ?? 60, input.price ?? 5000],
+  )) as Array<{ id: number }>;
+  const rules = availabilityRules.parse(input.rules ?? allDayRules());
+  await em.execute(`insert into trainer_availability (client_id, trainer_id, rules) values (?, ?, ?::jsonb)`, [tenant.id, trainerId, JSON.stringify(rules)]);
+  return { ...trainer, trainerId, serviceId: Number(service?.id) };
+}
+
+/** Open around the clock in UTC, hourly slots, no notice: every future whole hour is a slot. */
+export function allDayRules(extra: Partial<AvailabilityRulesInput> = {}): AvailabilityRulesInput {
+  const day = [{ start: '00:00', end: '24:00' }];
+  return {
+    timeZone: 'UTC',
+    weekly: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day },
+    slotStepMinutes: 60,
+    ...extra,
+  };
+}
