@@ -1,0 +1,40 @@
+import type { Ctx } from '../shared/context.ts';
+import { loadCurrentUser } from '../auth/current-account.ts';
+import type { NutritionPlan, WorkoutPlan } from '../plans/plan.schemas.ts';
+import { daysBetween, isoWeekday, localDateOf, zoneOf } from './local-date.ts';
+import { findActivePlan } from './user-plans.ts';
+
+/**
+ * One calendar day of the active plans, in the user's zone (profile `timezone`, else UTC). A plan starts
+ * on the local date it was created: workout week N covers days 7(N-1)..7N-1 after that, the last week
+ * repeating once the plan has run out; nutrition plan days cycle. Classes join this once the class
+ * schedule exists (issue 3); until then the list is empty.
+ */
+export async function getDailyPlan(ctx: Ctx, date: string | undefined) {
+  const { user } = await loadCurrentUser(ctx);
+  const timezone = zoneOf(user);
+  const day = date ?? localDateOf(ctx.clock(), timezone);
+  const workoutPlan = await findActivePlan<WorkoutPlan>(ctx, 'workout');
+  const nutritionPlan = await findActivePlan<NutritionPlan>(ctx, 'nutrition');
+
+  let workout = null;
+  if (workoutPlan) {
+    const elapsed = daysBetween(localDateOf(workoutPlan.createdAt, timezone), day);
+    const weeks = workoutPlan.plan.weeks;
+    const week = weeks[Math.min(Math.max(0, Math.floor(elapsed / 7)), weeks.length - 1)]!;
+    const session = week.days.find((d) => d.day === isoWeekday(day));
+    if (session) workout = { planId: workoutPlan.id, week: week.week, name: session.name, exercises: session.exercises };
+  }
+
+  let meals: NutritionPlan['days'][number]['meals'] = [];
+  let nutrition = null;
+  if (nutritionPlan) {
+    const days = nutritionPlan.plan.days;
+    const elapsed = daysBetween(localDateOf(nutritionPlan.createdAt, timezone), day);
+    const planDay = days[((elapsed % days.length) + days.length) % days.length]!;
+    meals = planDay.meals;
+    nutrition = { planId: nutritionPlan.id, planDay: planDay.day, totals: planDay.totals };
+  }
+
+  return { date: day, timezone, workout, meals, nutrition, classes: [] as Array<{ name: string; time: string; duration: number }> };
+}
