@@ -11,5 +11,6 @@ import { userRoutes } from './users.routes.ts';
 import { planRoutes } from './plans.routes.ts';
 import { aiRoutes } from './ai.routes.ts';
 import { trainerRoutes } from './trainers.routes.ts';
+import { notificationRoutes } from './notifications.routes.ts';
 /** Every /api/v1 route, by area. A new area adds its list here. */
-export const allRoutes = [...healthRoutes, ...appRoutes, ...adminRoutes, ...authRoutes, ...joinRoutes, ...trainerAuthRoutes, ...partnerAuthRoutes, ...agentKeyRoutes, ...userRoutes, ...planRoutes, ...aiRoutes, ...trainerRoutes];
+export const allRoutes = [...healthRoutes, ...appRoutes, ...adminRoutes, ...authRoutes, ...joinRoutes, ...trainerAuthRoutes, ...partnerAuthRoutes, ...agentKeyRoutes, ...userRoutes, ...planRoutes, ...aiRoutes, ...trainerRoutes, ...notificationRoutes];
