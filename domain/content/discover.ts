@@ -1,0 +1,48 @@
+import type { Ctx } from '../shared/context.ts';
+import { CLASS_COLUMNS, CLASS_FROM, presentClass, visibleTo, type ClassRow, type PresentedClass } from './class-rows.ts';
+import { listClientCategories } from './categories.ts';
+import { continueWatching } from './continue-watching.ts';
+import type { DiscoverCache } from './discover-cache.ts';
+
+const SECTION_SIZE = 12;
+const WEEK_MS = 7 * 86_400_000;
+
+export interface TenantSections {
+  featured: PresentedClass[];
+  upcomingLive: PresentedClass[];
+  categories: Awaited<ReturnType<typeof listClientCategories>>;
+  newThisWeek: PresentedClass[];
+}
+
+async function select(ctx: Ctx, where: string, params: unknown[], order: string): Promise<PresentedClass[]> {
+  const visible = visibleTo(ctx);
+  const rows: ClassRow[] = await ctx.em.execute(
+    `select ${CLASS_COLUMNS} from ${CLASS_FROM} where ${visible.sql} and ${where} order by ${order} limit ${SECTION_SIZE}`,
+    [...visible.params, ...params],
+  );
+  return rows.map(presentClass);
+}
+
+/** The sections every user of a tenant sees alike, which is what the cache holds. */
+export async function loadTenantSections(ctx: Ctx): Promise<TenantSections> {
+  const now = ctx.clock();
+  const live = ctx.tenant.enabledFeatures.includes('live_classes');
+  const [featured, upcomingLive, categories, newThisWeek] = await Promise.all([
+    select(ctx, 'c.is_featured', [], 'c.published_at desc, c.id desc'),
+    live
+      ? select(ctx, `c.kind = 'live' and c.status in ('scheduled', 'live') and c.scheduled_at + c.duration_seconds * interval '1 second' > ?::timestamptz`, [now], 'c.scheduled_at asc, c.id asc')
+      : Promise.resolve([]),
+    listClientCategories(ctx),
+    select(ctx, `c.kind = 'on_demand' and c.published_at > ?::timestamptz`, [new Date(now.getTime() - WEEK_MS)], 'c.published_at desc, c.id desc'),
+  ]);
+  return { featured, upcomingLive, categories, newThisWeek };
+}
+
+/** `/content/discover`: the cached tenant sections plus the user's own `continueWatching`. */
+export async function discover(ctx: Ctx, userId: number | null, cache: DiscoverCache<TenantSections>) {
+  const [sections, watching] = await Promise.all([
+    cache.get(ctx.tenant.id, () => loadTenantSections(ctx)),
+    userId === null ? Promise.resolve([]) : continueWatching(ctx, userId),
+  ]);
+  return { featured: sections.featured, continueWatching: watching, upcomingLive: sections.upcomingLive, categories: sections.categories, newThisWeek: sections.newThisWeek };
+}

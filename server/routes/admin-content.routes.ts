@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { route } from '../http/route.ts';
+import { pageQuery } from '../../domain/shared/pagination.ts';
+import { assignCategories, createCategory, deleteCategory, listAllCategories, presentCategory, updateCategory } from '../../domain/content/categories.ts';
+import { createClass, deleteClass, listClassesForAdmin, presentAdminClass, updateClass } from '../../domain/content/manage-classes.ts';
+import { adminContext } from './admin-context.ts';
+import { clientParams } from './admin.schemas.ts';
+import { discoverCacheOf } from './content-cache.ts';
+import * as s from './admin-content.schemas.ts';
+
+const tag = 'admin';
+
+/** Categories are platform-wide; classes belong to one client. Every change invalidates the discover cache. */
+export const adminContentRoutes = [
+  route({
+    method: 'get', path: '/admin/categories', tag, auth: 'admin', summary: 'The platform-wide category catalogue',
+    handler: async (_i, call) => listAllCategories(call.platformEm()),
+  }),
+  route({
+    method: 'post', path: '/admin/categories', tag, auth: 'admin', status: 201, summary: 'Create a category (name, slug, imageUrl)',
+    body: s.categoryBody,
+    handler: async ({ body }, call) => presentCategory(await createCategory(call.platformEm(), body)),
+  }),
+  route({
+    method: 'patch', path: '/admin/categories/:categoryId', tag, auth: 'admin', summary: 'Rename a category or change its image',
+    params: s.categoryParams, body: s.categoryUpdateBody,
+    handler: async ({ params, body }, call) => {
+      const category = presentCategory(await updateCategory(call.platformEm(), params.categoryId, body));
+      await discoverCacheOf(call.services).invalidateAll();
+      return category;
+    },
+  }),
+  route({
+    method: 'delete', path: '/admin/categories/:categoryId', tag, auth: 'admin', summary: 'Delete a category (classes keep existing, uncategorised)',
+    params: s.categoryParams, response: z.object({ deleted: z.literal(true) }),
+    handler: async ({ params }, call) => {
+      await deleteCategory(call.platformEm(), params.categoryId);
+      await discoverCacheOf(call.services).invalidateAll();
+      return { deleted: true as const };
+    },
+  }),
+  route({
+    method: 'put', path: '/admin/clients/:clientId/categories', tag, auth: 'admin',
+    summary: 'Set which categories a client shows, in this order', params: clientParams, body: s.assignCategoriesBody,
+    handler: async ({ params, body }, call) => {
+      const ctx = await adminContext(call, params.clientId);
+      const result = await call.transact(ctx, (tx) => assignCategories(tx, body.categoryIds));
+      await discoverCacheOf(call.services).invalidate(ctx.tenant.id);
+      return result;
+    },
+  }),
+  route({
+    method: 'get', path: '/admin/clients/:clientId/classes', tag, auth: 'admin', summary: "A client's classes, drafts included",
+    params: clientParams, query: pageQuery,
+    handler: async ({ params, query }, call) => listClassesForAdmin(await adminContext(call, params.clientId), query),
+  }),
+  route({
+    method: 'post', path: '/admin/clients/:clientId/classes', tag, auth: 'admin', status: 201,
+    summary: 'Create a class (on-demand, or live with `live{scheduledAt,capacity}`); the trainer must be this client’s',
+    params: clientParams, body: s.classBody,
+    handler: async ({ params, body }, call) => {
+      const ctx = await adminContext(call, params.clientId);
+      const cls = await call.transact(ctx, (tx) => createClass(tx, body));
+      await discoverCacheOf(call.services).invalidate(ctx.tenant.id);
+      return presentAdminClass(cls);
+    },
+  }),
+  route({
+    method: 'post', path: '/admin/clients/:clientId/live-classes', tag, auth: 'admin', status: 201,
+    summary: 'Schedule a live class (scheduledAt in the future, optional capacity)',
+    params: clientParams, body: s.liveClassBody,
+    handler: async ({ params, body }, call) => {
+      const ctx = await adminContext(call, params.clientId);
+      const { scheduledAt, capacity, ...fields } = body;
+      const cls = await call.transact(ctx, (tx) => createClass(tx, { ...fields, live: { scheduledAt, capacity: capacity ?? null } }));
+      await discoverCacheOf(call.services).invalidate(ctx.tenant.id);
+      return presentAdminClass(cls);
+    },
+  }),
+  route({
+    method: 'patch', path: '/admin/clients/:clientId/classes/:classId', tag, auth: 'admin', summary: 'Change a class (partial)',
+    params: s.clientClassParams, body: s.classUpdateBody,
+    handler: async ({ params, body }, call) => {
+      const ctx = await adminContext(call, params.clientId);
+      const cls = await call.transact(ctx, (tx) => updateClass(tx, params.classId, body));
+      await discoverCacheOf(call.services).invalidate(ctx.tenant.id);
+      return presentAdminClass(cls);
+    },
+  }),
+  route({
+    method: 'delete', path: '/admin/clients/:clientId/classes/:classId', tag, auth: 'admin', summary: 'Delete a class',
+    params: s.clientClassParams, response: z.object({ deleted: z.literal(true) }),
+    handler: async ({ params }, call) => {
+      const ctx = await adminContext(call, params.clientId);
+      await call.transact(ctx, (tx) => deleteClass(tx, params.classId));
+      await discoverCacheOf(call.services).invalidate(ctx.tenant.id);
+      return { deleted: true as const };
+    },
+  }),
+];

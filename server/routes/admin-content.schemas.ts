@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { INTENSITIES } from '../../domain/content/class.entity.ts';
+
+const id = z.coerce.number().int().positive().max(2_147_483_647);
+export const categoryParams = z.object({ categoryId: id });
+export const clientClassParams = z.object({ clientId: id, classId: id });
+
+const name = z.string().trim().min(1).max(80);
+const slug = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'must be lower-case letters, digits or dashes');
+const url = z.url().max(2000);
+
+export const categoryBody = z.strictObject({ name, slug, imageUrl: url.nullable().optional() });
+export const categoryUpdateBody = categoryBody.partial().refine((b) => Object.keys(b).length > 0, 'give at least one field to change');
+export const assignCategoriesBody = z.strictObject({ categoryIds: z.array(id).max(200) });
+
+const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 instant' }).transform((s) => new Date(s));
+const futureInstant = instant.refine((d) => d.getTime() > Date.now(), 'must be in the future');
+
+/** The fields of a class an operator (or a catalogue file) sets; the CLI import checks rows with these too. */
+export const classFields = {
+  name: z.string().trim().min(1).max(160),
+  description: z.string().max(5000),
+  thumbnailUrl: url.nullable(),
+  durationSeconds: z.number().int().min(1).max(86_400),
+  intensity: z.enum(INTENSITIES),
+  isPremium: z.boolean(),
+  trainerId: id.nullable(),
+  categoryId: id.nullable(),
+  video: z.strictObject({ provider: z.string().regex(/^[a-z0-9_-]{1,40}$/), assetId: z.string().min(1).max(200) }).nullable(),
+  isFeatured: z.boolean(),
+  publishedAt: instant.nullable(),
+};
+
+export const classBody = z.strictObject({
+  ...classFields,
+  live: z.strictObject({ scheduledAt: futureInstant, capacity: z.number().int().min(1).max(100_000).nullable().optional() }).optional(),
+}).partial({ description: true, thumbnailUrl: true, isPremium: true, trainerId: true, categoryId: true, video: true, isFeatured: true, publishedAt: true });
+
+export const liveClassBody = z.strictObject({
+  ...classFields,
+  scheduledAt: futureInstant,
+  capacity: z.number().int().min(1).max(100_000).nullable().optional(),
+}).partial({ description: true, thumbnailUrl: true, isPremium: true, trainerId: true, categoryId: true, video: true, isFeatured: true, publishedAt: true });
+
+export const classUpdateBody = z.strictObject({
+  ...classFields,
+  live: z.strictObject({ scheduledAt: futureInstant.optional(), capacity: z.number().int().min(1).max(100_000).nullable().optional() }),
+}).partial().refine((b) => Object.keys(b).length > 0, 'give at least one field to change');
