@@ -13,7 +13,8 @@ export function prefixQuery(q: string): string | null {
 /**
  * Full-text search over the class name (weight A), trainer and category names (B) and description (C),
  * accent-insensitive, ranked by `ts_rank`. Classes whose name, trainer or category name is a near miss of the
- * query (a typo: "pilats", "yoha") are found by trigram word similarity and ranked after every full-text match.
+ * query (a typo: "pilats", "yoha") are found by trigram word similarity, only when the full-text pass found
+ * nothing, so near misses never crowd out exact hits.
  * The per-tenant catalogue is small (hundreds of rows) after the client filter, so the similarity pass scans it.
  */
 export async function searchClasses(ctx: Ctx, q: string, limit: number) {
@@ -25,12 +26,13 @@ export async function searchClasses(ctx: Ctx, q: string, limit: number) {
     `select * from (
        select ${CLASS_COLUMNS},
          case when c.search_vector @@ query then ts_rank(c.search_vector, query) else 0 end as rank,
-         greatest(word_similarity(needle, content_unaccent(c.name)), word_similarity(needle, content_unaccent(c.search_names))) as sim
+         greatest(word_similarity(needle, content_unaccent(c.name)), word_similarity(needle, content_unaccent(c.search_names))) as sim,
+         bool_or(c.search_vector @@ query) over () as any_text
        from ${CLASS_FROM},
          lateral (select to_tsquery('simple', content_unaccent(?)) as query, content_unaccent(lower(?)) as needle) as s
        where ${visible.sql}
      ) m
-     where m.rank > 0 or m.sim >= ?
+     where m.rank > 0 or (not m.any_text and m.sim >= ?)
      order by (m.rank > 0) desc, m.rank desc, m.sim desc, m.id desc
      limit ?`,
     [tsq, text, ...visible.params, TYPO_SIMILARITY, limit],

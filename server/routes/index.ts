@@ -14,5 +14,8 @@ import { trainerRoutes } from './trainers.routes.ts';
 import { notificationRoutes } from './notifications.routes.ts';
 import { myBookingRoutes } from './my-bookings.routes.ts';
 import { progressRoutes } from './progress.routes.ts';
+import { contentRoutes } from './content.routes.ts';
+import { videoRoutes } from './video.routes.ts';
+import { adminContentRoutes } from './admin-content.routes.ts';
 /** Every /api/v1 route, by area. A new area adds its list here. */
-export const allRoutes = [...healthRoutes, ...appRoutes, ...adminRoutes, ...authRoutes, ...joinRoutes, ...trainerAuthRoutes, ...partnerAuthRoutes, ...agentKeyRoutes, ...userRoutes, ...planRoutes, ...aiRoutes, ...trainerRoutes, ...notificationRoutes, ...myBookingRoutes, ...progressRoutes];
+export const allRoutes = [...healthRoutes, ...appRoutes, ...adminRoutes, ...authRoutes, ...joinRoutes, ...trainerAuthRoutes, ...partnerAuthRoutes, ...agentKeyRoutes, ...userRoutes, ...planRoutes, ...aiRoutes, ...trainerRoutes, ...notificationRoutes, ...myBookingRoutes, ...progressRoutes, ...contentRoutes, ...videoRoutes, ...adminContentRoutes];

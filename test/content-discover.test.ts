@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { startTestNode } from './support/node.ts';
+import { client } from './support/http.ts';
+import type { RunningNode } from '../server/node.ts';
+import { contentTenant, daysAgo, inDays, type ContentTenant } from './content-fixtures.ts';
+
+let node: RunningNode;
+let t: ContentTenant;
+
+beforeAll(async () => {
+  node = await startTestNode();
+  t = await contentTenant(node);
+});
+afterAll(async () => {
+  await node.stop();
+});
+
+const names = (items: Array<{ name: string }>) => items.map((i) => i.name);
+
+describe('GET /content/discover', () => {
+  it('answers the five sections', async () => {
+    const r = await t.app.get('/content/discover');
+    expect(r.status).toBe(200);
+    expect(Object.keys(r.body.data).sort()).toEqual(['categories', 'continueWatching', 'featured', 'newThisWeek', 'upcomingLive']);
+    expect(names(r.body.data.featured)).toEqual(['Pilates Core Burn']);
+    expect(names(r.body.data.upcomingLive)).toEqual(['Live Spin Party']);
+    expect(r.body.data.upcomingLive[0].live).toMatchObject({ status: 'scheduled', capacity: 30 });
+    expect(names(r.body.data.newThisWeek)).toEqual(['Pilates Core Burn', 'Evening Stretch', 'Morning Yoga Flow']);
+    expect(r.body.data.categories.map((c: { classCount: number }) => c.classCount)).toEqual([1, 2, 4]);
+    expect(r.body.data.continueWatching).toEqual([]);
+  });
+
+  it('needs a user token and the classes feature; upcomingLive is empty without live_classes', async () => {
+    expect((await client(node.url, { apiKey: t.tenant.apiKey }).get('/content/discover')).status).toBe(401);
+    const vod = await contentTenant(node, ['classes']);
+    const r = await vod.app.get('/content/discover');
+    expect(r.status).toBe(200);
+    expect(r.body.data.upcomingLive).toEqual([]);
+  });
+
+  it('shows an admin change at once (the cached sections are invalidated)', async () => {
+    await t.app.get('/content/discover'); // warm the cache
+    const created = await t.admin.post(`/admin/clients/${t.tenant.id}/classes`, {
+      name: 'Fresh Featured Flow', durationSeconds: 600, intensity: 'low', isFeatured: true, publishedAt: daysAgo(0.01),
+    });
+    expect(created.status).toBe(201);
+    let r = await t.app.get('/content/discover');
+    expect(names(r.body.data.featured)).toEqual(['Fresh Featured Flow', 'Pilates Core Burn']);
+    expect(names(r.body.data.newThisWeek)[0]).toBe('Fresh Featured Flow');
+
+    await t.admin.patch(`/admin/clients/${t.tenant.id}/classes/${created.body.data.id}`, { isFeatured: false });
+    r = await t.app.get('/content/discover');
+    expect(names(r.body.data.featured)).toEqual(['Pilates Core Burn']);
+
+    await t.admin.delete(`/admin/clients/${t.tenant.id}/classes/${t.classes.live.id}`);
+    r = await t.app.get('/content/discover');
+    expect(r.body.data.upcomingLive).toEqual([]);
+
+    await t.admin.patch(`/admin/categories/${t.categories.mat.id}`, { name: `Mat Renamed ${t.tag}` });
+    r = await t.app.get('/content/discover');
+    expect(r.body.data.categories[0].name).toBe(`Mat Renamed ${t.tag}`);
+  });
+
+  it.runIf(inject('redisUrl'))('invalidates across nodes through Redis', async () => {
+    const second = await startTestNode();
+    try {
+      const app2 = client(second.url, { apiKey: t.tenant.apiKey, token: t.user.token });
+      await app2.get('/content/discover'); // warm node 2's cache
+      await t.admin.post(`/admin/clients/${t.tenant.id}/live-classes`, { name: 'Cross Node Live', durationSeconds: 1800, intensity: 'medium', scheduledAt: inDays(2) });
+      const r = await app2.get('/content/discover');
+      expect(names(r.body.data.upcomingLive)).toContain('Cross Node Live');
+    } finally {
+      await second.stop();
+    }
+  });
+});
