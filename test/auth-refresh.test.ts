@@ -35,6 +35,13 @@ describe('refresh tokens', () => {
     expect(r2.status).toBe(200);
   });
 
+  it('refreshes even when the app sends its expired (or garbage) access token along', async () => {
+    const first = await signUp(a);
+    const r = await api.post('/auth/refresh', { refreshToken: first.refreshToken }, { apiKey: a.apiKey, token: 'expired.or.garbage' });
+    expect(r.status).toBe(200);
+    expect(r.body.data.accessToken).toBeTruthy();
+  });
+
   it('revokes the whole family when a rotated token is presented again (the newest stops working too)', async () => {
     const first = await signUp(a);
     const second = (await refresh(a, first.refreshToken)).body.data.refreshToken;

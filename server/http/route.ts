@@ -59,6 +59,11 @@ interface RouteSpec<B extends ZodType, Q extends ZodType, P extends ZodType, R e
   summary: string;
   auth: AuthMode;
   universal?: boolean;
+  /**
+   * Routes that start a session (register, login, refresh) do not read a bearer token: apps attach their
+   * (possibly expired) access token to every call, and an expired one must not block getting a new one.
+   */
+  ignoreBearer?: boolean;
   feature?: Feature;
   body?: B;
   query?: Q;
@@ -146,7 +151,7 @@ async function authenticate(spec: AnyRoute, services: Services, req: Request): P
   }
   const needsKey = spec.auth !== 'partner';
   const key = needsKey ? await resolveApiKey(services, services.orm.em.fork({ useContext: false }), req.get('x-api-key')) : null;
-  const token = bearerOf(req);
+  const token = spec.ignoreBearer ? undefined : bearerOf(req);
   const needsToken = spec.auth !== 'key';
   if (!token && needsToken) throw new AppError('unauthenticated', 'UNAUTHORIZED', 'A bearer token is required');
   const claims = token ? await verifyBearer(services, token) : null;
