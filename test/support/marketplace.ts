@@ -35,3 +35,14 @@ export function allDayRules(extra: Partial<AvailabilityRulesInput> = {}): Availa
     ...extra,
   };
 }
+
+/** A scheduled group class of the trainer, `hoursAhead` from now. */
+export async function createGroupClassRow(node: RunningNode, tenant: TestTenant, trainerId: number, input: { capacity: number; hoursAhead?: number }) {
+  const em = node.services.orm.em.fork({ useContext: false });
+  const [row] = (await em.execute(
+    `insert into group_classes (client_id, trainer_id, name, starts_at, duration_minutes, capacity)
+     values (?, ?, 'HIIT', now() + make_interval(hours => ?), 45, ?) returning id`,
+    [tenant.id, trainerId, input.hoursAhead ?? 48, input.capacity],
+  )) as Array<{ id: number }>;
+  return Number(row?.id);
+}

@@ -1,0 +1,205 @@
+import { requireUser, type Ctx } from '../shared/context.ts';
+import { AppError, notFound } from '../shared/errors.ts';
+import { appendToFeeds } from './booking-feed.ts';
+import { DEFAULT_ROSTER_POLICY } from './class-roster.ts';
+import { sql } from './marketplace-rows.ts';
+import { MINUTE_MS } from './wall-clock.ts';
+
+/**
+ * Group class rosters in the database, applying the rules of class-roster.ts in single statements:
+ * a place is taken by a conditional increment (`joined_count < capacity`, checked again by a
+ * constraint), never by counting first; leaving locks the class row, frees the place and promotes the
+ * head of the waitlist in the same transaction.
+ */
+
+interface ClassRow {
+  id: number;
+  trainer_id: number;
+  name: string;
+  description: string;
+  starts_at: Date;
+  duration_minutes: number;
+  capacity: number;
+  joined_count: number;
+  status: 'scheduled' | 'cancelled' | 'completed';
+}
+
+const CLASS_COLUMNS = 'id, trainer_id, name, description, starts_at, duration_minutes, capacity, joined_count, status';
+
+export function presentGroupClass(c: ClassRow, myStatus: 'joined' | 'waitlisted' | null = null) {
+  return {
+    id: c.id,
+    trainerId: c.trainer_id,
+    name: c.name,
+    description: c.description,
+    scheduledDate: new Date(c.starts_at).toISOString(),
+    duration: c.duration_minutes,
+    capacity: c.capacity,
+    spotsLeft: c.capacity - c.joined_count,
+    status: c.status,
+    myStatus,
+  };
+}
+
+async function findClass(ctx: Ctx, classId: number, lock = false): Promise<ClassRow> {
+  const [row] = await sql<ClassRow>(ctx, `select ${CLASS_COLUMNS} from group_classes where client_id = ? and id = ? ${lock ? 'for update' : ''}`, [
+    ctx.tenant.id,
+    classId,
+  ]);
+  if (!row) throw notFound('Group class');
+  return row;
+}
+
+async function membership(ctx: Ctx, classId: number, userId: number): Promise<{ id: number; status: 'joined' | 'waitlisted' } | null> {
+  const [row] = await sql<{ id: number; status: 'joined' | 'waitlisted' }>(
+    ctx,
+    `select id, status from group_class_members where client_id = ? and class_id = ? and user_id = ?`,
+    [ctx.tenant.id, classId, userId],
+  );
+  return row ?? null;
+}
+
+async function waitlistPosition(ctx: Ctx, classId: number, memberId: number): Promise<number> {
+  const [row] = await sql<{ n: number }>(
+    ctx,
+    `select count(*)::int as n from group_class_members where client_id = ? and class_id = ? and status = 'waitlisted' and id <= ?`,
+    [ctx.tenant.id, classId, memberId],
+  );
+  return row?.n ?? 0;
+}
+
+function assertOpen(c: ClassRow, now: Date): void {
+  if (c.status !== 'scheduled') throw new AppError('rule', 'CLASS_NOT_OPEN', 'This class is not open for changes');
+  if (new Date(c.starts_at).getTime() - DEFAULT_ROSTER_POLICY.joinCutoffMinutes * MINUTE_MS <= now.getTime()) {
+    throw new AppError('rule', 'CLASS_STARTED', 'This class has started or is about to');
+  }
+}
+
+export async function getGroupClass(ctx: Ctx, classId: number) {
+  const c = await findClass(ctx, classId);
+  const mine = await membership(ctx, classId, requireUser(ctx).userId);
+  return presentGroupClass(c, mine?.status ?? null);
+}
+
+/** Joining twice answers what already holds. Nobody jumps the queue: a place is taken directly only when nobody waits. */
+export async function joinGroupClass(ctx: Ctx, classId: number) {
+  const { userId } = requireUser(ctx);
+  const c = await findClass(ctx, classId);
+  const existing = await membership(ctx, classId, userId);
+  if (existing) {
+    const position = existing.status === 'waitlisted' ? await waitlistPosition(ctx, classId, existing.id) : null;
+    return { ...presentGroupClass(c, existing.status), outcome: `already_${existing.status}`, waitlistPosition: position };
+  }
+  assertOpen(c, ctx.clock());
+  const [taken] = await sql<ClassRow>(
+    ctx,
+    `update group_classes set joined_count = joined_count + 1
+     where client_id = ? and id = ? and status = 'scheduled' and joined_count < capacity
+       and not exists (select 1 from group_class_members where client_id = ? and class_id = ? and status = 'waitlisted')
+     returning ${CLASS_COLUMNS}`,
+    [ctx.tenant.id, classId, ctx.tenant.id, classId],
+  );
+  if (taken) {
+    await insertMember(ctx, classId, userId, 'joined');
+    return { ...presentGroupClass(taken, 'joined'), outcome: 'joined', waitlistPosition: null };
+  }
+  // Full: the class row is locked so the waitlist limit holds under concurrent waitlisters.
+  const locked = await findClass(ctx, classId, true);
+  const [waiting] = await sql<{ n: number }>(ctx, `select count(*)::int as n from group_class_members where client_id = ? and class_id = ? and status = 'waitlisted'`, [
+    ctx.tenant.id,
+    classId,
+  ]);
+  if ((waiting?.n ?? 0) >= DEFAULT_ROSTER_POLICY.waitlistLimit) throw new AppError('conflict', 'CLASS_FULL', 'This class and its waitlist are full');
+  const memberId = await insertMember(ctx, classId, userId, 'waitlisted');
+  return { ...presentGroupClass(locked, 'waitlisted'), outcome: 'waitlisted', waitlistPosition: await waitlistPosition(ctx, classId, memberId) };
+}
+
+async function insertMember(ctx: Ctx, classId: number, userId: number, status: 'joined' | 'waitlisted'): Promise<number> {
+  try {
+    const [row] = await sql<{ id: number }>(
+      ctx,
+      `insert into group_class_members (client_id, class_id, user_id, status) values (?, ?, ?, ?) returning id`,
+      [ctx.tenant.id, classId, userId, status],
+    );
+    return Number(row?.id);
+  } catch (err) {
+    // The same user joining twice at once: the second attempt's transaction (and its increment) rolls back.
+    if ((err as { code?: unknown }).code === '23505') throw new AppError('conflict', 'ALREADY_ENROLLED', 'You are already on this class');
+    throw err;
+  }
+}
+
+/** Leaves a place or the waitlist; a freed place goes to the head of the waitlist, who is told. */
+export async function leaveGroupClass(ctx: Ctx, classId: number) {
+  const { userId } = requireUser(ctx);
+  const c = await findClass(ctx, classId, true);
+  const mine = await membership(ctx, classId, userId);
+  if (!mine) throw new AppError('not_found', 'NOT_ENROLLED', 'You are not on this class');
+  assertOpen(c, ctx.clock());
+  await sql(ctx, `delete from group_class_members where client_id = ? and id = ?`, [ctx.tenant.id, mine.id]);
+  let promoted: number | null = null;
+  if (mine.status === 'joined') {
+    const [head] = await sql<{ id: number; user_id: number }>(
+      ctx,
+      `update group_class_members set status = 'joined' where id = (
+         select id from group_class_members where client_id = ? and class_id = ? and status = 'waitlisted' order by id limit 1
+       ) returning id, user_id`,
+      [ctx.tenant.id, classId],
+    );
+    if (head) promoted = head.user_id;
+    else await sql(ctx, `update group_classes set joined_count = joined_count - 1 where client_id = ? and id = ?`, [ctx.tenant.id, classId]);
+  }
+  const after = await findClass(ctx, classId);
+  if (promoted !== null) {
+    await appendToFeeds(ctx, [{ userId: promoted, room: `user:${promoted}` }], 'booking:updated', {
+      groupClass: { ...presentGroupClass(after, 'joined'), outcome: 'promoted' },
+    });
+  }
+  const untilStart = new Date(c.starts_at).getTime() - ctx.clock().getTime();
+  return {
+    ...presentGroupClass(after, null),
+    left: mine.status === 'joined' ? ('place' as const) : ('waitlist' as const),
+    late: mine.status === 'joined' && untilStart < DEFAULT_ROSTER_POLICY.lateLeaveMinutes * MINUTE_MS,
+    promotedUserId: promoted,
+  };
+}
+
+export interface NewGroupClass {
+  name: string;
+  description?: string | undefined;
+  startsAt: Date;
+  duration: number;
+  capacity: number;
+}
+
+export async function createGroupClass(ctx: Ctx, trainerId: number, input: NewGroupClass) {
+  if (input.startsAt.getTime() <= ctx.clock().getTime()) throw new AppError('rule', 'IN_THE_PAST', 'A class must start in the future');
+  const [row] = await sql<ClassRow>(
+    ctx,
+    `insert into group_classes (client_id, trainer_id, name, description, starts_at, duration_minutes, capacity)
+     values (?, ?, ?, ?, ?, ?, ?) returning ${CLASS_COLUMNS}`,
+    [ctx.tenant.id, trainerId, input.name, input.description ?? '', input.startsAt, input.duration, input.capacity],
+  );
+  if (!row) throw new Error('insert returned nothing');
+  return presentGroupClass(row);
+}
+
+export async function trainerGroupClasses(ctx: Ctx, trainerId: number) {
+  const rows = await sql<ClassRow>(ctx, `select ${CLASS_COLUMNS} from group_classes where client_id = ? and trainer_id = ? order by starts_at desc, id limit 200`, [
+    ctx.tenant.id,
+    trainerId,
+  ]);
+  return rows.map((r) => presentGroupClass(r));
+}
+
+export async function cancelGroupClass(ctx: Ctx, trainerId: number, classId: number) {
+  const [row] = await sql<ClassRow>(
+    ctx,
+    `update group_classes set status = 'cancelled' where client_id = ? and id = ? and trainer_id = ? and status = 'scheduled' returning ${CLASS_COLUMNS}`,
+    [ctx.tenant.id, classId, trainerId],
+  );
+  if (row) return presentGroupClass(row);
+  const [exists] = await sql(ctx, `select 1 from group_classes where client_id = ? and id = ? and trainer_id = ?`, [ctx.tenant.id, classId, trainerId]);
+  if (!exists) throw notFound('Group class');
+  throw new AppError('rule', 'CLASS_NOT_OPEN', 'Only a scheduled class can be cancelled');
+}

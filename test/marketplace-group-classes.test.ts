@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningNode } from '../server/node.ts';
+import { startTestNode } from './support/node.ts';
+import { client } from './support/http.ts';
+import { createTenant, type TestTenant } from './support/tenant.ts';
+import { closeSockets, connectSocket, createUser, nextEvent } from './support/realtime.ts';
+import { createBookableTrainer, createGroupClassRow } from './support/marketplace.ts';
+
+describe('marketplace: group classes (capacity, waitlist, promotion)', () => {
+  let a: RunningNode;
+  let b: RunningNode;
+  let t: TestTenant;
+  let other: TestTenant;
+  beforeAll(async () => {
+    [a, b] = await Promise.all([startTestNode(), startTestNode()]);
+    [t, other] = await Promise.all([createTenant(a), createTenant(a)]);
+  });
+  afterAll(async () => {
+    closeSockets();
+    await Promise.all([a?.stop(), b?.stop()]);
+  });
+
+  it('200 simultaneous joins for 20 places across two nodes: exactly 20 places, 20 waiting, the rest 409 CLASS_FULL', async () => {
+    const trainer = await createBookableTrainer(a, t);
+    const classId = await createGroupClassRow(a, t, trainer.trainerId, { capacity: 20 });
+    const users = await Promise.all(Array.from({ length: 200 }, () => createUser(a, t)));
+    const answers = await Promise.all(
+      users.map((u, i) => client((i % 2 ? b : a).url, { apiKey: t.apiKey, token: u.token }).post(`/group-classes/${classId}/join`)),
+    );
+    const outcomes = answers.map((r) => (r.status === 200 ? r.body.data.outcome : `${r.status} ${r.body.code}`));
+    const count = (o: string) => outcomes.filter((x) => x === o).length;
+    expect([count('joined'), count('waitlisted'), count('409 CLASS_FULL')]).toEqual([20, 20, 160]);
+    const view = await client(a.url, { apiKey: t.apiKey, token: users[0]?.token }).get(`/group-classes/${classId}`);
+    expect(view.body.data).toMatchObject({ capacity: 20, spotsLeft: 0 });
+    const listed = await client(a.url, { apiKey: t.apiKey }).get(`/trainers/${trainer.trainerId}/classes`);
+    expect(listed.body.data.upcomingGroupClasses).toEqual([expect.objectContaining({ id: classId, spotsLeft: 0 })]);
+    const em = a.services.orm.em.fork({ useContext: false });
+    const [row] = (await em.execute(`select count(*)::int as n from group_class_members where client_id = ? and class_id = ? and status = 'joined'`, [t.id, classId])) as Array<{ n: number }>;
+    expect(row?.n).toBe(20);
+  });
+
+  it('promotes the head of the waitlist when a place frees and tells the promoted user', async () => {
+    const trainer = await createBookableTrainer(a, t);
+    const classId = await createGroupClassRow(a, t, trainer.trainerId, { capacity: 1, hoursAhead: 6 });
+    const [first, second, third] = await Promise.all([createUser(a, t), createUser(a, t), createUser(a, t)]);
+    const as = (u: { token: string } | undefined) => client(a.url, { apiKey: t.apiKey, token: u?.token });
+    expect((await as(first).post(`/group-classes/${classId}/join`)).body.data).toMatchObject({ outcome: 'joined', spotsLeft: 0 });
+    expect((await as(second).post(`/group-classes/${classId}/join`)).body.data).toMatchObject({ outcome: 'waitlisted', waitlistPosition: 1 });
+    expect((await as(third).post(`/group-classes/${classId}/join`)).body.data).toMatchObject({ outcome: 'waitlisted', waitlistPosition: 2 });
+    expect((await as(second).post(`/group-classes/${classId}/join`)).body.data).toMatchObject({ outcome: 'already_waitlisted', waitlistPosition: 1 });
+
+    const secondSocket = await connectSocket(a.url, t.slug, { apiKey: t.apiKey, token: second?.token });
+    const told = nextEvent<{ type: string; groupClass: { id: number; outcome: string } }>(secondSocket, 'booking:updated', 3000);
+    const left = await as(first).delete(`/group-classes/${classId}/join`);
+    // Six hours before the start is inside the 12-hour late-leave period.
+    expect(left.body.data).toMatchObject({ left: 'place', late: true, promotedUserId: second?.id, spotsLeft: 0 });
+    expect(await told).toMatchObject({ type: 'booking:updated', groupClass: { id: classId, outcome: 'promoted' } });
+    expect((await as(second).get(`/group-classes/${classId}`)).body.data.myStatus).toBe('joined');
+    expect((await as(third).delete(`/group-classes/${classId}/join`)).body.data).toMatchObject({ left: 'waitlist', late: false });
+    expect((await as(second).delete(`/group-classes/${classId}/join`)).body.data).toMatchObject({ spotsLeft: 1, promotedUserId: null });
+    const notOn = await as(first).delete(`/group-classes/${classId}/join`);
+    expect([notOn.status, notOn.body.code]).toEqual([404, 'NOT_ENROLLED']);
+    const summary = await as(first).get('/my-bookings/summary');
+    expect(summary.body.data.byKind.group_class).toEqual({});
+  });
+
+  it("answers another tenant's class with 404 and a bad id with 400", async () => {
+    const trainer = await createBookableTrainer(a, t);
+    const classId = await createGroupClassRow(a, t, trainer.trainerId, { capacity: 5 });
+    const foreign = await createUser(a, other);
+    const api = client(a.url, { apiKey: other.apiKey, token: foreign.token });
+    expect((await api.get(`/group-classes/${classId}`)).status).toBe(404);
+    expect((await api.post(`/group-classes/${classId}/join`)).status).toBe(404);
+    expect((await api.delete(`/group-classes/${classId}/join`)).status).toBe(404);
+    expect((await api.post(`/group-classes/abc/join`)).status).toBe(400);
+    expect((await api.post(`/group-classes/99999999999/join`)).status).toBe(400);
+  });
+});
