@@ -9,6 +9,7 @@ import { createTrainer, issueTrainerInvite } from '../identity/trainers.ts';
 import { issueVoucherBatch } from '../identity/vouchers.ts';
 import { User } from '../identity/user.entity.ts';
 import { hashPassword } from '../auth/passwords.ts';
+import { seedDemoCatalogue } from './seed-catalogue.ts';
 import { DEMO_SLUG, demoClient, demoPartner, demoTrainers, demoUser } from './demo-data.ts';
 
 /** What a developer needs to try the demo tenant; secrets exist only at creation, so the caller keeps them. */
@@ -49,6 +50,7 @@ export async function seedDemoTenant(root: EntityManager, opts: { onlyIfEmpty: b
 
     const trainers = [];
     for (const t of demoTrainers) trainers.push(await createTrainer(ctx, t));
+    await seedDemoCatalogue(ctx, trainers.map((t) => t.id));
     const invite = await issueTrainerInvite(ctx, trainers[0]!.id, { expiresAt: new Date(now.getTime() + YEAR_MS) });
 
     const partner = await createPartner(ctx, { name: demoPartner.name });
