@@ -1,8 +1,9 @@
 import type { JobDefinition } from './job.ts';
 import { expireVouchersJob } from './expire-vouchers.job.ts';
+import { staleSessionsJob } from './stale-sessions.job.ts';
 
 /** Every scheduled job. A new job is one file and one line here. */
-export const allJobs: JobDefinition<any>[] = [expireVouchersJob];
+export const allJobs: JobDefinition<any>[] = [expireVouchersJob, staleSessionsJob];
 
 export function findJob(name: string): JobDefinition<any> | undefined {
   return allJobs.find((j) => j.name === name);

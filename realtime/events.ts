@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Server, Socket, Namespace } from 'socket.io';
 import type { Tenant } from '../domain/shared/context.ts';
+import { socketHeartbeatSchema } from '../domain/viewing/heartbeat.schemas.ts';
+import type { presentProgress } from '../domain/viewing/viewing-sessions.ts';
 
 /** Every acknowledgement has this shape; `code` is the same code REST would answer with. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; code: string; error: string; details?: unknown };
@@ -25,10 +27,12 @@ export interface SocketData {
  */
 export const clientEventSchemas = {
   'presence:ping': z.object({ note: z.string().max(200).optional() }).strict().default({}),
+  'session:heartbeat': socketHeartbeatSchema,
 } as const;
 
 export interface ClientEventResults {
   'presence:ping': { at: string; rooms: string[] };
+  'session:heartbeat': ReturnType<typeof presentProgress>;
 }
 
 export type ClientEventName = keyof typeof clientEventSchemas & keyof ClientEventResults;

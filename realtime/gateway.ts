@@ -10,6 +10,7 @@ import type { GatewayServer, GatewaySocket } from './events.ts';
 import { authenticateHandshake, tenantOfNamespace } from './handshake.ts';
 import { guardEvents } from './on-event.ts';
 import { registerPresenceHandlers } from './presence.handlers.ts';
+import { registerSessionHandlers } from './sessions.handlers.ts';
 import { replayMissedEvents } from './booking-replay.ts';
 import { createRedisFanOut } from './redis-adapter.ts';
 import { createTenantNamespaces } from './tenant-namespaces.ts';
@@ -67,6 +68,7 @@ export async function attachGateway(http: HttpServer, services: Services): Promi
     const stopWatching = watchTokenExpiry(socket);
     guardEvents(socket, config.socket.eventsPerSecond);
     registerPresenceHandlers(socket, logger);
+    registerSessionHandlers(socket, services);
     replayMissedEvents(socket, services, logger);
     socket.on('disconnect', () => {
       socketsConnected.dec();

@@ -11,6 +11,7 @@ import { buildApp } from './http/app.ts';
 import { createPublisher } from '../realtime/publisher.ts';
 import { attachGateway, type Gateway } from '../realtime/gateway.ts';
 import { startScheduler, type Scheduler } from '../jobs/scheduler.ts';
+import { closeHeartbeatWriter } from '../domain/viewing/heartbeat-writers.ts';
 
 export interface RunningNode {
   url: string;
@@ -79,6 +80,8 @@ export async function startNode(config: Config, logger: Logger = createLogger(co
       clearTimeout(timer);
       // 4. Sockets, in batches; the adapter's Redis subscriptions and clients go with them.
       await gateway.close();
+      // 4b. Heartbeats still waiting for their batch: no socket or request can add one now, so this is all of them.
+      await closeHeartbeatWriter(services);
       http.closeAllConnections();
       // 5. Flush and close what is left: database, Redis, the embedded server, then the log.
       await orm.close(true);

@@ -8,9 +8,10 @@ import { PlatformAdmin } from '../../domain/identity/platform-admin.entity.ts';
 import { RefreshToken } from '../../domain/auth/refresh-token.entity.ts';
 import { Category, ClientCategory } from '../../domain/content/category.entity.ts';
 import { ContentClass } from '../../domain/content/class.entity.ts';
+import { ViewingSession } from '../../domain/viewing/viewing-session.entity.ts';
 
 /** Entities that belong to one tenant: all carry `clientId` and are read through the tenant filter. */
-export const tenantEntities = [User, Trainer, TrainerInvite, Partner, PartnerStaff, Voucher, RefreshToken, ClientCategory, ContentClass];
+export const tenantEntities = [User, Trainer, TrainerInvite, Partner, PartnerStaff, Voucher, RefreshToken, ClientCategory, ContentClass, ViewingSession];
 
 /** Platform-level entities: the tenants themselves, keys (resolved before a tenant is known), admins. */
 export const platformEntities = [Client, ApiKey, PlatformAdmin, Category];

@@ -18,5 +18,6 @@ import { contentRoutes } from './content.routes.ts';
 import { videoRoutes } from './video.routes.ts';
 import { adminContentRoutes } from './admin-content.routes.ts';
 import { groupClassRoutes } from './group-classes.routes.ts';
+import { sessionRoutes } from './sessions.routes.ts';
 /** Every /api/v1 route, by area. A new area adds its list here. */
-export const allRoutes = [...healthRoutes, ...appRoutes, ...adminRoutes, ...authRoutes, ...joinRoutes, ...trainerAuthRoutes, ...partnerAuthRoutes, ...agentKeyRoutes, ...userRoutes, ...planRoutes, ...aiRoutes, ...trainerRoutes, ...notificationRoutes, ...myBookingRoutes, ...progressRoutes, ...contentRoutes, ...videoRoutes, ...adminContentRoutes, ...groupClassRoutes];
+export const allRoutes = [...healthRoutes, ...appRoutes, ...adminRoutes, ...authRoutes, ...joinRoutes, ...trainerAuthRoutes, ...partnerAuthRoutes, ...agentKeyRoutes, ...userRoutes, ...planRoutes, ...aiRoutes, ...trainerRoutes, ...notificationRoutes, ...myBookingRoutes, ...progressRoutes, ...contentRoutes, ...videoRoutes, ...adminContentRoutes, ...groupClassRoutes, ...sessionRoutes];

@@ -1,0 +1,89 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { withoutTenantScope } from '../shared/scope.ts';
+import { COMPLETION_RATIO, WATCH_STEP_CAP_SECONDS } from './heartbeat-merge.ts';
+import type { BatchRow, HeartbeatStore, StoredSession } from './heartbeat-writer.ts';
+
+interface Row {
+  client_id: number;
+  id: number;
+  user_id: number;
+  class_id: number | null;
+  status: StoredSession['status'];
+  progress_seconds: number;
+  total_duration_seconds: number;
+  watched_seconds: number;
+  completed_at: Date | string | null;
+}
+
+const CAP = WATCH_STEP_CAP_SECONDS;
+const newer = `(v.first_seq is null or v.first_seq > s.last_seq)`;
+const anyNewer = `(v.last_seq is null or v.last_seq > s.last_seq)`;
+
+/**
+ * The batch arrives as one JSON parameter, unpacked by `jsonb_to_recordset`: one statement per batch however
+ * many sessions it holds. The SET mirrors `applyMerged` (heartbeat-merge.ts); right-hand `s.*` are the old values.
+ */
+const APPLY = `
+  with v as (
+    select * from jsonb_to_recordset(?::jsonb) as v(client_id int, id int, user_id int, max_progress int, total int,
+      first_seq bigint, last_seq bigint, first_position int, last_position int, steps int, count int))
+  update viewing_sessions s set
+    progress_seconds = greatest(s.progress_seconds, least(v.max_progress, v.total)),
+    total_duration_seconds = v.total,
+    watched_seconds = s.watched_seconds + case
+      when ${newer} then v.steps + least(greatest(v.first_position - s.position_seconds, 0), ${CAP})
+      when ${anyNewer} then least(greatest(v.last_position - s.position_seconds, 0), ${CAP})
+      else 0 end,
+    position_seconds = case when ${anyNewer} then v.last_position else s.position_seconds end,
+    last_seq = greatest(s.last_seq, coalesce(v.last_seq, s.last_seq)),
+    heartbeats = s.heartbeats + v.count,
+    status = case when s.status = 'abandoned' then 'active' else s.status end,
+    ended_at = case when s.status = 'abandoned' then null else s.ended_at end,
+    last_heartbeat_at = ?::timestamptz
+  from v
+  where s.client_id = v.client_id and s.id = v.id and s.user_id = v.user_id
+  returning s.client_id, s.id, s.user_id, s.class_id, s.status, s.progress_seconds, s.total_duration_seconds, s.watched_seconds, s.completed_at`;
+
+/** The one place a session becomes completed: concurrent callers race on the row lock and only one sees `status <> 'completed'`. */
+export const COMPLETE = `
+  update viewing_sessions s set status = 'completed', completed_at = ?::timestamptz, ended_at = coalesce(s.ended_at, ?::timestamptz)
+  from jsonb_to_recordset(?::jsonb) as c(client_id int, id int)
+  where s.client_id = c.client_id and s.id = c.id and s.status <> 'completed' %CONDITION%
+  returning s.client_id, s.id, s.completed_at`;
+export const COMPLETE_AT_THRESHOLD = COMPLETE.replace('%CONDITION%', `and s.progress_seconds >= ${COMPLETION_RATIO} * s.total_duration_seconds`);
+
+export function toStored(r: Row, completedNow: boolean): StoredSession {
+  return {
+    clientId: r.client_id, sessionId: r.id, userId: r.user_id, classId: r.class_id, status: r.status, progressSeconds: r.progress_seconds,
+    totalDurationSeconds: r.total_duration_seconds, watchedSeconds: r.watched_seconds, completedAt: r.completed_at ? new Date(r.completed_at) : null, completedNow,
+  };
+}
+
+/** The PostgreSQL heartbeat store: per batch one transaction, one UPDATE for progress, one conditional UPDATE for completion. */
+export function createSqlHeartbeatStore(root: EntityManager): HeartbeatStore {
+  return {
+    apply(rows: readonly BatchRow[], at: Date) {
+      const json = JSON.stringify(rows.map((r) => ({
+        client_id: r.clientId, id: r.sessionId, user_id: r.userId, max_progress: Math.round(r.maxProgress), total: Math.round(r.total),
+        first_seq: r.firstSeq, last_seq: r.lastSeq, first_position: Math.round(r.firstPosition), last_position: Math.round(r.lastPosition),
+        steps: Math.round(r.steps), count: r.count,
+      })));
+      return withoutTenantScope('a heartbeat batch spans tenants; every row is matched on (client_id, id, user_id)', root, (em) =>
+        em.transactional(async (tx) => {
+          const updated: Row[] = await tx.execute(APPLY, [json, at]);
+          const reaching = updated.filter((r) => r.status !== 'completed' && r.progress_seconds >= COMPLETION_RATIO * r.total_duration_seconds);
+          const completed = new Map<string, Date>();
+          if (reaching.length) {
+            const ids = JSON.stringify(reaching.map((r) => ({ client_id: r.client_id, id: r.id })));
+            const done: Array<{ client_id: number; id: number; completed_at: Date | string }> = await tx.execute(COMPLETE_AT_THRESHOLD, [at, at, ids]);
+            for (const d of done) completed.set(`${d.client_id}:${d.id}`, new Date(d.completed_at));
+          }
+          return updated.map((r) => {
+            const at2 = completed.get(`${r.client_id}:${r.id}`);
+            return at2 ? toStored({ ...r, status: 'completed', completed_at: at2 }, true) : toStored(r, false);
+          });
+        }),
+      );
+    },
+  };
+}

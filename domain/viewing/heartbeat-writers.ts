@@ -1,0 +1,33 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Publisher } from '../shared/events.ts';
+import type { Logger } from '../../server/logger.ts';
+import { createSqlHeartbeatStore } from './heartbeat-store.ts';
+import { createHeartbeatWriter, type HeartbeatWriter } from './heartbeat-writer.ts';
+
+/** The parts of a running node a writer needs (the node's `Services` has them). */
+export interface WriterHost {
+  orm: MikroORM;
+  publisher: Publisher;
+  logger: Logger;
+}
+
+const writers = new WeakMap<WriterHost, HeartbeatWriter>();
+
+/** One writer per node, made on first use: every socket and REST heartbeat of the node goes through it. */
+export function heartbeatWriterOf(host: WriterHost): HeartbeatWriter {
+  let writer = writers.get(host);
+  if (!writer) {
+    writer = createHeartbeatWriter({
+      store: createSqlHeartbeatStore(host.orm.em),
+      publish: (slug, events) => host.publisher.publish(slug, events),
+      onError: (err, rows) => host.logger.error({ err, rows }, 'heartbeat batch failed; its heartbeats were answered with an error'),
+    });
+    writers.set(host, writer);
+  }
+  return writer;
+}
+
+/** Shutdown: refuse new heartbeats and write the pending ones (called by the node after sockets are closed). */
+export async function closeHeartbeatWriter(host: WriterHost): Promise<void> {
+  await writers.get(host)?.close();
+}

@@ -1,0 +1,22 @@
+import type { Services } from '../server/services.ts';
+import { tenantScope } from '../domain/shared/scope.ts';
+import { AppError } from '../domain/shared/errors.ts';
+import { requireFeature } from '../domain/shared/context.ts';
+import { recordHeartbeat } from '../domain/viewing/viewing-sessions.ts';
+import { heartbeatWriterOf } from '../domain/viewing/heartbeat-writers.ts';
+import { clientEventSchemas, type GatewaySocket } from './events.ts';
+import { on } from './on-event.ts';
+
+/**
+ * `session:heartbeat`: the same domain call as `POST /sessions/:id/progress`. The ack comes once the heartbeat's
+ * batch has committed (see realtime/README.md, "Heartbeats"), so `{ ok: true }` means the progress is stored.
+ */
+export function registerSessionHandlers(socket: GatewaySocket, services: Services): void {
+  on(socket, 'session:heartbeat', clientEventSchemas['session:heartbeat'], async ({ sessionId, ...beat }) => {
+    const { tenant, identity } = socket.data;
+    if (identity.kind !== 'user') throw new AppError('forbidden', 'FORBIDDEN', 'Only a user socket sends heartbeats');
+    const ctx = { tenant, actor: { kind: 'user', userId: identity.userId, role: identity.role } as const, em: tenantScope(services.orm.em, tenant.id), clock: () => new Date(), events: [] };
+    requireFeature(ctx, 'classes');
+    return recordHeartbeat(ctx, heartbeatWriterOf(services), sessionId, beat);
+  }, services.logger);
+}
