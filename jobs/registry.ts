@@ -1,9 +1,10 @@
 import type { JobDefinition } from './job.ts';
 import { expireVouchersJob } from './expire-vouchers.job.ts';
 import { staleSessionsJob } from './stale-sessions.job.ts';
+import { purgeOnboardingJob } from './purge-onboarding.job.ts';
 
 /** Every scheduled job. A new job is one file and one line here. */
-export const allJobs: JobDefinition<any>[] = [expireVouchersJob, staleSessionsJob];
+export const allJobs: JobDefinition<any>[] = [expireVouchersJob, staleSessionsJob, purgeOnboardingJob];
 
 export function findJob(name: string): JobDefinition<any> | undefined {
   return allJobs.find((j) => j.name === name);

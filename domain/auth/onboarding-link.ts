@@ -1,6 +1,7 @@
 import type { Ctx } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import type { UserProfile } from '../identity/user.entity.ts';
+import { consumeOnboardingSession } from '../personalisation/onboarding-sessions.ts';
 
 /** What a finished onboarding session hands to the account it becomes. */
 export interface OnboardingSnapshot {
@@ -23,6 +24,8 @@ export async function takeOnboardingSession(ctx: Ctx, sessionId: string): Promis
   return snapshot;
 }
 
-async function findOnboardingSession(_ctx: Ctx, _sessionId: string): Promise<OnboardingSnapshot | null> {
-  return null;
+/** Consumes this client's session (DELETE … RETURNING, in the registration's transaction); expired → 410. */
+async function findOnboardingSession(ctx: Ctx, sessionId: string): Promise<OnboardingSnapshot | null> {
+  const session = await consumeOnboardingSession(ctx, sessionId);
+  return session && { name: session.name, profile: session.profile, coachId: session.coachId };
 }

@@ -19,5 +19,6 @@ import { videoRoutes } from './video.routes.ts';
 import { adminContentRoutes } from './admin-content.routes.ts';
 import { groupClassRoutes } from './group-classes.routes.ts';
 import { sessionRoutes } from './sessions.routes.ts';
+import { onboardingRoutes } from './onboarding.routes.ts';
 /** Every /api/v1 route, by area. A new area adds its list here. */
-export const allRoutes = [...healthRoutes, ...appRoutes, ...adminRoutes, ...authRoutes, ...joinRoutes, ...trainerAuthRoutes, ...partnerAuthRoutes, ...agentKeyRoutes, ...userRoutes, ...planRoutes, ...aiRoutes, ...trainerRoutes, ...notificationRoutes, ...myBookingRoutes, ...progressRoutes, ...contentRoutes, ...videoRoutes, ...adminContentRoutes, ...groupClassRoutes, ...sessionRoutes];
+export const allRoutes = [...healthRoutes, ...appRoutes, ...adminRoutes, ...authRoutes, ...joinRoutes, ...trainerAuthRoutes, ...partnerAuthRoutes, ...agentKeyRoutes, ...userRoutes, ...planRoutes, ...aiRoutes, ...trainerRoutes, ...notificationRoutes, ...myBookingRoutes, ...progressRoutes, ...contentRoutes, ...videoRoutes, ...adminContentRoutes, ...groupClassRoutes, ...sessionRoutes, ...onboardingRoutes];
