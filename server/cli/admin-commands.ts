@@ -2,6 +2,7 @@ import { z, type ZodType } from 'zod';
 import * as s from '../routes/admin.schemas.ts';
 import { UsageError, describeIssues } from './args.ts';
 import type { AdminOps } from './admin-ops.ts';
+import { contentImportCommand } from './content-import.ts';
 
 type Flags = Record<string, string>;
 export interface Command {
@@ -132,6 +133,7 @@ export const commands: Command[] = [
       return ops.runJob(positionals[0]!);
     },
   },
+  contentImportCommand,
 ];
 
 export function helpText(): string {

@@ -9,6 +9,8 @@ import { createPartner, createPartnerStaff, presentPartner, presentStaff } from 
 import { issueVoucherBatch, presentIssuedVoucher } from '../../domain/identity/vouchers.ts';
 import { createTrainer, issueTrainerInvite, presentInvite, presentTrainer } from '../../domain/identity/trainers.ts';
 import { runJobOnce } from '../../jobs/run-job.ts';
+import { importCatalogue } from '../../domain/content/import-catalogue.ts';
+import { contentChanged } from '../routes/content-cache.ts';
 import { platformEm } from '../db/orm.ts';
 import type { DirectRuntime } from './cli-runtime.ts';
 import type { AdminOps } from './admin-ops.ts';
@@ -54,6 +56,11 @@ export function directOps(rt: DirectRuntime): AdminOps {
         return presentInvite(await issueTrainerInvite(ctx, trainerId, { expiresAt }));
       }),
     runJob: (name) => runJobOnce(services, name, new Date()),
+    importCatalogue: async (id, rows) => {
+      const outcome = await inClient(id, (ctx) => importCatalogue(ctx, rows));
+      await contentChanged(services, id); // with Redis, running nodes drop their cached discover sections
+      return outcome;
+    },
     close: () => rt.close(),
   };
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type * as s from '../routes/admin.schemas.ts';
+import type { ImportOutcome, RawCatalogueRow } from '../../domain/content/import-catalogue.ts';
 
 type In<T extends z.ZodType> = z.output<T>;
 
@@ -25,5 +26,6 @@ export interface AdminOps {
   createTrainer(clientId: number, body: In<typeof s.trainerBody>): Promise<unknown>;
   inviteTrainer(clientId: number, trainerId: number, body: In<typeof s.inviteBody>): Promise<unknown>;
   runJob(name: string): Promise<unknown>;
+  importCatalogue(clientId: number, rows: RawCatalogueRow[]): Promise<ImportOutcome>;
   close(): Promise<void>;
 }

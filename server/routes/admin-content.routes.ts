@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { route } from '../http/route.ts';
 import { pageQuery } from '../../domain/shared/pagination.ts';
 import { assignCategories, createCategory, deleteCategory, listAllCategories, presentCategory, updateCategory } from '../../domain/content/categories.ts';
+import { importCatalogue } from '../../domain/content/import-catalogue.ts';
 import { createClass, deleteClass, listClassesForAdmin, presentAdminClass, updateClass } from '../../domain/content/manage-classes.ts';
 import { adminContext } from './admin-context.ts';
 import { clientParams } from './admin.schemas.ts';
@@ -75,6 +76,17 @@ export const adminContentRoutes = [
       const cls = await call.transact(ctx, (tx) => createClass(tx, { ...fields, live: { scheduledAt, capacity: capacity ?? null } }));
       await discoverCacheOf(call.services).invalidate(ctx.tenant.id);
       return presentAdminClass(cls);
+    },
+  }),
+  route({
+    method: 'post', path: '/admin/clients/:clientId/classes/import', tag, auth: 'admin',
+    summary: 'Import catalogue rows (what `content:import` sends): good rows are kept, bad rows come back by line',
+    params: clientParams, body: s.importBody, response: s.importResponse,
+    handler: async ({ params, body }, call) => {
+      const ctx = await adminContext(call, params.clientId);
+      const outcome = await call.transact(ctx, (tx) => importCatalogue(tx, body.rows));
+      await discoverCacheOf(call.services).invalidate(ctx.tenant.id);
+      return outcome;
     },
   }),
   route({

@@ -46,3 +46,9 @@ export const classUpdateBody = z.strictObject({
   ...classFields,
   live: z.strictObject({ scheduledAt: futureInstant.optional(), capacity: z.number().int().min(1).max(100_000).nullable().optional() }),
 }).partial().refine((b) => Object.keys(b).length > 0, 'give at least one field to change');
+
+/** Rows as a catalogue file holds them; each is checked on its own so one bad row never sinks the rest. */
+export const importBody = z.strictObject({
+  rows: z.array(z.strictObject({ line: z.number().int().min(1), row: z.record(z.string(), z.unknown()) })).min(1).max(500),
+});
+export const importResponse = z.object({ created: z.number(), failed: z.array(z.object({ line: z.number(), error: z.string() })) });
