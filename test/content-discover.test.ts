@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { startTestNode } from './support/node.ts';
 import { client } from './support/http.ts';
+import { createUser } from './support/realtime.ts';
 import type { RunningNode } from '../server/node.ts';
 import { contentTenant, daysAgo, inDays, type ContentTenant } from './content-fixtures.ts';
 
@@ -60,6 +61,34 @@ describe('GET /content/discover', () => {
     await t.admin.patch(`/admin/categories/${t.categories.mat.id}`, { name: `Mat Renamed ${t.tag}` });
     r = await t.app.get('/content/discover');
     expect(r.body.data.categories[0].name).toBe(`Mat Renamed ${t.tag}`);
+  });
+
+  it('continueWatching lists unfinished sessions of visible classes, latest first; popular sorts by recent sessions', async () => {
+    const c = await contentTenant(node);
+    const watch = async (classId: number, progressSeconds: number, totalDurationSeconds: number) => {
+      const s = await c.app.post('/sessions/start', { classId, deviceType: 'ios' });
+      expect(s.status, JSON.stringify(s.body)).toBe(201);
+      const p = await c.app.post(`/sessions/${s.body.data.id}/progress`, { progressSeconds, totalDurationSeconds, seq: 1 });
+      expect(p.status, JSON.stringify(p.body)).toBe(200);
+      return s.body.data.id as number;
+    };
+    await watch(c.classes.yoga.id, 600, 1800);
+    await watch(c.classes.hiit.id, 2600, 2700); // past 90 %: completed, not continued
+    const pilatesSession = await watch(c.classes.pilates.id, 300, 1200);
+    await watch(c.classes.stretch.id, 100, 900);
+    await c.admin.patch(`/admin/clients/${c.tenant.id}/classes/${c.classes.stretch.id}`, { publishedAt: null }); // unpublished since
+
+    const r = await c.app.get('/content/discover');
+    expect(r.body.data.continueWatching.map((i: { name: string }) => i.name)).toEqual(['Pilates Core Burn', 'Morning Yoga Flow']);
+    expect(r.body.data.continueWatching[0]).toMatchObject({ sessionId: pilatesSession, progressSeconds: 300, positionSeconds: 300, progressPercent: 25, trainer: { id: c.trainers.t1.id } });
+    const someoneElse = await createUser(node, c.tenant);
+    const theirs = await client(node.url, { apiKey: c.tenant.apiKey, token: someoneElse.token }).get('/content/discover');
+    expect(theirs.body.data.continueWatching).toEqual([]);
+
+    await watch(c.classes.boxing.id, 10, 2400);
+    await watch(c.classes.boxing.id, 20, 2400);
+    const popular = await c.app.get('/content/classes?sort=popular');
+    expect(names(popular.body.data.items).slice(0, 2)).toEqual(['Boxing Basics', 'Pilates Core Burn']);
   });
 
   it.runIf(inject('redisUrl'))('invalidates across nodes through Redis', async () => {

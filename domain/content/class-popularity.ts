@@ -1,8 +1,9 @@
 /**
- * The `popular` sort order over class alias `c`. Popularity will be the number of viewing sessions started in
- * the last 30 days once the viewing-session table exists (issue 3, item 4, built by another engineer); until
- * then featured classes come first and the caller's tiebreak (newest) decides the rest.
+ * The `popular` sort order over class alias `c`: viewing sessions started in the last 30 days (index
+ * viewing_sessions_class), then featured classes first; the caller's tiebreak (newest) decides the rest.
  */
 export function popularityOrder(alias: string): string {
-  return `${alias}.is_featured desc`;
+  return `(select count(*) from viewing_sessions v
+      where v.client_id = ${alias}.client_id and v.class_id = ${alias}.id and v.started_at > now() - interval '30 days') desc,
+    ${alias}.is_featured desc`;
 }

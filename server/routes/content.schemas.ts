@@ -53,7 +53,9 @@ export const classDetail = classSummary.extend({ relatedClasses: z.array(classSu
 export const searchResult = z.object({ query: z.string(), items: z.array(classSummary.extend({ match: z.enum(['text', 'similar']) })) });
 export const discoverResponse = z.object({
   featured: z.array(classSummary),
-  continueWatching: z.array(classSummary.extend({ progressSeconds: z.number(), progressPercent: z.number(), lastWatchedAt: z.string() })),
+  continueWatching: z.array(classSummary.extend({
+    sessionId: z.number(), progressSeconds: z.number(), positionSeconds: z.number().describe('resume here'), progressPercent: z.number(), lastWatchedAt: z.string(),
+  })),
   upcomingLive: z.array(classSummary),
   categories: z.array(clientCategory),
   newThisWeek: z.array(classSummary),
