@@ -4,7 +4,7 @@ import { startTestNode } from './support/node.ts';
 import { client } from './support/http.ts';
 import { createTenant } from './support/tenant.ts';
 import { createTrainer } from './support/identities.ts';
-import { PROFILE, registerUser, rowsOfUser } from './personalisation-fixtures.ts';
+import { PROFILE, registerUser, rowsOfUser, sql } from './personalisation-fixtures.ts';
 
 let node: RunningNode;
 beforeAll(async () => {
@@ -60,11 +60,15 @@ describe('/users/me', () => {
     const user = await registerUser(node, tenant, { profile: PROFILE });
     const other = await registerUser(node, tenant, { profile: PROFILE });
 
+    // A row of another area (the booking feed), found through the catalogue rather than named in the export.
+    await sql(node, `insert into notifications (client_id, user_id, id, room, event, payload) values (?, ?, 1, ?, 'booking:created', '{"bookingId": 7}')`, [tenant.id, user.id, `user:${user.id}`]);
     const exported = await user.api.get('/users/me/export');
     expect(exported.status).toBe(200);
     expect(exported.body.data.user).toMatchObject({ id: user.id, profile: PROFILE });
     expect(exported.body.data.sessions.length).toBeGreaterThan(0);
     expect(JSON.stringify(exported.body.data)).not.toMatch(/password|token_?hash/i);
+    expect(exported.body.data.other.notifications).toEqual([expect.objectContaining({ event: 'booking:created', payload: { bookingId: 7 } })]);
+    expect(Object.keys(exported.body.data.other)).not.toContain('refresh_tokens');
 
     const erased = await user.api.delete('/users/me');
     expect(erased.status).toBe(200);

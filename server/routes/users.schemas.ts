@@ -46,4 +46,5 @@ export const exportResult = z.object({
   plans: rows,
   progress: z.object({ workouts: rows, nutrition: rows, water: rows }),
   sessions: rows,
+  other: z.record(z.string(), rows).describe("rows of every other table that holds the user's data (bookings, viewing sessions, …), secrets left out"),
 });
