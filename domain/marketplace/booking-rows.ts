@@ -63,7 +63,7 @@ export async function findBooking(ctx: Ctx, bookingId: number, owner: { userId?:
 }
 
 /** Stores and publishes a booking event to the booking's user and trainer. */
-export async function announceBooking(ctx: Ctx, event: BookingEvent, booking: BookingRow): Promise<void> {
+export async function announceBooking(ctx: Ctx, event: BookingEvent, booking: BookingRow, extra: Record<string, unknown> = {}): Promise<void> {
   const [trainer] = await sql<{ user_id: number | null }>(ctx, `select user_id from trainers where client_id = ? and id = ?`, [
     ctx.tenant.id,
     booking.trainer_id,
@@ -75,6 +75,6 @@ export async function announceBooking(ctx: Ctx, event: BookingEvent, booking: Bo
       { userId: trainer?.user_id ?? null, room: `trainer:${booking.trainer_id}` },
     ],
     event,
-    { booking: presentBooking(booking) },
+    { booking: presentBooking(booking), ...extra },
   );
 }
