@@ -7,6 +7,7 @@ import { Migration0020Marketplace } from './0020-marketplace.ts';
 import { Migration0010Content } from './0010-content.ts';
 import { Migration0030Personalisation } from './0030-personalisation.ts';
 import { Migration0040ViewingSessions } from './0040-viewing-sessions.ts';
+import { Migration0041LivePresence } from './0041-live-presence.ts';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source, tests and the CLI. */
 export const migrations: MigrationObject[] = [
@@ -18,4 +19,5 @@ export const migrations: MigrationObject[] = [
   { name: '0010-content', class: Migration0010Content },
   { name: '0030-personalisation', class: Migration0030Personalisation },
   { name: '0040-viewing-sessions', class: Migration0040ViewingSessions },
+  { name: '0041-live-presence', class: Migration0041LivePresence },
 ];

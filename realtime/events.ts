@@ -3,6 +3,7 @@ import type { Server, Socket, Namespace } from 'socket.io';
 import type { Tenant } from '../domain/shared/context.ts';
 import { socketHeartbeatSchema } from '../domain/viewing/heartbeat.schemas.ts';
 import type { presentProgress } from '../domain/viewing/viewing-sessions.ts';
+import type { PresenceList } from '../domain/live/live-presence.ts';
 
 /** Every acknowledgement has this shape; `code` is the same code REST would answer with. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; code: string; error: string; details?: unknown };
@@ -28,11 +29,15 @@ export interface SocketData {
 export const clientEventSchemas = {
   'presence:ping': z.object({ note: z.string().max(200).optional() }).strict().default({}),
   'session:heartbeat': socketHeartbeatSchema,
+  'live:join': z.strictObject({ classId: z.number().int().positive().max(2_147_483_647) }),
+  'live:leave': z.strictObject({ classId: z.number().int().positive().max(2_147_483_647) }),
 } as const;
 
 export interface ClientEventResults {
   'presence:ping': { at: string; rooms: string[] };
   'session:heartbeat': ReturnType<typeof presentProgress>;
+  'live:join': PresenceList;
+  'live:leave': { classId: number; left: boolean };
 }
 
 export type ClientEventName = keyof typeof clientEventSchemas & keyof ClientEventResults;

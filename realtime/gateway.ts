@@ -11,6 +11,7 @@ import { authenticateHandshake, tenantOfNamespace } from './handshake.ts';
 import { guardEvents } from './on-event.ts';
 import { registerPresenceHandlers } from './presence.handlers.ts';
 import { registerSessionHandlers } from './sessions.handlers.ts';
+import { registerLiveHandlers } from './live.handlers.ts';
 import { replayMissedEvents } from './booking-replay.ts';
 import { createRedisFanOut } from './redis-adapter.ts';
 import { createTenantNamespaces } from './tenant-namespaces.ts';
@@ -69,6 +70,7 @@ export async function attachGateway(http: HttpServer, services: Services): Promi
     guardEvents(socket, config.socket.eventsPerSecond);
     registerPresenceHandlers(socket, logger);
     registerSessionHandlers(socket, services);
+    registerLiveHandlers(socket, services);
     replayMissedEvents(socket, services, logger);
     socket.on('disconnect', () => {
       socketsConnected.dec();

@@ -19,10 +19,11 @@ import { videoRoutes } from './video.routes.ts';
 import { adminContentRoutes } from './admin-content.routes.ts';
 import { groupClassRoutes } from './group-classes.routes.ts';
 import { sessionRoutes } from './sessions.routes.ts';
+import { liveRoutes } from './live.routes.ts';
+import { liveKitWebhookRoutes } from './livekit-webhook.routes.ts';
 import { onboardingRoutes } from './onboarding.routes.ts';
 import { trainerPortalRoutes } from './trainer-portal.routes.ts';
 import { trainerPortalSessionRoutes } from './trainer-portal-sessions.routes.ts';
 import { programmeRoutes } from './programmes.routes.ts';
-import { sessionLaunchRoutes } from './session-launch.routes.ts';
 /** Every /api/v1 route, by area. A new area adds its list here. */
-export const allRoutes = [...healthRoutes, ...appRoutes, ...adminRoutes, ...authRoutes, ...joinRoutes, ...trainerAuthRoutes, ...partnerAuthRoutes, ...agentKeyRoutes, ...userRoutes, ...planRoutes, ...aiRoutes, ...trainerRoutes, ...notificationRoutes, ...myBookingRoutes, ...progressRoutes, ...contentRoutes, ...videoRoutes, ...adminContentRoutes, ...groupClassRoutes, ...sessionRoutes, ...onboardingRoutes, ...trainerPortalRoutes, ...trainerPortalSessionRoutes, ...programmeRoutes, ...sessionLaunchRoutes];
+export const allRoutes = [...healthRoutes, ...appRoutes, ...adminRoutes, ...authRoutes, ...joinRoutes, ...trainerAuthRoutes, ...partnerAuthRoutes, ...agentKeyRoutes, ...userRoutes, ...planRoutes, ...aiRoutes, ...trainerRoutes, ...notificationRoutes, ...myBookingRoutes, ...progressRoutes, ...contentRoutes, ...videoRoutes, ...adminContentRoutes, ...groupClassRoutes, ...sessionRoutes, ...liveRoutes, ...liveKitWebhookRoutes, ...onboardingRoutes, ...trainerPortalRoutes, ...trainerPortalSessionRoutes, ...programmeRoutes];

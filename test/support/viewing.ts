@@ -30,3 +30,16 @@ export async function collect<T = unknown>(socket: Socket, event: string, ms: nu
   socket.off(event, on);
   return seen;
 }
+
+/** A scheduled live class of a trainer (what the admin content API schedules). */
+export async function createLiveClass(node: RunningNode, tenant: TestTenant, input: { trainerId: number | null; capacity?: number | null; scheduledAt?: Date; durationSeconds?: number }) {
+  const em = tenantScope(node.services.orm.em, tenant.id);
+  const cls = em.create(ContentClass, {
+    clientId: tenant.id, name: 'Live HIIT', description: '', thumbnailUrl: null, durationSeconds: input.durationSeconds ?? 1800,
+    intensity: 'high', isPremium: false, trainerId: input.trainerId, categoryId: null, kind: 'live', videoProvider: null, videoAssetId: null,
+    isFeatured: false, publishedAt: new Date(Date.now() - 60_000), scheduledAt: input.scheduledAt ?? new Date(Date.now() + 3600_000), status: 'scheduled',
+    capacity: input.capacity ?? null, startedAt: null, endedAt: null,
+  });
+  await em.flush();
+  return cls;
+}

@@ -1,0 +1,61 @@
+import type { Services } from '../server/services.ts';
+import type { Ctx } from '../domain/shared/context.ts';
+import { requireFeature } from '../domain/shared/context.ts';
+import { AppError } from '../domain/shared/errors.ts';
+import { inTransaction, tenantScope } from '../domain/shared/scope.ts';
+import { loadLiveClass } from '../domain/live/live-classes.ts';
+import { presenceOf, socketJoined, socketLeft } from '../domain/live/live-presence.ts';
+import { presenceBroadcasterOf } from '../domain/live/presence-broadcaster.ts';
+import { clientEventSchemas, room, type GatewaySocket } from './events.ts';
+import { on } from './on-event.ts';
+
+/**
+ * `live:join` / `live:leave`: socket presence in a live class of the socket's tenant. Joining puts the socket in
+ * `live:<classId>` (only after the class was found in this tenant, so another tenant's id never opens a room);
+ * a disconnect leaves every class the socket joined. Broadcasts are coalesced by the presence broadcaster.
+ */
+export function registerLiveHandlers(socket: GatewaySocket, services: Services): void {
+  const joined = new Set<number>();
+  const contextOf = (): Ctx & { userId: number } => {
+    const { tenant, identity } = socket.data;
+    if (identity.kind !== 'user') throw new AppError('forbidden', 'FORBIDDEN', 'Only a user socket joins live classes');
+    const ctx = { tenant, actor: { kind: 'user', userId: identity.userId, role: identity.role } as const, em: tenantScope(services.orm.em, tenant.id), clock: () => new Date(), events: [], userId: identity.userId };
+    requireFeature(ctx, 'live_classes');
+    return ctx;
+  };
+  const changed = (ctx: Ctx, classId: number) => presenceBroadcasterOf(services).changed(ctx.tenant, classId);
+
+  on(socket, 'live:join', clientEventSchemas['live:join'], async ({ classId }) => {
+    const ctx = contextOf();
+    const cls = await loadLiveClass(ctx, classId);
+    if (cls.status === 'ended') throw new AppError('conflict', 'LIVE_CLASS_ENDED', 'This live class has ended');
+    if (!joined.has(classId)) {
+      await inTransaction(ctx, (tx) => socketJoined(tx, classId, ctx.userId));
+      joined.add(classId);
+      await socket.join(room.live(classId));
+      changed(ctx, classId);
+    }
+    return presenceOf(ctx, classId);
+  }, services.logger);
+
+  on(socket, 'live:leave', clientEventSchemas['live:leave'], async ({ classId }) => {
+    const ctx = contextOf();
+    if (joined.delete(classId)) {
+      await inTransaction(ctx, (tx) => socketLeft(tx, classId, ctx.userId));
+      await socket.leave(room.live(classId));
+      changed(ctx, classId);
+    }
+    return { classId, left: true };
+  }, services.logger);
+
+  socket.on('disconnect', () => {
+    if (!joined.size) return;
+    const ctx = contextOf();
+    for (const classId of joined) {
+      inTransaction(ctx, (tx) => socketLeft(tx, classId, ctx.userId))
+        .then(() => changed(ctx, classId))
+        .catch((err: unknown) => services.logger.warn({ err, classId }, 'live presence: could not record a disconnect'));
+    }
+    joined.clear();
+  });
+}

@@ -1,0 +1,51 @@
+import type { Request } from 'express';
+import { route } from '../http/route.ts';
+import { AppError } from '../../domain/shared/errors.ts';
+import { tenantOf } from '../../domain/shared/scope.ts';
+import { Client } from '../../domain/tenancy/client.entity.ts';
+import { liveKitOf } from '../../domain/live/livekit.adapter.ts';
+import { parseLiveRoom } from '../../domain/live/live-rooms.ts';
+import { applyLiveKitWebhook } from '../../domain/live/livekit-webhooks.ts';
+import { presenceBroadcasterOf } from '../../domain/live/presence-broadcaster.ts';
+import { webhookAnswerSchema } from './live.schemas.ts';
+
+/**
+ * The signature covers the exact bytes, so the body is read raw. LiveKit sends `application/webhook+json`,
+ * which the JSON parser leaves alone; a body the parser already consumed cannot be verified.
+ */
+async function rawBody(req: Request, limit: number): Promise<string> {
+  if (req.readableEnded || req.body !== undefined) {
+    throw new AppError('unsupported_media', 'UNSUPPORTED_MEDIA_TYPE', 'Send the webhook as application/webhook+json, as LiveKit does');
+  }
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new AppError('payload_too_large', 'PAYLOAD_TOO_LARGE', 'Webhook body too large');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export const liveKitWebhookRoutes = [
+  route({
+    method: 'post', path: '/livekit/webhook', tag: 'live', auth: 'none',
+    summary: "LiveKit's signed webhooks (participant joined/left, room finished) reconcile live-class presence",
+    response: webhookAnswerSchema,
+    handler: async (_input, call) => {
+      const authorization = call.req.get('authorization');
+      if (!authorization) throw new AppError('unauthenticated', 'INVALID_WEBHOOK_SIGNATURE', 'The webhook is not signed');
+      const livekit = liveKitOf(call.services.config.livekit);
+      const event = await livekit.receiveWebhook(await rawBody(call.req, call.services.config.http.bodyLimitBytes), authorization);
+      const target = parseLiveRoom(event.room);
+      if (!target) return { received: true as const, applied: false, reason: 'not_a_live_class_room' };
+      const client = await call.platformEm().findOne(Client, { id: target.clientId });
+      if (!client) return { received: true as const, applied: false, reason: 'unknown_client' };
+      const tenant = tenantOf(client);
+      const ctx = call.contextFor(tenant, { kind: 'system', job: 'livekit-webhook' });
+      const outcome = await call.transact(ctx, (tx) => applyLiveKitWebhook(tx, target.classId, event));
+      if (outcome.applied) presenceBroadcasterOf(call.services).changed(tenant, target.classId);
+      return { received: true as const, ...outcome };
+    },
+  }),
+];
