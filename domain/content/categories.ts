@@ -36,7 +36,7 @@ export async function listAllCategories(em: EntityManager) {
 }
 
 export function presentCategory(c: ICategory) {
-  return { id: c.id, name: c.name, slug: c.slug, image: c.imageUrl };
+  return { id: c.id, name: c.name, slug: c.slug, image: c.imageUrl ?? null };
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Where the cross-node part of the cache lives: a counter per tenant (and one for platform-wide changes). */
 export interface VersionStore {
-  get(key: string): Promise<string | null>;
+  mget(...keys: string[]): Promise<Array<string | null>>;
   incr(key: string): Promise<number>;
 }
 
@@ -30,7 +30,7 @@ export function createDiscoverCache<T>(opts: { ttlMs: number; store: VersionStor
   async function versionOf(tenantId: number): Promise<string | null> {
     if (!opts.store) return `local:${localVersion}`;
     try {
-      const [all, one] = await Promise.all([opts.store.get(GLOBAL), opts.store.get(keyOf(tenantId))]);
+      const [all, one] = await opts.store.mget(GLOBAL, keyOf(tenantId));
       return `${all ?? 0}:${one ?? 0}`;
     } catch {
       return null; // the store is down: do not serve what may be stale, do not fail the request either

@@ -7,6 +7,7 @@ import { createClass, deleteClass, listClassesForAdmin, presentAdminClass, updat
 import { adminContext } from './admin-context.ts';
 import { clientParams } from './admin.schemas.ts';
 import { discoverCacheOf } from './content-cache.ts';
+import { clientCategory } from './content.schemas.ts';
 import * as s from './admin-content.schemas.ts';
 
 const tag = 'admin';
@@ -14,17 +15,17 @@ const tag = 'admin';
 /** Categories are platform-wide; classes belong to one client. Every change invalidates the discover cache. */
 export const adminContentRoutes = [
   route({
-    method: 'get', path: '/admin/categories', tag, auth: 'admin', summary: 'The platform-wide category catalogue',
+    method: 'get', path: '/admin/categories', tag, auth: 'admin', summary: 'The platform-wide category catalogue', response: s.categorySchema.array(),
     handler: async (_i, call) => listAllCategories(call.platformEm()),
   }),
   route({
     method: 'post', path: '/admin/categories', tag, auth: 'admin', status: 201, summary: 'Create a category (name, slug, imageUrl)',
-    body: s.categoryBody,
+    body: s.categoryBody, response: s.categorySchema,
     handler: async ({ body }, call) => presentCategory(await createCategory(call.platformEm(), body)),
   }),
   route({
     method: 'patch', path: '/admin/categories/:categoryId', tag, auth: 'admin', summary: 'Rename a category or change its image',
-    params: s.categoryParams, body: s.categoryUpdateBody,
+    params: s.categoryParams, body: s.categoryUpdateBody, response: s.categorySchema,
     handler: async ({ params, body }, call) => {
       const category = presentCategory(await updateCategory(call.platformEm(), params.categoryId, body));
       await discoverCacheOf(call.services).invalidateAll();
@@ -42,7 +43,7 @@ export const adminContentRoutes = [
   }),
   route({
     method: 'put', path: '/admin/clients/:clientId/categories', tag, auth: 'admin',
-    summary: 'Set which categories a client shows, in this order', params: clientParams, body: s.assignCategoriesBody,
+    summary: 'Set which categories a client shows, in this order', params: clientParams, body: s.assignCategoriesBody, response: clientCategory.array(),
     handler: async ({ params, body }, call) => {
       const ctx = await adminContext(call, params.clientId);
       const result = await call.transact(ctx, (tx) => assignCategories(tx, body.categoryIds));
@@ -52,13 +53,13 @@ export const adminContentRoutes = [
   }),
   route({
     method: 'get', path: '/admin/clients/:clientId/classes', tag, auth: 'admin', summary: "A client's classes, drafts included",
-    params: clientParams, query: pageQuery,
+    params: clientParams, query: pageQuery, response: s.adminClassPage,
     handler: async ({ params, query }, call) => listClassesForAdmin(await adminContext(call, params.clientId), query),
   }),
   route({
     method: 'post', path: '/admin/clients/:clientId/classes', tag, auth: 'admin', status: 201,
     summary: 'Create a class (on-demand, or live with `live{scheduledAt,capacity}`); the trainer must be this client’s',
-    params: clientParams, body: s.classBody,
+    params: clientParams, body: s.classBody, response: s.adminClassSchema,
     handler: async ({ params, body }, call) => {
       const ctx = await adminContext(call, params.clientId);
       const cls = await call.transact(ctx, (tx) => createClass(tx, body));
@@ -69,7 +70,7 @@ export const adminContentRoutes = [
   route({
     method: 'post', path: '/admin/clients/:clientId/live-classes', tag, auth: 'admin', status: 201,
     summary: 'Schedule a live class (scheduledAt in the future, optional capacity)',
-    params: clientParams, body: s.liveClassBody,
+    params: clientParams, body: s.liveClassBody, response: s.adminClassSchema,
     handler: async ({ params, body }, call) => {
       const ctx = await adminContext(call, params.clientId);
       const { scheduledAt, capacity, ...fields } = body;
@@ -91,7 +92,7 @@ export const adminContentRoutes = [
   }),
   route({
     method: 'patch', path: '/admin/clients/:clientId/classes/:classId', tag, auth: 'admin', summary: 'Change a class (partial)',
-    params: s.clientClassParams, body: s.classUpdateBody,
+    params: s.clientClassParams, body: s.classUpdateBody, response: s.adminClassSchema,
     handler: async ({ params, body }, call) => {
       const ctx = await adminContext(call, params.clientId);
       const cls = await call.transact(ctx, (tx) => updateClass(tx, params.classId, body));

@@ -52,3 +52,15 @@ export const importBody = z.strictObject({
   rows: z.array(z.strictObject({ line: z.number().int().min(1), row: z.record(z.string(), z.unknown()) })).min(1).max(500),
 });
 export const importResponse = z.object({ created: z.number(), failed: z.array(z.object({ line: z.number(), error: z.string() })) });
+
+export const categorySchema = z.object({ id: z.number(), name: z.string(), slug: z.string(), image: z.string().nullable() });
+export const adminClassSchema = z.object({
+  id: z.number(), name: z.string(), description: z.string(), thumbnailUrl: z.string().nullable(), durationSeconds: z.number(),
+  intensity: z.enum(INTENSITIES), isPremium: z.boolean(), trainerId: z.number().nullable(), categoryId: z.number().nullable(),
+  kind: z.enum(['on_demand', 'live']), video: z.object({ provider: z.string(), assetId: z.string() }).nullable(), isFeatured: z.boolean(),
+  publishedAt: z.string().nullable(), live: z.object({ scheduledAt: z.string().nullable(), status: z.string().nullable(), capacity: z.number().nullable() }).nullable(),
+  createdAt: z.string(), updatedAt: z.string(),
+});
+export const adminClassPage = z.object({
+  items: z.array(adminClassSchema), pagination: z.object({ page: z.number(), limit: z.number(), total: z.number(), totalPages: z.number() }),
+});
