@@ -3,12 +3,13 @@ import { loadCurrentUser } from '../auth/current-account.ts';
 import type { NutritionPlan, WorkoutPlan } from '../plans/plan.schemas.ts';
 import { daysBetween, isoWeekday, localDateOf, zoneOf } from './local-date.ts';
 import { findActivePlan } from './user-plans.ts';
+import type { ClassPlan } from './class-planner.ts';
 
 /**
  * One calendar day of the active plans, in the user's zone (profile `timezone`, else UTC). A plan starts
  * on the local date it was created: workout week N covers days 7(N-1)..7N-1 after that, the last week
- * repeating once the plan has run out; nutrition plan days cycle. Classes join this once the class
- * schedule exists (issue 3); until then the list is empty.
+ * repeating once the plan has run out; nutrition plan days cycle. Classes are the active class plan's
+ * for that date (a class plan is dated: its classes are at fixed times or on fixed days).
  */
 export async function getDailyPlan(ctx: Ctx, date: string | undefined) {
   const { user } = await loadCurrentUser(ctx);
@@ -36,5 +37,8 @@ export async function getDailyPlan(ctx: Ctx, date: string | undefined) {
     nutrition = { planId: nutritionPlan.id, planDay: planDay.day, totals: planDay.totals };
   }
 
-  return { date: day, timezone, workout, meals, nutrition, classes: [] as Array<{ name: string; time: string; duration: number }> };
+  const classPlan = await findActivePlan<ClassPlan>(ctx, 'class');
+  const classes = classPlan?.plan.weeks.flatMap((w) => w.days).filter((d) => d.date === day).flatMap((d) => d.classes) ?? [];
+
+  return { date: day, timezone, workout, meals, nutrition, classes };
 }

@@ -12,7 +12,7 @@ import type { NutritionPlan, WorkoutPlan } from '../plans/plan.schemas.ts';
 import { loadCurrentUser } from '../auth/current-account.ts';
 import { planProfileOf } from './plan-profile.ts';
 
-export type PlanKind = 'workout' | 'nutrition';
+export type PlanKind = 'workout' | 'nutrition' | 'class';
 
 export interface SavedPlan<T> {
   id: number;
@@ -43,7 +43,7 @@ const toSaved = <T>(row: PlanRow): SavedPlan<T> => ({
  * transaction. The partial unique index allows one active plan per kind: of two concurrent replacements
  * one wins and the other answers 409 instead of leaving two active plans.
  */
-async function saveActivePlan<T>(ctx: Ctx, kind: PlanKind, plan: T, seed: string, provider: string): Promise<SavedPlan<T>> {
+export async function saveActivePlan<T>(ctx: Ctx, kind: PlanKind, plan: T, seed: string, provider: string): Promise<SavedPlan<T>> {
   const { userId } = requireUser(ctx);
   try {
     await ctx.em.execute(`update user_plans set active = false where client_id = ? and user_id = ? and kind = ? and active`, [ctx.tenant.id, userId, kind]);

@@ -4,6 +4,8 @@ import { planProviderFor } from '../../domain/personalisation/plan-providers.ts'
 import { generateCheckedNutritionPlan, generateCheckedWorkoutPlan } from '../../domain/plans/plan-generation.ts';
 import { nutritionPlanRequestSchema, workoutPlanRequestSchema } from '../../domain/plans/plan-request.schemas.ts';
 import { nutritionPlanSchema, workoutPlanSchema } from '../../domain/plans/plan.schemas.ts';
+import { previewClassPlan } from '../../domain/personalisation/class-plan.ts';
+import { classPlanSchema, generateClassPlanBody } from './plans.schemas.ts';
 
 /** The generators without saving: an app previews a plan for a profile it holds itself. */
 export const aiRoutes = [
@@ -24,5 +26,11 @@ export const aiRoutes = [
       const { plan } = await generateCheckedNutritionPlan(planProviderFor(call.services.config.openai), body);
       return { nutritionPlan: plan };
     },
+  }),
+  route({
+    method: 'post', path: '/ai/generate-class-plan', tag: 'ai', auth: 'key', feature: 'classes',
+    summary: "Fit a profile's training days and goal to this client's class schedule (not saved; no bookings known)",
+    body: generateClassPlanBody, response: z.object({ classPlan: classPlanSchema }),
+    handler: async ({ body }, call) => ({ classPlan: await previewClassPlan(call.ctx, body.userProfile, body.preferences) }),
   }),
 ];

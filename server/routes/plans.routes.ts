@@ -2,14 +2,17 @@ import { route } from '../http/route.ts';
 import { createNutritionPlan, createWorkoutPlan, getActivePlan, type SavedPlan } from '../../domain/personalisation/user-plans.ts';
 import { planProviderFor } from '../../domain/personalisation/plan-providers.ts';
 import { getDailyPlan } from '../../domain/personalisation/daily-plan.ts';
+import { createClassPlan } from '../../domain/personalisation/class-plan.ts';
+import type { ClassPlan } from '../../domain/personalisation/class-planner.ts';
 import { buildShoppingList } from '../../domain/plans/shopping-list.ts';
 import type { NutritionPlan, WorkoutPlan } from '../../domain/plans/plan.schemas.ts';
 import {
-  dailyPlanQuery, dailyPlanResult, nutritionPlanBody, savedNutritionPlan, savedWorkoutPlan, shoppingListResult, workoutPlanBody,
+  classPlanBody, dailyPlanQuery, dailyPlanResult, savedClassPlan, nutritionPlanBody, savedNutritionPlan, savedWorkoutPlan, shoppingListResult, workoutPlanBody,
 } from './plans.schemas.ts';
 
 const meta = <T>(p: SavedPlan<T>) => ({ id: p.id, provider: p.provider, seed: p.seed, createdAt: p.createdAt.toISOString() });
 const presentWorkout = (p: SavedPlan<WorkoutPlan>) => ({ ...meta(p), workoutPlan: p.plan });
+const presentClass = (p: SavedPlan<ClassPlan>) => ({ ...meta(p), classPlan: p.plan });
 const presentNutrition = (p: SavedPlan<NutritionPlan>) => ({ ...meta(p), nutritionPlan: p.plan });
 
 /** The signed-in user's saved plans: generated from the stored profile, one active plan per kind. */
@@ -48,8 +51,20 @@ export const planRoutes = [
     },
   }),
   route({
+    method: 'post', path: '/users/me/class-plan', tag: 'plans', auth: 'user', feature: 'classes', status: 201,
+    summary: "Fit the user's training days and goal to this client's live, group and on-demand classes, around their bookings; saved as active",
+    body: classPlanBody, response: savedClassPlan,
+    handler: async ({ body }, call) => presentClass(await createClassPlan(call.ctx, body.preferences)),
+  }),
+  route({
+    method: 'get', path: '/users/me/class-plan', tag: 'plans', auth: 'user', feature: 'classes',
+    summary: 'The active class plan (404 NO_ACTIVE_PLAN when there is none)',
+    response: savedClassPlan,
+    handler: async (_input, call) => presentClass(await getActivePlan<ClassPlan>(call.ctx, 'class')),
+  }),
+  route({
     method: 'get', path: '/users/me/daily-plan', tag: 'plans', auth: 'user',
-    summary: "One day of the active plans in the user's time zone: workout, meals (classes once the schedule exists)",
+    summary: "One day of the active plans in the user's time zone: workout, meals and classes",
     query: dailyPlanQuery, response: dailyPlanResult,
     handler: async ({ query }, call) => getDailyPlan(call.ctx, query.date),
   }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { classPreferencesSchema, classProfileSchema } from '../../domain/personalisation/class-plan.ts';
 import { mealSchema, nutritionPlanSchema, workoutExerciseSchema, workoutPlanSchema, dayTotalsSchema } from '../../domain/plans/plan.schemas.ts';
 
 /**
@@ -23,6 +24,19 @@ const saved = { id: z.number(), provider: z.string(), seed: z.string(), createdA
 export const savedWorkoutPlan = z.object({ ...saved, workoutPlan: workoutPlanSchema });
 export const savedNutritionPlan = z.object({ ...saved, nutritionPlan: nutritionPlanSchema });
 
+const plannedClass = z.object({
+  classId: z.number(), source: z.enum(['live', 'group', 'on_demand']), name: z.string(),
+  time: z.string().nullable().describe('start instant (UTC) for live and group classes; null for on demand'),
+  duration: z.number().describe('minutes'), intensity: z.enum(['low', 'medium', 'high']).nullable(),
+});
+export const classPlanSchema = z.object({
+  title: z.string(), description: z.string(), timezone: z.string(), daysPerWeek: z.number(),
+  weeks: z.array(z.object({ week: z.number(), days: z.array(z.object({ date: z.string(), day: z.number(), classes: z.array(plannedClass) })) })),
+});
+export const savedClassPlan = z.object({ ...saved, classPlan: classPlanSchema });
+export const classPlanBody = z.strictObject({ preferences: classPreferencesSchema.prefault({}) });
+export const generateClassPlanBody = z.strictObject({ userProfile: classProfileSchema, preferences: classPreferencesSchema.prefault({}) });
+
 export const shoppingListResult = z.object({
   planId: z.number(),
   aisles: z.array(z.object({
@@ -43,5 +57,5 @@ export const dailyPlanResult = z.object({
   workout: z.object({ planId: z.number(), week: z.number(), name: z.string(), exercises: z.array(workoutExerciseSchema) }).nullable(),
   meals: z.array(mealSchema),
   nutrition: z.object({ planId: z.number(), planDay: z.number(), totals: dayTotalsSchema }).nullable(),
-  classes: z.array(z.object({ name: z.string(), time: z.string(), duration: z.number() })).describe('empty until the class schedule exists'),
+  classes: z.array(plannedClass).describe('from the active class plan'),
 });
