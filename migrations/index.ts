@@ -4,6 +4,7 @@ import { Migration0003JobTicks } from './0003-job-ticks.ts';
 import { Migration0004AgentKeys } from './0004-agent-keys.ts';
 import { Migration0005Extensions } from './0005-extensions.ts';
 import { Migration0020Marketplace } from './0020-marketplace.ts';
+import { Migration0021CalendarFeeds } from './0021-calendar-feeds.ts';
 import { Migration0010Content } from './0010-content.ts';
 import { Migration0030Personalisation } from './0030-personalisation.ts';
 import { Migration0040ViewingSessions } from './0040-viewing-sessions.ts';
@@ -16,6 +17,7 @@ export const migrations: MigrationObject[] = [
   { name: '0004-agent-keys', class: Migration0004AgentKeys },
   { name: '0005-extensions', class: Migration0005Extensions },
   { name: '0020-marketplace', class: Migration0020Marketplace },
+  { name: '0021-calendar-feeds', class: Migration0021CalendarFeeds },
   { name: '0010-content', class: Migration0010Content },
   { name: '0030-personalisation', class: Migration0030Personalisation },
   { name: '0040-viewing-sessions', class: Migration0040ViewingSessions },
