@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Ctx } from '../shared/context.ts';
 import { CLASS_COLUMNS, CLASS_FROM, presentClass, visibleTo, type ClassRow } from './class-rows.ts';
 
@@ -12,30 +13,35 @@ export function prefixQuery(q: string): string | null {
 
 /**
  * Full-text search over the class name (weight A), trainer and category names (B) and description (C),
- * accent-insensitive, ranked by `ts_rank`. Classes whose name, trainer or category name is a near miss of the
- * query (a typo: "pilats", "yoha") are found by trigram word similarity, only when the full-text pass found
- * nothing, so near misses never crowd out exact hits.
- * The per-tenant catalogue is small (hundreds of rows) after the client filter, so the similarity pass scans it.
+ * accent-insensitive, ranked by `ts_rank` (GIN index on `search_vector`). Only when nothing matches as text, names
+ * and trainer/category names that are a near miss of the query (a typo: "pilats", "strenght") are found by trigram
+ * word similarity (`<%`, GIN trigram indexes), so near misses never crowd out exact hits.
  */
 export async function searchClasses(ctx: Ctx, q: string, limit: number) {
   const tsq = prefixQuery(q);
   if (!tsq) return { query: q, items: [] };
   const visible = visibleTo(ctx);
-  const text = q.trim().slice(0, 100);
-  const rows: Array<ClassRow & { rank: number; sim: number }> = await ctx.em.execute(
-    `select * from (
-       select ${CLASS_COLUMNS},
-         case when c.search_vector @@ query then ts_rank(c.search_vector, query) else 0 end as rank,
-         greatest(word_similarity(needle, content_unaccent(c.name)), word_similarity(needle, content_unaccent(c.search_names))) as sim,
-         bool_or(c.search_vector @@ query) over () as any_text
-       from ${CLASS_FROM},
-         lateral (select to_tsquery('simple', content_unaccent(?)) as query, content_unaccent(lower(?)) as needle) as s
-       where ${visible.sql}
-     ) m
-     where m.rank > 0 or (not m.any_text and m.sim >= ?)
-     order by (m.rank > 0) desc, m.rank desc, m.sim desc, m.id desc
-     limit ?`,
-    [tsq, text, ...visible.params, TYPO_SIMILARITY, limit],
+  const text: Array<ClassRow & { rank: number }> = await ctx.em.execute(
+    `select ${CLASS_COLUMNS}, ts_rank(c.search_vector, s.query) as rank
+     from ${CLASS_FROM}, to_tsquery('simple', content_unaccent(?)) as s(query)
+     where ${visible.sql} and c.search_vector @@ s.query
+     order by rank desc, c.id desc limit ?`,
+    [tsq, ...visible.params, limit],
   );
-  return { query: q, items: rows.map((r) => ({ ...presentClass(r), match: Number(r.rank) > 0 ? ('text' as const) : ('similar' as const) })) };
+  if (text.length) return { query: q, items: text.map((r) => ({ ...presentClass(r), match: 'text' as const })) };
+  const similar = await ctx.em.transactional((em) => similarNames(em as EntityManager, ctx, q.trim().slice(0, 100), limit));
+  return { query: q, items: similar.map((r) => ({ ...presentClass(r), match: 'similar' as const })) };
+}
+
+/** The threshold `<%` uses is a setting; `set_config(..., true)` keeps it to this transaction. */
+async function similarNames(em: EntityManager, ctx: Ctx, needle: string, limit: number): Promise<ClassRow[]> {
+  await em.execute(`select set_config('pg_trgm.word_similarity_threshold', ?, true)`, [String(TYPO_SIMILARITY)]);
+  const visible = visibleTo(ctx);
+  return em.execute(
+    `select ${CLASS_COLUMNS}, greatest(word_similarity(s.needle, c.name), word_similarity(s.needle, c.search_names)) as sim
+     from ${CLASS_FROM}, (select content_unaccent(lower(?))) as s(needle)
+     where ${visible.sql} and (s.needle <% c.name or s.needle <% c.search_names)
+     order by sim desc, c.id desc limit ?`,
+    [needle, ...visible.params, limit],
+  );
 }
