@@ -136,7 +136,7 @@ describe('marketplace: discovery, availability and 1-on-1 booking', () => {
     expect((await send(a, ' bad key ')).status).toBe(400);
   });
 
-  it('shows slots on both wall clocks across both London DST changes (via the endpoint)', async () => {
+  it('shows slots on both wall clocks across both DST changes in London and New York (via the endpoint)', async () => {
     const tr = await createBookableTrainer(a, t, {
       rules: { timeZone: 'Europe/London', weekly: { sun: [{ start: '00:00', end: '03:00' }] }, slotStepMinutes: 30, bookingWindowDays: 365 },
       duration: 30,
@@ -155,6 +155,19 @@ describe('marketplace: discovery, availability and 1-on-1 booking', () => {
       '2027-03-28T00:00:00+00:00', '2027-03-28T00:30:00+00:00', '2027-03-28T02:00:00+01:00', '2027-03-28T02:30:00+01:00',
     ]);
     expect(spring.map((s) => s.start)).toEqual(['2027-03-28T00:00:00.000Z', '2027-03-28T00:30:00.000Z', '2027-03-28T01:00:00.000Z', '2027-03-28T01:30:00.000Z']);
+    // New York, the same rules: 2027-03-14 loses 02:00-03:00, 2027-11-07 repeats 01:00-02:00.
+    const ny = await createBookableTrainer(a, t, {
+      rules: { timeZone: 'America/New_York', weekly: { sun: [{ start: '01:00', end: '04:00' }] }, slotStepMinutes: 30, bookingWindowDays: 365 },
+      duration: 30,
+    });
+    const nySpring = await slotsOf(ny.trainerId, ny.serviceId, '&from=2027-03-14T00:00:00Z&to=2027-03-15T00:00:00Z&tz=Europe/London');
+    expect(nySpring.map((s) => s.local.start)).toEqual([
+      '2027-03-14T01:00:00-05:00', '2027-03-14T01:30:00-05:00', '2027-03-14T03:00:00-04:00', '2027-03-14T03:30:00-04:00',
+    ]);
+    expect(nySpring[2]?.viewer).toEqual(expect.objectContaining({ timeZone: 'Europe/London', start: '2027-03-14T07:00:00+00:00' }));
+    const nyAutumn = await slotsOf(ny.trainerId, ny.serviceId, '&from=2027-11-07T00:00:00Z&to=2027-11-08T00:00:00Z');
+    expect(nyAutumn).toHaveLength(8);
+    expect(nyAutumn.map((s) => s.local.start).filter((x) => x.startsWith('2027-11-07T01:30'))).toEqual(['2027-11-07T01:30:00-04:00', '2027-11-07T01:30:00-05:00']);
     const bad = await client(a.url, { apiKey: t.apiKey }).get(`/trainers/${tr.trainerId}/availability?tz=Mars/Olympus`);
     expect(bad.status).toBe(400);
   });

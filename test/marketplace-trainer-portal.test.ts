@@ -119,6 +119,8 @@ describe('marketplace: trainer portal', () => {
     const created = await api.post('/trainer/group-classes', { name: 'Yoga', startsAt, duration: 60, capacity: 12 });
     expect(created.status).toBe(201);
     expect(created.body.data).toMatchObject({ name: 'Yoga', capacity: 12, spotsLeft: 12, status: 'scheduled' });
+    const clash = await api.post('/trainer/group-classes', { name: 'Overlap', startsAt: new Date(Date.now() + 72 * HOUR + 30 * 60_000).toISOString(), duration: 60, capacity: 5 });
+    expect([clash.status, clash.body.code]).toEqual([409, 'TIME_TAKEN']);
     expect((await api.post('/trainer/group-classes', { name: 'Past', startsAt: new Date(Date.now() - HOUR).toISOString(), duration: 60, capacity: 5 })).body.code).toBe('IN_THE_PAST');
     const seen = await client(node.url, { apiKey: t.apiKey }).get(`/trainers/${trainer.trainerId}/classes`);
     expect(seen.body.data.upcomingGroupClasses).toEqual([expect.objectContaining({ id: created.body.data.id, name: 'Yoga', spotsLeft: 12 })]);

@@ -174,6 +174,19 @@ export interface NewGroupClass {
 
 export async function createGroupClass(ctx: Ctx, trainerId: number, input: NewGroupClass) {
   if (input.startsAt.getTime() <= ctx.clock().getTime()) throw new AppError('rule', 'IN_THE_PAST', 'A class must start in the future');
+  // A read, not a constraint: classes and bookings live in different tables, so a booking racing this
+  // insert is not caught by the database (see README). Bookings do see classes as busy time.
+  const [clash] = await sql(
+    ctx,
+    `select 1 from bookings where client_id = ? and trainer_id = ? and status in ('confirmed', 'in_progress')
+       and blocked_range && tstzrange(?::timestamptz, ?::timestamptz + make_interval(mins => ?))
+     union all
+     select 1 from group_classes where client_id = ? and trainer_id = ? and status = 'scheduled'
+       and tstzrange(starts_at, starts_at + make_interval(mins => duration_minutes)) && tstzrange(?::timestamptz, ?::timestamptz + make_interval(mins => ?))
+     limit 1`,
+    [ctx.tenant.id, trainerId, input.startsAt, input.startsAt, input.duration, ctx.tenant.id, trainerId, input.startsAt, input.startsAt, input.duration],
+  );
+  if (clash) throw new AppError('conflict', 'TIME_TAKEN', 'The trainer has a session or class at this time');
   const [row] = await sql<ClassRow>(
     ctx,
     `insert into group_classes (client_id, trainer_id, name, description, starts_at, duration_minutes, capacity)
