@@ -138,6 +138,27 @@ describe('OpenAI provider through the real SDK against a loopback fake', () => {
     }
   });
 
+  it('the saved-plan journey runs through the SDK: workout and nutrition plans, daily plan, shopping list, progress', async () => {
+    fake.answer((body) => (body.response_format?.json_schema?.name === 'workout_plan'
+      ? { content: workoutAnswer(body, 4, [1, 3, 5]) }
+      : { content: nutritionAnswer(body, 7) }));
+    const tenant = await createTenant(node);
+    const user = await registerUser(node, tenant, { profile: { ...PROFILE, workoutsPerWeek: 3 } });
+    const workout = await user.api.post('/users/me/workout-plan', {});
+    expect(workout.status, JSON.stringify(workout.body)).toBe(201);
+    expect(workout.body.data.provider).toBe('openai:gpt-test');
+    const nutrition = await user.api.post('/users/me/nutrition-plan', {});
+    expect(nutrition.status, JSON.stringify(nutrition.body)).toBe(201);
+    expect(fake.requests).toHaveLength(2);
+    const today = await user.api.get('/users/me/daily-plan');
+    expect(today.body.data.meals).toEqual(nutrition.body.data.nutritionPlan.days[0].meals);
+    expect((await user.api.get('/users/me/nutrition-plan/shopping-list')).body.data.itemCount).toBeGreaterThan(3);
+    expect((await user.api.post('/progress/workout', { planId: workout.body.data.id, durationMinutes: 45 })).status).toBe(201);
+    const progress = await user.api.get('/progress');
+    expect(progress.body.data.targets.calories).toBe(Math.round(nutrition.body.data.nutritionPlan.dailyCalories));
+    expect(progress.body.data.streaks.workout.current).toBe(1);
+  });
+
   it('times out per attempt, retries, then answers PLAN_PROVIDER_TIMEOUT; vendor errors are 503 too', async () => {
     const provider = createOpenAiPlanProvider({ apiKey: 'sk-test-fake', baseUrl: fake.url, model: 'gpt-test', timeoutMs: 300, maxRetries: 1 });
     const parsed = workoutPlanRequestSchema.parse(request);

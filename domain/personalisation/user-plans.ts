@@ -40,12 +40,14 @@ const toSaved = <T>(row: PlanRow): SavedPlan<T> => ({
 
 /**
  * Saves a plan as the user's active one of its kind, retiring the previous one, in the caller's
- * transaction. The partial unique index allows one active plan per kind: of two concurrent replacements
- * one wins and the other answers 409 instead of leaving two active plans.
+ * transaction. Replacements of one user are serialised on the user's row, so two at once both succeed,
+ * the later one ending active; the partial unique index (one active plan per kind) backs this up, and a
+ * violation of it would still answer 409 rather than leave two active plans.
  */
 export async function saveActivePlan<T>(ctx: Ctx, kind: PlanKind, plan: T, seed: string, provider: string): Promise<SavedPlan<T>> {
   const { userId } = requireUser(ctx);
   try {
+    await ctx.em.execute(`select id from users where client_id = ? and id = ? for update`, [ctx.tenant.id, userId]);
     await ctx.em.execute(`update user_plans set active = false where client_id = ? and user_id = ? and kind = ? and active`, [ctx.tenant.id, userId, kind]);
     const rows: PlanRow[] = await ctx.em.execute(
       `insert into user_plans (client_id, user_id, kind, plan, seed, provider) values (?, ?, ?, ?::jsonb, ?, ?)
