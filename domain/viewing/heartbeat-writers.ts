@@ -27,6 +27,11 @@ export function heartbeatWriterOf(host: WriterHost): HeartbeatWriter {
   return writer;
 }
 
+/** Puts another writer in place for this node (the benchmark's naive baseline runs through the same routes). */
+export function replaceHeartbeatWriter(host: WriterHost, writer: HeartbeatWriter): void {
+  writers.set(host, writer);
+}
+
 /** Shutdown: refuse new heartbeats and write the pending ones (called by the node after sockets are closed). */
 export async function closeHeartbeatWriter(host: WriterHost): Promise<void> {
   await writers.get(host)?.close();

@@ -1,0 +1,23 @@
+/**
+ * One server node for bench/heartbeats.ts, in its own process so its CPU and memory can be read alone.
+ *   node bench/heartbeats-server.ts batched|naive     (configuration from the environment, as server/main.ts)
+ * Prints `ready <port>` once listening; stops gracefully on SIGTERM.
+ */
+import { loadConfig } from '../server/config.ts';
+import { createLogger } from '../server/logger.ts';
+import { startNode } from '../server/node.ts';
+import { replaceHeartbeatWriter } from '../domain/viewing/heartbeat-writers.ts';
+import { createNaiveHeartbeatWriter } from './naive-heartbeat-writer.ts';
+
+const mode = process.argv[2] === 'naive' ? 'naive' : 'batched';
+const config = loadConfig();
+const node = await startNode(config, createLogger(config));
+if (mode === 'naive') replaceHeartbeatWriter(node.services, createNaiveHeartbeatWriter(node.services.orm, node.services.publisher));
+process.stdout.write(`ready ${node.port}\n`);
+// SIGUSR2: collect garbage, then report memory, so the per-socket figure is live memory rather than garbage.
+process.on('SIGUSR2', () => {
+  (globalThis as { gc?: () => void }).gc?.();
+  const m = process.memoryUsage();
+  process.stdout.write(`mem ${m.rss} ${m.heapUsed}\n`);
+});
+process.once('SIGTERM', () => void node.stop('SIGTERM').then(() => process.exit(0)));

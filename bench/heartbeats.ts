@@ -1,0 +1,178 @@
+/**
+ * Viewing heartbeats at volume: authenticated sockets across several tenants send `session:heartbeat` at a fixed
+ * offered rate; the batched writer (group commit) and the naive baseline (one ORM transaction per heartbeat) run
+ * in the same run, each in its own server process against the same PostgreSQL.
+ *
+ *   node bench/heartbeats.ts [sockets=4000] [tenants=4] [rate/s=6000] [seconds=15]
+ *   BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/stvos_bench, created if missing)
+ *
+ * Reported per mode: heartbeats persisted per second (acked ones; cross-checked against the `heartbeats` column),
+ * ack latency p50/p99 (emit → ack, client side), the server process's CPU and its RSS growth per connected socket.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { io as connect, type Socket } from 'socket.io-client';
+import { openOrm } from '../server/db/orm.ts';
+import { createClient } from '../domain/tenancy/create-client.ts';
+import { signAccessToken } from '../domain/auth/tokens.ts';
+
+const [SOCKETS = 4000, TENANTS = 4, RATE = 6000, SECONDS = 15] = [4000, 4, 6000, 15].map((d, i) => Number(process.argv[2 + i] ?? d));
+const DB = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/stvos_bench';
+const SECRET = 'bench-jwt-secret-0123456789abcdef-0123456789';
+const TICK = 100; // CLK_TCK (USER_HZ) on Linux
+
+async function ensureDatabase() {
+  const url = new URL(DB);
+  const name = url.pathname.slice(1);
+  const admin = new pg.Client({ connectionString: Object.assign(new URL(DB), { pathname: '/postgres' }).toString() });
+  await admin.connect();
+  const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
+  if (!exists.rowCount) await admin.query(`create database "${name.replace(/"/g, '')}"`);
+  await admin.end();
+}
+
+interface Server { child: ChildProcess; port: number; memory(): Promise<{ rss: number; heap: number }> }
+
+function startServer(mode: 'batched' | 'naive'): Promise<Server> {
+  const child = spawn(process.execPath, ['--expose-gc', fileURLToPath(new URL('./heartbeats-server.ts', import.meta.url)), mode], {
+    env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: DB, DATABASE_POOL_MAX: '10', JWT_ACCESS_SECRET: SECRET,
+      ADMIN_TOKEN: 'bench-admin-token-0123456789abcdef', SEED_DEMO: 'false', JOBS_ENABLED: 'false', SOCKET_EVENTS_PER_SECOND: '1000',
+      RATE_LIMIT_PER_MINUTE: '10000000', RATE_LIMIT_BURST: '1000000', REDIS_URL: '' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  const memory = () => new Promise<{ rss: number; heap: number }>((resolve) => {
+    const from = out.length;
+    const poll = setInterval(() => {
+      const m = /mem (\d+) (\d+)/.exec(out.slice(from));
+      if (m) {
+        clearInterval(poll);
+        resolve({ rss: Number(m[1]), heap: Number(m[2]) });
+      }
+    }, 20);
+    child.kill('SIGUSR2');
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /ready (\d+)/.exec(out);
+      if (m) resolve({ child, port: Number(m[1]), memory });
+    });
+    child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+}
+
+function procStats(pid: number) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
+  return { cpuTicks: Number(stat[11]) + Number(stat[12]), rss };
+}
+
+/** Tenants, users, one class per tenant and one fresh session per socket, straight in the database. */
+async function seed(mode: string) {
+  const orm = await openOrm(DB, 4);
+  const em = orm.em.fork();
+  const sockets: Array<{ slug: string; apiKey: string; token: string; sessionId: number }> = [];
+  const settings = { accessSecret: new TextEncoder().encode(SECRET), issuer: 'stvos', audience: 'stvos-api', accessTtlSeconds: 3600, refreshTtlSeconds: 3600 };
+  for (let t = 0; t < TENANTS; t++) {
+    const slug = `bench-${mode}-${Date.now().toString(36)}-${t}`;
+    const { client, key } = await createClient(orm.em.fork(), { slug, name: slug });
+    const per = Math.ceil(SOCKETS / TENANTS);
+    const users: Array<{ id: number }> = await em.execute(
+      `insert into users (client_id, email, password_hash, name) select ?, 'u' || g || '@' || ? || '.bench', 'x', 'u' || g from generate_series(1, ?) g returning id`, [client.id, slug, per]);
+    const [cls]: Array<{ id: number }> = await em.execute(`insert into classes (client_id, name, duration_seconds, intensity, published_at) values (?, 'Bench', 86400, 'low', now()) returning id`, [client.id]);
+    const sessions: Array<{ id: number; user_id: number }> = await em.execute(
+      `insert into viewing_sessions (client_id, user_id, class_id, device_type, total_duration_seconds) select ?, u, ?, 'bench', 86400 from unnest(array[${users.map((u) => u.id).join(',')}]::int[]) u returning id, user_id`,
+      [client.id, cls!.id]);
+    for (const s of sessions) {
+      sockets.push({ slug, apiKey: key.key, sessionId: s.id, token: await signAccessToken(settings as never, { typ: 'user', sub: s.user_id, cid: client.id, role: 'user' }) });
+    }
+  }
+  return { orm, sockets: sockets.slice(0, SOCKETS) };
+}
+
+const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
+
+async function run(mode: 'batched' | 'naive') {
+  const { child, port, memory } = await startServer(mode);
+  const { orm, sockets: plan } = await seed(mode);
+  await new Promise((r) => setTimeout(r, 1000));
+  const idle = await memory();
+  const sockets: Socket[] = [];
+  for (let i = 0; i < plan.length; i += 200) {
+    const batch = plan.slice(i, i + 200).map((p) => connect(`http://127.0.0.1:${port}/clients/${p.slug}`, { auth: { apiKey: p.apiKey, token: p.token }, transports: ['websocket'], forceNew: true, reconnection: false }));
+    await Promise.all(batch.map((s) => new Promise<void>((resolve, reject) => s.once('connect', resolve).once('connect_error', reject))));
+    sockets.push(...batch);
+  }
+  await new Promise((r) => setTimeout(r, 2000));
+  const connectedMem = await memory();
+  const connected = procStats(child.pid!);
+
+  const latencies: number[] = [];
+  let acked = 0;
+  let failed = 0;
+  const progress = new Array<number>(plan.length).fill(0);
+  const started = Date.now();
+  const deadline = started + SECONDS * 1000;
+  let sent = 0;
+  let next = 0;
+  const inFlight = new Set<Promise<void>>();
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      const now = Date.now();
+      if (now >= deadline) {
+        clearInterval(timer);
+        return resolve();
+      }
+      const due = Math.floor(((now - started) / 1000) * RATE) - sent;
+      for (let k = 0; k < due; k++, sent++) {
+        const i = next++ % sockets.length;
+        const t0 = performance.now();
+        progress[i]! += 1;
+        const p = new Promise<void>((done) => {
+          sockets[i]!.emit('session:heartbeat', { sessionId: plan[i]!.sessionId, progressSeconds: progress[i], totalDurationSeconds: 86400, seq: progress[i] }, (ack: { ok: boolean }) => {
+            if (ack.ok && Date.now() <= deadline) {
+              acked++;
+              latencies.push(performance.now() - t0);
+            } else if (!ack.ok) failed++;
+            done();
+          });
+        });
+        inFlight.add(p);
+        void p.then(() => inFlight.delete(p));
+      }
+    }, 5);
+  });
+  const loaded = procStats(child.pid!);
+  const elapsed = (Date.now() - started) / 1000;
+  await Promise.race([Promise.all([...inFlight]), new Promise((r) => setTimeout(r, 30_000))]);
+  const [totals] = await orm.em.fork().execute<Array<{ total: string }>>(`select coalesce(sum(heartbeats), 0)::bigint as total from viewing_sessions where id = any(array[${plan.map((p) => p.sessionId).join(',')}]::int[])`);
+  latencies.sort((x, y) => x - y);
+  for (const s of sockets) s.close();
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  await orm.close(true);
+  return {
+    mode, sockets: sockets.length, offeredPerSec: RATE, sent, persistedPerSec: Math.round(acked / elapsed), persistedTotal: Number(totals?.total ?? 0), errors: failed,
+    ackP50ms: Math.round(pct(latencies, 50) * 10) / 10, ackP99ms: Math.round(pct(latencies, 99) * 10) / 10,
+    serverCpuPercent: Math.round(((loaded.cpuTicks - connected.cpuTicks) / TICK / elapsed) * 100),
+    rssIdleMB: Math.round(idle.rss / 2 ** 20), rssConnectedMB: Math.round(connectedMem.rss / 2 ** 20),
+    rssKbPerSocket: Math.round(((connectedMem.rss - idle.rss) / sockets.length / 1024) * 10) / 10,
+    heapKbPerSocket: Math.round(((connectedMem.heap - idle.heap) / sockets.length / 1024) * 10) / 10,
+    rssAfterLoadMB: Math.round(loaded.rss / 2 ** 20),
+  };
+}
+
+await ensureDatabase();
+const results = [];
+for (const mode of ['batched', 'naive'] as const) {
+  const r = await run(mode);
+  console.error(JSON.stringify(r));
+  results.push(r);
+}
+console.table(results);
+const [b, n] = results;
+console.log(`batched / naive persisted heartbeats per second: ${(b!.persistedPerSec / Math.max(1, n!.persistedPerSec)).toFixed(1)}x`);
+process.exit(0);
