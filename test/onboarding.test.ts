@@ -129,6 +129,13 @@ describe('onboarding', () => {
     expect(foreign.status).toBe(422);
     expect(foreign.body.code).toBe('ONBOARDING_SESSION_NOT_FOUND');
 
+    // Another client's coach fails the registration as a whole: the session is not consumed.
+    const theirCoach = await coach(other, 'Tara Theirs', ['running']);
+    const wrongCoach = await api.post('/auth/register', { email: uniqueEmail(), password: 'correct-horse-battery-9', sessionId, coachId: theirCoach });
+    expect(wrongCoach.status).toBe(400);
+    expect(wrongCoach.body.code).toBe('INVALID_COACH');
+    expect((await sql(node, `select count(*)::int as n from onboarding_profiles where client_id = ? and session_id = ?`, [tenant.id, sessionId]))[0].n).toBe(1);
+
     const reg = await api.post('/auth/register', { email: uniqueEmail(), password: 'correct-horse-battery-9', sessionId, profile: { weight: 76 } });
     expect(reg.status, JSON.stringify(reg.body)).toBe(201);
     const me = await client(node.url, { apiKey: tenant.apiKey, token: reg.body.data.accessToken }).get('/users/me');
@@ -148,6 +155,16 @@ describe('onboarding', () => {
     expect(expired.status).toBe(410);
     expect(expired.body.code).toBe('ONBOARDING_SESSION_EXPIRED');
     expect((await sql(node, `select count(*)::int as n from users where email = ?`, [email]))[0].n).toBe(0);
+  });
+
+  it('of concurrent registrations with one session, exactly one takes it', async () => {
+    const tenant = await createTenant(node);
+    const api = keyApi(tenant);
+    const sessionId = newSession();
+    await api.post('/onboarding/profile', { sessionId, name: 'Twin', age: 30 });
+    const replies = await Promise.all([1, 2, 3].map(() => api.post('/auth/register', { email: uniqueEmail(), password: 'correct-horse-battery-9', sessionId })));
+    expect(replies.map((r) => r.status).sort()).toEqual([201, 422, 422]);
+    expect((await sql(node, `select count(*)::int as n from users where client_id = ? and name = 'Twin'`, [tenant.id]))[0].n).toBe(1);
   });
 
   it('the purge job deletes expired sessions only', async () => {
