@@ -107,6 +107,14 @@ describe('content:import', () => {
     expect(r.stderr).toContain('importing: 44% (200/450)');
   });
 
+  it('splits long rows into requests under the body limit through a server', async () => {
+    const long = 'x'.repeat(4900);
+    const rows = Array.from({ length: 230 }, (_, i) => `Long Class ${i},${long},20,low,,`);
+    const r = await importCli(['--client', t.tenant.slug, '--file', file('long.csv', ['name,description,durationMinutes,intensity,trainer,category', ...rows].join('\n')), '--url', node.url]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json).toMatchObject({ rows: 230, created: 230, failed: [] });
+  });
+
   it('refuses bad usage before touching the database', async () => {
     expect((await importCli(['--client', t.tenant.slug, '--file', file('x.txt', 'a')])).code).toBe(2);
     expect((await importCli(['--client', t.tenant.slug, '--file', join(dir, 'missing.csv')])).stderr).toMatch(/cannot read/);

@@ -8,8 +8,28 @@ import { UsageError } from './args.ts';
 import type { Command } from './admin-commands.ts';
 import { progressBar } from './progress-bar.ts';
 
-/** Rows per request/transaction: big enough to be set-based, small enough for a useful progress bar. */
+/** Rows per request/transaction: big enough to be set-based, small enough for a useful progress bar... */
 export const IMPORT_CHUNK = 200;
+/** ...and well under the API's default 1 MB body limit when the CLI goes through a server. */
+const CHUNK_BYTES = 512 * 1024;
+
+export function chunksOf(rows: RawCatalogueRow[]): RawCatalogueRow[][] {
+  const chunks: RawCatalogueRow[][] = [];
+  let current: RawCatalogueRow[] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    const size = JSON.stringify(row).length;
+    if (current.length && (current.length >= IMPORT_CHUNK || bytes + size > CHUNK_BYTES)) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(row);
+    bytes += size;
+  }
+  if (current.length) chunks.push(current);
+  return chunks;
+}
 
 interface ParsedFile {
   rows: RawCatalogueRow[];
@@ -103,11 +123,12 @@ export const contentImportCommand: Command = {
     const clientId = await ops.resolveClient(f.client);
     const bar = progressBar(rows.length, 'importing');
     const outcome: ImportOutcome = { created: 0, failed: [...unreadable] };
-    for (let i = 0; i < rows.length; i += IMPORT_CHUNK) {
-      const part = await ops.importCatalogue(clientId, rows.slice(i, i + IMPORT_CHUNK));
+    let done = 0;
+    for (const chunk of chunksOf(rows)) {
+      const part = await ops.importCatalogue(clientId, chunk);
       outcome.created += part.created;
       outcome.failed.push(...part.failed);
-      bar.update(Math.min(rows.length, i + IMPORT_CHUNK));
+      bar.update((done += chunk.length));
     }
     outcome.failed.sort((a, b) => a.line - b.line);
     // With no readable row nothing reached the operations, so the dry run before connecting got here too: the failures are in the JSON.
