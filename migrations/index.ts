@@ -5,6 +5,7 @@ import { Migration0004AgentKeys } from './0004-agent-keys.ts';
 import { Migration0005Extensions } from './0005-extensions.ts';
 import { Migration0020Marketplace } from './0020-marketplace.ts';
 import { Migration0021CalendarFeeds } from './0021-calendar-feeds.ts';
+import { Migration0022ClassRosterCount } from './0022-class-roster-count.ts';
 import { Migration0010Content } from './0010-content.ts';
 import { Migration0011ContentSearchNamesTrgm } from './0011-content-search-names-trgm.ts';
 import { Migration0030Personalisation } from './0030-personalisation.ts';
@@ -19,6 +20,7 @@ export const migrations: MigrationObject[] = [
   { name: '0005-extensions', class: Migration0005Extensions },
   { name: '0020-marketplace', class: Migration0020Marketplace },
   { name: '0021-calendar-feeds', class: Migration0021CalendarFeeds },
+  { name: '0022-class-roster-count', class: Migration0022ClassRosterCount },
   { name: '0010-content', class: Migration0010Content },
   { name: '0011-content-search-names-trgm', class: Migration0011ContentSearchNamesTrgm },
   { name: '0030-personalisation', class: Migration0030Personalisation },

@@ -64,6 +64,19 @@ describe('marketplace: group classes (capacity, waitlist, promotion)', () => {
     expect(summary.body.data.byKind.group_class).toEqual({});
   });
 
+  it('releases a place when its holder\'s account is erased, and a tenant with rosters can be deleted', async () => {
+    const doomed = await createTenant(a);
+    const trainer = await createBookableTrainer(a, doomed);
+    const classId = await createGroupClassRow(a, doomed, trainer.trainerId, { capacity: 3 });
+    const [x, y] = await Promise.all([createUser(a, doomed), createUser(a, doomed)]);
+    for (const u of [x, y]) expect((await client(a.url, { apiKey: doomed.apiKey, token: u?.token }).post(`/group-classes/${classId}/join`)).body.data.outcome).toBe('joined');
+    const em = a.services.orm.em.fork({ useContext: false });
+    await em.execute(`delete from users where client_id = ? and id = ?`, [doomed.id, x?.id]);
+    expect((await client(a.url, { apiKey: doomed.apiKey, token: y?.token }).get(`/group-classes/${classId}`)).body.data.spotsLeft).toBe(2);
+    await em.execute(`delete from clients where id = ?`, [doomed.id]);
+    expect(await em.execute(`select 1 from group_classes where client_id = ?`, [doomed.id])).toEqual([]);
+  });
+
   it("answers another tenant's class with 404 and a bad id with 400", async () => {
     const trainer = await createBookableTrainer(a, t);
     const classId = await createGroupClassRow(a, t, trainer.trainerId, { capacity: 5 });

@@ -136,6 +136,7 @@ export async function leaveGroupClass(ctx: Ctx, classId: number) {
   const mine = await membership(ctx, classId, userId);
   if (!mine) throw new AppError('not_found', 'NOT_ENROLLED', 'You are not on this class');
   assertOpen(c, ctx.clock());
+  // The delete trigger (migration 0022) releases a held place; the head of the waitlist then takes it.
   await sql(ctx, `delete from group_class_members where client_id = ? and id = ?`, [ctx.tenant.id, mine.id]);
   let promoted: number | null = null;
   if (mine.status === 'joined') {
@@ -146,8 +147,10 @@ export async function leaveGroupClass(ctx: Ctx, classId: number) {
        ) returning id, user_id`,
       [ctx.tenant.id, classId],
     );
-    if (head) promoted = head.user_id;
-    else await sql(ctx, `update group_classes set joined_count = joined_count - 1 where client_id = ? and id = ?`, [ctx.tenant.id, classId]);
+    if (head) {
+      promoted = head.user_id;
+      await sql(ctx, `update group_classes set joined_count = joined_count + 1 where client_id = ? and id = ?`, [ctx.tenant.id, classId]);
+    }
   }
   const after = await findClass(ctx, classId);
   if (promoted !== null) {
