@@ -6,12 +6,6 @@ import { isTimeZone } from '../../domain/personalisation/local-date.ts';
 const injuries = z.array(z.enum(INJURIES)).max(INJURIES.length);
 const zoneIssue = { message: 'timezone must be an IANA time zone', path: ['timezone'] };
 
-/** A stored profile: the registration fields plus injuries (plans avoid unsafe exercises); a zone Intl knows. */
-export const personalProfileSchema = profileSchema
-  .extend({ injuries: injuries.optional() })
-  .strict()
-  .refine((p) => p.timezone === undefined || isTimeZone(p.timezone), zoneIssue);
-
 /** Every field optional and nullable: PUT merges, and null removes a key. */
 function nullableFields<T extends z.ZodObject>(schema: T) {
   const shape = Object.fromEntries(Object.entries(schema.shape).map(([k, v]) => [k, (v as z.ZodType).nullable().optional()]));
