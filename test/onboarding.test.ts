@@ -76,7 +76,7 @@ describe('onboarding', () => {
     const top = res.body.data.coaches[0];
     expect(top.score).toBeGreaterThan(res.body.data.coaches[1].score);
     expect(top.reasons.join(' ')).toMatch(/strength/);
-    expect(top.reasons).toContain('Availability is not yet taken into account');
+    expect(top.reasons).toContain('Offers no 1:1 sessions to book');
 
     // The request may override the session's goal.
     const forYoga = await api.post('/onboarding/recommend-coaches', { sessionId, fitnessGoal: 'maintain', fitnessLevel: 'beginner' });
@@ -89,6 +89,26 @@ describe('onboarding', () => {
     const gone = await api.post('/onboarding/recommend-coaches', { sessionId });
     expect(gone.status).toBe(410);
     expect(gone.body.code).toBe('ONBOARDING_SESSION_EXPIRED');
+  });
+
+  it('availability counts: a coach with open 1:1 slots ranks above an equal one without', async () => {
+    const tenant = await createTenant(node);
+    const [busy, free] = [await coach(tenant, 'Aaron Full', ['strength']), await coach(tenant, 'Zoe Free', ['strength'])];
+    const allWeek = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ start: '06:00', end: '22:00' }]]));
+    for (const [id, weekly] of [[busy, {}], [free, allWeek]] as const) {
+      await sql(node, `insert into trainer_services (client_id, trainer_id, name, duration_minutes, price_minor, currency) values (?, ?, 'PT', 60, 5000, 'GBP')`, [tenant.id, id]);
+      await sql(node, `insert into trainer_availability (client_id, trainer_id, rules) values (?, ?, ?::jsonb)`, [tenant.id, id, JSON.stringify({ timeZone: 'UTC', weekly })]);
+    }
+    const api = keyApi(tenant);
+    const sessionId = newSession();
+    await api.post('/onboarding/profile', { sessionId, fitnessGoal: 'strength', fitnessLevel: 'intermediate' });
+    const res = await api.post('/onboarding/recommend-coaches', { sessionId });
+    const [first, second] = res.body.data.coaches;
+    expect(first).toMatchObject({ id: free });
+    expect(first.reasons.join(' ')).toMatch(/\d+ open 1:1 slots in the next 7 days/);
+    expect(second).toMatchObject({ id: busy });
+    expect(second.reasons).toContain('No open 1:1 slots in the next 7 days');
+    expect(first.score - second.score).toBe(15);
   });
 
   it('select-coach takes only an active coach of this client, on a live session of this client', async () => {
