@@ -20,7 +20,7 @@ async function freshDatabase(): Promise<{ url: string; dir: string }> {
   cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
   const server = process.env['TEST_DATABASE_URL'];
   if (!server) {
-    const embedded = await startEmbeddedPostgres(join(dir, 'pglite'), 16);
+    const embedded = await startEmbeddedPostgres(join(dir, 'pglite'));
     cleanups.push(() => embedded.stop());
     return { url: embedded.url, dir };
   }

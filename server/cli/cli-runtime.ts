@@ -27,7 +27,7 @@ export async function openDirect(config: Config, logger: Logger): Promise<Direct
   let embedded: EmbeddedPostgres | null = null;
   if (!config.database.url) {
     try {
-      embedded = await startEmbeddedPostgres(config.database.embeddedDir, 4);
+      embedded = await startEmbeddedPostgres(config.database.embeddedDir);
     } catch (err) {
       if (/in use by process/.test((err as Error).message)) throw new EmbeddedBusyError((err as Error).message);
       throw err;

@@ -8,7 +8,7 @@ try {
   let embedded: EmbeddedPostgres | null = null;
   if (!config.database.url) {
     try {
-      embedded = await startEmbeddedPostgres(config.database.embeddedDir, 2);
+      embedded = await startEmbeddedPostgres(config.database.embeddedDir);
     } catch (err) {
       if (!/in use by process/.test((err as Error).message)) throw err;
       // The running server applied every migration when it started.

@@ -1,7 +1,7 @@
 import { mkdirSync, openSync, closeSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { servePglite } from './pglite-server.ts';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
@@ -14,10 +14,10 @@ export interface EmbeddedPostgres {
 
 /**
  * The no-install default: PGlite (Postgres compiled to WASM) kept in a data directory, served on a
- * loopback port through pglite-socket so the app reaches it with the same `pg` driver and the same
+ * loopback port (server/db/pglite-server.ts) so the app reaches it with the same `pg` driver and the same
  * migrations as a real server. A lock file keeps two processes from opening one directory.
  */
-export async function startEmbeddedPostgres(dir: string, maxConnections = 16): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(dir: string): Promise<EmbeddedPostgres> {
   const dataDir = resolve(dir);
   mkdirSync(dataDir, { recursive: true });
   const lockPath = join(dataDir, '..', `${dataDir.split('/').pop()}.lock`);
@@ -25,10 +25,8 @@ export async function startEmbeddedPostgres(dir: string, maxConnections = 16): P
 
   // The contrib extensions migrations may `create extension` (a real server ships them in postgresql-contrib).
   const db = await PGlite.create({ dataDir, extensions: { btree_gist, pg_trgm, unaccent } });
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
-  await server.start();
-  const address = server.getServerConn();
-  const port = Number(address.split(':').pop());
+  const server = await servePglite(db);
+  const port = server.port;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     dataDir,

@@ -40,7 +40,7 @@ export default async function setup(project: TestProject) {
       await c.end();
     };
   } else {
-    embedded = await startEmbeddedPostgres(join(dataDir, 'pglite'), 100);
+    embedded = await startEmbeddedPostgres(join(dataDir, 'pglite'));
     dbUrl = embedded.url;
   }
   const orm = await openOrm(dbUrl, 2);
