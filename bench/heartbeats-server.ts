@@ -8,16 +8,37 @@ import { createLogger } from '../server/logger.ts';
 import { startNode } from '../server/node.ts';
 import { replaceHeartbeatWriter } from '../domain/viewing/heartbeat-writers.ts';
 import { createNaiveHeartbeatWriter } from './naive-heartbeat-writer.ts';
+import { createHeartbeatWriter, type HeartbeatStore } from '../domain/viewing/heartbeat-writer.ts';
+import { createSqlHeartbeatStore } from '../domain/viewing/heartbeat-store.ts';
 
 const mode = process.argv[2] === 'naive' ? 'naive' : 'batched';
 const config = loadConfig();
 const node = await startNode(config, createLogger(config));
+// Batches written and the time spent writing them, reported with the memory figures.
+const batches = { count: 0, rows: 0, ms: 0 };
 if (mode === 'naive') replaceHeartbeatWriter(node.services, createNaiveHeartbeatWriter(node.services.orm, node.services.publisher));
+else {
+  const sql = createSqlHeartbeatStore(node.services.orm.em);
+  const timed: HeartbeatStore = {
+    async apply(rows, at) {
+      const t0 = performance.now();
+      try {
+        return await sql.apply(rows, at);
+      } finally {
+        batches.count++;
+        batches.rows += rows.length;
+        batches.ms += performance.now() - t0;
+      }
+    },
+  };
+  replaceHeartbeatWriter(node.services, createHeartbeatWriter({ store: timed, publish: (slug, events) => node.services.publisher.publish(slug, events) }));
+}
 process.stdout.write(`ready ${node.port}\n`);
 // SIGUSR2: collect garbage, then report memory, so the per-socket figure is live memory rather than garbage.
 process.on('SIGUSR2', () => {
   (globalThis as { gc?: () => void }).gc?.();
   const m = process.memoryUsage();
   process.stdout.write(`mem ${m.rss} ${m.heapUsed}\n`);
+  process.stdout.write(`batches ${JSON.stringify(batches)}\n`);
 });
 process.once('SIGTERM', () => void node.stop('SIGTERM').then(() => process.exit(0)));

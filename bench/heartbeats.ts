@@ -11,6 +11,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { io as connect, type Socket } from 'socket.io-client';
@@ -33,7 +34,7 @@ async function ensureDatabase() {
   await admin.end();
 }
 
-interface Server { child: ChildProcess; port: number; memory(): Promise<{ rss: number; heap: number }> }
+interface Server { child: ChildProcess; port: number; memory(): Promise<{ rss: number; heap: number }>; batches(): { count: number; rows: number; ms: number } }
 
 function startServer(mode: 'batched' | 'naive'): Promise<Server> {
   const child = spawn(process.execPath, ['--expose-gc', fileURLToPath(new URL('./heartbeats-server.ts', import.meta.url)), mode], {
@@ -58,7 +59,8 @@ function startServer(mode: 'batched' | 'naive'): Promise<Server> {
     child.stdout!.on('data', (c: Buffer) => {
       out += c.toString();
       const m = /ready (\d+)/.exec(out);
-      if (m) resolve({ child, port: Number(m[1]), memory });
+      const batches = () => JSON.parse([...out.matchAll(/batches (\{.*\})/g)].at(-1)?.[1] ?? '{"count":0,"rows":0,"ms":0}');
+      if (m) resolve({ child, port: Number(m[1]), memory, batches });
     });
     child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
   });
@@ -96,7 +98,7 @@ async function seed(mode: string) {
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
 
 async function run(mode: 'batched' | 'naive') {
-  const { child, port, memory } = await startServer(mode);
+  const { child, port, memory, batches } = await startServer(mode);
   const { orm, sockets: plan } = await seed(mode);
   await new Promise((r) => setTimeout(r, 1000));
   const idle = await memory();
@@ -114,6 +116,7 @@ async function run(mode: 'batched' | 'naive') {
   let acked = 0;
   let failed = 0;
   const progress = new Array<number>(plan.length).fill(0);
+  const clientCpu = process.cpuUsage();
   const started = Date.now();
   const deadline = started + SECONDS * 1000;
   let sent = 0;
@@ -147,7 +150,10 @@ async function run(mode: 'batched' | 'naive') {
   });
   const loaded = procStats(child.pid!);
   const elapsed = (Date.now() - started) / 1000;
+  const clientUsage = process.cpuUsage(clientCpu);
   await Promise.race([Promise.all([...inFlight]), new Promise((r) => setTimeout(r, 30_000))]);
+  await memory();
+  const written = batches();
   const [totals] = await orm.em.fork().execute<Array<{ total: string }>>(`select coalesce(sum(heartbeats), 0)::bigint as total from viewing_sessions where id = any(array[${plan.map((p) => p.sessionId).join(',')}]::int[])`);
   latencies.sort((x, y) => x - y);
   for (const s of sockets) s.close();
@@ -155,13 +161,17 @@ async function run(mode: 'batched' | 'naive') {
   await new Promise((r) => child.once('exit', r));
   await orm.close(true);
   return {
-    mode, sockets: sockets.length, offeredPerSec: RATE, sent, persistedPerSec: Math.round(acked / elapsed), persistedTotal: Number(totals?.total ?? 0), errors: failed,
+    // Other processes on the machine take CPU from both sides: the 1-minute load average during the run.
+    mode, loadAvg: Math.round(loadavg()[0]! * 10) / 10, sockets: sockets.length, offeredPerSec: RATE, sent, persistedPerSec: Math.round(acked / elapsed), persistedTotal: Number(totals?.total ?? 0), errors: failed,
     ackP50ms: Math.round(pct(latencies, 50) * 10) / 10, ackP99ms: Math.round(pct(latencies, 99) * 10) / 10,
     serverCpuPercent: Math.round(((loaded.cpuTicks - connected.cpuTicks) / TICK / elapsed) * 100),
+    // The load generator shares the machine: when it is saturated, latencies include its own queueing.
+    clientCpuPercent: Math.round(((clientUsage.user + clientUsage.system) / 1e6 / elapsed) * 100),
     rssIdleMB: Math.round(idle.rss / 2 ** 20), rssConnectedMB: Math.round(connectedMem.rss / 2 ** 20),
     rssKbPerSocket: Math.round(((connectedMem.rss - idle.rss) / sockets.length / 1024) * 10) / 10,
     heapKbPerSocket: Math.round(((connectedMem.heap - idle.heap) / sockets.length / 1024) * 10) / 10,
     rssAfterLoadMB: Math.round(loaded.rss / 2 ** 20),
+    batches: written.count, rowsPerBatch: written.count ? Math.round(written.rows / written.count) : 0, msPerBatch: written.count ? Math.round(written.ms / written.count) : 0,
   };
 }
 
