@@ -56,6 +56,38 @@ export async function verifyAccessToken(settings: TokenSettings, token: string):
   }
 }
 
+/**
+ * Platform-admin tokens use their own audience (`<audience>:admin`), so no app token can ever pass for one
+ * and an admin token is refused wherever an app token is expected.
+ */
+export async function signAdminToken(settings: TokenSettings, adminId: number, now = new Date()): Promise<string> {
+  const iat = Math.floor(now.getTime() / 1000);
+  return new SignJWT({ typ: 'admin' })
+    .setProtectedHeader({ alg: ALG, typ: 'JWT' })
+    .setSubject(String(adminId))
+    .setIssuer(settings.issuer)
+    .setAudience(`${settings.audience}:admin`)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + settings.accessTtlSeconds)
+    .sign(settings.accessSecret);
+}
+
+export async function verifyAdminToken(settings: TokenSettings, token: string): Promise<number> {
+  try {
+    const { payload } = await jwtVerify(token, settings.accessSecret, {
+      algorithms: [ALG],
+      issuer: settings.issuer,
+      audience: `${settings.audience}:admin`,
+    });
+    const sub = Number(payload.sub);
+    if (payload['typ'] !== 'admin' || !Number.isInteger(sub)) throw new Error('not an admin token');
+    return sub;
+  } catch (err) {
+    if (err instanceof joseErrors.JWTExpired) throw new AppError('unauthenticated', 'TOKEN_EXPIRED', 'Admin token expired');
+    throw new AppError('unauthenticated', 'INVALID_ADMIN_TOKEN', 'Invalid admin token');
+  }
+}
+
 /** Opaque refresh tokens: `<id>.<secret>`; only a SHA-256 of the whole is stored. */
 export function newRefreshToken(): { id: string; token: string; hash: string } {
   const id = randomUUID();

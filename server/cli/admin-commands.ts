@@ -3,6 +3,7 @@ import * as s from '../routes/admin.schemas.ts';
 import { UsageError, describeIssues } from './args.ts';
 import type { AdminOps } from './admin-ops.ts';
 import { contentImportCommand } from './content-import.ts';
+import { adminAccountBody } from '../routes/admin-accounts.routes.ts';
 
 type Flags = Record<string, string>;
 export interface Command {
@@ -132,6 +133,12 @@ export const commands: Command[] = [
       if (positionals.length !== 1) throw new UsageError('job:run takes exactly one job name');
       return ops.runJob(positionals[0]!);
     },
+  },
+  {
+    name: 'admin:create', usage: '--email <email> --password <pw> [--name <name>]',
+    summary: 'Create a platform admin account (signs in at POST /api/v1/admin/auth/login)',
+    flags: z.strictObject({ email: text, password: text, name: text.optional() }),
+    run: (ops, f) => ops.createAdmin(body(adminAccountBody, drop({ email: f.email, password: f.password, name: f.name }))),
   },
   contentImportCommand,
 ];

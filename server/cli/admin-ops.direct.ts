@@ -12,6 +12,7 @@ import { runJobOnce } from '../../jobs/run-job.ts';
 import { importCatalogue } from '../../domain/content/import-catalogue.ts';
 import { contentChanged } from '../routes/content-cache.ts';
 import { platformEm } from '../db/orm.ts';
+import { createPlatformAdmin, presentPlatformAdmin } from '../../domain/identity/platform-admins.ts';
 import type { DirectRuntime } from './cli-runtime.ts';
 import type { AdminOps } from './admin-ops.ts';
 
@@ -56,6 +57,7 @@ export function directOps(rt: DirectRuntime): AdminOps {
         return presentInvite(await issueTrainerInvite(ctx, trainerId, { expiresAt }));
       }),
     runJob: (name) => runJobOnce(services, name, new Date()),
+    createAdmin: async (body) => presentPlatformAdmin(await createPlatformAdmin(platformEm(services.orm), body)),
     importCatalogue: async (id, rows) => {
       const outcome = await inClient(id, (ctx) => importCatalogue(ctx, rows));
       await contentChanged(services, id); // with Redis, running nodes drop their cached discover sections

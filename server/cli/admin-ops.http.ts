@@ -48,6 +48,7 @@ export function httpOps(baseUrl: string, adminToken: string): AdminOps {
     createTrainer: (id, body) => call('POST', `/clients/${id}/trainers`, body),
     inviteTrainer: (id, trainerId, body) => call('POST', `/clients/${id}/trainers/${trainerId}/invites`, wire(body)),
     runJob: (name) => call('POST', `/jobs/${encodeURIComponent(name)}/run`, {}),
+    createAdmin: (body) => call('POST', '/admins', body),
     importCatalogue: (id, rows) => call('POST', `/clients/${id}/classes/import`, wire({ rows })),
     close: async () => undefined,
   };

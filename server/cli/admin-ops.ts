@@ -26,6 +26,7 @@ export interface AdminOps {
   createTrainer(clientId: number, body: In<typeof s.trainerBody>): Promise<unknown>;
   inviteTrainer(clientId: number, trainerId: number, body: In<typeof s.inviteBody>): Promise<unknown>;
   runJob(name: string): Promise<unknown>;
+  createAdmin(body: { email: string; password: string; name?: string | undefined }): Promise<unknown>;
   importCatalogue(clientId: number, rows: RawCatalogueRow[]): Promise<ImportOutcome>;
   close(): Promise<void>;
 }

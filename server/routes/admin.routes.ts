@@ -4,8 +4,9 @@ import { adminPartnerRoutes } from './admin-partners.routes.ts';
 import { adminVoucherRoutes } from './admin-vouchers.routes.ts';
 import { adminTrainerRoutes } from './admin-trainers.routes.ts';
 import { adminJobRoutes } from './admin-jobs.routes.ts';
+import { adminAccountRoutes } from './admin-accounts.routes.ts';
 
-/** The platform admin API (X-Admin-Token). The CLI reaches the same domain functions. */
+/** The platform admin API (X-Admin-Token or a platform admin's token). The CLI reaches the same domain functions. */
 export const adminRoutes = [
   ...adminClientRoutes,
   ...adminKeyRoutes,
@@ -13,4 +14,5 @@ export const adminRoutes = [
   ...adminVoucherRoutes,
   ...adminTrainerRoutes,
   ...adminJobRoutes,
+  ...adminAccountRoutes,
 ];
