@@ -15,7 +15,13 @@ export function registerSessionHandlers(socket: GatewaySocket, services: Service
   on(socket, 'session:heartbeat', clientEventSchemas['session:heartbeat'], async ({ sessionId, ...beat }) => {
     const { tenant, identity } = socket.data;
     if (identity.kind !== 'user') throw new AppError('forbidden', 'FORBIDDEN', 'Only a user socket sends heartbeats');
-    const ctx = { tenant, actor: { kind: 'user', userId: identity.userId, role: identity.role } as const, em: tenantScope(services.orm.em, tenant.id), clock: () => new Date(), events: [] };
+    // The heartbeat path does not read through the ORM; the fork is made only if something asks for it.
+    const ctx = {
+      tenant, actor: { kind: 'user', userId: identity.userId, role: identity.role } as const, clock: () => new Date(), events: [],
+      get em() {
+        return tenantScope(services.orm.em, tenant.id);
+      },
+    };
     requireFeature(ctx, 'classes');
     return recordHeartbeat(ctx, heartbeatWriterOf(services), sessionId, beat);
   }, services.logger);
