@@ -77,6 +77,25 @@ describe('marketplace: group classes (capacity, waitlist, promotion)', () => {
     expect(await em.execute(`select 1 from group_classes where client_id = ?`, [doomed.id])).toEqual([]);
   });
 
+  it('resizing promotes the waitlist; a place freed by an erased account goes to the waitlist, not a newcomer', async () => {
+    const trainer = await createBookableTrainer(a, t);
+    const classId = await createGroupClassRow(a, t, trainer.trainerId, { capacity: 1 });
+    const [p1, p2, p3, p4] = await Promise.all([createUser(a, t), createUser(a, t), createUser(a, t), createUser(a, t)]);
+    const join = (u: { token: string } | undefined) => client(a.url, { apiKey: t.apiKey, token: u?.token }).post(`/group-classes/${classId}/join`);
+    for (const u of [p1, p2, p3]) await join(u);
+    const trainerApi = client(a.url, { apiKey: t.apiKey, token: trainer.token });
+    const grown = await trainerApi.patch(`/trainer/group-classes/${classId}`, { capacity: 2 });
+    expect(grown.body.data).toMatchObject({ capacity: 2, spotsLeft: 0, promotedUserIds: [p2?.id] });
+    const shrink = await trainerApi.patch(`/trainer/group-classes/${classId}`, { capacity: 1 });
+    expect([shrink.status, shrink.body.code]).toEqual([409, 'CAPACITY_BELOW_JOINED']);
+    const rival = await createBookableTrainer(a, t);
+    expect((await client(a.url, { apiKey: t.apiKey, token: rival.token }).patch(`/trainer/group-classes/${classId}`, { capacity: 5 })).status).toBe(404);
+    // p1's account is erased: the place is released, and the next join promotes p3 before p4 waits.
+    await a.services.orm.em.fork({ useContext: false }).execute(`delete from users where client_id = ? and id = ?`, [t.id, p1?.id]);
+    expect((await join(p4)).body.data).toMatchObject({ outcome: 'waitlisted', waitlistPosition: 1, spotsLeft: 0 });
+    expect((await client(a.url, { apiKey: t.apiKey, token: p3?.token }).get(`/group-classes/${classId}`)).body.data.myStatus).toBe('joined');
+  });
+
   it("answers another tenant's class with 404 and a bad id with 400", async () => {
     const trainer = await createBookableTrainer(a, t);
     const classId = await createGroupClassRow(a, t, trainer.trainerId, { capacity: 5 });

@@ -26,7 +26,7 @@ describe('marketplace: trainer portal', () => {
     ['PATCH', '/trainer/services/1'], ['GET', '/trainer/availability'], ['PUT', '/trainer/availability'],
     ['POST', '/trainer/availability/exceptions'], ['DELETE', '/trainer/availability/exceptions/0'], ['GET', '/trainer/bookings'],
     ['POST', '/trainer/bookings/1/complete'], ['POST', '/trainer/bookings/1/cancel'], ['POST', '/trainer/bookings/1/no-show'],
-    ['GET', '/trainer/group-classes'], ['POST', '/trainer/group-classes'], ['POST', '/trainer/group-classes/1/cancel'],
+    ['GET', '/trainer/group-classes'], ['POST', '/trainer/group-classes'], ['PATCH', '/trainer/group-classes/1'], ['POST', '/trainer/group-classes/1/cancel'],
     ['GET', '/trainer/clients'], ['GET', '/trainer/clients/1/history'],
   ];
 

@@ -12,7 +12,7 @@ import { MINUTE_MS } from './wall-clock.ts';
  * head of the waitlist in the same transaction.
  */
 
-interface ClassRow {
+export interface ClassRow {
   id: number;
   trainer_id: number;
   name: string;
@@ -24,7 +24,7 @@ interface ClassRow {
   status: 'scheduled' | 'cancelled' | 'completed';
 }
 
-const CLASS_COLUMNS = 'id, trainer_id, name, description, starts_at, duration_minutes, capacity, joined_count, status';
+export const CLASS_COLUMNS = 'id, trainer_id, name, description, starts_at, duration_minutes, capacity, joined_count, status';
 
 export function presentGroupClass(c: ClassRow, myStatus: 'joined' | 'waitlisted' | null = null) {
   return {
@@ -41,7 +41,7 @@ export function presentGroupClass(c: ClassRow, myStatus: 'joined' | 'waitlisted'
   };
 }
 
-async function findClass(ctx: Ctx, classId: number, lock = false): Promise<ClassRow> {
+export async function findClass(ctx: Ctx, classId: number, lock = false): Promise<ClassRow> {
   const [row] = await sql<ClassRow>(ctx, `select ${CLASS_COLUMNS} from group_classes where client_id = ? and id = ? ${lock ? 'for update' : ''}`, [
     ctx.tenant.id,
     classId,
@@ -103,8 +103,24 @@ export async function joinGroupClass(ctx: Ctx, classId: number) {
     await insertMember(ctx, classId, userId, 'joined');
     return { ...presentGroupClass(taken, 'joined'), outcome: 'joined', waitlistPosition: null };
   }
-  // Full: the class row is locked so the waitlist limit holds under concurrent waitlisters.
-  const locked = await findClass(ctx, classId, true);
+  // Full, or places freed without a promotion (an erased account): under the class row lock, the
+  // waitlist first takes any free place, then this user waits (the limit holds under concurrency).
+  const full = await findClass(ctx, classId, true);
+  // Only when a place is free (rare: a released place nobody was promoted into) is there work before waiting.
+  if (full.joined_count < full.capacity && (await fillFreePlaces(ctx, classId)).length === 0) {
+    const [late] = await sql<ClassRow>(
+      ctx,
+      `update group_classes set joined_count = joined_count + 1 where client_id = ? and id = ? and joined_count < capacity
+         and not exists (select 1 from group_class_members where client_id = ? and class_id = ? and status = 'waitlisted')
+       returning ${CLASS_COLUMNS}`,
+      [ctx.tenant.id, classId, ctx.tenant.id, classId],
+    );
+    if (late) {
+      await insertMember(ctx, classId, userId, 'joined');
+      return { ...presentGroupClass(late, 'joined'), outcome: 'joined', waitlistPosition: null };
+    }
+  }
+  const locked = full.joined_count < full.capacity ? await findClass(ctx, classId) : full;
   const [waiting] = await sql<{ n: number }>(ctx, `select count(*)::int as n from group_class_members where client_id = ? and class_id = ? and status = 'waitlisted'`, [
     ctx.tenant.id,
     classId,
@@ -138,84 +154,37 @@ export async function leaveGroupClass(ctx: Ctx, classId: number) {
   assertOpen(c, ctx.clock());
   // The delete trigger (migration 0022) releases a held place; the head of the waitlist then takes it.
   await sql(ctx, `delete from group_class_members where client_id = ? and id = ?`, [ctx.tenant.id, mine.id]);
-  let promoted: number | null = null;
-  if (mine.status === 'joined') {
-    const [head] = await sql<{ id: number; user_id: number }>(
-      ctx,
-      `update group_class_members set status = 'joined' where id = (
-         select id from group_class_members where client_id = ? and class_id = ? and status = 'waitlisted' order by id limit 1
-       ) returning id, user_id`,
-      [ctx.tenant.id, classId],
-    );
-    if (head) {
-      promoted = head.user_id;
-      await sql(ctx, `update group_classes set joined_count = joined_count + 1 where client_id = ? and id = ?`, [ctx.tenant.id, classId]);
-    }
-  }
+  const promoted = mine.status === 'joined' ? await fillFreePlaces(ctx, classId) : [];
   const after = await findClass(ctx, classId);
-  if (promoted !== null) {
-    await appendToFeeds(ctx, [{ userId: promoted, room: `user:${promoted}` }], 'booking:updated', {
-      groupClass: { ...presentGroupClass(after, 'joined'), outcome: 'promoted' },
-    });
-  }
   const untilStart = new Date(c.starts_at).getTime() - ctx.clock().getTime();
   return {
     ...presentGroupClass(after, null),
     left: mine.status === 'joined' ? ('place' as const) : ('waitlist' as const),
     late: mine.status === 'joined' && untilStart < DEFAULT_ROSTER_POLICY.lateLeaveMinutes * MINUTE_MS,
-    promotedUserId: promoted,
+    promotedUserId: promoted[0] ?? null,
   };
 }
 
-export interface NewGroupClass {
-  name: string;
-  description?: string | undefined;
-  startsAt: Date;
-  duration: number;
-  capacity: number;
-}
-
-export async function createGroupClass(ctx: Ctx, trainerId: number, input: NewGroupClass) {
-  if (input.startsAt.getTime() <= ctx.clock().getTime()) throw new AppError('rule', 'IN_THE_PAST', 'A class must start in the future');
-  // A read, not a constraint: classes and bookings live in different tables, so a booking racing this
-  // insert is not caught by the database (see README). Bookings do see classes as busy time.
-  const [clash] = await sql(
+/**
+ * Moves waitlist heads into free places (capacity - joined_count), oldest first, and tells each promoted
+ * user. The caller holds the class row lock. Returns the promoted user ids.
+ */
+export async function fillFreePlaces(ctx: Ctx, classId: number): Promise<number[]> {
+  const rows = await sql<{ user_id: number }>(
     ctx,
-    `select 1 from bookings where client_id = ? and trainer_id = ? and status in ('confirmed', 'in_progress')
-       and blocked_range && tstzrange(?::timestamptz, ?::timestamptz + make_interval(mins => ?))
-     union all
-     select 1 from group_classes where client_id = ? and trainer_id = ? and status = 'scheduled'
-       and tstzrange(starts_at, starts_at + make_interval(mins => duration_minutes)) && tstzrange(?::timestamptz, ?::timestamptz + make_interval(mins => ?))
-     limit 1`,
-    [ctx.tenant.id, trainerId, input.startsAt, input.startsAt, input.duration, ctx.tenant.id, trainerId, input.startsAt, input.startsAt, input.duration],
+    `with heads as (
+       select id from group_class_members where client_id = ? and class_id = ? and status = 'waitlisted' order by id
+       limit (select capacity - joined_count from group_classes where client_id = ? and id = ? and status = 'scheduled')
+     )
+     update group_class_members m set status = 'joined' from heads where m.id = heads.id returning m.user_id`,
+    [ctx.tenant.id, classId, ctx.tenant.id, classId],
   );
-  if (clash) throw new AppError('conflict', 'TIME_TAKEN', 'The trainer has a session or class at this time');
-  const [row] = await sql<ClassRow>(
-    ctx,
-    `insert into group_classes (client_id, trainer_id, name, description, starts_at, duration_minutes, capacity)
-     values (?, ?, ?, ?, ?, ?, ?) returning ${CLASS_COLUMNS}`,
-    [ctx.tenant.id, trainerId, input.name, input.description ?? '', input.startsAt, input.duration, input.capacity],
-  );
-  if (!row) throw new Error('insert returned nothing');
-  return presentGroupClass(row);
-}
-
-export async function trainerGroupClasses(ctx: Ctx, trainerId: number) {
-  const rows = await sql<ClassRow>(ctx, `select ${CLASS_COLUMNS} from group_classes where client_id = ? and trainer_id = ? order by starts_at desc, id limit 200`, [
-    ctx.tenant.id,
-    trainerId,
-  ]);
-  return rows.map((r) => presentGroupClass(r));
-}
-
-export async function cancelGroupClass(ctx: Ctx, trainerId: number, classId: number) {
-  const [row] = await sql<ClassRow>(
-    ctx,
-    `update group_classes set status = 'cancelled' where client_id = ? and id = ? and trainer_id = ? and status = 'scheduled' returning ${CLASS_COLUMNS}`,
-    [ctx.tenant.id, classId, trainerId],
-  );
-  if (row) return presentGroupClass(row);
-  const [exists] = await sql(ctx, `select 1 from group_classes where client_id = ? and id = ? and trainer_id = ?`, [ctx.tenant.id, classId, trainerId]);
-  if (!exists) throw notFound('Group class');
-  throw new AppError('rule', 'CLASS_NOT_OPEN', 'Only a scheduled class can be cancelled');
+  if (!rows.length) return [];
+  await sql(ctx, `update group_classes set joined_count = joined_count + ? where client_id = ? and id = ?`, [rows.length, ctx.tenant.id, classId]);
+  const after = await findClass(ctx, classId);
+  const promoted = rows.map((r) => r.user_id).sort((a, b) => a - b);
+  for (const userId of promoted) {
+    await appendToFeeds(ctx, [{ userId, room: `user:${userId}` }], 'booking:updated', { groupClass: { ...presentGroupClass(after, 'joined'), outcome: 'promoted' } });
+  }
+  return rows.map((r) => r.user_id);
 }

@@ -3,7 +3,7 @@ import { route } from '../http/route.ts';
 import { ownTrainer } from '../../domain/marketplace/marketplace-rows.ts';
 import { mySessions } from '../../domain/marketplace/my-bookings.ts';
 import { moveBooking } from '../../domain/marketplace/booking-lifecycle.ts';
-import { cancelGroupClass, createGroupClass, trainerGroupClasses } from '../../domain/marketplace/group-classes.ts';
+import { cancelGroupClass, createGroupClass, resizeGroupClass, trainerGroupClasses } from '../../domain/marketplace/group-class-management.ts';
 import { trainerClientHistory, trainerClients } from '../../domain/marketplace/trainer-clients.ts';
 import { bookingView, idParams, pageView } from './marketplace.schemas.ts';
 import { sessionFilters } from './my-bookings.routes.ts';
@@ -40,6 +40,13 @@ export const trainerPortalSessionRoutes = [
     method: 'post', path: '/trainer/group-classes', tag, auth: 'trainer', feature, status: 201, summary: 'Schedule a group class (time, duration, capacity)',
     body: groupClassBody, response: groupClassView,
     handler: ({ body }, call) => call.transact(call.ctx, async (tx) => createGroupClass(tx, (await ownTrainer(tx)).id, body)),
+  }),
+  route({
+    method: 'patch', path: '/trainer/group-classes/:id', tag, auth: 'trainer', feature,
+    summary: 'Resize a scheduled class: growing promotes the waitlist, shrinking below the joined count is 409 CAPACITY_BELOW_JOINED',
+    params: idParams, body: z.object({ capacity: z.number().int().min(1).max(1000) }),
+    response: groupClassView.extend({ promotedUserIds: z.array(z.number()) }),
+    handler: ({ params, body }, call) => call.transact(call.ctx, async (tx) => resizeGroupClass(tx, (await ownTrainer(tx)).id, params.id, body.capacity)),
   }),
   route({
     method: 'post', path: '/trainer/group-classes/:id/cancel', tag, auth: 'trainer', feature, summary: 'Cancel a scheduled group class',
