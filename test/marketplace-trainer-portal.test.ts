@@ -127,7 +127,12 @@ describe('marketplace: trainer portal', () => {
     expect((await api.get('/trainer/group-classes')).body.data).toHaveLength(1);
     const foreign = await createUser(node, other, 'trainer');
     expect((await client(node.url, { apiKey: other.apiKey, token: foreign.token }).post(`/trainer/group-classes/${created.body.data.id}/cancel`)).status).toBe(404);
+    const member = await createUser(node, t);
+    expect((await client(node.url, { apiKey: t.apiKey, token: member.token }).post(`/group-classes/${created.body.data.id}/join`)).body.data.outcome).toBe('joined');
+    const memberSocket = await connectSocket(node.url, t.slug, { apiKey: t.apiKey, token: member.token });
+    const told = nextEvent<{ groupClass: { id: number; outcome: string } }>(memberSocket, 'booking:cancelled', 3000);
     expect((await api.post(`/trainer/group-classes/${created.body.data.id}/cancel`)).body.data.status).toBe('cancelled');
+    expect(await told).toMatchObject({ groupClass: { id: created.body.data.id, outcome: 'class_cancelled' } });
     expect((await api.post(`/trainer/group-classes/${created.body.data.id}/cancel`)).body.code).toBe('CLASS_NOT_OPEN');
   });
 });

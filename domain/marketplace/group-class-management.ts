@@ -1,5 +1,6 @@
 import type { Ctx } from '../shared/context.ts';
 import { AppError, notFound } from '../shared/errors.ts';
+import { appendToFeeds } from './booking-feed.ts';
 import { sql } from './marketplace-rows.ts';
 import { CLASS_COLUMNS, fillFreePlaces, findClass, presentGroupClass, type ClassRow } from './group-classes.ts';
 
@@ -52,7 +53,19 @@ export async function cancelGroupClass(ctx: Ctx, trainerId: number, classId: num
     `update group_classes set status = 'cancelled' where client_id = ? and id = ? and trainer_id = ? and status = 'scheduled' returning ${CLASS_COLUMNS}`,
     [ctx.tenant.id, classId, trainerId],
   );
-  if (row) return presentGroupClass(row);
+  if (row) {
+    // Everyone on the roster or its waitlist is told, in the same transaction that cancels the class.
+    const members = await sql<{ user_id: number }>(ctx, `select user_id from group_class_members where client_id = ? and class_id = ? order by user_id`, [
+      ctx.tenant.id,
+      classId,
+    ]);
+    for (const m of members) {
+      await appendToFeeds(ctx, [{ userId: m.user_id, room: `user:${m.user_id}` }], 'booking:cancelled', {
+        groupClass: { ...presentGroupClass(row), outcome: 'class_cancelled' },
+      });
+    }
+    return presentGroupClass(row);
+  }
   const [exists] = await sql(ctx, `select 1 from group_classes where client_id = ? and id = ? and trainer_id = ?`, [ctx.tenant.id, classId, trainerId]);
   if (!exists) throw notFound('Group class');
   throw new AppError('rule', 'CLASS_NOT_OPEN', 'Only a scheduled class can be cancelled');
