@@ -4,6 +4,7 @@
  * in the same run, each in its own server process against the same PostgreSQL.
  *
  *   node bench/heartbeats.ts [sockets=4000] [tenants=4] [rate/s=6000] [seconds=15]
+ *   BENCH_MODES=batched,naive (default both)
  *   BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/stvos_bench, created if missing)
  *
  * Reported per mode: heartbeats persisted per second (acked ones; cross-checked against the `heartbeats` column),
@@ -177,12 +178,13 @@ async function run(mode: 'batched' | 'naive') {
 
 await ensureDatabase();
 const results = [];
-for (const mode of ['batched', 'naive'] as const) {
+const modes = (process.env['BENCH_MODES'] ?? 'batched,naive').split(',').filter((m): m is 'batched' | 'naive' => m === 'batched' || m === 'naive');
+for (const mode of modes) {
   const r = await run(mode);
   console.error(JSON.stringify(r));
   results.push(r);
 }
 console.table(results);
 const [b, n] = results;
-console.log(`batched / naive persisted heartbeats per second: ${(b!.persistedPerSec / Math.max(1, n!.persistedPerSec)).toFixed(1)}x`);
+if (b && n) console.log(`batched / naive persisted heartbeats per second: ${(b.persistedPerSec / Math.max(1, n.persistedPerSec)).toFixed(1)}x`);
 process.exit(0);
