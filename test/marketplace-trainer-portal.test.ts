@@ -39,6 +39,26 @@ describe('marketplace: trainer portal', () => {
     }
   });
 
+  it('refuses NUL and control characters in text that would reach a column (400, never a 500)', async () => {
+    const trainer = await createBookableTrainer(node, t);
+    const user = await createUser(node, t);
+    const api = client(node.url, { apiKey: t.apiKey, token: trainer.token });
+    const nul = 'a\u0000b';
+    const answers = [
+      await api.patch('/trainer/profile', { bio: nul }),
+      await api.patch('/trainer/profile', { specialisations: ['x\u0007'] }),
+      await api.post('/trainer/services', { name: nul, duration: 30, price: 1, currency: 'GBP' }),
+      await api.post('/trainer/availability/exceptions', { kind: 'day_off', date: '2027-01-04', note: nul }),
+      await api.post('/trainer/group-classes', { name: nul, startsAt: new Date(Date.now() + 90 * HOUR).toISOString(), duration: 30, capacity: 2 }),
+      await api.post('/trainer/programmes', { name: 'P', description: nul, weeks: [{ sessionDays: [1] }], price: 1, currency: 'GBP' }),
+      await client(node.url, { apiKey: t.apiKey }).get('/trainers?search=a%00b'),
+      await client(node.url, { apiKey: t.apiKey, token: user.token }).post(`/trainers/${trainer.trainerId}/book`, { serviceId: trainer.serviceId, slotId: 's_1_1_1', notes: nul }),
+    ];
+    expect(answers.map((r) => r.status)).toEqual(Array(answers.length).fill(400));
+    // Newlines are fine in multi-line text.
+    expect((await api.patch('/trainer/profile', { bio: 'line one\nline two' })).status).toBe(200);
+  });
+
   it('manages profile, services and availability, and users see the result', async () => {
     const trainer = await createUser(node, t, 'trainer');
     const api = client(node.url, { apiKey: t.apiKey, token: trainer.token });

@@ -14,6 +14,9 @@ export const localDateTime = z
   .string()
   .refine((s) => parseLocalDateTime(s) !== null, 'Expected a local date-time "YYYY-MM-DDTHH:MM"');
 
+/** A note stored in jsonb: one line, no control characters (Postgres refuses NUL in jsonb). */
+const note = z.string().max(200).refine((s) => !/\p{Cc}/u.test(s), 'must not contain control characters');
+
 export const timeZone = z
   .string()
   .refine(isValidTimeZone, 'Expected an IANA time zone such as "Europe/London"')
@@ -68,9 +71,9 @@ export type WeeklyHours = z.infer<typeof weeklyHours>;
  * of whatever else is open. Time off wins over extra hours, so a trainer can always block time.
  */
 export const availabilityException = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('day_off'), date: localDate, note: z.string().max(200).optional() }),
+  z.object({ kind: z.literal('day_off'), date: localDate, note: note.optional() }),
   z
-    .object({ kind: z.literal('time_off'), from: localDateTime, to: localDateTime, note: z.string().max(200).optional() })
+    .object({ kind: z.literal('time_off'), from: localDateTime, to: localDateTime, note: note.optional() })
     .refine((e) => isBefore(parseLocalDateTime(e.from), parseLocalDateTime(e.to)), {
       message: 'from must be before to',
       path: ['to'],

@@ -4,12 +4,17 @@ import { timeZone } from '../../domain/marketplace/availability.schemas.ts';
 
 /** Shared inputs of the marketplace routes (trainers, bookings, classes, portal). */
 
+/** Postgres refuses NUL in text and jsonb: typed text that reaches a column may hold newlines but no NUL. */
+export const typedText = (max: number) => z.string().max(max).refine((v) => !v.includes('\u0000'), 'must not contain NUL characters');
+/** One line a person typed (names, search terms): no control characters at all. */
+export const lineText = (max: number) => z.string().trim().max(max).refine((v) => !/\p{Cc}/u.test(v), 'must not contain control characters');
+
 /** Ids are Postgres integers: anything past int4 is a 404-able bad id, not a database error. */
 export const dbId = z.coerce.number().int().min(1).max(2_147_483_647);
 export const idParams = z.object({ id: dbId });
 
 export const trainerListQuery = pageQuery.extend({
-  search: z.string().trim().max(100).optional(),
+  search: lineText(100).optional(),
   active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
 });
 
@@ -23,7 +28,7 @@ export const availabilityQuery = z.object({
 export const bookBody = z.object({
   serviceId: dbId,
   slotId: z.string().min(1).max(100),
-  notes: z.string().max(2000).optional(),
+  notes: typedText(2000).optional(),
 });
 
 const money = { price: z.number().int().min(0).max(10_000_000), currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code like "GBP"') };
@@ -54,8 +59,8 @@ export const bookingView = z.object({
 });
 
 export const serviceBody = z.object({
-  name: z.string().trim().min(1).max(120),
-  description: z.string().max(4000).default(''),
+  name: lineText(120).pipe(z.string().min(1)),
+  description: typedText(4000).default(''),
   duration: z.number().int().min(5).max(480),
   ...money,
 });

@@ -5,13 +5,13 @@ import { localDate } from '../../domain/marketplace/availability.schemas.ts';
 import {
   createProgramme, findProgramme, moveSubscription, mySubscriptions, presentProgramme, setProgrammeActive, subscribeToProgramme, trainerProgrammes,
 } from '../../domain/marketplace/programmes.ts';
-import { idParams } from './marketplace.schemas.ts';
+import { idParams, lineText, typedText } from './marketplace.schemas.ts';
 
 const feature = 'coach_connect' as const;
 
 const programmeBody = z.object({
-  name: z.string().trim().min(1).max(120),
-  description: z.string().max(4000).optional(),
+  name: lineText(120).pipe(z.string().min(1)),
+  description: typedText(4000).optional(),
   weeks: z.array(z.object({ sessionDays: z.array(z.number().int().min(1).max(7)).max(7).refine((d) => new Set(d).size === d.length, 'days must differ') })).min(1).max(52),
   price: z.number().int().min(0).max(10_000_000),
   currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code like "GBP"'),

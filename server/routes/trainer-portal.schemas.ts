@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import { pageQuery } from '../../domain/shared/pagination.ts';
 import { availabilityException, availabilityRules } from '../../domain/marketplace/availability.schemas.ts';
-import { dbId } from './marketplace.schemas.ts';
+import { dbId, lineText, typedText } from './marketplace.schemas.ts';
 
 /** Inputs and views of the trainer portal (/trainer/...). */
 
 export const profilePatch = z.object({
-  name: z.string().trim().min(1).max(120).optional(),
-  bio: z.string().max(4000).optional(),
+  name: lineText(120).pipe(z.string().min(1)).optional(),
+  bio: typedText(4000).optional(),
   imageUrl: z.url().max(2000).nullable().optional(),
-  specialisations: z.array(z.string().trim().min(1).max(60)).max(20).optional(),
+  specialisations: z.array(lineText(60).pipe(z.string().min(1))).max(20).optional(),
   isActive: z.boolean().optional(),
 });
 
@@ -30,8 +30,8 @@ export const rulesView = z.object({
 });
 
 export const groupClassBody = z.object({
-  name: z.string().trim().min(1).max(120),
-  description: z.string().max(4000).optional(),
+  name: lineText(120).pipe(z.string().min(1)),
+  description: typedText(4000).optional(),
   startsAt: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
   duration: z.number().int().min(5).max(480),
   capacity: z.number().int().min(1).max(1000),
