@@ -26,5 +26,6 @@ import { trainerPortalRoutes } from './trainer-portal.routes.ts';
 import { trainerPortalSessionRoutes } from './trainer-portal-sessions.routes.ts';
 import { programmeRoutes } from './programmes.routes.ts';
 import { calendarRoutes } from './calendar.routes.ts';
+import { sessionLaunchRoutes } from './session-launch.routes.ts';
 /** Every /api/v1 route, by area. A new area adds its list here. */
-export const allRoutes = [...healthRoutes, ...appRoutes, ...adminRoutes, ...authRoutes, ...joinRoutes, ...trainerAuthRoutes, ...partnerAuthRoutes, ...agentKeyRoutes, ...userRoutes, ...planRoutes, ...aiRoutes, ...trainerRoutes, ...notificationRoutes, ...myBookingRoutes, ...progressRoutes, ...contentRoutes, ...videoRoutes, ...adminContentRoutes, ...groupClassRoutes, ...sessionRoutes, ...liveRoutes, ...liveKitWebhookRoutes, ...onboardingRoutes, ...trainerPortalRoutes, ...trainerPortalSessionRoutes, ...programmeRoutes, ...calendarRoutes];
+export const allRoutes = [...healthRoutes, ...appRoutes, ...adminRoutes, ...authRoutes, ...joinRoutes, ...trainerAuthRoutes, ...partnerAuthRoutes, ...agentKeyRoutes, ...userRoutes, ...planRoutes, ...aiRoutes, ...trainerRoutes, ...notificationRoutes, ...myBookingRoutes, ...progressRoutes, ...contentRoutes, ...videoRoutes, ...adminContentRoutes, ...groupClassRoutes, ...sessionRoutes, ...liveRoutes, ...liveKitWebhookRoutes, ...onboardingRoutes, ...trainerPortalRoutes, ...trainerPortalSessionRoutes, ...programmeRoutes, ...calendarRoutes, ...sessionLaunchRoutes];
