@@ -47,6 +47,9 @@ const envSchema = z.object({
   GOOGLE_CLOUD_PROJECT: optionalString,
   GOOGLE_CLOUD_LOCATION: z.string().min(1).default('us-central1'),
   GEMINI_MODEL: z.string().min(1).default('gemini-2.5-flash'),
+  GOOGLE_API_KEY: optionalString,
+  GEMINI_BASE_URL: optionalUrl,
+  GEMINI_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   HUME_API_KEY: optionalString,
   HUME_SECRET_KEY: optionalString,
 });
@@ -77,7 +80,7 @@ export interface Config {
   jobsEnabled: boolean;
   livekit: { url: string | undefined; apiKey: string | undefined; apiSecret: string | undefined };
   openai: { apiKey: string | undefined; baseUrl: string | undefined; model: string };
-  google: { project: string | undefined; location: string; model: string };
+  google: { project: string | undefined; location: string; model: string; apiKey: string | undefined; baseUrl: string | undefined; timeoutMs: number };
   hume: { apiKey: string | undefined; secretKey: string | undefined };
 }
 
@@ -142,7 +145,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobsEnabled: e.JOBS_ENABLED,
     livekit: { url: e.LIVEKIT_URL, apiKey: e.LIVEKIT_API_KEY, apiSecret: e.LIVEKIT_API_SECRET },
     openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL },
-    google: { project: e.GOOGLE_CLOUD_PROJECT, location: e.GOOGLE_CLOUD_LOCATION, model: e.GEMINI_MODEL },
+    google: {
+      project: e.GOOGLE_CLOUD_PROJECT, location: e.GOOGLE_CLOUD_LOCATION, model: e.GEMINI_MODEL,
+      apiKey: e.GOOGLE_API_KEY, baseUrl: e.GEMINI_BASE_URL, timeoutMs: e.GEMINI_TIMEOUT_MS,
+    },
     hume: { apiKey: e.HUME_API_KEY, secretKey: e.HUME_SECRET_KEY },
   };
 }

@@ -7,6 +7,7 @@ import { docsPage, openApiDocument } from './openapi.ts';
 import { observeDuration, requestId, requestLogger } from './middleware/request-context.ts';
 import { metrics } from '../metrics.ts';
 import { allRoutes } from '../routes/index.ts';
+import { scanFoodJsonParser } from '../routes/food-scan.body.ts';
 
 export function buildApp(services: Services): Express {
   const app = express();
@@ -14,6 +15,7 @@ export function buildApp(services: Services): Express {
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.set('query parser', 'simple');
   app.use(requestId, requestLogger(services.logger), observeDuration);
+  app.use(scanFoodJsonParser.path, scanFoodJsonParser.handler); // its own larger limit (data-URL images); read once, so the next skips
   app.use(express.json({ limit: services.config.http.bodyLimitBytes, strict: false }));
 
   app.get('/metrics', async (_req, res) => {

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/** What a vision model says is on the plate: a name, its estimated grams and how sure it is (0..1). */
+export const recognizedFoodSchema = z.object({
+  name: z.string().trim().min(1).max(120),
+  estimatedGrams: z.number().positive().max(5000),
+  confidence: z.number().min(0).max(1),
+});
+
+/** The whole answer; an empty list is a valid answer ("no food found"). */
+export const recognizedFoodsSchema = z.object({ foods: z.array(recognizedFoodSchema).max(30) });
+
+export type RecognizedFood = z.output<typeof recognizedFoodSchema>;
+
+export type ImageMimeType = 'image/jpeg' | 'image/png' | 'image/webp';
+
+export interface FoodImage {
+  bytes: Buffer;
+  mimeType: ImageMimeType;
+}
+
+/**
+ * The port a food-recognition vendor implements. Adapters throw AppError `unavailable` with
+ * PROVIDER_TIMEOUT / PROVIDER_ERROR / PROVIDER_BAD_RESPONSE, never a raw vendor error.
+ */
+export interface FoodRecognizer {
+  recognize(image: FoodImage): Promise<RecognizedFood[]>;
+}

@@ -1,0 +1,85 @@
+import { ApiError, GoogleGenAI, Type, type Schema } from '@google/genai';
+import { AppError } from '../shared/errors.ts';
+import { recognizedFoodsSchema, type FoodImage, type FoodRecognizer, type RecognizedFood } from './food-recognizer.port.ts';
+
+export interface GeminiSettings {
+  project: string;
+  location: string;
+  model: string;
+  /** Vertex AI express mode key; without it the SDK uses Application Default Credentials. */
+  apiKey?: string | undefined;
+  /** A different endpoint than Vertex AI's (a regional proxy, or the loopback fake in tests). */
+  baseUrl?: string | undefined;
+  timeoutMs?: number | undefined;
+}
+
+/** The answer shape Gemini is held to (Vertex AI OpenAPI subset); zod checks it again on arrival. */
+const responseSchema: Schema = {
+  type: Type.OBJECT,
+  properties: {
+    foods: {
+      type: Type.ARRAY,
+      items: {
+        type: Type.OBJECT,
+        properties: {
+          name: { type: Type.STRING, description: 'common English name of the food, e.g. "chicken breast", "white rice"' },
+          estimatedGrams: { type: Type.NUMBER, description: 'estimated edible weight in grams of this food in the photo' },
+          confidence: { type: Type.NUMBER, description: 'how sure the identification is, 0 to 1', minimum: 0, maximum: 1 },
+        },
+        required: ['name', 'estimatedGrams', 'confidence'],
+        propertyOrdering: ['name', 'estimatedGrams', 'confidence'],
+      },
+    },
+  },
+  required: ['foods'],
+};
+
+const PROMPT = 'Identify each distinct food in this photo. For each, give its common English name (one food per entry, '
+  + 'not a dish: list a dish\'s visible components), the estimated edible weight in grams, and your confidence 0..1. '
+  + 'If there is no food, answer an empty list.';
+
+const badResponse = (why: string) => new AppError('unavailable', 'PROVIDER_BAD_RESPONSE', `The food recognizer gave an unusable answer: ${why}`);
+
+/** Gemini on Vertex AI through @google/genai: one image inline, a JSON answer constrained by a schema. */
+export function createGeminiFoodRecognizer(s: GeminiSettings): FoodRecognizer {
+  const client = new GoogleGenAI({
+    vertexai: true,
+    project: s.project,
+    location: s.location,
+    ...(s.apiKey ? { apiKey: s.apiKey } : {}),
+    ...(s.baseUrl ? { httpOptions: { baseUrl: s.baseUrl } } : {}),
+  });
+  const timeoutMs = s.timeoutMs ?? 30_000;
+
+  return {
+    async recognize(image: FoodImage): Promise<RecognizedFood[]> {
+      const signal = AbortSignal.timeout(timeoutMs);
+      let text: string | undefined;
+      try {
+        const response = await client.models.generateContent({
+          model: s.model,
+          contents: [{ role: 'user', parts: [{ inlineData: { mimeType: image.mimeType, data: image.bytes.toString('base64') } }, { text: PROMPT }] }],
+          config: { responseMimeType: 'application/json', responseSchema, temperature: 0, abortSignal: signal },
+        });
+        const blocked = response.promptFeedback?.blockReason;
+        if (blocked) throw badResponse(`the request was blocked (${blocked})`);
+        text = response.text;
+      } catch (err) {
+        if (err instanceof AppError) throw err;
+        if (signal.aborted) throw new AppError('unavailable', 'PROVIDER_TIMEOUT', 'The food recognizer did not answer in time');
+        const status = err instanceof ApiError ? ` (HTTP ${err.status})` : '';
+        throw new AppError('unavailable', 'PROVIDER_ERROR', `The food recognizer failed${status}`);
+      }
+      if (!text) throw badResponse('no text');
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        throw badResponse('not JSON');
+      }
+      const parsed = recognizedFoodsSchema.safeParse(json);
+      if (!parsed.success) throw badResponse(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).slice(0, 3).join('; '));
+      return parsed.data.foods;
+    },
+  };
+}

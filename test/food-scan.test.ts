@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningNode } from '../server/node.ts';
+import { startTestNode } from './support/node.ts';
+import { createTenant } from './support/tenant.ts';
+import { startGeminiFake, type GeminiFake } from './support/gemini-fake.ts';
+import { registerUser, type TestUser } from './personalisation-fixtures.ts';
+import { foodLibrary } from '../domain/plans/food-library.ts';
+import { dataUrl, foodsAnswer, gif, jpeg, png, uploadImage, webp } from './food-scan-support.ts';
+
+const MB = 1024 * 1024;
+let fake: GeminiFake;
+let node: RunningNode;
+let user: TestUser;
+let apiKey: string;
+
+beforeAll(async () => {
+  fake = await startGeminiFake();
+  node = await startTestNode({
+    GOOGLE_CLOUD_PROJECT: 'test-project', GOOGLE_CLOUD_LOCATION: 'europe-west4', GEMINI_MODEL: 'gemini-test',
+    GOOGLE_API_KEY: 'vertex-express-test-key', GEMINI_BASE_URL: fake.url, GEMINI_TIMEOUT_MS: '3000',
+  });
+  const tenant = await createTenant(node);
+  apiKey = tenant.apiKey;
+  user = await registerUser(node, tenant);
+});
+afterAll(async () => {
+  await node.stop('test end');
+  await fake.stop();
+});
+
+const upload = (file: Parameters<typeof uploadImage>[2]) => uploadImage(node.url, { apiKey, token: user.token }, file);
+const food = (id: string) => foodLibrary.byId.get(id)!;
+
+describe('POST /food-scanner/scan-food', () => {
+  it('sends a multipart photo to Gemini on Vertex AI and maps the foods to our library', async () => {
+    fake.answer(() => foodsAnswer([
+      { name: 'Grilled chicken breast', estimatedGrams: 150, confidence: 0.92 },
+      { name: 'Broccoli', estimatedGrams: 80, confidence: 0.88 },
+      { name: 'Cooked white rice', estimatedGrams: 180, confidence: 0.7 },
+      { name: 'Mystery sauce', estimatedGrams: 30, confidence: 0.4 },
+    ]));
+    const image = jpeg(4096);
+    const res = await upload({ bytes: image, name: 'lunch.jpg' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+
+    // The real SDK call, as Vertex AI receives it.
+    expect(fake.requests).toHaveLength(1);
+    const sent = fake.requests[0]!;
+    expect(sent.path).toMatch(/^\/v1beta1\/projects\/test-project\/locations\/europe-west4\/publishers\/google\/models\/gemini-test:generateContent$/);
+    expect(sent.apiKey).toBe('vertex-express-test-key');
+    const inline = sent.body.contents[0]!.parts.find((p) => p.inlineData)!.inlineData!;
+    expect(inline).toEqual({ mimeType: 'image/jpeg', data: image.toString('base64') });
+    expect(sent.body.generationConfig).toMatchObject({ responseMimeType: 'application/json', responseSchema: { type: 'OBJECT', required: ['foods'] } });
+
+    const { items, totals, matchedCount, unmatchedCount } = res.body.data;
+    expect([matchedCount, unmatchedCount]).toEqual([2, 2]);
+    const chicken = food('chicken-breast');
+    expect(items[0]).toMatchObject({ name: 'Grilled chicken breast', matched: true, matchedBy: 'tokens', confidence: 0.92, food: { id: 'chicken-breast' } });
+    expect(items[0].per100g).toEqual(chicken.per100g);
+    expect(items[0].perPortion.calories).toBeCloseTo(chicken.per100g.calories * 1.5, 1);
+    expect(items[0].perPortion.cholesterol).toBeCloseTo(chicken.per100g.cholesterol * 1.5, 1);
+    expect(items[1]).toMatchObject({ matched: true, matchedBy: 'exact', food: { id: 'broccoli' } });
+    // We store rice dry: a cooked portion is not given dry-rice nutrients; unknown foods get none either.
+    for (const item of items.slice(2)) {
+      expect(item.matched).toBe(false);
+      expect(item).not.toHaveProperty('perPortion');
+      expect(item).not.toHaveProperty('per100g');
+    }
+    expect(totals.grams).toBe(230);
+    expect(totals.protein).toBeCloseTo(items[0].perPortion.protein + items[1].perPortion.protein, 1);
+  });
+
+  it('takes a JSON data URL (type from the bytes, not the declared one) and multipart WebP declared as octet-stream', async () => {
+    fake.answer(() => foodsAnswer([{ name: 'Zucchini', estimatedGrams: 100, confidence: 0.6 }]));
+    const res = await user.api.post('/food-scanner/scan-food', { image: dataUrl(png(), 'image/jpeg') });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(fake.requests[0]!.body.contents[0]!.parts[0]!.inlineData!.mimeType).toBe('image/png');
+    expect(res.body.data.items[0]).toMatchObject({ matched: true, matchedBy: 'alias', food: { id: 'zucchini' } });
+
+    const w = await upload({ bytes: webp(), type: 'application/octet-stream', name: 'photo.bin' });
+    expect(w.status, JSON.stringify(w.body)).toBe(200);
+    expect(fake.requests[1]!.body.contents[0]!.parts[0]!.inlineData!.mimeType).toBe('image/webp');
+  });
+
+  it('answers 415 for a GIF or a text file named .jpg, 413 over 10 MB (exactly 10 MB passes), 400 without an image', async () => {
+    fake.answer(() => foodsAnswer([]));
+    for (const file of [{ bytes: gif(), type: 'image/gif', name: 'a.gif' }, { bytes: Buffer.from('just some text, honest'), type: 'image/jpeg', name: 'meal.jpg' }]) {
+      const r = await upload(file);
+      expect([r.status, r.body.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+    }
+    const g = await user.api.post('/food-scanner/scan-food', { image: dataUrl(gif(), 'image/jpeg') });
+    expect([g.status, g.body.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+
+    const big = await upload({ bytes: jpeg(10 * MB + 1) });
+    expect([big.status, big.body.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+    const bigUrl = await user.api.post('/food-scanner/scan-food', { image: dataUrl(jpeg(10 * MB + 1)) });
+    expect([bigUrl.status, bigUrl.body.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+    const huge = await user.api.post('/food-scanner/scan-food', { image: dataUrl(jpeg(12 * MB)) });
+    expect([huge.status, huge.body.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+    expect(fake.requests).toHaveLength(0);
+    const exact = await upload({ bytes: jpeg(10 * MB) });
+    expect(exact.status, JSON.stringify(exact.body)).toBe(200);
+    expect(exact.body.data.items).toEqual([]);
+
+    for (const res of [
+      await upload(null),
+      await upload({ bytes: Buffer.alloc(0) }),
+      await upload({ bytes: jpeg(), field: 'photo' }),
+      await user.api.post('/food-scanner/scan-food', {}),
+      await user.api.post('/food-scanner/scan-food', { image: 'https://example.com/meal.jpg' }),
+      await user.api.post('/food-scanner/scan-food', { image: 'data:image/jpeg;base64,@@not base64@@' }),
+      await user.api.post('/food-scanner/scan-food', { image: 42 }),
+    ]) {
+      expect(res.status, JSON.stringify(res.body)).toBe(400);
+    }
+  });
+
+  it('rejects a malformed or blocked model answer, vendor errors and a hung model with 503s, never a 500', async () => {
+    const cases: Array<[Parameters<GeminiFake['answer']>[0], string]> = [
+      [() => ({ text: 'Here is your food: chicken!' }), 'PROVIDER_BAD_RESPONSE'],
+      [() => ({ text: JSON.stringify({ foods: [{ name: 'Apple', estimatedGrams: 120, confidence: 87 }] }) }), 'PROVIDER_BAD_RESPONSE'],
+      [() => ({ text: JSON.stringify({ items: [] }) }), 'PROVIDER_BAD_RESPONSE'],
+      [() => ({ blockReason: 'SAFETY' }), 'PROVIDER_BAD_RESPONSE'],
+      [() => ({ status: 429, message: 'Resource exhausted', statusText: 'RESOURCE_EXHAUSTED' }), 'PROVIDER_ERROR'],
+      [() => ({ hangMs: 15_000 }), 'PROVIDER_TIMEOUT'],
+    ];
+    for (const [answer, code] of cases) {
+      fake.answer(answer);
+      const started = Date.now();
+      const res = await upload({ bytes: jpeg() });
+      expect([res.status, res.body.code], JSON.stringify(res.body)).toEqual([503, code]);
+      expect(Date.now() - started).toBeLessThan(6000);
+    }
+  });
+
+  it('needs a user token of the key\'s client and the nutrition feature', async () => {
+    const other = await createTenant(node);
+    expect((await uploadImage(node.url, { apiKey }, { bytes: jpeg() })).status).toBe(401);
+    const crossed = await uploadImage(node.url, { apiKey: other.apiKey, token: user.token }, { bytes: jpeg() });
+    expect(crossed.status).toBe(401);
+    const off = await createTenant(node, { enabledFeatures: ['classes'] });
+    const offUser = await registerUser(node, off);
+    const r = await offUser.api.post('/food-scanner/scan-food', { image: dataUrl(jpeg()) });
+    expect([r.status, r.body.code]).toEqual([403, 'FEATURE_DISABLED']);
+  });
+});
+
+describe('POST /food-scanner/scan-food without Gemini configured', () => {
+  it('answers 503 PROVIDER_NOT_CONFIGURED, never a made-up result', async () => {
+    const bare = await startTestNode({ GOOGLE_CLOUD_PROJECT: '' });
+    try {
+      const tenant = await createTenant(bare);
+      const u = await registerUser(bare, tenant);
+      const res = await u.api.post('/food-scanner/scan-food', { image: dataUrl(jpeg()) });
+      expect([res.status, res.body.code]).toEqual([503, 'PROVIDER_NOT_CONFIGURED']);
+      const multi = await uploadImage(bare.url, { apiKey: tenant.apiKey, token: u.token }, { bytes: jpeg() });
+      expect([multi.status, multi.body.code]).toEqual([503, 'PROVIDER_NOT_CONFIGURED']);
+    } finally {
+      await bare.stop('test end');
+    }
+  });
+});
