@@ -92,6 +92,15 @@ describe('heartbeat writer (group commit)', () => {
     expect(events.filter((e) => e.event === 'session:completed')).toEqual([expect.objectContaining({ rooms: ['user:7'], payload: expect.objectContaining({ sessionId: 1 }) })]);
   });
 
+  it('writes a backlog in batches of at most maxBatch sessions', async () => {
+    const sessions = new Map([1, 2, 3, 4, 5].map((id) => [id, { ...fresh(), userId: 7, clientId: 1 }]));
+    const { store, batches } = memoryStore(sessions);
+    const writer = createHeartbeatWriter({ store, publish: () => undefined, flushIntervalMs: 60_000, maxBatch: 2 });
+    const acks = await Promise.all([1, 2, 3, 4, 5].map((id) => writer.submit(owner(id), beat(1, id))));
+    expect(acks.map((a) => a.progressSeconds)).toEqual([1, 2, 3, 4, 5]);
+    expect(batches.map((b) => b.length)).toEqual([2, 2, 1]);
+  });
+
   it('a heartbeat for a session the user does not own is answered SESSION_NOT_FOUND', async () => {
     const sessions = new Map([[1, { ...fresh(), userId: 7, clientId: 1 }]]);
     const writer = createHeartbeatWriter({ store: memoryStore(sessions).store, publish: () => undefined, flushIntervalMs: 5 });

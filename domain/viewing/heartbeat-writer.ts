@@ -99,8 +99,18 @@ export function createHeartbeatWriter(opts: HeartbeatWriterOptions): HeartbeatWr
 
   async function writeBatch(): Promise<void> {
     queued = false;
-    const batch = pending;
-    pending = new Map();
+    let batch = pending;
+    if (pending.size <= maxBatch) pending = new Map();
+    else {
+      // A backlog is written in batches of at most maxBatch sessions, back to back, oldest first.
+      batch = new Map();
+      for (const [key, entry] of pending) {
+        if (batch.size >= maxBatch) break;
+        batch.set(key, entry);
+        pending.delete(key);
+      }
+      void flush();
+    }
     if (!batch.size) return;
     const rows = [...batch.values()].map((e) => ({ ...e.owner, ...mergeHeartbeats(e.beats) }));
     let stored: StoredSession[];
