@@ -3,9 +3,10 @@ import { expireVouchersJob } from './expire-vouchers.job.ts';
 import { staleSessionsJob } from './stale-sessions.job.ts';
 import { liveClassesJob } from './live-classes.job.ts';
 import { purgeOnboardingJob } from './purge-onboarding.job.ts';
+import { purgeIdempotencyJob } from './purge-idempotency.job.ts';
 
 /** Every scheduled job. A new job is one file and one line here. */
-export const allJobs: JobDefinition<any>[] = [expireVouchersJob, staleSessionsJob, purgeOnboardingJob, liveClassesJob];
+export const allJobs: JobDefinition<any>[] = [expireVouchersJob, staleSessionsJob, purgeOnboardingJob, liveClassesJob, purgeIdempotencyJob];
 
 export function findJob(name: string): JobDefinition<any> | undefined {
   return allJobs.find((j) => j.name === name);
