@@ -29,6 +29,6 @@ describe('purge-idempotency job', () => {
     const run = await runJobOnce(node.services, 'purge-idempotency', tick);
     expect(run.status).toBe('ran');
     const left = await sql(`select key from booking_idempotency where client_id in (?, ?) order by key`, [a.id, b.id]);
-    expect(left.map((r: { key: string }) => r.key)).toEqual(['new-a']);
+    expect(left.map((r) => r['key'])).toEqual(['new-a']);
   });
 });
