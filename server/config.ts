@@ -78,7 +78,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   seedDemo: boolean;
   jobsEnabled: boolean;
-  livekit: { url: string | undefined; apiKey: string | undefined; apiSecret: string | undefined };
+  /** `devServer`: no LiveKit settings in development, so the well-known `livekit-server --dev` ones are used. */
+  livekit: { url: string | undefined; apiKey: string | undefined; apiSecret: string | undefined; devServer: boolean };
   openai: { apiKey: string | undefined; baseUrl: string | undefined; model: string };
   google: { project: string | undefined; location: string; model: string; apiKey: string | undefined; baseUrl: string | undefined; timeoutMs: number };
   hume: { apiKey: string | undefined; secretKey: string | undefined };
@@ -143,7 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     seedDemo: e.SEED_DEMO,
     jobsEnabled: e.JOBS_ENABLED,
-    livekit: { url: e.LIVEKIT_URL, apiKey: e.LIVEKIT_API_KEY, apiSecret: e.LIVEKIT_API_SECRET },
+    livekit: liveKitSettings(e),
     openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL },
     google: {
       project: e.GOOGLE_CLOUD_PROJECT, location: e.GOOGLE_CLOUD_LOCATION, model: e.GEMINI_MODEL,
@@ -151,4 +152,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     hume: { apiKey: e.HUME_API_KEY, secretKey: e.HUME_SECRET_KEY },
   };
+}
+
+/**
+ * LiveKit's own development server (`livekit-server --dev`) listens on 127.0.0.1:7880 with the key `devkey`
+ * and secret `secret`. A development machine with no LiveKit settings uses those, so live classes sign real
+ * join tokens for a local dev server; production and test without settings stay "not configured" (503).
+ */
+function liveKitSettings(e: Env): Config['livekit'] {
+  const none = !e.LIVEKIT_URL && !e.LIVEKIT_API_KEY && !e.LIVEKIT_API_SECRET;
+  if (none && e.NODE_ENV === 'development') {
+    return { url: 'ws://127.0.0.1:7880', apiKey: 'devkey', apiSecret: 'secret', devServer: true };
+  }
+  return { url: e.LIVEKIT_URL, apiKey: e.LIVEKIT_API_KEY, apiSecret: e.LIVEKIT_API_SECRET, devServer: false };
 }

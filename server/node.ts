@@ -48,6 +48,7 @@ export async function startNode(config: Config, logger: Logger = createLogger(co
   });
   const port = (http.address() as AddressInfo).port;
   const scheduler: Scheduler | null = config.jobsEnabled ? startScheduler(services) : null;
+  if (config.livekit.devServer) logger.info('live video: no LiveKit settings, using the livekit-server --dev defaults (ws://127.0.0.1:7880)');
   logger.info({ port, database: embedded ? `embedded (${embedded.dataDir})` : 'postgresql', redis: Boolean(redis) }, 'sTvOS listening');
 
   // In-flight REST requests, so shutdown can wait for them before it takes the sockets down. Socket.IO's

@@ -9,6 +9,13 @@ describe('configuration', () => {
     expect(c.rateLimit).toMatchObject({ perMinute: 100, burst: 20 });
   });
 
+  it('uses the livekit-server --dev settings in development only', () => {
+    expect(loadConfig({}).livekit).toEqual({ url: 'ws://127.0.0.1:7880', apiKey: 'devkey', apiSecret: 'secret', devServer: true });
+    expect(loadConfig({ NODE_ENV: 'test' }).livekit).toMatchObject({ url: undefined, apiKey: undefined, devServer: false });
+    const configured = loadConfig({ LIVEKIT_URL: 'wss://x.livekit.cloud', LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 's' }).livekit;
+    expect(configured).toEqual({ url: 'wss://x.livekit.cloud', apiKey: 'k', apiSecret: 's', devServer: false });
+  });
+
   it.each([
     [{ PORT: 'eighty' }, /^Invalid configuration: PORT .*"eighty"/],
     [{ DATABASE_URL: 'mysql://x@y/z' }, /^Invalid configuration: DATABASE_URL must be a postgres:\/\/ URL/],
