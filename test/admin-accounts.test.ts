@@ -8,6 +8,9 @@ import type { RunningNode } from '../server/node.ts';
 const password = 'admin-pass-2026!';
 let node: RunningNode;
 let api: Api;
+// Login counters are per IP and, with Redis, shared by every node of the run: each test signs in from its own address.
+let nextIp = Math.floor(Math.random() * 200);
+const fromOwnIp = () => ({ headers: { 'X-Forwarded-For': `10.77.${nextIp++ % 250}.${Math.floor(Math.random() * 250) + 1}` } });
 
 beforeAll(async () => {
   node = await startTestNode({ LOGIN_ATTEMPTS_PER_15_MIN: '3' });
@@ -23,7 +26,7 @@ describe('platform admin accounts', () => {
     expect(created.body.data).toMatchObject({ email, name: 'Ops' });
     expect(JSON.stringify(created.body)).not.toContain('password');
 
-    const login = await api.post('/admin/auth/login', { email, password });
+    const login = await api.post('/admin/auth/login', { email, password }, fromOwnIp());
     expect(login.status).toBe(200);
     const token = login.body.data.accessToken;
     const clients = await api.get('/admin/clients', { token });
@@ -34,7 +37,7 @@ describe('platform admin accounts', () => {
   it('refuses wrong passwords, app tokens and garbage as admin credentials', async () => {
     const email = uniqueEmail('ops');
     await api.post('/admin/admins', { email, password }, { adminToken: ADMIN_TOKEN });
-    const wrong = await api.post('/admin/auth/login', { email, password: 'nope-nope-nope' });
+    const wrong = await api.post('/admin/auth/login', { email, password: 'nope-nope-nope' }, fromOwnIp());
     expect(wrong.status).toBe(401);
     expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
 
@@ -50,7 +53,8 @@ describe('platform admin accounts', () => {
   it('limits sign-in attempts before checking the password', async () => {
     const email = uniqueEmail('ops');
     const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push((await api.post('/admin/auth/login', { email, password: 'wrong-password-x' }, { headers: { 'X-Forwarded-For': '10.9.9.9' } })).status);
+    const ip = fromOwnIp();
+    for (let i = 0; i < 4; i++) statuses.push((await api.post('/admin/auth/login', { email, password: 'wrong-password-x' }, ip)).status);
     expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
     expect(statuses[3]).toBe(429);
   });
