@@ -4,6 +4,7 @@ import { fieldErrors, toPublicError } from '../server/http/error-map.ts';
 import { socketEvents } from '../server/metrics.ts';
 import type { Logger } from '../server/logger.ts';
 import type { Ack, AckFn, ClientEventName, ClientEventResults, GatewaySocket } from './events.ts';
+import { assertNoNul } from '../server/http/nul-guard.ts';
 
 /** Events each socket has a handler for; anything else is answered UNKNOWN_EVENT by `guardEvents`. */
 const handled = new WeakMap<GatewaySocket, Set<string>>();
@@ -48,6 +49,7 @@ export function on<E extends ClientEventName, S extends ZodType>(
       return reply(failure(new AppError('validation', 'VALIDATION_ERROR', 'Invalid payload', fieldErrors(parsed.error, 'payload'))));
     }
     try {
+      assertNoNul(payload, 'payload');
       const data = await handler(parsed.data, socket);
       socketEvents.inc({ event, outcome: 'ok' });
       reply({ ok: true, data });

@@ -59,6 +59,25 @@ function credsFor(security: Array<Record<string, string[]>> | undefined): Creds 
   return creds['none']!;
 }
 
+describe('text PostgreSQL cannot store', () => {
+  it('answers 400 for a NUL in an otherwise valid body, on routes without a text rule of their own', async () => {
+    const api = client(node.url, creds['admin']);
+    const t = await createTenant(node);
+    for (const [path, body] of [
+      [`/admin/clients/${t.id}/partners`, { name: 'Acme\u0000Corp' }],
+      [`/admin/clients/${t.id}/trainers`, { name: 'Sam', bio: 'line one\u0000' }],
+      [`/admin/clients/${t.id}/partners`, { ['na\u0000me']: 'x' }],
+    ] as const) {
+      const r = await api.post(path, body);
+      expect(r.status, path).toBe(400);
+      expect(r.body.code).toBe('VALIDATION_ERROR');
+    }
+    // Nothing was written by the refused requests.
+    const partners = await api.get(`/admin/clients/${t.id}/partners`);
+    expect(partners.body.data.items ?? partners.body.data).toHaveLength(0);
+  });
+});
+
 describe('bad input never reaches a 500', () => {
   it('holds for every documented route', async () => {
     const doc = (await client(node.url).get('/openapi.json')).body;

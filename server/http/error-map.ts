@@ -57,5 +57,9 @@ export function toPublicError(err: unknown): PublicError {
   }
   const pgCode = (err as { code?: unknown } | null)?.code;
   if (pgCode === '23P01') return { status: 409, code: 'CONFLICT', message: 'The request conflicts with an existing record' };
+  // Text PostgreSQL cannot store (a NUL character in text or jsonb) is the caller's input, whichever route took it.
+  if (pgCode === '22021' || pgCode === '22P05') {
+    return { status: 400, code: 'VALIDATION_ERROR', message: 'The input contains characters that cannot be stored (e.g. NUL)' };
+  }
   return { status: 500, code: 'INTERNAL_ERROR', message: 'Internal server error' };
 }

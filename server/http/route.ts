@@ -11,6 +11,7 @@ import { Client, type Feature } from '../../domain/tenancy/client.entity.ts';
 import type { Services } from '../services.ts';
 import { registry, errorSchema } from './openapi.ts';
 import { fieldErrors } from './error-map.ts';
+import { assertNoNul } from './nul-guard.ts';
 import { assertTokenMatchesKey, bearerOf, resolveApiKey, verifyBearer, type KeyInfo } from './request-auth.ts';
 import { applyRateLimit } from './middleware/rate-limit.ts';
 import { authenticateAdmin } from './middleware/admin-auth.ts';
@@ -123,6 +124,7 @@ function document(spec: AnyRoute): void {
 
 function parse<T extends ZodType>(schema: T | undefined, value: unknown, location: string): z.output<T> {
   if (!schema) return {} as z.output<T>;
+  assertNoNul(value, location);
   const result = schema.safeParse(value ?? {});
   if (!result.success) {
     throw new AppError('validation', 'VALIDATION_ERROR', `Invalid ${location}`, fieldErrors(result.error).map((e) => ({ ...e, location })));
