@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { lineText } from '../shared/text.ts';
 
-/** Text a person typed: bounded, and without control characters (Postgres refuses NUL in text and jsonb). */
-export const plainText = (max: number) =>
-  z.string().trim().max(max).refine((s) => !/\p{Cc}/u.test(s), 'must not contain control characters');
+/** Text a person typed: one line, bounded, no control characters. */
+export const plainText = lineText;
 
 /**
  * The profile and settings a user may carry, as accepted at registration (and later by /users/me).

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DAY_MS, parseLocalDate, parseLocalDateTime, parseTimeOfDay } from './wall-clock.ts';
 import { canonicalTimeZone, isValidTimeZone } from './zoned-time.ts';
+import { lineText } from '../shared/text.ts';
 
 /**
  * What a trainer states about when they can be booked, as the trainer portal will send it. The
@@ -14,8 +15,8 @@ export const localDateTime = z
   .string()
   .refine((s) => parseLocalDateTime(s) !== null, 'Expected a local date-time "YYYY-MM-DDTHH:MM"');
 
-/** A note stored in jsonb: one line, no control characters (Postgres refuses NUL in jsonb). */
-const note = z.string().max(200).refine((s) => !/\p{Cc}/u.test(s), 'must not contain control characters');
+/** A note stored in jsonb: one line, no control characters. */
+const note = lineText(200);
 
 export const timeZone = z
   .string()

@@ -20,3 +20,7 @@ export function pageOf<T>(items: T[], total: number, q: PageQuery): Page<T> {
 export function offsetOf(q: PageQuery): { limit: number; offset: number } {
   return { limit: q.limit, offset: (q.page - 1) * q.limit };
 }
+
+/** The same shape as a response schema, for the OpenAPI document of every list route. */
+export const paginationSchema = z.object({ page: z.number(), limit: z.number(), total: z.number(), totalPages: z.number() });
+export const pageSchema = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), pagination: paginationSchema });

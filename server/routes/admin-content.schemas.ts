@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { INTENSITIES } from '../../domain/content/class.entity.ts';
+import { paginationSchema } from '../../domain/shared/pagination.ts';
 
 const id = z.coerce.number().int().positive().max(2_147_483_647);
 export const categoryParams = z.object({ categoryId: id });
@@ -62,5 +63,5 @@ export const adminClassSchema = z.object({
   createdAt: z.string(), updatedAt: z.string(),
 });
 export const adminClassPage = z.object({
-  items: z.array(adminClassSchema), pagination: z.object({ page: z.number(), limit: z.number(), total: z.number(), totalPages: z.number() }),
+  items: z.array(adminClassSchema), pagination: paginationSchema,
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuery } from '../../domain/shared/pagination.ts';
+import { pageQuery, paginationSchema } from '../../domain/shared/pagination.ts';
 import { INTENSITIES, LIVE_STATUSES } from '../../domain/content/class.entity.ts';
 import { CLASS_SORTS } from '../../domain/content/browse-classes.ts';
 
@@ -47,7 +47,7 @@ export const classSummary = z.object({
 
 export const clientCategory = z.object({ id: z.number(), name: z.string(), slug: z.string(), image: z.string().nullable(), classCount: z.number() });
 
-const pagination = z.object({ page: z.number(), limit: z.number(), total: z.number(), totalPages: z.number() });
+const pagination = paginationSchema;
 export const classPage = z.object({ items: z.array(classSummary), pagination });
 export const classDetail = classSummary.extend({ relatedClasses: z.array(classSummary) });
 export const searchResult = z.object({ query: z.string(), items: z.array(classSummary.extend({ match: z.enum(['text', 'similar']) })) });

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { pageQuery } from '../../domain/shared/pagination.ts';
 import { timeZone } from '../../domain/marketplace/availability.schemas.ts';
+import { lineText } from '../../domain/shared/text.ts';
 
 /** Shared inputs of the marketplace routes (trainers, bookings, classes, portal). */
 
-/** Postgres refuses NUL in text and jsonb: typed text that reaches a column may hold newlines but no NUL. */
-export const typedText = (max: number) => z.string().max(max).refine((v) => !v.includes('\u0000'), 'must not contain NUL characters');
+/** Multi-line text a person typed (descriptions, notes): bounded; NUL is refused for every input at the edge. */
+export const typedText = (max: number) => z.string().max(max);
 /** One line a person typed (names, search terms): no control characters at all. */
-export const lineText = (max: number) => z.string().trim().max(max).refine((v) => !/\p{Cc}/u.test(v), 'must not contain control characters');
+export { lineText };
 
 /** Ids are Postgres integers: anything past int4 is a 404-able bad id, not a database error. */
 export const dbId = z.coerce.number().int().min(1).max(2_147_483_647);
@@ -66,5 +67,4 @@ export const serviceBody = z.object({
 });
 export const servicePatch = serviceBody.partial().extend({ isActive: z.boolean().optional() });
 
-export const paginationView = z.object({ page: z.number(), limit: z.number(), total: z.number(), totalPages: z.number() });
-export const pageView = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), pagination: paginationView });
+export { paginationSchema as paginationView, pageSchema as pageView } from '../../domain/shared/pagination.ts';
