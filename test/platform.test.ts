@@ -46,6 +46,20 @@ describe('platform basics', () => {
     expect(unknown.body.code).toBe('INVALID_API_KEY');
   });
 
+  it("records a key's last use (written off the request path, at most once a minute per node)", async () => {
+    const t = await createTenant(node);
+    const admin = { adminToken: ADMIN_TOKEN };
+    const before = await api.get(`/admin/clients/${t.id}/keys`, admin);
+    expect(before.body.data.items[0].lastUsedAt).toBeNull();
+    for (let i = 0; i < 5; i++) expect((await api.get('/app/config', { apiKey: t.apiKey })).status).toBe(200);
+    let lastUsedAt: string | null = null;
+    for (let i = 0; i < 40 && !lastUsedAt; i++) {
+      lastUsedAt = (await api.get(`/admin/clients/${t.id}/keys`, admin)).body.data.items[0].lastUsedAt;
+      if (!lastUsedAt) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(lastUsedAt).not.toBeNull();
+  });
+
   it('does not accept a voice-agent key as an app API key', async () => {
     const issued = await api.post(`/admin/clients/${tenant.id}/agent-keys`, {}, { adminToken: ADMIN_TOKEN });
     expect(issued.status).toBe(201);
