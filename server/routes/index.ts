@@ -29,4 +29,34 @@ import { calendarRoutes } from './calendar.routes.ts';
 import { sessionLaunchRoutes } from './session-launch.routes.ts';
 import { foodScanRoutes } from './food-scan.routes.ts';
 /** Every /api/v1 route, by area. A new area adds its list here. */
-export const allRoutes = [...healthRoutes, ...appRoutes, ...adminRoutes, ...authRoutes, ...joinRoutes, ...trainerAuthRoutes, ...partnerAuthRoutes, ...agentKeyRoutes, ...userRoutes, ...planRoutes, ...aiRoutes, ...trainerRoutes, ...notificationRoutes, ...myBookingRoutes, ...progressRoutes, ...contentRoutes, ...videoRoutes, ...adminContentRoutes, ...groupClassRoutes, ...sessionRoutes, ...liveRoutes, ...liveKitWebhookRoutes, ...onboardingRoutes, ...trainerPortalRoutes, ...trainerPortalSessionRoutes, ...programmeRoutes, ...calendarRoutes, ...sessionLaunchRoutes, ...foodScanRoutes];
+export const allRoutes = [
+  ...healthRoutes,
+  ...appRoutes,
+  ...adminRoutes,
+  ...authRoutes,
+  ...joinRoutes,
+  ...trainerAuthRoutes,
+  ...partnerAuthRoutes,
+  ...agentKeyRoutes,
+  ...userRoutes,
+  ...planRoutes,
+  ...aiRoutes,
+  ...trainerRoutes,
+  ...notificationRoutes,
+  ...myBookingRoutes,
+  ...progressRoutes,
+  ...contentRoutes,
+  ...videoRoutes,
+  ...adminContentRoutes,
+  ...groupClassRoutes,
+  ...sessionRoutes,
+  ...liveRoutes,
+  ...liveKitWebhookRoutes,
+  ...onboardingRoutes,
+  ...trainerPortalRoutes,
+  ...trainerPortalSessionRoutes,
+  ...programmeRoutes,
+  ...calendarRoutes,
+  ...sessionLaunchRoutes,
+  ...foodScanRoutes,
+];
