@@ -1,13 +1,11 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.ts';
+import { createLoginLimiters, type LoginLimiters } from '../domain/auth/login-throttle.ts';
 
-export interface RateLimiters {
+export interface RateLimiters extends LoginLimiters {
   /** Per API key (or per IP where a route takes no key): `burst` requests per window, refilled to a steady per-minute rate. */
   api: RateLimiterAbstract;
-  /** Login attempts per client and e-mail, and per IP, consumed before any password is hashed. */
-  loginPerAccount: RateLimiterAbstract;
-  loginPerIp: RateLimiterAbstract;
   apiLimit: number;
 }
 
@@ -24,8 +22,8 @@ export function createRateLimiters(config: Config, redis: Redis | null): RateLim
       : new RateLimiterMemory({ keyPrefix, points, duration });
   return {
     api: make('rl:api', burst, windowSeconds),
-    loginPerAccount: make('rl:login:acct', loginAttemptsPer15Min, 15 * 60),
-    loginPerIp: make('rl:login:ip', loginAttemptsPer15Min * 5, 15 * 60),
+    // Login counters (per address, per account + address, per-account backoff): domain/auth/login-throttle.ts.
+    ...createLoginLimiters(make, loginAttemptsPer15Min),
     apiLimit: burst,
   };
 }

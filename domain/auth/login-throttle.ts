@@ -1,39 +1,128 @@
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AppError } from '../shared/errors.ts';
 
+/**
+ * Login abuse without lockout (OWASP Authentication Cheat Sheet: "slow down, don't lock"; device-bound
+ * budgets). Four counters, all shared through Redis when it is configured:
+ * - per address, every attempt (refunded on success): one address spraying many accounts is stopped,
+ *   before any argon2 run;
+ * - per account + address, failures: one address guessing one account is stopped after `attempts`,
+ *   and only that address;
+ * - per account, failures from anywhere (24 h): past `attempts`, attempts from addresses the account has
+ *   never signed in from wait an exponential backoff (1 s, 2 s, 4 s ... at most `BACKOFF_MAX_SECONDS`)
+ *   after each failure — a distributed guesser is slowed to a trickle;
+ * - known addresses (20 days): an address the account signed in from (or reset its password from) keeps
+ *   its own budget and skips the backoff, so a stranger hammering the account cannot lock its owner out.
+ * A correct password on a throttled pair or gate is still refused (429): the counters are read before
+ * the password is looked at.
+ */
 export interface LoginLimiters {
-  loginPerAccount: RateLimiterAbstract;
   loginPerIp: RateLimiterAbstract;
+  loginPerAccountIp: RateLimiterAbstract;
+  loginFailuresPerAccount: RateLimiterAbstract;
+  loginBackoff: RateLimiterAbstract;
+  loginKnownAddress: RateLimiterAbstract;
+  /** Failures per account + address in 15 minutes, and the per-account count at which backoff starts. */
+  loginAttempts: number;
+}
+
+export type LimiterFactory = (keyPrefix: string, points: number, durationSeconds: number) => RateLimiterAbstract;
+
+const BACKOFF_MAX_SECONDS = 300;
+// 20 days: the in-memory store keeps each key with a timer, and Node's timers stop at ~24.8 days.
+const KNOWN_ADDRESS_SECONDS = 20 * 24 * 3600;
+
+export function createLoginLimiters(make: LimiterFactory, attempts: number): LoginLimiters {
+  return {
+    loginPerIp: make('rl:login:ip', attempts * 5, 15 * 60),
+    loginPerAccountIp: make('rl:login:pair', attempts, 15 * 60),
+    // A counter, not a limit: consume never refuses below this many points.
+    loginFailuresPerAccount: make('rl:login:fails', 1_000_000_000, 24 * 3600),
+    loginBackoff: make('rl:login:backoff', 1, 1),
+    loginKnownAddress: make('rl:login:known', 1, KNOWN_ADDRESS_SECONDS),
+    loginAttempts: attempts,
+  };
 }
 
 /** Thrown when over the limit; `retryAfterSeconds` is what the edge puts in `Retry-After`. */
 export class LoginThrottled extends AppError {
   readonly retryAfterSeconds: number;
-  constructor(retryAfterSeconds: number) {
+  constructor(msBeforeNext: number) {
+    const retryAfterSeconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
     super('rate_limited', 'TOO_MANY_LOGIN_ATTEMPTS', 'Too many login attempts; retry after the time in Retry-After', { retryAfterSeconds });
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
-/**
- * Counts one login attempt against the account and the caller's address. Called before any password
- * is hashed or verified, so a flood of guesses costs the attacker a 429, not us an argon2 run each.
- * `account` is `<clientId|universal>:<email>` or `partner:<email>`.
- */
-export async function consumeLoginAttempt(limits: LoginLimiters, account: string, ip: string | undefined): Promise<void> {
+/** `account` names the account across the platform: `user:<email>`, `partner:<email>`, `admin:<email>`. */
+interface Attempt {
+  account: string;
+  ip: string;
+  pair: string;
+}
+
+async function read(limiter: RateLimiterAbstract, key: string): Promise<RateLimiterRes | null> {
+  return limiter.get(key);
+}
+
+/** Counts the attempt and refuses it when the address, the pair or (for an unknown address) the account is throttled. */
+export async function beginLoginAttempt(limits: LoginLimiters, account: string, ip: string | undefined): Promise<Attempt> {
+  const address = ip ?? 'unknown';
+  const attempt = { account, ip: address, pair: `${account}|${address}` };
   try {
-    await limits.loginPerIp.consume(ip ?? 'unknown');
-    await limits.loginPerAccount.consume(account);
+    await limits.loginPerIp.consume(address);
   } catch (err) {
-    if (err instanceof RateLimiterRes) throw new LoginThrottled(Math.max(1, Math.ceil(err.msBeforeNext / 1000)));
+    if (err instanceof RateLimiterRes) throw new LoginThrottled(err.msBeforeNext);
     throw err;
   }
+  const pair = await read(limits.loginPerAccountIp, attempt.pair);
+  if (pair && pair.consumedPoints >= limits.loginAttempts) throw new LoginThrottled(pair.msBeforeNext);
+  if (!(await isKnownAddress(limits, attempt.pair))) {
+    const gate = await read(limits.loginBackoff, account);
+    if (gate && gate.consumedPoints > 1 && gate.msBeforeNext > 0) throw new LoginThrottled(gate.msBeforeNext);
+  }
+  return attempt;
+}
+
+async function isKnownAddress(limits: LoginLimiters, pair: string): Promise<boolean> {
+  return (await read(limits.loginKnownAddress, pair)) !== null;
+}
+
+/** A wrong password: the pair's count and the account's count go up; past the threshold the account's gate closes for a while. */
+export async function loginFailed(limits: LoginLimiters, attempt: Attempt): Promise<void> {
+  await limits.loginPerAccountIp.penalty(attempt.pair);
+  const failures = await limits.loginFailuresPerAccount.penalty(attempt.account);
+  const over = failures.consumedPoints - limits.loginAttempts;
+  if (over >= 0) await limits.loginBackoff.block(attempt.account, Math.min(BACKOFF_MAX_SECONDS, 2 ** Math.min(over, 20)));
+}
+
+/** The right password: the address gets its attempt back, the pair is cleared and remembered as the owner's. */
+export async function loginSucceeded(limits: LoginLimiters, attempt: Attempt): Promise<void> {
+  await Promise.all([
+    limits.loginPerIp.reward(attempt.ip).catch(() => undefined),
+    limits.loginPerAccountIp.delete(attempt.pair).catch(() => undefined),
+    rememberAddress(limits, attempt.account, attempt.ip),
+  ]);
+}
+
+/** An address that proved it is the owner's (a sign-in, a password reset) keeps its own budget. */
+export async function rememberAddress(limits: LoginLimiters, account: string, ip: string | undefined): Promise<void> {
+  await limits.loginKnownAddress.set(`${account}|${ip ?? 'unknown'}`, 1, KNOWN_ADDRESS_SECONDS).catch(() => undefined);
 }
 
 /**
- * A successful login clears the account's count, so someone who mistyped twice is not locked out for
- * the rest of the window; the per-address count stays, which is what slows a spray across accounts.
+ * Runs `verify` (which checks the password) between the counters: an INVALID_CREDENTIALS answer counts
+ * as a failure, success clears the pair. Any other refusal (a suspended account) counts as neither.
  */
-export async function clearLoginAttempts(limits: LoginLimiters, account: string): Promise<void> {
-  await limits.loginPerAccount.delete(account).catch(() => undefined);
+export async function throttledLogin<T>(limits: LoginLimiters, account: string, ip: string | undefined, verify: () => Promise<T>): Promise<T> {
+  const attempt = await beginLoginAttempt(limits, account, ip);
+  let result: T;
+  try {
+    result = await verify();
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'INVALID_CREDENTIALS') await loginFailed(limits, attempt);
+    throw err;
+  }
+  await loginSucceeded(limits, attempt);
+  return result;
 }

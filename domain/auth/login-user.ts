@@ -3,7 +3,7 @@ import { tenantScope, withoutTenantScope } from '../shared/scope.ts';
 import { Client, type IClient } from '../tenancy/client.entity.ts';
 import { Partner, type IPartner, type IPartnerStaff } from '../identity/partner.entity.ts';
 import type { IUser } from '../identity/user.entity.ts';
-import { clearLoginAttempts, consumeLoginAttempt, type LoginLimiters } from './login-throttle.ts';
+import { throttledLogin, type LoginLimiters } from './login-throttle.ts';
 import { startStaffSession, startUserSession, type Session } from './sessions.ts';
 import type { TokenSettings } from './tokens.ts';
 import { verifyStaffCredentials, verifyUserCredentials } from './verify-credentials.ts';
@@ -26,14 +26,14 @@ export async function loginUser(
   creds: { email: string; password: string },
   deps: LoginDeps,
 ): Promise<{ user: IUser; session: Session; client: IClient }> {
-  const account = `${keyClient?.id ?? 'universal'}:${creds.email}`;
-  await consumeLoginAttempt(deps.limits, account, deps.ip);
-  const user = keyClient
-    ? await verifyUserCredentials(tenantScope(root, keyClient.id), creds.email, creds.password)
-    : await withoutTenantScope('universal-key login: the account decides the client', root, (em) =>
-        verifyUserCredentials(em, creds.email, creds.password),
-      );
-  await clearLoginAttempts(deps.limits, account);
+  // Counted per e-mail platform-wide: the universal key and a client key share one budget.
+  const user = await throttledLogin(deps.limits, `user:${creds.email}`, deps.ip, () =>
+    keyClient
+      ? verifyUserCredentials(tenantScope(root, keyClient.id), creds.email, creds.password)
+      : withoutTenantScope('universal-key login: the account decides the client', root, (em) =>
+          verifyUserCredentials(em, creds.email, creds.password),
+        ),
+  );
   const client = keyClient ?? (await root.fork({ clear: true, useContext: false }).findOneOrFail(Client, { id: user.clientId }));
   const session = await startUserSession(tenantScope(root, user.clientId), deps.tokens, user);
   return { user, session, client };
@@ -45,12 +45,11 @@ export async function loginPartnerStaff(
   creds: { email: string; password: string },
   deps: LoginDeps,
 ): Promise<{ staff: IPartnerStaff; partner: IPartner; client: IClient; session: Session }> {
-  const account = `partner:${creds.email}`;
-  await consumeLoginAttempt(deps.limits, account, deps.ip);
-  const staff = await withoutTenantScope('partner login: staff e-mail is unique platform-wide', root, (em) =>
-    verifyStaffCredentials(em, creds.email, creds.password),
+  const staff = await throttledLogin(deps.limits, `partner:${creds.email}`, deps.ip, () =>
+    withoutTenantScope('partner login: staff e-mail is unique platform-wide', root, (em) =>
+      verifyStaffCredentials(em, creds.email, creds.password),
+    ),
   );
-  await clearLoginAttempts(deps.limits, account);
   const em = tenantScope(root, staff.clientId);
   const partner = await em.findOneOrFail(Partner, { id: staff.partnerId });
   const client = await root.fork({ clear: true, useContext: false }).findOneOrFail(Client, { id: staff.clientId });

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { AppError } from '../shared/errors.ts';
 import { dummyHash, hashPassword, verifyPassword } from '../auth/passwords.ts';
-import { consumeLoginAttempt, clearLoginAttempts, type LoginLimiters } from '../auth/login-throttle.ts';
+import { throttledLogin, type LoginLimiters } from '../auth/login-throttle.ts';
 import { PlatformAdmin, type IPlatformAdmin } from './platform-admin.entity.ts';
 
 /**
@@ -27,13 +27,12 @@ export async function verifyPlatformAdmin(
   limits: LoginLimiters,
   input: { email: string; password: string; ip: string | undefined },
 ): Promise<IPlatformAdmin> {
-  const account = `admin:${input.email}`;
-  await consumeLoginAttempt(limits, account, input.ip);
-  const admin = await em.findOne(PlatformAdmin, { email: input.email });
-  const ok = await verifyPassword(admin?.passwordHash ?? (await dummyHash()), input.password);
-  if (!admin || !ok) throw new AppError('unauthenticated', 'INVALID_CREDENTIALS', 'Invalid e-mail or password');
-  await clearLoginAttempts(limits, account);
-  return admin;
+  return throttledLogin(limits, `admin:${input.email}`, input.ip, async () => {
+    const admin = await em.findOne(PlatformAdmin, { email: input.email });
+    const ok = await verifyPassword(admin?.passwordHash ?? (await dummyHash()), input.password);
+    if (!admin || !ok) throw new AppError('unauthenticated', 'INVALID_CREDENTIALS', 'Invalid e-mail or password');
+    return admin;
+  });
 }
 
 export function presentPlatformAdmin(a: IPlatformAdmin) {
