@@ -1,9 +1,11 @@
 import type { Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Server } from 'socket.io';
 import { AppError } from '../domain/shared/errors.ts';
 import { toPublicError } from '../server/http/error-map.ts';
 import { socketsConnected } from '../server/metrics.ts';
+import { deadlineIn } from '../server/shutdown.ts';
 import type { Services } from '../server/services.ts';
 import type { EmitTarget } from './publisher.ts';
 import type { GatewayServer, GatewaySocket } from './events.ts';
@@ -19,8 +21,15 @@ import { watchTokenExpiry } from './token-expiry.ts';
 
 export interface Gateway extends EmitTarget {
   io: GatewayServer;
-  close(): Promise<void>;
+  /**
+   * Closes every connection's transport (clients reconnect, through the balancer, to another node), releases the
+   * adapters, then waits for the connections to finish closing until `terminateAt` (epoch ms) and destroys the rest:
+   * a client that never answers the websocket close frame does not hold the node for `ws`'s 30 s close timeout.
+   */
+  close(terminateAt: number): Promise<void>;
 }
+
+type EngineConnection = GatewaySocket['conn'];
 
 /** Sockets disconnected per event-loop turn while shutting down, so a node with 50k sockets stays responsive. */
 const SHUTDOWN_BATCH = 500;
@@ -47,6 +56,18 @@ export async function attachGateway(http: HttpServer, services: Services): Promi
   if (fanOut) io.adapter(fanOut.adapter);
   const tenants = createTenantNamespaces(io);
   let closing = false;
+  // Engine.IO connections (every namespace's sockets share one), and the TCP sockets upgraded to websockets: the
+  // HTTP server forgets those at the upgrade, so `closeAllConnections` cannot end them.
+  const connections = new Set<EngineConnection>();
+  io.engine.on('connection', (conn: EngineConnection) => {
+    connections.add(conn);
+    conn.once('close', () => connections.delete(conn));
+  });
+  const upgraded = new Set<Duplex>();
+  http.on('upgrade', (_req, socket: Duplex) => {
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
+  });
 
   tenants.parent.use(async (socket, next) => {
     try {
@@ -92,20 +113,24 @@ export async function attachGateway(http: HttpServer, services: Services): Promi
       (nsp.to([...rooms]) as unknown as { emit(e: string, p: unknown): void }).emit(event, payload);
       if (!local) tenants.dropIfIdle(nsp);
     },
-    async close() {
+    async close(terminateAt) {
       closing = true;
-      const conns = new Set<GatewaySocket['conn']>();
-      for (const nsp of io._nsps.values()) for (const s of nsp.sockets.values()) conns.add(s.conn);
-      const all = [...conns];
+      const all = [...connections];
       // Closing the transport (not a Socket.IO "server disconnect") lets clients reconnect, to another node.
       for (let i = 0; i < all.length; i += SHUTDOWN_BATCH) {
         for (const conn of all.slice(i, i + SHUTDOWN_BATCH)) conn.close();
         await nextTurn();
       }
-      // Closes every namespace's adapter (Redis unsubscribes) and the engine; the HTTP server is the node's.
-      await new Promise<void>((resolve) => void io.close(() => resolve()));
+      // Adapters (Redis subscriptions and listeners) of every namespace, then the engine (drops what is still open).
+      await Promise.allSettled([...io._nsps.values()].map(async (nsp) => nsp.adapter.close()));
+      io.engine.close();
       await fanOut?.close();
-      logger.info({ sockets: all.length }, 'sockets closed');
+      // A well-behaved client answers the close frame at once; whoever has not by the deadline is cut off.
+      const closed = [...upgraded].map((s) => new Promise((resolve) => s.once('close', resolve)));
+      await deadlineIn(0).race(Promise.all(closed), terminateAt);
+      const terminated = upgraded.size;
+      for (const s of upgraded) s.destroy();
+      logger.info({ sockets: all.length, terminated }, 'sockets closed');
     },
   };
 }

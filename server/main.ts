@@ -25,6 +25,11 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       logger.warn('second signal: exiting now');
       process.exit(1);
     }
+    // Last resort: the node bounds every step by SHUTDOWN_TIMEOUT_MS itself; this only catches a bug in that.
+    setTimeout(() => {
+      logger.error('shutdown overran SHUTDOWN_TIMEOUT_MS: exiting now');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 1000).unref();
     node.stop(signal).then(
       () => process.exit(0),
       (err: unknown) => {

@@ -12,6 +12,7 @@ import { createPublisher } from '../realtime/publisher.ts';
 import { attachGateway, type Gateway } from '../realtime/gateway.ts';
 import { startScheduler, type Scheduler } from '../jobs/scheduler.ts';
 import { closeHeartbeatWriter } from '../domain/viewing/heartbeat-writers.ts';
+import { deadlineIn, quitRedis } from './shutdown.ts';
 
 export interface RunningNode {
   url: string;
@@ -19,7 +20,7 @@ export interface RunningNode {
   services: Services;
   http: Server;
   gateway: Gateway;
-  /** Graceful stop: refuse new work, finish what is in flight, disconnect sockets, flush, close. */
+  /** Graceful stop within SHUTDOWN_TIMEOUT_MS: refuse new work, finish what is in flight, flush heartbeats, close sockets, close. */
   stop(reason?: string): Promise<void>;
 }
 
@@ -68,26 +69,30 @@ export async function startNode(config: Config, logger: Logger = createLogger(co
   const stop = (reason = 'stop') =>
     (stopping ??= (async () => {
       logger.info({ reason }, 'shutting down');
+      // Every step below waits at most until one deadline; the process is done by SHUTDOWN_TIMEOUT_MS whatever the
+      // clients, the database or Redis do. The last part of it is kept for closing the database and Redis.
+      const deadline = deadlineIn(config.shutdownTimeoutMs);
+      const socketsBy = deadline.at - Math.min(1000, Math.floor(config.shutdownTimeoutMs / 5));
+      const late = (step: string, extra: object = {}) => logger.warn({ step, ...extra }, 'shutdown step cut off at its deadline');
       // 1. Draining: readiness answers 503 and new socket handshakes are refused with SHUTTING_DOWN.
       services.draining.value = true;
       // 2. Stop accepting connections; idle keep-alive connections are closed now, busy ones after their response.
       http.close();
       http.closeIdleConnections();
-      await scheduler?.stop();
-      // 3. Let in-flight requests finish (they may still publish events after their commit), within a deadline.
-      let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), config.shutdownTimeoutMs)));
-      if ((await Promise.race([requestsDone(), deadline])) === 'timeout') logger.warn({ inFlight }, 'requests still running at the shutdown deadline');
-      clearTimeout(timer);
-      // 4. Sockets, in batches; the adapter's Redis subscriptions and clients go with them.
-      await gateway.close();
-      // 4b. Heartbeats still waiting for their batch: no socket or request can add one now, so this is all of them.
-      await closeHeartbeatWriter(services);
+      if ((await deadline.race(scheduler?.stop() ?? Promise.resolve(), socketsBy)) === 'timeout') late('scheduler');
+      // 3. Let in-flight requests finish (they may still publish events after their commit).
+      if ((await deadline.race(requestsDone(), socketsBy)) === 'timeout') late('requests', { inFlight });
+      // 4. Heartbeats: new ones are refused (SHUTTING_DOWN), pending ones are written and acked while the sockets are
+      //    still open. One not written by then is not acked, so the app sends it again elsewhere.
+      if ((await deadline.race(closeHeartbeatWriter(services), socketsBy)) === 'timeout') late('heartbeats');
+      // 5. Sockets: transports closed in batches (clients reconnect to another node), adapters released, and what
+      //    has not finished closing by then (a client that ignores the close frame) is terminated.
+      await gateway.close(socketsBy);
       http.closeAllConnections();
-      // 5. Flush and close what is left: database, Redis, the embedded server, then the log.
-      await orm.close(true);
-      if (redis) await redis.quit().catch(() => undefined);
-      if (embedded) await embedded.stop();
+      // 6. Database, Redis, the embedded server, then the log.
+      if ((await deadline.race(orm.close(true))) === 'timeout') late('database');
+      if (redis) await quitRedis(redis, Math.min(500, deadline.left()));
+      if (embedded && (await deadline.race(embedded.stop())) === 'timeout') late('embedded database');
       logger.info('shutdown complete');
       logger.flush();
     })());

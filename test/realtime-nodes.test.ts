@@ -1,9 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { RunningNode } from '../server/node.ts';
-import { startTestNode, testEnv } from './support/node.ts';
+import { startTestNode } from './support/node.ts';
+import { spawnNode, type SpawnedNode } from './support/spawn-node.ts';
 import { createTenant, type TestTenant } from './support/tenant.ts';
 import { closeSockets, connectSocket, createUser, nextEvent } from './support/realtime.ts';
 
@@ -38,43 +36,9 @@ describe.runIf(inject('redisUrl')).each(['streams', 'sharded', 'classic'])('real
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.once('error', reject);
-  });
-}
-
-/** `server/main.ts` as its own process, the way `npm start` runs it; resolves once it listens. */
-async function spawnNode(): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const port = await freePort();
-  const main = fileURLToPath(new URL('../server/main.ts', import.meta.url));
-  const child = spawn(process.execPath, [main], {
-    env: { ...process.env, ...testEnv({ PORT: String(port), LOG_LEVEL: 'info' }) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`node did not start:\n${out}`)), 30_000);
-    child.once('exit', (code) => reject(new Error(`node exited with ${code}:\n${out}`)));
-    child.stdout!.on('data', () => {
-      if (out.includes('"msg":"sTvOS listening"')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
-  return { child, url: `http://127.0.0.1:${port}`, output: () => out };
-}
-
 describe('SIGTERM with sockets connected', () => {
   let helper: RunningNode;
-  let node: Awaited<ReturnType<typeof spawnNode>> | null = null;
+  let node: SpawnedNode | null = null;
   beforeAll(async () => {
     helper = await startTestNode();
   });
@@ -90,10 +54,9 @@ describe('SIGTERM with sockets connected', () => {
     const users = await Promise.all(Array.from({ length: 5 }, () => createUser(helper, t)));
     const sockets = await Promise.all(users.map((u) => connectSocket(node!.url, t.slug, { apiKey: t.apiKey, token: u.token })));
     const disconnects = sockets.map((s) => nextEvent<string>(s, 'disconnect', 10_000));
-    const exited = new Promise<number | null>((resolve) => node!.child.once('exit', (code) => resolve(code)));
     const started = Date.now();
     node.child.kill('SIGTERM');
-    const code = await exited;
+    const code = await node.exited;
     expect(code).toBe(0);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(await Promise.all(disconnects)).toEqual(Array(5).fill('transport close'));
