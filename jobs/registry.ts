@@ -4,9 +4,11 @@ import { staleSessionsJob } from './stale-sessions.job.ts';
 import { liveClassesJob } from './live-classes.job.ts';
 import { purgeOnboardingJob } from './purge-onboarding.job.ts';
 import { purgeIdempotencyJob } from './purge-idempotency.job.ts';
+import { usageLiveAttendanceJob } from './usage-live-attendance.job.ts';
 
 /** Every scheduled job. A new job is one file and one line here. */
-export const allJobs: JobDefinition<any>[] = [expireVouchersJob, staleSessionsJob, purgeOnboardingJob, liveClassesJob, purgeIdempotencyJob];
+export const allJobs: JobDefinition<any>[] = [expireVouchersJob, staleSessionsJob, purgeOnboardingJob, liveClassesJob, purgeIdempotencyJob,
+  usageLiveAttendanceJob];
 
 export function findJob(name: string): JobDefinition<any> | undefined {
   return allJobs.find((j) => j.name === name);

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { withoutTenantScope } from '../shared/scope.ts';
 import { COMPLETION_RATIO, WATCH_STEP_CAP_SECONDS } from './heartbeat-merge.ts';
 import type { BatchRow, HeartbeatStore, StoredSession } from './heartbeat-writer.ts';
+import { PARTNER_OF_MEMBER, RECORD_WATCH_USAGE } from '../partner-usage/usage-record.sql.ts';
 
 interface Row {
   client_id: number;
@@ -13,6 +14,9 @@ interface Row {
   total_duration_seconds: number;
   watched_seconds: number;
   completed_at: Date | string | null;
+  watch_increment?: number;
+  partner_id?: number | null;
+  partner_time_zone?: string | null;
 }
 
 const CAP = WATCH_STEP_CAP_SECONDS;
@@ -22,18 +26,23 @@ const anyNewer = `(v.last_seq is null or v.last_seq > s.last_seq)`;
 /**
  * The batch arrives as one JSON parameter, unpacked by `jsonb_to_recordset`: one statement per batch however
  * many sessions it holds. The SET mirrors `applyMerged` (heartbeat-merge.ts); right-hand `s.*` are the old values.
+ * The same statement adds each session's increment to the usage record and names the member's partner (for the
+ * live partner dashboard), so usage costs no statement of its own.
  */
+const INCREMENT = `case
+      when ${newer} then v.steps + least(greatest(v.first_position - s.position_seconds, 0), ${CAP})
+      when ${anyNewer} then least(greatest(v.last_position - s.position_seconds, 0), ${CAP})
+      else 0 end`;
 const APPLY = `
   with v as (
     select * from jsonb_to_recordset(?::jsonb) as v(client_id int, id int, user_id int, max_progress int, total int,
-      first_seq bigint, last_seq bigint, first_position int, last_position int, steps int, count int))
+      first_seq bigint, last_seq bigint, first_position int, last_position int, steps int, count int)),
+  u as (
   update viewing_sessions s set
     progress_seconds = greatest(s.progress_seconds, least(v.max_progress, v.total)),
     total_duration_seconds = v.total,
-    watched_seconds = s.watched_seconds + case
-      when ${newer} then v.steps + least(greatest(v.first_position - s.position_seconds, 0), ${CAP})
-      when ${anyNewer} then least(greatest(v.last_position - s.position_seconds, 0), ${CAP})
-      else 0 end,
+    watched_seconds = s.watched_seconds + ${INCREMENT},
+    watch_increment = ${INCREMENT},
     position_seconds = case when ${anyNewer} then v.last_position else s.position_seconds end,
     last_seq = greatest(s.last_seq, coalesce(v.last_seq, s.last_seq)),
     heartbeats = s.heartbeats + v.count,
@@ -42,7 +51,10 @@ const APPLY = `
     last_heartbeat_at = ?::timestamptz
   from v
   where s.client_id = v.client_id and s.id = v.id and s.user_id = v.user_id
-  returning s.client_id, s.id, s.user_id, s.class_id, s.status, s.progress_seconds, s.total_duration_seconds, s.watched_seconds, s.completed_at`;
+  returning s.client_id, s.id, s.user_id, s.class_id, s.status, s.progress_seconds, s.total_duration_seconds, s.watched_seconds, s.completed_at,
+    s.watch_increment),
+  ${RECORD_WATCH_USAGE}
+  select u.*, m.partner_id, m.partner_time_zone from u ${PARTNER_OF_MEMBER}`;
 
 /** The one place a session becomes completed: concurrent callers race on the row lock and only one sees `status <> 'completed'`. */
 export const COMPLETE = `
@@ -53,7 +65,11 @@ export const COMPLETE = `
 export const COMPLETE_AT_THRESHOLD = COMPLETE.replace('%CONDITION%', `and s.progress_seconds >= ${COMPLETION_RATIO} * s.total_duration_seconds`);
 
 export function toStored(r: Row, completedNow: boolean): StoredSession {
+  const usage = r.watch_increment === undefined ? {} : {
+    usage: { watchIncrement: Number(r.watch_increment), partnerId: r.partner_id == null ? null : Number(r.partner_id), timeZone: r.partner_time_zone ?? 'UTC' },
+  };
   return {
+    ...usage,
     clientId: r.client_id, sessionId: r.id, userId: r.user_id, classId: r.class_id, status: r.status, progressSeconds: r.progress_seconds,
     totalDurationSeconds: r.total_duration_seconds, watchedSeconds: r.watched_seconds, completedAt: r.completed_at ? new Date(r.completed_at) : null, completedNow,
   };
@@ -70,7 +86,7 @@ export function createSqlHeartbeatStore(root: EntityManager): HeartbeatStore {
       })));
       return withoutTenantScope('a heartbeat batch spans tenants; every row is matched on (client_id, id, user_id)', root, (em) =>
         em.transactional(async (tx) => {
-          const updated: Row[] = await tx.execute(APPLY, [json, at]);
+          const updated: Row[] = await tx.execute(APPLY, [json, at, at]);
           const reaching = updated.filter((r) => r.status !== 'completed' && r.progress_seconds >= COMPLETION_RATIO * r.total_duration_seconds);
           const completed = new Map<string, Date>();
           if (reaching.length) {

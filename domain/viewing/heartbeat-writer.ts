@@ -24,6 +24,8 @@ export interface StoredSession {
   completedAt: Date | null;
   /** This batch moved the session to completed (decided by a conditional UPDATE, so once per session). */
   completedNow: boolean;
+  /** What this batch added to the usage record, and the member's partner (for the live partner dashboard). */
+  usage?: { watchIncrement: number; partnerId: number | null; timeZone: string };
 }
 
 /** Applies one batch in one transaction (set-based) and answers the rows it matched; commits before returning. */

@@ -28,6 +28,7 @@ import { programmeRoutes } from './programmes.routes.ts';
 import { calendarRoutes } from './calendar.routes.ts';
 import { sessionLaunchRoutes } from './session-launch.routes.ts';
 import { foodScanRoutes } from './food-scan.routes.ts';
+import { partnerAnalyticsRoutes } from './partner-analytics.routes.ts';
 /** Every /api/v1 route, by area. A new area adds its list here. */
 export const allRoutes = [
   ...healthRoutes,
@@ -59,4 +60,5 @@ export const allRoutes = [
   ...calendarRoutes,
   ...sessionLaunchRoutes,
   ...foodScanRoutes,
+  ...partnerAnalyticsRoutes,
 ];

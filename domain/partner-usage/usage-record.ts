@@ -1,0 +1,42 @@
+import type { Ctx } from '../shared/context.ts';
+import { bucketOf } from './usage-record.sql.ts';
+
+export const USAGE_KINDS = ['watch', 'live', 'voice'] as const;
+export type UsageKind = (typeof USAGE_KINDS)[number];
+
+/**
+ * Adds seconds of usage to the record (the bucket of `at`). For usage that is not a heartbeat: voice minutes
+ * (the voice area calls this once per finished voice session, so its own idempotency decides "once").
+ * Watch seconds never come through here: they ride the heartbeat batch statement.
+ */
+export async function addUsageSeconds(ctx: Ctx, input: { userId: number; kind: Exclude<UsageKind, 'watch'>; subjectId?: number; at: Date; seconds: number }): Promise<void> {
+  const seconds = Math.max(0, Math.round(input.seconds));
+  if (!seconds) return;
+  await ctx.em.execute(
+    `insert into usage_records as r (client_id, user_id, kind, subject_id, bucket, seconds)
+     values (?, ?, ?, ?, ${bucketOf('?::timestamptz')}, ?)
+     on conflict (client_id, user_id, kind, subject_id, bucket) do update set seconds = r.seconds + excluded.seconds`,
+    [ctx.tenant.id, input.userId, input.kind, input.subjectId ?? 0, input.at, seconds],
+  );
+}
+
+/**
+ * Live-class attendance into the record: one row per attendee and class, in the bucket they first joined,
+ * with the seconds between first join and last leave (capped at 12 h). The row is set, not added to, so
+ * running this again (or on a later tick over the same window) changes nothing. Only attendance recorded
+ * within `sinceHours` of the clock is looked at, so a tick stays bounded.
+ */
+export async function recordLiveAttendance(ctx: Ctx, sinceHours = 48): Promise<number> {
+  const rows: unknown[] = await ctx.em.execute(
+    `insert into usage_records as r (client_id, user_id, kind, subject_id, bucket, seconds)
+     select a.client_id, a.user_id, 'live', a.class_id, ${bucketOf('a.first_joined_at')},
+       least(greatest(extract(epoch from (a.last_left_at - a.first_joined_at)), 0), 43200)::int
+     from live_attendance a
+     where a.client_id = ? and a.last_left_at is not null and a.recorded_at > ?::timestamptz - make_interval(hours => ?)
+     on conflict (client_id, user_id, kind, subject_id, bucket) do update set seconds = excluded.seconds
+       where r.seconds is distinct from excluded.seconds
+     returning r.id`,
+    [ctx.tenant.id, ctx.clock(), sinceHours],
+  );
+  return rows.length;
+}
