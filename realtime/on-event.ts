@@ -5,6 +5,7 @@ import { socketEvents } from '../server/metrics.ts';
 import type { Logger } from '../server/logger.ts';
 import type { Ack, AckFn, ClientEventName, ClientEventResults, GatewaySocket } from './events.ts';
 import { assertNoNul } from '../server/http/nul-guard.ts';
+import { invalidMessage, strictInput } from '../server/http/strict.ts';
 
 /** Events each socket has a handler for; anything else is answered UNKNOWN_EVENT by `guardEvents`. */
 const handled = new WeakMap<GatewaySocket, Set<string>>();
@@ -40,13 +41,15 @@ export function on<E extends ClientEventName, S extends ZodType>(
   let names = handled.get(socket);
   if (!names) handled.set(socket, (names = new Set()));
   names.add(event);
+  const strict = strictInput(schema);
   const listener = async (...args: unknown[]) => {
     const reply = replier(socket, event, args);
     const payload = typeof args[0] === 'function' ? undefined : args[0];
-    const parsed = schema.safeParse(payload);
+    const parsed = strict.safeParse(payload);
     if (!parsed.success) {
       socketEvents.inc({ event, outcome: 'invalid' });
-      return reply(failure(new AppError('validation', 'VALIDATION_ERROR', 'Invalid payload', fieldErrors(parsed.error, 'payload'))));
+      const message = invalidMessage(parsed.error, 'payload');
+      return reply(failure(new AppError('validation', 'VALIDATION_ERROR', message, fieldErrors(parsed.error, 'payload'))));
     }
     try {
       assertNoNul(payload, 'payload');

@@ -97,7 +97,7 @@ describe('admin API: clients', () => {
       ['POST', '/admin/clients', { slug: slug(), name: 'x', requiresVoucher: 'yes' }, 'requiresVoucher'],
       ['POST', '/admin/clients', { slug: slug(), name: 'x', branding: { primaryColor: 'red' } }, 'branding.primaryColor'],
       ['POST', '/admin/clients', { slug: slug(), name: 'x', branding: { logoUrl: 'not a url' } }, 'branding.logoUrl'],
-      ['POST', '/admin/clients', { slug: slug(), name: 'x', extra: 1 }, 'body'],
+      ['POST', '/admin/clients', { slug: slug(), name: 'x', extra: 1 }, 'extra'],
       ['POST', '/admin/clients', [1, 2], 'body'],
       ['POST', '/admin/clients', '"just a string"', 'body'],
       ['PATCH', '/admin/clients/1', {}, 'body'],

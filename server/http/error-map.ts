@@ -31,10 +31,13 @@ export interface PublicError {
 
 /** Field errors in the shape the contract promises for 400s: `[{ field, message }]`. */
 export function fieldErrors(error: ZodError, prefix?: string): Array<{ field: string; message: string }> {
-  return error.issues.map((i) => ({
-    field: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || (prefix ?? 'body'),
-    message: i.message,
-  }));
+  const field = (path: PropertyKey[]) => [prefix, ...path.map(String)].filter(Boolean).join('.') || (prefix ?? 'body');
+  return error.issues.flatMap((i) =>
+    // An unknown key is reported on the key itself, so the caller sees which name was not recognised.
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((key) => ({ field: field([...i.path, key]), message: `Unknown key "${key}"` }))
+      : [{ field: field(i.path), message: i.message }],
+  );
 }
 
 /** Maps anything thrown to what a caller may see. Unknown errors become a 500 with no internals. */

@@ -12,6 +12,7 @@ import type { Services } from '../services.ts';
 import { registry, errorSchema } from './openapi.ts';
 import { fieldErrors } from './error-map.ts';
 import { assertNoNul } from './nul-guard.ts';
+import { invalidMessage, strictInput } from './strict.ts';
 import { assertTokenMatchesKey, bearerOf, resolveApiKey, verifyBearer, type KeyInfo } from './request-auth.ts';
 import { applyRateLimit } from './middleware/rate-limit.ts';
 import { authenticateAdmin } from './middleware/admin-auth.ts';
@@ -122,12 +123,16 @@ function document(spec: AnyRoute): void {
   });
 }
 
+/** What a route without a query or body schema accepts: nothing, so a stray key is named rather than ignored. */
+const nothing = z.strictObject({});
+
 function parse<T extends ZodType>(schema: T | undefined, value: unknown, location: string): z.output<T> {
   if (!schema) return {} as z.output<T>;
   assertNoNul(value, location);
   const result = schema.safeParse(value ?? {});
   if (!result.success) {
-    throw new AppError('validation', 'VALIDATION_ERROR', `Invalid ${location}`, fieldErrors(result.error).map((e) => ({ ...e, location })));
+    const message = invalidMessage(result.error, location);
+    throw new AppError('validation', 'VALIDATION_ERROR', message, fieldErrors(result.error).map((e) => ({ ...e, location })));
   }
   return result.data;
 }
@@ -175,6 +180,12 @@ export function mount(services: Services, routes: AnyRoute[]): Router {
   const router = Router();
   for (const spec of routes) {
     document(spec);
+    // Strict copies for validation (see strict.ts); the document keeps the schemas as declared.
+    const schemas = {
+      params: spec.params && strictInput(spec.params),
+      query: strictInput(spec.query ?? nothing),
+      body: strictInput(spec.body ?? nothing),
+    };
     router[spec.method](spec.path, applyRateLimit(services, spec.auth), async (req: Request, res: Response, next: NextFunction) => {
       try {
         const { key, claims, tenant } = await authenticate(spec, services, req);
@@ -205,9 +216,9 @@ export function mount(services: Services, routes: AnyRoute[]): Router {
           },
         };
         const input = {
-          params: parse(spec.params, req.params, 'params'),
-          query: parse(spec.query, req.query, 'query'),
-          body: parse(spec.body, req.body, 'body'),
+          params: parse(schemas.params, req.params, 'params'),
+          query: parse(schemas.query, req.query, 'query'),
+          body: parse(schemas.body, req.body, 'body'),
         };
         const data = await spec.handler(input, call);
         if (data instanceof RawReply) return data.send(res);
