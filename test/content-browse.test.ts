@@ -115,7 +115,8 @@ describe('GET /content/categories', () => {
   it("lists the client's categories in order with classCount and image", async () => {
     const r = await t.app.get('/content/categories');
     expect(r.status).toBe(200);
-    expect(r.body.data).toEqual([
+    expect(r.body.data.pagination).toEqual({ page: 1, limit: 20, total: 3, totalPages: 1 });
+    expect(r.body.data.items).toEqual([
       { id: t.categories.mat.id, name: t.categories.mat.name, slug: t.categories.mat.slug, image: 'https://img.example/Mat.png', classCount: 1 },
       { id: t.categories.calm.id, name: t.categories.calm.name, slug: t.categories.calm.slug, image: 'https://img.example/Calm.png', classCount: 2 },
       { id: t.categories.sweat.id, name: t.categories.sweat.name, slug: t.categories.sweat.slug, image: 'https://img.example/Sweat.png', classCount: 4 },

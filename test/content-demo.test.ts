@@ -36,7 +36,7 @@ describe('demo catalogue', () => {
 
     const user = await createUser(node, tenant);
     const app = client(node.url, { apiKey: tenant.apiKey, token: user.token });
-    const categories = (await app.get('/content/categories')).body.data as Array<{ classCount: number; image: string | null }>;
+    const categories = (await app.get('/content/categories')).body.data.items as Array<{ classCount: number; image: string | null }>;
     expect(categories).toHaveLength(8);
     expect(categories.every((c) => c.classCount >= 4 && c.image)).toBe(true);
     const all = await app.get('/content/classes?limit=100');

@@ -36,7 +36,7 @@ describe('marketplace: discovery, availability and 1-on-1 booking', () => {
     expect((await api.get('/trainers?search=zzz-nobody')).body.data.items).toEqual([]);
     const one = await api.get(`/trainers/${tr.trainerId}`);
     expect(one.body.data).toMatchObject({ id: tr.trainerId, services: [{ id: tr.serviceId, duration: 60, price: 5000, currency: 'GBP' }], programmes: [] });
-    expect((await api.get(`/trainers/${tr.trainerId}/services`)).body.data).toHaveLength(1);
+    expect((await api.get(`/trainers/${tr.trainerId}/services`)).body.data.items).toHaveLength(1);
     expect((await api.get(`/trainers/${tr.trainerId}/classes`)).body.data).toEqual({ recordedClasses: [], upcomingGroupClasses: [] });
   });
 

@@ -48,7 +48,8 @@ describe('marketplace: programmes and subscriptions', () => {
     const summary = await api.get('/my-bookings/summary');
     expect(summary.body.data.byKind.programme).toEqual({ completed: 1 });
     const mine = await client(node.url, { apiKey: t.apiKey, token: trainer.token }).get('/trainer/programmes');
-    expect(mine.body.data).toEqual([expect.objectContaining({ id, subscribers: 0 })]);
+    expect(mine.body.data.items).toEqual([expect.objectContaining({ id, subscribers: 0 })]);
+    expect(mine.body.data.pagination).toEqual({ page: 1, limit: 20, total: 1, totalPages: 1 });
   });
 
   it('closes a programme to new subscribers, and keeps programmes and subscriptions inside their tenant and owner', async () => {

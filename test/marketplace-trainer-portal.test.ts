@@ -87,7 +87,7 @@ describe('marketplace: trainer portal', () => {
     expect((await api.delete('/trainer/availability/exceptions/5')).status).toBe(404);
     const retired = await api.patch(`/trainer/services/${service.body.data.id}`, { isActive: false });
     expect(retired.body.data.isActive).toBe(false);
-    expect((await publicApi.get(`/trainers/${trainer.trainerId}/services`)).body.data).toEqual([]);
+    expect((await publicApi.get(`/trainers/${trainer.trainerId}/services`)).body.data).toEqual({ items: [], pagination: { page: 1, limit: 20, total: 0, totalPages: 0 } });
   });
 
   it('lists, cancels, completes and marks no-shows on its own bookings only; the user is told', async () => {
@@ -144,7 +144,7 @@ describe('marketplace: trainer portal', () => {
     expect((await api.post('/trainer/group-classes', { name: 'Past', startsAt: new Date(Date.now() - HOUR).toISOString(), duration: 60, capacity: 5 })).body.code).toBe('IN_THE_PAST');
     const seen = await client(node.url, { apiKey: t.apiKey }).get(`/trainers/${trainer.trainerId}/classes`);
     expect(seen.body.data.upcomingGroupClasses).toEqual([expect.objectContaining({ id: created.body.data.id, name: 'Yoga', spotsLeft: 12 })]);
-    expect((await api.get('/trainer/group-classes')).body.data).toHaveLength(1);
+    expect((await api.get('/trainer/group-classes')).body.data.items).toHaveLength(1);
     const foreign = await createUser(node, other, 'trainer');
     expect((await client(node.url, { apiKey: other.apiKey, token: foreign.token }).post(`/trainer/group-classes/${created.body.data.id}/cancel`)).status).toBe(404);
     const member = await createUser(node, t);

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Ctx } from '../shared/context.ts';
 import { AppError, notFound } from '../shared/errors.ts';
+import { offsetOf, pageOf, pageRows, type PageQuery } from '../shared/pagination.ts';
 import { Category, type ICategory } from './category.entity.ts';
 import { visibleTo } from './class-rows.ts';
 
@@ -31,8 +32,9 @@ export async function deleteCategory(em: EntityManager, id: number): Promise<voi
   if (deleted === 0) throw notFound('Category');
 }
 
-export async function listAllCategories(em: EntityManager) {
-  return (await em.find(Category, {}, { orderBy: { name: 'asc' } })).map(presentCategory);
+export async function listAllCategories(em: EntityManager, q: PageQuery) {
+  const [rows, total] = await em.findAndCount(Category, {}, { orderBy: { name: 'asc', id: 'asc' }, ...offsetOf(q) });
+  return pageOf(rows.map(presentCategory), total, q);
 }
 
 export function presentCategory(c: ICategory) {
@@ -56,18 +58,36 @@ export async function assignCategories(ctx: Ctx, categoryIds: number[]) {
      on conflict (client_id, category_id) do update set position = excluded.position`,
     [ctx.tenant.id, idArray],
   );
-  return listClientCategories(ctx);
+  // The whole new list, as one page: at most 200 ids were given.
+  const categories = await listClientCategories(ctx);
+  return pageOf(categories, categories.length, { page: 1, limit: Math.max(categories.length, 1) });
 }
 
-/** The client's categories with how many visible classes each has. */
-export async function listClientCategories(ctx: Ctx) {
+type CategoryRow = { id: number; name: string; slug: string; image_url: string | null; class_count: string | number };
+
+function clientCategoriesQuery(ctx: Ctx): { text: string; params: unknown[] } {
   const visible = visibleTo(ctx);
-  const rows: Array<{ id: number; name: string; slug: string; image_url: string | null; class_count: string | number }> = await ctx.em.execute(
-    `select cat.id, cat.name, cat.slug, cat.image_url,
+  return {
+    text: `select cat.id, cat.name, cat.slug, cat.image_url,
        (select count(*) from classes c where ${visible.sql} and c.category_id = cat.id) as class_count
      from client_categories cc join categories cat on cat.id = cc.category_id
-     where cc.client_id = ? order by cc.position, cat.name`,
-    [...visible.params, ctx.tenant.id],
-  );
-  return rows.map((r) => ({ id: Number(r.id), name: r.name, slug: r.slug, image: r.image_url, classCount: Number(r.class_count) }));
+     where cc.client_id = ? order by cc.position, cat.name, cat.id`,
+    params: [...visible.params, ctx.tenant.id],
+  };
+}
+
+const presentClientCategory = (r: CategoryRow) => ({ id: Number(r.id), name: r.name, slug: r.slug, image: r.image_url, classCount: Number(r.class_count) });
+
+/** The client's categories with how many visible classes each has (all of them: discover shows every one). */
+export async function listClientCategories(ctx: Ctx) {
+  const { text, params } = clientCategoriesQuery(ctx);
+  const rows: CategoryRow[] = await ctx.em.execute(text, params);
+  return rows.map(presentClientCategory);
+}
+
+/** The same, one page at a time, for `GET /content/categories`. */
+export async function clientCategoriesPage(ctx: Ctx, q: PageQuery) {
+  const { text, params } = clientCategoriesQuery(ctx);
+  const { rows, total } = await pageRows<CategoryRow>(ctx.em, text, params, q);
+  return pageOf(rows.map(presentClientCategory), total, q);
 }

@@ -1,6 +1,7 @@
 import type { Ctx } from '../shared/context.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { appendToFeeds } from './booking-feed.ts';
+import { pageOf, pageRows, type PageQuery } from '../shared/pagination.ts';
 import { sql } from './marketplace-rows.ts';
 import { CLASS_COLUMNS, fillFreePlaces, findClass, presentGroupClass, type ClassRow } from './group-classes.ts';
 
@@ -39,12 +40,14 @@ export async function createGroupClass(ctx: Ctx, trainerId: number, input: NewGr
   return presentGroupClass(row);
 }
 
-export async function trainerGroupClasses(ctx: Ctx, trainerId: number) {
-  const rows = await sql<ClassRow>(ctx, `select ${CLASS_COLUMNS} from group_classes where client_id = ? and trainer_id = ? order by starts_at desc, id limit 200`, [
-    ctx.tenant.id,
-    trainerId,
-  ]);
-  return rows.map((r) => presentGroupClass(r));
+export async function trainerGroupClasses(ctx: Ctx, trainerId: number, q: PageQuery) {
+  const { rows, total } = await pageRows<ClassRow>(
+    ctx.em,
+    `select ${CLASS_COLUMNS} from group_classes where client_id = ? and trainer_id = ? order by starts_at desc, id`,
+    [ctx.tenant.id, trainerId],
+    q,
+  );
+  return pageOf(rows.map((r) => presentGroupClass(r)), total, q);
 }
 
 export async function cancelGroupClass(ctx: Ctx, trainerId: number, classId: number) {

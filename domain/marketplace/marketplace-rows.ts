@@ -1,5 +1,6 @@
 import type { Ctx } from '../shared/context.ts';
 import { AppError, notFound } from '../shared/errors.ts';
+import { pageRows, type PageQuery } from '../shared/pagination.ts';
 
 /**
  * Row readers shared by the marketplace use cases. The marketplace reads and writes with SQL (the
@@ -60,6 +61,16 @@ export async function servicesOf(ctx: Ctx, trainerId: number, activeOnly = true)
     `select id, trainer_id, name, description, duration_minutes, price_minor, currency, is_active from trainer_services
      where client_id = ? and trainer_id = ? ${activeOnly ? 'and is_active' : ''} order by id`,
     [ctx.tenant.id, trainerId],
+  );
+}
+
+export function servicesPage(ctx: Ctx, trainerId: number, q: PageQuery, activeOnly = true) {
+  return pageRows<ServiceRow>(
+    ctx.em,
+    `select id, trainer_id, name, description, duration_minutes, price_minor, currency, is_active from trainer_services
+     where client_id = ? and trainer_id = ? ${activeOnly ? 'and is_active' : ''} order by id`,
+    [ctx.tenant.id, trainerId],
+    q,
   );
 }
 

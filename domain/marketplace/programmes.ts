@@ -1,5 +1,6 @@
 import { requireUser, type Ctx } from '../shared/context.ts';
 import { AppError, notFound } from '../shared/errors.ts';
+import { pageOf, pageRows, type PageQuery } from '../shared/pagination.ts';
 import { sql } from './marketplace-rows.ts';
 import { applyProgrammeCommand, allowedActions, subscribe, type ProgrammePlan, type ProgrammeSubscription } from './programme-state.ts';
 import { formatLocalDate } from './wall-clock.ts';
@@ -59,15 +60,16 @@ export async function setProgrammeActive(ctx: Ctx, trainerId: number, programmeI
   return presentProgramme(row);
 }
 
-export async function trainerProgrammes(ctx: Ctx, trainerId: number) {
-  const rows = await sql<ProgrammeRow & { subscribers: number }>(
-    ctx,
+export async function trainerProgrammes(ctx: Ctx, trainerId: number, q: PageQuery) {
+  const { rows, total } = await pageRows<ProgrammeRow & { subscribers: number }>(
+    ctx.em,
     `select ${PROGRAMME_COLUMNS.split(', ').map((c) => `p.${c}`).join(', ')},
             (select count(*)::int from programme_subscriptions s where s.client_id = p.client_id and s.programme_id = p.id and s.status in ('active', 'paused')) as subscribers
      from programmes p where p.client_id = ? and p.trainer_id = ? order by p.id`,
     [ctx.tenant.id, trainerId],
+    q,
   );
-  return rows.map((r) => ({ ...presentProgramme(r), subscribers: r.subscribers }));
+  return pageOf(rows.map((r) => ({ ...presentProgramme(r), subscribers: r.subscribers })), total, q);
 }
 
 export async function findProgramme(ctx: Ctx, programmeId: number) {
@@ -124,11 +126,14 @@ export async function subscribeToProgramme(ctx: Ctx, programmeId: number, startD
   }
 }
 
-export async function mySubscriptions(ctx: Ctx) {
-  const rows = await sql<SubscriptionRow>(ctx, `select id, programme_id, user_id, status, state, created_at from programme_subscriptions where client_id = ? and user_id = ? order by id desc limit 200`, [
-    ctx.tenant.id, requireUser(ctx).userId,
-  ]);
-  return rows.map(presentSubscription);
+export async function mySubscriptions(ctx: Ctx, q: PageQuery) {
+  const { rows, total } = await pageRows<SubscriptionRow>(
+    ctx.em,
+    `select id, programme_id, user_id, status, state, created_at from programme_subscriptions where client_id = ? and user_id = ? order by id desc`,
+    [ctx.tenant.id, requireUser(ctx).userId],
+    q,
+  );
+  return pageOf(rows.map(presentSubscription), total, q);
 }
 
 export async function moveSubscription(ctx: Ctx, subscriptionId: number, type: 'pause' | 'resume' | 'cancel' | 'complete_session', sessionKey?: string) {

@@ -1,6 +1,6 @@
 import type { Ctx } from '../shared/context.ts';
 import { offsetOf, pageOf, type PageQuery } from '../shared/pagination.ts';
-import { findTrainer, presentService, servicesOf, sql, type TrainerRow } from './marketplace-rows.ts';
+import { findTrainer, presentService, servicesOf, servicesPage, sql, type TrainerRow } from './marketplace-rows.ts';
 
 /** Discovery: what a user of the client sees of its trainers. */
 
@@ -74,9 +74,10 @@ export async function trainerClasses(ctx: Ctx, trainerId: number) {
   return { recordedClasses: [] as Array<Record<string, unknown>>, upcomingGroupClasses: await upcomingGroupClasses(ctx, trainerId) };
 }
 
-export async function trainerServices(ctx: Ctx, trainerId: number) {
+export async function trainerServices(ctx: Ctx, trainerId: number, q: PageQuery) {
   await findTrainer(ctx, trainerId);
-  return (await servicesOf(ctx, trainerId)).map(presentService);
+  const { rows, total } = await servicesPage(ctx, trainerId, q);
+  return pageOf(rows.map(presentService), total, q);
 }
 
 export async function trainerProfile(ctx: Ctx, trainerId: number) {

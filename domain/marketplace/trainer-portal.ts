@@ -2,7 +2,8 @@ import type { Ctx } from '../shared/context.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import type { AvailabilityException, AvailabilityRules } from './availability.schemas.ts';
 import { loadRules, saveRules } from './availability-store.ts';
-import { presentService, servicesOf, sql, type ServiceRow, type TrainerRow } from './marketplace-rows.ts';
+import { pageOf, type PageQuery } from '../shared/pagination.ts';
+import { presentService, servicesPage, sql, type ServiceRow, type TrainerRow } from './marketplace-rows.ts';
 
 /** The trainer's own profile, services and availability; every function takes the trainer from `ownTrainer`. */
 
@@ -70,8 +71,9 @@ export async function updateService(ctx: Ctx, trainer: TrainerRow, serviceId: nu
   return presentService(row);
 }
 
-export async function ownServices(ctx: Ctx, trainer: TrainerRow) {
-  return (await servicesOf(ctx, trainer.id, false)).map(presentService);
+export async function ownServices(ctx: Ctx, trainer: TrainerRow, q: PageQuery) {
+  const { rows, total } = await servicesPage(ctx, trainer.id, q, false);
+  return pageOf(rows.map(presentService), total, q);
 }
 
 export const ownAvailability = (ctx: Ctx, trainer: TrainerRow) => loadRules(ctx, trainer.id);

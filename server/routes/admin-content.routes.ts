@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { route } from '../http/route.ts';
-import { pageQuery } from '../../domain/shared/pagination.ts';
+import { pageQuery, pageSchema } from '../../domain/shared/pagination.ts';
 import { assignCategories, createCategory, deleteCategory, listAllCategories, presentCategory, updateCategory } from '../../domain/content/categories.ts';
 import { importCatalogue } from '../../domain/content/import-catalogue.ts';
 import { createClass, deleteClass, listClassesForAdmin, presentAdminClass, updateClass } from '../../domain/content/manage-classes.ts';
@@ -15,8 +15,8 @@ const tag = 'admin';
 /** Categories are platform-wide; classes belong to one client. Every change invalidates the discover cache. */
 export const adminContentRoutes = [
   route({
-    method: 'get', path: '/admin/categories', tag, auth: 'admin', summary: 'The platform-wide category catalogue', response: s.categorySchema.array(),
-    handler: async (_i, call) => listAllCategories(call.platformEm()),
+    method: 'get', path: '/admin/categories', tag, auth: 'admin', summary: 'The platform-wide category catalogue', query: pageQuery, response: pageSchema(s.categorySchema),
+    handler: async ({ query }, call) => listAllCategories(call.platformEm(), query),
   }),
   route({
     method: 'post', path: '/admin/categories', tag, auth: 'admin', status: 201, summary: 'Create a category (name, slug, imageUrl)',
@@ -43,7 +43,7 @@ export const adminContentRoutes = [
   }),
   route({
     method: 'put', path: '/admin/clients/:clientId/categories', tag, auth: 'admin',
-    summary: 'Set which categories a client shows, in this order', params: clientParams, body: s.assignCategoriesBody, response: clientCategory.array(),
+    summary: 'Set which categories a client shows, in this order', params: clientParams, body: s.assignCategoriesBody, response: pageSchema(clientCategory),
     handler: async ({ params, body }, call) => {
       const ctx = await adminContext(call, params.clientId);
       const result = await call.transact(ctx, (tx) => assignCategories(tx, body.categoryIds));

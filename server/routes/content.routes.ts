@@ -1,9 +1,10 @@
 import { route } from '../http/route.ts';
 import { browseClasses, getClassDetail } from '../../domain/content/browse-classes.ts';
-import { listClientCategories } from '../../domain/content/categories.ts';
+import { clientCategoriesPage } from '../../domain/content/categories.ts';
 import { discover } from '../../domain/content/discover.ts';
 import { searchClasses } from '../../domain/content/search-classes.ts';
 import { requireUser } from '../../domain/shared/context.ts';
+import { pageQuery, pageSchema } from '../../domain/shared/pagination.ts';
 import { discoverCacheOf } from './content-cache.ts';
 import * as s from './content.schemas.ts';
 
@@ -37,7 +38,7 @@ export const contentRoutes = [
   route({
     method: 'get', path: '/content/categories', tag, auth: 'key', feature: 'classes',
     summary: "The client's categories with classCount and image",
-    response: s.clientCategory.array(),
-    handler: async (_i, call) => listClientCategories(call.ctx),
+    query: pageQuery, response: pageSchema(s.clientCategory),
+    handler: async ({ query }, call) => clientCategoriesPage(call.ctx, query),
   }),
 ];

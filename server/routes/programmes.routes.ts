@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { route } from '../http/route.ts';
 import { ownTrainer } from '../../domain/marketplace/marketplace-rows.ts';
 import { localDate } from '../../domain/marketplace/availability.schemas.ts';
+import { pageQuery, pageSchema } from '../../domain/shared/pagination.ts';
 import {
   createProgramme, findProgramme, moveSubscription, mySubscriptions, presentProgramme, setProgrammeActive, subscribeToProgramme, trainerProgrammes,
 } from '../../domain/marketplace/programmes.ts';
@@ -47,8 +48,8 @@ export const programmeRoutes = [
   }),
   route({
     method: 'get', path: '/programme-subscriptions', tag: 'programmes', auth: 'user', feature, summary: "The caller's programme subscriptions",
-    response: z.array(subscriptionView),
-    handler: (_input, call) => mySubscriptions(call.ctx),
+    query: pageQuery, response: pageSchema(subscriptionView),
+    handler: ({ query }, call) => mySubscriptions(call.ctx, query),
   }),
   move('pause', 'Pause an active subscription (422 INVALID_TRANSITION otherwise)'),
   move('resume', 'Resume a paused subscription; remaining sessions move later by the length of the pause'),
@@ -61,8 +62,8 @@ export const programmeRoutes = [
   }),
   route({
     method: 'get', path: '/trainer/programmes', tag: 'trainer-portal', auth: 'trainer', feature, summary: 'Own programmes with live subscriber counts',
-    response: z.array(programmeView.extend({ subscribers: z.number() })),
-    handler: async (_input, call) => trainerProgrammes(call.ctx, (await ownTrainer(call.ctx)).id),
+    query: pageQuery, response: pageSchema(programmeView.extend({ subscribers: z.number() })),
+    handler: async ({ query }, call) => trainerProgrammes(call.ctx, (await ownTrainer(call.ctx)).id, query),
   }),
   route({
     method: 'post', path: '/trainer/programmes', tag: 'trainer-portal', auth: 'trainer', feature, status: 201,

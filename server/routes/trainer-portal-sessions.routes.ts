@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { route } from '../http/route.ts';
 import { ownTrainer } from '../../domain/marketplace/marketplace-rows.ts';
 import { mySessions } from '../../domain/marketplace/my-bookings.ts';
+import { pageQuery, pageSchema } from '../../domain/shared/pagination.ts';
 import { moveBooking } from '../../domain/marketplace/booking-lifecycle.ts';
 import { cancelGroupClass, createGroupClass, resizeGroupClass, trainerGroupClasses } from '../../domain/marketplace/group-class-management.ts';
 import { trainerClientHistory, trainerClients } from '../../domain/marketplace/trainer-clients.ts';
@@ -33,8 +34,8 @@ export const trainerPortalSessionRoutes = [
   move('no-show', 'no_show', 'Mark a started session as a no-show'),
   route({
     method: 'get', path: '/trainer/group-classes', tag, auth: 'trainer', feature, summary: 'Own group classes, newest first',
-    response: z.array(groupClassView),
-    handler: async (_input, call) => trainerGroupClasses(call.ctx, (await ownTrainer(call.ctx)).id),
+    query: pageQuery, response: pageSchema(groupClassView),
+    handler: async ({ query }, call) => trainerGroupClasses(call.ctx, (await ownTrainer(call.ctx)).id, query),
   }),
   route({
     method: 'post', path: '/trainer/group-classes', tag, auth: 'trainer', feature, status: 201, summary: 'Schedule a group class (time, duration, capacity)',

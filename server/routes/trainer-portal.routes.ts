@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { route } from '../http/route.ts';
 import { ownTrainer } from '../../domain/marketplace/marketplace-rows.ts';
+import { pageQuery, pageSchema } from '../../domain/shared/pagination.ts';
 import {
   addException, createService, ownAvailability, ownServices, presentOwnProfile, removeException, replaceAvailability, updateOwnProfile, updateService,
 } from '../../domain/marketplace/trainer-portal.ts';
@@ -24,8 +24,8 @@ export const trainerPortalRoutes = [
   }),
   route({
     method: 'get', path: '/trainer/services', tag, auth: 'trainer', feature, summary: 'Own services, retired ones included',
-    response: z.array(serviceView),
-    handler: async (_input, call) => ownServices(call.ctx, await ownTrainer(call.ctx)),
+    query: pageQuery, response: pageSchema(serviceView),
+    handler: async ({ query }, call) => ownServices(call.ctx, await ownTrainer(call.ctx), query),
   }),
   route({
     method: 'post', path: '/trainer/services', tag, auth: 'trainer', feature, status: 201, summary: 'Add a service (duration in minutes, price in minor units)',

@@ -5,6 +5,7 @@ import { trainerAvailability } from '../../domain/marketplace/trainer-availabili
 import { bookSession } from '../../domain/marketplace/book-session.ts';
 import { once, rememberRefusal, requestHash } from '../../domain/marketplace/idempotency.ts';
 import { AppError } from '../../domain/shared/errors.ts';
+import { pageQuery, pageSchema } from '../../domain/shared/pagination.ts';
 import { availabilityQuery, bookBody, bookingView, idParams, pageView, serviceView, trainerListQuery } from './marketplace.schemas.ts';
 
 const tag = 'trainers';
@@ -43,8 +44,8 @@ export const trainerRoutes = [
   }),
   route({
     method: 'get', path: '/trainers/:id/services', tag, auth: 'key', feature, summary: "A trainer's bookable services (duration in minutes, price in minor units)",
-    params: idParams, response: z.array(serviceView),
-    handler: ({ params }, call) => trainerServices(call.ctx, params.id),
+    params: idParams, query: pageQuery, response: pageSchema(serviceView),
+    handler: ({ params, query }, call) => trainerServices(call.ctx, params.id, query),
   }),
   route({
     method: 'get', path: '/trainers/:id/classes', tag, auth: 'key', feature,
