@@ -42,7 +42,7 @@ export async function refreshSession(em: EntityManager, settings: TokenSettings,
   const claims =
     subject.kind === 'user'
       ? await em.findOne(User, { id: subject.userId }).then((u) => u && claimsOfUser(u))
-      : await em.findOne(PartnerStaff, { id: subject.staffId }).then((s) => s && claimsOfStaff(s));
+      : await em.findOne(PartnerStaff, { id: subject.staffId, deactivatedAt: null }).then((s) => s && claimsOfStaff(s));
   if (!claims) throw new AppError('unauthenticated', 'INVALID_REFRESH_TOKEN', 'The account of this token no longer exists');
   return { accessToken: await signAccessToken(settings, claims), refreshToken, expiresIn: settings.accessTtlSeconds };
 }

@@ -12,6 +12,10 @@ export const Partner = defineEntity({
 });
 export type IPartner = InferEntity<typeof Partner>;
 
+/** `owner` manages vouchers, staff and products; `viewer` reads only. */
+export const PARTNER_ROLES = ['owner', 'viewer'] as const;
+export type PartnerRole = (typeof PARTNER_ROLES)[number];
+
 export const PartnerStaff = defineEntity({
   name: 'PartnerStaff',
   tableName: 'partner_staff',
@@ -22,7 +26,9 @@ export const PartnerStaff = defineEntity({
     email: p.string(),
     name: p.string().nullable(),
     passwordHash: p.string().fieldName('password_hash').hidden(),
-    role: p.string().$type<'owner' | 'staff'>(),
+    role: p.string().$type<PartnerRole>(),
+    /** A deactivated account cannot sign in or refresh; the row stays for the record. */
+    deactivatedAt: p.datetime().fieldName('deactivated_at').nullable(),
     createdAt: p.datetime().fieldName('created_at').onCreate(() => new Date()),
   },
 });

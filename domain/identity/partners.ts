@@ -3,7 +3,7 @@ import type { Ctx } from '../shared/context.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { offsetOf, pageOf, type PageQuery } from '../shared/pagination.ts';
 import { hashPassword } from '../auth/passwords.ts';
-import { Partner, PartnerStaff, type IPartner, type IPartnerStaff } from './partner.entity.ts';
+import { Partner, PartnerStaff, type IPartner, type IPartnerStaff, type PartnerRole } from './partner.entity.ts';
 
 /** Partners (companies that hand out vouchers) of the context's client, and their staff accounts. */
 
@@ -29,7 +29,7 @@ export interface NewStaff {
   email: string;
   password: string;
   name?: string | null;
-  role?: 'owner' | 'staff';
+  role?: PartnerRole;
 }
 
 /** Staff sign in without an API key, so the e-mail is unique across the platform (409 otherwise). */
@@ -43,7 +43,7 @@ export async function createPartnerStaff(ctx: Ctx, partnerId: number, input: New
     email: input.email.toLowerCase(),
     name: input.name ?? null,
     passwordHash,
-    role: input.role ?? 'staff',
+    role: input.role ?? 'viewer',
   });
   try {
     await ctx.em.flush();
@@ -66,5 +66,5 @@ export function presentPartner(p: IPartner) {
 }
 
 export function presentStaff(s: IPartnerStaff) {
-  return { id: s.id, partnerId: s.partnerId, email: s.email, name: s.name, role: s.role, createdAt: s.createdAt.toISOString() };
+  return { id: s.id, partnerId: s.partnerId, email: s.email, name: s.name, role: s.role, createdAt: s.createdAt.toISOString(), deactivatedAt: s.deactivatedAt?.toISOString() ?? null };
 }

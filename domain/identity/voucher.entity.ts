@@ -11,6 +11,8 @@ export const Voucher = defineEntity({
     clientId: p.integer().fieldName('client_id'),
     partnerId: p.integer().fieldName('partner_id').nullable(),
     code: p.string(),
+    /** An optional label a partner gives an issued batch, to find and export it later. */
+    batch: p.string().nullable(),
     status: p.string().$type<VoucherStatus>(),
     expiresAt: p.datetime().fieldName('expires_at').nullable(),
     redeemedAt: p.datetime().fieldName('redeemed_at').nullable(),

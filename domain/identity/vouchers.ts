@@ -11,34 +11,77 @@ export interface VoucherBatch {
   prefix?: string;
   expiresAt?: Date | null;
   partnerId?: number | null;
+  /** A label the issuer gives the batch, to find and export it later. */
+  batch?: string | null;
+}
+
+/** A voucher as the insert returned it (no second read). */
+export interface IssuedVoucher {
+  id: number;
+  code: string;
+  status: VoucherStatus;
+  expiresAt: Date | null;
+  partnerId: number | null;
+  batch: string | null;
+  createdAt: Date;
 }
 
 /** 3 groups of 4 symbols: 60 bits, far beyond what a rate-limited validate endpoint lets anyone guess. */
 const CODE_GROUPS = 3;
 const MAX_ROUNDS = 5;
 
-/**
- * Issues `quantity` vouchers in one set-based insert. Codes are unique platform-wide (a universal key
- * resolves the tenant from the code alone); a collision is skipped by `on conflict do nothing` and the
- * missing codes are drawn again, so a rare clash never fails the batch or aborts the transaction.
- * Used by the admin API, the CLI and the partner portal.
- */
-export async function issueVoucherBatch(ctx: Ctx, input: VoucherBatch): Promise<IVoucher[]> {
+/** Issues a batch; `partnerId`, when given, must be a partner of the context's client (404 otherwise). */
+export async function issueVoucherBatch(ctx: Ctx, input: VoucherBatch): Promise<IssuedVoucher[]> {
   const partnerId = input.partnerId ? (await getPartner(ctx, input.partnerId)).id : null;
-  const ids: number[] = [];
-  for (let round = 0; round < MAX_ROUNDS && ids.length < input.quantity; round++) {
+  return insertVoucherBatch(ctx, { ...input, partnerId });
+}
+
+interface VoucherRow {
+  id: number;
+  code: string;
+  status: VoucherStatus;
+  expires_at: Date | string | null;
+  partner_id: number | null;
+  batch: string | null;
+  created_at: Date | string;
+}
+
+/**
+ * Inserts `quantity` vouchers with one set-based statement that returns them. Codes are unique
+ * platform-wide (a universal key resolves the tenant from the code alone) and the unique constraint
+ * decides: a colliding code is skipped by `on conflict do nothing`, and only the missing ones are drawn
+ * again in a further round, so a rare clash never fails the batch or aborts the transaction. `partnerId`
+ * is trusted to be the caller's (the composite foreign key still keeps it inside the tenant).
+ * Used by the admin API, the CLI, the demo seed and the partner portal.
+ */
+export async function insertVoucherBatch(ctx: Ctx, input: VoucherBatch): Promise<IssuedVoucher[]> {
+  const issued: IssuedVoucher[] = [];
+  for (let round = 0; round < MAX_ROUNDS && issued.length < input.quantity; round++) {
     const codes = new Set<string>();
-    while (codes.size < input.quantity - ids.length) codes.add(prefixedCode(input.prefix, CODE_GROUPS));
-    const rows: Array<{ id: number }> = await ctx.em.execute(
-      `insert into vouchers (client_id, partner_id, code, expires_at)
-       select ?, ?, code, ?::timestamptz from jsonb_array_elements_text(?::jsonb) as code
-       on conflict (code) do nothing returning id`,
-      [ctx.tenant.id, partnerId, input.expiresAt ?? null, JSON.stringify([...codes])],
+    while (codes.size < input.quantity - issued.length) codes.add(prefixedCode(input.prefix, CODE_GROUPS));
+    const rows: VoucherRow[] = await ctx.em.execute(
+      `insert into vouchers (client_id, partner_id, code, expires_at, batch)
+       select ?, ?, code, ?::timestamptz, ? from jsonb_array_elements_text(?::jsonb) as code
+       on conflict (code) do nothing
+       returning id, code, status, expires_at, partner_id, batch, created_at`,
+      [ctx.tenant.id, input.partnerId ?? null, input.expiresAt ?? null, input.batch ?? null, JSON.stringify([...codes])],
     );
-    ids.push(...rows.map((r) => Number(r.id)));
+    issued.push(...rows.map(issuedOf));
   }
-  if (ids.length < input.quantity) throw new AppError('unavailable', 'CODE_SPACE_EXHAUSTED', 'Could not draw unique voucher codes');
-  return ctx.em.find(Voucher, { id: { $in: ids } }, { orderBy: { id: 'asc' } });
+  if (issued.length < input.quantity) throw new AppError('unavailable', 'CODE_SPACE_EXHAUSTED', 'Could not draw unique voucher codes');
+  return issued.sort((a, b) => a.id - b.id);
+}
+
+function issuedOf(r: VoucherRow): IssuedVoucher {
+  return {
+    id: Number(r.id),
+    code: r.code,
+    status: r.status,
+    expiresAt: r.expires_at === null ? null : new Date(r.expires_at),
+    partnerId: r.partner_id === null ? null : Number(r.partner_id),
+    batch: r.batch,
+    createdAt: new Date(r.created_at),
+  };
 }
 
 export interface VoucherQuery extends PageQuery {
@@ -73,7 +116,7 @@ export async function revokeVoucher(ctx: Ctx, voucherId: number, scope: { partne
 }
 
 /** The batch answer of the contract: `{id, code, status, expiresAt}`. */
-export function presentIssuedVoucher(v: IVoucher) {
+export function presentIssuedVoucher(v: Pick<IVoucher, 'id' | 'code' | 'status' | 'expiresAt'>) {
   return { id: v.id, code: v.code, status: v.status, expiresAt: v.expiresAt?.toISOString() ?? null };
 }
 

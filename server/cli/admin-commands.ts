@@ -103,7 +103,7 @@ export const commands: Command[] = [
     run: async (ops, f) => ops.createPartner(await ops.resolveClient(f.client), body(s.partnerBody, { name: f.name })),
   },
   {
-    name: 'staff:create', usage: '--client <id|slug> --partner <partnerId> --email <email> --password <pw> [--name] [--role owner|staff]',
+    name: 'staff:create', usage: '--client <id|slug> --partner <partnerId> --email <email> --password <pw> [--name] [--role owner|viewer]',
     summary: 'Create a partner staff account',
     flags: z.strictObject({ ...clientRef, partner: id, email: text, password: text, name: text.optional(), role: text.optional() }),
     run: async (ops, f) => ops.createStaff(await ops.resolveClient(f.client), f.partner, body(s.staffBody, drop({ email: f.email, password: f.password, name: f.name, role: f.role }))),

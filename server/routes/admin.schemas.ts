@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FEATURES } from '../../domain/tenancy/client.entity.ts';
 import { VOUCHER_STATUSES } from '../../domain/identity/voucher.entity.ts';
+import { PARTNER_ROLES } from '../../domain/identity/partner.entity.ts';
 import { emailSchema, passwordSchema } from '../../domain/auth/passwords.ts';
 import { pageQuery } from '../../domain/shared/pagination.ts';
 
@@ -66,7 +67,7 @@ export const staffBody = z.strictObject({
   email: emailSchema,
   password: passwordSchema,
   name: z.string().trim().min(1).max(120).optional(),
-  role: z.enum(['owner', 'staff']).optional(),
+  role: z.enum(PARTNER_ROLES).optional(),
 });
 
 const futureInstant = z.iso

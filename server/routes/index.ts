@@ -29,6 +29,7 @@ import { calendarRoutes } from './calendar.routes.ts';
 import { sessionLaunchRoutes } from './session-launch.routes.ts';
 import { foodScanRoutes } from './food-scan.routes.ts';
 import { partnerAnalyticsRoutes } from './partner-analytics.routes.ts';
+import { partnerVoucherRoutes } from './partner-vouchers.routes.ts';
 /** Every /api/v1 route, by area. A new area adds its list here. */
 export const allRoutes = [
   ...healthRoutes,
@@ -61,4 +62,5 @@ export const allRoutes = [
   ...sessionLaunchRoutes,
   ...foodScanRoutes,
   ...partnerAnalyticsRoutes,
+  ...partnerVoucherRoutes,
 ];

@@ -33,7 +33,7 @@ export async function createPartnerStaff(node: RunningNode, tenant: TestTenant) 
   const em = tenantScope(node.services.orm.em, tenant.id);
   const partner = em.create(Partner, { clientId: tenant.id, name: 'Gym' });
   await em.flush();
-  const staff = em.create(PartnerStaff, { clientId: tenant.id, partnerId: partner.id, email: uniqueEmail('staff'), name: null, passwordHash: 'x', role: 'staff' });
+  const staff = em.create(PartnerStaff, { clientId: tenant.id, partnerId: partner.id, email: uniqueEmail('staff'), name: null, passwordHash: 'x', role: 'viewer' });
   await em.flush();
   const token = await signAccessToken(node.services.tokens, { typ: 'partner', sub: staff.id, cid: tenant.id, pid: partner.id });
   return { partnerId: partner.id, staffId: staff.id, token };
