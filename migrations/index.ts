@@ -13,6 +13,7 @@ import { Migration0040ViewingSessions } from './0040-viewing-sessions.ts';
 import { Migration0041LivePresence } from './0041-live-presence.ts';
 import { Migration0060PartnerPortal } from './0060-partner-portal.ts';
 import { Migration0065UsageRecord } from './0065-usage-record.ts';
+import { Migration0070Voice } from './0070-voice.ts';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source, tests and the CLI. */
 export const migrations: MigrationObject[] = [
@@ -30,4 +31,5 @@ export const migrations: MigrationObject[] = [
   { name: '0041-live-presence', class: Migration0041LivePresence },
   { name: '0060-partner-portal', class: Migration0060PartnerPortal },
   { name: '0065-usage-record', class: Migration0065UsageRecord },
+  { name: '0070-voice', class: Migration0070Voice },
 ];

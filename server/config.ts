@@ -52,6 +52,12 @@ const envSchema = z.object({
   GEMINI_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   HUME_API_KEY: optionalString,
   HUME_SECRET_KEY: optionalString,
+  /** Only for tests and development against a fake: Hume's API host (the SDK always speaks https). */
+  HUME_BASE_URL: z.url().refine((u) => u.startsWith('https://'), 'must be an https:// URL').default('https://api.hume.ai'),
+  HUME_WEBHOOK_SIGNING_KEY: optionalString,
+  VOICE_SESSION_MAX_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+  VOICE_TOOL_CALLS_PER_MINUTE: z.coerce.number().int().positive().default(60),
+  AGENT_EVENTS_PER_SECOND: z.coerce.number().int().positive().default(1000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -82,7 +88,8 @@ export interface Config {
   livekit: { url: string | undefined; apiKey: string | undefined; apiSecret: string | undefined; devServer: boolean };
   openai: { apiKey: string | undefined; baseUrl: string | undefined; model: string };
   google: { project: string | undefined; location: string; model: string; apiKey: string | undefined; baseUrl: string | undefined; timeoutMs: number };
-  hume: { apiKey: string | undefined; secretKey: string | undefined };
+  hume: { apiKey: string | undefined; secretKey: string | undefined; baseUrl: string; webhookSigningKey: string | undefined };
+  voice: { sessionMaxMinutes: number; toolCallsPerMinute: number; agentEventsPerSecond: number };
 }
 
 export class ConfigError extends Error {}
@@ -150,7 +157,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       project: e.GOOGLE_CLOUD_PROJECT, location: e.GOOGLE_CLOUD_LOCATION, model: e.GEMINI_MODEL,
       apiKey: e.GOOGLE_API_KEY, baseUrl: e.GEMINI_BASE_URL, timeoutMs: e.GEMINI_TIMEOUT_MS,
     },
-    hume: { apiKey: e.HUME_API_KEY, secretKey: e.HUME_SECRET_KEY },
+    hume: { apiKey: e.HUME_API_KEY, secretKey: e.HUME_SECRET_KEY, baseUrl: e.HUME_BASE_URL, webhookSigningKey: e.HUME_WEBHOOK_SIGNING_KEY },
+    voice: { sessionMaxMinutes: e.VOICE_SESSION_MAX_MINUTES, toolCallsPerMinute: e.VOICE_TOOL_CALLS_PER_MINUTE, agentEventsPerSecond: e.AGENT_EVENTS_PER_SECOND },
   };
 }
 

@@ -1,4 +1,4 @@
-import { AccessToken, RoomServiceClient, TwirpError, WebhookReceiver } from 'livekit-server-sdk';
+import { AccessToken, RoomAgentDispatch, RoomConfiguration, RoomServiceClient, TrackSource, TwirpError, WebhookReceiver } from 'livekit-server-sdk';
 import { AppError } from '../shared/errors.ts';
 import type { CreateRoomInput, JoinToken, JoinTokenInput, LiveKitParticipant, LiveKitPort, LiveKitRoom, LiveKitWebhook } from './livekit.port.ts';
 
@@ -15,6 +15,13 @@ function unavailable(err: unknown): AppError {
   const detail = err instanceof TwirpError ? `${err.status} ${err.code ?? ''} ${err.message}` : (err as Error)?.message;
   return new AppError('unavailable', 'LIVEKIT_UNAVAILABLE', 'The live video service did not answer as expected', { reason: detail });
 }
+
+const trackSources = {
+  microphone: TrackSource.MICROPHONE,
+  camera: TrackSource.CAMERA,
+  screen_share: TrackSource.SCREEN_SHARE,
+  screen_share_audio: TrackSource.SCREEN_SHARE_AUDIO,
+} as const;
 
 const toWs = (url: string) => url.replace(/^http(s?):\/\//, 'ws$1://');
 const toHttp = (url: string) => url.replace(/^ws(s?):\/\//, 'http$1://');
@@ -68,7 +75,11 @@ export function createLiveKitAdapter(settings: Required<{ [K in keyof LiveKitSet
         canSubscribe: input.canSubscribe ?? true,
         canPublishData: true,
         roomAdmin: input.roomAdmin ?? false,
+        ...(input.publishSources ? { canPublishSources: input.publishSources.map((s) => trackSources[s]) } : {}),
       });
+      if (input.dispatchAgent) {
+        at.roomConfig = new RoomConfiguration({ agents: [new RoomAgentDispatch({ agentName: input.dispatchAgent.agentName, metadata: input.dispatchAgent.metadata })] });
+      }
       const token = await at.toJwt();
       return { token, wsUrl, expiresAt: new Date(Date.now() + input.ttlSeconds * 1000) };
     },

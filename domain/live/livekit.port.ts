@@ -37,6 +37,10 @@ export interface JoinTokenInput {
   /** Trainers host: they may moderate the room (mute, remove). */
   roomAdmin?: boolean;
   metadata?: string;
+  /** Only these sources may be published (e.g. ['microphone'] for a voice room); default: any. */
+  publishSources?: Array<'microphone' | 'camera' | 'screen_share' | 'screen_share_audio'>;
+  /** An agent LiveKit dispatches to the room when this participant joins (token room configuration). */
+  dispatchAgent?: { agentName: string; metadata: string };
 }
 
 export interface JoinToken {

@@ -1,5 +1,6 @@
 import { z, type ZodType } from 'zod';
 import * as s from '../routes/admin.schemas.ts';
+import * as v from '../routes/voice.schemas.ts';
 import { UsageError, describeIssues } from './args.ts';
 import type { AdminOps } from './admin-ops.ts';
 import { contentImportCommand } from './content-import.ts';
@@ -139,6 +140,21 @@ export const commands: Command[] = [
     summary: 'Create a platform admin account (signs in at POST /api/v1/admin/auth/login)',
     flags: z.strictObject({ email: text, password: text, name: text.optional() }),
     run: (ops, f) => ops.createAdmin(body(adminAccountBody, drop({ email: f.email, password: f.password, name: f.name }))),
+  },
+  {
+    name: 'hume:config', usage: '--client <id|slug> --config <EVI config id> [--version N]',
+    summary: "Set the client's Hume EVI config (what onboarding and users without a coach of their own talk to)",
+    flags: z.strictObject({ ...clientRef, config: text, version: z.coerce.number({ message: 'must be a number' }).optional() }),
+    run: async (ops, f) => ops.setVoiceConfig(body(v.clientConfigBody, drop({ clientId: await ops.resolveClient(f.client), configId: f.config, configVersion: f.version }))),
+  },
+  {
+    name: 'hume:trainer-config', usage: '--client <id|slug> --trainer <trainerId> --config <EVI config id|none> [--version N]',
+    summary: "Set (or, with none, clear) a trainer's own Hume EVI config",
+    flags: z.strictObject({ ...clientRef, trainer: id, config: text, version: z.coerce.number({ message: 'must be a number' }).optional() }),
+    run: async (ops, f) => ops.setTrainerVoiceConfigs(body(v.trainerConfigsBody, {
+      clientId: await ops.resolveClient(f.client),
+      trainers: [drop({ trainerId: f.trainer, configId: f.config === 'none' ? null : f.config, configVersion: f.version })],
+    })),
   },
   contentImportCommand,
 ];

@@ -8,6 +8,7 @@ import { listApiKeys } from '../../domain/tenancy/list-api-keys.ts';
 import { createPartner, createPartnerStaff, presentPartner, presentStaff } from '../../domain/identity/partners.ts';
 import { issueVoucherBatch, presentIssuedVoucher } from '../../domain/identity/vouchers.ts';
 import { createTrainer, issueTrainerInvite, presentInvite, presentTrainer } from '../../domain/identity/trainers.ts';
+import { setClientVoiceConfig, setTrainerVoiceConfigs } from '../../domain/voice/voice-configs.ts';
 import { runJobOnce } from '../../jobs/run-job.ts';
 import { importCatalogue } from '../../domain/content/import-catalogue.ts';
 import { contentChanged } from '../routes/content-cache.ts';
@@ -56,6 +57,9 @@ export function directOps(rt: DirectRuntime): AdminOps {
         const expiresAt = body.expiresAt ?? new Date(ctx.clock().getTime() + (body.expiresInDays ?? 14) * DAY_MS);
         return presentInvite(await issueTrainerInvite(ctx, trainerId, { expiresAt }));
       }),
+    setVoiceConfig: (body) => inClient(body.clientId, (ctx) => setClientVoiceConfig(ctx, { configId: body.configId, version: body.configVersion ?? null })),
+    setTrainerVoiceConfigs: (body) =>
+      inClient(body.clientId, (ctx) => setTrainerVoiceConfigs(ctx, body.trainers.map((t) => ({ trainerId: t.trainerId, configId: t.configId, version: t.configVersion })))),
     runJob: (name) => runJobOnce(services, name, new Date()),
     createAdmin: async (body) => presentPlatformAdmin(await createPlatformAdmin(platformEm(services.orm), body)),
     importCatalogue: async (id, rows) => {

@@ -6,10 +6,10 @@ class RemoteError extends AppError {}
 
 /** The CLI through a running server's admin API (used while `npm start` holds the embedded database). */
 export function httpOps(baseUrl: string, adminToken: string): AdminOps {
-  async function call(method: string, path: string, body?: unknown): Promise<any> {
+  async function call(method: string, path: string, body?: unknown, root = '/admin'): Promise<any> {
     let res: Response;
     try {
-      res = await fetch(`${baseUrl.replace(/\/$/, '')}/api/v1/admin${path}`, {
+      res = await fetch(`${baseUrl.replace(/\/$/, '')}/api/v1${root}${path}`, {
         method,
         headers: { 'X-Admin-Token': adminToken, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -47,6 +47,9 @@ export function httpOps(baseUrl: string, adminToken: string): AdminOps {
     issueVouchers: (id, body) => call('POST', `/clients/${id}/vouchers`, wire(body)),
     createTrainer: (id, body) => call('POST', `/clients/${id}/trainers`, body),
     inviteTrainer: (id, trainerId, body) => call('POST', `/clients/${id}/trainers/${trainerId}/invites`, wire(body)),
+    // The voice config routes are admin routes outside /admin (the contract names them /hume-config).
+    setVoiceConfig: (body) => call('PUT', '/hume-config', body, ''),
+    setTrainerVoiceConfigs: (body) => call('PUT', '/hume-config/trainers', body, ''),
     runJob: (name) => call('POST', `/jobs/${encodeURIComponent(name)}/run`, {}),
     createAdmin: (body) => call('POST', '/admins', body),
     importCatalogue: (id, rows) => call('POST', `/clients/${id}/classes/import`, wire({ rows })),

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type * as s from '../routes/admin.schemas.ts';
+import type * as v from '../routes/voice.schemas.ts';
 import type { ImportOutcome, RawCatalogueRow } from '../../domain/content/import-catalogue.ts';
 
 type In<T extends z.ZodType> = z.output<T>;
@@ -25,6 +26,8 @@ export interface AdminOps {
   issueVouchers(clientId: number, body: In<typeof s.voucherBatchBody>): Promise<unknown>;
   createTrainer(clientId: number, body: In<typeof s.trainerBody>): Promise<unknown>;
   inviteTrainer(clientId: number, trainerId: number, body: In<typeof s.inviteBody>): Promise<unknown>;
+  setVoiceConfig(body: In<typeof v.clientConfigBody>): Promise<unknown>;
+  setTrainerVoiceConfigs(body: In<typeof v.trainerConfigsBody>): Promise<unknown>;
   runJob(name: string): Promise<unknown>;
   createAdmin(body: { email: string; password: string; name?: string | undefined }): Promise<unknown>;
   importCatalogue(clientId: number, rows: RawCatalogueRow[]): Promise<ImportOutcome>;

@@ -30,6 +30,7 @@ import { sessionLaunchRoutes } from './session-launch.routes.ts';
 import { foodScanRoutes } from './food-scan.routes.ts';
 import { partnerAnalyticsRoutes } from './partner-analytics.routes.ts';
 import { partnerVoucherRoutes } from './partner-vouchers.routes.ts';
+import { voiceRoutes } from './voice.routes.ts';
 /** Every /api/v1 route, by area. A new area adds its list here. */
 export const allRoutes = [
   ...healthRoutes,
@@ -63,4 +64,5 @@ export const allRoutes = [
   ...foodScanRoutes,
   ...partnerAnalyticsRoutes,
   ...partnerVoucherRoutes,
+  ...voiceRoutes,
 ];

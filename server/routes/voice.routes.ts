@@ -1,0 +1,51 @@
+import { route } from '../http/route.ts';
+import { liveKitOf } from '../../domain/live/livekit.adapter.ts';
+import { humeOf } from '../../domain/voice/hume.adapter.ts';
+import { humeConfigFor } from '../../domain/voice/hume-config.ts';
+import { issueVoiceRoom } from '../../domain/voice/voice-rooms.ts';
+import { setClientVoiceConfig, setTrainerVoiceConfigs } from '../../domain/voice/voice-configs.ts';
+import { adminContext } from './admin-context.ts';
+import { consumeAnonymousRoom } from './voice.limits.ts';
+import { clientConfigBody, humeConfigResult, trainerConfigsBody, voiceConfigList, voiceTokenBody, voiceTokenResult } from './voice.schemas.ts';
+
+const tag = 'voice';
+const feature = 'ai_coach' as const;
+
+/** The voice coach: EVI configs and access tokens for the app, and LiveKit rooms with the agent dispatched. */
+export const voiceRoutes = [
+  route({
+    method: 'get', path: '/hume-config', tag, auth: 'key', feature,
+    summary: "The EVI config to use (the user's coach's own, else the client's) and a short-lived Hume access token",
+    response: humeConfigResult,
+    handler: (_input, call) => humeConfigFor(call.ctx, humeOf(call.services.config.hume)),
+  }),
+  route({
+    method: 'put', path: '/hume-config', tag, auth: 'admin',
+    summary: "Set a client's EVI config id (and optionally a pinned version)",
+    body: clientConfigBody, response: voiceConfigList,
+    handler: async ({ body }, call) => {
+      const ctx = await adminContext(call, body.clientId);
+      return call.transact(ctx, (tx) => setClientVoiceConfig(tx, { configId: body.configId, version: body.configVersion ?? null }));
+    },
+  }),
+  route({
+    method: 'put', path: '/hume-config/trainers', tag, auth: 'admin',
+    summary: "Set (or clear, with null) trainers' own EVI config ids; all or nothing",
+    body: trainerConfigsBody, response: voiceConfigList,
+    handler: async ({ body }, call) => {
+      const ctx = await adminContext(call, body.clientId);
+      return call.transact(ctx, (tx) =>
+        setTrainerVoiceConfigs(tx, body.trainers.map((t) => ({ trainerId: t.trainerId, configId: t.configId, version: t.configVersion }))));
+    },
+  }),
+  route({
+    method: 'post', path: '/livekit/token', tag, auth: 'key', feature, status: 201,
+    summary: 'A voice room with the agent dispatched: for the signed-in user, or (no bearer) an anonymous onboarding session',
+    body: voiceTokenBody, response: voiceTokenResult,
+    handler: async ({ body }, call) => {
+      const livekit = liveKitOf(call.services.config.livekit); // 503 before anything is written when LiveKit is not configured
+      if (call.ctx.actor.kind !== 'user') await consumeAnonymousRoom(call);
+      return call.transact(call.ctx, (tx) => issueVoiceRoom(tx, livekit, body, { maxMinutes: call.services.config.voice.sessionMaxMinutes }));
+    },
+  }),
+];
