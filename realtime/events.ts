@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Server, Socket, Namespace } from 'socket.io';
 import type { Tenant } from '../domain/shared/context.ts';
+import type { TokenIdentity } from '../domain/auth/revocations.ts';
 import { socketHeartbeatSchema } from '../domain/viewing/heartbeat.schemas.ts';
 import type { presentProgress } from '../domain/viewing/viewing-sessions.ts';
 import type { PresenceList } from '../domain/live/live-presence.ts';
@@ -20,6 +21,8 @@ export interface SocketData {
   identity: SocketIdentity;
   /** Unix seconds at which the access token of the handshake expires; null for agent keys. */
   expiresAt: number | null;
+  /** The sign-in behind the socket (null for agent keys): a revocation of it closes the socket. */
+  session: TokenIdentity | null;
 }
 
 /**
@@ -50,6 +53,8 @@ export type ClientToServerEvents = {
 export interface ServerToClientEvents {
   /** The access token of the handshake expired: refresh it, then reconnect with the new one. */
   'auth:expired': (info: { code: 'TOKEN_EXPIRED'; error: string }) => void;
+  /** The session or account was revoked (logout, password change, erasure, suspension): then a server disconnect. */
+  'auth:revoked': (info: { code: 'TOKEN_REVOKED' | 'ACCOUNT_SUSPENDED'; error: string }) => void;
   /** Answer to an event sent without an ack callback (or an unknown event) that could not be handled. */
   'event:error': (info: { event: string; code: string; error: string; details?: unknown }) => void;
 }

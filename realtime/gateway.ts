@@ -18,6 +18,7 @@ import { replayMissedEvents } from './booking-replay.ts';
 import { createRedisFanOut } from './redis-adapter.ts';
 import { createTenantNamespaces } from './tenant-namespaces.ts';
 import { watchTokenExpiry } from './token-expiry.ts';
+import { createAccountSockets } from './account-sockets.ts';
 
 export interface Gateway extends EmitTarget {
   io: GatewayServer;
@@ -55,6 +56,7 @@ export async function attachGateway(http: HttpServer, services: Services): Promi
   const fanOut = config.redisUrl ? createRedisFanOut(services, config.redisUrl) : null;
   if (fanOut) io.adapter(fanOut.adapter);
   const tenants = createTenantNamespaces(io);
+  const accounts = createAccountSockets(services.revocations);
   let closing = false;
   // Engine.IO connections (every namespace's sockets share one), and the TCP sockets upgraded to websockets: the
   // HTTP server forgets those at the upgrade, so `closeAllConnections` cannot end them.
@@ -87,6 +89,7 @@ export async function attachGateway(http: HttpServer, services: Services): Promi
 
   tenants.parent.on('connection', (socket: GatewaySocket) => {
     socketsConnected.inc();
+    accounts.add(socket);
     const stopWatching = watchTokenExpiry(socket);
     guardEvents(socket, config.socket.eventsPerSecond);
     registerPresenceHandlers(socket, logger);
@@ -94,6 +97,7 @@ export async function attachGateway(http: HttpServer, services: Services): Promi
     registerLiveHandlers(socket, services);
     replayMissedEvents(socket, services, logger);
     socket.on('disconnect', () => {
+      accounts.remove(socket);
       socketsConnected.dec();
       stopWatching();
     });

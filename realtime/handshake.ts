@@ -3,11 +3,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../domain/shared/errors.ts';
 import type { Tenant } from '../domain/shared/context.ts';
 import { tenantOf, tenantScope } from '../domain/shared/scope.ts';
-import { verifyAccessToken } from '../domain/auth/tokens.ts';
+import { accountOfClaims } from '../domain/auth/tokens.ts';
 import { Client } from '../domain/tenancy/client.entity.ts';
 import { resolveAgentKey } from '../domain/tenancy/agent-keys.ts';
 import { Trainer } from '../domain/identity/trainer.entity.ts';
-import { assertTokenMatchesKey, resolveApiKey } from '../server/http/request-auth.ts';
+import { assertTokenMatchesKey, resolveApiKey, verifyBearer } from '../server/http/request-auth.ts';
 import type { Services } from '../server/services.ts';
 import { NAMESPACE_PREFIX, room, type SocketData } from './events.ts';
 
@@ -45,11 +45,12 @@ export async function authenticateHandshake(
 
   if (auth.partnerToken) {
     // Partner staff connect without an API key, as they do on REST.
-    const claims = await verifyAccessToken(services.tokens, auth.partnerToken);
+    const claims = await verifyBearer(services, auth.partnerToken);
     if (claims.typ !== 'partner') throw new AppError('unauthenticated', 'INVALID_TOKEN', 'A partner token is required');
     if (claims.cid !== tenant.id) throw mismatch('token');
+    const session = { account: accountOfClaims(claims), sid: claims.sid, iat: claims.iat };
     return {
-      data: { tenant, identity: { kind: 'partner_staff', staffId: claims.sub, partnerId: claims.pid }, expiresAt: claims.exp },
+      data: { tenant, identity: { kind: 'partner_staff', staffId: claims.sub, partnerId: claims.pid }, expiresAt: claims.exp, session },
       rooms: [room.partner(claims.pid)],
     };
   }
@@ -61,12 +62,12 @@ export async function authenticateHandshake(
     const agent = await resolveAgentKey(em, auth.agentKey);
     if (agent.clientId !== tenant.id) throw mismatch('agent key');
     // An agent acts per call for a user it names; it sits in no room of its own until a later issue needs one.
-    return { data: { tenant, identity: { kind: 'agent', agentKeyId: agent.keyId }, expiresAt: null }, rooms: [] };
+    return { data: { tenant, identity: { kind: 'agent', agentKeyId: agent.keyId }, expiresAt: null, session: null }, rooms: [] };
   }
 
   if (!auth.token) throw new AppError('unauthenticated', 'UNAUTHORIZED', 'A user token is required');
-  // verifyAccessToken rather than verifyBearer: the expiry is needed to end the socket with the token.
-  const claims = await verifyAccessToken(services.tokens, auth.token);
+  // Verified and checked against revocations; the expiry ends the socket with the token.
+  const claims = await verifyBearer(services, auth.token);
   if (claims.typ !== 'user') throw new AppError('unauthenticated', 'INVALID_TOKEN', 'A user token is required');
   if (claims.cid !== tenant.id) throw mismatch('token');
   assertTokenMatchesKey(claims, key); // the REST rule, kept as the last word (a universal key passes)
@@ -78,7 +79,12 @@ export async function authenticateHandshake(
   }
   const rooms = [room.user(claims.sub), ...(trainerId === null ? [] : [room.trainer(trainerId)])];
   return {
-    data: { tenant, identity: { kind: 'user', userId: claims.sub, role: claims.role, trainerId }, expiresAt: claims.exp },
+    data: {
+      tenant,
+      identity: { kind: 'user', userId: claims.sub, role: claims.role, trainerId },
+      expiresAt: claims.exp,
+      session: { account: accountOfClaims(claims), sid: claims.sid, iat: claims.iat },
+    },
     rooms,
   };
 }

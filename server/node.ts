@@ -38,6 +38,7 @@ export async function startNode(config: Config, logger: Logger = createLogger(co
   const publisher = createPublisher(logger);
   const services = buildServices({ config, logger, orm, redis, secrets: resolveSecrets(config), publisher, version });
 
+  await services.revocations.ready;
   const http = createServer(buildApp(services));
   http.headersTimeout = 20_000;
   http.requestTimeout = 30_000;
@@ -91,6 +92,7 @@ export async function startNode(config: Config, logger: Logger = createLogger(co
       http.closeAllConnections();
       // 6. Database, Redis, the embedded server, then the log.
       if ((await deadline.race(orm.close(true))) === 'timeout') late('database');
+      await services.revocations.close();
       if (redis) await quitRedis(redis, Math.min(500, deadline.left()));
       if (embedded && (await deadline.race(embedded.stop())) === 'timeout') late('embedded database');
       logger.info('shutdown complete');

@@ -6,6 +6,8 @@ import type { Secrets } from './secrets.ts';
 import { createRateLimiters, type RateLimiters } from './rate-limits.ts';
 import type { TokenSettings } from '../domain/auth/tokens.ts';
 import type { Publisher } from '../domain/shared/events.ts';
+import type { Revocations } from '../domain/auth/revocations.ts';
+import { createRevocations } from './revocations.ts';
 
 /** Long-lived process parts, built once at start and handed to the HTTP app, the gateway and jobs. */
 export interface Services {
@@ -17,6 +19,8 @@ export interface Services {
   tokens: TokenSettings;
   limits: RateLimiters;
   publisher: Publisher;
+  /** Revoked sessions and accounts, checked on every token (server/revocations.ts). */
+  revocations: Revocations & { ready: Promise<void> };
   startedAt: Date;
   version: string;
   /** Set while shutting down: readiness fails and new work is refused. */
@@ -29,9 +33,11 @@ export function connectRedis(url: string, logger: Logger, name: string): Redis {
   return client;
 }
 
-export function buildServices(parts: Omit<Services, 'limits' | 'tokens' | 'startedAt' | 'draining'>): Services {
+export function buildServices(parts: Omit<Services, 'limits' | 'tokens' | 'startedAt' | 'draining' | 'revocations'>): Services {
+  const revocations = createRevocations(parts.redis, parts.config.jwt.accessTtlSeconds, parts.logger);
   return {
     ...parts,
+    revocations,
     limits: createRateLimiters(parts.config, parts.redis),
     tokens: {
       accessSecret: parts.secrets.accessSecret,
@@ -39,6 +45,7 @@ export function buildServices(parts: Omit<Services, 'limits' | 'tokens' | 'start
       audience: parts.config.jwt.audience,
       accessTtlSeconds: parts.config.jwt.accessTtlSeconds,
       refreshTtlSeconds: parts.config.jwt.refreshTtlSeconds,
+      notBefore: (account) => revocations.notBefore(account),
     },
     startedAt: new Date(),
     draining: { value: false },

@@ -11,25 +11,29 @@ const invalid = () => new AppError('unauthenticated', 'INVALID_REFRESH_TOKEN', '
 const reused = () =>
   new AppError('unauthenticated', 'REFRESH_TOKEN_REUSED', 'This refresh token was already used; the session has been signed out');
 
-/** Stores a new refresh token (a new family at login, the same family on rotation); returns the secret. */
+/**
+ * Stores a new refresh token (a new family at login, the same family on rotation); returns the secret and
+ * the family, which is also the `sid` of the access tokens of this sign-in.
+ */
 export async function issueRefreshToken(
   em: EntityManager,
   settings: TokenSettings,
   input: { clientId: number; subject: TokenSubject; familyId?: string; now?: Date },
-): Promise<string> {
+): Promise<{ token: string; familyId: string }> {
   const { id, token, hash } = newRefreshToken();
   const now = input.now ?? new Date();
+  const familyId = input.familyId ?? randomUUID();
   em.create(RefreshToken, {
     id,
     clientId: input.clientId,
     userId: input.subject.kind === 'user' ? input.subject.userId : null,
     partnerStaffId: input.subject.kind === 'partner_staff' ? input.subject.staffId : null,
-    familyId: input.familyId ?? randomUUID(),
+    familyId,
     tokenHash: hash,
     expiresAt: new Date(now.getTime() + settings.refreshTtlSeconds * 1000),
   });
   await em.flush();
-  return token;
+  return { token, familyId };
 }
 
 /** Finds a presented token by its hash. `em` decides the reach: tenant-scoped under a client key. */
@@ -54,7 +58,7 @@ export async function rotateRefreshToken(
   settings: TokenSettings,
   presented: string,
   kind: TokenSubject['kind'],
-): Promise<{ clientId: number; subject: TokenSubject; refreshToken: string }> {
+): Promise<{ clientId: number; subject: TokenSubject; refreshToken: string; familyId: string }> {
   const row = await findRefreshToken(em, presented);
   const subject = row ? subjectOf(row) : null;
   if (!row || !subject || subject.kind !== kind) throw invalid();
@@ -71,9 +75,9 @@ export async function rotateRefreshToken(
       [row.id],
     );
     if (claimed.length === 0) return null;
-    return issueRefreshToken(tx as EntityManager, settings, { clientId: row.clientId, subject, familyId: row.familyId });
+    return (await issueRefreshToken(tx as EntityManager, settings, { clientId: row.clientId, subject, familyId: row.familyId })).token;
   });
-  if (refreshToken) return { clientId: row.clientId, subject, refreshToken };
+  if (refreshToken) return { clientId: row.clientId, subject, refreshToken, familyId: row.familyId };
 
   // Lost a race: another request rotated (reuse) or revoked (logout) this token a moment ago.
   const now: Array<{ rotated_at: Date | null }> = await em.execute(`select rotated_at from refresh_tokens where id = ?`, [row.id]);
@@ -94,6 +98,16 @@ export async function revokeAllOfUser(em: EntityManager, clientId: number, userI
   const result: { affectedRows?: number } = await em.execute(
     `update refresh_tokens set revoked_at = now() where client_id = ? and user_id = ? and revoked_at is null`,
     [clientId, userId],
+    'run',
+  );
+  return result.affectedRows ?? 0;
+}
+
+/** Signs a partner staff member out everywhere. */
+export async function revokeAllOfStaff(em: EntityManager, clientId: number, staffId: number): Promise<number> {
+  const result: { affectedRows?: number } = await em.execute(
+    `update refresh_tokens set revoked_at = now() where client_id = ? and partner_staff_id = ? and revoked_at is null`,
+    [clientId, staffId],
     'run',
   );
   return result.affectedRows ?? 0;

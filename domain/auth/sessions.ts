@@ -22,14 +22,16 @@ function claimsOfStaff(staff: IPartnerStaff): AccessClaims {
 
 /** A new session (a new refresh family) for a user; `em` may be inside the registration transaction. */
 export async function startUserSession(em: EntityManager, settings: TokenSettings, user: IUser): Promise<Session> {
-  const refreshToken = await issueRefreshToken(em, settings, { clientId: user.clientId, subject: { kind: 'user', userId: user.id } });
-  return { accessToken: await signAccessToken(settings, claimsOfUser(user)), refreshToken, expiresIn: settings.accessTtlSeconds };
+  const { token, familyId } = await issueRefreshToken(em, settings, { clientId: user.clientId, subject: { kind: 'user', userId: user.id } });
+  const accessToken = await signAccessToken(settings, { ...claimsOfUser(user), sid: familyId });
+  return { accessToken, refreshToken: token, expiresIn: settings.accessTtlSeconds };
 }
 
 export async function startStaffSession(em: EntityManager, settings: TokenSettings, staff: IPartnerStaff): Promise<Session> {
   const subject: TokenSubject = { kind: 'partner_staff', staffId: staff.id };
-  const refreshToken = await issueRefreshToken(em, settings, { clientId: staff.clientId, subject });
-  return { accessToken: await signAccessToken(settings, claimsOfStaff(staff)), refreshToken, expiresIn: settings.accessTtlSeconds };
+  const { token, familyId } = await issueRefreshToken(em, settings, { clientId: staff.clientId, subject });
+  const accessToken = await signAccessToken(settings, { ...claimsOfStaff(staff), sid: familyId });
+  return { accessToken, refreshToken: token, expiresIn: settings.accessTtlSeconds };
 }
 
 /**
@@ -38,11 +40,11 @@ export async function startStaffSession(em: EntityManager, settings: TokenSettin
  * client's token is simply not found; under the universal key it is unscoped.
  */
 export async function refreshSession(em: EntityManager, settings: TokenSettings, presented: string, kind: TokenSubject['kind']): Promise<Session> {
-  const { subject, refreshToken } = await rotateRefreshToken(em, settings, presented, kind);
+  const { subject, refreshToken, familyId } = await rotateRefreshToken(em, settings, presented, kind);
   const claims =
     subject.kind === 'user'
       ? await em.findOne(User, { id: subject.userId }).then((u) => u && claimsOfUser(u))
       : await em.findOne(PartnerStaff, { id: subject.staffId, deactivatedAt: null }).then((s) => s && claimsOfStaff(s));
   if (!claims) throw new AppError('unauthenticated', 'INVALID_REFRESH_TOKEN', 'The account of this token no longer exists');
-  return { accessToken: await signAccessToken(settings, claims), refreshToken, expiresIn: settings.accessTtlSeconds };
+  return { accessToken: await signAccessToken(settings, { ...claims, sid: familyId }), refreshToken, expiresIn: settings.accessTtlSeconds };
 }

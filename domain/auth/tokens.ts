@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { AppError } from '../shared/errors.ts';
+import type { AccountRef } from './revocations.ts';
 
 export interface TokenSettings {
   accessSecret: Uint8Array;
@@ -8,19 +9,35 @@ export interface TokenSettings {
   audience: string;
   accessTtlSeconds: number;
   refreshTtlSeconds: number;
+  /** The earliest `iat` for a new token of an account (after its tokens were revoked); see revocations.ts. */
+  notBefore?: (account: AccountRef) => number;
 }
 
-/** Claims of an access token. `cid` binds it to one client: it is refused with another client's key. */
+/**
+ * Claims of an access token. `cid` binds it to one client: it is refused with another client's key. `sid`
+ * names the sign-in (the refresh family) so one session can be revoked; a random one when not given.
+ */
 export type AccessClaims =
-  | { typ: 'user'; sub: number; cid: number; role: 'user' | 'trainer' }
-  | { typ: 'partner'; sub: number; cid: number; pid: number };
+  | { typ: 'user'; sub: number; cid: number; role: 'user' | 'trainer'; sid?: string }
+  | { typ: 'partner'; sub: number; cid: number; pid: number; sid?: string };
+
+/** A verified access token: its claims plus what revocation and socket expiry need. */
+export type VerifiedClaims = AccessClaims & { sid: string; iat: number; exp: number };
 
 const ALG = 'HS256';
 
+export function accountOfClaims(claims: { typ: 'user' | 'partner'; sub: number }): AccountRef {
+  return claims.typ === 'user' ? `user:${claims.sub}` : `staff:${claims.sub}`;
+}
+
+function issuedAt(settings: TokenSettings, account: AccountRef, now: Date): number {
+  return Math.max(Math.floor(now.getTime() / 1000), settings.notBefore?.(account) ?? 0);
+}
+
 export async function signAccessToken(settings: TokenSettings, claims: AccessClaims, now = new Date()): Promise<string> {
-  const { sub, ...rest } = claims;
-  const iat = Math.floor(now.getTime() / 1000);
-  return new SignJWT({ ...rest })
+  const { sub, sid, ...rest } = claims;
+  const iat = issuedAt(settings, accountOfClaims(claims), now);
+  return new SignJWT({ ...rest, sid: sid ?? randomUUID() })
     .setProtectedHeader({ alg: ALG, typ: 'JWT' })
     .setSubject(String(sub))
     .setIssuer(settings.issuer)
@@ -31,23 +48,30 @@ export async function signAccessToken(settings: TokenSettings, claims: AccessCla
     .sign(settings.accessSecret);
 }
 
-/** Verifies signature, algorithm, issuer, audience and expiry; answers 401 codes the app can act on. */
-export async function verifyAccessToken(settings: TokenSettings, token: string): Promise<AccessClaims & { exp: number }> {
+/**
+ * Verifies signature, algorithm, issuer, audience and expiry; answers 401 codes the app can act on.
+ * `exp`, `iat` and `sid` are required: a token without an expiry would never die, one without a session
+ * id could not be revoked. Revocation itself is checked by the caller (`Revocations.assertLive`).
+ */
+export async function verifyAccessToken(settings: TokenSettings, token: string): Promise<VerifiedClaims> {
   try {
     const { payload } = await jwtVerify(token, settings.accessSecret, {
       algorithms: [ALG],
       issuer: settings.issuer,
       audience: settings.audience,
+      requiredClaims: ['exp', 'iat', 'sid'],
     });
     const sub = Number(payload.sub);
     const cid = payload['cid'];
-    const exp = payload.exp ?? 0;
-    if (!Number.isInteger(sub) || typeof cid !== 'number') throw new Error('malformed claims');
+    const sid = payload['sid'];
+    const exp = payload.exp!;
+    const iat = payload.iat!;
+    if (!Number.isInteger(sub) || typeof cid !== 'number' || typeof sid !== 'string') throw new Error('malformed claims');
     if (payload['typ'] === 'user' && (payload['role'] === 'user' || payload['role'] === 'trainer')) {
-      return { typ: 'user', sub, cid, role: payload['role'], exp };
+      return { typ: 'user', sub, cid, role: payload['role'], sid, iat, exp };
     }
     if (payload['typ'] === 'partner' && typeof payload['pid'] === 'number') {
-      return { typ: 'partner', sub, cid, pid: payload['pid'], exp };
+      return { typ: 'partner', sub, cid, pid: payload['pid'], sid, iat, exp };
     }
     throw new Error('unknown token type');
   } catch (err) {
@@ -61,8 +85,8 @@ export async function verifyAccessToken(settings: TokenSettings, token: string):
  * and an admin token is refused wherever an app token is expected.
  */
 export async function signAdminToken(settings: TokenSettings, adminId: number, now = new Date()): Promise<string> {
-  const iat = Math.floor(now.getTime() / 1000);
-  return new SignJWT({ typ: 'admin' })
+  const iat = issuedAt(settings, `admin:${adminId}`, now);
+  return new SignJWT({ typ: 'admin', sid: randomUUID() })
     .setProtectedHeader({ alg: ALG, typ: 'JWT' })
     .setSubject(String(adminId))
     .setIssuer(settings.issuer)
@@ -72,16 +96,18 @@ export async function signAdminToken(settings: TokenSettings, adminId: number, n
     .sign(settings.accessSecret);
 }
 
-export async function verifyAdminToken(settings: TokenSettings, token: string): Promise<number> {
+export async function verifyAdminToken(settings: TokenSettings, token: string): Promise<{ adminId: number; sid: string; iat: number }> {
   try {
     const { payload } = await jwtVerify(token, settings.accessSecret, {
       algorithms: [ALG],
       issuer: settings.issuer,
       audience: `${settings.audience}:admin`,
+      requiredClaims: ['exp', 'iat', 'sid'],
     });
     const sub = Number(payload.sub);
-    if (payload['typ'] !== 'admin' || !Number.isInteger(sub)) throw new Error('not an admin token');
-    return sub;
+    const sid = payload['sid'];
+    if (payload['typ'] !== 'admin' || !Number.isInteger(sub) || typeof sid !== 'string') throw new Error('not an admin token');
+    return { adminId: sub, sid, iat: payload.iat! };
   } catch (err) {
     if (err instanceof joseErrors.JWTExpired) throw new AppError('unauthenticated', 'TOKEN_EXPIRED', 'Admin token expired');
     throw new AppError('unauthenticated', 'INVALID_ADMIN_TOKEN', 'Invalid admin token');

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sha256, verifyAccessToken, type AccessClaims } from '../../domain/auth/tokens.ts';
+import { accountOfClaims, sha256, verifyAccessToken, type AccessClaims, type VerifiedClaims } from '../../domain/auth/tokens.ts';
 import { AppError } from '../../domain/shared/errors.ts';
 import { Client, type IClient } from '../../domain/tenancy/client.entity.ts';
 import { ApiKey } from '../../domain/tenancy/api-key.entity.ts';
@@ -56,8 +56,11 @@ export function bearerOf(req: Request): string | undefined {
   return match[1];
 }
 
-export async function verifyBearer(services: Services, token: string): Promise<AccessClaims> {
-  return verifyAccessToken(services.tokens, token);
+/** A valid signature is not enough: the session or the account may have been revoked since (logout, password change). */
+export async function verifyBearer(services: Services, token: string): Promise<VerifiedClaims> {
+  const claims = await verifyAccessToken(services.tokens, token);
+  services.revocations.assertLive({ account: accountOfClaims(claims), sid: claims.sid, iat: claims.iat });
+  return claims;
 }
 
 /** A token is only valid with a key of the same client (a universal key accepts any client's token). */

@@ -6,7 +6,7 @@ import type { Actor, Ctx, Tenant } from '../../domain/shared/context.ts';
 import { requireFeature } from '../../domain/shared/context.ts';
 import type { DomainEvent } from '../../domain/shared/events.ts';
 import { tenantScope, tenantOf } from '../../domain/shared/scope.ts';
-import type { AccessClaims } from '../../domain/auth/tokens.ts';
+import type { VerifiedClaims } from '../../domain/auth/tokens.ts';
 import { Client, type Feature } from '../../domain/tenancy/client.entity.ts';
 import type { Services } from '../services.ts';
 import { registry, errorSchema } from './openapi.ts';
@@ -34,7 +34,7 @@ export interface Call {
   res: Response;
   requestId: string;
   key: KeyInfo | null;
-  claims: AccessClaims | null;
+  claims: VerifiedClaims | null;
   /** The tenant-bound context; throws when the route resolved no tenant (universal key, admin, none). */
   readonly ctx: Ctx;
   readonly hasTenant: boolean;
@@ -143,14 +143,14 @@ async function loadTenant(services: Services, clientId: number): Promise<Tenant>
   return tenantOf(client);
 }
 
-function actorOf(claims: AccessClaims | null): Actor {
+function actorOf(claims: VerifiedClaims | null): Actor {
   if (!claims) return { kind: 'anonymous' };
   return claims.typ === 'user'
     ? { kind: 'user', userId: claims.sub, role: claims.role }
     : { kind: 'partner_staff', staffId: claims.sub, partnerId: claims.pid };
 }
 
-async function authenticate(spec: AnyRoute, services: Services, req: Request): Promise<{ key: KeyInfo | null; claims: AccessClaims | null; tenant: Tenant | null }> {
+async function authenticate(spec: AnyRoute, services: Services, req: Request): Promise<{ key: KeyInfo | null; claims: VerifiedClaims | null; tenant: Tenant | null }> {
   if (spec.auth === 'none') return { key: null, claims: null, tenant: null };
   if (spec.auth === 'admin') {
     await authenticateAdmin(services, req);

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LoginThrottled } from '../../domain/auth/login-throttle.ts';
 import type { LoginDeps } from '../../domain/auth/login-user.ts';
+import type { RevokeDeps } from '../../domain/auth/revoke-access.ts';
 import { Client, type IClient } from '../../domain/tenancy/client.entity.ts';
 import type { Call } from '../http/route.ts';
 
@@ -22,6 +23,10 @@ export function rootEm(call: Call): EntityManager {
 
 export function loginDeps(call: Call): LoginDeps {
   return { tokens: call.services.tokens, limits: call.services.limits, ip: call.req.ip };
+}
+
+export function revokeDeps(call: Call): RevokeDeps {
+  return { revocations: call.services.revocations, accessTtlSeconds: call.services.tokens.accessTtlSeconds };
 }
 
 /** A throttled login carries its wait in `Retry-After`, like every other 429. */

@@ -7,7 +7,7 @@ import { signOut } from '../../domain/auth/sign-out.ts';
 import { loadCurrentUser } from '../../domain/auth/current-account.ts';
 import { presentAuthResult, presentMe } from '../../domain/auth/present-auth.ts';
 import { checkVoucher, presentVoucherCheck } from '../../domain/identity/voucher-check.ts';
-import { keyClientOf, loginDeps, rootEm, tenantClientOf, withRetryAfter } from './auth-edge.ts';
+import { keyClientOf, loginDeps, revokeDeps, rootEm, tenantClientOf, withRetryAfter } from './auth-edge.ts';
 import {
   authResult, loginBody, logoutBody, meResult, messageResult, refreshBody, registerBody, tokensSchema,
   voucherCheckResult, voucherValidateBody,
@@ -50,10 +50,10 @@ export const authRoutes = [
   }),
   route({
     method: 'post', path: '/auth/logout', tag: 'auth', auth: 'user',
-    summary: 'Revoke the given refresh token family, or without one every session of the user',
+    summary: 'Revoke the given refresh token family and this access token, or without one every session of the user (their sockets are closed)',
     body: logoutBody, response: messageResult,
     handler: async ({ body }, call) => {
-      const { scope } = await signOut(call.ctx, body.refreshToken);
+      const { scope } = await signOut(call.ctx, revokeDeps(call), { refreshToken: body.refreshToken, sid: call.claims!.sid });
       return { message: scope === 'all' ? 'Signed out of all sessions' : 'Signed out' };
     },
   }),

@@ -4,8 +4,9 @@ import { loginPartnerStaff } from '../../domain/auth/login-user.ts';
 import { refreshSession } from '../../domain/auth/sessions.ts';
 import { loadCurrentStaff } from '../../domain/auth/current-account.ts';
 import { presentStaff } from '../../domain/auth/present-auth.ts';
-import { tokensSchema } from './auth.schemas.ts';
-import { loginDeps, rootEm, tenantClientOf, withRetryAfter } from './auth-edge.ts';
+import { signOut } from '../../domain/auth/sign-out.ts';
+import { logoutBody, messageResult, tokensSchema } from './auth.schemas.ts';
+import { loginDeps, revokeDeps, rootEm, tenantClientOf, withRetryAfter } from './auth-edge.ts';
 import { partnerLoginBody, partnerLoginResult, partnerRefreshBody, staffSchema } from './partner-auth.schemas.ts';
 
 /** The partner portal's sign-in: staff accounts, no API key. */
@@ -35,6 +36,15 @@ export const partnerAuthRoutes = [
     handler: async (_input, call) => {
       const { staff, partner } = await loadCurrentStaff(call.ctx);
       return presentStaff(staff, partner, await tenantClientOf(call));
+    },
+  }),
+  route({
+    method: 'post', path: '/partner-auth/logout', tag: 'partner-auth', auth: 'partner',
+    summary: 'Revoke the given refresh token family and this access token, or without one every session of the staff member',
+    body: logoutBody, response: messageResult,
+    handler: async ({ body }, call) => {
+      const { scope } = await signOut(call.ctx, revokeDeps(call), { refreshToken: body.refreshToken, sid: call.claims!.sid });
+      return { message: scope === 'all' ? 'Signed out of all sessions' : 'Signed out' };
     },
   }),
 ];

@@ -1,6 +1,8 @@
 import { route } from '../http/route.ts';
 import { eraseMe, getMe, updateMe } from '../../domain/personalisation/user-account.ts';
 import { exportUserData } from '../../domain/personalisation/export-user-data.ts';
+import { revokeAccountTokens } from '../../domain/auth/revoke-access.ts';
+import { revokeDeps } from './auth-edge.ts';
 import { eraseResult, exportResult, updateMeBody, userResult } from './users.schemas.ts';
 
 /** The signed-in user's profile and data rights (access, rectification, erasure). */
@@ -21,7 +23,12 @@ export const userRoutes = [
     method: 'delete', path: '/users/me', tag: 'users', auth: 'user',
     summary: 'Erase the account and every row of its data, in one transaction',
     response: eraseResult,
-    handler: async (_input, call) => call.transact(call.ctx, (tx) => eraseMe(tx)),
+    handler: async (_input, call) => {
+      const erased = await call.transact(call.ctx, (tx) => eraseMe(tx));
+      // After the commit: the erased account's access tokens stop and its sockets close, on every node.
+      await revokeAccountTokens(revokeDeps(call), `user:${call.claims!.sub}`);
+      return erased;
+    },
   }),
   route({
     method: 'get', path: '/users/me/export', tag: 'users', auth: 'user',

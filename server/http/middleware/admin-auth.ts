@@ -18,7 +18,8 @@ export async function authenticateAdmin(services: Services, req: Request): Promi
   const given = Buffer.from(header);
   if (given.length === expected.length && timingSafeEqual(given, expected)) return null;
   if (header === bearer && header.split('.').length === 3) {
-    const adminId = await verifyAdminToken(services.tokens, header);
+    const { adminId, sid, iat } = await verifyAdminToken(services.tokens, header);
+    services.revocations.assertLive({ account: `admin:${adminId}`, sid, iat });
     const admin = await services.orm.em.fork({ useContext: false }).findOne(PlatformAdmin, { id: adminId });
     if (admin) return admin.id;
   }
