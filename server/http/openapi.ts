@@ -19,18 +19,67 @@ registry.registerComponent('securitySchemes', 'apiKey', { type: 'apiKey', in: 'h
 registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
 registry.registerComponent('securitySchemes', 'adminToken', { type: 'apiKey', in: 'header', name: 'X-Admin-Token' });
 
-let cached: object | undefined;
+let cached: OpenApiDoc | undefined;
 
-export function openApiDocument(version: string): object {
-  cached ??= new OpenApiGeneratorV31(registry.definitions).generateDocument({
-    openapi: '3.1.0',
-    info: {
-      title: 'sTvOS API',
-      version,
-      description: 'Multi-tenant fitness platform API. Every success is `{ success: true, data }`; every error is `{ success: false, error, code, details? }`.',
-    },
-    servers: [{ url: '/api/v1' }],
-  });
+type Operation = { operationId?: string; tags?: string[]; parameters?: Array<{ in: string; required?: boolean; schema?: { type?: unknown } }> };
+export type OpenApiDoc = { paths: Record<string, Record<string, Operation>> } & Record<string, unknown>;
+
+/**
+ * `get /trainers/{id}/services` → `getTrainersByIdServices`: derived from method and path, so it is stable
+ * across runs and unique as long as method + path are (a route may still declare its own).
+ */
+export function operationIdOf(method: string, path: string): string {
+  const words = path
+    .split('/')
+    .filter(Boolean)
+    .flatMap((segment) => {
+      const param = /^\{(.+)\}$/.exec(segment);
+      return param ? ['by', param[1]!] : segment.split(/[^A-Za-z0-9]+/);
+    })
+    .filter(Boolean);
+  return method + words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+}
+
+/** App operations first, then the partner, trainer and operator surfaces; admin last. */
+const audienceOrder = (path: string): number => (path.startsWith('/admin') ? 3 : path.startsWith('/partner') ? 2 : path.startsWith('/trainer/') ? 1 : 0);
+
+/**
+ * What the generator leaves for strict validators: a path parameter is always required and has one type
+ * (a coerced number documents as `[integer, null]`), every operation gets an `operationId`.
+ */
+function tighten(doc: OpenApiDoc): OpenApiDoc {
+  const paths = Object.entries(doc.paths).sort(([a], [b]) => audienceOrder(a) - audienceOrder(b));
+  for (const [path, ops] of paths) {
+    for (const [method, op] of Object.entries(ops)) {
+      op.operationId ??= operationIdOf(method, path);
+      for (const p of op.parameters ?? []) {
+        if (p.in !== 'path') continue;
+        p.required = true;
+        if (Array.isArray(p.schema?.type)) {
+          const types = p.schema.type.filter((t) => t !== 'null');
+          p.schema.type = types.length === 1 ? types[0] : types;
+        }
+      }
+    }
+  }
+  return { ...doc, paths: Object.fromEntries(paths) };
+}
+
+export function openApiDocument(version: string): OpenApiDoc {
+  cached ??= tighten(
+    new OpenApiGeneratorV31(registry.definitions).generateDocument({
+      openapi: '3.1.0',
+      info: {
+        title: 'sTvOS API',
+        version,
+        description:
+          'Multi-tenant fitness platform API. Every success is `{ success: true, data }`; every error is `{ success: false, error, code, details? }` ' +
+          '(the codes: [error catalogue](/api/v1/docs/errors)). Lists answer `data: { items, pagination }`; unknown keys in any input are a 400.',
+        license: { name: 'MIT', identifier: 'MIT' },
+      },
+      servers: [{ url: '/api/v1', description: 'This server' }],
+    }) as unknown as OpenApiDoc,
+  );
   return cached;
 }
 

@@ -126,6 +126,11 @@ function document(spec: AnyRoute): void {
 /** What a route without a query or body schema accepts: nothing, so a stray key is named rather than ignored. */
 const nothing = z.strictObject({});
 
+/** Registers routes in the OpenAPI document without serving them (the document printed by `npm run openapi`). */
+export function documentRoutes(routes: AnyRoute[]): void {
+  for (const spec of routes) document(spec);
+}
+
 function parse<T extends ZodType>(schema: T | undefined, value: unknown, location: string): z.output<T> {
   if (!schema) return {} as z.output<T>;
   assertNoNul(value, location);
