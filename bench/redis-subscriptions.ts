@@ -1,7 +1,10 @@
 /**
  * How Redis pub/sub state grows with the number of tenant namespaces, per Socket.IO adapter mode.
  *
- *   node bench/redis-subscriptions.ts [redis://127.0.0.1:6379] [1,50,500]
+ *   node bench/redis-subscriptions.ts [redis://127.0.0.1:6379] [1,50,500] [modes, e.g. streams,classic]
+ *
+ * `streams-upstream` is @socket.io/redis-streams-adapter as published; `streams` is it with our release of its
+ * per-namespace channels (realtime/streams-subscriptions.ts), as the gateway runs it.
  *
  * For each mode and size it starts a bare Socket.IO server (one node, no database) with the same dynamic
  * `/clients/<slug>` namespaces as the gateway, connects one client socket to each namespace (each joins a
@@ -16,11 +19,13 @@ import { Server } from 'socket.io';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { createAdapter as createStreamsAdapter } from '@socket.io/redis-streams-adapter';
+import { releasingSubscriptions } from '../realtime/streams-subscriptions.ts';
 
-type Mode = 'classic' | 'sharded-static' | 'sharded-dynamic' | 'streams';
-const modes: Mode[] = ['classic', 'sharded-static', 'sharded-dynamic', 'streams'];
+type Mode = 'classic' | 'sharded-static' | 'sharded-dynamic' | 'streams-upstream' | 'streams';
+const allModes: Mode[] = ['classic', 'sharded-static', 'sharded-dynamic', 'streams-upstream', 'streams'];
 const redisUrl = process.argv[2] ?? 'redis://127.0.0.1:6379';
 const sizes = (process.argv[3] ?? '1,50,500').split(',').map(Number);
+const modes = process.argv[4] ? (process.argv[4].split(',') as Mode[]) : allModes;
 
 interface Figures { mode: Mode; namespaces: number; numpat: number; channels: number; shardChannels: number; clients: number; streamWritesPerSec: number; afterDisconnect: number }
 
@@ -35,8 +40,10 @@ async function measure(mode: Mode, namespaces: number): Promise<Figures> {
   io.adapter(
     mode === 'classic'
       ? createAdapter(pub, sub, { key: tag })
-      : mode === 'streams'
-        ? createStreamsAdapter(pub, { streamName: tag })
+      : mode === 'streams-upstream'
+        ? createStreamsAdapter(pub, { streamName: tag, channelPrefix: tag })
+        : mode === 'streams'
+        ? releasingSubscriptions(pub, tag, () => undefined).wrap(createStreamsAdapter(pub, { streamName: tag, channelPrefix: tag }))
         : createShardedAdapter(pub, sub, { channelPrefix: tag, subscriptionMode: mode === 'sharded-static' ? 'static' : 'dynamic' }),
   );
   io.of(/^\/clients\/[a-z0-9-]+$/).on('connection', (socket) => void socket.join(`user:${String(socket.handshake.auth['n'])}`));
@@ -61,7 +68,7 @@ async function measure(mode: Mode, namespaces: number): Promise<Figures> {
   ]);
   // Writes to the stream while idle (the streams adapter's per-namespace heartbeats), over 6 s.
   let streamWritesPerSec = 0;
-  if (mode === 'streams') {
+  if (mode.startsWith('streams')) {
     const before = Number(await admin.xlen(tag));
     await new Promise((resolve) => setTimeout(resolve, 6000));
     streamWritesPerSec = Math.round((Number(await admin.xlen(tag)) - before) / 6);
@@ -83,7 +90,7 @@ async function measure(mode: Mode, namespaces: number): Promise<Figures> {
   const left = await Promise.all([admin.pubsub('NUMPAT'), admin.pubsub('CHANNELS', `${tag}*`), admin.call('PUBSUB', 'SHARDCHANNELS', `${tag}*`) as Promise<string[]>]);
   const afterDisconnect = Number(left[0]) - baselinePatterns + (left[1] as string[]).length + left[2].length;
   await new Promise<void>((resolve) => io.close(() => resolve()));
-  if (mode === 'streams') await admin.del(tag);
+  if (mode.startsWith('streams')) await admin.del(tag);
   await Promise.all([pub.quit(), sub.quit(), admin.quit()]);
   return { ...figures, afterDisconnect };
 }

@@ -15,13 +15,15 @@ import { registerPresenceHandlers } from './presence.handlers.ts';
 import { registerSessionHandlers } from './sessions.handlers.ts';
 import { registerLiveHandlers } from './live.handlers.ts';
 import { replayMissedEvents } from './booking-replay.ts';
-import { createRedisFanOut } from './redis-adapter.ts';
+import { createRedisFanOut, type RedisFanOut } from './redis-adapter.ts';
 import { createTenantNamespaces } from './tenant-namespaces.ts';
 import { watchTokenExpiry } from './token-expiry.ts';
 import { createAccountSockets } from './account-sockets.ts';
 
 export interface Gateway extends EmitTarget {
   io: GatewayServer;
+  /** The Redis adapters' connections and what they hold (null without REDIS_URL). */
+  fanOut: RedisFanOut | null;
   /**
    * Closes every connection's transport (clients reconnect, through the balancer, to another node), releases the
    * adapters, then waits for the connections to finish closing until `terminateAt` (epoch ms) and destroys the rest:
@@ -105,6 +107,7 @@ export async function attachGateway(http: HttpServer, services: Services): Promi
 
   return {
     io,
+    fanOut,
     emitToRooms(slug, rooms, event, payload) {
       if (!rooms.length) return;
       const name = tenants.nameOf(slug);

@@ -1,34 +1,58 @@
+import { randomBytes } from 'node:crypto';
 import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { createAdapter as createStreamsAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
 import { connectRedis, type Services } from '../server/services.ts';
+import { quitRedis } from '../server/shutdown.ts';
+import { releasingSubscriptions } from './streams-subscriptions.ts';
+
+type AdapterFactory = ReturnType<typeof createShardedAdapter> | ReturnType<typeof createAdapter> | ReturnType<typeof createStreamsAdapter>;
+
+/** What this node holds in Redis for its adapters, read from CLIENT LIST and the clients' listeners. */
+export interface FanOutState {
+  connections: number;
+  channels: number;
+  patterns: number;
+  shardChannels: number;
+  listeners: number;
+}
 
 export interface RedisFanOut {
   /** The adapter constructor Socket.IO installs on every namespace. */
-  adapter: ReturnType<typeof createShardedAdapter> | ReturnType<typeof createAdapter> | ReturnType<typeof createStreamsAdapter>;
+  adapter: AdapterFactory;
+  /** Every connection of this node's adapters carries this name (CLIENT LIST `name=`). */
+  connectionName: string;
+  state(): Promise<FanOutState>;
   close(): Promise<void>;
 }
+
+const CHANNEL_PREFIX = 'socket.io';
 
 /**
  * Cross-node fan-out. Measured with bench/redis-subscriptions.ts (figures in the README, "Scale-out"), one
  * node with one socket in each of 1, 50 and 500 tenant namespaces:
- * - classic pub/sub adapter: 1 pattern + 3 channels per namespace (501 patterns + 1503 channels at 500), and
- *   every PUBLISH on the Redis server is matched against every pattern of every node;
- * - sharded adapter: 2 shard channels per namespace in `static` mode (1002 at 500), 3 in `dynamic` mode;
- * - streams adapter: one stream for all namespaces, read by one blocking XREAD per node: 0 subscriptions
- *   and the same connection count at 1, 50 and 500 namespaces. It is the default. It also resumes after a
- *   short Redis disconnection without losing packets (it reads on from its last stream id).
+ * - classic pub/sub adapter: 1 pattern + 3 channels per namespace, and every PUBLISH on the Redis server is
+ *   matched against every pattern of every node;
+ * - sharded adapter: 2 shard channels per namespace in `static` mode, 3 in `dynamic` mode;
+ * - streams adapter: packets go through one stream for all namespaces, read by one blocking XREAD per node; it
+ *   still subscribes 2 pub/sub channels per namespace (for acks, `fetchSockets`, `serverSideEmit`), which it did
+ *   not release when the namespace closed (see streams-subscriptions.ts). It is the default.
+ * Every mode must give back what a namespace held when Socket.IO drops it (test/realtime-adapter-state.test.ts).
  * The pub/sub adapters stay selectable (`SOCKET_REDIS_ADAPTER=sharded|classic`).
  */
 export function createRedisFanOut(services: Services, url: string): RedisFanOut {
   const mode = services.config.socket.redisAdapter;
-  const clients: Redis[] = [connectRedis(url, services.logger, 'socket-pub')];
-  let adapter: RedisFanOut['adapter'];
+  // One name per node, so CLIENT LIST tells which connections (and subscriptions) are whose.
+  const connectionName = `socket-${randomBytes(4).toString('hex')}`;
+  const clients: Redis[] = [connectRedis(url, services.logger, connectionName)];
+  let adapter: AdapterFactory;
   if (mode === 'streams') {
-    adapter = createStreamsAdapter(clients[0], { streamName: 'stvos:socket.io', maxLen: 10_000 });
+    // The adapter makes its own connections with `duplicate()`: they are tracked here to be closed and counted.
+    const released = releasingSubscriptions(clients[0]!, CHANNEL_PREFIX, (d) => clients.push(d));
+    adapter = released.wrap(createStreamsAdapter(clients[0], { streamName: 'stvos:socket.io', channelPrefix: CHANNEL_PREFIX, maxLen: 10_000 }));
   } else {
-    clients.push(connectRedis(url, services.logger, 'socket-sub'));
-    // The classic adapter adds listeners per namespace to both clients; hundreds of tenants are expected.
+    clients.push(connectRedis(url, services.logger, connectionName));
+    // The classic adapter adds listeners per namespace to both clients (and removes them on close).
     for (const c of clients) c.setMaxListeners(0);
     adapter = mode === 'sharded'
       ? createShardedAdapter(clients[0]!, clients[1]!, { subscriptionMode: 'static' })
@@ -36,8 +60,15 @@ export function createRedisFanOut(services: Services, url: string): RedisFanOut 
   }
   return {
     adapter,
+    connectionName,
+    async state() {
+      const list = String(await clients[0]!.client('LIST')).split('\n').filter((l) => l.includes(` name=stvos:${connectionName} `));
+      const sum = (field: string) => list.reduce((n, l) => n + Number(new RegExp(` ${field}=(\\d+)`).exec(l)?.[1] ?? 0), 0);
+      const listeners = clients.reduce((n, c) => n + c.eventNames().reduce((m, e) => m + c.listenerCount(e), 0), 0);
+      return { connections: list.length, channels: sum('sub'), patterns: sum('psub'), shardChannels: sum('ssub'), listeners };
+    },
     async close() {
-      await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
+      await Promise.all(clients.map((c) => quitRedis(c, 500)));
     },
   };
 }
