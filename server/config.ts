@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -8,11 +9,30 @@ const seconds = z.coerce.number().int().positive();
 const optionalUrl = z.url().optional();
 const optionalString = z.string().min(1).optional();
 
+/**
+ * Express's `trust proxy`: `false` (default: the socket's address is the client), a hop count, or a
+ * comma-separated list of addresses, CIDR ranges and the names loopback, linklocal, uniquelocal.
+ */
+const trustProxyEntry = (s: string) => /^(loopback|linklocal|uniquelocal)$/.test(s) || isIP(s.split('/')[0]!) !== 0 && (!s.includes('/') || /^\d{1,3}$/.test(s.split('/')[1]!));
+const trustProxy = z
+  .string()
+  .transform((v, ctx): boolean | number | string => {
+    const s = v.trim();
+    if (s === 'false') return false;
+    if (s === 'true') return true;
+    if (/^\d+$/.test(s)) return Number(s);
+    const list = s.split(',').map((x) => x.trim()).filter(Boolean);
+    if (list.length && list.every(trustProxyEntry)) return list.join(', ');
+    ctx.addIssue({ code: 'custom', message: 'must be false, true, a hop count, or a list of addresses/CIDRs/loopback/linklocal/uniquelocal' });
+    return z.NEVER;
+  });
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: optionalUrl,
+  TRUST_PROXY: trustProxy.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   DATABASE_URL: z.url().refine((u) => /^postgres(ql)?:\/\//.test(u), 'must be a postgres:// URL').optional(),
@@ -29,6 +49,8 @@ const envSchema = z.object({
 
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(100),
   RATE_LIMIT_BURST: z.coerce.number().int().positive().default(20),
+  /** Default per-client aggregate quota (requests/minute); unset = 100 × RATE_LIMIT_PER_MINUTE. */
+  RATE_LIMIT_CLIENT_PER_MINUTE: z.coerce.number().int().positive().optional(),
   LOGIN_ATTEMPTS_PER_15_MIN: z.coerce.number().int().positive().default(10),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   SOCKET_MAX_PAYLOAD_BYTES: z.coerce.number().int().positive().default(64 * 1024),
@@ -67,6 +89,8 @@ export interface Config {
   host: string;
   port: number;
   publicUrl: string | undefined;
+  /** Express's `trust proxy` setting: which hops may set X-Forwarded-For (and so the client address). */
+  trustProxy: boolean | number | string;
   logLevel: Env['LOG_LEVEL'];
   database: { url: string | undefined; poolMax: number; embeddedDir: string };
   redisUrl: string | undefined;
@@ -78,7 +102,7 @@ export interface Config {
     refreshTtlSeconds: number;
   };
   adminToken: string | undefined;
-  rateLimit: { perMinute: number; burst: number; loginAttemptsPer15Min: number };
+  rateLimit: { perMinute: number; burst: number; loginAttemptsPer15Min: number; clientPerMinute: number };
   http: { bodyLimitBytes: number };
   socket: { maxPayloadBytes: number; eventsPerSecond: number; redisAdapter: 'streams' | 'sharded' | 'classic' };
   shutdownTimeoutMs: number;
@@ -126,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     port: e.PORT,
     publicUrl: e.PUBLIC_URL,
+    trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     database: { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, embeddedDir: e.EMBEDDED_DB_DIR },
     redisUrl: e.REDIS_URL,
@@ -141,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perMinute: e.RATE_LIMIT_PER_MINUTE,
       burst: e.RATE_LIMIT_BURST,
       loginAttemptsPer15Min: e.LOGIN_ATTEMPTS_PER_15_MIN,
+      clientPerMinute: e.RATE_LIMIT_CLIENT_PER_MINUTE ?? 100 * e.RATE_LIMIT_PER_MINUTE,
     },
     http: { bodyLimitBytes: e.BODY_LIMIT_BYTES },
     socket: {

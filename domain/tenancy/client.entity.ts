@@ -33,6 +33,8 @@ export const Client = defineEntity({
     requiresVoucher: p.boolean().fieldName('requires_voucher'),
     isDefault: p.boolean().fieldName('is_default'),
     settings: p.json<ClientSettings>(),
+    /** Aggregate requests per minute across all the client's callers; null = RATE_LIMIT_CLIENT_PER_MINUTE. */
+    rateLimitPerMinute: p.integer().fieldName('rate_limit_per_minute').nullable(),
     createdAt: p.datetime().fieldName('created_at').onCreate(() => new Date()),
     updatedAt: p.datetime().fieldName('updated_at').onCreate(() => new Date()).onUpdate(() => new Date()),
   },

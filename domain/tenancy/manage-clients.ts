@@ -29,6 +29,7 @@ export interface ClientPatch {
   requiresVoucher?: boolean;
   isDefault?: boolean;
   settings?: ClientSettings;
+  rateLimitPerMinute?: number | null;
 }
 
 /** A partial update; `branding` and `settings` are merged key by key so one colour can change alone. */
@@ -40,6 +41,7 @@ export async function updateClient(em: EntityManager, id: number, patch: ClientP
   if (patch.enabledFeatures) client.enabledFeatures = [...new Set(patch.enabledFeatures)];
   if (patch.requiresVoucher !== undefined) client.requiresVoucher = patch.requiresVoucher;
   if (patch.isDefault !== undefined) client.isDefault = patch.isDefault;
+  if (patch.rateLimitPerMinute !== undefined) client.rateLimitPerMinute = patch.rateLimitPerMinute;
   try {
     await em.flush();
   } catch (err) {
@@ -62,6 +64,7 @@ export function presentClient(c: IClient) {
     requiresVoucher: c.requiresVoucher,
     isDefault: c.isDefault,
     settings: c.settings,
+    rateLimitPerMinute: c.rateLimitPerMinute ?? null,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };

@@ -22,6 +22,8 @@ const text = z.string().min(1, 'needs a value');
 const id = z.coerce.number({ message: 'must be a number' }).int().positive();
 const bool = z.enum(['true', 'false'], { message: 'must be true or false' }).transform((v) => v === 'true');
 const list = z.string().transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean));
+/** A request quota per minute, or `default` for the platform default. */
+const quota = z.string().transform((v) => (v === 'default' ? null : Number(v)));
 const clientRef = { client: text.describe('client id or slug') };
 
 const kebab = (path: string) =>
@@ -45,6 +47,7 @@ function clientFields(f: Flags & Record<string, any>) {
     requiresVoucher: f['requires-voucher'],
     isDefault: f['default'],
     settings: f['timezone'] ? { timezone: f['timezone'] } : undefined,
+    rateLimitPerMinute: f['rate-limit-per-minute'],
   });
 }
 
@@ -60,9 +63,9 @@ export const commands: Command[] = [
     note: KEY_NOTE,
   },
   {
-    name: 'client:update', usage: '--client <id|slug> [--name] [--features a,b] [--requires-voucher true|false] [--default true|false] [--logo-url] [--primary-color] ...',
-    summary: "Change a client's name, branding, features, voucher rule or default flag",
-    flags: z.strictObject({ ...clientRef, name: text, features: list, 'requires-voucher': bool, default: bool, ...brandingFlags }).partial().required({ client: true }),
+    name: 'client:update', usage: '--client <id|slug> [--name] [--features a,b] [--requires-voucher true|false] [--default true|false] [--rate-limit-per-minute N|default] [--logo-url] [--primary-color] ...',
+    summary: "Change a client's name, branding, features, voucher rule, default flag or aggregate request quota",
+    flags: z.strictObject({ ...clientRef, name: text, features: list, 'requires-voucher': bool, default: bool, 'rate-limit-per-minute': quota, ...brandingFlags }).partial().required({ client: true }),
     run: async (ops, f) => ops.updateClient(await ops.resolveClient(f.client), body(s.updateClientBody, clientFields(f))),
   },
   {

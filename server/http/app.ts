@@ -7,16 +7,15 @@ import { docsPage, openApiDocument } from './openapi.ts';
 import { observeDuration, requestId, requestLogger } from './middleware/request-context.ts';
 import { metrics } from '../metrics.ts';
 import { allRoutes } from '../routes/index.ts';
-import { scanFoodJsonParser } from '../routes/food-scan.body.ts';
 
 export function buildApp(services: Services): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.set('trust proxy', services.config.trustProxy); // nothing by default: see TRUST_PROXY in the README
   app.set('query parser', 'simple');
   app.use(requestId, requestLogger(services.logger), observeDuration);
-  app.use(scanFoodJsonParser.path, scanFoodJsonParser.handler); // its own larger limit (data-URL images); read once, so the next skips
-  app.use(express.json({ limit: services.config.http.bodyLimitBytes, strict: false }));
+  // No body parser here: a route reads its JSON body itself, after its key, token and rate limits (route.ts),
+  // so a stranger's large body on an unknown path or before authentication is never buffered.
 
   app.get('/metrics', async (_req, res) => {
     res.setHeader('Content-Type', metrics.contentType);
@@ -60,6 +59,7 @@ function errorHandler(services: Services) {
 function bodyParserError(err: unknown): ReturnType<typeof toPublicError> | null {
   const type = (err as { type?: unknown } | null)?.type;
   if (type === 'entity.parse.failed') return { status: 400, code: 'INVALID_JSON', message: 'The request body is not valid JSON' };
+  if (type === 'entity.too.deep') return { status: 400, code: 'INVALID_JSON', message: (err as Error).message };
   if (type === 'entity.too.large') return { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' };
   if (type === 'charset.unsupported' || type === 'encoding.unsupported') {
     return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported body encoding' };

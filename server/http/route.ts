@@ -14,7 +14,9 @@ import { fieldErrors } from './error-map.ts';
 import { assertNoNul } from './nul-guard.ts';
 import { invalidMessage, strictInput } from './strict.ts';
 import { assertTokenMatchesKey, bearerOf, resolveApiKey, verifyBearer, type KeyInfo } from './request-auth.ts';
-import { applyRateLimit } from './middleware/rate-limit.ts';
+import { limitCaller, limitClient } from './middleware/rate-limit.ts';
+import type { NamedBucket } from '../rate-limits.ts';
+import { jsonBodyReader } from './json-body.ts';
 import { authenticateAdmin } from './middleware/admin-auth.ts';
 
 /**
@@ -67,6 +69,18 @@ interface RouteSpec<B extends ZodType, Q extends ZodType, P extends ZodType, R e
    */
   ignoreBearer?: boolean;
   feature?: Feature;
+  /**
+   * A stricter per-caller bucket for an expensive operation, on top of the caller's general one:
+   * `'ai'` (plan generation), `'scan'` (food photos), `'search'`, `'register'` (account creation) or
+   * `'token'` (login, refresh, media join tokens). Shapes in server/rate-limits.ts (NAMED_BUCKETS).
+   */
+  limit?: NamedBucket;
+  /**
+   * A JSON body is read only once the route matched and its key, token and rate limits passed, capped at
+   * BODY_LIMIT_BYTES; `bodyLimit` raises the cap (bytes) for a route that needs more (a data-URL photo).
+   * Other content types are left unread for the handler (multipart uploads, webhooks' raw bytes).
+   */
+  bodyLimit?: number;
   body?: B;
   query?: Q;
   params?: P;
@@ -142,10 +156,10 @@ function parse<T extends ZodType>(schema: T | undefined, value: unknown, locatio
   return result.data;
 }
 
-async function loadTenant(services: Services, clientId: number): Promise<Tenant> {
+async function loadClient(services: Services, clientId: number) {
   const client = await services.orm.em.fork({ useContext: false }).findOne(Client, { id: clientId });
   if (!client) throw new AppError('unauthenticated', 'INVALID_TOKEN', 'The client of this token no longer exists');
-  return tenantOf(client);
+  return client;
 }
 
 function actorOf(claims: VerifiedClaims | null): Actor {
@@ -155,7 +169,15 @@ function actorOf(claims: VerifiedClaims | null): Actor {
     : { kind: 'partner_staff', staffId: claims.sub, partnerId: claims.pid };
 }
 
-async function authenticate(spec: AnyRoute, services: Services, req: Request): Promise<{ key: KeyInfo | null; claims: VerifiedClaims | null; tenant: Tenant | null }> {
+interface Authenticated {
+  key: KeyInfo | null;
+  claims: VerifiedClaims | null;
+  tenant: Tenant | null;
+  /** The tenant's aggregate request quota per minute (null: the platform default). */
+  quota?: number | null;
+}
+
+async function authenticate(spec: AnyRoute, services: Services, req: Request): Promise<Authenticated> {
   if (spec.auth === 'none') return { key: null, claims: null, tenant: null };
   if (spec.auth === 'admin') {
     await authenticateAdmin(services, req);
@@ -175,8 +197,8 @@ async function authenticate(spec: AnyRoute, services: Services, req: Request): P
   if ((spec.auth === 'partner' || spec.auth === 'partner+key') && claims?.typ !== 'partner') {
     throw new AppError('unauthenticated', 'INVALID_TOKEN', 'A partner token is required');
   }
-  if (claims) return { key, claims, tenant: key?.kind === 'client' ? tenantOf(key.client) : await loadTenant(services, claims.cid) };
-  if (key?.kind === 'client') return { key, claims, tenant: tenantOf(key.client) };
+  const client = key?.kind === 'client' ? key.client : claims ? await loadClient(services, claims.cid) : null;
+  if (client) return { key, claims, tenant: tenantOf(client), quota: client.rateLimitPerMinute ?? null };
   if (!spec.universal) throw new AppError('unauthenticated', 'CLIENT_KEY_REQUIRED', 'This route needs a client API key or a user token');
   return { key, claims, tenant: null };
 }
@@ -191,9 +213,13 @@ export function mount(services: Services, routes: AnyRoute[]): Router {
       query: strictInput(spec.query ?? nothing),
       body: strictInput(spec.body ?? nothing),
     };
-    router[spec.method](spec.path, applyRateLimit(services, spec.auth), async (req: Request, res: Response, next: NextFunction) => {
+    // Read after the key, the token and the limits; a raised limit only where the route declares it.
+    const readBody = jsonBodyReader(spec.bodyLimit ?? services.config.http.bodyLimitBytes);
+    router[spec.method](spec.path, limitCaller(services, spec.auth, spec.limit), async (req: Request, res: Response, next: NextFunction) => {
       try {
-        const { key, claims, tenant } = await authenticate(spec, services, req);
+        const { key, claims, tenant, quota } = await authenticate(spec, services, req);
+        if (tenant) await limitClient(services, res, tenant.id, quota ?? null);
+        await readBody(req, res);
         const requestId = String(res.locals['requestId']);
         const contextFor = (t: Tenant, actor: Actor = actorOf(claims)): Ctx => ({
           tenant: t,

@@ -16,7 +16,7 @@ const adminSchema = z.object({ id: z.number(), email: z.string(), name: z.string
 /** Named platform-admin accounts: created by an admin (or the CLI), signing in for a short-lived admin token. */
 export const adminAccountRoutes = [
   route({
-    method: 'post', path: '/admin/auth/login', tag: 'admin', auth: 'none',
+    method: 'post', path: '/admin/auth/login', tag: 'admin', auth: 'none', limit: 'token',
     summary: 'Platform admin sign-in → admin bearer token for the admin API (limited like /auth/login)',
     body: z.strictObject({ email: emailSchema, password: z.string().min(1).max(128) }),
     response: z.object({ accessToken: z.string(), expiresIn: z.number(), admin: adminSchema }),

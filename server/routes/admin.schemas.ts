@@ -43,6 +43,8 @@ const clientFields = {
   requiresVoucher: z.boolean(),
   isDefault: z.boolean(),
   settings: settingsSchema,
+  /** The client's aggregate request quota per minute across all its callers; null = the platform default. */
+  rateLimitPerMinute: z.number().int().min(1).max(100_000_000).nullable(),
 };
 
 export const createClientBody = z.strictObject({

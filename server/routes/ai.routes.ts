@@ -10,7 +10,7 @@ import { classPlanSchema, generateClassPlanBody } from './plans.schemas.ts';
 /** The generators without saving: an app previews a plan for a profile it holds itself. */
 export const aiRoutes = [
   route({
-    method: 'post', path: '/ai/generate-workout-plan', tag: 'ai', auth: 'key', feature: 'workout_builder',
+    method: 'post', path: '/ai/generate-workout-plan', tag: 'ai', auth: 'key', limit: 'ai', feature: 'workout_builder',
     summary: 'Generate a workout plan for a profile and preferences (not saved)',
     body: workoutPlanRequestSchema, response: z.object({ workoutPlan: workoutPlanSchema }),
     handler: async ({ body }, call) => {
@@ -19,7 +19,7 @@ export const aiRoutes = [
     },
   }),
   route({
-    method: 'post', path: '/ai/generate-nutrition-plan', tag: 'ai', auth: 'key', feature: 'nutrition',
+    method: 'post', path: '/ai/generate-nutrition-plan', tag: 'ai', auth: 'key', limit: 'ai', feature: 'nutrition',
     summary: 'Generate a nutrition plan for a profile and preferences (not saved)',
     body: nutritionPlanRequestSchema, response: z.object({ nutritionPlan: nutritionPlanSchema }),
     handler: async ({ body }, call) => {
@@ -28,7 +28,7 @@ export const aiRoutes = [
     },
   }),
   route({
-    method: 'post', path: '/ai/generate-class-plan', tag: 'ai', auth: 'key', feature: 'classes',
+    method: 'post', path: '/ai/generate-class-plan', tag: 'ai', auth: 'key', limit: 'ai', feature: 'classes',
     summary: "Fit a profile's training days and goal to this client's class schedule (not saved; no bookings known)",
     body: generateClassPlanBody, response: z.object({ classPlan: classPlanSchema }),
     handler: async ({ body }, call) => ({ classPlan: await previewClassPlan(call.ctx, body.userProfile, body.preferences) }),

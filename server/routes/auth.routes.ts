@@ -15,7 +15,7 @@ import {
 
 export const authRoutes = [
   route({
-    method: 'post', path: '/auth/register', tag: 'auth', auth: 'key', universal: true, ignoreBearer: true, status: 201,
+    method: 'post', path: '/auth/register', tag: 'auth', auth: 'key', limit: 'register', universal: true, ignoreBearer: true, status: 201,
     summary: 'Create a user account (with a voucher: redeemed, and the user mapped to its client, atomically)',
     body: registerBody, response: authResult,
     handler: async ({ body }, call) => {
@@ -27,7 +27,7 @@ export const authRoutes = [
     },
   }),
   route({
-    method: 'post', path: '/auth/login', tag: 'auth', auth: 'key', universal: true, ignoreBearer: true,
+    method: 'post', path: '/auth/login', tag: 'auth', auth: 'key', limit: 'token', universal: true, ignoreBearer: true,
     summary: 'Sign in; under the universal key the answer names the client the account belongs to',
     body: loginBody, response: authResult,
     handler: async ({ body }, call) => {
@@ -36,7 +36,7 @@ export const authRoutes = [
     },
   }),
   route({
-    method: 'post', path: '/auth/refresh', tag: 'auth', auth: 'key', universal: true, ignoreBearer: true,
+    method: 'post', path: '/auth/refresh', tag: 'auth', auth: 'key', limit: 'token', universal: true, ignoreBearer: true,
     summary: 'Rotate a refresh token; presenting an already-rotated token revokes its whole family',
     body: refreshBody, response: tokensSchema,
     handler: async ({ body }, call) => {

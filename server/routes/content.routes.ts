@@ -30,7 +30,7 @@ export const contentRoutes = [
     handler: async ({ params }, call) => getClassDetail(call.ctx, params.id),
   }),
   route({
-    method: 'get', path: '/content/search', tag, auth: 'key', feature: 'classes',
+    method: 'get', path: '/content/search', tag, auth: 'key', limit: 'search', feature: 'classes',
     summary: 'Full-text search over class, description, trainer and category names; tolerant of small typos',
     query: s.searchQuery, response: s.searchResult,
     handler: async ({ query }, call) => searchClasses(call.ctx, query.q, query.limit),

@@ -1,4 +1,4 @@
-import express, { type Request } from 'express';
+import type { Request } from 'express';
 import busboy from 'busboy';
 import { AppError } from '../../domain/shared/errors.ts';
 import { MAX_IMAGE_BYTES, missingImage, tooLarge } from '../../domain/food-scan/food-image.ts';
@@ -7,13 +7,10 @@ export const SCAN_FOOD_PATH = '/food-scanner/scan-food';
 
 /**
  * The scan route takes a base64 data URL of up to 10 MB of image, about 13.4 MB of JSON: more than the
- * global body limit. server/http/app.ts mounts this parser for this one path ahead of the global one
- * (the body of a request is read once; the global parser then skips it).
+ * default body limit, so the route declares this one (`bodyLimit`); it is read only after the user's
+ * key, token and rate limits passed.
  */
-export const scanFoodJsonParser = {
-  path: `/api/v1${SCAN_FOOD_PATH}`,
-  handler: express.json({ limit: Math.ceil((MAX_IMAGE_BYTES * 4) / 3) + 64 * 1024, strict: false }),
-};
+export const SCAN_FOOD_JSON_LIMIT = Math.ceil((MAX_IMAGE_BYTES * 4) / 3) + 64 * 1024;
 
 export const isMultipart = (req: Request): boolean => Boolean(req.is('multipart/form-data'));
 

@@ -3,13 +3,13 @@ import { decodeDataUrl, foodImageOf, missingImage } from '../../domain/food-scan
 import { foodRecognizerFor } from '../../domain/food-scan/food-recognizers.ts';
 import { scanFood } from '../../domain/food-scan/scan-food.ts';
 import { logScannedFoods } from '../../domain/food-scan/log-scanned-foods.ts';
-import { isMultipart, readMultipartImage, SCAN_FOOD_PATH } from './food-scan.body.ts';
+import { isMultipart, readMultipartImage, SCAN_FOOD_JSON_LIMIT, SCAN_FOOD_PATH } from './food-scan.body.ts';
 import { logScanBody, logScanResult, scanFoodBody, scanResult } from './food-scan.schemas.ts';
 
 /** Photo → foods with our library's nutrients; the corrected result is logged as progress nutrition. */
 export const foodScanRoutes = [
   route({
-    method: 'post', path: SCAN_FOOD_PATH, tag: 'food-scanner', auth: 'user', feature: 'nutrition',
+    method: 'post', path: SCAN_FOOD_PATH, tag: 'food-scanner', auth: 'user', feature: 'nutrition', limit: 'scan', bodyLimit: SCAN_FOOD_JSON_LIMIT,
     summary: 'Identify the foods in a photo (multipart `image` or JSON data URL; JPEG/PNG/WebP ≤ 10 MB) with per-portion and per-100 g nutrients',
     body: scanFoodBody, response: scanResult,
     handler: async ({ body }, call) => {

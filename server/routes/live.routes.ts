@@ -27,7 +27,7 @@ export const liveRoutes = [
     handler: ({ params }, call) => changing(call, params.id, (ctx) => endLiveClass(ctx, liveKitOf(call.services.config.livekit), params.id)),
   }),
   route({
-    method: 'post', path: '/live/classes/:id/join', tag: 'live', auth: 'user', feature: 'live_classes',
+    method: 'post', path: '/live/classes/:id/join', tag: 'live', auth: 'user', limit: 'token', feature: 'live_classes',
     summary: 'Take a seat in a started live class: a room-scoped LiveKit token and wsUrl',
     params: liveClassParams, response: joinSchema,
     handler: ({ params }, call) => changing(call, params.id, (ctx) => joinLiveClass(ctx, liveKitOf(call.services.config.livekit), params.id)),

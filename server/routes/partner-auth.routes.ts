@@ -12,7 +12,7 @@ import { partnerLoginBody, partnerLoginResult, partnerRefreshBody, staffSchema }
 /** The partner portal's sign-in: staff accounts, no API key. */
 export const partnerAuthRoutes = [
   route({
-    method: 'post', path: '/partner-auth/login', tag: 'partner-auth', auth: 'none',
+    method: 'post', path: '/partner-auth/login', tag: 'partner-auth', auth: 'none', limit: 'token',
     summary: 'Partner staff sign-in (limited like /auth/login)',
     body: partnerLoginBody, response: partnerLoginResult,
     handler: async ({ body }, call) => {
@@ -21,7 +21,7 @@ export const partnerAuthRoutes = [
     },
   }),
   route({
-    method: 'post', path: '/partner-auth/refresh', tag: 'partner-auth', auth: 'none',
+    method: 'post', path: '/partner-auth/refresh', tag: 'partner-auth', auth: 'none', limit: 'token',
     summary: 'Rotate a partner refresh token; reuse of a rotated token revokes its family',
     body: partnerRefreshBody, response: tokensSchema,
     handler: async ({ body }, call) =>

@@ -18,7 +18,7 @@ const presentNutrition = (p: SavedPlan<NutritionPlan>) => ({ ...meta(p), nutriti
 /** The signed-in user's saved plans: generated from the stored profile, one active plan per kind. */
 export const planRoutes = [
   route({
-    method: 'post', path: '/users/me/workout-plan', tag: 'plans', auth: 'user', feature: 'workout_builder', status: 201,
+    method: 'post', path: '/users/me/workout-plan', tag: 'plans', auth: 'user', limit: 'ai', feature: 'workout_builder', status: 201,
     summary: 'Generate a workout plan from the profile and preferences and save it as the active one',
     body: workoutPlanBody, response: savedWorkoutPlan,
     handler: async ({ body }, call) => presentWorkout(await createWorkoutPlan(call.ctx, planProviderFor(call.services.config.openai), body.preferences)),
@@ -30,7 +30,7 @@ export const planRoutes = [
     handler: async (_input, call) => presentWorkout(await getActivePlan<WorkoutPlan>(call.ctx, 'workout')),
   }),
   route({
-    method: 'post', path: '/users/me/nutrition-plan', tag: 'plans', auth: 'user', feature: 'nutrition', status: 201,
+    method: 'post', path: '/users/me/nutrition-plan', tag: 'plans', auth: 'user', limit: 'ai', feature: 'nutrition', status: 201,
     summary: 'Generate a nutrition plan (restrictions and allergies respected) and save it as the active one',
     body: nutritionPlanBody, response: savedNutritionPlan,
     handler: async ({ body }, call) => presentNutrition(await createNutritionPlan(call.ctx, planProviderFor(call.services.config.openai), body.preferences)),
@@ -51,7 +51,7 @@ export const planRoutes = [
     },
   }),
   route({
-    method: 'post', path: '/users/me/class-plan', tag: 'plans', auth: 'user', feature: 'classes', status: 201,
+    method: 'post', path: '/users/me/class-plan', tag: 'plans', auth: 'user', limit: 'ai', feature: 'classes', status: 201,
     summary: "Fit the user's training days and goal to this client's live, group and on-demand classes, around their bookings; saved as active",
     body: classPlanBody, response: savedClassPlan,
     handler: async ({ body }, call) => presentClass(await createClassPlan(call.ctx, body.preferences)),

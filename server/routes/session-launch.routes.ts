@@ -22,7 +22,7 @@ export const sessionLaunchRoutes = [
     },
   }),
   route({
-    method: 'post', path: '/my-bookings/sessions/:id/join', tag: 'my-bookings', auth: 'user', feature,
+    method: 'post', path: '/my-bookings/sessions/:id/join', tag: 'my-bookings', auth: 'user', limit: 'token', feature,
     summary: 'The user\'s join token for a session the trainer has launched',
     params: idParams, response: roomAccess,
     handler: ({ params }, call) => joinSession(call.ctx, liveKitOf(call.services.config.livekit), requireUser(call.ctx).userId, params.id),

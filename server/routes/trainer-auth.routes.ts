@@ -7,7 +7,7 @@ import { trainerRegisterBody } from './trainer-auth.schemas.ts';
 
 export const trainerAuthRoutes = [
   route({
-    method: 'post', path: '/trainer-auth/register', tag: 'auth', auth: 'key', ignoreBearer: true, status: 201,
+    method: 'post', path: '/trainer-auth/register', tag: 'auth', auth: 'key', limit: 'register', ignoreBearer: true, status: 201,
     summary: 'A trainer created with an invite registers as a user with the trainer role (invite used up atomically)',
     body: trainerRegisterBody, response: authResult,
     handler: async ({ body }, call) => {

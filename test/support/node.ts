@@ -28,6 +28,8 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     RATE_LIMIT_BURST: '100000',
     LOGIN_ATTEMPTS_PER_15_MIN: '100000',
     SOCKET_EVENTS_PER_SECOND: '1000',
+    // Tests stand in for a proxy on loopback: their X-Forwarded-For sets the client address (production trusts nothing by default).
+    TRUST_PROXY: 'loopback',
     ...overrides,
   };
 }

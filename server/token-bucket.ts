@@ -1,0 +1,136 @@
+import { RateLimiterCompatibleAbstract, RateLimiterRedis, RateLimiterRes, type RateLimiterLike } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+
+/** A bucket of `capacity` requests refilled at `perMinute`: a burst of `capacity`, then the steady rate. */
+export interface BucketShape {
+  capacity: number;
+  perMinute: number;
+}
+
+/**
+ * Why not a stock limiter: rate-limiter-flexible's store limiters count points in a fixed window, so a window
+ * boundary lets twice the burst through (39 requests in 1.08 s with "burst 20"). Its `BurstyRateLimiter` is
+ * two fixed windows, with the same edge. We keep the library's machinery (RateLimiterRes, consume/reject,
+ * insurance limiter when Redis fails, key prefixes, delete) and replace only the store step by a token bucket
+ * in GCRA form: one number per key, the time at which the bucket will be full again ("tat").
+ *
+ * Redis: one Lua call, with Redis's own clock, so every node agrees. The reply is what the library's
+ * `_getRateLimiterRes` expects: [points in use, ms]. Refused: nothing is stored, the points in use are reported
+ * as capacity + cost (over the limit) and the ms are the wait until the request would fit.
+ */
+const TOKEN_BUCKET_LUA = `
+local cost = tonumber(ARGV[1])
+local capacity = tonumber(ARGV[2])
+local interval = tonumber(ARGV[3])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tat < now then tat = now end
+local used = tat + cost * interval - now
+if used > capacity * interval then
+  return {capacity + cost, math.ceil(used - capacity * interval)}
+end
+redis.call('SET', KEYS[1], tostring(now + used), 'PX', math.max(1, math.ceil(used)))
+return {math.ceil(used / interval - 1e-9), math.ceil(used)}
+`;
+
+const intervalMs = (shape: BucketShape): number => 60_000 / shape.perMinute;
+
+/** The same arithmetic in process memory: the limiter without Redis, and the insurance when Redis fails. */
+export class MemoryTokenBucket extends RateLimiterCompatibleAbstract {
+  private readonly tats = new Map<string, number>();
+  private readonly shape: BucketShape;
+  override readonly keyPrefix: string;
+  // The library sets these on an insurance limiter; a token bucket neither blocks nor delays.
+  override blockDuration = 0;
+  override execEvenly = false;
+  private lastSweep = Date.now();
+
+  constructor(keyPrefix: string, shape: BucketShape) {
+    super();
+    this.keyPrefix = keyPrefix;
+    this.shape = shape;
+  }
+
+  override consume(key: string | number, pointsToConsume = 1): Promise<RateLimiterRes> {
+    const now = Date.now();
+    this.sweep(now);
+    const rlKey = `${this.keyPrefix}:${key}`;
+    const interval = intervalMs(this.shape);
+    const tat = Math.max(this.tats.get(rlKey) ?? 0, now);
+    const used = tat + pointsToConsume * interval - now;
+    const capacity = this.shape.capacity;
+    if (used > capacity * interval) {
+      return Promise.reject(new RateLimiterRes(0, Math.ceil(used - capacity * interval), capacity + pointsToConsume));
+    }
+    this.tats.set(rlKey, now + used);
+    const inUse = Math.ceil(used / interval - 1e-9);
+    return Promise.resolve(new RateLimiterRes(Math.max(0, capacity - inUse), Math.ceil(used), inUse));
+  }
+
+  override get(key: string | number): Promise<RateLimiterRes | null> {
+    const tat = this.tats.get(`${this.keyPrefix}:${key}`);
+    const now = Date.now();
+    if (tat === undefined || tat <= now) return Promise.resolve(null);
+    const inUse = Math.ceil((tat - now) / intervalMs(this.shape));
+    return Promise.resolve(new RateLimiterRes(Math.max(0, this.shape.capacity - inUse), Math.ceil(tat - now), inUse));
+  }
+
+  override delete(key: string | number): Promise<boolean> {
+    return Promise.resolve(this.tats.delete(`${this.keyPrefix}:${key}`));
+  }
+
+  override penalty(key: string | number, points = 1): Promise<RateLimiterRes> {
+    return this.consume(key, points).catch((res: RateLimiterRes) => res);
+  }
+
+  override reward(key: string | number, points = 1): Promise<RateLimiterRes> {
+    const rlKey = `${this.keyPrefix}:${key}`;
+    const tat = this.tats.get(rlKey);
+    if (tat !== undefined) this.tats.set(rlKey, tat - points * intervalMs(this.shape));
+    return this.get(key).then((r) => r ?? new RateLimiterRes(this.shape.capacity, 0, 0));
+  }
+
+  override set(): Promise<RateLimiterRes> {
+    return Promise.reject(new Error('A token bucket is not set directly'));
+  }
+
+  override block(): Promise<RateLimiterRes> {
+    return Promise.reject(new Error('A token bucket does not block'));
+  }
+
+  /** Full buckets are forgotten (at most once a second), so anonymous addresses do not accumulate. */
+  private sweep(now: number): void {
+    if (now - this.lastSweep < 1000) return;
+    this.lastSweep = now;
+    for (const [k, tat] of this.tats) if (tat <= now) this.tats.delete(k);
+  }
+}
+
+type TokenBucketClient = Redis & { stvTokenBucket(key: string, cost: number, capacity: number, interval: number): Promise<[number, number]> };
+
+/** The Redis store step replaced (see above); everything else is RateLimiterRedis's. */
+export class RedisTokenBucket extends RateLimiterRedis {
+  private readonly bucketClient: TokenBucketClient;
+  private readonly shape: BucketShape;
+
+  constructor(redis: Redis, keyPrefix: string, shape: BucketShape) {
+    super({
+      storeClient: redis, useRedisPackage: false, keyPrefix,
+      points: shape.capacity, duration: Math.max(1, Math.ceil(shape.capacity * intervalMs(shape) / 1000)),
+      insuranceLimiter: new MemoryTokenBucket(keyPrefix, shape),
+    });
+    if (!('stvTokenBucket' in redis)) redis.defineCommand('stvTokenBucket', { numberOfKeys: 1, lua: TOKEN_BUCKET_LUA });
+    this.bucketClient = redis as TokenBucketClient;
+    this.shape = shape;
+  }
+
+  /** Called by RateLimiterStoreAbstract's `_consume`; its result goes through `_getRateLimiterRes`. */
+  _upsert(rlKey: string, points: number): Promise<[number, number]> {
+    return this.bucketClient.stvTokenBucket(rlKey, points, this.shape.capacity, intervalMs(this.shape));
+  }
+}
+
+export function tokenBucket(redis: Redis | null, keyPrefix: string, shape: BucketShape): RateLimiterLike {
+  return redis ? new RedisTokenBucket(redis, keyPrefix, shape) : new MemoryTokenBucket(keyPrefix, shape);
+}
