@@ -66,6 +66,7 @@ const envSchema = z.object({
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalUrl,
   OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  PLAN_DEADLINE_MS: z.coerce.number().int().min(2_000).max(120_000).default(25_000),
   GOOGLE_CLOUD_PROJECT: optionalString,
   GOOGLE_CLOUD_LOCATION: z.string().min(1).default('us-central1'),
   GEMINI_MODEL: z.string().min(1).default('gemini-2.5-flash'),
@@ -110,7 +111,7 @@ export interface Config {
   jobsEnabled: boolean;
   /** `devServer`: no LiveKit settings in development, so the well-known `livekit-server --dev` ones are used. */
   livekit: { url: string | undefined; apiKey: string | undefined; apiSecret: string | undefined; devServer: boolean };
-  openai: { apiKey: string | undefined; baseUrl: string | undefined; model: string };
+  openai: { apiKey: string | undefined; baseUrl: string | undefined; model: string; deadlineMs: number };
   google: { project: string | undefined; location: string; model: string; apiKey: string | undefined; baseUrl: string | undefined; timeoutMs: number };
   hume: { apiKey: string | undefined; secretKey: string | undefined; baseUrl: string; webhookSigningKey: string | undefined };
   voice: { sessionMaxMinutes: number; toolCallsPerMinute: number; agentEventsPerSecond: number };
@@ -178,7 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SEED_DEMO,
     jobsEnabled: e.JOBS_ENABLED,
     livekit: liveKitSettings(e),
-    openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL },
+    openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, deadlineMs: e.PLAN_DEADLINE_MS },
     google: {
       project: e.GOOGLE_CLOUD_PROJECT, location: e.GOOGLE_CLOUD_LOCATION, model: e.GEMINI_MODEL,
       apiKey: e.GOOGLE_API_KEY, baseUrl: e.GEMINI_BASE_URL, timeoutMs: e.GEMINI_TIMEOUT_MS,

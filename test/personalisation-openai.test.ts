@@ -110,13 +110,17 @@ describe('OpenAI provider through the real SDK against a loopback fake', () => {
     expect(fake.requests).toHaveLength(2);
     expect(fake.requests[1]!.body.messages.at(-1)!.content).toMatch(/invalid \(not JSON\)/);
 
+    // An answer that never fits: the rule-based planner answers instead, and says so.
     fake.answer(() => ({ content: JSON.stringify({ title: 'no weeks', description: '' }) }));
     const rejected = await api.post('/ai/generate-workout-plan', request);
-    expect(rejected.status).toBe(503);
-    expect(rejected.body.code).toBe('PLAN_REJECTED');
+    expect(rejected.status).toBe(200);
+    expect(rejected.body.data).toMatchObject({ provider: 'rule-based', fallbackFrom: { provider: 'openai:gpt-test', reason: 'PLAN_REJECTED' } });
 
+    // A refusal: its text never reaches the app.
     fake.answer(() => ({ content: '', refusal: 'I cannot help with that' }));
-    expect((await api.post('/ai/generate-workout-plan', request)).body.code).toBe('PLAN_REJECTED');
+    const refused = await api.post('/ai/generate-workout-plan', request);
+    expect(refused.body.data.provider).toBe('rule-based');
+    expect(JSON.stringify(refused.body)).not.toMatch(/cannot help/);
   });
 
   it('a saved nutrition plan from the model keeps restrictions and the calorie target', async () => {

@@ -1,3 +1,4 @@
+import { exerciseLibrary } from '../domain/plans/exercise-library.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningNode } from '../server/node.ts';
 import { startTestNode } from './support/node.ts';
@@ -42,21 +43,55 @@ describe('saved plans', () => {
     expect((await user.api.get('/users/me/workout-plan')).body.data.id).toBe(active[0].id);
   });
 
-  it('an incomplete profile is a 422 naming what is missing; bad preferences a 400', async () => {
+  it('the Quick Start works: missing measurements get safe defaults listed in assumptions; bad preferences a 400', async () => {
     const tenant = await createTenant(node);
     const user = await registerUser(node, tenant, { profile: { age: 40 } });
-    const res = await user.api.post('/users/me/workout-plan', {});
-    expect(res.status).toBe(422);
-    expect(res.body.code).toBe('PROFILE_INCOMPLETE');
-    expect(res.body.details.map((d: any) => d.field)).toEqual(expect.arrayContaining(['profile.height', 'profile.weight']));
+    const res = await user.api.post('/users/me/workout-plan', { preferences: { daysPerWeek: 3 } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const assumptions: string[] = res.body.data.workoutPlan.assumptions;
+    expect(assumptions.join(' ')).toMatch(/Height not set/);
+    expect(assumptions.join(' ')).toMatch(/Weight not set/);
+    expect(assumptions.join(' ')).not.toMatch(/Age not set/);
+    // Assumed measurements never lead to a deficit, whatever the goal.
+    await user.api.put('/users/me', { profile: { fitnessGoal: 'lose weight' } });
+    const menu = await user.api.post('/users/me/nutrition-plan', { preferences: { days: 1 } });
+    expect(menu.status, JSON.stringify(menu.body)).toBe(201);
+    expect(menu.body.data.nutritionPlan.explanation.adjustment).toBeGreaterThanOrEqual(-10);
+    // A stored value a plan cannot use is still a 422 naming it.
+    await user.api.put('/users/me', { profile: { fitnessGoal: 'fly to the moon' } });
+    const unusable = await user.api.post('/users/me/workout-plan', {});
+    expect(unusable.status).toBe(422);
+    expect(unusable.body.details.map((d: any) => d.field)).toEqual(['profile.fitnessGoal']);
 
     await user.api.put('/users/me', { profile: PROFILE });
-    for (const preferences of [{ daysPerWeek: 0 }, { intensity: 'insane' }, { equipment: ['jetpack'] }]) {
+    for (const preferences of [{ daysPerWeek: 0 }, { intensity: 'insane' }, { equipment: ['jetpack'] }, { duration: 30, sessionMinutes: 45 }]) {
       const bad = await user.api.post('/users/me/workout-plan', { preferences });
       expect(bad.status, JSON.stringify(preferences)).toBe(400);
       expect(bad.body.code).toBe('VALIDATION_ERROR');
     }
     expect((await user.api.post('/users/me/nutrition-plan', { preferences: { allergies: ['kryptonite'] } })).status).toBe(400);
+  });
+
+  it('preferences are strict: a typo is a 400 naming the key, never a silently dropped restriction', async () => {
+    const tenant = await createTenant(node);
+    const user = await registerUser(node, tenant, { profile: PROFILE });
+    const typo = await user.api.post('/users/me/nutrition-plan', { preferences: { dietaryRestriction: ['vegetarian'] } });
+    expect(typo.status).toBe(400);
+    expect(JSON.stringify(typo.body.details)).toMatch(/dietaryRestriction/);
+    const workoutTypo = await user.api.post('/users/me/workout-plan', { preferences: { injury: ['knee'] } });
+    expect(workoutTypo.status).toBe(400);
+    expect(JSON.stringify(workoutTypo.body.details)).toMatch(/injury/);
+    // The old name of the session length still works (deprecated), and means minutes per session.
+    const old = await user.api.post('/users/me/workout-plan', { preferences: { duration: 30, weeks: 2 } });
+    expect(old.status, JSON.stringify(old.body)).toBe(201);
+    expect(old.body.data.workoutPlan.duration).toBe('2 weeks');
+    expect(old.body.data.workoutPlan.description).toMatch(/30 minutes/);
+    // Safety-relevant preferences are applied: injuries given with the request are added to the profile's.
+    const knee = await user.api.post('/users/me/workout-plan', { preferences: { injuries: ['knee'], equipment: ['bodyweight'] } });
+    expect(knee.status).toBe(201);
+    for (const e of knee.body.data.workoutPlan.weeks.flatMap((w: any) => w.days.flatMap((d: any) => d.exercises))) {
+      expect(exerciseLibrary.byId.get(e.exerciseId)!.unsafeFor, e.exerciseId).not.toContain('knee');
+    }
   });
 
   it('a nutrition plan respects restrictions; its shopping list sums the ingredients by aisle', async () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { lineText } from '../shared/text.ts';
+import { safetyProfileShape } from '../plans/plan-request.schemas.ts';
 
 /** Text a person typed: one line, bounded, no control characters. */
 export const plainText = lineText;
@@ -19,6 +20,8 @@ export const profileSchema = z
     fitnessGoal: plainText(60),
     workoutsPerWeek: z.number().int().min(0).max(14),
     timezone: plainText(64),
+    // What keeps a plan safe (issue 15): every plan made from the stored profile applies it.
+    ...safetyProfileShape,
   })
   .partial()
   .strict();

@@ -3,6 +3,7 @@ import { loadCurrentUser } from '../auth/current-account.ts';
 import type { NutritionPlan, WorkoutPlan } from '../plans/plan.schemas.ts';
 import { daysBetween, isoWeekday, localDateOf, zoneOf } from './local-date.ts';
 import { findActivePlan } from './user-plans.ts';
+import { exercisesForProfile, mealsForProfile } from './plan-safety.ts';
 import type { ClassPlan } from './class-planner.ts';
 
 /**
@@ -18,13 +19,18 @@ export async function getDailyPlan(ctx: Ctx, date: string | undefined) {
   const workoutPlan = await findActivePlan<WorkoutPlan>(ctx, 'workout');
   const nutritionPlan = await findActivePlan<NutritionPlan>(ctx, 'nutrition');
 
+  const warnings: string[] = [];
   let workout = null;
   if (workoutPlan) {
     const elapsed = daysBetween(localDateOf(workoutPlan.createdAt, timezone), day);
     const weeks = workoutPlan.plan.weeks;
     const week = weeks[Math.min(Math.max(0, Math.floor(elapsed / 7)), weeks.length - 1)]!;
     const session = week.days.find((d) => d.day === isoWeekday(day));
-    if (session) workout = { planId: workoutPlan.id, week: week.week, name: session.name, exercises: session.exercises };
+    if (session) {
+      const safe = exercisesForProfile(session.exercises, user.profile);
+      warnings.push(...safe.warnings);
+      workout = { planId: workoutPlan.id, week: week.week, name: session.name, exercises: safe.exercises };
+    }
   }
 
   let meals: NutritionPlan['days'][number]['meals'] = [];
@@ -33,12 +39,14 @@ export async function getDailyPlan(ctx: Ctx, date: string | undefined) {
     const days = nutritionPlan.plan.days;
     const elapsed = daysBetween(localDateOf(nutritionPlan.createdAt, timezone), day);
     const planDay = days[((elapsed % days.length) + days.length) % days.length]!;
-    meals = planDay.meals;
+    const safe = mealsForProfile(planDay.meals, user.profile);
+    warnings.push(...safe.warnings);
+    meals = safe.meals;
     nutrition = { planId: nutritionPlan.id, planDay: planDay.day, totals: planDay.totals };
   }
 
   const classPlan = await findActivePlan<ClassPlan>(ctx, 'class');
   const classes = classPlan?.plan.weeks.flatMap((w) => w.days).filter((d) => d.date === day).flatMap((d) => d.classes) ?? [];
 
-  return { date: day, timezone, workout, meals, nutrition, classes };
+  return { date: day, timezone, workout, meals, nutrition, classes, warnings };
 }

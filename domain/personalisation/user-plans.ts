@@ -6,7 +6,7 @@ import { AppError } from '../shared/errors.ts';
 import type { PlanProvider } from '../plans/plan-provider.port.ts';
 import { generateCheckedNutritionPlan, generateCheckedWorkoutPlan } from '../plans/plan-generation.ts';
 import {
-  nutritionPlanRequestSchema, workoutPlanRequestSchema, type WorkoutPreferences,
+  nutritionPlanRequestSchema, workoutPlanRequestSchema, type PlanProfile, type WorkoutPreferences,
 } from '../plans/plan-request.schemas.ts';
 import type { NutritionPlan, WorkoutPlan } from '../plans/plan.schemas.ts';
 import { loadCurrentUser } from '../auth/current-account.ts';
@@ -86,21 +86,30 @@ const freshSeed = (ctx: Ctx, userId: number): string => `${userId}:${ctx.clock()
  * Generates from the stored profile and the given preferences, then saves it as active in one short
  * transaction: the (possibly slow) provider call holds no transaction open.
  */
-export async function createWorkoutPlan(ctx: Ctx, provider: PlanProvider, preferences: unknown): Promise<SavedPlan<WorkoutPlan>> {
+export async function createWorkoutPlan(ctx: Ctx, provider: PlanProvider, preferences: unknown, deadlineMs?: number): Promise<SavedPlan<WorkoutPlan>> {
   const { user } = await loadCurrentUser(ctx);
-  const request = parseRequest(workoutPlanRequestSchema, { userProfile: planProfileOf(user), preferences: withWorkouts(user.profile, preferences) });
+  const { profile, assumptions } = planProfileOf(user);
+  const request = withAssumed(parseRequest(workoutPlanRequestSchema, { userProfile: withoutAssumed(profile), preferences: withWorkouts(user.profile, preferences) }), profile);
   const seed = freshSeed(ctx, user.id);
-  const checked = await generateCheckedWorkoutPlan(provider, request, { seed });
+  const checked = await generateCheckedWorkoutPlan(provider, request, { seed, assumptions, ...(deadlineMs ? { deadlineMs } : {}) });
   return inTx(ctx, (tx) => saveActivePlan(tx, 'workout', checked.plan, seed, checked.provider));
 }
 
-export async function createNutritionPlan(ctx: Ctx, provider: PlanProvider, preferences: unknown): Promise<SavedPlan<NutritionPlan>> {
+export async function createNutritionPlan(ctx: Ctx, provider: PlanProvider, preferences: unknown, deadlineMs?: number): Promise<SavedPlan<NutritionPlan>> {
   const { user } = await loadCurrentUser(ctx);
-  const request = parseRequest(nutritionPlanRequestSchema, { userProfile: planProfileOf(user), preferences: preferences ?? {} });
+  const { profile, assumptions } = planProfileOf(user);
+  const request = withAssumed(parseRequest(nutritionPlanRequestSchema, { userProfile: withoutAssumed(profile), preferences: preferences ?? {} }), profile);
   const seed = freshSeed(ctx, user.id);
-  const checked = await generateCheckedNutritionPlan(provider, request, { seed });
+  const checked = await generateCheckedNutritionPlan(provider, request, { seed, assumptions, ...(deadlineMs ? { deadlineMs } : {}) });
   return inTx(ctx, (tx) => saveActivePlan(tx, 'nutrition', checked.plan, seed, checked.provider));
 }
+
+/** `assumed` is ours, not the request's: taken off before the strict request schema, put back after. */
+const withoutAssumed = ({ assumed: _assumed, ...profile }: PlanProfile): Omit<PlanProfile, 'assumed'> => profile;
+const withAssumed = <R extends { userProfile: PlanProfile }>(request: R, profile: PlanProfile): R => ({
+  ...request,
+  userProfile: { ...request.userProfile, assumed: profile.assumed ?? [] },
+});
 
 const inTx = <T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T> =>
   ctx.em.transactional((em) => fn({ ...ctx, em: em as EntityManager }));

@@ -2,7 +2,7 @@ import type { Food, FoodLibrary } from './food-library.ts';
 import type { NutritionPreferences } from './plan-request.schemas.ts';
 import type { Recipe } from './recipe-library.ts';
 
-export type DietRules = Pick<NutritionPreferences, 'dietaryRestrictions' | 'allergies' | 'excludeFoods'>;
+export type DietRules = Pick<NutritionPreferences, 'dietaryRestrictions' | 'allergies' | 'excludeFoods' | 'excludeRecipes'>;
 
 /** Why a food may not be eaten under these rules, or null when it may. */
 export function foodProblem(food: Food, rules: DietRules): string | null {
@@ -16,6 +16,7 @@ export function foodProblem(food: Food, rules: DietRules): string | null {
 
 /** A recipe is allowed only when every ingredient is: tags are derived, so this also covers its own tags. */
 export function recipeAllowed(recipe: Recipe, rules: DietRules, foods: FoodLibrary): boolean {
+  if (rules.excludeRecipes?.includes(recipe.id)) return false;
   return recipe.ingredients.every((i) => {
     const food = foods.byId.get(i.foodId);
     return food !== undefined && foodProblem(food, rules) === null;

@@ -1,5 +1,5 @@
 import { foodProblem, type DietRules } from './diet-rules.ts';
-import { dailyCalorieTarget, macroTargets } from './energy-targets.ts';
+import { dailyCalorieTarget, macroTargetsFor } from './energy-targets.ts';
 import { buildMeal, MAX_SERVINGS, MIN_SERVINGS, scaleIngredients, totalsOf, type BuiltMeal } from './meal-portions.ts';
 import { foodLibrary } from './food-library.ts';
 import { recipePools, type NutritionLibraries } from './nutrition-planner.ts';
@@ -34,6 +34,7 @@ function draftMeal(meal: Meal, path: string, libs: NutritionLibraries, issues: P
 }
 
 function violation(draft: MealDraft, rules: DietRules, libs: NutritionLibraries): string | null {
+  if (draft.recipe && rules.excludeRecipes?.includes(draft.recipe.id)) return `${draft.recipe.name}: excluded by the user`;
   for (const i of draft.ingredients) {
     const food = libs.foods.byId.get(i.foodId);
     const problem = food ? foodProblem(food, rules) : 'unknown food';
@@ -81,7 +82,7 @@ export function checkNutritionPlan(
   const plan = parsed.data;
   const issues: PlanIssue[] = [];
   const target = dailyCalorieTarget(profile, prefs);
-  const macros = macroTargets(target, profile.fitnessGoal, profile.weight);
+  const macros = macroTargetsFor(profile, target);
   if (Math.abs(plan.dailyCalories - target) > target * CALORIE_BAND) {
     issues.push({ path: 'dailyCalories', problem: `${plan.dailyCalories} kcal instead of ${target}`, fix: 'corrected' });
   }

@@ -1,6 +1,6 @@
 import { AppError } from '../shared/errors.ts';
 import { recipeAllowed, type DietRules } from './diet-rules.ts';
-import { dailyCalorieTarget, macroTargets } from './energy-targets.ts';
+import { dailyCalorieTarget, macroTargetsFor } from './energy-targets.ts';
 import { foodLibrary, type FoodLibrary } from './food-library.ts';
 import { buildMeal, portionServings, scaleIngredients, SERVING_STEP, totalsOf, type BuiltMeal } from './meal-portions.ts';
 import type { NutritionPlanRequest } from './plan-request.schemas.ts';
@@ -84,7 +84,7 @@ export function generateNutritionPlan(request: NutritionPlanRequest, libs: Nutri
   const { userProfile: profile, preferences: prefs } = request;
   const random = createRandom(seedOf(request, { profile, prefs }));
   const target = dailyCalorieTarget(profile, prefs);
-  const macros = macroTargets(target, profile.fitnessGoal, profile.weight);
+  const macros = macroTargetsFor(profile, target);
   const slots = MEAL_SLOTS[mealsPerDayFor(target, prefs.mealsPerDay)] ?? [];
   const pools = recipePools(prefs, libs);
 

@@ -6,6 +6,8 @@ export interface PlanProviderOptions {
   seed?: number | string;
   /** Lets the caller bound a slow vendor call; a provider must stop work when it fires. */
   signal?: AbortSignal;
+  /** Epoch milliseconds by which the provider must have answered, retries included. */
+  deadline?: number;
 }
 
 /**

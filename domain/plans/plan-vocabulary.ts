@@ -42,6 +42,7 @@ export const PATTERNS = [
   'cardio',
   'mobility',
   'isolation',
+  'balance',
 ] as const;
 export type Pattern = (typeof PATTERNS)[number];
 
@@ -81,6 +82,23 @@ export type DietTag = (typeof DIET_TAGS)[number];
 
 export const ALLERGENS = ['gluten', 'dairy', 'egg', 'nuts', 'peanuts', 'soy', 'fish', 'shellfish', 'sesame'] as const;
 export type Allergen = (typeof ALLERGENS)[number];
+
+/**
+ * Health conditions a user may state. Each one changes the plan (screening.ts); `other` stands for any
+ * condition not listed, and is treated conservatively with a "see a clinician" note rather than refused.
+ */
+export const CONDITIONS = [
+  'diabetes',
+  'hypertension',
+  'heart_disease',
+  'kidney_disease',
+  'asthma',
+  'osteoporosis',
+  'arthritis',
+  'eating_disorder',
+  'other',
+] as const;
+export type Condition = (typeof CONDITIONS)[number];
 
 /** Where a food comes from; dietary tags are derived from it together with the allergens. */
 export const ORIGINS = ['plant', 'dairy', 'egg', 'honey', 'fish', 'shellfish', 'poultry', 'red-meat', 'pork'] as const;

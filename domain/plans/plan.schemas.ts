@@ -15,6 +15,8 @@ export const workoutExerciseSchema = z.object({
   /** Seconds of rest after each set. */
   restTime: z.number().int().min(0).max(600),
   instructions: z.string().max(600).default(''),
+  /** How hard: RPE and reps in reserve ("RPE 7 (3 reps in reserve)"), or an effort in words for cardio. */
+  effort: z.string().max(120).optional(),
 });
 
 export const workoutDaySchema = z.object({
@@ -22,6 +24,26 @@ export const workoutDaySchema = z.object({
   day: z.number().int().min(1).max(7),
   name: z.string().min(1).max(120),
   exercises: z.array(workoutExerciseSchema).max(30),
+});
+
+/** What every answer carries besides the plan itself, for the app to show (set by plan-generation.ts). */
+const notes = z.array(z.string().max(800)).max(40);
+export const planNotesShape = {
+  /** Screening findings in plain words, "stop if it hurts" and "see a clinician" included. Always shown. */
+  safetyNotes: notes.optional(),
+  /** Profile values that were missing and filled with defaults: ask the user to refine them. */
+  assumptions: notes.optional(),
+  /** Where the plan departs from the request, and why (days capped, intensity lowered, provider fallback). */
+  adjustments: notes.optional(),
+};
+
+export const workoutExplanationSchema = z.object({
+  split: z.string().max(800),
+  exercises: z.string().max(800),
+  progression: z.string().max(800),
+  warmUp: z.string().max(800),
+  aerobic: z.string().max(800),
+  aerobicMinutesPerWeek: z.number().min(0).max(5000),
 });
 
 export const workoutPlanSchema = z.object({
@@ -34,6 +56,8 @@ export const workoutPlanSchema = z.object({
     .array(z.object({ week: z.number().int().min(1).max(52), days: z.array(workoutDaySchema).max(7) }))
     .min(1)
     .max(52),
+  ...planNotesShape,
+  explanation: workoutExplanationSchema.optional(),
 });
 
 export type WorkoutExercise = z.output<typeof workoutExerciseSchema>;
@@ -71,6 +95,16 @@ export const dayTotalsSchema = z.object({
   cholesterol: amount.default(0),
 });
 
+export const nutritionExplanationSchema = z.object({
+  bmr: z.number().describe('resting energy, kcal/day (Mifflin–St Jeor)'),
+  activityFactor: z.number(),
+  maintenanceCalories: z.number().describe('bmr × activity factor'),
+  targetCalories: z.number(),
+  adjustment: z.number().describe('target − maintenance: negative is a deficit, positive a surplus'),
+  summary: z.string().max(1200),
+  quality: z.array(z.string().max(400)).max(20).describe('protein, sodium, fibre and portion checks over every day'),
+});
+
 export const nutritionPlanSchema = z.object({
   title: z.string().min(1).max(200),
   description: z.string().max(2000),
@@ -80,6 +114,8 @@ export const nutritionPlanSchema = z.object({
     .array(z.object({ day: z.number().int().min(1).max(31), meals: z.array(mealSchema).min(1).max(8), totals: dayTotalsSchema }))
     .min(1)
     .max(31),
+  ...planNotesShape,
+  explanation: nutritionExplanationSchema.optional(),
 });
 
 export type MealIngredient = z.output<typeof mealIngredientSchema>;

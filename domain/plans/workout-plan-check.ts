@@ -12,6 +12,7 @@ import type { WorkoutPlanRequest } from './plan-request.schemas.ts';
 import { workoutPlanSchema, type WorkoutDay, type WorkoutExercise, type WorkoutPlan } from './plan.schemas.ts';
 import { exerciseSecondsFromPlan, formatDose, parseDose } from './workout-prescription.ts';
 import { TRAINING_WEEKDAYS } from './workout-splits.ts';
+import { effectiveWorkoutRequest, exerciseFilterOf } from './workout-rules.ts';
 
 /** A same-pattern exercise this user may do, sharing the most primary muscles; ties broken by id for stability. */
 function substituteFor(original: Exercise, eligible: readonly Exercise[], taken: ReadonlySet<string>): Exercise | undefined {
@@ -92,13 +93,14 @@ function checkDay(day: WorkoutDay, path: string, library: ExerciseLibrary, filte
  * name), none unsafe for a stated injury or beyond the user's equipment or level (swapped for a safe
  * same-pattern one where possible), the requested weeks and days, and sessions within their length.
  */
-export function checkWorkoutPlan(answer: unknown, request: WorkoutPlanRequest, library: ExerciseLibrary = exerciseLibrary): PlanCheck<WorkoutPlan> {
+export function checkWorkoutPlan(answer: unknown, raw: WorkoutPlanRequest, library: ExerciseLibrary = exerciseLibrary): PlanCheck<WorkoutPlan> {
   const parsed = workoutPlanSchema.safeParse(answer);
   if (!parsed.success) rejectPlan('not a workout plan', { issues: parsed.error.issues });
-  const { userProfile: profile, preferences: prefs } = request;
+  const { request, screening } = effectiveWorkoutRequest(raw);
+  const { preferences: prefs } = request;
   const plan = parsed.data;
   const issues: PlanIssue[] = [];
-  const filter: ExerciseFilter = { level: profile.fitnessLevel, injuries: profile.injuries, equipment: prefs.equipment };
+  const filter: ExerciseFilter = exerciseFilterOf(request, screening);
   const eligible = eligibleExercises(library, filter);
 
   if (plan.weeks.length < prefs.weeks) rejectPlan(`${plan.weeks.length} weeks instead of ${prefs.weeks}`);

@@ -11,6 +11,7 @@ import {
   workSeconds,
   type PrescriptionContext,
 } from './workout-prescription.ts';
+import { effectiveWorkoutRequest, exerciseFilterOf } from './workout-rules.ts';
 import { chooseSplit, TRAINING_WEEKDAYS, type DayTemplate, type Slot } from './workout-splits.ts';
 
 /** A day never holds more than this many exercises, however long the session. */
@@ -96,15 +97,12 @@ const GOAL_LABEL: Record<string, string> = {
  * that balances movement patterns, sized to the session length in the heaviest week, progressed in
  * four-week blocks. Pure and deterministic for a given seed.
  */
-export function generateWorkoutPlan(request: WorkoutPlanRequest, library: ExerciseLibrary = exerciseLibrary): WorkoutPlan {
+export function generateWorkoutPlan(raw: WorkoutPlanRequest, library: ExerciseLibrary = exerciseLibrary): WorkoutPlan {
+  const { request, screening } = effectiveWorkoutRequest(raw);
   const { userProfile: profile, preferences: prefs } = request;
-  const random = createRandom(seedOf(request, { profile, prefs }));
+  const random = createRandom(seedOf(raw, { profile: raw.userProfile, prefs: raw.preferences }));
   const ctx: PrescriptionContext = { goal: profile.fitnessGoal, level: profile.fitnessLevel, intensity: prefs.intensity };
-  const pool = eligibleExercises(library, {
-    level: profile.fitnessLevel,
-    injuries: profile.injuries,
-    equipment: prefs.equipment,
-  });
+  const pool = eligibleExercises(library, exerciseFilterOf(request, screening));
   const costs = new Map(pool.map((e) => [e.id, peakSeconds(e, ctx, prefs.weeks)]));
   const cost = (e: Exercise): number => costs.get(e.id) ?? Infinity;
   const split = chooseSplit(prefs.daysPerWeek, profile.fitnessGoal, profile.fitnessLevel);

@@ -1,3 +1,4 @@
+import { exerciseLibrary } from './exercise-library.ts';
 import type { Exercise } from './exercise-library.ts';
 import type { Goal, Intensity, Level, Pattern } from './plan-vocabulary.ts';
 
@@ -111,4 +112,18 @@ export function exerciseSecondsFromPlan(entry: { sets: number; reps: string; res
   const parsed = parseDose(entry.reps);
   const work = parsed ? (parsed.seconds ? parsed.dose : parsed.dose * SECONDS_PER_REP) * (parsed.perSide ? 2 : 1) : 60;
   return estimateSeconds(entry.sets, work, entry.restTime);
+}
+
+/** Minutes of aerobic (cardio-pattern) work in a week of days, read from the plan as written. */
+export function aerobicMinutes(days: readonly { exercises: readonly { exerciseId?: string | undefined; sets: number; reps: string }[] }[]): number {
+  let seconds = 0;
+  for (const day of days) {
+    for (const e of day.exercises) {
+      const known = e.exerciseId ? exerciseLibrary.byId.get(e.exerciseId) : undefined;
+      if (known?.pattern !== 'cardio') continue;
+      const dose = parseDose(e.reps);
+      if (dose?.seconds) seconds += dose.dose * e.sets;
+    }
+  }
+  return Math.round(seconds / 60);
 }

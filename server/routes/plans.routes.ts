@@ -4,7 +4,7 @@ import { planProviderFor } from '../../domain/personalisation/plan-providers.ts'
 import { getDailyPlan } from '../../domain/personalisation/daily-plan.ts';
 import { createClassPlan } from '../../domain/personalisation/class-plan.ts';
 import type { ClassPlan } from '../../domain/personalisation/class-planner.ts';
-import { buildShoppingList } from '../../domain/plans/shopping-list.ts';
+import { shoppingListFor } from '../../domain/personalisation/shopping-list-for.ts';
 import type { NutritionPlan, WorkoutPlan } from '../../domain/plans/plan.schemas.ts';
 import {
   classPlanBody, dailyPlanQuery, dailyPlanResult, savedClassPlan, nutritionPlanBody, savedNutritionPlan, savedWorkoutPlan, shoppingListResult, workoutPlanBody,
@@ -21,7 +21,7 @@ export const planRoutes = [
     method: 'post', path: '/users/me/workout-plan', tag: 'plans', auth: 'user', limit: 'ai', feature: 'workout_builder', status: 201,
     summary: 'Generate a workout plan from the profile and preferences and save it as the active one',
     body: workoutPlanBody, response: savedWorkoutPlan,
-    handler: async ({ body }, call) => presentWorkout(await createWorkoutPlan(call.ctx, planProviderFor(call.services.config.openai), body.preferences)),
+    handler: async ({ body }, call) => presentWorkout(await createWorkoutPlan(call.ctx, planProviderFor(call.services.config.openai), body.preferences, call.services.config.openai.deadlineMs)),
   }),
   route({
     method: 'get', path: '/users/me/workout-plan', tag: 'plans', auth: 'user', feature: 'workout_builder',
@@ -33,7 +33,7 @@ export const planRoutes = [
     method: 'post', path: '/users/me/nutrition-plan', tag: 'plans', auth: 'user', limit: 'ai', feature: 'nutrition', status: 201,
     summary: 'Generate a nutrition plan (restrictions and allergies respected) and save it as the active one',
     body: nutritionPlanBody, response: savedNutritionPlan,
-    handler: async ({ body }, call) => presentNutrition(await createNutritionPlan(call.ctx, planProviderFor(call.services.config.openai), body.preferences)),
+    handler: async ({ body }, call) => presentNutrition(await createNutritionPlan(call.ctx, planProviderFor(call.services.config.openai), body.preferences, call.services.config.openai.deadlineMs)),
   }),
   route({
     method: 'get', path: '/users/me/nutrition-plan', tag: 'plans', auth: 'user', feature: 'nutrition',
@@ -45,10 +45,7 @@ export const planRoutes = [
     method: 'get', path: '/users/me/nutrition-plan/shopping-list', tag: 'plans', auth: 'user', feature: 'nutrition',
     summary: "The active nutrition plan's ingredients summed, units normalised, grouped by aisle",
     response: shoppingListResult,
-    handler: async (_input, call) => {
-      const plan = await getActivePlan<NutritionPlan>(call.ctx, 'nutrition');
-      return { planId: plan.id, ...buildShoppingList(plan.plan) };
-    },
+    handler: async (_input, call) => shoppingListFor(call.ctx),
   }),
   route({
     method: 'post', path: '/users/me/class-plan', tag: 'plans', auth: 'user', limit: 'ai', feature: 'classes', status: 201,

@@ -3,21 +3,21 @@ import { classPreferencesSchema, classProfileSchema } from '../../domain/persona
 import { mealSchema, nutritionPlanSchema, workoutExerciseSchema, workoutPlanSchema, dayTotalsSchema } from '../../domain/plans/plan.schemas.ts';
 
 /**
- * Preferences are checked by the plan request schemas in the domain (they combine them with the stored
- * profile and answer 400 with field details); here they are an object of the documented fields.
+ * Preferences are checked by the strict plan request schemas in the domain (they combine them with the
+ * stored profile and answer 400 naming any unknown key or bad value); here they are an object.
  */
 export const workoutPlanBody = z.strictObject({
   preferences: z
     .record(z.string().max(40), z.unknown())
     .optional()
-    .describe('daysPerWeek (default: profile workoutsPerWeek, else 3), intensity low|medium|high, duration or sessionMinutes (minutes per session), equipment[], weeks'),
+    .describe('daysPerWeek (default: profile workoutsPerWeek, else 3), intensity low|medium|high, sessionMinutes (minutes per session; `duration` is its deprecated alias), equipment[], weeks, injuries[], conditions[] (added to the profile). Unknown keys are refused.'),
 });
 
 export const nutritionPlanBody = z.strictObject({
   preferences: z
     .record(z.string().max(40), z.unknown())
     .optional()
-    .describe('days, mealsPerDay, dietaryRestrictions[], allergies[], excludeFoods[], calorieTarget, activityLevel'),
+    .describe('days, mealsPerDay, dietaryRestrictions[], allergies[] (added to the profile ones), excludeFoods[] (by name or id), calorieTarget (bounded by the profile), activityLevel. Unknown keys are refused.'),
 });
 
 const saved = { id: z.number(), provider: z.string(), seed: z.string(), createdAt: z.string() };
@@ -46,6 +46,7 @@ export const shoppingListResult = z.object({
     })),
   })),
   itemCount: z.number(),
+  warnings: z.array(z.string()).describe('meals left out because the profile changed since the plan was made'),
 });
 
 const isoDate = z.iso.date().describe('YYYY-MM-DD');
@@ -58,4 +59,5 @@ export const dailyPlanResult = z.object({
   meals: z.array(mealSchema),
   nutrition: z.object({ planId: z.number(), planDay: z.number(), totals: dayTotalsSchema }).nullable(),
   classes: z.array(plannedClass).describe('from the active class plan'),
+  warnings: z.array(z.string()).describe('what was left out because the profile changed since the plan was made (a new allergy, injury...)'),
 });

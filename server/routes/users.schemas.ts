@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { plainText, profileSchema, settingsSchema } from '../../domain/identity/user-profile.ts';
-import { INJURIES } from '../../domain/plans/plan-vocabulary.ts';
 import { isTimeZone } from '../../domain/personalisation/local-date.ts';
 
-const injuries = z.array(z.enum(INJURIES)).max(INJURIES.length);
 const zoneIssue = { message: 'timezone must be an IANA time zone', path: ['timezone'] };
 
 /** Every field optional and nullable: PUT merges, and null removes a key. */
@@ -14,7 +12,7 @@ function nullableFields<T extends z.ZodObject>(schema: T) {
 
 export const updateMeBody = z.strictObject({
   name: plainText(120).min(1).nullable().optional(),
-  profile: nullableFields(profileSchema.extend({ injuries }))
+  profile: nullableFields(profileSchema)
     .refine((p) => typeof p['timezone'] !== 'string' || isTimeZone(p['timezone']), zoneIssue)
     .optional(),
   settings: nullableFields(settingsSchema).optional(),
@@ -25,7 +23,7 @@ export const userResult = z.object({
   email: z.string(),
   name: z.string().nullable(),
   role: z.string(),
-  profile: z.record(z.string(), z.unknown()).describe('age, gender, height, weight, fitnessLevel, fitnessGoal, workoutsPerWeek, timezone, injuries'),
+  profile: z.record(z.string(), z.unknown()).describe('age, gender, height, weight, fitnessLevel, fitnessGoal, workoutsPerWeek, timezone, injuries, conditions, pregnant, breastfeeding, allergies, dietaryRestrictions, dislikes'),
   settings: z.record(z.string(), z.unknown()).describe('notifications, units, language'),
   coach: z.object({ id: z.number(), name: z.string() }).nullable(),
   createdAt: z.string(),

@@ -6,6 +6,7 @@ import {
 } from '../../domain/plans/plan-request.schemas.ts';
 import { ALLERGENS, DIET_TAGS, EQUIPMENT, GOALS, INJURIES, INTENSITIES, LEVELS } from '../../domain/plans/plan-vocabulary.ts';
 import { createRandom, type Random } from '../../domain/plans/seeded-random.ts';
+import { energyPlan } from '../../domain/plans/energy-targets.ts';
 
 /**
  * Random but reproducible requests for the property tests (no new dependency): each case is built from its
@@ -44,18 +45,21 @@ export function randomWorkoutRequest(caseIndex: number): WorkoutPlanRequest {
 
 export function randomNutritionRequest(caseIndex: number): NutritionPlanRequest {
   const r = createRandom(`nutrition-case-${caseIndex}`);
-  return nutritionPlanRequestSchema.parse({
-    userProfile: randomProfile(r),
-    preferences: {
-      days: between(r, 1, 14),
-      ...(r.next() < 0.4 ? { mealsPerDay: between(r, 3, 5) } : {}),
-      dietaryRestrictions: subset(r, DIET_TAGS, 0.2),
-      allergies: subset(r, ALLERGENS, 0.12),
-      ...(r.next() < 0.3 ? { calorieTarget: between(r, 1200, 4500) } : {}),
-      ...(r.next() < 0.3 ? { activityLevel: r.pick(['sedentary', 'light', 'moderate', 'active', 'very_active']) } : {}),
-    },
-    seed: r.int(1_000_000_000),
-  });
+  const userProfile = randomProfile(r);
+  const preferences = {
+    days: between(r, 1, 14),
+    ...(r.next() < 0.4 ? { mealsPerDay: between(r, 3, 5) } : {}),
+    dietaryRestrictions: subset(r, DIET_TAGS, 0.2),
+    allergies: subset(r, ALLERGENS, 0.12),
+    ...(r.next() < 0.3 ? { activityLevel: r.pick(['sedentary', 'light', 'moderate', 'active', 'very_active']) } : {}),
+  };
+  const wantsTarget = r.next() < 0.3;
+  const request = nutritionPlanRequestSchema.parse({ userProfile, preferences, seed: r.int(1_000_000_000) });
+  if (!wantsTarget) return request;
+  // A stated target anywhere inside the bounds this profile allows (outside them is a 400, tested elsewhere).
+  const { bounds } = energyPlan(request.userProfile, request.preferences);
+  const calorieTarget = Math.min(5000, Math.max(1200, between(r, bounds.min, bounds.max)));
+  return nutritionPlanRequestSchema.parse({ userProfile, preferences: { ...preferences, calorieTarget }, seed: request.seed });
 }
 
 export const CASES = Array.from({ length: 200 }, (_, i) => i);

@@ -4,6 +4,7 @@ import { workoutPlanRequestSchema } from '../../domain/plans/plan-request.schema
 import { workoutPlanSchema } from '../../domain/plans/plan.schemas.ts';
 import { levelRank } from '../../domain/plans/plan-vocabulary.ts';
 import { generateWorkoutPlan } from '../../domain/plans/workout-planner.ts';
+import { effectiveWorkoutRequest } from '../../domain/plans/workout-rules.ts';
 import { exerciseSecondsFromPlan, parseDose } from '../../domain/plans/workout-prescription.ts';
 import { CASES, randomWorkoutRequest } from './random-requests.ts';
 
@@ -11,9 +12,12 @@ const exercise = (id: string | undefined) => exerciseLibrary.byId.get(id ?? '')!
 
 describe('rule-based workout planner, over 200 random profiles', () => {
   it.each(CASES)('case %i respects injuries, equipment, level, days and session length', (i) => {
-    const request = randomWorkoutRequest(i);
+    const raw = randomWorkoutRequest(i);
+    // Days are held to the rest-day rules (at most 6, 5 for beginners) and intensity to screening.
+    const { request } = effectiveWorkoutRequest(raw);
     const { userProfile: profile, preferences: prefs } = request;
-    const plan = generateWorkoutPlan(request);
+    const plan = generateWorkoutPlan(raw);
+    expect(prefs.daysPerWeek).toBeLessThanOrEqual(profile.fitnessLevel === 'beginner' ? 5 : 6);
 
     expect(workoutPlanSchema.parse(plan)).toEqual(plan);
     expect(plan.daysPerWeek).toBe(prefs.daysPerWeek);
