@@ -9,9 +9,10 @@ import { RefreshToken } from '../../domain/auth/refresh-token.entity.ts';
 import { Category, ClientCategory } from '../../domain/content/category.entity.ts';
 import { ContentClass } from '../../domain/content/class.entity.ts';
 import { ViewingSession } from '../../domain/viewing/viewing-session.entity.ts';
+import { PartnerProduct } from '../../domain/partners/partner-product.entity.ts';
 
 /** Entities that belong to one tenant: all carry `clientId` and are read through the tenant filter. */
-export const tenantEntities = [User, Trainer, TrainerInvite, Partner, PartnerStaff, Voucher, RefreshToken, ClientCategory, ContentClass, ViewingSession];
+export const tenantEntities = [User, Trainer, TrainerInvite, Partner, PartnerStaff, Voucher, RefreshToken, ClientCategory, ContentClass, ViewingSession, PartnerProduct];
 
 /** Platform-level entities: the tenants themselves, keys (resolved before a tenant is known), admins. */
 export const platformEntities = [Client, ApiKey, PlatformAdmin, Category];

@@ -31,6 +31,9 @@ import { foodScanRoutes } from './food-scan.routes.ts';
 import { partnerAnalyticsRoutes } from './partner-analytics.routes.ts';
 import { partnerVoucherRoutes } from './partner-vouchers.routes.ts';
 import { voiceRoutes } from './voice.routes.ts';
+import { partnerMemberRoutes } from './partner-members.routes.ts';
+import { partnerStaffRoutes } from './partner-staff.routes.ts';
+import { partnerProductRoutes } from './partner-products.routes.ts';
 /** Every /api/v1 route, by area. A new area adds its list here. */
 export const allRoutes = [
   ...healthRoutes,
@@ -65,4 +68,7 @@ export const allRoutes = [
   ...partnerAnalyticsRoutes,
   ...partnerVoucherRoutes,
   ...voiceRoutes,
+  ...partnerMemberRoutes,
+  ...partnerStaffRoutes,
+  ...partnerProductRoutes,
 ];
