@@ -3,6 +3,8 @@ import { AppError, notFound } from '../shared/errors.ts';
 import { offsetOf, pageOf, type PageQuery } from '../shared/pagination.ts';
 import { createPartnerStaff, type NewStaff } from '../identity/partners.ts';
 import { PartnerStaff, type IPartnerStaff } from '../identity/partner.entity.ts';
+import { revokeAllOfStaff } from '../auth/refresh-tokens.ts';
+import { revokeAccountTokens, type RevokeDeps } from '../auth/revoke-access.ts';
 import { partnerCaller } from './partner-access.ts';
 
 /** An owner manages the staff of their own partner; another partner's staff member is simply not found. */
@@ -21,21 +23,23 @@ export async function addStaff(ctx: Ctx, input: NewStaff): Promise<IPartnerStaff
 
 /**
  * Deactivates a staff member of the caller's partner: the row stays (who issued what remains readable),
- * sign-in and refresh are refused from now on, their refresh tokens are revoked in the same transaction,
- * and partner routes refuse their access tokens at the next request (partner-access.ts reads the row).
- * Nobody deactivates themselves, so a partner always keeps the owner who acts. Deactivating twice is harmless.
+ * sign-in and refresh are refused from now on, and their refresh tokens are revoked in one transaction;
+ * after the commit their access tokens are revoked on every node (domain/auth/revoke-access.ts), which also
+ * closes their sockets. Partner routes would refuse them anyway at the next request (partner-access.ts reads
+ * the row). Nobody deactivates themselves, so a partner keeps the owner who acts. Twice is harmless.
  */
-export async function deactivateStaff(ctx: Ctx, staffId: number): Promise<IPartnerStaff> {
-  const caller = await partnerCaller(ctx, 'write');
-  if (staffId === caller.staffId) throw new AppError('conflict', 'CANNOT_DEACTIVATE_SELF', 'You cannot deactivate your own account');
-  const now = ctx.clock();
-  await ctx.em.nativeUpdate(PartnerStaff, { id: staffId, partnerId: caller.partnerId, deactivatedAt: null }, { deactivatedAt: now });
-  const staff = await ctx.em.findOne(PartnerStaff, { id: staffId, partnerId: caller.partnerId }, { refresh: true });
-  if (!staff) throw notFound('Staff member');
-  await ctx.em.execute(
-    `update refresh_tokens set revoked_at = ? where client_id = ? and partner_staff_id = ? and revoked_at is null`,
-    [now, ctx.tenant.id, staff.id],
-  );
+export async function deactivateStaff(ctx: Ctx, deps: RevokeDeps, staffId: number): Promise<IPartnerStaff> {
+  const staff = await ctx.em.transactional(async (em) => {
+    const tx = { ...ctx, em: em as Ctx['em'] };
+    const caller = await partnerCaller(tx, 'write');
+    if (staffId === caller.staffId) throw new AppError('conflict', 'CANNOT_DEACTIVATE_SELF', 'You cannot deactivate your own account');
+    await tx.em.nativeUpdate(PartnerStaff, { id: staffId, partnerId: caller.partnerId, deactivatedAt: null }, { deactivatedAt: ctx.clock() });
+    const found = await tx.em.findOne(PartnerStaff, { id: staffId, partnerId: caller.partnerId }, { refresh: true });
+    if (!found) throw notFound('Staff member');
+    await revokeAllOfStaff(tx.em, ctx.tenant.id, found.id);
+    return found;
+  });
+  await revokeAccountTokens(deps, `staff:${staff.id}`);
   return staff;
 }
 

@@ -1,6 +1,7 @@
 import { route } from '../http/route.ts';
 import { pageQuery } from '../../domain/shared/pagination.ts';
 import { addStaff, deactivateStaff, listStaff, presentPartnerStaff } from '../../domain/partners/partner-staff.ts';
+import { revokeDeps } from './auth-edge.ts';
 import { addStaffBody, partnerStaffPageSchema, partnerStaffSchema, staffParams } from './partner-staff.schemas.ts';
 
 const tag = 'partner';
@@ -21,8 +22,8 @@ export const partnerStaffRoutes = [
   }),
   route({
     method: 'post', path: '/partner/staff/:id/deactivate', tag, auth: 'partner',
-    summary: 'Deactivate a staff account (owner): sign-in and refresh refused, refresh tokens revoked; not yourself',
+    summary: 'Deactivate a staff account (owner): sign-in and refresh refused, tokens revoked, sockets closed; not yourself',
     params: staffParams, response: partnerStaffSchema,
-    handler: async ({ params }, call) => presentPartnerStaff(await call.transact(call.ctx, (tx) => deactivateStaff(tx, params.id))),
+    handler: async ({ params }, call) => presentPartnerStaff(await deactivateStaff(call.ctx, revokeDeps(call), params.id)),
   }),
 ];
