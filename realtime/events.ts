@@ -34,6 +34,12 @@ export const clientEventSchemas = {
   'session:heartbeat': socketHeartbeatSchema,
   'live:join': z.strictObject({ classId: z.number().int().positive().max(2_147_483_647) }),
   'live:leave': z.strictObject({ classId: z.number().int().positive().max(2_147_483_647) }),
+  'agent:tool': z.strictObject({
+    voiceSessionId: z.string().min(1).max(64),
+    callId: z.string().min(1).max(200).describe("the agent's id for this call (Hume's tool_call_id); a retry reuses it"),
+    name: z.string().min(1).max(100),
+    arguments: z.record(z.string(), z.unknown()).default({}),
+  }),
 } as const;
 
 export interface ClientEventResults {
@@ -41,6 +47,7 @@ export interface ClientEventResults {
   'session:heartbeat': ReturnType<typeof presentProgress>;
   'live:join': PresenceList;
   'live:leave': { classId: number; left: boolean };
+  'agent:tool': { callId: string; name: string; result: unknown; replayed: boolean };
 }
 
 export type ClientEventName = keyof typeof clientEventSchemas & keyof ClientEventResults;

@@ -14,6 +14,7 @@ import { guardEvents } from './on-event.ts';
 import { registerPresenceHandlers } from './presence.handlers.ts';
 import { registerSessionHandlers } from './sessions.handlers.ts';
 import { registerLiveHandlers } from './live.handlers.ts';
+import { registerAgentHandlers } from './agent.handlers.ts';
 import { replayMissedEvents } from './booking-replay.ts';
 import { createRedisFanOut, type RedisFanOut } from './redis-adapter.ts';
 import { createTenantNamespaces } from './tenant-namespaces.ts';
@@ -93,10 +94,12 @@ export async function attachGateway(http: HttpServer, services: Services): Promi
     socketsConnected.inc();
     accounts.add(socket);
     const stopWatching = watchTokenExpiry(socket);
-    guardEvents(socket, config.socket.eventsPerSecond);
+    // A voice agent's one socket carries the tool calls of many voice sessions (each limited on its own).
+    guardEvents(socket, socket.data.identity.kind === 'agent' ? config.voice.agentEventsPerSecond : config.socket.eventsPerSecond);
     registerPresenceHandlers(socket, logger);
     registerSessionHandlers(socket, services);
     registerLiveHandlers(socket, services);
+    registerAgentHandlers(socket, services);
     replayMissedEvents(socket, services, logger);
     socket.on('disconnect', () => {
       accounts.remove(socket);

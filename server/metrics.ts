@@ -31,3 +31,31 @@ export const jobRuns = new Counter({
   labelNames: ['job', 'outcome'] as const,
   registers: [metrics],
 });
+
+export const voiceToolCalls = new Counter({
+  name: 'stvos_voice_tool_calls_total',
+  help: "Voice agent tool calls by tool and result code (OK or the error code); replays of a call id counted apart",
+  labelNames: ['tool', 'code', 'replayed'] as const,
+  registers: [metrics],
+});
+
+export const voiceToolCallSeconds = new Histogram({
+  name: 'stvos_voice_tool_call_duration_seconds',
+  help: 'Voice agent tool call latency, from the event to the ack',
+  labelNames: ['tool'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  registers: [metrics],
+});
+
+export const voiceSessions = new Counter({
+  name: 'stvos_voice_sessions_total',
+  help: 'Voice sessions opened (rooms handed out) and ended, by party (user, onboarding)',
+  labelNames: ['event', 'party'] as const,
+  registers: [metrics],
+});
+
+export const voiceSecondsTotal = new Counter({
+  name: 'stvos_voice_seconds_total',
+  help: 'Conversation seconds of ended voice sessions (what voice minutes are billed from)',
+  registers: [metrics],
+});
