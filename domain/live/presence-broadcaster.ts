@@ -1,50 +1,130 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Redis } from 'ioredis';
 import type { Tenant } from '../shared/context.ts';
 import type { Publisher } from '../shared/events.ts';
 import { tenantScope } from '../shared/scope.ts';
 import type { Logger } from '../../server/logger.ts';
-import { presenceOf } from './live-presence.ts';
+import { presenceOf, type PresenceList } from './live-presence.ts';
 
 export interface BroadcastHost {
   orm: MikroORM;
   publisher: Publisher;
   logger: Logger;
+  /** With Redis the interval holds for the room across nodes; without it, per node. */
+  redis?: Redis | null;
 }
 
-/** Changes to one class within this window make one `live:presence`, read from the database when it goes out. */
-export const PRESENCE_WINDOW_MS = 200;
+/** At most one `live:presence` per class every this many ms (≤ 10 a second), across nodes when Redis is there. */
+export const PRESENCE_MIN_INTERVAL_MS = 100;
+/** A Redis claim that takes longer than this is skipped: presence goes out on this node's interval alone. */
+const CLAIM_TIMEOUT_MS = 50;
 
 export interface PresenceBroadcaster {
   /** A class's presence changed (after the change committed). */
   changed(tenant: Tenant, classId: number): void;
 }
 
-const broadcasters = new WeakMap<BroadcastHost, PresenceBroadcaster>();
+export interface BroadcasterParts {
+  /** The committed list, read when a broadcast goes out. */
+  read(tenant: Tenant, classId: number): Promise<PresenceList>;
+  publish(tenant: Tenant, list: PresenceList): void;
+  /** Claims the room's next slot: 0 when this node may send now, else the ms until the slot another node holds ends. */
+  claim(tenant: Tenant, classId: number, intervalMs: number): Promise<number>;
+  onError(err: unknown, classId: number): void;
+  intervalMs?: number;
+  now?: () => number;
+}
+
+interface Room {
+  tenant: Tenant;
+  classId: number;
+  /** A change not yet covered by a broadcast whose read started after it. */
+  dirty: boolean;
+  /** Claiming, reading or publishing right now. */
+  busy: boolean;
+  lastSentAt: number;
+  timer: NodeJS.Timeout | null;
+}
 
 /**
- * Coalesces presence broadcasts per class on this node: the first change opens a window, the list is read and
- * sent to `live:<classId>` (on every node, through the adapter) when it closes. A burst of 100 joins is one or two
- * messages per socket, not 100, and the list sent is always the committed state.
+ * Leading edge, then coalescing: the first change in a quiet room goes out at once; changes arriving within the
+ * interval after a broadcast wait for its end and go out together, read from the database at that moment, so the
+ * list sent is the committed one and a burst of joins is at most 10 messages a second to each socket in the room.
+ * A room's state is dropped one interval after its last broadcast.
  */
+export function createPresenceBroadcaster(parts: BroadcasterParts): PresenceBroadcaster {
+  const interval = parts.intervalMs ?? PRESENCE_MIN_INTERVAL_MS;
+  const now = parts.now ?? Date.now;
+  const rooms = new Map<string, Room>();
+
+  const later = (key: string, r: Room, ms: number) => {
+    r.timer = setTimeout(() => {
+      r.timer = null;
+      if (r.dirty) void attempt(key, r);
+      else rooms.delete(key);
+    }, Math.max(0, ms));
+    r.timer.unref();
+  };
+
+  async function attempt(key: string, r: Room): Promise<void> {
+    const wait = r.lastSentAt + interval - now();
+    if (wait > 0) return later(key, r, wait);
+    r.busy = true;
+    try {
+      const held = await parts.claim(r.tenant, r.classId, interval);
+      if (held > 0) return later(key, r, held);
+      r.dirty = false;
+      r.lastSentAt = now();
+      parts.publish(r.tenant, await parts.read(r.tenant, r.classId));
+    } catch (err) {
+      parts.onError(err, r.classId);
+    } finally {
+      r.busy = false;
+    }
+    // Changes during the read go out at the next slot; with none, the room is forgotten then.
+    if (!r.timer) later(key, r, r.lastSentAt + interval - now());
+  }
+
+  return {
+    changed(tenant, classId) {
+      const key = `${tenant.id}:${classId}`;
+      let r = rooms.get(key);
+      if (!r) rooms.set(key, (r = { tenant, classId, dirty: false, busy: false, lastSentAt: -Infinity, timer: null }));
+      r.dirty = true;
+      if (!r.busy && !r.timer) void attempt(key, r);
+    },
+  };
+}
+
+/** One atomic step: take the slot for `ms`, or tell how long the holder keeps it. */
+const CLAIM_SCRIPT = `if redis.call('SET', KEYS[1], '1', 'PX', ARGV[1], 'NX') then return 0 end return redis.call('PTTL', KEYS[1])`;
+
+async function claimSlot(redis: Redis | null | undefined, tenant: Tenant, classId: number, ms: number): Promise<number> {
+  // Redis down or slow: each node keeps its own interval rather than holding presence back.
+  if (!redis || redis.status !== 'ready') return 0;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<number>((resolve) => (timer = setTimeout(() => resolve(0), CLAIM_TIMEOUT_MS)));
+  const claimed = (redis.eval(CLAIM_SCRIPT, 1, `stvos:presence:${tenant.id}:${classId}`, ms) as Promise<number>).then((n) => Math.max(0, Number(n)), () => 0);
+  try {
+    return await Promise.race([claimed, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const broadcasters = new WeakMap<BroadcastHost, PresenceBroadcaster>();
+
+/** The node's broadcaster: reads `live_participants`, publishes to `live:<classId>` on every node through the adapter. */
 export function presenceBroadcasterOf(host: BroadcastHost): PresenceBroadcaster {
   let b = broadcasters.get(host);
   if (b) return b;
-  const due = new Map<string, NodeJS.Timeout>();
-  b = {
-    changed(tenant, classId) {
-      const key = `${tenant.id}:${classId}`;
-      if (due.has(key)) return;
-      const timer = setTimeout(() => {
-        due.delete(key);
-        const ctx = { tenant, actor: { kind: 'system', job: 'live-presence' } as const, em: tenantScope(host.orm.em, tenant.id), clock: () => new Date(), events: [] };
-        presenceOf(ctx, classId)
-          .then((list) => host.publisher.publish(tenant.slug, [{ rooms: [`live:${classId}`], event: 'live:presence', payload: { ...list } }]))
-          .catch((err: unknown) => host.logger.warn({ err, classId }, 'live presence broadcast failed'));
-      }, PRESENCE_WINDOW_MS);
-      timer.unref();
-      due.set(key, timer);
-    },
-  };
+  b = createPresenceBroadcaster({
+    read: (tenant, classId) =>
+      presenceOf({ tenant, actor: { kind: 'system', job: 'live-presence' }, em: tenantScope(host.orm.em, tenant.id), clock: () => new Date(), events: [] }, classId),
+    publish: (tenant, list) => host.publisher.publish(tenant.slug, [{ rooms: [`live:${list.classId}`], event: 'live:presence', payload: { ...list } }]),
+    claim: (tenant, classId, ms) => claimSlot(host.redis, tenant, classId, ms),
+    onError: (err, classId) => host.logger.warn({ err, classId }, 'live presence broadcast failed'),
+  });
   broadcasters.set(host, b);
   return b;
 }
