@@ -8,7 +8,7 @@ import { socketsConnected } from '../server/metrics.ts';
 import { deadlineIn } from '../server/shutdown.ts';
 import type { Services } from '../server/services.ts';
 import type { EmitTarget } from './publisher.ts';
-import type { GatewayServer, GatewaySocket } from './events.ts';
+import { NAMESPACE_PREFIX, type GatewayServer, type GatewaySocket } from './events.ts';
 import { authenticateHandshake, tenantOfNamespace } from './handshake.ts';
 import { guardEvents } from './on-event.ts';
 import { registerPresenceHandlers } from './presence.handlers.ts';
@@ -72,6 +72,11 @@ export async function attachGateway(http: HttpServer, services: Services): Promi
   http.on('upgrade', (_req, socket: Duplex) => {
     upgraded.add(socket);
     socket.once('close', () => upgraded.delete(socket));
+  });
+
+  // A client that forgets the tenant namespace gets a refusal that says so, not a silent socket and timeouts.
+  io.of('/').use((_socket, next) => {
+    next(connectError(new AppError('not_found', 'NAMESPACE_REQUIRED', `Connect to your tenant's namespace, ${NAMESPACE_PREFIX}<client-slug> (e.g. io('https://host${NAMESPACE_PREFIX}acme', { auth }))`)));
   });
 
   tenants.parent.use(async (socket, next) => {

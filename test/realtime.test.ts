@@ -1,3 +1,4 @@
+import { io as connect } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningNode } from '../server/node.ts';
 import { inTransaction, tenantScope, tenantOf } from '../domain/shared/scope.ts';
@@ -78,6 +79,18 @@ describe('realtime gateway: handshake, rooms, events', () => {
     expect(node.gateway.io._nsps.has('/clients/no-such-client')).toBe(false);
     // A name that cannot be a slug never reaches a namespace at all.
     expect(await refusal(node.url, 'Not_A_Slug', { apiKey: a.apiKey, token: user.token })).toMatchObject({ error: 'Invalid namespace' });
+  });
+
+  it('refuses the root namespace with NAMESPACE_REQUIRED, naming the tenant namespace form', async () => {
+    const user = await createUser(node, a);
+    const root = connect(node.url, { auth: { apiKey: a.apiKey, token: user.token }, transports: ['websocket'], forceNew: true, reconnection: false });
+    const err = await new Promise<Error & { data?: { code: string; message: string } }>((resolve, reject) => {
+      root.once('connect', () => reject(new Error('the root namespace accepted a socket')));
+      root.once('connect_error', resolve);
+    });
+    root.close();
+    expect(err.data).toEqual({ code: 'NAMESPACE_REQUIRED', message: expect.stringContaining('/clients/<client-slug>') });
+    expect(node.gateway.io.of('/').sockets.size).toBe(0);
   });
 
   it("isolates tenants: B's rooms never reach A's sockets, and A's credentials cannot open B's namespace", async () => {
