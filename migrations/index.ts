@@ -14,6 +14,7 @@ import { Migration0041LivePresence } from './0041-live-presence.ts';
 import { Migration0050ClientRateQuota } from './0050-client-rate-quota.ts';
 import { Migration0060PartnerPortal } from './0060-partner-portal.ts';
 import { Migration0065UsageRecord } from './0065-usage-record.ts';
+import { Migration0066PartnerBilling } from './0066-partner-billing.ts';
 import { Migration0070Voice } from './0070-voice.ts';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source, tests and the CLI. */
@@ -33,5 +34,6 @@ export const migrations: MigrationObject[] = [
   { name: '0050-client-rate-quota', class: Migration0050ClientRateQuota },
   { name: '0060-partner-portal', class: Migration0060PartnerPortal },
   { name: '0065-usage-record', class: Migration0065UsageRecord },
+  { name: '0066-partner-billing', class: Migration0066PartnerBilling },
   { name: '0070-voice', class: Migration0070Voice },
 ];

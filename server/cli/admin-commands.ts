@@ -5,6 +5,7 @@ import { UsageError, describeIssues } from './args.ts';
 import type { AdminOps } from './admin-ops.ts';
 import { contentImportCommand } from './content-import.ts';
 import { adminAccountBody } from '../routes/admin-accounts.routes.ts';
+import { billingPlanBody } from '../routes/admin-partner-billing.routes.ts';
 
 type Flags = Record<string, string>;
 export interface Command {
@@ -131,12 +132,19 @@ export const commands: Command[] = [
     run: async (ops, f) => ops.inviteTrainer(await ops.resolveClient(f.client), f.trainer, body(s.inviteBody, drop({ expiresInDays: f['expires-in-days'], expiresAt: f['expires-at'] }))),
   },
   {
-    name: 'job:run', usage: '<job-name>   e.g. job:run expire-vouchers', summary: 'Run one tick of a job now',
-    flags: z.strictObject({}),
-    run: (ops, _f, positionals) => {
+    name: 'job:run', usage: '<job-name> [--month YYYY-MM]   e.g. job:run expire-vouchers, job:run billing --month 2026-10', summary: 'Run one tick of a job now',
+    flags: z.strictObject({ month: text.optional() }),
+    run: (ops, f, positionals) => {
       if (positionals.length !== 1) throw new UsageError('job:run takes exactly one job name');
-      return ops.runJob(positionals[0]!);
+      return ops.runJob(positionals[0]!, f.month === undefined ? undefined : { month: f.month });
     },
+  },
+  {
+    name: 'partner:plan', usage: '--client <id|slug> --partner <partnerId> --basis active_member|redeemed_voucher --price-minor <cents> --currency EUR [--time-zone Europe/Berlin]',
+    summary: "Set a partner's billing plan (and its reporting time zone)",
+    flags: z.strictObject({ ...clientRef, partner: id, basis: text, 'price-minor': z.coerce.number({ message: 'must be a number' }), currency: text, 'time-zone': text.optional() }),
+    run: async (ops, f) => ops.setBillingPlan(await ops.resolveClient(f.client), f.partner,
+      body(billingPlanBody, drop({ basis: f.basis, priceMinor: f['price-minor'], currency: f.currency, timeZone: f['time-zone'] }))),
   },
   {
     name: 'admin:create', usage: '--email <email> --password <pw> [--name <name>]',

@@ -10,6 +10,8 @@ import { issueVoucherBatch, presentIssuedVoucher } from '../../domain/identity/v
 import { createTrainer, issueTrainerInvite, presentInvite, presentTrainer } from '../../domain/identity/trainers.ts';
 import { setClientVoiceConfig, setTrainerVoiceConfigs } from '../../domain/voice/voice-configs.ts';
 import { runJobOnce } from '../../jobs/run-job.ts';
+import { jobInput } from '../../jobs/job-input.ts';
+import { setBillingPlan } from '../../domain/partner-usage/billing-plans.ts';
 import { importCatalogue } from '../../domain/content/import-catalogue.ts';
 import { contentChanged } from '../routes/content-cache.ts';
 import { platformEm } from '../db/orm.ts';
@@ -60,7 +62,8 @@ export function directOps(rt: DirectRuntime): AdminOps {
     setVoiceConfig: (body) => inClient(body.clientId, (ctx) => setClientVoiceConfig(ctx, { configId: body.configId, version: body.configVersion ?? null })),
     setTrainerVoiceConfigs: (body) =>
       inClient(body.clientId, (ctx) => setTrainerVoiceConfigs(ctx, body.trainers.map((t) => ({ trainerId: t.trainerId, configId: t.configId, version: t.configVersion })))),
-    runJob: (name) => runJobOnce(services, name, new Date()),
+    runJob: (name, input) => runJobOnce(services, name, new Date(), jobInput(name, input)),
+    setBillingPlan: (id, partnerId, body) => inClient(id, (ctx) => setBillingPlan(ctx, partnerId, body)),
     createAdmin: async (body) => presentPlatformAdmin(await createPlatformAdmin(platformEm(services.orm), body)),
     importCatalogue: async (id, rows) => {
       const outcome = await inClient(id, (ctx) => importCatalogue(ctx, rows));

@@ -50,7 +50,8 @@ export function httpOps(baseUrl: string, adminToken: string): AdminOps {
     // The voice config routes are admin routes outside /admin (the contract names them /hume-config).
     setVoiceConfig: (body) => call('PUT', '/hume-config', body, ''),
     setTrainerVoiceConfigs: (body) => call('PUT', '/hume-config/trainers', body, ''),
-    runJob: (name) => call('POST', `/jobs/${encodeURIComponent(name)}/run`, {}),
+    runJob: (name, input) => call('POST', `/jobs/${encodeURIComponent(name)}/run`, input ? { input } : {}),
+    setBillingPlan: (id, partnerId, body) => call('PUT', `/clients/${id}/partners/${partnerId}/billing-plan`, body),
     createAdmin: (body) => call('POST', '/admins', body),
     importCatalogue: (id, rows) => call('POST', `/clients/${id}/classes/import`, wire({ rows })),
     close: async () => undefined,

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type * as s from '../routes/admin.schemas.ts';
 import type * as v from '../routes/voice.schemas.ts';
 import type { ImportOutcome, RawCatalogueRow } from '../../domain/content/import-catalogue.ts';
+import type { BillingPlanInput } from '../../domain/partner-usage/billing-plans.ts';
 
 type In<T extends z.ZodType> = z.output<T>;
 
@@ -28,7 +29,8 @@ export interface AdminOps {
   inviteTrainer(clientId: number, trainerId: number, body: In<typeof s.inviteBody>): Promise<unknown>;
   setVoiceConfig(body: In<typeof v.clientConfigBody>): Promise<unknown>;
   setTrainerVoiceConfigs(body: In<typeof v.trainerConfigsBody>): Promise<unknown>;
-  runJob(name: string): Promise<unknown>;
+  runJob(name: string, input?: Record<string, unknown>): Promise<unknown>;
+  setBillingPlan(clientId: number, partnerId: number, body: BillingPlanInput): Promise<unknown>;
   createAdmin(body: { email: string; password: string; name?: string | undefined }): Promise<unknown>;
   importCatalogue(clientId: number, rows: RawCatalogueRow[]): Promise<ImportOutcome>;
   close(): Promise<void>;

@@ -5,6 +5,7 @@ import { adminVoucherRoutes } from './admin-vouchers.routes.ts';
 import { adminTrainerRoutes } from './admin-trainers.routes.ts';
 import { adminJobRoutes } from './admin-jobs.routes.ts';
 import { adminAccountRoutes } from './admin-accounts.routes.ts';
+import { adminPartnerBillingRoutes } from './admin-partner-billing.routes.ts';
 
 /** The platform admin API (X-Admin-Token or a platform admin's token). The CLI reaches the same domain functions. */
 export const adminRoutes = [
@@ -15,4 +16,5 @@ export const adminRoutes = [
   ...adminTrainerRoutes,
   ...adminJobRoutes,
   ...adminAccountRoutes,
+  ...adminPartnerBillingRoutes,
 ];

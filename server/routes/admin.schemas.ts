@@ -104,5 +104,9 @@ export const inviteBody = z.strictObject({
   expiresInDays: z.number().int().min(1).max(365).optional(),
 });
 
-export const jobRunBody = z.strictObject({ tick: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional() });
+export const jobRunBody = z.strictObject({
+  tick: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
+  /** The job's own payload (checked by the job's schema), e.g. `{ "month": "2026-10" }` for billing. */
+  input: z.record(z.string(), z.unknown()).optional(),
+});
 export const jobParams = z.object({ name: z.string().regex(/^[a-z0-9-]{1,60}$/) });

@@ -34,6 +34,7 @@ import { voiceRoutes } from './voice.routes.ts';
 import { partnerMemberRoutes } from './partner-members.routes.ts';
 import { partnerStaffRoutes } from './partner-staff.routes.ts';
 import { partnerProductRoutes } from './partner-products.routes.ts';
+import { partnerBillingRoutes } from './partner-billing.routes.ts';
 /** Every /api/v1 route, by area. A new area adds its list here. */
 export const allRoutes = [
   ...healthRoutes,
@@ -71,4 +72,5 @@ export const allRoutes = [
   ...partnerMemberRoutes,
   ...partnerStaffRoutes,
   ...partnerProductRoutes,
+  ...partnerBillingRoutes,
 ];
