@@ -1,4 +1,4 @@
-import type { Revocations } from '../domain/auth/revocations.ts';
+import { issuedBefore, type Revocations } from '../domain/auth/revocations.ts';
 import type { GatewaySocket } from './events.ts';
 
 /**
@@ -23,7 +23,7 @@ export function createAccountSockets(revocations: Revocations) {
     for (const socket of [...sockets]) {
       const s = socket.data.session;
       if (!s) continue;
-      if (e.kind === 'session' ? s.sid === e.sid : s.iat < e.before) close(socket, e.kind === 'account' && e.reason === 'suspended');
+      if (e.kind === 'session' ? s.sid === e.sid : issuedBefore(s.iat, e.before)) close(socket, e.kind === 'account' && e.reason === 'suspended');
     }
   });
 

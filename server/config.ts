@@ -81,6 +81,11 @@ const envSchema = z.object({
   VOICE_SESSION_MAX_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
   VOICE_TOOL_CALLS_PER_MINUTE: z.coerce.number().int().positive().default(60),
   AGENT_EVENTS_PER_SECOND: z.coerce.number().int().positive().default(1000),
+  /** Account mail (password resets): smtp://user:pass@host:port or smtps://...; without it mail stays in the outbox. */
+  SMTP_URL: z.url().refine((u) => /^smtps?:\/\//.test(u), 'must be an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().min(3).max(200).default('sTvOS <no-reply@localhost>'),
+  PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(30),
+  SOCKET_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(10),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -115,6 +120,8 @@ export interface Config {
   google: { project: string | undefined; location: string; model: string; apiKey: string | undefined; baseUrl: string | undefined; timeoutMs: number };
   hume: { apiKey: string | undefined; secretKey: string | undefined; baseUrl: string; webhookSigningKey: string | undefined };
   voice: { sessionMaxMinutes: number; toolCallsPerMinute: number; agentEventsPerSecond: number };
+  mail: { smtpUrl: string | undefined; from: string; resetTtlMinutes: number };
+  socketsPerAccount: number;
 }
 
 export class ConfigError extends Error {}
@@ -186,6 +193,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     hume: { apiKey: e.HUME_API_KEY, secretKey: e.HUME_SECRET_KEY, baseUrl: e.HUME_BASE_URL, webhookSigningKey: e.HUME_WEBHOOK_SIGNING_KEY },
     voice: { sessionMaxMinutes: e.VOICE_SESSION_MAX_MINUTES, toolCallsPerMinute: e.VOICE_TOOL_CALLS_PER_MINUTE, agentEventsPerSecond: e.AGENT_EVENTS_PER_SECOND },
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, resetTtlMinutes: e.PASSWORD_RESET_TTL_MINUTES },
+    socketsPerAccount: e.SOCKET_MAX_PER_ACCOUNT,
   };
 }
 

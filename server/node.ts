@@ -91,6 +91,7 @@ export async function startNode(config: Config, logger: Logger = createLogger(co
       await gateway.close(socketsBy);
       http.closeAllConnections();
       // 6. Database, Redis, the embedded server, then the log.
+      services.mail.close();
       if ((await deadline.race(orm.close(true))) === 'timeout') late('database');
       await services.revocations.close();
       if (redis) await quitRedis(redis, Math.min(500, deadline.left()));

@@ -8,6 +8,7 @@ import type { TokenSettings } from '../domain/auth/tokens.ts';
 import type { Publisher } from '../domain/shared/events.ts';
 import type { Revocations } from '../domain/auth/revocations.ts';
 import { createRevocations } from './revocations.ts';
+import { createMailSender, type MailSender } from './mail-sender.ts';
 
 /** Long-lived process parts, built once at start and handed to the HTTP app, the gateway and jobs. */
 export interface Services {
@@ -21,6 +22,8 @@ export interface Services {
   publisher: Publisher;
   /** Revoked sessions and accounts, checked on every token (server/revocations.ts). */
   revocations: Revocations & { ready: Promise<void> };
+  /** Account mail from the outbox table (SMTP when configured). */
+  mail: MailSender;
   startedAt: Date;
   version: string;
   /** Set while shutting down: readiness fails and new work is refused. */
@@ -33,11 +36,12 @@ export function connectRedis(url: string, logger: Logger, name: string): Redis {
   return client;
 }
 
-export function buildServices(parts: Omit<Services, 'limits' | 'tokens' | 'startedAt' | 'draining' | 'revocations'>): Services {
+export function buildServices(parts: Omit<Services, 'limits' | 'tokens' | 'startedAt' | 'draining' | 'revocations' | 'mail'>): Services {
   const revocations = createRevocations(parts.redis, parts.config.jwt.accessTtlSeconds, parts.logger);
   return {
     ...parts,
     revocations,
+    mail: createMailSender(parts.config, parts.orm, parts.logger),
     limits: createRateLimiters(parts.config, parts.redis),
     tokens: {
       accessSecret: parts.secrets.accessSecret,

@@ -22,6 +22,9 @@ export interface LoginLimiters {
   loginFailuresPerAccount: RateLimiterAbstract;
   loginBackoff: RateLimiterAbstract;
   loginKnownAddress: RateLimiterAbstract;
+  /** Password-reset requests per address (over: 429) and per account (over: silently no more mail, 5 an hour). */
+  resetPerIp: RateLimiterAbstract;
+  resetPerAccount: RateLimiterAbstract;
   /** Failures per account + address in 15 minutes, and the per-account count at which backoff starts. */
   loginAttempts: number;
 }
@@ -40,6 +43,8 @@ export function createLoginLimiters(make: LimiterFactory, attempts: number): Log
     loginFailuresPerAccount: make('rl:login:fails', 1_000_000_000, 24 * 3600),
     loginBackoff: make('rl:login:backoff', 1, 1),
     loginKnownAddress: make('rl:login:known', 1, KNOWN_ADDRESS_SECONDS),
+    resetPerIp: make('rl:reset:ip', attempts * 2, 15 * 60),
+    resetPerAccount: make('rl:reset:acct', 5, 3600),
     loginAttempts: attempts,
   };
 }

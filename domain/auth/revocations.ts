@@ -7,7 +7,7 @@ export type AccountRef = `user:${number}` | `staff:${number}` | `admin:${number}
 /**
  * What revokes access tokens before their expiry:
  * - `session`: one sign-in (the token's `sid`, the refresh family of users and staff): logout of one device;
- * - `account`: every token of the account issued before `before` (unix seconds): logout everywhere, a
+ * - `account`: every token of the account issued before `before` (unix ms): logout everywhere, a
  *   password change or reset, erasure, suspension. `reason: 'suspended'` answers 403 ACCOUNT_SUSPENDED.
  * `until` (ms) is when the entry may be forgotten: every token it could refuse has expired by then.
  */
@@ -24,17 +24,22 @@ export const revocationSchema = z.discriminatedUnion('kind', [
 ]);
 export type Revocation = z.infer<typeof revocationSchema>;
 
-/** What a verified access token says about itself, as far as revocation cares. */
+/** What a verified access token says about itself, as far as revocation cares; `iat` in seconds, with milliseconds. */
 export interface TokenIdentity {
   account: AccountRef;
   sid: string;
   iat: number;
 }
 
+/** Whether a token issued at `iat` (seconds, fractional) falls under an account revocation of `before` (ms). */
+export function issuedBefore(iat: number, before: number): boolean {
+  return Math.round(iat * 1000) < before;
+}
+
 export interface Revocations {
   /** Synchronous and local (a Map lookup): the hot path of every request and handshake. */
   assertLive(token: TokenIdentity): void;
-  /** Earliest `iat` a new token of this account may carry (tokens issued from then on are not refused). */
+  /** Earliest issue time (ms) a new token of this account may carry (tokens issued from then on are not refused). */
   notBefore(account: AccountRef): number;
   /** Records revocations on this node and on every other node (through Redis when configured). */
   revoke(entries: Revocation[]): Promise<void>;
@@ -79,7 +84,7 @@ export class RevocationList {
     const session = this.sessions.get(t.sid);
     if (session !== undefined && session > now) throw revokedToken();
     const account = this.accounts.get(t.account);
-    if (account && account.until > now && t.iat < account.before) throw account.reason === 'suspended' ? suspendedAccount() : revokedToken();
+    if (account && account.until > now && issuedBefore(t.iat, account.before)) throw account.reason === 'suspended' ? suspendedAccount() : revokedToken();
   }
 
   notBefore(account: AccountRef, now = Date.now()): number {
@@ -98,11 +103,13 @@ export class RevocationList {
 }
 
 /**
- * Entries for "every token of this account so far". `before` is the next whole second: a token signed in
- * this very second is refused too, and new tokens are signed with `iat >= before` (see `notBefore`).
+ * Entries for "every token of this account so far". Tokens carry `iat` to the millisecond and `before` is
+ * the next millisecond: a token signed in this very millisecond is refused too, and new tokens are signed
+ * with an issue time of at least `before` (see `notBefore`), so a fresh session right after a password
+ * change is not caught by it.
  */
 export function accountRevocation(account: AccountRef, ttlSeconds: number, reason: 'revoked' | 'suspended' = 'revoked', now = Date.now()): Revocation {
-  return { kind: 'account', account, before: Math.floor(now / 1000) + 1, reason, at: now, until: now + (ttlSeconds + 60) * 1000 };
+  return { kind: 'account', account, before: now + 1, reason, at: now, until: now + (ttlSeconds + 60) * 1000 };
 }
 
 export function sessionRevocation(account: AccountRef, sid: string, ttlSeconds: number, now = Date.now()): Revocation {

@@ -30,8 +30,12 @@ export function accountOfClaims(claims: { typ: 'user' | 'partner'; sub: number }
   return claims.typ === 'user' ? `user:${claims.sub}` : `staff:${claims.sub}`;
 }
 
+/**
+ * `iat` in seconds with milliseconds (RFC 7519 allows a fractional NumericDate), never before the account's
+ * last revocation: account revocations compare to the millisecond (see revocations.ts).
+ */
 function issuedAt(settings: TokenSettings, account: AccountRef, now: Date): number {
-  return Math.max(Math.floor(now.getTime() / 1000), settings.notBefore?.(account) ?? 0);
+  return Math.max(now.getTime(), settings.notBefore?.(account) ?? 0) / 1000;
 }
 
 export async function signAccessToken(settings: TokenSettings, claims: AccessClaims, now = new Date()): Promise<string> {
@@ -43,7 +47,7 @@ export async function signAccessToken(settings: TokenSettings, claims: AccessCla
     .setIssuer(settings.issuer)
     .setAudience(settings.audience)
     .setIssuedAt(iat)
-    .setExpirationTime(iat + settings.accessTtlSeconds)
+    .setExpirationTime(Math.floor(iat) + settings.accessTtlSeconds)
     .setJti(randomUUID())
     .sign(settings.accessSecret);
 }
@@ -92,7 +96,7 @@ export async function signAdminToken(settings: TokenSettings, adminId: number, n
     .setIssuer(settings.issuer)
     .setAudience(`${settings.audience}:admin`)
     .setIssuedAt(iat)
-    .setExpirationTime(iat + settings.accessTtlSeconds)
+    .setExpirationTime(Math.floor(iat) + settings.accessTtlSeconds)
     .sign(settings.accessSecret);
 }
 

@@ -7,6 +7,7 @@ import { authRoutes } from './auth.routes.ts';
 import { joinRoutes } from './join.routes.ts';
 import { trainerAuthRoutes } from './trainer-auth.routes.ts';
 import { partnerAuthRoutes } from './partner-auth.routes.ts';
+import { accountRecoveryRoutes } from './account-recovery.routes.ts';
 import { userRoutes } from './users.routes.ts';
 import { planRoutes } from './plans.routes.ts';
 import { aiRoutes } from './ai.routes.ts';
@@ -44,6 +45,7 @@ export const allRoutes = [
   ...joinRoutes,
   ...trainerAuthRoutes,
   ...partnerAuthRoutes,
+  ...accountRecoveryRoutes,
   ...agentKeyRoutes,
   ...userRoutes,
   ...planRoutes,
