@@ -17,6 +17,7 @@ import { assertTokenMatchesKey, bearerOf, resolveApiKey, verifyBearer, type KeyI
 import { limitCaller, limitClient } from './middleware/rate-limit.ts';
 import type { NamedBucket } from '../rate-limits.ts';
 import { jsonBodyReader } from './json-body.ts';
+import { markRoute } from './middleware/request-context.ts';
 import { authenticateAdmin } from './middleware/admin-auth.ts';
 
 /**
@@ -215,7 +216,7 @@ export function mount(services: Services, routes: AnyRoute[]): Router {
     };
     // Read after the key, the token and the limits; a raised limit only where the route declares it.
     const readBody = jsonBodyReader(spec.bodyLimit ?? services.config.http.bodyLimitBytes);
-    router[spec.method](spec.path, limitCaller(services, spec.auth, spec.limit), async (req: Request, res: Response, next: NextFunction) => {
+    router[spec.method](spec.path, markRoute, limitCaller(services, spec.auth, spec.limit), async (req: Request, res: Response, next: NextFunction) => {
       try {
         const { key, claims, tenant, quota } = await authenticate(spec, services, req);
         if (tenant) await limitClient(services, res, tenant.id, quota ?? null);

@@ -28,10 +28,20 @@ export function requestLogger(logger: Logger) {
   });
 }
 
+/**
+ * Remembers the matched route's full template while the request is inside its router: once an error leaves
+ * the router, Express has already reset `req.baseUrl`, and the label would lose its `/api/v1` prefix.
+ */
+export function markRoute(req: Request, res: Response, next: NextFunction): void {
+  if (req.route?.path) res.locals['route'] = `${req.baseUrl}${String(req.route.path)}`;
+  next();
+}
+
 export function observeDuration(req: Request, res: Response, next: NextFunction): void {
   const end = httpDuration.startTimer();
   res.on('finish', () => {
-    const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+    const marked = res.locals['route'] as string | undefined;
+    const route = marked ?? (req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched');
     end({ method: req.method, route, status: String(res.statusCode) });
   });
   next();
