@@ -3,7 +3,8 @@ import type { Services } from '../services.ts';
 import { AppError } from '../../domain/shared/errors.ts';
 import { toPublicError } from './error-map.ts';
 import { mount } from './route.ts';
-import { docsPage, openApiDocument } from './openapi.ts';
+import { openApiDocument } from './openapi.ts';
+import { mountDocs } from './docs-pages.ts';
 import { observeDuration, requestId, requestLogger } from './middleware/request-context.ts';
 import { metrics } from '../metrics.ts';
 import { allRoutes } from '../routes/index.ts';
@@ -24,9 +25,7 @@ export function buildApp(services: Services): Express {
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openApiDocument(services.version));
   });
-  app.get(['/api/v1/docs', '/docs'], (_req, res) => {
-    res.type('html').send(docsPage);
-  });
+  mountDocs(app);
 
   app.use('/api/v1', mount(services, allRoutes));
 

@@ -40,6 +40,29 @@ export function operationIdOf(method: string, path: string): string {
   return method + words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
 }
 
+const tagDescriptions: Record<string, string> = {
+  health: 'Liveness and readiness of this node',
+  app: "The client app's configuration and branding",
+  auth: 'Register, sign in, refresh and sign out users',
+  users: "The signed-in user's account, profile and settings",
+  plans: 'Workout, nutrition and class plans',
+  ai: 'AI helpers',
+  trainers: 'The trainer marketplace: discover trainers, their slots and services, book them',
+  'my-bookings': "The user's bookings, group classes and programmes",
+  content: 'On-demand classes and categories',
+  'group-classes': 'Group classes with places and a waitlist',
+  viewing: 'Viewing sessions and heartbeats',
+  live: 'Live classes and their video rooms',
+  onboarding: 'Anonymous onboarding answers kept until registration',
+  programmes: 'Multi-week programmes and subscriptions',
+  calendar: 'Calendar feeds (ICS) of bookings',
+  'food-scanner': 'Food photo recognition and logging',
+  'trainer-portal': "A trainer's own services, availability, sessions, classes and programmes",
+  'partner-auth': 'Partner staff sign-in',
+  'partner-portal': 'Partner staff: members, vouchers, usage',
+  admin: 'Platform operator: clients, keys, partners, trainers, content, jobs',
+};
+
 /** App operations first, then the partner, trainer and operator surfaces; admin last. */
 const audienceOrder = (path: string): number => (path.startsWith('/admin') ? 3 : path.startsWith('/partner') ? 2 : path.startsWith('/trainer/') ? 1 : 0);
 
@@ -62,7 +85,12 @@ function tighten(doc: OpenApiDoc): OpenApiDoc {
       }
     }
   }
-  return { ...doc, paths: Object.fromEntries(paths) };
+  // Tags in the order of their first operation, so references list the app's areas first too.
+  const tags = [...new Set(paths.flatMap(([, ops]) => Object.values(ops).flatMap((op) => op.tags ?? [])))].map((name) => ({
+    name,
+    description: tagDescriptions[name] ?? `${name[0]!.toUpperCase()}${name.slice(1).replace(/-/g, ' ')} operations`,
+  }));
+  return { ...doc, tags, paths: Object.fromEntries(paths) };
 }
 
 export function openApiDocument(version: string): OpenApiDoc {
@@ -82,27 +110,3 @@ export function openApiDocument(version: string): OpenApiDoc {
   );
   return cached;
 }
-
-export const docsPage = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>sTvOS API</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1e293b;background:#f8fafc}
-header{background:#1e3a5f;color:#fff;padding:1rem 2rem}main{max-width:960px;margin:auto;padding:1rem 2rem}
-section{background:#fff;border:1px solid #e2e8f0;border-radius:8px;margin:.6rem 0;padding:.6rem 1rem}
-.m{display:inline-block;min-width:4.2rem;font-weight:600;text-transform:uppercase;font-size:.8rem}
-.get{color:#15803d}.post{color:#1d4ed8}.put,.patch{color:#b45309}.delete{color:#b91c1c}
-code{font-family:ui-monospace,monospace}details pre{background:#f1f5f9;padding:.5rem;overflow:auto;font-size:.8rem}
-h2{font-size:1.1rem;margin-top:1.6rem;color:#334155}</style></head>
-<body><header><h1>sTvOS API v1</h1><p>Generated from <a style="color:#bfdbfe" href="/api/v1/openapi.json">/api/v1/openapi.json</a></p></header>
-<main id="out">Loading…</main>
-<script>
-fetch('/api/v1/openapi.json').then(r=>r.json()).then(doc=>{
-  const byTag={};
-  for(const [path,ops] of Object.entries(doc.paths))for(const [m,op] of Object.entries(ops))(byTag[(op.tags||['other'])[0]] ??= []).push([m,path,op]);
-  const esc=s=>String(s).replace(/[&<>]/g,c=>({'&':'&amp;','<':'&lt;','>':'&gt;'}[c]));
-  document.getElementById('out').innerHTML=Object.entries(byTag).map(([tag,list])=>'<h2>'+esc(tag)+'</h2>'+list.map(([m,p,op])=>
-    '<section><span class="m '+m+'">'+m+'</span><code>'+esc(p)+'</code> — '+esc(op.summary||'')+
-    '<details><summary>schema</summary><pre>'+esc(JSON.stringify({security:op.security,request:op.requestBody||op.parameters,responses:op.responses},null,2))+'</pre></details></section>').join('')).join('');
-});
-</script></body></html>`;
