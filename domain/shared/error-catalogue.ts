@@ -60,6 +60,7 @@ export const errorCatalogue: Record<string, CatalogueEntry> = {
   INVALID_AGENT_KEY: e('unauthenticated', 'The voice agent key is unknown or revoked.'),
   INVALID_WEBHOOK_SIGNATURE: e('unauthenticated', 'A webhook is unsigned or its signature does not match its body.', 'Check the webhook secret shared with the vendor.'),
   TENANT_MISMATCH: e('unauthenticated', 'A socket token or key belongs to another client than the namespace it connects to.', 'Connect to /clients/<your client slug>.'),
+  NAMESPACE_REQUIRED: e('not_found', 'A socket connected to the root namespace.', "Connect to your tenant's namespace, /clients/<client slug>."),
   UNKNOWN_CLIENT: e('not_found', 'No client has this socket namespace.', 'Connect to /clients/<your client slug>.'),
   FORBIDDEN: e('forbidden', 'The caller may not use this route (e.g. a user on a trainer route, a staff role without the right).'),
   FEATURE_DISABLED: e('forbidden', 'The feature behind this route is not enabled for this client.', 'Ask the operator to enable it for the client.'),
@@ -83,6 +84,7 @@ export const errorCatalogue: Record<string, CatalogueEntry> = {
   CODE_SPACE_EXHAUSTED: e('unavailable', 'No unique invite code could be drawn.', 'Retry; report it if it repeats.'),
   ONBOARDING_SESSION_NOT_FOUND: e(['rule', 'not_found'], 'No onboarding session with this id for this client (or it expired): 422 when registering with it, 404 when reading it.', 'Start a new onboarding session.'),
   ONBOARDING_SESSION_EXPIRED: e('gone', 'The onboarding session expired (24 h after its last change).'),
+  CANNOT_DEACTIVATE_SELF: e('conflict', 'A partner staff member tried to deactivate their own account.', 'Another owner does it.'),
   VOUCHER_NOT_ACTIVE: e('conflict', 'Only an active voucher can be revoked.'),
   VOUCHER_REDEEMED: e('conflict', 'A redeemed voucher cannot be revoked.'),
   // Generic
@@ -141,6 +143,7 @@ export const errorCatalogue: Record<string, CatalogueEntry> = {
   PLAN_PROVIDER_TIMEOUT: e('unavailable', 'The plan provider did not answer in time.'),
   PLAN_REJECTED: e('unavailable', 'The plan provider\'s answer failed the safety or shape checks.', 'Retry; a different answer usually passes.'),
   CALORIE_TARGET_UNREACHABLE: e('rule', 'No combination of recipes reaches the calorie target on some day.', 'Loosen the restrictions or change the target.'),
+  CALORIE_TARGET_OUT_OF_RANGE: e('validation', 'The calorie target is outside the safe range for this profile.', 'Choose a target within the range the message gives.'),
   NO_ELIGIBLE_RECIPES: e('rule', 'No recipe of a meal type fits the dietary restrictions and allergies.', 'Loosen the restrictions.'),
   UNKNOWN_FOOD: e('rule', 'No food in the library has this id.', 'Use ids from the scan result or the food search.'),
   PROVIDER_NOT_CONFIGURED: e('unavailable', 'Food scanning is not configured on this server.', 'The operator sets the Google API key.'),
@@ -151,6 +154,8 @@ export const errorCatalogue: Record<string, CatalogueEntry> = {
   VOICE_NOT_CONFIGURED: e('unavailable', 'Voice is not configured on this server.', 'The operator sets the Hume credentials.'),
   HUME_CONFIG_NOT_FOUND: e('not_found', 'The voice provider has no such config.'),
   HUME_UNAVAILABLE: e('unavailable', 'The voice service did not answer as expected.'),
+  UNKNOWN_TOOL: e('not_found', 'The voice agent called a tool that does not exist; the message lists the tools.'),
+  TOOL_NOT_ALLOWED: e('forbidden', 'The voice agent may not call this tool for this party.'),
   VOICE_SESSION_NOT_FOUND: e('not_found', 'No voice session with this id for this client.'),
   VOICE_SESSION_ENDED: e('gone', 'The voice session has ended; the agent can no longer act in it.'),
 };
