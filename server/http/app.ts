@@ -8,6 +8,7 @@ import { mountDocs } from './docs-pages.ts';
 import { observeDuration, requestId, requestLogger } from './middleware/request-context.ts';
 import { metrics } from '../metrics.ts';
 import { allRoutes } from '../routes/index.ts';
+import { portalRouter } from './portal.ts';
 
 export function buildApp(services: Services): Express {
   const app = express();
@@ -28,6 +29,7 @@ export function buildApp(services: Services): Express {
   mountDocs(app);
 
   app.use('/api/v1', mount(services, allRoutes));
+  app.use(portalRouter());
 
   app.use((req: Request, _res: Response, next: NextFunction) => {
     next(new AppError('not_found', 'NOT_FOUND', `No route for ${req.method} ${req.path}`));
