@@ -68,6 +68,8 @@ export const errorCatalogue: Record<string, CatalogueEntry> = {
   NO_TRAINER_PROFILE: e('forbidden', 'The account has the trainer role but no trainer profile.', 'An admin creates the trainer and invites the account.'),
   OWNER_ROLE_REQUIRED: e('forbidden', 'A partner viewer tried to change the partner portal; only owners may.', 'Ask a partner owner.'),
   NOT_YOUR_CLASS: e('forbidden', 'Only the trainer of this live class may start or end it.'),
+  TOO_MANY_REQUESTS: e('rate_limited', 'Too many password reset requests from this address.'),
+  NAMED_ADMIN_REQUIRED: e('forbidden', 'The shared ADMIN_TOKEN has no password to change.', 'Sign in as a named admin.'),
   RATE_LIMITED: e('rate_limited', 'Too many requests or socket events from this caller.'),
   // Accounts and onboarding
   USER_EXISTS: e('conflict', 'An account with this e-mail already exists in this client.', 'Sign in instead, or reset the password.'),
@@ -82,6 +84,7 @@ export const errorCatalogue: Record<string, CatalogueEntry> = {
   INVALID_INVITE: e(['validation', 'conflict'], 'The trainer invite code is unknown or expired (400), or was redeemed meanwhile (409).', 'Ask the operator for a new invite.'),
   TRAINER_REGISTERED: e('conflict', 'This trainer has already registered an account.', 'Sign in as the trainer.'),
   CODE_SPACE_EXHAUSTED: e('unavailable', 'No unique invite code could be drawn.', 'Retry; report it if it repeats.'),
+  INVALID_RESET_TOKEN: e('validation', 'The password reset code is invalid, already used or expired.', 'Request a new reset code.'),
   ONBOARDING_SESSION_NOT_FOUND: e(['rule', 'not_found'], 'No onboarding session with this id for this client (or it expired): 422 when registering with it, 404 when reading it.', 'Start a new onboarding session.'),
   ONBOARDING_SESSION_EXPIRED: e('gone', 'The onboarding session expired (24 h after its last change).'),
   CANNOT_DEACTIVATE_SELF: e('conflict', 'A partner staff member tried to deactivate their own account.', 'Another owner does it.'),
