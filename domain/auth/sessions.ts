@@ -3,7 +3,8 @@ import { AppError } from '../shared/errors.ts';
 import { User, type IUser } from '../identity/user.entity.ts';
 import { PartnerStaff, type IPartnerStaff } from '../identity/partner.entity.ts';
 import { signAccessToken, type AccessClaims, type TokenSettings } from './tokens.ts';
-import { issueRefreshToken, rotateRefreshToken, type TokenSubject } from './refresh-tokens.ts';
+import { findRefreshToken, issueRefreshToken, rotateRefreshToken, type TokenSubject } from './refresh-tokens.ts';
+import { suspendedAccount } from './revocations.ts';
 
 /** What every sign-in answers with: a short-lived JWT and a long-lived, rotating refresh token. */
 export interface Session {
@@ -35,11 +36,23 @@ export async function startStaffSession(em: EntityManager, settings: TokenSettin
 }
 
 /**
+ * A suspended member's refresh is refused before rotation, so the token they hold still works once the
+ * partner restores them (rotating first would burn it, and presenting it again would look like reuse).
+ */
+async function refuseSuspended(em: EntityManager, presented: string): Promise<void> {
+  const row = await findRefreshToken(em, presented);
+  if (row?.userId == null) return;
+  const user = await em.findOne(User, { id: row.userId }, { fields: ['id', 'suspendedAt'] });
+  if (user?.suspendedAt) throw suspendedAccount();
+}
+
+/**
  * Rotates a refresh token and signs a fresh access token from the account as it is now (a role
  * change takes effect at the next refresh). `em` is tenant-scoped under a client key, so another
  * client's token is simply not found; under the universal key it is unscoped.
  */
 export async function refreshSession(em: EntityManager, settings: TokenSettings, presented: string, kind: TokenSubject['kind']): Promise<Session> {
+  if (kind === 'user') await refuseSuspended(em, presented);
   const { subject, refreshToken, familyId } = await rotateRefreshToken(em, settings, presented, kind);
   const claims =
     subject.kind === 'user'

@@ -3,6 +3,7 @@ import { AppError } from '../shared/errors.ts';
 import { User, type IUser } from '../identity/user.entity.ts';
 import { PartnerStaff, type IPartnerStaff } from '../identity/partner.entity.ts';
 import { dummyHash, verifyPassword } from './passwords.ts';
+import { suspendedAccount } from './revocations.ts';
 
 const wrong = () => new AppError('unauthenticated', 'INVALID_CREDENTIALS', 'Invalid e-mail or password');
 
@@ -21,7 +22,11 @@ export async function verifyUserCredentials(em: EntityManager, email: string, pa
     throw wrong();
   }
   for (const user of candidates) {
-    if (await verifyPassword(user.passwordHash, password)) return user;
+    if (await verifyPassword(user.passwordHash, password)) {
+      // Only after the password matched: a guesser learns nothing about suspension.
+      if (user.suspendedAt) throw suspendedAccount();
+      return user;
+    }
   }
   throw wrong();
 }

@@ -32,6 +32,8 @@ export const User = defineEntity({
     profile: p.json<UserProfile>(),
     settings: p.json<UserSettings>(),
     coachId: p.integer().fieldName('coach_id').nullable(),
+    /** Set while a partner owner has suspended this member's access (sign-in and refresh refused; nothing deleted). */
+    suspendedAt: p.datetime().fieldName('suspended_at').nullable(),
     createdAt: p.datetime().fieldName('created_at').onCreate(() => new Date()),
     updatedAt: p.datetime().fieldName('updated_at').onCreate(() => new Date()).onUpdate(() => new Date()),
   },

@@ -8,6 +8,7 @@ import { joinRoutes } from './join.routes.ts';
 import { trainerAuthRoutes } from './trainer-auth.routes.ts';
 import { partnerAuthRoutes } from './partner-auth.routes.ts';
 import { accountRecoveryRoutes } from './account-recovery.routes.ts';
+import { partnerMemberAccessRoutes } from './partner-member-access.routes.ts';
 import { userRoutes } from './users.routes.ts';
 import { planRoutes } from './plans.routes.ts';
 import { aiRoutes } from './ai.routes.ts';
@@ -46,6 +47,7 @@ export const allRoutes = [
   ...trainerAuthRoutes,
   ...partnerAuthRoutes,
   ...accountRecoveryRoutes,
+  ...partnerMemberAccessRoutes,
   ...agentKeyRoutes,
   ...userRoutes,
   ...planRoutes,
