@@ -82,6 +82,8 @@ interface RouteSpec<B extends ZodType, Q extends ZodType, P extends ZodType, R e
    * Other content types are left unread for the handler (multipart uploads, webhooks' raw bytes).
    */
   bodyLimit?: number;
+  /** The handler reads the body's bytes itself (a signed webhook whose signature covers them): no JSON parsing. */
+  rawBody?: boolean;
   body?: B;
   query?: Q;
   params?: P;
@@ -220,7 +222,7 @@ export function mount(services: Services, routes: AnyRoute[]): Router {
       try {
         const { key, claims, tenant, quota } = await authenticate(spec, services, req);
         if (tenant) await limitClient(services, res, tenant.id, quota ?? null);
-        await readBody(req, res);
+        if (!spec.rawBody) await readBody(req, res);
         const requestId = String(res.locals['requestId']);
         const contextFor = (t: Tenant, actor: Actor = actorOf(claims)): Ctx => ({
           tenant: t,
@@ -250,7 +252,7 @@ export function mount(services: Services, routes: AnyRoute[]): Router {
         const input = {
           params: parse(schemas.params, req.params, 'params'),
           query: parse(schemas.query, req.query, 'query'),
-          body: parse(schemas.body, req.body, 'body'),
+          body: spec.rawBody ? undefined : parse(schemas.body, req.body, 'body'),
         };
         const data = await spec.handler(input, call);
         if (data instanceof RawReply) return data.send(res);

@@ -33,6 +33,7 @@ import { foodScanRoutes } from './food-scan.routes.ts';
 import { partnerAnalyticsRoutes } from './partner-analytics.routes.ts';
 import { partnerVoucherRoutes } from './partner-vouchers.routes.ts';
 import { voiceRoutes } from './voice.routes.ts';
+import { voiceWebhookRoutes } from './voice-webhook.routes.ts';
 import { partnerMemberRoutes } from './partner-members.routes.ts';
 import { partnerStaffRoutes } from './partner-staff.routes.ts';
 import { partnerProductRoutes } from './partner-products.routes.ts';
@@ -73,6 +74,7 @@ export const allRoutes = [
   ...partnerAnalyticsRoutes,
   ...partnerVoucherRoutes,
   ...voiceRoutes,
+  ...voiceWebhookRoutes,
   ...partnerMemberRoutes,
   ...partnerStaffRoutes,
   ...partnerProductRoutes,

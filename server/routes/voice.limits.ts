@@ -23,8 +23,8 @@ function limiterOf(services: Services): RateLimiterAbstract {
 }
 
 /**
- * The per-caller budget for anonymous rooms, on top of the route's per-key limit. (The safety-edges work adds
- * per-caller token buckets to the route spec; until that is on main this is the voice area's own limiter.)
+ * The budget for anonymous rooms per key and address, on top of the route's `limit: 'token'` bucket (which every
+ * token-minting route shares): an anonymous room also creates an onboarding session and can spend Hume minutes.
  */
 export async function consumeAnonymousRoom(call: Call): Promise<void> {
   const subject = `${sha256(call.req.get('x-api-key') ?? '').slice(0, 24)}:${call.req.ip}`;

@@ -5,6 +5,7 @@ import { humeConfigFor } from '../../domain/voice/hume-config.ts';
 import { issueVoiceRoom } from '../../domain/voice/voice-rooms.ts';
 import { setClientVoiceConfig, setTrainerVoiceConfigs } from '../../domain/voice/voice-configs.ts';
 import { adminContext } from './admin-context.ts';
+import { voiceSessions } from '../metrics.ts';
 import { consumeAnonymousRoom } from './voice.limits.ts';
 import { clientConfigBody, humeConfigResult, trainerConfigsBody, voiceConfigList, voiceTokenBody, voiceTokenResult } from './voice.schemas.ts';
 
@@ -14,7 +15,7 @@ const feature = 'ai_coach' as const;
 /** The voice coach: EVI configs and access tokens for the app, and LiveKit rooms with the agent dispatched. */
 export const voiceRoutes = [
   route({
-    method: 'get', path: '/hume-config', tag, auth: 'key', feature,
+    method: 'get', path: '/hume-config', tag, auth: 'key', feature, limit: 'token',
     summary: "The EVI config to use (the user's coach's own, else the client's) and a short-lived Hume access token",
     response: humeConfigResult,
     handler: (_input, call) => humeConfigFor(call.ctx, humeOf(call.services.config.hume)),
@@ -39,13 +40,15 @@ export const voiceRoutes = [
     },
   }),
   route({
-    method: 'post', path: '/livekit/token', tag, auth: 'key', feature, status: 201,
+    method: 'post', path: '/livekit/token', tag, auth: 'key', feature, status: 201, limit: 'token',
     summary: 'A voice room with the agent dispatched: for the signed-in user, or (no bearer) an anonymous onboarding session',
     body: voiceTokenBody, response: voiceTokenResult,
     handler: async ({ body }, call) => {
       const livekit = liveKitOf(call.services.config.livekit); // 503 before anything is written when LiveKit is not configured
       if (call.ctx.actor.kind !== 'user') await consumeAnonymousRoom(call);
-      return call.transact(call.ctx, (tx) => issueVoiceRoom(tx, livekit, body, { maxMinutes: call.services.config.voice.sessionMaxMinutes }));
+      const room = await call.transact(call.ctx, (tx) => issueVoiceRoom(tx, livekit, body, { maxMinutes: call.services.config.voice.sessionMaxMinutes }));
+      voiceSessions.inc({ event: 'opened', party: room.onboardingSessionId ? 'onboarding' : 'user' });
+      return room;
     },
   }),
 ];
