@@ -52,7 +52,7 @@ export const errorCatalogue: Record<string, CatalogueEntry> = {
   TOKEN_REVOKED: e('unauthenticated', 'The session of this token was signed out or revoked.', 'Sign in again.'),
   INVALID_REFRESH_TOKEN: e('unauthenticated', 'The refresh token is unknown, expired or its account is gone.', 'Sign in again.'),
   REFRESH_TOKEN_REUSED: e('unauthenticated', 'A refresh token was used twice; the whole session was signed out as a precaution.', 'Sign in again; refresh each token only once.'),
-  INVALID_CREDENTIALS: e('unauthenticated', 'Wrong e-mail or password (the same answer for an unknown e-mail).'),
+  INVALID_CREDENTIALS: e(['unauthenticated', 'forbidden'], 'Wrong e-mail or password (401; the same answer for an unknown e-mail), or a wrong current password when changing it (403).'),
   ACCOUNT_DEACTIVATED: e('unauthenticated', 'This partner staff account has been deactivated.', 'Ask the partner owner to reactivate it.'),
   ACCOUNT_SUSPENDED: e('forbidden', 'The partner that gave this user access has suspended it.', 'Contact the partner (gym, employer) that gave access.'),
   ADMIN_TOKEN_REQUIRED: e('unauthenticated', 'An admin route was called without X-Admin-Token.'),
