@@ -1,6 +1,6 @@
 import { foodProblem, type DietRules } from './diet-rules.ts';
 import { dailyCalorieTarget, macroTargetsFor } from './energy-targets.ts';
-import { buildMeal, MAX_SERVINGS, MIN_SERVINGS, scaleIngredients, totalsOf, type BuiltMeal } from './meal-portions.ts';
+import { buildMeal, MAX_SERVINGS, MIN_SERVINGS, scaleIngredients, SERVING_STEP, totalsOf, type BuiltMeal } from './meal-portions.ts';
 import { foodLibrary } from './food-library.ts';
 import { recipePools, type NutritionLibraries } from './nutrition-planner.ts';
 import { clamp, rejectPlan, type PlanCheck, type PlanIssue } from './plan-check.ts';
@@ -52,8 +52,10 @@ function replacementFor(meal: Meal, pool: readonly Recipe[], taken: ReadonlySet<
   return { mealType: meal.mealType, name: recipe.name, recipe, servings: 1, ingredients: scaleIngredients(recipe.ingredients, 1) };
 }
 
+/** Servings stay on quarter steps whatever the repair: what a cook can measure (meal-portions.ts). */
 function rescale(draft: MealDraft, factor: number): MealDraft {
-  const servings = clamp(Math.round(draft.servings * factor * 100) / 100, MIN_SERVINGS, MAX_SERVINGS);
+  const servings = clamp(Math.round((draft.servings * factor) / SERVING_STEP) * SERVING_STEP, MIN_SERVINGS, MAX_SERVINGS);
+  if (servings === draft.servings) return draft;
   const applied = servings / draft.servings;
   const ingredients = draft.recipe
     ? scaleIngredients(draft.recipe.ingredients, servings)
@@ -93,6 +95,9 @@ export function checkNutritionPlan(
   const poolFor = (mealType: MealType): Recipe[] => (pools ??= recipePools(prefs, libs))[mealType];
 
   const days = plan.days.slice(0, prefs.days).map((day, d) => {
+    if (prefs.mealsPerDay !== undefined && day.meals.length !== prefs.mealsPerDay) {
+      rejectPlan(`days[${d}] has ${day.meals.length} meals instead of ${prefs.mealsPerDay}`, { issues });
+    }
     const taken = new Set<string>();
     let drafts = day.meals.map((meal, m) => {
       const path = `days[${d}].meals[${m}]`;
@@ -112,15 +117,37 @@ export function checkNutritionPlan(
         issues.push({ path: `days[${d}].meals[${m}]`, problem: `claimed ${claimed} kcal, ingredients give ${b.meal.calories}`, fix: 'recomputed' });
       }
     });
-    // Two passes: the first factor is exact in theory, rounding to grams and servings can leave a sliver.
-    for (let pass = 0; pass < 3 && Math.abs(dayCalories(built) - target) > target * CALORIE_BAND * 0.8; pass++) {
-      if (pass === 0) issues.push({ path: `days[${d}]`, problem: `${Math.round(dayCalories(built))} kcal against ${target}`, fix: 'rescaled' });
+    // One proportional pass on quarter steps, then one meal a quarter serving at a time while that brings the day closer.
+    if (Math.abs(dayCalories(built) - target) > target * CALORIE_BAND * 0.8) {
+      issues.push({ path: `days[${d}]`, problem: `${Math.round(dayCalories(built))} kcal against ${target}`, fix: 'rescaled' });
       const factor = target / dayCalories(built);
       drafts = drafts.map((dr) => rescale(dr, factor));
       built = drafts.map((dr) => build(dr, libs));
+      for (let guard = 0; guard < 40 && Math.abs(dayCalories(built) - target) > target * CALORIE_BAND * 0.8; guard++) {
+        let best: { index: number; draft: MealDraft; error: number } | null = null;
+        for (let index = 0; index < drafts.length; index++) {
+          const dr = drafts[index]!;
+          for (const next of [dr.servings + SERVING_STEP, dr.servings - SERVING_STEP]) {
+            if (next < MIN_SERVINGS || next > MAX_SERVINGS) continue;
+            const moved = rescale(dr, next / dr.servings);
+            const error = Math.abs(dayCalories(built) - built[index]!.nutrients.calories + build(moved, libs).nutrients.calories - target);
+            if (error < (best?.error ?? Math.abs(dayCalories(built) - target))) best = { index, draft: moved, error };
+          }
+        }
+        if (!best) break;
+        drafts[best.index] = best.draft;
+        built = drafts.map((dr) => build(dr, libs));
+      }
     }
     if (Math.abs(dayCalories(built) - target) > target * CALORIE_BAND) rejectPlan(`days[${d}] cannot reach ${target} kcal`, { issues });
     return { day: d + 1, meals: built.map((b) => b.meal), totals: totalsOf(built.map((b) => b.nutrients)) };
   });
+  // Replacing most meals would be inventing the plan ourselves under the provider's name: refused instead.
+  const meals = plan.days.slice(0, prefs.days).reduce((n, day) => n + day.meals.length, 0);
+  const replaced = issues.filter((i) => i.fix === 'replaced').length + issues.filter((i) => i.problem.startsWith('unknown recipe')).length;
+  if (meals > 0 && replaced / meals > MAX_REPLACED_SHARE) rejectPlan(`${replaced} of ${meals} meals were unknown or had to be replaced`, { issues });
   return { plan: { ...plan, dailyCalories: target, macros, days }, issues };
 }
+
+/** More replaced or unknown meals than this share and the answer is refused (the caller's fallback answers). */
+export const MAX_REPLACED_SHARE = 1 / 3;

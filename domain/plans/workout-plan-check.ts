@@ -29,9 +29,17 @@ function normaliseEntry(entry: WorkoutExercise, exercise: Exercise, replaced: bo
     issues.push({ path, problem: `sets ${entry.sets} / rest ${entry.restTime} s out of range`, fix: 'corrected' });
   }
   const dose = parseDose(entry.reps);
-  const sane = dose !== null && dose.dose > 0 && dose.dose <= (dose.seconds ? 600 : 50);
-  const reps = sane && !replaced ? entry.reps : formatDose(exercise, exercise.dose === 'seconds' ? 30 : 10);
-  if (!sane) issues.push({ path, problem: `unreadable reps "${entry.reps}"`, fix: 'corrected' });
+  const [low, high] = exercise.doseRange;
+  // The dose must be of the exercise's kind (no "10 min" of a rep exercise) and within its own safe bounds.
+  const sameKind = dose !== null && dose.seconds === (exercise.dose === 'seconds');
+  let reps = entry.reps;
+  if (!sameKind || replaced) {
+    reps = formatDose(exercise, Math.min(high, Math.max(low, exercise.dose === 'seconds' ? 30 : 10)));
+    if (!sameKind) issues.push({ path, problem: `"${entry.reps}" is not a dose of ${exercise.dose}`, fix: 'corrected' });
+  } else if (dose.dose < low || dose.dose > high) {
+    reps = formatDose(exercise, Math.min(high, Math.max(low, dose.dose)));
+    issues.push({ path, problem: `${entry.reps} outside ${exercise.name}'s safe range ${low}–${high}`, fix: 'corrected' });
+  }
   return {
     exerciseId: exercise.id,
     name: exercise.name,
@@ -39,8 +47,14 @@ function normaliseEntry(entry: WorkoutExercise, exercise: Exercise, replaced: bo
     reps,
     restTime,
     instructions: replaced || entry.instructions.trim() === '' ? exercise.instructions : entry.instructions,
+    ...(entry.effort && !replaced ? { effort: entry.effort } : {}),
   };
 }
+
+/** A day repaired down to fewer exercises than this (one plank) is not a plan: the answer is refused. */
+export const MIN_EXERCISES_PER_DAY = 3;
+/** Repairs that replace or remove more than this share of an answer's exercises mean the plan would be ours, not the provider's. */
+export const MAX_REPAIRED_SHARE = 0.25;
 
 const daySeconds = (exercises: readonly WorkoutExercise[]): number => exercises.reduce((s, e) => s + exerciseSecondsFromPlan(e), 0);
 
@@ -84,7 +98,9 @@ function checkDay(day: WorkoutDay, path: string, library: ExerciseLibrary, filte
     exercises.push(normaliseEntry(entry, chosen, chosen !== found, at, issues));
   });
   const fitted = fitToSession(exercises, budgetSeconds, path, issues);
-  if (fitted.length === 0 || daySeconds(fitted) > budgetSeconds) rejectPlan(`${path} has no usable exercise within the session`, { issues });
+  if (fitted.length < MIN_EXERCISES_PER_DAY || daySeconds(fitted) > budgetSeconds) {
+    rejectPlan(`${path} has fewer than ${MIN_EXERCISES_PER_DAY} usable exercises within the session`, { issues });
+  }
   return { ...day, exercises: fitted };
 }
 
@@ -123,5 +139,8 @@ export function checkWorkoutPlan(answer: unknown, raw: WorkoutPlanRequest, libra
       }),
     };
   });
+  const total = plan.weeks.slice(0, prefs.weeks).reduce((n, w) => n + w.days.slice(0, prefs.daysPerWeek).reduce((m, d) => m + d.exercises.length, 0), 0);
+  const repaired = issues.filter((i) => i.fix === 'removed' || i.fix === 'replaced').length;
+  if (total > 0 && repaired / total > MAX_REPAIRED_SHARE) rejectPlan(`${repaired} of ${total} exercises had to be removed or replaced`, { issues });
   return { plan: { ...plan, daysPerWeek: prefs.daysPerWeek, weeks }, issues };
 }

@@ -1,64 +1,67 @@
 import type { Goal, Level, Pattern } from './plan-vocabulary.ts';
 
-/** A pattern, or an isolation slot narrowed to the half of the body the day trains. */
-export type Slot = Pattern | 'isolation-upper' | 'isolation-lower';
+/**
+ * A slot of a training day: a movement pattern, or an isolation slot narrowed to what the day trains
+ * (push days get triceps, chest and shoulder isolation; pull days biceps and rear delts; lower days legs).
+ */
+export type Slot = Pattern | 'isolation-push' | 'isolation-pull' | 'isolation-lower';
 
-/** A training day's focus: movement-pattern slots in priority order (the first ones survive a short session). */
+export type DayKind = 'strength' | 'aerobic';
+
+/** A training day's focus: slots in priority order (the first ones survive a short session). */
 export interface DayTemplate {
   name: string;
+  kind: DayKind;
+  /** Which joints the warm-up prepares. */
+  focus: 'upper' | 'lower' | 'full';
   slots: Slot[];
 }
 
 const FULL_A: DayTemplate = {
-  name: 'Full body A',
-  slots: ['squat', 'push-horizontal', 'hinge', 'pull-horizontal', 'core', 'lunge', 'push-vertical', 'pull-vertical', 'carry', 'isolation', 'cardio'],
+  name: 'Full body A', kind: 'strength', focus: 'full',
+  slots: ['squat', 'push-horizontal', 'hinge', 'pull-horizontal', 'core', 'lunge', 'push-vertical', 'pull-vertical', 'carry', 'isolation-pull'],
 };
 const FULL_B: DayTemplate = {
-  name: 'Full body B',
-  slots: ['hinge', 'push-vertical', 'lunge', 'pull-vertical', 'core', 'squat', 'push-horizontal', 'pull-horizontal', 'isolation', 'cardio'],
+  name: 'Full body B', kind: 'strength', focus: 'full',
+  slots: ['hinge', 'push-vertical', 'pull-vertical', 'squat', 'core', 'push-horizontal', 'pull-horizontal', 'lunge', 'isolation-push'],
 };
 const FULL_C: DayTemplate = {
-  name: 'Full body C',
-  slots: ['lunge', 'pull-horizontal', 'squat', 'push-vertical', 'hinge', 'core', 'carry', 'pull-vertical', 'isolation', 'cardio'],
+  name: 'Full body C', kind: 'strength', focus: 'full',
+  slots: ['lunge', 'pull-horizontal', 'push-horizontal', 'hinge', 'core', 'squat', 'pull-vertical', 'push-vertical', 'carry', 'isolation-lower'],
 };
 const UPPER: DayTemplate = {
-  name: 'Upper body',
-  slots: ['push-horizontal', 'pull-horizontal', 'push-vertical', 'pull-vertical', 'core', 'isolation-upper', 'isolation-upper', 'carry'],
+  name: 'Upper body', kind: 'strength', focus: 'upper',
+  slots: ['push-horizontal', 'pull-horizontal', 'push-vertical', 'pull-vertical', 'core', 'isolation-push', 'isolation-pull', 'carry'],
 };
 const LOWER: DayTemplate = {
-  name: 'Lower body',
-  slots: ['squat', 'hinge', 'lunge', 'core', 'isolation-lower', 'hinge', 'carry', 'cardio'],
+  name: 'Lower body', kind: 'strength', focus: 'lower',
+  slots: ['squat', 'hinge', 'lunge', 'core', 'isolation-lower', 'isolation-lower'],
 };
 const PUSH: DayTemplate = {
-  name: 'Push',
-  slots: ['push-horizontal', 'push-vertical', 'push-horizontal', 'core', 'isolation-upper', 'isolation-upper', 'cardio'],
+  name: 'Push', kind: 'strength', focus: 'upper',
+  slots: ['push-horizontal', 'push-vertical', 'core', 'push-horizontal', 'isolation-push', 'isolation-push'],
 };
 const PULL: DayTemplate = {
-  name: 'Pull',
-  slots: ['pull-vertical', 'pull-horizontal', 'pull-horizontal', 'core', 'isolation-upper', 'carry', 'cardio'],
+  name: 'Pull', kind: 'strength', focus: 'upper',
+  slots: ['pull-vertical', 'pull-horizontal', 'core', 'pull-horizontal', 'isolation-pull', 'carry'],
 };
 const LEGS: DayTemplate = {
-  name: 'Legs',
-  slots: ['squat', 'hinge', 'lunge', 'core', 'isolation-lower', 'squat', 'cardio'],
+  name: 'Legs', kind: 'strength', focus: 'lower',
+  slots: ['squat', 'hinge', 'core', 'lunge', 'isolation-lower', 'isolation-lower'],
 };
-const CONDITIONING: DayTemplate = {
-  name: 'Conditioning',
-  slots: ['cardio', 'squat', 'push-horizontal', 'cardio', 'core', 'lunge', 'pull-horizontal', 'cardio', 'core'],
-};
-const RECOVERY: DayTemplate = {
-  name: 'Active recovery',
-  slots: ['cardio', 'mobility', 'core', 'mobility', 'mobility'],
-};
+/** Aerobic work and trunk stability only: no muscle group trained hard, so it may sit between strength days. */
+const AEROBIC: DayTemplate = { name: 'Aerobic and core', kind: 'aerobic', focus: 'full', slots: ['core', 'core'] };
 
-const conditioningGoal = (goal: Goal): boolean => goal === 'lose_weight' || goal === 'endurance';
+const aerobicGoal = (goal: Goal): boolean => goal === 'lose_weight' || goal === 'endurance';
 
 /**
- * How a week is split. Fewer days mean full-body sessions so every pattern is trained; more days allow
- * upper/lower or push/pull/legs. Weight-loss and endurance goals trade some lifting days for conditioning,
- * and beginners stay on full-body work longer because it repeats each pattern more often.
+ * How a week is split, after ACSM: two or three days are full-body sessions, four are upper/lower,
+ * five and six add push/pull/legs; weight-loss and endurance goals, and beginners past three days, put
+ * aerobic days between full-body days instead. The weekdays below keep at least 48 hours between two
+ * sessions that train the same muscles hard. Days are already capped (workout-rules.ts): 6, 5 for beginners.
  */
 export function chooseSplit(daysPerWeek: number, goal: Goal, level: Level): DayTemplate[] {
-  const cond = conditioningGoal(goal);
+  const aerobic = aerobicGoal(goal) || level === 'beginner';
   switch (daysPerWeek) {
     case 1:
       return [FULL_A];
@@ -67,18 +70,11 @@ export function chooseSplit(daysPerWeek: number, goal: Goal, level: Level): DayT
     case 3:
       return [FULL_A, FULL_B, FULL_C];
     case 4:
-      if (cond || level === 'beginner') return [FULL_A, CONDITIONING, FULL_B, FULL_C];
-      return [UPPER, LOWER, UPPER, LOWER];
+      return aerobic ? [FULL_A, AEROBIC, FULL_B, AEROBIC] : [UPPER, LOWER, UPPER, LOWER];
     case 5:
-      if (cond) return [FULL_A, CONDITIONING, FULL_B, CONDITIONING, FULL_C];
-      if (level === 'beginner') return [FULL_A, FULL_B, CONDITIONING, FULL_C, RECOVERY];
-      return [UPPER, LOWER, PUSH, PULL, LEGS];
-    case 6:
-      if (cond) return [FULL_A, CONDITIONING, FULL_B, CONDITIONING, FULL_C, RECOVERY];
-      return [PUSH, PULL, LEGS, PUSH, PULL, LEGS];
+      return aerobic ? [FULL_A, AEROBIC, FULL_B, AEROBIC, FULL_C] : [UPPER, LOWER, PUSH, PULL, LEGS];
     default:
-      if (cond) return [FULL_A, CONDITIONING, FULL_B, CONDITIONING, FULL_C, CONDITIONING, RECOVERY];
-      return [PUSH, PULL, LEGS, PUSH, PULL, LEGS, RECOVERY];
+      return aerobic ? [FULL_A, AEROBIC, FULL_B, AEROBIC, FULL_C, AEROBIC] : [PUSH, PULL, LEGS, PUSH, PULL, LEGS];
   }
 }
 

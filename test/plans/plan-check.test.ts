@@ -30,8 +30,8 @@ function modelWorkout(): WorkoutPlan {
   return {
     title: 'Plan', description: 'From a model', duration: '1 week', daysPerWeek: 3,
     weeks: [{ week: 1, days: [
-      { day: 1, name: 'A', exercises: [ex('Barbell back squat'), ex('Push-up'), ex('Moon walk'), ex('Dumbbell row', 3, '10', 60, 'dumbbell-row')] },
-      { day: 1, name: 'B', exercises: [ex('goblet squat', 12, '20', 300), ex('Glute bridge', 3, 'lots')] },
+      { day: 1, name: 'A', exercises: [ex('Barbell back squat'), ex('Push-up'), ex('Moon walk'), ex('Dumbbell row', 3, '10', 60, 'dumbbell-row'), ex('Glute bridge'), ex('Plank', 2, '30 s'), ex('Dead bug')] },
+      { day: 1, name: 'B', exercises: [ex('goblet squat', 12, '20', 300), ex('Glute bridge', 3, 'lots'), ex('Dumbbell bench press'), ex('Single-arm dumbbell row'), ex('Dead bug'), ex('Side plank', 2, '20 s per side')] },
       { day: 5, name: 'C', exercises: [ex('Plank', 3, '30 s')] },
     ] }],
   };
@@ -67,7 +67,7 @@ describe('checking any provider answer against our rules', () => {
     expect(fixes).toMatch(/replaced: Barbell back squat/);
     expect(fixes).toMatch(/removed: "Moon walk" is not in our exercise library/);
     expect(fixes).toMatch(/trimmed: 3 days/);
-    expect(fixes).toMatch(/corrected: unreadable reps "lots"/);
+    expect(fixes).toMatch(/corrected: "lots" is not a dose of reps/);
     expect(fixes).toMatch(/corrected: repeated weekdays/);
   });
 
@@ -77,12 +77,36 @@ describe('checking any provider answer against our rules', () => {
     expect(() => checkWorkoutPlan(short, workoutRequest)).toThrow(/rejected/);
     const onlyUnknown = modelWorkout();
     onlyUnknown.weeks[0]!.days[0]!.exercises = [{ name: 'Moon walk', sets: 3, reps: '10', restTime: 60, instructions: '' }];
-    expect(() => checkWorkoutPlan(onlyUnknown, workoutRequest)).toThrow(/no usable exercise/);
+    expect(() => checkWorkoutPlan(onlyUnknown, workoutRequest)).toThrow(/fewer than 3 usable exercises/);
     try {
       checkWorkoutPlan(null, workoutRequest);
     } catch (error) {
       expect(error).toMatchObject({ kind: 'unavailable', code: 'PLAN_REJECTED' });
     }
+  });
+
+  it('a day repaired down to one plank is refused, not accepted (was: a knee-injury plan of one plank a day)', () => {
+    const ex = (name: string) => ({ name, sets: 3, reps: '10', restTime: 60, instructions: '' });
+    const kneeHeavy = modelWorkout();
+    kneeHeavy.weeks[0]!.days[0]!.exercises = [ex('Jump squat'), ex('Pistol squat'), ex('Jumping lunge'), { ...ex('Plank'), reps: '30 s' }];
+    expect(() => checkWorkoutPlan(kneeHeavy, workoutRequest)).toThrow(/rejected/);
+  });
+
+  it('dose types and the exercise\'s own bounds are checked (was: a reps exercise as "10 min", Nordic curls 4×15, 90 s sprints)', () => {
+    const ex = (name: string, reps: string, sets = 3) => ({ name, sets, reps, restTime: 60, instructions: '' });
+    const request = workoutPlanRequestSchema.parse({
+      userProfile: { age: 30, gender: 'male', height: 180, weight: 80, fitnessLevel: 'advanced', fitnessGoal: 'strength' },
+      preferences: { daysPerWeek: 1, sessionMinutes: 90, equipment: ['treadmill', 'dumbbells'], weeks: 1 },
+    });
+    const answer = { title: 'x', description: '', duration: '1 week', daysPerWeek: 1, weeks: [{ week: 1, days: [{ day: 1, name: 'A', exercises: [
+      ex('Push-up', '10 min'), ex('Nordic hamstring curl', '15', 4), ex('Treadmill sprints', '90 s'), ex('Goblet squat', '8'), ex('Plank', '30 s'),
+    ] }] }] };
+    const { plan, issues } = checkWorkoutPlan(answer, request);
+    const byId = new Map(plan.weeks[0]!.days[0]!.exercises.map((e) => [e.exerciseId, e.reps]));
+    expect(byId.get('push-up')).toBe('10');
+    expect(byId.get('nordic-curl')).toBe('6');
+    expect(byId.get('treadmill-sprints')).toBe('20 s');
+    expect(issues.map((i) => i.problem).join('\n')).toMatch(/"10 min" is not a dose of reps/);
   });
 
   it('repairs a nutrition answer: restricted meals replaced, numbers recomputed, days rescaled into the band', () => {
@@ -120,6 +144,21 @@ describe('checking any provider answer against our rules', () => {
     expect(fixes).toMatch(/recomputed: claimed 9999 kcal/);
     expect(fixes).toMatch(/rescaled/);
     expect(fixes).toMatch(/trimmed: 3 days/);
+  });
+
+  it('refuses a repair that would invent the plan, meal counts that differ from mealsPerDay; rescaled servings stay on quarter steps', () => {
+    const good = generateNutritionPlan(nutritionRequest);
+    const unknown = structuredClone(good);
+    for (const day of unknown.days) for (const meal of day.meals) meal.recipeId = 'invented-recipe';
+    expect(() => checkNutritionPlan(unknown, nutritionRequest)).toThrow(/were unknown or had to be replaced/);
+    const extra = structuredClone(good);
+    extra.days[0]!.meals.push(structuredClone(extra.days[0]!.meals[0]!));
+    expect(() => checkNutritionPlan(extra, nutritionRequest)).toThrow(/4 meals instead of 3/);
+    const halved = structuredClone(good);
+    for (const day of halved.days) for (const meal of day.meals) meal.servings = Math.max(0.5, meal.servings * 0.6);
+    const { plan, issues } = checkNutritionPlan(halved, nutritionRequest);
+    expect(issues.some((i) => i.fix === 'rescaled')).toBe(true);
+    for (const meal of plan.days.flatMap((d) => d.meals)) expect((meal.servings * 4) % 1, `${meal.servings}`).toBe(0);
   });
 
   it('runs any provider through the port and holds it to the same rules', async () => {

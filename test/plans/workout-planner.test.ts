@@ -69,18 +69,28 @@ describe('rule-based workout planner, over 200 random profiles', () => {
     for (const p of ['squat', 'hinge', 'lunge', 'push-horizontal', 'push-vertical', 'pull-horizontal', 'pull-vertical', 'core']) {
       expect(patterns.has(p as never), p).toBe(true);
     }
-    for (const day of plan.weeks[0]!.days) expect(exercise(day.exercises[0]!.exerciseId).pattern).toBe('mobility');
+    // Every session opens with an easy, dynamic warm-up: a pulse raiser and drills, no static stretch.
+    for (const day of plan.weeks[0]!.days) {
+      expect(day.exercises[0]!.effort).toMatch(/^easy/);
+      const warmUp = day.exercises.filter((e) => e.effort?.startsWith('easy'));
+      expect(warmUp.length).toBeGreaterThanOrEqual(2);
+      expect(warmUp.some((e) => exercise(e.exerciseId).pattern === 'mobility')).toBe(true);
+    }
   });
 
-  it('progresses volume over three weeks and deloads every fourth', () => {
+  it('progresses load before volume: sets and reps hold while the effort rises, then a deload every fourth week', () => {
     const plan = generateWorkoutPlan(gym);
-    const volume = (week: number) =>
-      plan.weeks[week - 1]!.days.flatMap((d) => d.exercises).reduce((s, e) => s + e.sets * parseDose(e.reps)!.dose, 0);
-    expect(volume(2)).toBeGreaterThan(volume(1));
-    expect(volume(3)).toBeGreaterThan(volume(2));
-    expect(volume(4)).toBeLessThan(volume(3));
-    expect(volume(5)).toBeGreaterThan(volume(1));
-    expect(volume(8)).toBeLessThan(volume(7));
+    const day = (week: number) => plan.weeks[week - 1]!.days[0]!.exercises.filter((e) => e.effort?.startsWith('RPE'));
+    const loaded = (week: number) => day(week).filter((e) => exercise(e.exerciseId).equipment.some((q) => ['barbell', 'dumbbells', 'cable', 'machine', 'kettlebell'].includes(q)));
+    expect(loaded(1).length).toBeGreaterThan(0);
+    const rpe = (e: { effort?: string | undefined }) => Number(/RPE ([\d.]+)/.exec(e.effort ?? '')![1]);
+    loaded(1).forEach((e, i) => {
+      expect(loaded(2)[i]).toMatchObject({ sets: e.sets, reps: e.reps });
+      expect(loaded(3)[i]).toMatchObject({ sets: e.sets, reps: e.reps });
+      expect(rpe(loaded(3)[i]!)).toBeGreaterThan(rpe(e));
+      expect(loaded(4)[i]!.sets).toBeLessThan(e.sets);
+      expect(rpe(loaded(4)[i]!)).toBeLessThan(rpe(e));
+    });
     expect(plan.weeks[3]!.days[0]!.name).toMatch(/deload/);
   });
 

@@ -4,8 +4,10 @@ import type { AddressInfo } from 'node:net';
 /** What the fake does with one Chat Completions request. */
 export type FakeReply =
   | { content: string; finishReason?: 'stop' | 'length'; refusal?: string }
-  | { status: number; message: string }
-  | { hangMs: number };
+  | { status: number; message: string; headers?: Record<string, string> }
+  | { hangMs: number }
+  /** Any body as is, for malformed replies (a 200 without choices, an HTML page). */
+  | { raw: string; status?: number; contentType?: string };
 
 export interface ChatRequest {
   model: string;
@@ -44,8 +46,12 @@ export async function startOpenAiFake() {
       res.on('close', () => clearTimeout(timer));
       return;
     }
+    if ('raw' in r) {
+      res.writeHead(r.status ?? 200, { 'content-type': r.contentType ?? 'application/json' }).end(r.raw);
+      return;
+    }
     if ('status' in r) {
-      res.writeHead(r.status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: r.message, type: 'server_error', code: null } }));
+      res.writeHead(r.status, { 'content-type': 'application/json', ...(r.headers ?? {}) }).end(JSON.stringify({ error: { message: r.message, type: 'server_error', code: null } }));
       return;
     }
     const promptTokens = Math.ceil(JSON.stringify(body.messages).length / 4);

@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningNode } from '../server/node.ts';
+import { startTestNode } from './support/node.ts';
+import { client } from './support/http.ts';
+import { createTenant } from './support/tenant.ts';
+import { startOpenAiFake, type ChatRequest, type FakeReply, type OpenAiFake } from './support/openai-fake.ts';
+
+/**
+ * The vendor cases of issue 15, item 8, as a table run against the loopback OpenAI (the real SDK speaks to
+ * it): whatever the vendor does, the app gets a plan within the deadline (the rule-based planner when the
+ * vendor fails, the answer saying so), never a 500 and never the vendor's own words.
+ */
+const DEADLINE_MS = 5_000;
+let node: RunningNode;
+let fake: OpenAiFake;
+beforeAll(async () => {
+  fake = await startOpenAiFake();
+  node = await startTestNode({ OPENAI_API_KEY: 'sk-test-fake', OPENAI_BASE_URL: fake.url, OPENAI_MODEL: 'gpt-test', PLAN_DEADLINE_MS: String(DEADLINE_MS) });
+});
+afterAll(async () => {
+  await node.stop('test end');
+  await fake.stop();
+});
+
+const catalogue = (body: ChatRequest): string[][] =>
+  body.messages.flatMap((m) => m.content.split('\n')).filter((l) => /^[a-z0-9-]+ \| /.test(l)).map((l) => l.split(' | '));
+
+const profile = { age: 35, gender: 'male', height: 178, weight: 82, fitnessLevel: 'intermediate', fitnessGoal: 'maintain' };
+const workoutRequest = { userProfile: profile, preferences: { daysPerWeek: 3, weeks: 1, sessionMinutes: 45 } };
+const nutritionRequest = { userProfile: profile, preferences: { days: 2, mealsPerDay: 3 } };
+const SECRET = 'VENDOR-SECRET-TEXT';
+
+function goodWorkout(body: ChatRequest): string {
+  const ids = catalogue(body).map(([id]) => id!);
+  return JSON.stringify({
+    title: 'Model plan', description: 'x',
+    weeks: [{ week: 1, days: [1, 3, 5].map((day, d) => ({ day, name: `Day ${d + 1}`, exercises: ids.slice(d * 5, d * 5 + 5).map((exerciseId) => ({ exerciseId, sets: 3, reps: '10', restTime: 60, instructions: '' })) })) }],
+  });
+}
+function nutrition(body: ChatRequest, recipe: (type: string, d: number) => string | undefined, mealsPerDay = 3): string {
+  const types = ['breakfast', 'lunch', 'dinner', 'snack'].slice(0, mealsPerDay);
+  return JSON.stringify({
+    title: 'Model menu', description: 'x',
+    days: [0, 1].map((d) => ({ day: d + 1, meals: types.map((t) => ({ mealType: t, recipeId: recipe(t, d) ?? catalogue(body).filter(([, type]) => type === t)[d]![0], servings: 1 })) })),
+  });
+}
+
+interface Case {
+  name: string;
+  route: 'workout' | 'nutrition';
+  reply: (body: ChatRequest, n: number) => FakeReply;
+  provider: 'openai:gpt-test' | 'rule-based';
+  reason?: string;
+}
+
+const CASES: Case[] = [
+  { name: 'a good answer is used', route: 'workout', reply: (b) => ({ content: goodWorkout(b) }), provider: 'openai:gpt-test' },
+  { name: 'a 200 without choices', route: 'workout', reply: () => ({ raw: JSON.stringify({ id: 'x', object: 'chat.completion', model: 'gpt-test' }) }), provider: 'rule-based', reason: 'PLAN_PROVIDER_BAD_RESPONSE' },
+  { name: 'a choice without message', route: 'workout', reply: () => ({ raw: JSON.stringify({ id: 'x', object: 'chat.completion', choices: [{ index: 0, finish_reason: 'stop' }] }) }), provider: 'rule-based', reason: 'PLAN_PROVIDER_BAD_RESPONSE' },
+  { name: 'an HTML page with status 200', route: 'workout', reply: () => ({ raw: `<html><body>${SECRET}</body></html>`, contentType: 'text/html' }), provider: 'rule-based', reason: 'PLAN_PROVIDER_BAD_RESPONSE' },
+  { name: 'HTML sent as JSON', route: 'nutrition', reply: () => ({ raw: `<html>${SECRET}</html>` }), provider: 'rule-based', reason: 'PLAN_PROVIDER_BAD_RESPONSE' },
+  { name: 'a 500 with a message', route: 'workout', reply: () => ({ status: 500, message: SECRET }), provider: 'rule-based', reason: 'PLAN_PROVIDER_ERROR' },
+  { name: 'a 401 (bad key)', route: 'nutrition', reply: () => ({ status: 401, message: SECRET }), provider: 'rule-based', reason: 'PLAN_PROVIDER_ERROR' },
+  { name: 'a 429 whose Retry-After does not fit the deadline', route: 'workout', reply: () => ({ status: 429, message: SECRET, headers: { 'retry-after': '20' } }), provider: 'rule-based', reason: 'PLAN_PROVIDER_ERROR' },
+  { name: 'a 429 whose Retry-After fits, then a good answer', route: 'workout', reply: (b, n) => (n === 1 ? { status: 429, message: SECRET, headers: { 'retry-after': '1' } } : { content: goodWorkout(b) }), provider: 'openai:gpt-test' },
+  { name: 'a vendor that hangs', route: 'workout', reply: () => ({ hangMs: 60_000 }), provider: 'rule-based', reason: 'PLAN_PROVIDER_TIMEOUT' },
+  { name: 'a refusal', route: 'nutrition', reply: () => ({ content: '', refusal: SECRET }), provider: 'rule-based', reason: 'PLAN_REJECTED' },
+  { name: 'every recipe id invented', route: 'nutrition', reply: (b) => ({ content: nutrition(b, () => `${SECRET.toLowerCase()}-stew`) }), provider: 'rule-based', reason: 'PLAN_REJECTED' },
+  { name: 'meals per day not as asked', route: 'nutrition', reply: (b) => ({ content: nutrition(b, () => undefined, 4) }), provider: 'rule-based', reason: 'PLAN_REJECTED' },
+  { name: 'an answer cut off at the token limit', route: 'workout', reply: () => ({ content: '{"title":"x","weeks":[', finishReason: 'length' }), provider: 'rule-based', reason: 'PLAN_REJECTED' },
+];
+
+describe('vendor cases: every reply is a handled case, within one deadline', () => {
+  it.each(CASES)('$name → $provider', async (c) => {
+    fake.answer(c.reply);
+    const tenant = await createTenant(node);
+    const api = client(node.url, { apiKey: tenant.apiKey });
+    const started = Date.now();
+    const res = c.route === 'workout' ? await api.post('/ai/generate-workout-plan', workoutRequest) : await api.post('/ai/generate-nutrition-plan', nutritionRequest);
+    const elapsed = Date.now() - started;
+    expect(res.status, JSON.stringify(res.body).slice(0, 500)).toBe(200);
+    expect(elapsed).toBeLessThan(DEADLINE_MS + 1_500);
+    expect(res.body.data.provider).toBe(c.provider);
+    if (c.reason) expect(res.body.data.fallbackFrom).toEqual({ provider: 'openai:gpt-test', reason: c.reason });
+    else expect(res.body.data.fallbackFrom).toBeUndefined();
+    const text = JSON.stringify(res.body);
+    expect(text).not.toContain(SECRET);
+    expect(text.toLowerCase()).not.toContain(SECRET.toLowerCase());
+    const plan = res.body.data.workoutPlan ?? res.body.data.nutritionPlan;
+    if (c.reason) expect(plan.adjustments.join(' ')).toMatch(/rule-based planner/);
+  });
+});
