@@ -57,7 +57,7 @@ describe.runIf(runs)('partner portal page (chromium)', () => {
     await page.fill('input[name=apiKey]', tenant.apiKey);
     await page.click('#login button[type=submit]');
     await page.waitForSelector('#app-view:not([hidden])');
-    await page.waitForFunction(`document.querySelector('#live-status')?.textContent?.startsWith('live')`);
+    await page.waitForFunction(() => (globalThis as any).document.querySelector('#live-status')?.textContent?.startsWith('live'));
     expect(await page.textContent('#c-viewers')).toBe('0');
 
     // A member watches: heartbeats until the page shows a viewer and minutes.
@@ -69,8 +69,8 @@ describe.runIf(runs)('partner portal page (chromium)', () => {
       void client(node.url).post(`/sessions/${session.id}/progress`, { seq, progressSeconds: seq * 30, totalDurationSeconds: 1000 }, creds);
     }, 200);
     try {
-      await page.waitForFunction(`document.querySelector('#c-viewers')?.textContent === '1'`, undefined, { timeout: 15_000 });
-      await page.waitForFunction(`Number(document.querySelector('#c-minutes')?.textContent) >= 1`, undefined, { timeout: 15_000 });
+      await page.waitForFunction(() => (globalThis as any).document.querySelector('#c-viewers')?.textContent === '1', undefined, { timeout: 15_000 });
+      await page.waitForFunction(() => Number((globalThis as any).document.querySelector('#c-minutes')?.textContent) >= 1, undefined, { timeout: 15_000 });
     } finally {
       clearInterval(watching);
     }
@@ -79,7 +79,7 @@ describe.runIf(runs)('partner portal page (chromium)', () => {
     await page.fill('#issue input[name=quantity]', '500');
     await page.fill('#issue input[name=prefix]', 'ACME');
     await page.click('#issue button[type=submit]');
-    await page.waitForFunction(`document.querySelector('#issue-result')?.textContent?.startsWith('Issued 500')`, undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => (globalThis as any).document.querySelector('#issue-result')?.textContent?.startsWith('Issued 500'), undefined, { timeout: 15_000 });
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#vouchers-csv')]);
     const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n');
     // The 500 new codes, plus the voucher the member joined with.
@@ -90,7 +90,7 @@ describe.runIf(runs)('partner portal page (chromium)', () => {
     await page.click('#billing button.link');
     await page.waitForSelector('#bill h3');
     expect(await page.textContent('#bill h3')).toContain('4.50 EUR');
-    await page.waitForFunction(`document.querySelectorAll('#members tbody tr').length === 1`);
+    await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('#members tbody tr').length === 1);
     const shot = process.env['PORTAL_SCREENSHOT'];
     if (shot) await page.screenshot({ path: shot, fullPage: true });
   }, 90_000);
