@@ -3,7 +3,7 @@ import type { Ctx } from '../domain/shared/context.ts';
 import { requireFeature } from '../domain/shared/context.ts';
 import { AppError } from '../domain/shared/errors.ts';
 import { inTransaction, tenantScope } from '../domain/shared/scope.ts';
-import { loadLiveClass } from '../domain/live/live-classes.ts';
+import { loadAttendableClass } from '../domain/live/live-classes.ts';
 import { presenceOf, socketJoined, socketLeft } from '../domain/live/live-presence.ts';
 import { presenceBroadcasterOf } from '../domain/live/presence-broadcaster.ts';
 import { clientEventSchemas, room, type GatewaySocket } from './events.ts';
@@ -27,7 +27,7 @@ export function registerLiveHandlers(socket: GatewaySocket, services: Services):
 
   on(socket, 'live:join', clientEventSchemas['live:join'], async ({ classId }) => {
     const ctx = contextOf();
-    const cls = await loadLiveClass(ctx, classId);
+    const cls = await loadAttendableClass(ctx, classId);
     if (cls.status === 'ended') throw new AppError('conflict', 'LIVE_CLASS_ENDED', 'This live class has ended');
     if (!joined.has(classId)) {
       await inTransaction(ctx, (tx) => socketJoined(tx, classId, ctx.userId));

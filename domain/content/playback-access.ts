@@ -57,7 +57,8 @@ export async function grantPlayback(ctx: Ctx, classId: number, serverSecret: Uin
   return { classId: cls.id, url, provider: cls.video_provider, expiresAt: new Date(exp * 1000).toISOString(), expiresIn: PLAYBACK_TTL_SECONDS };
 }
 
-async function entitled(ctx: Ctx, userId: number): Promise<boolean> {
+/** The client's premium rule applied to one user; live classes ask the same question (domain/live). */
+export async function entitled(ctx: Ctx, userId: number): Promise<boolean> {
   const client = await ctx.em.findOneOrFail(Client, { id: ctx.tenant.id });
   const rule = entitlementSetting.parse(client.settings['premiumEntitlement']);
   if (rule === 'all_users') return true;

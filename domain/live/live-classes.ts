@@ -4,6 +4,7 @@ import { AppError } from '../shared/errors.ts';
 import type { LiveKitPort } from './livekit.port.ts';
 import { liveRoomName, participantIdentity } from './live-rooms.ts';
 import { leftClass, recordAttendance } from './live-presence.ts';
+import { entitled } from '../content/playback-access.ts';
 
 interface LiveClassRow {
   id: number;
@@ -12,6 +13,8 @@ interface LiveClassRow {
   capacity: number | null;
   trainer_id: number | null;
   duration_seconds: number;
+  is_premium: boolean;
+  published: boolean;
 }
 
 const notFound = () => new AppError('not_found', 'LIVE_CLASS_NOT_FOUND', 'Live class not found');
@@ -19,11 +22,31 @@ const notFound = () => new AppError('not_found', 'LIVE_CLASS_NOT_FOUND', 'Live c
 /** A live class of this tenant (`forUpdate` serialises joins of one class, for capacity). */
 export async function loadLiveClass(ctx: Ctx, classId: number, forUpdate = false): Promise<LiveClassRow> {
   const [row]: LiveClassRow[] = await ctx.em.execute(
-    `select id, name, status, capacity, trainer_id, duration_seconds from classes where client_id = ? and id = ? and kind = 'live'${forUpdate ? ' for update' : ''}`,
-    [ctx.tenant.id, classId],
+    `select id, name, status, capacity, trainer_id, duration_seconds, is_premium, coalesce(published_at <= ?::timestamptz, false) as published
+     from classes where client_id = ? and id = ? and kind = 'live'${forUpdate ? ' for update' : ''}`,
+    [ctx.clock(), ctx.tenant.id, classId],
   );
   if (!row) throw notFound();
   return row;
+}
+
+/**
+ * A live class as an attendee may reach it (REST join, socket `live:join`, the participant list): the rules of
+ * playback. Unpublished is not found, like an unpublished video; premium needs the client's premium
+ * entitlement (PREMIUM_REQUIRED). The class's own trainer always reaches it.
+ */
+export async function loadAttendableClass(ctx: Ctx, classId: number, forUpdate = false): Promise<LiveClassRow> {
+  const { userId, role } = requireUser(ctx);
+  const cls = await loadLiveClass(ctx, classId, forUpdate);
+  if (role === 'trainer' && cls.trainer_id !== null) {
+    const [host] = await ctx.em.execute(`select 1 from trainers where client_id = ? and id = ? and user_id = ?`, [ctx.tenant.id, cls.trainer_id, userId]);
+    if (host) return cls;
+  }
+  if (!cls.published) throw notFound();
+  if (cls.is_premium && !(await entitled(ctx, userId))) {
+    throw new AppError('forbidden', 'PREMIUM_REQUIRED', 'This premium class needs a premium entitlement');
+  }
+  return cls;
 }
 
 /** Only the class's own trainer starts and ends it; another trainer of the tenant is refused. */
@@ -78,7 +101,7 @@ export async function finishClass(ctx: Ctx, classId: number): Promise<number> {
  */
 export async function joinLiveClass(ctx: Ctx, livekit: LiveKitPort, classId: number) {
   const { userId } = requireUser(ctx);
-  const cls = await loadLiveClass(ctx, classId, true);
+  const cls = await loadAttendableClass(ctx, classId, true);
   if (cls.status === 'ended') throw new AppError('conflict', 'LIVE_CLASS_ENDED', 'This live class has ended');
   if (cls.status !== 'live') throw new AppError('conflict', 'LIVE_CLASS_NOT_STARTED', 'This live class has not started yet');
   if (cls.capacity !== null) {

@@ -1,6 +1,6 @@
 import { route, type Call } from '../http/route.ts';
 import { liveKitOf } from '../../domain/live/livekit.adapter.ts';
-import { endLiveClass, joinLiveClass, leaveLiveClass, loadLiveClass, startLiveClass } from '../../domain/live/live-classes.ts';
+import { endLiveClass, joinLiveClass, leaveLiveClass, loadAttendableClass, startLiveClass } from '../../domain/live/live-classes.ts';
 import { presenceOf } from '../../domain/live/live-presence.ts';
 import { presenceBroadcasterOf } from '../../domain/live/presence-broadcaster.ts';
 import { endedSchema, joinSchema, leaveSchema, liveClassParams, presenceSchema, startedSchema } from './live.schemas.ts';
@@ -43,7 +43,7 @@ export const liveRoutes = [
     summary: 'Who is in the live class now (socket and LiveKit presence, reconciled)',
     params: liveClassParams, response: presenceSchema,
     handler: async ({ params }, call) => {
-      await loadLiveClass(call.ctx, params.id);
+      await loadAttendableClass(call.ctx, params.id);
       return presenceOf(call.ctx, params.id);
     },
   }),
