@@ -12,6 +12,7 @@ import { Migration0030Personalisation } from './0030-personalisation.ts';
 import { Migration0040ViewingSessions } from './0040-viewing-sessions.ts';
 import { Migration0041LivePresence } from './0041-live-presence.ts';
 import { Migration0050ClientRateQuota } from './0050-client-rate-quota.ts';
+import { Migration0051OnboardingServerIds } from './0051-onboarding-server-ids.ts';
 import { Migration0055AccountRecovery } from './0055-account-recovery.ts';
 import { Migration0060PartnerPortal } from './0060-partner-portal.ts';
 import { Migration0065UsageRecord } from './0065-usage-record.ts';
@@ -33,6 +34,7 @@ export const migrations: MigrationObject[] = [
   { name: '0040-viewing-sessions', class: Migration0040ViewingSessions },
   { name: '0041-live-presence', class: Migration0041LivePresence },
   { name: '0050-client-rate-quota', class: Migration0050ClientRateQuota },
+  { name: '0051-onboarding-server-ids', class: Migration0051OnboardingServerIds },
   { name: '0055-account-recovery', class: Migration0055AccountRecovery },
   { name: '0060-partner-portal', class: Migration0060PartnerPortal },
   { name: '0065-usage-record', class: Migration0065UsageRecord },

@@ -16,7 +16,14 @@ afterAll(async () => {
   await node.stop('test end');
 });
 
-const newSession = () => `onb-${randomBytes(6).toString('hex')}`;
+/** An id of the server's shape that the server never issued. */
+const unknownId = () => `onb_${randomBytes(24).toString('base64url')}`;
+/** Starts a session the way an app does: the first save without an id; the answer carries the server's id. */
+async function started(api: ReturnType<typeof keyApi>, answers: Record<string, unknown> = {}): Promise<string> {
+  const r = await api.post('/onboarding/profile', answers);
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r.body.data.sessionId as string;
+}
 const keyApi = (tenant: TestTenant) => client(node.url, { apiKey: tenant.apiKey });
 const coach = async (tenant: TestTenant, name: string, specialisations: string[], isActive = true) => {
   const trainer = await createTrainer(node, tenant, { name, isActive });
@@ -27,12 +34,14 @@ const expire = (tenant: TestTenant, sessionId: string) =>
   sql(node, `update onboarding_profiles set expires_at = now() - interval '1 hour' where client_id = ? and session_id = ?`, [tenant.id, sessionId]);
 
 describe('onboarding', () => {
-  it('upserts by session id, merging answers and moving the expiry to 24 h after the last write', async () => {
+  it('starts a session with a server-issued id, merges answers into it and moves the expiry to 24 h after the last write', async () => {
     const tenant = await createTenant(node);
     const api = keyApi(tenant);
-    const sessionId = newSession();
-    const first = await api.post('/onboarding/profile', { sessionId, name: 'Sam', age: 29, fitnessGoal: 'lose weight' });
+    const first = await api.post('/onboarding/profile', { name: 'Sam', age: 29, fitnessGoal: 'lose weight' });
     expect(first.status, JSON.stringify(first.body)).toBe(200);
+    const sessionId = first.body.data.sessionId as string;
+    // 32 base64url characters after the prefix: 192 random bits.
+    expect(sessionId).toMatch(/^onb_[A-Za-z0-9_-]{32}$/);
     const expires = Date.parse(first.body.data.expiresAt);
     expect(Math.abs(expires - Date.now() - 24 * 3600_000)).toBeLessThan(60_000);
     await new Promise((r) => setTimeout(r, 20));
@@ -41,16 +50,32 @@ describe('onboarding', () => {
     expect(Date.parse(second.body.data.expiresAt)).toBeGreaterThan(expires);
     expect((await sql(node, `select count(*)::int as n from onboarding_profiles where client_id = ?`, [tenant.id]))[0].n).toBe(1);
 
-    // An expired, not yet purged session starts afresh.
+    // An expired, not yet purged session is gone (410); the app starts a new one.
     await expire(tenant, sessionId);
-    const fresh = await api.post('/onboarding/profile', { sessionId, age: 30 });
-    expect(fresh.body.data).toMatchObject({ name: null, profile: { age: 30 }, coachId: null });
+    const gone = await api.post('/onboarding/profile', { sessionId, age: 30 });
+    expect([gone.status, gone.body.code]).toEqual([410, 'ONBOARDING_SESSION_EXPIRED']);
+  });
+
+  it('an id the server did not issue is 404 and never reads or creates anyone\'s answers', async () => {
+    const tenant = await createTenant(node);
+    const api = keyApi(tenant);
+    const victim = await started(api, { name: 'Vic', age: 44, weight: 70, injuries: ['knee'] });
+    for (const guess of ['a', '1', 'victim', unknownId(), victim.slice(0, -1)]) {
+      const r = await api.post('/onboarding/profile', { sessionId: guess, age: 20 });
+      expect([r.status, r.body.code], guess).toEqual([404, 'ONBOARDING_SESSION_NOT_FOUND']);
+      expect(JSON.stringify(r.body)).not.toContain('Vic');
+    }
+    expect((await sql(node, `select count(*)::int as n from onboarding_profiles where client_id = ?`, [tenant.id]))[0].n).toBe(1);
+    const reg = await api.post('/auth/register', { email: uniqueEmail(), password: 'correct-horse-battery-9', sessionId: 'victim' });
+    expect(reg.body.code).toBe('ONBOARDING_SESSION_NOT_FOUND');
+    // Another client's key does not reach the session even with the right id.
+    expect((await keyApi(await createTenant(node)).post('/onboarding/profile', { sessionId: victim, age: 20 })).status).toBe(404);
   });
 
   it('refuses bad input and needs a client key', async () => {
     const tenant = await createTenant(node);
     const api = keyApi(tenant);
-    for (const body of [{}, { sessionId: '' }, { sessionId: 'x', age: 'old' }, { sessionId: 'x', timezone: 'Nowhere/Land' }, { sessionId: 'x', favouriteColour: 'red' }]) {
+    for (const body of [{ sessionId: '' }, { sessionId: 'x', age: 'old' }, { sessionId: 'x', timezone: 'Nowhere/Land' }, { sessionId: 'x', favouriteColour: 'red' }]) {
       expect((await api.post('/onboarding/profile', body)).status, JSON.stringify(body)).toBe(400);
     }
     expect((await client(node.url).post('/onboarding/profile', { sessionId: 'x' })).status).toBe(401);
@@ -65,8 +90,7 @@ describe('onboarding', () => {
     await coach(tenant, 'Ivan Inactive', ['strength', 'powerlifting'], false);
     await coach(other, 'Olga Other', ['strength', 'powerlifting']);
     const api = keyApi(tenant);
-    const sessionId = newSession();
-    await api.post('/onboarding/profile', { sessionId, fitnessGoal: 'get stronger', fitnessLevel: 'advanced' });
+    const sessionId = await started(api, { fitnessGoal: 'get stronger', fitnessLevel: 'advanced' });
 
     const res = await api.post('/onboarding/recommend-coaches', { sessionId });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -82,7 +106,7 @@ describe('onboarding', () => {
     const forYoga = await api.post('/onboarding/recommend-coaches', { sessionId, fitnessGoal: 'maintain', fitnessLevel: 'beginner' });
     expect(forYoga.body.data.coaches[0].id).toBe(yogi);
 
-    expect((await api.post('/onboarding/recommend-coaches', { sessionId: newSession() })).body.code).toBe('ONBOARDING_SESSION_NOT_FOUND');
+    expect((await api.post('/onboarding/recommend-coaches', { sessionId: unknownId() })).body.code).toBe('ONBOARDING_SESSION_NOT_FOUND');
     // Another client's key does not see this session.
     expect((await keyApi(other).post('/onboarding/recommend-coaches', { sessionId })).status).toBe(404);
     await expire(tenant, sessionId);
@@ -100,8 +124,7 @@ describe('onboarding', () => {
       await sql(node, `insert into trainer_availability (client_id, trainer_id, rules) values (?, ?, ?::jsonb)`, [tenant.id, id, JSON.stringify({ timeZone: 'UTC', weekly })]);
     }
     const api = keyApi(tenant);
-    const sessionId = newSession();
-    await api.post('/onboarding/profile', { sessionId, fitnessGoal: 'strength', fitnessLevel: 'intermediate' });
+    const sessionId = await started(api, { fitnessGoal: 'strength', fitnessLevel: 'intermediate' });
     const res = await api.post('/onboarding/recommend-coaches', { sessionId });
     const [first, second] = res.body.data.coaches;
     expect(first).toMatchObject({ id: free });
@@ -118,8 +141,7 @@ describe('onboarding', () => {
     const inactive = await coach(tenant, 'Ina Inactive', ['running'], false);
     const theirs = await coach(other, 'Tom Theirs', ['running']);
     const api = keyApi(tenant);
-    const sessionId = newSession();
-    await api.post('/onboarding/profile', { sessionId, fitnessGoal: 'endurance' });
+    const sessionId = await started(api, { fitnessGoal: 'endurance' });
 
     for (const coachId of [theirs, inactive, 999_999_999]) {
       const res = await api.post('/onboarding/select-coach', { sessionId, coachId });
@@ -140,8 +162,7 @@ describe('onboarding', () => {
     const other = await createTenant(node);
     const trainer = await coach(tenant, 'Rae Run', ['running']);
     const api = keyApi(tenant);
-    const sessionId = newSession();
-    await api.post('/onboarding/profile', { sessionId, name: 'Robin', age: 41, height: 180, weight: 77, fitnessGoal: 'endurance', injuries: ['knee'] });
+    const sessionId = await started(api, { name: 'Robin', age: 41, height: 180, weight: 77, fitnessGoal: 'endurance', injuries: ['knee'] });
     await api.post('/onboarding/select-coach', { sessionId, coachId: trainer });
 
     // Another client's key does not find the session: 422, and it stays for its own client.
@@ -167,8 +188,7 @@ describe('onboarding', () => {
     const again = await api.post('/auth/register', { email: uniqueEmail(), password: 'correct-horse-battery-9', sessionId });
     expect(again.body.code).toBe('ONBOARDING_SESSION_NOT_FOUND');
 
-    const stale = newSession();
-    await api.post('/onboarding/profile', { sessionId: stale, age: 50 });
+    const stale = await started(api, { age: 50 });
     await expire(tenant, stale);
     const email = uniqueEmail();
     const expired = await api.post('/auth/register', { email, password: 'correct-horse-battery-9', sessionId: stale });
@@ -180,8 +200,7 @@ describe('onboarding', () => {
   it('of concurrent registrations with one session, exactly one takes it', async () => {
     const tenant = await createTenant(node);
     const api = keyApi(tenant);
-    const sessionId = newSession();
-    await api.post('/onboarding/profile', { sessionId, name: 'Twin', age: 30 });
+    const sessionId = await started(api, { name: 'Twin', age: 30 });
     const replies = await Promise.all([1, 2, 3].map(() => api.post('/auth/register', { email: uniqueEmail(), password: 'correct-horse-battery-9', sessionId })));
     expect(replies.map((r) => r.status).sort()).toEqual([201, 422, 422]);
     expect((await sql(node, `select count(*)::int as n from users where client_id = ? and name = 'Twin'`, [tenant.id]))[0].n).toBe(1);
@@ -190,9 +209,7 @@ describe('onboarding', () => {
   it('the purge job deletes expired sessions only', async () => {
     const tenant = await createTenant(node);
     const api = keyApi(tenant);
-    const [live, old] = [newSession(), newSession()];
-    await api.post('/onboarding/profile', { sessionId: live, age: 20 });
-    await api.post('/onboarding/profile', { sessionId: old, age: 20 });
+    const [live, old] = [await started(api, { age: 20 }), await started(api, { age: 20 })];
     await sql(node, `update onboarding_profiles set expires_at = now() - interval '2 days' where client_id = ? and session_id = ?`, [tenant.id, old]);
     const tick = new Date(Date.now() - 1000 * (60 + Math.floor(Math.random() * 3600)));
     const run = await runJobOnce(node.services, 'purge-onboarding', tick);

@@ -22,9 +22,10 @@ describe('the personalisation journey with no vendor configured', () => {
     await sql(node, `update trainers set specialisations = '{"weight loss","nutrition"}' where id = ?`, [trainer.id]);
     await createTrainer(node, tenant, { name: 'Gus Generalist' });
     const app = client(node.url, { apiKey: tenant.apiKey });
-    const sessionId = 'journey-session-1';
 
-    expect((await app.post('/onboarding/profile', { sessionId, name: 'Jo', age: 35, gender: 'male' })).status).toBe(200);
+    const start = await app.post('/onboarding/profile', { name: 'Jo', age: 35, gender: 'male' });
+    expect(start.status).toBe(200);
+    const sessionId = start.body.data.sessionId as string;
     expect((await app.post('/onboarding/profile', { sessionId, height: 182, weight: 90, fitnessGoal: 'lose weight', fitnessLevel: 'beginner', workoutsPerWeek: 3, timezone: 'America/New_York' })).status).toBe(200);
     const recommended = await app.post('/onboarding/recommend-coaches', { sessionId });
     expect(recommended.body.data.coaches[0]).toMatchObject({ id: trainer.id, name: 'Nia Nutrition' });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Ctx } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import type { UserProfile } from '../identity/user.entity.ts';
@@ -37,7 +38,34 @@ export const sessionExpired = () =>
   new AppError('gone', 'ONBOARDING_SESSION_EXPIRED', 'This onboarding session has expired (24 h after its last change); start a new one');
 
 /**
- * Upsert by session id in one statement: the given fields are merged over the stored ones and the expiry
+ * Session ids are issued by the server only: 192 random bits, so the id itself is what proves the holder
+ * (an app, or a voice room) is the one who started the session. An id the server did not issue is not found.
+ */
+export const issueOnboardingSessionId = (): string => `onb_${randomBytes(24).toString('base64url')}`;
+
+/** Starts an anonymous onboarding session with a server-issued id (REST, and voice rooms through this). */
+export function startOnboardingSession(ctx: Ctx, name?: string, profile: UserProfile = {}): Promise<OnboardingSession> {
+  return saveOnboardingProfile(ctx, issueOnboardingSessionId(), name, profile);
+}
+
+/**
+ * Merges answers into a live session of this client and moves its expiry; unknown is 404, expired 410
+ * (never created here: an app cannot pick an id, so it cannot pick someone else's).
+ */
+export async function updateOnboardingProfile(ctx: Ctx, sessionId: string, name: string | undefined, profile: UserProfile): Promise<OnboardingSession> {
+  const now = ctx.clock();
+  const rows: SessionRow[] = await ctx.em.execute(
+    `update onboarding_profiles set name = coalesce(?, name), profile = profile || ?::jsonb, updated_at = ?::timestamptz, expires_at = ?::timestamptz
+     where client_id = ? and session_id = ? and expires_at > ?::timestamptz ${RETURNING}`,
+    [name ?? null, JSON.stringify(profile), now, new Date(now.getTime() + ONBOARDING_TTL_MS), ctx.tenant.id, sessionId, now],
+  );
+  if (rows[0]) return toSession(rows[0]);
+  await loadOnboardingSession(ctx, sessionId); // throws the precise reason
+  throw sessionNotFound();
+}
+
+/**
+ * Upsert by session id in one statement (callers pass a server-issued id: startOnboardingSession): the given fields are merged over the stored ones and the expiry
  * moves to 24 h from now. A session that has expired but not yet been purged starts afresh rather than
  * reviving yesterday's answers.
  */

@@ -3,15 +3,17 @@ import { AppError } from '../shared/errors.ts';
 import { Trainer } from '../identity/trainer.entity.ts';
 import type { UserProfile } from '../identity/user.entity.ts';
 import { recommendCoaches } from './coach-recommendation.ts';
-import { loadOnboardingSession, saveOnboardingProfile, selectOnboardingCoach, type OnboardingSession } from './onboarding-sessions.ts';
+import { loadOnboardingSession, selectOnboardingCoach, startOnboardingSession, updateOnboardingProfile, type OnboardingSession } from './onboarding-sessions.ts';
 
 export const presentSession = (s: OnboardingSession) => ({
   sessionId: s.sessionId, name: s.name, profile: s.profile, coachId: s.coachId, expiresAt: s.expiresAt.toISOString(),
 });
 
-export async function upsertOnboardingProfile(ctx: Ctx, input: { sessionId: string; name?: string | undefined } & UserProfile) {
+/** Without a session id: a new session with a server-issued id (the answer carries it). With one: merged into it. */
+export async function upsertOnboardingProfile(ctx: Ctx, input: { sessionId?: string | undefined; name?: string | undefined } & UserProfile) {
   const { sessionId, name, ...profile } = input;
-  return presentSession(await saveOnboardingProfile(ctx, sessionId, name, profile));
+  const session = sessionId === undefined ? await startOnboardingSession(ctx, name, profile) : await updateOnboardingProfile(ctx, sessionId, name, profile);
+  return presentSession(session);
 }
 
 /** Goal and level from the request when given (the app may ask before saving), else from the session. */

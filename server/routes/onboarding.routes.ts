@@ -4,11 +4,15 @@ import {
   onboardingProfileBody, onboardingSession, recommendBody, recommendResult, selectCoachBody, selectCoachResult,
 } from './onboarding.schemas.ts';
 
-/** Before an account exists: the app keeps a session id; /auth/register with it merges all of this. */
+/**
+ * Before an account exists: the first save starts a session and the server issues its id (unguessable); the
+ * app keeps it and sends it on later saves and to /auth/register, which merges all of this. An id the
+ * server did not issue, or of another client, is 404; an expired one 410.
+ */
 export const onboardingRoutes = [
   route({
     method: 'post', path: '/onboarding/profile', tag: 'onboarding', auth: 'key',
-    summary: 'Save onboarding answers by session id (merged over earlier ones); expires 24 h after the last write',
+    summary: 'Save onboarding answers: without sessionId a new session (server-issued id in the answer), with it merged over earlier ones; expires 24 h after the last write',
     body: onboardingProfileBody, response: onboardingSession,
     handler: async ({ body }, call) => upsertOnboardingProfile(call.ctx, body),
   }),

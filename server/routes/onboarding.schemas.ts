@@ -3,11 +3,11 @@ import { plainText, profileSchema } from '../../domain/identity/user-profile.ts'
 import { INJURIES } from '../../domain/plans/plan-vocabulary.ts';
 import { isTimeZone } from '../../domain/personalisation/local-date.ts';
 
-export const sessionId = plainText(128).min(1).describe('chosen by the app; the same id is sent to /auth/register');
+export const sessionId = plainText(128).min(1).describe('issued by the server (the first POST /onboarding/profile without one); the same id is sent to /auth/register');
 
 export const onboardingProfileBody = z
   .strictObject({
-    sessionId,
+    sessionId: sessionId.optional().describe('omit to start a session: the answer carries the new, server-issued id'),
     name: plainText(120).min(1).optional(),
     ...profileSchema.shape,
     injuries: z.array(z.enum(INJURIES)).max(INJURIES.length).optional(),
