@@ -20,6 +20,7 @@ import { createRedisFanOut, type RedisFanOut } from './redis-adapter.ts';
 import { createTenantNamespaces } from './tenant-namespaces.ts';
 import { watchTokenExpiry } from './token-expiry.ts';
 import { createAccountSockets } from './account-sockets.ts';
+import { createSocketCap } from './socket-cap.ts';
 
 export interface Gateway extends EmitTarget {
   io: GatewayServer;
@@ -60,6 +61,7 @@ export async function attachGateway(http: HttpServer, services: Services): Promi
   if (fanOut) io.adapter(fanOut.adapter);
   const tenants = createTenantNamespaces(io);
   const accounts = createAccountSockets(services.revocations);
+  const sockets = createSocketCap(config.socketsPerAccount, services.redis, logger);
   let closing = false;
   // Engine.IO connections (every namespace's sockets share one), and the TCP sockets upgraded to websockets: the
   // HTTP server forgets those at the upgrade, so `closeAllConnections` cannot end them.
@@ -85,6 +87,16 @@ export async function attachGateway(http: HttpServer, services: Services): Promi
       const tenant = await tenantOfNamespace(services.orm.em.fork({ useContext: false }), socket.nsp.name);
       const { data, rooms } = await authenticateHandshake(services, tenant, socket.handshake.auth);
       socket.data = data;
+      const account = data.session?.account;
+      if (account) {
+        if (!(await sockets.acquire(account, socket.id))) {
+          throw new AppError('rate_limited', 'TOO_MANY_SOCKETS', `This account already has ${config.socketsPerAccount} open sockets; close one first`);
+        }
+        // Released on disconnect, or when the connection drops before `connection` ever fires.
+        const release = () => sockets.release(account, socket.id);
+        socket.conn.once('close', release);
+        socket.once('disconnect', release);
+      }
       // Joined before `connection`, so an event published the moment the client sees `connect` reaches it.
       await socket.join(rooms);
       next();
@@ -129,6 +141,7 @@ export async function attachGateway(http: HttpServer, services: Services): Promi
       if (!local) tenants.dropIfIdle(nsp);
     },
     async close(terminateAt) {
+      sockets.close();
       closing = true;
       const all = [...connections];
       // Closing the transport (not a Socket.IO "server disconnect") lets clients reconnect, to another node.

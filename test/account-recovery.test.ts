@@ -125,7 +125,7 @@ describe('change password', () => {
 
       const wrong = await api.post('/auth/change-password', { currentPassword: 'not-my-pass-1', newPassword }, { apiKey: t.apiKey, token: login.accessToken, ...from() });
       expect(wrong.status).toBe(403);
-      expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
+      expect(wrong.body.code).toBe('CURRENT_PASSWORD_WRONG');
 
       const changed = await api.post('/auth/change-password', { currentPassword: password, newPassword }, { apiKey: t.apiKey, token: login.accessToken });
       expect(changed.status).toBe(200);

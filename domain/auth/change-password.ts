@@ -6,7 +6,7 @@ import { throttledLogin } from './login-throttle.ts';
 import { accountTables, type AccountKind, type RecoveryDeps } from './password-recovery.ts';
 import { revokeAccountTokens } from './revoke-access.ts';
 
-const wrongPassword = () => new AppError('forbidden', 'INVALID_CREDENTIALS', 'The current password is wrong');
+const wrongPassword = () => new AppError('forbidden', 'CURRENT_PASSWORD_WRONG', 'The current password is wrong');
 
 /**
  * An authenticated password change. The current password is checked under the login throttle (a stolen

@@ -115,6 +115,9 @@ export async function rememberAddress(limits: LoginLimiters, account: string, ip
   await limits.loginKnownAddress.set(`${account}|${ip ?? 'unknown'}`, 1, KNOWN_ADDRESS_SECONDS).catch(() => undefined);
 }
 
+/** A wrong password at sign-in, or a wrong current password at a password change. */
+const FAILURES = new Set(['INVALID_CREDENTIALS', 'CURRENT_PASSWORD_WRONG']);
+
 /**
  * Runs `verify` (which checks the password) between the counters: an INVALID_CREDENTIALS answer counts
  * as a failure, success clears the pair. Any other refusal (a suspended account) counts as neither.
@@ -125,7 +128,7 @@ export async function throttledLogin<T>(limits: LoginLimiters, account: string, 
   try {
     result = await verify();
   } catch (err) {
-    if (err instanceof AppError && err.code === 'INVALID_CREDENTIALS') await loginFailed(limits, attempt);
+    if (err instanceof AppError && FAILURES.has(err.code)) await loginFailed(limits, attempt);
     throw err;
   }
   await loginSucceeded(limits, attempt);

@@ -69,7 +69,9 @@ export const errorCatalogue: Record<string, CatalogueEntry> = {
   OWNER_ROLE_REQUIRED: e('forbidden', 'A partner viewer tried to change the partner portal; only owners may.', 'Ask a partner owner.'),
   NOT_YOUR_CLASS: e('forbidden', 'Only the trainer of this live class may start or end it.'),
   TOO_MANY_REQUESTS: e('rate_limited', 'Too many password reset requests from this address.'),
+  CURRENT_PASSWORD_WRONG: e('forbidden', 'The current password given to change-password is wrong (counted like a failed sign-in).', 'Retry with the current password, or reset it.'),
   NAMED_ADMIN_REQUIRED: e('forbidden', 'The shared ADMIN_TOKEN has no password to change.', 'Sign in as a named admin.'),
+  TOO_MANY_SOCKETS: e('rate_limited', 'The account already has SOCKET_MAX_PER_ACCOUNT open sockets (counted across nodes).', 'Close a socket the app no longer uses.'),
   RATE_LIMITED: e('rate_limited', 'Too many requests or socket events from this caller.'),
   // Accounts and onboarding
   USER_EXISTS: e('conflict', 'An account with this e-mail already exists in this client.', 'Sign in instead, or reset the password.'),
