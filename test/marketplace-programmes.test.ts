@@ -29,9 +29,10 @@ describe('marketplace: programmes and subscriptions', () => {
     const user = await createUser(node, t);
     const api = client(node.url, { apiKey: t.apiKey, token: user.token });
     expect((await client(node.url, { apiKey: t.apiKey }).get(`/programmes/${id}`)).body.data).toMatchObject({ weeks: 2, sessions: 3, price: 2900 });
-    const sub = await api.post(`/programmes/${id}/subscribe`, { startDate: '2030-01-07' });
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const sub = await api.post(`/programmes/${id}/subscribe`, { startDate: day(20) });
     expect(sub.status).toBe(201);
-    expect(sub.body.data.sessions.map((s: { date: string }) => s.date)).toEqual(['2030-01-07', '2030-01-09', '2030-01-15']);
+    expect(sub.body.data.sessions.map((s: { date: string }) => s.date)).toEqual([day(20), day(22), day(28)]);
     expect((await api.post(`/programmes/${id}/subscribe`, {})).body.code).toBe('ALREADY_SUBSCRIBED');
     const sid = sub.body.data.id;
     const bad = await api.post(`/programme-subscriptions/${sid}/resume`);
@@ -50,6 +51,21 @@ describe('marketplace: programmes and subscriptions', () => {
     const mine = await client(node.url, { apiKey: t.apiKey, token: trainer.token }).get('/trainer/programmes');
     expect(mine.body.data.items).toEqual([expect.objectContaining({ id, subscribers: 0 })]);
     expect(mine.body.data.pagination).toEqual({ page: 1, limit: 20, total: 1, totalPages: 1 });
+  });
+
+  it('bounds the start date: not in the past, at most a year ahead (a far date broke a later resume)', async () => {
+    const { id } = await programme();
+    const user = await createUser(node, t);
+    const api = client(node.url, { apiKey: t.apiKey, token: user.token });
+    for (const startDate of ['9999-12-20', '2020-01-01', new Date(Date.now() + 400 * 86_400_000).toISOString().slice(0, 10)]) {
+      const r = await api.post(`/programmes/${id}/subscribe`, { startDate });
+      expect([r.status, r.body.code], startDate).toEqual([400, 'VALIDATION_ERROR']);
+      expect(r.body.details).toEqual([expect.objectContaining({ field: 'startDate' })]);
+    }
+    const far = await api.post(`/programmes/${id}/subscribe`, { startDate: new Date(Date.now() + 300 * 86_400_000).toISOString().slice(0, 10) });
+    expect(far.status).toBe(201);
+    expect((await api.post(`/programme-subscriptions/${far.body.data.id}/pause`)).status).toBe(200);
+    expect((await api.post(`/programme-subscriptions/${far.body.data.id}/resume`)).status).toBe(200);
   });
 
   it('closes a programme to new subscribers, and keeps programmes and subscriptions inside their tenant and owner', async () => {

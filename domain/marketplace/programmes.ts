@@ -106,11 +106,24 @@ function presentSubscription(s: SubscriptionRow) {
   };
 }
 
+/** How far ahead a programme subscription may start. */
+export const START_WINDOW_DAYS = 365;
+
 export async function subscribeToProgramme(ctx: Ctx, programmeId: number, startDate: string | undefined) {
   const { userId } = requireUser(ctx);
   const programme = await findProgramme(ctx, programmeId);
   if (!programme.is_active) throw new AppError('rule', 'PROGRAMME_INACTIVE', 'This programme is not open for subscriptions');
-  const state = subscribe({ weeks: programme.weeks }, startDate ?? (await userToday(ctx, userId)));
+  const today = await userToday(ctx, userId);
+  const start = startDate ?? today;
+  // A start is today or within a year: a far date (9999-12-20) would date sessions past year 9999 and a
+  // later resume could not shift them.
+  const latest = formatLocalDate(Date.parse(`${today}T00:00:00Z`) + START_WINDOW_DAYS * 86_400_000);
+  if (start < today || start > latest) {
+    throw new AppError('validation', 'VALIDATION_ERROR', `startDate must be between ${today} and ${latest}`, [
+      { field: 'startDate', message: `must be between today (${today}) and ${START_WINDOW_DAYS} days ahead`, location: 'body' },
+    ]);
+  }
+  const state = subscribe({ weeks: programme.weeks }, start);
   try {
     const [row] = await sql<SubscriptionRow>(
       ctx,
