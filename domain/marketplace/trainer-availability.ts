@@ -21,7 +21,7 @@ const DEFAULT_RANGE_DAYS = 7;
  * [from, to) for one service (the first active one unless named), on both wall clocks.
  */
 export async function trainerAvailability(ctx: Ctx, trainerId: number, q: AvailabilityQuery) {
-  await findTrainer(ctx, trainerId);
+  const trainer = await findTrainer(ctx, trainerId);
   const now = ctx.clock();
   const from = q.from ?? now;
   const to = q.to ?? new Date(from.getTime() + DEFAULT_RANGE_DAYS * DAY_MS);
@@ -33,8 +33,10 @@ export async function trainerAvailability(ctx: Ctx, trainerId: number, q: Availa
   }
   const rules = await loadRules(ctx, trainerId);
   const service = q.serviceId !== undefined ? await findService(ctx, trainerId, q.serviceId) : ((await servicesOf(ctx, trainerId))[0] ?? null);
-  const busy = service ? await loadBusy(ctx, trainerId, rules, from, to) : [];
-  const slots = service
+  // An inactive trainer takes no bookings, so offers no slots (booking one would be refused TRAINER_INACTIVE).
+  const bookable = service !== null && trainer.is_active;
+  const busy = bookable ? await loadBusy(ctx, trainerId, rules, from, to) : [];
+  const slots = bookable
     ? computeSlots({ trainerId, serviceId: service.id, rules, durationMinutes: service.duration_minutes, busy, now, from, to, ...(q.tz ? { viewerTimeZone: q.tz } : {}) })
     : [];
   return {

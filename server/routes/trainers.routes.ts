@@ -5,7 +5,7 @@ import { trainerAvailability } from '../../domain/marketplace/trainer-availabili
 import { bookSession } from '../../domain/marketplace/book-session.ts';
 import { once, rememberRefusal, requestHash } from '../../domain/marketplace/idempotency.ts';
 import { AppError } from '../../domain/shared/errors.ts';
-import { pageQuery, pageSchema } from '../../domain/shared/pagination.ts';
+import { pageOf, pageQuery, pageSchema } from '../../domain/shared/pagination.ts';
 import { availabilityQuery, bookBody, bookingView, idParams, pageView, serviceView, trainerListQuery } from './marketplace.schemas.ts';
 
 const tag = 'trainers';
@@ -28,9 +28,10 @@ function idempotencyKey(call: Call): string | null {
 
 export const trainerRoutes = [
   route({
-    method: 'get', path: '/trainers', tag, auth: 'key', feature, summary: "The client's trainers (search over name, bio, specialisations; active)",
+    method: 'get', path: '/trainers', tag, auth: 'key', feature, summary: "The client's active trainers (search over name, bio, specialisations)",
     query: trainerListQuery, response: pageView(trainerCard),
-    handler: ({ query }, call) => searchTrainers(call.ctx, query),
+    // Apps see only trainers taking bookings; `active=false` (kept for old apps) therefore lists nobody.
+    handler: async ({ query }, call) => (query.active === false ? pageOf([], 0, query) : searchTrainers(call.ctx, { ...query, active: true })),
   }),
   route({
     method: 'get', path: '/trainers/:id', tag, auth: 'key', feature, summary: 'A trainer: bio, image, specialisations, services, classes, programmes',
