@@ -10,6 +10,7 @@ import { issueVoucherBatch } from '../identity/vouchers.ts';
 import { User } from '../identity/user.entity.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { seedDemoCatalogue } from './seed-catalogue.ts';
+import { seedDemoBilling } from './seed-demo-billing.ts';
 import { DEMO_SLUG, demoClient, demoPartner, demoTrainers, demoUser } from './demo-data.ts';
 
 /** What a developer needs to try the demo tenant; secrets exist only at creation, so the caller keeps them. */
@@ -63,6 +64,7 @@ export async function seedDemoTenant(root: EntityManager, opts: { onlyIfEmpty: b
       profile: { fitnessGoal: 'general_fitness', fitnessLevel: 'beginner', workoutsPerWeek: 3 }, settings: { notifications: true }, coachId: trainers[0]!.id,
     });
     await tx.flush();
+    await seedDemoBilling(ctx, partner.id); // after the demo members: their last month becomes a report
 
     return {
       clientId: client.id,

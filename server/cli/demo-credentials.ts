@@ -32,7 +32,7 @@ export function readDemoCredentials(config: Config): DemoCredentials | null {
 /** The lines `npm start` and `npm run seed` print so a newcomer can try the API at once. */
 export function demoBanner(opts: { url: string; creds: DemoCredentials | null; adminTokenHint: string }): string {
   const { url, creds } = opts;
-  const lines = ['', `  sTvOS is running at ${url}`, `  API docs:      ${url}/api/v1/docs`, `  Admin token:   ${opts.adminTokenHint}`];
+  const lines = ['', `  sTvOS is running at ${url}`, `  API docs:      ${url}/api/v1/docs`, `  Partner portal: ${url}/partner`, `  Admin token:   ${opts.adminTokenHint}`];
   if (creds) {
     lines.push(
       `  Demo client:   ${creds.slug} (id ${creds.clientId})`,
