@@ -57,7 +57,10 @@ const envSchema = z.object({
   SOCKET_EVENTS_PER_SECOND: z.coerce.number().int().positive().default(20),
   SOCKET_REDIS_ADAPTER: z.enum(['streams', 'sharded', 'classic']).default('streams'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
-  SEED_DEMO: z.stringbool().default(true),
+  /** Unset: true in development and test, false in production (a demo tenant must be asked for there). */
+  SEED_DEMO: z.stringbool().optional(),
+  /** Bearer token for /metrics and /health/detailed in production (unset: the ADMIN_TOKEN); open otherwise. */
+  METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   JOBS_ENABLED: z.stringbool().default(true),
 
   LIVEKIT_URL: optionalUrl,
@@ -113,6 +116,8 @@ export interface Config {
   socket: { maxPayloadBytes: number; eventsPerSecond: number; redisAdapter: 'streams' | 'sharded' | 'classic' };
   shutdownTimeoutMs: number;
   seedDemo: boolean;
+  /** Guards /metrics and /health/detailed in production (falls back to adminToken). */
+  metricsToken: string | undefined;
   jobsEnabled: boolean;
   /** `devServer`: no LiveKit settings in development, so the well-known `livekit-server --dev` ones are used. */
   livekit: { url: string | undefined; apiKey: string | undefined; apiSecret: string | undefined; devServer: boolean };
@@ -125,6 +130,9 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
+
+/** Variables whose values are secrets or may carry credentials (URLs): a config error names them, never prints them. */
+const SECRET_NAME = /SECRET|TOKEN|PASSWORD|_KEY$|_URL$/;
 
 /** Pairs that only make sense together: half of a vendor's settings is a mistake, not "not configured". */
 const together: Array<[keyof Env, keyof Env]> = [
@@ -139,7 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? 'environment');
-    const shown = source[name] === undefined ? 'missing' : `got ${JSON.stringify(source[name])}`;
+    const shown = source[name] === undefined ? 'missing' : SECRET_NAME.test(name) ? 'value not shown' : `got ${JSON.stringify(source[name])}`;
     throw new ConfigError(`Invalid configuration: ${name} ${issue.message} (${shown})`);
   }
   const e = parsed.data;
@@ -151,6 +159,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.NODE_ENV === 'production') {
     for (const name of ['JWT_ACCESS_SECRET', 'ADMIN_TOKEN'] as const) {
       if (!e[name]) throw new ConfigError(`Invalid configuration: ${name} is required when NODE_ENV=production`);
+    }
+    // livekit-server --dev's public pair signs tokens and webhooks anyone can forge.
+    if (e.LIVEKIT_API_KEY === 'devkey' || e.LIVEKIT_API_SECRET === 'secret') {
+      throw new ConfigError('Invalid configuration: LIVEKIT_API_KEY/LIVEKIT_API_SECRET must not be the LiveKit development pair when NODE_ENV=production');
     }
   }
   return {
@@ -183,7 +195,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       redisAdapter: e.SOCKET_REDIS_ADAPTER,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    seedDemo: e.SEED_DEMO,
+    seedDemo: e.SEED_DEMO ?? e.NODE_ENV !== 'production',
+    metricsToken: e.METRICS_TOKEN,
     jobsEnabled: e.JOBS_ENABLED,
     livekit: liveKitSettings(e),
     openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, deadlineMs: e.PLAN_DEADLINE_MS },

@@ -7,6 +7,7 @@ import { openApiDocument } from './openapi.ts';
 import { mountDocs } from './docs-pages.ts';
 import { observeDuration, requestId, requestLogger } from './middleware/request-context.ts';
 import { metrics } from '../metrics.ts';
+import { assertOpsAccess } from './ops-access.ts';
 import { allRoutes } from '../routes/index.ts';
 import { portalRouter } from './portal.ts';
 
@@ -19,9 +20,14 @@ export function buildApp(services: Services): Express {
   // No body parser here: a route reads its JSON body itself, after its key, token and rate limits (route.ts),
   // so a stranger's large body on an unknown path or before authentication is never buffered.
 
-  app.get('/metrics', async (_req, res) => {
-    res.setHeader('Content-Type', metrics.contentType);
-    res.send(await metrics.metrics());
+  app.get('/metrics', async (req, res, next) => {
+    try {
+      assertOpsAccess(services, req);
+      res.setHeader('Content-Type', metrics.contentType);
+      res.send(await metrics.metrics());
+    } catch (err) {
+      next(err);
+    }
   });
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openApiDocument(services.version));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RawReply, route } from '../http/route.ts';
 import type { Services } from '../services.ts';
+import { assertOpsAccess } from '../http/ops-access.ts';
 
 const health = z.object({
   status: z.literal('ok'),
@@ -45,8 +46,10 @@ export const healthRoutes = [
     handler: async (_input, { services }) => basics(services),
   }),
   route({
-    method: 'get', path: '/health/detailed', tag: 'health', auth: 'none', summary: 'Process, database and Redis state',
-    handler: async (_input, { services }) => {
+    method: 'get', path: '/health/detailed', tag: 'health', auth: 'none',
+    summary: 'Process, database and Redis state (production: Authorization: Bearer <METRICS_TOKEN or ADMIN_TOKEN>)',
+    handler: async (_input, { services, req }) => {
+      assertOpsAccess(services, req);
       const mem = process.memoryUsage();
       return {
         ...basics(services),

@@ -33,6 +33,11 @@ export const liveKitWebhookRoutes = [
     summary: "LiveKit's signed webhooks (participant joined/left, room finished) reconcile live-class presence",
     response: webhookAnswerSchema,
     handler: async (_input, call) => {
+      // Webhooks are trusted only under a secret of our own: the livekit-server --dev pair (the development
+      // fallback) is public, so anyone could sign "participant joined" with it.
+      if (call.services.config.livekit.devServer) {
+        throw new AppError('unavailable', 'LIVEKIT_NOT_CONFIGURED', 'LiveKit webhooks need LIVEKIT_API_KEY and LIVEKIT_API_SECRET to be set');
+      }
       const authorization = call.req.get('authorization');
       if (!authorization) throw new AppError('unauthenticated', 'INVALID_WEBHOOK_SIGNATURE', 'The webhook is not signed');
       const livekit = liveKitOf(call.services.config.livekit);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response, NextFunction } from 'express';
 import { pinoHttp } from 'pino-http';
-import type { Logger } from '../../logger.ts';
+import { redactUrl, type Logger } from '../../logger.ts';
 import { httpDuration } from '../../metrics.ts';
 
 const safeId = /^[A-Za-z0-9._-]{1,64}$/;
@@ -22,7 +22,7 @@ export function requestLogger(logger: Logger) {
     genReqId: (_req, res) => String((res as Response).locals['requestId']),
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
   });
