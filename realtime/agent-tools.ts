@@ -142,3 +142,6 @@ export function toolParameters(t: VoiceTool): string {
   const { $schema: _drop, ...schema } = z.toJSONSchema(t.args, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   return JSON.stringify(schema);
 }
+
+/** The catalogue as Hume tools (name, description, JSON Schema parameters): what `voice:sync-tools` sends. */
+export const humeToolSpecs = () => voiceTools.map((t) => ({ name: t.name, description: t.description, parameters: toolParameters(t) }));

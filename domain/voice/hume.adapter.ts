@@ -75,21 +75,29 @@ export function createHumeAdapter(settings: Required<{ [K in keyof HumeSettings]
         const versions = await evi.configs.listConfigVersions(configId, { pageSize: 1, restrictToMostRecent: true });
         const latest = versions.data[0];
         if (!latest) throw new AppError('not_found', 'HUME_CONFIG_NOT_FOUND', `Hume has no config ${configId}`);
+        // Everything of the latest version is kept (prompt, voice, model, messages, timeouts, webhooks...);
+        // only the custom tool list is ours. The Return* shapes are the Posted* ones plus read-only fields.
+        const keep = <T>(v: T | undefined | null) => (v == null ? {} : v) as never;
         const next = await evi.configs.createConfigVersion(configId, {
           versionDescription: 'sTvOS voice:sync-tools',
           eviVersion: latest.eviVersion ?? '3',
-          ...(latest.prompt ? { prompt: { id: latest.prompt.id, version: latest.prompt.version } } : {}),
-          ...(latest.voice ? { voice: latest.voice as never } : {}),
-          ...(latest.languageModel ? { languageModel: latest.languageModel as never } : {}),
-          ...(latest.eventMessages ? { eventMessages: latest.eventMessages as never } : {}),
-          ...(latest.timeouts ? { timeouts: latest.timeouts as never } : {}),
+          ...(latest.prompt?.id ? { prompt: { id: latest.prompt.id, version: latest.prompt.version } } : {}),
+          ...(latest.voice ? { voice: keep(latest.voice) } : {}),
+          ...(latest.languageModel ? { languageModel: keep(latest.languageModel) } : {}),
+          ...(latest.ellmModel ? { ellmModel: keep(latest.ellmModel) } : {}),
+          ...(latest.eventMessages ? { eventMessages: keep(latest.eventMessages) } : {}),
+          ...(latest.timeouts ? { timeouts: keep(latest.timeouts) } : {}),
+          ...(latest.nudges ? { nudges: keep(latest.nudges) } : {}),
+          ...(latest.interruption ? { interruption: keep(latest.interruption) } : {}),
+          ...(latest.turnDetection ? { turnDetection: keep(latest.turnDetection) } : {}),
           ...(latest.webhooks ? { webhooks: latest.webhooks.filter((w) => w != null).map((w) => ({ url: w.url, events: w.events })) } : {}),
-          builtinTools: (latest.builtinTools ?? []).filter((t) => t != null).map((t) => ({ name: t.name, fallbackContent: t.fallbackContent })) as never,
+          ...(latest.builtinTools ? { builtinTools: latest.builtinTools.filter((t) => t != null).map((t) => ({ name: t.name, fallbackContent: t.fallbackContent })) as never } : {}),
           tools: tools.map((t) => ({ id: t.id, version: t.version })),
         });
         return { configId, version: next.version ?? 0 };
       } catch (err) {
         if (err instanceof AppError) throw err;
+        if ((err as { statusCode?: number }).statusCode === 404) throw new AppError('not_found', 'HUME_CONFIG_NOT_FOUND', `Hume has no config ${configId}`);
         throw unavailable(err);
       }
     },

@@ -156,16 +156,25 @@ export const commands: Command[] = [
     name: 'hume:config', usage: '--client <id|slug> --config <EVI config id> [--version N]',
     summary: "Set the client's Hume EVI config (what onboarding and users without a coach of their own talk to)",
     flags: z.strictObject({ ...clientRef, config: text, version: z.coerce.number({ message: 'must be a number' }).optional() }),
-    run: async (ops, f) => ops.setVoiceConfig(body(v.clientConfigBody, drop({ clientId: await ops.resolveClient(f.client), configId: f.config, configVersion: f.version }))),
+    run: async (ops, f) => {
+      const checked = body(v.clientConfigBody.omit({ clientId: true }), drop({ configId: f.config, configVersion: f.version }));
+      return ops.setVoiceConfig({ ...checked, clientId: await ops.resolveClient(f.client) });
+    },
   },
   {
     name: 'hume:trainer-config', usage: '--client <id|slug> --trainer <trainerId> --config <EVI config id|none> [--version N]',
     summary: "Set (or, with none, clear) a trainer's own Hume EVI config",
     flags: z.strictObject({ ...clientRef, trainer: id, config: text, version: z.coerce.number({ message: 'must be a number' }).optional() }),
-    run: async (ops, f) => ops.setTrainerVoiceConfigs(body(v.trainerConfigsBody, {
-      clientId: await ops.resolveClient(f.client),
-      trainers: [drop({ trainerId: f.trainer, configId: f.config === 'none' ? null : f.config, configVersion: f.version })],
-    })),
+    run: async (ops, f) => {
+      const checked = body(v.trainerConfigsBody.omit({ clientId: true }), { trainers: [drop({ trainerId: f.trainer, configId: f.config === 'none' ? null : f.config, configVersion: f.version })] });
+      return ops.setTrainerVoiceConfigs({ ...checked, clientId: await ops.resolveClient(f.client) });
+    },
+  },
+  {
+    name: 'voice:sync-tools', usage: '[--client <id|slug>]',
+    summary: "Create or version the voice agent's tools in Hume and attach them to the configured EVI configs",
+    flags: z.strictObject({ client: text.optional() }),
+    run: async (ops, f) => ops.syncVoiceTools(f.client ? { clientId: await ops.resolveClient(f.client) } : {}),
   },
   contentImportCommand,
 ];

@@ -1,5 +1,5 @@
 import type { Ctx } from '../../domain/shared/context.ts';
-import { inTransaction, tenantOf, tenantScope } from '../../domain/shared/scope.ts';
+import { inTransaction, tenantOf, tenantScope, withoutTenantScope } from '../../domain/shared/scope.ts';
 import { notFound } from '../../domain/shared/errors.ts';
 import { createClient } from '../../domain/tenancy/create-client.ts';
 import { findClientBySlug, getClient, listClients, presentClient, updateClient } from '../../domain/tenancy/manage-clients.ts';
@@ -9,6 +9,9 @@ import { createPartner, createPartnerStaff, presentPartner, presentStaff } from 
 import { issueVoucherBatch, presentIssuedVoucher } from '../../domain/identity/vouchers.ts';
 import { createTrainer, issueTrainerInvite, presentInvite, presentTrainer } from '../../domain/identity/trainers.ts';
 import { setClientVoiceConfig, setTrainerVoiceConfigs } from '../../domain/voice/voice-configs.ts';
+import { syncVoiceTools } from '../../domain/voice/sync-tools.ts';
+import { humeOf } from '../../domain/voice/hume.adapter.ts';
+import { humeToolSpecs } from '../../realtime/agent-tools.ts';
 import { runJobOnce } from '../../jobs/run-job.ts';
 import { jobInput } from '../../jobs/job-input.ts';
 import { setBillingPlan } from '../../domain/partner-usage/billing-plans.ts';
@@ -62,6 +65,9 @@ export function directOps(rt: DirectRuntime): AdminOps {
     setVoiceConfig: (body) => inClient(body.clientId, (ctx) => setClientVoiceConfig(ctx, { configId: body.configId, version: body.configVersion ?? null })),
     setTrainerVoiceConfigs: (body) =>
       inClient(body.clientId, (ctx) => setTrainerVoiceConfigs(ctx, body.trainers.map((t) => ({ trainerId: t.trainerId, configId: t.configId, version: t.configVersion })))),
+    syncVoiceTools: (body) =>
+      withoutTenantScope('the sync reads every configured EVI config', services.orm.em, (em) =>
+        syncVoiceTools(em, humeOf(services.config.hume), humeToolSpecs(), body.clientId ?? null)),
     runJob: (name, input) => runJobOnce(services, name, new Date(), jobInput(name, input)),
     setBillingPlan: (id, partnerId, body) => inClient(id, (ctx) => setBillingPlan(ctx, partnerId, body)),
     createAdmin: async (body) => presentPlatformAdmin(await createPlatformAdmin(platformEm(services.orm), body)),

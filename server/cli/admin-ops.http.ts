@@ -50,6 +50,7 @@ export function httpOps(baseUrl: string, adminToken: string): AdminOps {
     // The voice config routes are admin routes outside /admin (the contract names them /hume-config).
     setVoiceConfig: (body) => call('PUT', '/hume-config', body, ''),
     setTrainerVoiceConfigs: (body) => call('PUT', '/hume-config/trainers', body, ''),
+    syncVoiceTools: (body) => call('POST', '/voice/sync-tools', body),
     runJob: (name, input) => call('POST', `/jobs/${encodeURIComponent(name)}/run`, input ? { input } : {}),
     setBillingPlan: (id, partnerId, body) => call('PUT', `/clients/${id}/partners/${partnerId}/billing-plan`, body),
     createAdmin: (body) => call('POST', '/admins', body),

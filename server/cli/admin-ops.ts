@@ -29,6 +29,7 @@ export interface AdminOps {
   inviteTrainer(clientId: number, trainerId: number, body: In<typeof s.inviteBody>): Promise<unknown>;
   setVoiceConfig(body: In<typeof v.clientConfigBody>): Promise<unknown>;
   setTrainerVoiceConfigs(body: In<typeof v.trainerConfigsBody>): Promise<unknown>;
+  syncVoiceTools(body: In<typeof v.syncToolsBody>): Promise<unknown>;
   runJob(name: string, input?: Record<string, unknown>): Promise<unknown>;
   setBillingPlan(clientId: number, partnerId: number, body: BillingPlanInput): Promise<unknown>;
   createAdmin(body: { email: string; password: string; name?: string | undefined }): Promise<unknown>;

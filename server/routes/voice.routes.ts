@@ -5,9 +5,12 @@ import { humeConfigFor } from '../../domain/voice/hume-config.ts';
 import { issueVoiceRoom } from '../../domain/voice/voice-rooms.ts';
 import { setClientVoiceConfig, setTrainerVoiceConfigs } from '../../domain/voice/voice-configs.ts';
 import { adminContext } from './admin-context.ts';
+import { withoutTenantScope } from '../../domain/shared/scope.ts';
+import { syncVoiceTools } from '../../domain/voice/sync-tools.ts';
+import { humeToolSpecs } from '../../realtime/agent-tools.ts';
 import { voiceSessions } from '../metrics.ts';
 import { consumeAnonymousRoom } from './voice.limits.ts';
-import { clientConfigBody, humeConfigResult, trainerConfigsBody, voiceConfigList, voiceTokenBody, voiceTokenResult } from './voice.schemas.ts';
+import { syncToolsBody, clientConfigBody, humeConfigResult, trainerConfigsBody, voiceConfigList, voiceTokenBody, voiceTokenResult } from './voice.schemas.ts';
 
 const tag = 'voice';
 const feature = 'ai_coach' as const;
@@ -38,6 +41,14 @@ export const voiceRoutes = [
       return call.transact(ctx, (tx) =>
         setTrainerVoiceConfigs(tx, body.trainers.map((t) => ({ trainerId: t.trainerId, configId: t.configId, version: t.configVersion }))));
     },
+  }),
+  route({
+    method: 'post', path: '/admin/voice/sync-tools', tag: 'admin', auth: 'admin',
+    summary: "Create or version the voice agent's tools in Hume from their schemas and attach them to the configured EVI configs (one client's, or all)",
+    body: syncToolsBody,
+    handler: ({ body }, call) =>
+      withoutTenantScope('the sync reads every configured EVI config', call.services.orm.em, (em) =>
+        syncVoiceTools(em, humeOf(call.services.config.hume), humeToolSpecs(), body.clientId ?? null)),
   }),
   route({
     method: 'post', path: '/livekit/token', tag, auth: 'key', feature, status: 201, limit: 'token',

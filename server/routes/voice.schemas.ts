@@ -46,3 +46,5 @@ export const voiceTokenResult = z.object({
   onboardingSessionId: z.string().nullable().describe('anonymous rooms: the onboarding session the conversation saves into'),
   configId: z.string().nullable(),
 });
+
+export const syncToolsBody = z.strictObject({ clientId: dbId.optional().describe("only this client's configs; default every configured config") });

@@ -11,19 +11,19 @@ import type { AddressInfo } from 'node:net';
 export const FAKE_HUME_KEY = 'hume-fake-api-key';
 export const FAKE_HUME_SECRET = 'hume-fake-secret-key';
 
-let certificate: { cert: string; key: string } | null = null;
+let certificate: { cert: string; key: string; certFile: string } | null = null;
 
 /**
  * The SDK's `fetchAccessToken` always speaks https, so the fake is an https server with a throwaway
  * self-signed certificate for 127.0.0.1 (made with openssl at test time, never committed), trusted by this
  * test process only through `tls.setDefaultCACertificates`.
  */
-function loopbackCertificate(): { cert: string; key: string } {
+function loopbackCertificate(): { cert: string; key: string; certFile: string } {
   if (certificate) return certificate;
   const dir = mkdtempSync(join(tmpdir(), 'hume-fake-'));
   execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'key.pem'),
     '-out', join(dir, 'cert.pem'), '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-  certificate = { cert: readFileSync(join(dir, 'cert.pem'), 'utf8'), key: readFileSync(join(dir, 'key.pem'), 'utf8') };
+  certificate = { cert: readFileSync(join(dir, 'cert.pem'), 'utf8'), key: readFileSync(join(dir, 'key.pem'), 'utf8'), certFile: join(dir, 'cert.pem') };
   setDefaultCACertificates([...getCACertificates('default'), certificate.cert]);
   return certificate;
 }
@@ -37,7 +37,7 @@ interface FakeConfigVersion { id: string; version: number; name: string; evi_ver
  * snake_case JSON and its `X-Hume-Api-Key` header check, so the real SDK code runs against it.
  */
 export async function startHumeFake() {
-  const { cert, key } = loopbackCertificate();
+  const { cert, key, certFile } = loopbackCertificate();
   const tokens: string[] = [];
   const calls: Array<{ method: string; path: string; body: unknown }> = [];
   const tools = new Map<string, FakeTool[]>(); // id -> versions
@@ -119,6 +119,8 @@ export async function startHumeFake() {
   return {
     url,
     env: { HUME_API_KEY: FAKE_HUME_KEY, HUME_SECRET_KEY: FAKE_HUME_SECRET, HUME_BASE_URL: url },
+    /** For a child process (the CLI): NODE_EXTRA_CA_CERTS=<this> trusts the fake's certificate. */
+    certFile,
     tokens,
     calls,
     tools,
