@@ -33,16 +33,17 @@ describe('POST /food-scanner/log', () => {
     const scan = await user.api.post('/food-scanner/scan-food', { image: dataUrl(jpeg()) });
     expect(scan.status, JSON.stringify(scan.body)).toBe(200);
     const [salmon, noodles] = scan.body.data.items;
-    expect(salmon).toMatchObject({ matched: true, food: { id: 'salmon-fillet' } });
-    expect(noodles.matched).toBe(false);
+    expect(salmon).toMatchObject({ matched: true, food: { id: 'salmon-fillet' }, foodState: 'cooked' });
+    expect(noodles).toMatchObject({ matched: true, food: { id: 'rice-noodles' }, foodState: 'cooked' });
 
-    // The user corrects the portion and replaces the unmatched item with a library food.
-    const items = [{ foodId: salmon.food.id, grams: 120 }, { foodId: 'broccoli', grams: 90 }];
+    // The user corrects the portion (cooked weight, as scanned) and replaces the noodles with a library food.
+    const items = [{ foodId: salmon.food.id, grams: 120, foodState: 'cooked' }, { foodId: 'broccoli', grams: 90 }];
     const logged = await user.api.post('/food-scanner/log', { items, mealType: 'dinner' });
     expect(logged.status, JSON.stringify(logged.body)).toBe(201);
     expect(logged.body.data.entries).toHaveLength(2);
-    const expected = items.reduce((sum, i) => sum + (foodLibrary.byId.get(i.foodId)!.per100g.calories * i.grams) / 100, 0);
-    expect(logged.body.data.entries[0]).toMatchObject({ foodId: 'salmon-fillet', grams: 120, mealType: 'dinner', date: today() });
+    // 120 g of cooked salmon is 150 g of the raw fillet our library stores.
+    const expected = (foodLibrary.byId.get('salmon-fillet')!.per100g.calories * 150) / 100 + (foodLibrary.byId.get('broccoli')!.per100g.calories * 90) / 100;
+    expect(logged.body.data.entries[0]).toMatchObject({ foodId: 'salmon-fillet', grams: 150, mealType: 'dinner', date: today() });
 
     const progress = await user.api.get(`/progress?from=${today()}&to=${today()}`);
     expect(progress.status, JSON.stringify(progress.body)).toBe(200);
@@ -52,6 +53,21 @@ describe('POST /food-scanner/log', () => {
     // Another user of the same client sees none of it.
     const theirs = (await neighbour.api.get(`/progress?from=${today()}&to=${today()}`)).body.data.days.find((d: any) => d.date === today());
     expect(theirs.nutrition.entries).toBe(0);
+  });
+
+  it('log limits are what the database accepts, named per item (was: a 400 without field details)', async () => {
+    const tenant = await createTenant(node);
+    const user = await registerUser(node, tenant);
+    const oil = await user.api.post('/food-scanner/log', { items: [{ foodId: 'broccoli', grams: 100 }, { foodId: 'olive-oil', grams: 4000 }] });
+    expect(oil.status).toBe(400);
+    expect(oil.body.details).toEqual([{ field: 'items.1.grams', message: expect.stringMatching(/between 0.01 and 2000 g of Olive oil/) }]);
+    const tiny = await user.api.post('/food-scanner/log', { items: [{ foodId: 'broccoli', grams: 0.001 }] });
+    expect(tiny.status).toBe(400);
+    expect(tiny.body.details[0].field).toBe('items.0.grams');
+    const most = await user.api.post('/food-scanner/log', { items: [{ foodId: 'olive-oil', grams: 2000 }] });
+    expect(most.status, JSON.stringify(most.body)).toBe(201);
+    const progress = (await user.api.get('/progress')).body.data.days.at(-1);
+    expect(progress.nutrition.entries).toBe(1);
   });
 
   it('logs nothing when one food is unknown; refuses bad input, a foreign key with this token, and a future date', async () => {

@@ -19,12 +19,31 @@ describe('food matching', () => {
     expect(idOf('Crème fraîche')).toBeNull();
   });
 
-  it('never gives a cooked dish the nutrients of a food we store dry, nor guesses unknown foods', () => {
-    expect(idOf('cooked basmati rice')).toBeNull();
-    expect(idOf('boiled egg noodles')).toBeNull(); // not "egg"
-    expect(idOf('basmati rice')).toBe('basmati-rice');
+  it('matches the dish\'s state: cooked for starches and meats as served, as stored when it says raw or dry; never guesses unknown foods', () => {
+    expect(match('cooked basmati rice')).toMatchObject({ food: { id: 'basmati-rice' }, state: 'cooked' });
+    expect(match('boiled egg noodles')).toMatchObject({ food: { id: 'egg-noodles' }, state: 'cooked' }); // not "egg"
+    expect(match('white rice')).toMatchObject({ food: { id: 'white-rice' }, state: 'cooked' }); // as served
+    expect(match('dry white rice')).toMatchObject({ food: { id: 'white-rice' }, state: 'as-stored' });
+    expect(match('chicken breast', 'raw')).toMatchObject({ food: { id: 'chicken-breast' }, state: 'as-stored' });
+    expect(match('Broccoli')).toMatchObject({ state: 'as-stored' }); // stored as eaten
     expect(idOf('chicken tikka masala')).toBeNull();
     expect(idOf('')).toBeNull();
+  });
+
+  it('cooked portions get cooked values (was: white rice 200 g = 730 kcal, pasta 250 g = 927 kcal, grilled chicken at raw values)', () => {
+    const r = presentScan([
+      { name: 'white rice', estimatedGrams: 200, confidence: 0.9 },
+      { name: 'pasta', estimatedGrams: 250, confidence: 0.9 },
+      { name: 'grilled chicken breast', estimatedGrams: 100, confidence: 0.9 },
+    ]);
+    const kcal = r.items.map((i) => (i.matched ? i.perPortion.calories : NaN));
+    // USDA cooked values: white rice 130 kcal/100 g, pasta 158, roasted chicken breast 165 — within 5 %.
+    expect(kcal[0]! / 260).toBeGreaterThan(0.95);
+    expect(kcal[0]! / 260).toBeLessThan(1.05);
+    expect(kcal[1]! / 395).toBeGreaterThan(0.95);
+    expect(kcal[1]! / 395).toBeLessThan(1.05);
+    expect(kcal[2]! / 165).toBeGreaterThan(0.95);
+    expect(kcal[2]! / 165).toBeLessThan(1.05);
   });
 
   it('every library food finds itself by its own name', () => {
@@ -36,7 +55,7 @@ describe('food matching', () => {
     const banana = foodLibrary.byId.get('banana')!.per100g;
     expect(r.totals.calories).toBeCloseTo(banana.calories * 1.2, 1);
     expect(r.totals.grams).toBe(120);
-    expect(r.items[1]).toEqual({ name: 'Unicorn', estimatedGrams: 50, confidence: 0.1, matched: false });
+    expect(r.items[1]).toEqual({ name: 'Unicorn', estimatedGrams: 50, confidence: 0.1, needsReview: true, matched: false });
   });
 
   it('knows images by their bytes and decodes data URLs', () => {

@@ -26,7 +26,7 @@ export async function uploadImage(
   const headers: Record<string, string> = { 'X-API-Key': creds.apiKey };
   if (creds.token) headers['Authorization'] = `Bearer ${creds.token}`;
   const res = await fetch(`${baseUrl}/api/v1/food-scanner/scan-food`, { method: 'POST', headers, body: form });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, headers: Object.fromEntries(res.headers) as Record<string, string>, body: (await res.json()) as any };
 }
 
 /** A model answer in the schema we ask for. */

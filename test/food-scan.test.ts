@@ -53,21 +53,22 @@ describe('POST /food-scanner/scan-food', () => {
     expect(sent.body.generationConfig).toMatchObject({ responseMimeType: 'application/json', responseSchema: { type: 'OBJECT', required: ['foods'] } });
 
     const { items, totals, matchedCount, unmatchedCount } = res.body.data;
-    expect([matchedCount, unmatchedCount]).toEqual([2, 2]);
+    expect([matchedCount, unmatchedCount]).toEqual([3, 1]);
     const chicken = food('chicken-breast');
-    expect(items[0]).toMatchObject({ name: 'Grilled chicken breast', matched: true, matchedBy: 'tokens', confidence: 0.92, food: { id: 'chicken-breast' } });
-    expect(items[0].per100g).toEqual(chicken.per100g);
-    expect(items[0].perPortion.calories).toBeCloseTo(chicken.per100g.calories * 1.5, 1);
-    expect(items[0].perPortion.cholesterol).toBeCloseTo(chicken.per100g.cholesterol * 1.5, 1);
-    expect(items[1]).toMatchObject({ matched: true, matchedBy: 'exact', food: { id: 'broccoli' } });
-    // We store rice dry: a cooked portion is not given dry-rice nutrients; unknown foods get none either.
-    for (const item of items.slice(2)) {
-      expect(item.matched).toBe(false);
-      expect(item).not.toHaveProperty('perPortion');
-      expect(item).not.toHaveProperty('per100g');
-    }
-    expect(totals.grams).toBe(230);
-    expect(totals.protein).toBeCloseTo(items[0].perPortion.protein + items[1].perPortion.protein, 1);
+    expect(items[0]).toMatchObject({ name: 'Grilled chicken breast', matched: true, matchedBy: 'tokens', confidence: 0.92, food: { id: 'chicken-breast' }, foodState: 'cooked', needsReview: false });
+    // Grilled: cooked values (raw chicken loses a quarter of its weight), not the raw ones.
+    expect(items[0].per100g.calories).toBeCloseTo(chicken.per100g.calories / 0.75, 0);
+    expect(items[0].perPortion.calories).toBeCloseTo(items[0].per100g.calories * 1.5, 0);
+    expect(items[1]).toMatchObject({ matched: true, matchedBy: 'exact', food: { id: 'broccoli' }, foodState: 'as-stored' });
+    expect(items[1].per100g).toEqual(food('broccoli').per100g);
+    // We store rice dry: a cooked portion gets cooked-rice values (about 130 kcal per 100 g).
+    expect(items[2]).toMatchObject({ matched: true, food: { id: 'white-rice' }, foodState: 'cooked' });
+    expect(items[2].per100g.calories).toBeGreaterThan(120);
+    expect(items[2].per100g.calories).toBeLessThan(140);
+    expect(items[3]).toMatchObject({ matched: false, needsReview: true });
+    expect(items[3]).not.toHaveProperty('perPortion');
+    expect(totals.grams).toBe(410);
+    expect(totals.protein).toBeCloseTo(items[0].perPortion.protein + items[1].perPortion.protein + items[2].perPortion.protein, 0);
   });
 
   it('takes a JSON data URL (type from the bytes, not the declared one) and multipart WebP declared as octet-stream', async () => {
@@ -115,22 +116,41 @@ describe('POST /food-scanner/scan-food', () => {
     }
   });
 
-  it('rejects a malformed or blocked model answer, vendor errors and a hung model with 503s, never a 500', async () => {
-    const cases: Array<[Parameters<GeminiFake['answer']>[0], string]> = [
-      [() => ({ text: 'Here is your food: chicken!' }), 'PROVIDER_BAD_RESPONSE'],
-      [() => ({ text: JSON.stringify({ foods: [{ name: 'Apple', estimatedGrams: 120, confidence: 87 }] }) }), 'PROVIDER_BAD_RESPONSE'],
-      [() => ({ text: JSON.stringify({ items: [] }) }), 'PROVIDER_BAD_RESPONSE'],
-      [() => ({ blockReason: 'SAFETY' }), 'PROVIDER_BAD_RESPONSE'],
-      [() => ({ status: 429, message: 'Resource exhausted', statusText: 'RESOURCE_EXHAUSTED' }), 'PROVIDER_ERROR'],
-      [() => ({ hangMs: 15_000 }), 'PROVIDER_TIMEOUT'],
+  it('vendor cases: malformed answers, vendor errors and a hung model are 503s with Retry-After; refusals a 422; never a 500', async () => {
+    const cases: Array<[Parameters<GeminiFake['answer']>[0], number, string]> = [
+      [() => ({ text: 'Here is your food: chicken!' }), 503, 'PROVIDER_BAD_RESPONSE'],
+      [() => ({ text: JSON.stringify({ items: [] }) }), 503, 'PROVIDER_BAD_RESPONSE'],
+      [() => ({ text: '{"foods": [{"name": "Apple"', finishReason: 'MAX_TOKENS' }), 503, 'PROVIDER_BAD_RESPONSE'],
+      [() => ({ blockReason: 'SAFETY' }), 422, 'SCAN_REFUSED'],
+      // A candidate finished for safety is refused even though it carries text (was: accepted).
+      [() => ({ text: JSON.stringify({ foods: [{ name: 'Apple', estimatedGrams: 120, confidence: 0.9 }] }), finishReason: 'SAFETY' }), 422, 'SCAN_REFUSED'],
+      [() => ({ status: 429, message: 'Resource exhausted', statusText: 'RESOURCE_EXHAUSTED' }), 503, 'PROVIDER_ERROR'],
+      [() => ({ hangMs: 15_000 }), 503, 'PROVIDER_TIMEOUT'],
     ];
-    for (const [answer, code] of cases) {
+    for (const [answer, status, code] of cases) {
       fake.answer(answer);
       const started = Date.now();
       const res = await upload({ bytes: jpeg() });
-      expect([res.status, res.body.code], JSON.stringify(res.body)).toEqual([503, code]);
+      expect([res.status, res.body.code], JSON.stringify(res.body)).toEqual([status, code]);
+      if (status === 503) expect(res.headers['retry-after']).toBe('30');
+      expect(JSON.stringify(res.body)).not.toMatch(/Resource exhausted/);
       expect(Date.now() - started).toBeLessThan(6000);
     }
+  });
+
+  it('keeps the good items when one item is bad, flagging the bad one for the user (was: the whole scan discarded)', async () => {
+    fake.answer(() => ({ text: JSON.stringify({ foods: [
+      { name: 'Banana', estimatedGrams: 120, confidence: 0.9, state: 'raw' },
+      { name: 'Apple', estimatedGrams: 120, confidence: 87 },
+      { estimatedGrams: 50 },
+    ] }) }));
+    const res = await upload({ bytes: jpeg() });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const [banana, apple, nameless] = res.body.data.items;
+    expect(banana).toMatchObject({ matched: true, food: { id: 'banana' }, needsReview: false });
+    expect(apple).toMatchObject({ name: 'Apple', matched: false, needsReview: true, problem: expect.any(String) });
+    expect(nameless).toMatchObject({ name: 'unreadable item', matched: false, needsReview: true });
+    expect(res.body.data.totals.grams).toBe(120);
   });
 
   it('needs a user token of the key\'s client and the nutrition feature', async () => {

@@ -64,6 +64,11 @@ export async function logNutrition(ctx: Ctx, entry: NutritionEntry) {
     const f = entry.grams / 100;
     const n = food.per100g;
     values = { foodId: food.id, grams: entry.grams, name: food.name, calories: round2(n.calories * f), protein: round2(n.protein * f), carbs: round2(n.carbs * f), fat: round2(n.fat * f) };
+    // The same bounds as the progress_nutrition columns, checked here so the answer names the field.
+    const most = Math.floor(Math.min(5000, n.calories > 0 ? (20_000 * 100) / n.calories : 5000, ...[n.protein, n.carbs, n.fat].map((g) => (g > 0 ? (2000 * 100) / g : 5000))));
+    if (round2(entry.grams) <= 0 || entry.grams > most) {
+      throw new AppError('validation', 'VALIDATION_ERROR', `grams must be between 0.01 and ${most} for ${food.name}`, [{ field: 'grams', message: `must be between 0.01 and ${most} g of ${food.name}` }]);
+    }
   } else {
     values = { foodId: null, grams: null, ...entry };
   }

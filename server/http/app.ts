@@ -52,6 +52,8 @@ function errorHandler(services: Services) {
     const e = bodyError ?? toPublicError(err);
     const requestId = String(res.locals['requestId'] ?? '');
     if (e.status >= 500) (req.log ?? services.logger).error({ err, requestId }, 'request failed');
+    // A vendor or dependency that is unavailable: tell clients when to try again rather than hammering it.
+    if (e.status === 503 && !res.getHeader('Retry-After')) res.setHeader('Retry-After', '30');
     res.status(e.status).json({
       success: false,
       error: e.message,

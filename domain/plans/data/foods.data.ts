@@ -125,7 +125,7 @@ export const foodData: Record<string, unknown>[] = [
   f('lamb-leg', 'Lamb leg, lean', M, 'red-meat', [128, 20.6, 0, 4.5, 0, 0, 66, 66], '', [1, 'piece', 150]),
   f('pork-tenderloin', 'Pork tenderloin', M, 'pork', [120, 21.0, 0, 3.5, 0, 0, 52, 65], '', [1, 'piece', 400]),
   f('pork-loin-chop', 'Pork loin chop, lean', M, 'pork', [143, 21.4, 0, 5.7, 0, 0, 50, 60], '', [1, 'piece', 150]),
-  f('bacon', 'Back bacon', M, 'pork', [417, 13.0, 1.4, 40.0, 0, 0, 833, 110], '', [2, 'rashers', 30]),
+  f('bacon', 'Back bacon', M, 'pork', [215, 16.5, 0, 16.5, 0, 0, 1100, 60], '', [2, 'rashers', 30]),
   f('ham', 'Cooked ham', M, 'pork', [145, 21.0, 1.5, 6.0, 0, 1.0, 1200, 53], '', [2, 'slices', 50]),
   f('chorizo', 'Chorizo', M, 'pork', [455, 24.1, 1.9, 38.3, 0, 0, 1235, 88], '', [4, 'slices', 30]),
   f('salmon-fillet', 'Salmon fillet', M, 'fish', [208, 20.4, 0, 13.4, 0, 0, 59, 55], 'fish', [1, 'fillet', 130]),
