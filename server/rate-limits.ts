@@ -17,6 +17,8 @@ export const NAMED_BUCKETS = {
   search: { perMinute: 1 / 2, burst: 1 / 2 },
   register: { perMinute: 1 / 10, burst: 1 / 2 },
   token: { perMinute: 1 / 5, burst: 1 / 2 },
+  /** Partner voucher issuance (up to 500 codes a request) and streamed CSV exports. */
+  bulk: { perMinute: 1 / 10, burst: 1 / 4 },
 } as const;
 export type NamedBucket = keyof typeof NAMED_BUCKETS;
 

@@ -178,3 +178,25 @@ describe('listing, stats, export and revocation', () => {
     expect((await api.get('/partner/vouchers/stats', other.owner.creds)).body.data.total).toBe(0);
   });
 });
+
+describe('the stricter bucket for bulk work', () => {
+  it('limits voucher batches and exports per caller before the general limit, and leaves reading alone', async () => {
+    const limited = await startTestNode({ RATE_LIMIT_PER_MINUTE: '100', RATE_LIMIT_BURST: '40', RATE_LIMIT_CLIENT_PER_MINUTE: '100000' });
+    try {
+      const t = await createTenant(limited);
+      const p = await partnerWithStaff(limited, t, 'Limited');
+      const lapi = client(limited.url);
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await lapi.post('/partner/vouchers', { quantity: 1 }, p.owner.creds)).status);
+      for (let i = 0; i < 5; i++) statuses.push((await lapi.get('/partner/vouchers/export', p.owner.creds)).status);
+      // The bulk bucket holds a tenth of the burst (40 / 4 = 10): the 11th bulk request waits.
+      expect(statuses).toEqual([...Array(6).fill(201), ...Array(4).fill(200), 429]);
+      expect((await lapi.get('/partner/vouchers', p.owner.creds)).status).toBe(200);
+      expect((await lapi.get('/partner/vouchers/stats', p.owner.creds)).status).toBe(200);
+      // Another staff member of the same partner has their own bucket.
+      expect((await lapi.post('/partner/vouchers', { quantity: 1 }, p.viewer.creds)).status).toBe(403);
+    } finally {
+      await limited.stop('test end');
+    }
+  });
+});

@@ -73,7 +73,7 @@ interface RouteSpec<B extends ZodType, Q extends ZodType, P extends ZodType, R e
   /**
    * A stricter per-caller bucket for an expensive operation, on top of the caller's general one:
    * `'ai'` (plan generation), `'scan'` (food photos), `'search'`, `'register'` (account creation) or
-   * `'token'` (login, refresh, media join tokens). Shapes in server/rate-limits.ts (NAMED_BUCKETS).
+   * `'token'` (login, refresh, media join tokens), `'bulk'` (voucher batches, CSV exports). Shapes in server/rate-limits.ts (NAMED_BUCKETS).
    */
   limit?: NamedBucket;
   /**

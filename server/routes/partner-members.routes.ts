@@ -14,7 +14,7 @@ export const partnerMemberRoutes = [
     handler: async ({ query }, call) => listMembers(call.ctx, query),
   }),
   route({
-    method: 'get', path: '/partner/members/export', tag, auth: 'partner',
+    method: 'get', path: '/partner/members/export', tag, auth: 'partner', limit: 'bulk',
     summary: 'Members as CSV (same filters as the list), streamed',
     query: memberFilterQuery,
     handler: async ({ query }, call) =>

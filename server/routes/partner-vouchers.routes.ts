@@ -14,7 +14,7 @@ const tag = 'partner';
 /** The partner portal's vouchers: a partner-staff bearer plus the client's `X-API-Key` (contract). */
 export const partnerVoucherRoutes = [
   route({
-    method: 'post', path: '/partner/vouchers', tag, auth: 'partner+key', status: 201,
+    method: 'post', path: '/partner/vouchers', tag, auth: 'partner+key', status: 201, limit: 'bulk',
     summary: 'Issue 1-500 vouchers for the caller\'s partner (owner); codes unique platform-wide, one insert',
     body: issueVouchersBody, response: issuedVouchersSchema,
     handler: async ({ body }, call) => {
@@ -35,7 +35,7 @@ export const partnerVoucherRoutes = [
     handler: async (_input, call) => partnerVoucherStats(call.ctx),
   }),
   route({
-    method: 'get', path: '/partner/vouchers/export', tag, auth: 'partner+key',
+    method: 'get', path: '/partner/vouchers/export', tag, auth: 'partner+key', limit: 'bulk',
     summary: 'The partner\'s vouchers as CSV (same filters as the list), streamed',
     query: voucherFilterQuery,
     handler: async ({ query }, call) =>
