@@ -11,6 +11,7 @@ import { User } from '../identity/user.entity.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { seedDemoCatalogue } from './seed-catalogue.ts';
 import { seedDemoBilling } from './seed-demo-billing.ts';
+import { seedDemoPartnerActivity } from './seed-demo-partner.ts';
 import { DEMO_SLUG, demoClient, demoPartner, demoTrainers, demoUser } from './demo-data.ts';
 
 /** What a developer needs to try the demo tenant; secrets exist only at creation, so the caller keeps them. */
@@ -58,6 +59,7 @@ export async function seedDemoTenant(root: EntityManager, opts: { onlyIfEmpty: b
     const partnerPassword = `Acme-${randomBytes(6).toString('base64url')}`;
     await createPartnerStaff(ctx, partner.id, { email: demoPartner.ownerEmail, password: partnerPassword, name: demoPartner.ownerName, role: 'owner' });
     const vouchers = await issueVoucherBatch(ctx, { quantity: 25, prefix: 'DEMO', partnerId: partner.id, expiresAt: new Date(now.getTime() + YEAR_MS) });
+    await seedDemoPartnerActivity(ctx, { vouchers });
 
     tx.create(User, {
       clientId: client.id, email: demoUser.email, passwordHash: userPasswordHash, name: demoUser.name, role: 'user',
