@@ -33,7 +33,8 @@ describe("the demo partner's activity", () => {
       const vouchers = await issueVoucherBatch(tx, { quantity: 25, prefix: 'DEMO', partnerId: partner.id });
       await seedDemoPartnerActivity(tx, { vouchers });
     });
-    const [{ id: partnerId }] = await ctx.em.execute(`select id from partners where client_id = ?`, [t.id]);
+    const [row] = await ctx.em.execute<Array<{ id: number }>>(`select id from partners where client_id = ?`, [t.id]);
+    const partnerId = row!.id;
     const owner = await signInStaff(node, t, partnerId, 'owner');
     const api = client(node.url);
 
@@ -53,7 +54,7 @@ describe("the demo partner's activity", () => {
       `select (select sum(seconds)::int from usage_records where client_id = ?) as usage, (select sum(watched_seconds)::int from viewing_sessions where client_id = ?) as watched`,
       [t.id, t.id],
     );
-    expect(sums.usage).toBeGreaterThan(0);
-    expect(sums.usage).toBe(sums.watched);
+    expect(sums!.usage).toBeGreaterThan(0);
+    expect(sums!.usage).toBe(sums!.watched);
   });
 });
