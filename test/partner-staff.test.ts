@@ -38,6 +38,7 @@ describe('partner staff', () => {
       ['GET', '/partner/staff', undefined],
       ['POST', '/partner/staff', { email: uniqueEmail(), password: STAFF_PASSWORD }],
       ['POST', `/partner/staff/${added.body.data.id}/deactivate`, undefined],
+      ['POST', `/partner/staff/${added.body.data.id}/reactivate`, undefined],
       ['POST', '/partner/products', { name: 'Mat', url: 'https://example.com/mat' }],
       ['PUT', '/partner/products/1', { name: 'Mat' }],
       ['DELETE', '/partner/products/1', undefined],
@@ -83,6 +84,13 @@ describe('partner staff', () => {
     const self = await api.post(`/partner/staff/${owner.staffId}/deactivate`, undefined, { token: owner.token });
     expect(self.status).toBe(409);
     expect(self.body.code).toBe('CANNOT_DEACTIVATE_SELF');
+    // Reactivated: a new sign-in works, the old access token stays revoked.
+    const back = await api.post(`/partner/staff/${victim.staffId}/reactivate`, undefined, { token: owner.token });
+    expect(back.body.data).toMatchObject({ id: victim.staffId, active: true, deactivatedAt: null });
+    const again = await api.post('/partner-auth/login', { email: victim.email, password: STAFF_PASSWORD });
+    expect(again.status).toBe(200);
+    expect((await api.get('/partner/members', { token: again.body.data.accessToken })).status).toBe(200);
+    expect((await api.get('/partner/members', { token: victim.token })).status).toBe(401);
   });
 
   it("answers 404 for another partner's or another tenant's staff member, and changes nothing", async () => {
@@ -92,6 +100,7 @@ describe('partner staff', () => {
     for (const target of [sibling.viewer, foreign.viewer]) {
       const r = await api.post(`/partner/staff/${target.staffId}/deactivate`, undefined, { token: mine.owner.token });
       expect(r.status).toBe(404);
+      expect((await api.post(`/partner/staff/${target.staffId}/reactivate`, undefined, { token: mine.owner.token })).status).toBe(404);
       expect((await api.post('/partner-auth/login', { email: target.email, password: STAFF_PASSWORD })).status).toBe(200);
     }
     expect((await api.post('/partner/staff/999999999/deactivate', undefined, { token: mine.owner.token })).status).toBe(404);

@@ -43,6 +43,15 @@ export async function deactivateStaff(ctx: Ctx, deps: RevokeDeps, staffId: numbe
   return staff;
 }
 
+/** Lets a deactivated staff member of the caller's partner sign in again (their old tokens stay revoked). */
+export async function reactivateStaff(ctx: Ctx, staffId: number): Promise<IPartnerStaff> {
+  const { partnerId } = await partnerCaller(ctx, 'write');
+  await ctx.em.nativeUpdate(PartnerStaff, { id: staffId, partnerId }, { deactivatedAt: null });
+  const staff = await ctx.em.findOne(PartnerStaff, { id: staffId, partnerId }, { refresh: true });
+  if (!staff) throw notFound('Staff member');
+  return staff;
+}
+
 export function presentPartnerStaff(s: IPartnerStaff) {
   return {
     id: s.id,

@@ -1,6 +1,6 @@
 import { route } from '../http/route.ts';
 import { pageQuery } from '../../domain/shared/pagination.ts';
-import { addStaff, deactivateStaff, listStaff, presentPartnerStaff } from '../../domain/partners/partner-staff.ts';
+import { addStaff, deactivateStaff, listStaff, presentPartnerStaff, reactivateStaff } from '../../domain/partners/partner-staff.ts';
 import { revokeDeps } from './auth-edge.ts';
 import { addStaffBody, partnerStaffPageSchema, partnerStaffSchema, staffParams } from './partner-staff.schemas.ts';
 
@@ -25,5 +25,11 @@ export const partnerStaffRoutes = [
     summary: 'Deactivate a staff account (owner): sign-in and refresh refused, tokens revoked, sockets closed; not yourself',
     params: staffParams, response: partnerStaffSchema,
     handler: async ({ params }, call) => presentPartnerStaff(await deactivateStaff(call.ctx, revokeDeps(call), params.id)),
+  }),
+  route({
+    method: 'post', path: '/partner/staff/:id/reactivate', tag, auth: 'partner',
+    summary: 'Let a deactivated staff account sign in again (owner); tokens revoked at deactivation stay revoked',
+    params: staffParams, response: partnerStaffSchema,
+    handler: async ({ params }, call) => presentPartnerStaff(await call.transact(call.ctx, (tx) => reactivateStaff(tx, params.id))),
   }),
 ];
