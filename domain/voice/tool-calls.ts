@@ -71,9 +71,10 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * One tool call of the voice agent, at most once per (voice session, callId):
- * 1. a call id already answered gets that first answer back (a booking is never made twice);
- * 2. the session must be this tenant's and live; the party's rights are the session's (its user, or its
+ * 1. the session must be this tenant's and live; the party's rights are the session's (its user, or its
  *    anonymous onboarding session, which only reaches the onboarding tools);
+ * 2. a call id already answered gets that first answer back (a booking is never made twice), also once the
+ *    session has ended;
  * 3. the call runs in one transaction that also inserts its audit row, keyed by the call id: a concurrent retry
  *    waits on that key and then reads the committed answer. A refused call is stored the same way, after the
  *    rollback, so nothing of it is half-written and its retry gets the same refusal.
@@ -85,10 +86,15 @@ export async function runToolCall(base: Ctx, input: ToolCallInput, deps: Deps): 
   if (!uuid.test(input.voiceSessionId)) throw voiceSessionNotFound();
   const clientId = base.tenant.id;
 
-  const earlier = await storedAnswer(base.em, clientId, input.voiceSessionId, input.callId);
-  if (earlier) return { answer: earlier, replayed: true, session: null, latencyMs: latency() };
-
-  const session = await loadLiveVoiceSession(base, input.voiceSessionId);
+  let session: VoiceSession;
+  try {
+    session = await loadLiveVoiceSession(base, input.voiceSessionId);
+  } catch (err) {
+    // A call answered while the session was live still gets its first answer after the session ended.
+    const earlier = await storedAnswer(base.em, clientId, input.voiceSessionId, input.callId);
+    if (earlier) return { answer: earlier, replayed: true, session: null, latencyMs: latency() };
+    throw err;
+  }
   await deps.consumeBudget(session.id);
 
   const record = async (em: EntityManager, answer: ToolAnswer) => {
