@@ -31,7 +31,8 @@ export interface Services {
 }
 
 export function connectRedis(url: string, logger: Logger, name: string): Redis {
-  const client = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3, connectionName: `stvos:${name}` });
+  // Reconnect attempts at most a second apart (ioredis' default backs off to 2 s), so fan-out resumes soon after an outage.
+  const client = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3, connectionName: `stvos:${name}`, retryStrategy: (times) => Math.min(times * 100, 1000) });
   client.on('error', (err: Error) => logger.warn({ err: err.message, redis: name }, 'redis connection error'));
   return client;
 }

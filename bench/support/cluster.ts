@@ -192,7 +192,7 @@ export async function startHaproxy(port: number, backends: Array<{ name: string;
 /** The same rules as deploy/haproxy.cfg (ports and servers filled in): health-checked round robin, long tunnels. */
 export function haproxyConfig(port: number, backends: Array<{ name: string; port: number }>, statsPort: number): string {
   return `global
-  maxconn 20000
+  maxconn 8000
 
 defaults
   mode http
@@ -201,7 +201,11 @@ defaults
   timeout server 60s
   timeout tunnel 1h
   timeout http-request 10s
+  timeout check 2s
   option http-server-close
+  # A connection refused by a node that just died is retried on another one.
+  retries 3
+  option redispatch 1
 
 frontend stvos
   bind 127.0.0.1:${port}
@@ -216,7 +220,7 @@ backend nodes
   balance roundrobin
   option httpchk GET /api/v1/health/ready
   http-check expect status 200
-  default-server inter 1s fall 2 rise 2 on-marked-down shutdown-sessions
+  default-server inter 1s fall 2 rise 2
 ${backends.map((b) => `  server ${b.name} 127.0.0.1:${b.port} check`).join('\n')}
 `;
 }
