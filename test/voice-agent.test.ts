@@ -87,3 +87,56 @@ describe('the voice agent (EVI tool calls → agent:tool on a real node)', () =>
     expect(JSON.parse(String(saved['content']))).toMatchObject({ name: 'Ada', profile: { fitnessGoal: 'run a 10k' } });
   });
 });
+
+describe('the voice agent as a LiveKit agent worker', () => {
+  it('registers its agent name on the agent endpoint with an agent-grant token, accepts a dispatched job and reports it done', async () => {
+    const { createServer } = await import('node:http');
+    const { WebSocketServer } = await import('ws');
+    const { AvailabilityRequest, Job, JobAssignment, JobStatus, RegisterWorkerResponse, Room, ServerMessage, WorkerMessage } = await import('@livekit/protocol');
+    const { startLiveKitWorker } = await import('../voice-agent/livekit-worker.ts');
+    const verifier = new TokenVerifier(VOICE_LIVEKIT_ENV.LIVEKIT_API_KEY, VOICE_LIVEKIT_ENV.LIVEKIT_API_SECRET);
+    const received: InstanceType<typeof WorkerMessage>[] = [];
+    let grant: unknown = null;
+    const http = createServer();
+    const wss = new WebSocketServer({ noServer: true });
+    http.on('upgrade', (req, socket, head) => {
+      void verifier.verify(String(req.headers.authorization).replace(/^Bearer /, '')).then((claims) => {
+        grant = claims.video;
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          ws.on('message', (data: Buffer) => {
+            const msg = WorkerMessage.fromBinary(new Uint8Array(data));
+            received.push(msg);
+            const job = new Job({ id: 'AJ_1', room: new Room({ name: 't1-voice-x' }), metadata: '{"voiceSessionId":"x"}', agentName: 'stvos-coach' });
+            if (msg.message.case === 'register') {
+              ws.send(new ServerMessage({ message: { case: 'register', value: new RegisterWorkerResponse({ workerId: 'AW_1' }) } }).toBinary());
+              ws.send(new ServerMessage({ message: { case: 'availability', value: new AvailabilityRequest({ job }) } }).toBinary());
+            } else if (msg.message.case === 'availability') {
+              ws.send(new ServerMessage({ message: { case: 'assignment', value: new JobAssignment({ job, token: 'room-token' }) } }).toBinary());
+            }
+          });
+        });
+      }, () => socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n'));
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const jobs: Array<{ id: string; room: string; metadata: string; token: string }> = [];
+    const worker = startLiveKitWorker({
+      url: `http://127.0.0.1:${(http.address() as { port: number }).port}`, apiKey: VOICE_LIVEKIT_ENV.LIVEKIT_API_KEY, apiSecret: VOICE_LIVEKIT_ENV.LIVEKIT_API_SECRET,
+      agentName: 'stvos-coach', onJob: async (job) => void jobs.push(job),
+    });
+    try {
+      await worker.ready;
+      const start = Date.now();
+      while (!received.some((m) => m.message.case === 'updateJob') && Date.now() - start < 5000) await new Promise((r) => setTimeout(r, 20));
+      expect(grant).toMatchObject({ agent: true });
+      const register = received.find((m) => m.message.case === 'register')!.message.value as { agentName: string };
+      expect(register.agentName).toBe('stvos-coach');
+      expect(received.find((m) => m.message.case === 'availability')!.message.value).toMatchObject({ jobId: 'AJ_1', available: true });
+      expect(jobs).toEqual([{ id: 'AJ_1', room: 't1-voice-x', metadata: '{"voiceSessionId":"x"}', token: 'room-token', url: expect.any(String) }]);
+      expect(received.find((m) => m.message.case === 'updateJob')!.message.value).toMatchObject({ jobId: 'AJ_1', status: JobStatus.JS_SUCCESS });
+    } finally {
+      worker.close();
+      wss.close();
+      http.close();
+    }
+  });
+});
