@@ -5,6 +5,7 @@
  *
  *   node bench/heartbeats.ts [sockets=4000] [tenants=4] [rate/s=6000] [seconds=15]
  *   BENCH_MODES=batched,naive (default both)
+ *   BENCH_MEMBERS=1 makes every user a partner member (the usage record's partner lookup then finds one)
  *   BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/stvos_bench, created if missing)
  *
  * Reported per mode: heartbeats persisted per second (acked ones; cross-checked against the `heartbeats` column),
@@ -85,6 +86,12 @@ async function seed(mode: string) {
     const per = Math.ceil(SOCKETS / TENANTS);
     const users: Array<{ id: number }> = await em.execute(
       `insert into users (client_id, email, password_hash, name) select ?, 'u' || g || '@' || ? || '.bench', 'x', 'u' || g from generate_series(1, ?) g returning id`, [client.id, slug, per]);
+    if (process.env['BENCH_MEMBERS']) {
+      // Every user a partner member (a redeemed partner voucher), so the batch statement's partner lookup finds one.
+      const [partner]: Array<{ id: number }> = await em.execute(`insert into partners (client_id, name) values (?, 'Bench partner') returning id`, [client.id]);
+      await em.execute(`insert into vouchers (client_id, partner_id, code, status, redeemed_at, redeemed_by_user_id)
+        select ?, ?, 'BM' || ? || '-' || u, 'redeemed', now(), u from unnest(array[${users.map((u) => u.id).join(',')}]::int[]) u`, [client.id, partner!.id, client.id]);
+    }
     const [cls]: Array<{ id: number }> = await em.execute(`insert into classes (client_id, name, duration_seconds, intensity, published_at) values (?, 'Bench', 86400, 'low', now()) returning id`, [client.id]);
     const sessions: Array<{ id: number; user_id: number }> = await em.execute(
       `insert into viewing_sessions (client_id, user_id, class_id, device_type, total_duration_seconds) select ?, u, ?, 'bench', 86400 from unnest(array[${users.map((u) => u.id).join(',')}]::int[]) u returning id, user_id`,

@@ -19,65 +19,66 @@ export type IssueOutcome =
 export async function issueMonthlyReport(ctx: Ctx, partnerId: number, month: string): Promise<IssueOutcome> {
   await ctx.em.execute(`select pg_advisory_xact_lock(hashtext('partner-billing'), ?)`, [partnerId]);
   const first = `${month}-01`;
-  const [row]: Array<{ plan: boolean; report_id: number | null; revision: number | null; latest: number | null }> = await ctx.em.execute(
-    `with plan as (
-       select pl.basis, pl.price_minor, pl.currency, coalesce(p.time_zone, c.settings->>'timezone', 'UTC') as tz
-       from partner_billing_plans pl
-       join partners p on p.client_id = pl.client_id and p.id = pl.partner_id
-       join clients c on c.id = pl.client_id
-       where pl.client_id = ? and pl.partner_id = ?),
-     bounds as (
-       select (?::date)::timestamp at time zone plan.tz as start_at, ((?::date) + interval '1 month')::timestamp at time zone plan.tz as end_at from plan),
-     members as (select m.* from (${PARTNER_MEMBERS}) m, bounds b where m.joined_at < b.end_at),
+  // The plan and the month's bounds in the partner's time zone first, so the big statement scans a literal range.
+  const [plan]: Array<{ basis: string; price_minor: number; currency: string; tz: string; start_at: Date; end_at: Date }> = await ctx.em.execute(
+    `select pl.basis, pl.price_minor, pl.currency, x.tz, (?::date)::timestamp at time zone x.tz as start_at,
+       ((?::date) + interval '1 month')::timestamp at time zone x.tz as end_at
+     from partner_billing_plans pl
+     join partners p on p.client_id = pl.client_id and p.id = pl.partner_id
+     join clients c on c.id = pl.client_id
+     cross join lateral (select coalesce(p.time_zone, c.settings->>'timezone', 'UTC') as tz) x
+     where pl.client_id = ? and pl.partner_id = ?`,
+    [first, first, ctx.tenant.id, partnerId],
+  );
+  if (!plan) return { status: 'no_plan' };
+  const [row]: Array<{ report_id: number | null; revision: number | null; latest: number | null }> = await ctx.em.execute(
+    `with members as materialized (select m.* from (${PARTNER_MEMBERS}) m where m.joined_at < ?::timestamptz),
      used as (
        select r.user_id,
          coalesce(sum(r.seconds) filter (where r.kind = 'watch'), 0) as watch_seconds,
          coalesce(sum(r.seconds) filter (where r.kind = 'live'), 0) as live_seconds,
          coalesce(sum(r.seconds) filter (where r.kind = 'voice'), 0) as voice_seconds
-       from usage_records r, bounds b
-       where r.client_id = ? and r.bucket >= b.start_at and r.bucket < b.end_at and r.user_id in (select user_id from members)
+       from usage_records r
+       where r.client_id = ? and r.bucket >= ?::timestamptz and r.bucket < ?::timestamptz
        group by r.user_id),
-     lines as (
+     lines as materialized (
        select m.user_id, u.name as member_name, u.email as member_email, m.joined_at, m.voucher_code,
          coalesce(x.watch_seconds, 0) as watch_seconds, coalesce(x.live_seconds, 0) as live_seconds, coalesce(x.voice_seconds, 0) as voice_seconds,
          coalesce(x.watch_seconds + x.live_seconds + x.voice_seconds, 0) > 0 as active,
-         case when plan.basis = 'active_member' then coalesce(x.watch_seconds + x.live_seconds + x.voice_seconds, 0) > 0
-              else m.joined_at >= b.start_at end as billable
+         case when ? = 'active_member' then coalesce(x.watch_seconds + x.live_seconds + x.voice_seconds, 0) > 0
+              else m.joined_at >= ?::timestamptz end as billable
        from members m
        join users u on u.client_id = ? and u.id = m.user_id
-       left join used x on x.user_id = m.user_id
-       cross join plan cross join bounds b),
+       left join used x on x.user_id = m.user_id),
      summary as (
        select count(*)::int as members, count(*) filter (where billable)::int as units, coalesce(sum(watch_seconds), 0) as watch_seconds,
-         md5(plan.basis || ':' || plan.price_minor || ':' || plan.currency || ':' || plan.tz || '|' || coalesce(string_agg(
+         md5(?::text || '|' || coalesce(string_agg(
            l.user_id || ':' || l.billable || ':' || l.watch_seconds || ':' || l.live_seconds || ':' || l.voice_seconds, ',' order by l.user_id), '')) as hash
-       from plan left join lines l on true
-       group by plan.basis, plan.price_minor, plan.currency, plan.tz),
+       from lines l),
      latest as (
        select revision, content_hash from partner_billing_reports
        where client_id = ? and partner_id = ? and month = ?::date order by revision desc limit 1),
      report as (
        insert into partner_billing_reports (client_id, partner_id, month, revision, time_zone, basis, price_minor, currency, members, billable_units,
          total_minor, watch_seconds, content_hash, issued_at)
-       select ?, ?, ?::date, coalesce((select revision from latest), 0) + 1, plan.tz, plan.basis, plan.price_minor, plan.currency, s.members, s.units,
-         s.units::bigint * plan.price_minor, s.watch_seconds, s.hash, ?::timestamptz
-       from plan, summary s
+       select ?, ?, ?::date, coalesce((select revision from latest), 0) + 1, ?, ?, ?, ?, s.members, s.units,
+         s.units::bigint * ?, s.watch_seconds, s.hash, ?::timestamptz
+       from summary s
        where not exists (select 1 from latest where latest.content_hash = s.hash)
        returning id, revision),
      written as (
        insert into partner_billing_lines (client_id, report_id, user_id, member_name, member_email, joined_at, voucher_code, active, billable,
          watch_seconds, live_seconds, voice_seconds, amount_minor)
        select ?, report.id, l.user_id, l.member_name, l.member_email, l.joined_at, l.voucher_code, l.active, l.billable,
-         l.watch_seconds, l.live_seconds, l.voice_seconds, case when l.billable then plan.price_minor else 0 end
-       from report, lines l, plan)
-     select exists (select 1 from plan) as plan, (select id from report) as report_id, (select revision from report) as revision,
-       (select revision from latest) as latest`,
-    [ctx.tenant.id, partnerId, first, first, ctx.tenant.id, partnerId, ctx.tenant.id, ctx.tenant.id, ctx.tenant.id, partnerId, first,
-      ctx.tenant.id, partnerId, first, ctx.clock(), ctx.tenant.id],
+         l.watch_seconds, l.live_seconds, l.voice_seconds, case when l.billable then ?::int else 0 end
+       from report, lines l)
+     select (select id from report) as report_id, (select revision from report) as revision, (select revision from latest) as latest`,
+    [ctx.tenant.id, partnerId, plan.end_at, ctx.tenant.id, plan.start_at, plan.end_at, plan.basis, plan.start_at, ctx.tenant.id,
+      `${plan.basis}:${plan.price_minor}:${plan.currency}:${plan.tz}`, ctx.tenant.id, partnerId, first,
+      ctx.tenant.id, partnerId, first, plan.tz, plan.basis, plan.price_minor, plan.currency, plan.price_minor, ctx.clock(), ctx.tenant.id, plan.price_minor],
   );
-  if (!row?.plan) return { status: 'no_plan' };
-  if (row.report_id !== null) return { status: 'issued', reportId: Number(row.report_id), revision: Number(row.revision) };
-  return { status: 'unchanged', revision: Number(row.latest) };
+  if (row && row.report_id !== null) return { status: 'issued', reportId: Number(row.report_id), revision: Number(row.revision) };
+  return { status: 'unchanged', revision: Number(row?.latest) };
 }
 
 /** The month before the one `at` falls in (UTC), as 'YYYY-MM'. */
