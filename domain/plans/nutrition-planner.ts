@@ -8,6 +8,8 @@ import type { NutritionDay, NutritionPlan } from './plan.schemas.ts';
 import type { MealType } from './plan-vocabulary.ts';
 import { recipeLibrary, type Recipe, type RecipeLibrary } from './recipe-library.ts';
 import { createRandom, seedOf, type Random } from './seeded-random.ts';
+import { FIBRE_MIN_G, portionCapGrams, PROTEIN_TOLERANCE } from './nutrition-quality.ts';
+import { screenProfile } from './screening.ts';
 
 export interface NutritionLibraries {
   foods: FoodLibrary;
@@ -87,6 +89,8 @@ export function generateNutritionPlan(request: NutritionPlanRequest, libs: Nutri
   const macros = macroTargetsFor(profile, target);
   const slots = MEAL_SLOTS[mealsPerDayFor(target, prefs.mealsPerDay)] ?? [];
   const pools = recipePools(prefs, libs);
+  const screening = screenProfile(profile);
+  const quality = { sodiumLimit: screening.sodiumLimitMg, fibreMin: FIBRE_MIN_G };
 
   const days: NutritionDay[] = [];
   const recent: Set<string>[] = [];
@@ -101,7 +105,7 @@ export function generateNutritionPlan(request: NutritionPlanRequest, libs: Nutri
         inDay.add(recipe.id);
         return recipe;
       });
-      const candidate = portionDay(recipes, slots, target, macros, libs.foods, lately);
+      const candidate = portionDay(recipes, slots, target, macros, libs.foods, lately, quality);
       if (candidate && (best === null || candidate.score < best.score)) best = candidate;
     }
     if (best === null) {
@@ -131,6 +135,7 @@ function portionDay(
   macros: { protein: number; carbs: number; fat: number },
   foods: FoodLibrary,
   lately: ReadonlySet<string>,
+  quality: { sodiumLimit: number; fibreMin: number },
 ): Candidate | null {
   const kcal = recipes.map((r) => r.perServing.calories);
   const shares = slots.map((s) => s.share);
@@ -158,7 +163,14 @@ function portionDay(
       Math.abs(totals.carbs - macros.carbs) / macros.carbs +
       Math.abs(totals.fat - macros.fat) / macros.fat;
     const repeats = recipes.filter((r) => lately.has(r.id)).length;
-    return { built, score: macroError + 2 * calorieError + 0.15 * repeats };
+    // Guidance checks on the day (WHO sodium and fibre, a realistic portion of each food): a day that
+    // breaks one scores far worse than any that keeps it, so it is kept only when nothing else fits.
+    const oversized = built.reduce((n, b) => n + b.meal.ingredients.filter((i) => i.grams > portionCapGrams(foods.byId.get(i.foodId)!)).length, 0);
+    const sodiumOver = Math.max(0, totals.sodium - quality.sodiumLimit) / quality.sodiumLimit;
+    const fibreShort = Math.max(0, quality.fibreMin - totals.fiber) / quality.fibreMin;
+    const proteinShort = Math.max(0, macros.protein * (1 - PROTEIN_TOLERANCE) - totals.protein) / macros.protein;
+    const guidance = (sodiumOver > 0 ? 10 + 10 * sodiumOver : 0) + (fibreShort > 0 ? 3 + 5 * fibreShort : 0) + (proteinShort > 0 ? 4 + 10 * proteinShort : 0) + 10 * oversized;
+    return { built, score: macroError + 2 * calorieError + 0.15 * repeats + guidance };
   }
   return null;
 }

@@ -12,7 +12,7 @@ import type { WorkoutPlanRequest } from './plan-request.schemas.ts';
 import { workoutPlanSchema, type WorkoutDay, type WorkoutExercise, type WorkoutPlan } from './plan.schemas.ts';
 import { exerciseSecondsFromPlan, formatDose, parseDose } from './workout-prescription.ts';
 import { TRAINING_WEEKDAYS } from './workout-splits.ts';
-import { effectiveWorkoutRequest, exerciseFilterOf } from './workout-rules.ts';
+import { effectiveWorkoutRequest, exerciseFilterOf, recoveryProblems } from './workout-rules.ts';
 
 /** A same-pattern exercise this user may do, sharing the most primary muscles; ties broken by id for stability. */
 function substituteFor(original: Exercise, eligible: readonly Exercise[], taken: ReadonlySet<string>): Exercise | undefined {
@@ -139,6 +139,11 @@ export function checkWorkoutPlan(answer: unknown, raw: WorkoutPlanRequest, libra
       }),
     };
   });
+  // The planner's recovery rule holds for any provider: the same muscles are not trained hard on consecutive days.
+  for (const week of weeks) {
+    const problems = recoveryProblems(week.days, library);
+    if (problems.length > 0) rejectPlan(`week ${week.week}: ${problems[0]}`, { issues });
+  }
   const total = plan.weeks.slice(0, prefs.weeks).reduce((n, w) => n + w.days.slice(0, prefs.daysPerWeek).reduce((m, d) => m + d.exercises.length, 0), 0);
   const repaired = issues.filter((i) => i.fix === 'removed' || i.fix === 'replaced').length;
   if (total > 0 && repaired / total > MAX_REPAIRED_SHARE) rejectPlan(`${repaired} of ${total} exercises had to be removed or replaced`, { issues });

@@ -111,7 +111,17 @@ function warmUp(b: Builder, template: DayTemplate, used: Set<string>, drillCount
   return items;
 }
 
-function buildDay(b: Builder, template: DayTemplate, sessionSeconds: number, usedThisWeek: Set<string>): DayPlan {
+/** Muscles a day trains hard (its lifts, not warm-up, core, balance or aerobic work): the next day must leave them alone. */
+function hardMuscles(day: DayPlan): Set<string> {
+  const out = new Set<string>();
+  for (const { exercise, role } of day.items) {
+    if (role === 'warm-up' || role === 'balance' || role === 'aerobic' || ['core', 'cardio', 'mobility', 'balance'].includes(exercise.pattern)) continue;
+    for (const m of exercise.primaryMuscles) if (m !== 'core' && m !== 'heart') out.add(m);
+  }
+  return out;
+}
+
+function buildDay(b: Builder, template: DayTemplate, sessionSeconds: number, usedThisWeek: Set<string>, rested: ReadonlySet<string>): DayPlan {
   const circuit = template.kind === 'strength' && sessionSeconds <= CIRCUIT_MAX_MINUTES * 60;
   const items = warmUp(b, template, usedThisWeek, circuit ? 1 : 2);
   const spent = (list: readonly Planned[]) => list.reduce((s, i) => s + peakSeconds(b, i.exercise, i.role), 0);
@@ -146,7 +156,9 @@ function buildDay(b: Builder, template: DayTemplate, sessionSeconds: number, use
   };
   const tryFill = (slot: Slot): void => {
     if (items.length >= MAX_EXERCISES_PER_DAY) return;
-    const open = b.pool.filter((e) => fitsSlot(e, slot) && !chosen.has(e.id) && peakSeconds(b, e, roleFor(e)) <= remaining);
+    const open = b.pool.filter(
+      (e) => fitsSlot(e, slot) && !chosen.has(e.id) && peakSeconds(b, e, roleFor(e)) <= remaining && (e.pattern === 'core' || !e.primaryMuscles.some((m) => rested.has(m))),
+    );
     const fresh = open.filter((e) => !usedThisWeek.has(e.id));
     const pick = pickBest(fresh.length > 0 ? fresh : open, (e) => priority(e, b.ctx.goal, b.levelRank), b.random);
     if (!pick) return;
@@ -212,8 +224,13 @@ export function generateWorkoutPlan(raw: WorkoutPlanRequest, library: ExerciseLi
   };
   const split = chooseSplit(prefs.daysPerWeek, profile.fitnessGoal, profile.fitnessLevel);
   const usedThisWeek = new Set<string>();
-  const days = split.map((template) => buildDay(builder, template, prefs.sessionMinutes * 60, usedThisWeek));
   const weekdays = TRAINING_WEEKDAYS[prefs.daysPerWeek] ?? [];
+  // Built in weekday order: what the day before trained hard is left alone (48 hours of recovery).
+  const days: DayPlan[] = [];
+  split.forEach((template, i) => {
+    const previous = i > 0 && weekdays[i] === (weekdays[i - 1] ?? 0) + 1 ? hardMuscles(days[i - 1]!) : new Set<string>();
+    days.push(buildDay(builder, template, prefs.sessionMinutes * 60, usedThisWeek, previous));
+  });
 
   const weeks = Array.from({ length: prefs.weeks }, (_, i) => {
     const week = i + 1;

@@ -1,4 +1,4 @@
-import type { ExerciseFilter, Trait } from './exercise-library.ts';
+import { exerciseLibrary, type ExerciseFilter, type ExerciseLibrary, type Trait } from './exercise-library.ts';
 import type { WorkoutPlanRequest } from './plan-request.schemas.ts';
 import { INTENSITIES, type Intensity } from './plan-vocabulary.ts';
 import { screenProfile, type Screening } from './screening.ts';
@@ -39,4 +39,35 @@ export function exerciseFilterOf(request: WorkoutPlanRequest, screening: Screeni
   if (screening.avoidImpact) avoid.push('impact');
   if (screening.avoidSpinalFlexion) avoid.push('spinal-flexion');
   return { level: request.userProfile.fitnessLevel, injuries: request.userProfile.injuries, equipment: request.preferences.equipment, avoid };
+}
+
+/** Patterns that do not count as training a muscle group hard (trunk stability, balance, aerobic work, mobility). */
+const LIGHT_PATTERNS = new Set(['core', 'balance', 'cardio', 'mobility']);
+
+/**
+ * Days a muscle group is trained hard again within 48 hours (ACSM): consecutive weekdays whose hard
+ * exercises share a primary muscle, Sunday to Monday included when the week repeats.
+ */
+export function recoveryProblems(
+  days: readonly { day: number; exercises: readonly { exerciseId?: string | undefined; effort?: string | undefined }[] }[],
+  library: ExerciseLibrary = exerciseLibrary,
+): string[] {
+  const hard = new Map<number, Set<string>>();
+  for (const d of days) {
+    const muscles = new Set<string>();
+    for (const e of d.exercises) {
+      const known = e.exerciseId ? library.byId.get(e.exerciseId) : undefined;
+      if (!known || LIGHT_PATTERNS.has(known.pattern) || e.effort?.startsWith('easy')) continue;
+      for (const m of known.primaryMuscles) if (m !== 'core' && m !== 'heart') muscles.add(m);
+    }
+    hard.set(d.day, muscles);
+  }
+  const problems: string[] = [];
+  for (const [day, muscles] of hard) {
+    const next = hard.get(day === 7 ? 1 : day + 1);
+    if (!next || (day === 7 && hard.size === 7)) continue;
+    const shared = [...muscles].filter((m) => next.has(m));
+    if (shared.length > 0) problems.push(`${shared.join(', ')} trained hard on consecutive days (${day} and ${day === 7 ? 1 : day + 1})`);
+  }
+  return problems;
 }
