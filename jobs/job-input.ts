@@ -1,5 +1,7 @@
 import { AppError } from '../domain/shared/errors.ts';
+import { fieldErrors } from '../server/http/error-map.ts';
 import { findJob } from './registry.ts';
+import { strictInput } from '../server/http/strict.ts';
 
 /**
  * A manual run's payload (admin API `input`, CLI flags such as `--month`), checked by the job's own schema
@@ -8,10 +10,11 @@ import { findJob } from './registry.ts';
 export function jobInput(name: string, input: Record<string, unknown> | undefined): unknown {
   const job = findJob(name);
   if (!job) throw new AppError('not_found', 'JOB_NOT_FOUND', `No job named "${name}"`);
-  const parsed = job.payload.safeParse(input ?? {});
+  // Strict like every input: a mistyped option is refused, not silently replaced by its default.
+  const parsed = strictInput(job.payload).safeParse(input ?? {});
   if (!parsed.success) {
     throw new AppError('validation', 'VALIDATION_ERROR', 'Invalid job input',
-      parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message, location: 'body' })));
+      fieldErrors(parsed.error).map((e) => ({ ...e, location: 'body' })));
   }
   return parsed.data;
 }

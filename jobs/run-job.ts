@@ -8,20 +8,34 @@ import { platformEm } from '../server/db/orm.ts';
 import { findJob } from './registry.ts';
 import { tickOf, type JobDefinition } from './job.ts';
 import { tryJobLock } from './job-lock.ts';
-import { claimTick, finishRun, type TenantFailure } from './job-runs.ts';
+import { claimTick, finishRun, type JobTrigger, type TenantFailure } from './job-runs.ts';
 
 export type JobRunResult =
-  | { status: 'ran'; runId: number; tick: string; tenantsOk: number; tenantsFailed: number; failures: TenantFailure[] }
+  | { status: 'ran'; runId: number; trigger: JobTrigger; tick: string; tenantsOk: number; tenantsFailed: number; failures: TenantFailure[] }
   | { status: 'skipped'; reason: 'locked' | 'already_ran'; tick: string };
 
 const NODE = `${hostname()}:${process.pid}`;
+
+/**
+ * Runs a job now, as an operator (admin API, CLI): on the real clock (a caller never sets the job's time:
+ * a tick in 2099 would expire every voucher), recorded as a manual run that leaves the cron slot alone.
+ */
+export function runJobNow(services: Services, name: string, input: unknown): Promise<JobRunResult> {
+  return runJobOnce(services, name, new Date(), input, 'manual');
+}
 
 /**
  * One tick of one job: take the job's advisory lock, claim (job, tick) in job_runs, then run the job for
  * every client, each in its own transaction with a tenant-scoped context. A tenant that fails is logged
  * and recorded, and the others go on; events a tenant recorded are published after its commit.
  */
-export async function runJobOnce(services: Services, jobOrName: string | JobDefinition<any>, at: Date = new Date(), input: unknown = {}): Promise<JobRunResult> {
+export async function runJobOnce(
+  services: Services,
+  jobOrName: string | JobDefinition<any>,
+  at: Date = new Date(),
+  input: unknown = {},
+  trigger: JobTrigger = 'schedule',
+): Promise<JobRunResult> {
   const job = typeof jobOrName === 'string' ? findJob(jobOrName) : jobOrName;
   if (!job) throw new AppError('not_found', 'JOB_NOT_FOUND', `No job named "${String(jobOrName)}"`);
   const payload = job.payload.parse(input);
@@ -34,7 +48,7 @@ export async function runJobOnce(services: Services, jobOrName: string | JobDefi
     return { status: 'skipped', reason: 'locked', tick: tick.toISOString() };
   }
   try {
-    const runId = await claimTick(platformEm(services.orm), job.name, tick, NODE);
+    const runId = await claimTick(platformEm(services.orm), job.name, tick, NODE, trigger);
     if (runId === null) {
       jobRuns.inc({ job: job.name, outcome: 'skipped' });
       return { status: 'skipped', reason: 'already_ran', tick: tick.toISOString() };
@@ -56,7 +70,7 @@ export async function runJobOnce(services: Services, jobOrName: string | JobDefi
     const ok = clients.length - failures.length;
     await finishRun(platformEm(services.orm), runId, ok, failures);
     jobRuns.inc({ job: job.name, outcome: failures.length ? 'partial' : 'ok' });
-    return { status: 'ran', runId, tick: tick.toISOString(), tenantsOk: ok, tenantsFailed: failures.length, failures };
+    return { status: 'ran', runId, trigger, tick: tick.toISOString(), tenantsOk: ok, tenantsFailed: failures.length, failures };
   } catch (err) {
     jobRuns.inc({ job: job.name, outcome: 'error' });
     throw err;

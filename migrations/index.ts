@@ -18,6 +18,7 @@ import { Migration0060PartnerPortal } from './0060-partner-portal.ts';
 import { Migration0065UsageRecord } from './0065-usage-record.ts';
 import { Migration0066PartnerBilling } from './0066-partner-billing.ts';
 import { Migration0070Voice } from './0070-voice.ts';
+import { Migration0085ManualJobRuns } from './0085-manual-job-runs.ts';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source, tests and the CLI. */
 export const migrations: MigrationObject[] = [
@@ -40,4 +41,5 @@ export const migrations: MigrationObject[] = [
   { name: '0065-usage-record', class: Migration0065UsageRecord },
   { name: '0066-partner-billing', class: Migration0066PartnerBilling },
   { name: '0070-voice', class: Migration0070Voice },
+  { name: '0085-manual-job-runs', class: Migration0085ManualJobRuns },
 ];

@@ -52,6 +52,12 @@ function clientFields(f: Flags & Record<string, any>) {
   });
 }
 
+/** `--stale-after-minutes 60` → `{ staleAfterMinutes: 60 }`: numbers and true/false read as such, the rest as text. */
+function jobOptions(flags: Record<string, string>): Record<string, unknown> {
+  const value = (v: string): unknown => (/^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v === 'true' ? true : v === 'false' ? false : v);
+  return Object.fromEntries(Object.entries(flags).map(([k, v]) => [k.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase()), value(v)]));
+}
+
 const brandingFlags = { 'brand-name': text, 'logo-url': text, 'primary-color': text, 'secondary-color': text, 'accent-color': text, timezone: text };
 const KEY_NOTE = 'Store this API key now: only its hash is kept, it cannot be shown again.';
 
@@ -132,11 +138,13 @@ export const commands: Command[] = [
     run: async (ops, f) => ops.inviteTrainer(await ops.resolveClient(f.client), f.trainer, body(s.inviteBody, drop({ expiresInDays: f['expires-in-days'], expiresAt: f['expires-at'] }))),
   },
   {
-    name: 'job:run', usage: '<job-name> [--month YYYY-MM]   e.g. job:run expire-vouchers, job:run billing --month 2026-10', summary: 'Run one tick of a job now',
-    flags: z.strictObject({ month: text.optional() }),
+    name: 'job:run', usage: '<job-name> [--<option> <value>...]   e.g. job:run billing --month 2026-10, job:run stale-sessions --stale-after-minutes 60',
+    summary: "Run a job now on the server's clock (a manual run; the schedule is untouched). Options are the job's own, checked by it",
+    // Any flag is an option of the job (--stale-after-minutes → staleAfterMinutes); the job's schema decides.
+    flags: z.object({}).catchall(text),
     run: (ops, f, positionals) => {
       if (positionals.length !== 1) throw new UsageError('job:run takes exactly one job name');
-      return ops.runJob(positionals[0]!, f.month === undefined ? undefined : { month: f.month });
+      return ops.runJob(positionals[0]!, Object.keys(f).length ? jobOptions(f) : undefined);
     },
   },
   {

@@ -12,7 +12,7 @@ import { setClientVoiceConfig, setTrainerVoiceConfigs } from '../../domain/voice
 import { syncVoiceTools } from '../../domain/voice/sync-tools.ts';
 import { humeOf } from '../../domain/voice/hume.adapter.ts';
 import { humeToolSpecs } from '../../realtime/agent-tools.ts';
-import { runJobOnce } from '../../jobs/run-job.ts';
+import { runJobNow } from '../../jobs/run-job.ts';
 import { jobInput } from '../../jobs/job-input.ts';
 import { setBillingPlan } from '../../domain/partner-usage/billing-plans.ts';
 import { importCatalogue } from '../../domain/content/import-catalogue.ts';
@@ -68,7 +68,7 @@ export function directOps(rt: DirectRuntime): AdminOps {
     syncVoiceTools: (body) =>
       withoutTenantScope('the sync reads every configured EVI config', services.orm.em, (em) =>
         syncVoiceTools(em, humeOf(services.config.hume), humeToolSpecs(), body.clientId ?? null)),
-    runJob: (name, input) => runJobOnce(services, name, new Date(), jobInput(name, input)),
+    runJob: (name, input) => runJobNow(services, name, jobInput(name, input)),
     setBillingPlan: (id, partnerId, body) => inClient(id, (ctx) => setBillingPlan(ctx, partnerId, body)),
     createAdmin: async (body) => presentPlatformAdmin(await createPlatformAdmin(platformEm(services.orm), body)),
     importCatalogue: async (id, rows) => {

@@ -105,7 +105,6 @@ export const inviteBody = z.strictObject({
 });
 
 export const jobRunBody = z.strictObject({
-  tick: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
   /** The job's own payload (checked by the job's schema), e.g. `{ "month": "2026-10" }` for billing. */
   input: z.record(z.string(), z.unknown()).optional(),
 });
