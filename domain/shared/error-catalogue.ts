@@ -145,6 +145,7 @@ export const errorCatalogue: Record<string, CatalogueEntry> = {
   PLAN_CONFLICT: e('conflict', 'Another plan of this kind was saved at the same moment.', 'Retry.'),
   PROFILE_INCOMPLETE: e('rule', 'The profile lacks what this plan needs.', 'Complete the profile with PUT /users/me, then retry.'),
   PLAN_PROVIDER_ERROR: e('unavailable', 'The plan provider (AI) failed.'),
+  PLAN_PROVIDER_BAD_RESPONSE: e('unavailable', 'The plan provider gave an unusable answer.', 'Retry.'),
   PLAN_PROVIDER_TIMEOUT: e('unavailable', 'The plan provider did not answer in time.'),
   PLAN_REJECTED: e('unavailable', 'The plan provider\'s answer failed the safety or shape checks.', 'Retry; a different answer usually passes.'),
   CALORIE_TARGET_UNREACHABLE: e('rule', 'No combination of recipes reaches the calorie target on some day.', 'Loosen the restrictions or change the target.'),
@@ -154,6 +155,7 @@ export const errorCatalogue: Record<string, CatalogueEntry> = {
   PROVIDER_NOT_CONFIGURED: e('unavailable', 'Food scanning is not configured on this server.', 'The operator sets the Google API key.'),
   PROVIDER_ERROR: e('unavailable', 'The food recognizer failed.'),
   PROVIDER_TIMEOUT: e('unavailable', 'The food recognizer did not answer in time.'),
+  SCAN_REFUSED: e('rule', 'The food recognizer declined this image.', 'Try another photo of the food.'),
   PROVIDER_BAD_RESPONSE: e('unavailable', 'The food recognizer gave an unusable answer.', 'Retry with a clearer photo.'),
   // Voice
   VOICE_NOT_CONFIGURED: e('unavailable', 'Voice is not configured on this server.', 'The operator sets the Hume credentials.'),
@@ -161,6 +163,8 @@ export const errorCatalogue: Record<string, CatalogueEntry> = {
   HUME_UNAVAILABLE: e('unavailable', 'The voice service did not answer as expected.'),
   UNKNOWN_TOOL: e('not_found', 'The voice agent called a tool that does not exist; the message lists the tools.'),
   TOOL_NOT_ALLOWED: e('forbidden', 'The voice agent may not call this tool for this party.'),
+  WEBHOOK_REPLAYED: e('unauthenticated', 'This webhook delivery was already received (replay).'),
+  WEBHOOK_NOT_CONFIGURED: e('unavailable', 'Voice webhooks are not configured on this server.', 'The operator sets HUME_WEBHOOK_SIGNING_KEY.'),
   VOICE_SESSION_NOT_FOUND: e('not_found', 'No voice session with this id for this client.'),
   VOICE_SESSION_ENDED: e('gone', 'The voice session has ended; the agent can no longer act in it.'),
 };
