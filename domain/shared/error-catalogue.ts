@@ -97,6 +97,7 @@ export const errorCatalogue: Record<string, CatalogueEntry> = {
   CONFLICT: e('conflict', 'The request conflicts with an existing record.'),
   INTERNAL_ERROR: { kinds: [], meaning: 'An unexpected server fault (status 500); no internals are shown.', todo: adviceByKind.internal },
   NOT_READY: e('unavailable', 'The node is starting or a dependency (database, Redis) is down (GET /health/ready).', 'Route traffic to another node until ready.'),
+  DATABASE_UNAVAILABLE: e('unavailable', 'The database did not answer (connection lost or pool exhausted).'),
   SHUTTING_DOWN: e('unavailable', 'This node is shutting down.', 'Reconnect (another node answers) and send again.'),
   UNKNOWN_EVENT: e('validation', 'The socket event is not one the server handles.', 'Check the event name against the realtime contract.'),
   JOB_NOT_FOUND: e('not_found', 'No job has this name.', 'List the jobs with GET /admin/jobs.'),
