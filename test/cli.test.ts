@@ -75,6 +75,17 @@ describe('admin CLI', () => {
     expect(listed.stdout).not.toContain(issued.json.key);
   });
 
+  it("sets and clears a client's aggregate request quota", async () => {
+    const slug = `cli-${randomBytes(4).toString('hex')}`;
+    expect((await admin(['client:create', '--slug', slug, '--name', 'Quota'])).code).toBe(0);
+    const set = await admin(['client:update', '--client', slug, '--rate-limit-per-minute', '5000']);
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.json.rateLimitPerMinute).toBe(5000);
+    expect((await admin(['client:update', '--client', slug, '--rate-limit-per-minute', 'default'])).json.rateLimitPerMinute).toBeNull();
+    const bad = await admin(['client:update', '--client', slug, '--rate-limit-per-minute', '0']);
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/--rate-limit-per-minute/)]);
+  });
+
   it('exits 2 with a clear message on usage errors', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['frobnicate'], /Unknown command "frobnicate"/],
