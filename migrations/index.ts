@@ -17,6 +17,7 @@ import { Migration0055AccountRecovery } from './0055-account-recovery.ts';
 import { Migration0060PartnerPortal } from './0060-partner-portal.ts';
 import { Migration0065UsageRecord } from './0065-usage-record.ts';
 import { Migration0066PartnerBilling } from './0066-partner-billing.ts';
+import { Migration0067UsageWatchJob } from './0067-usage-watch-job.ts';
 import { Migration0070Voice } from './0070-voice.ts';
 import { Migration0085ManualJobRuns } from './0085-manual-job-runs.ts';
 
@@ -40,6 +41,7 @@ export const migrations: MigrationObject[] = [
   { name: '0060-partner-portal', class: Migration0060PartnerPortal },
   { name: '0065-usage-record', class: Migration0065UsageRecord },
   { name: '0066-partner-billing', class: Migration0066PartnerBilling },
+  { name: '0067-usage-watch-job', class: Migration0067UsageWatchJob },
   { name: '0070-voice', class: Migration0070Voice },
   { name: '0085-manual-job-runs', class: Migration0085ManualJobRuns },
 ];

@@ -109,7 +109,12 @@ export function createUsageFeed(deps: UsageFeedDeps): UsageFeed {
            case when x.need_base then (
              select coalesce(sum(r.seconds), 0) from usage_records r
              where r.client_id = x.client_id and r.kind = 'watch' and r.bucket >= d.start_at
-               and r.user_id in (select v.redeemed_by_user_id from vouchers v where v.client_id = x.client_id and v.partner_id = x.partner_id and v.status = 'redeemed')) end as watch_base
+               and r.user_id in (select v.redeemed_by_user_id from vouchers v where v.client_id = x.client_id and v.partner_id = x.partner_id and v.status = 'redeemed'))
+             -- plus what the usage-watch job has not moved into the record yet
+             + (select coalesce(sum(s.watched_seconds - s.usage_recorded_seconds), 0) from viewing_sessions s
+             where s.client_id = x.client_id and s.last_heartbeat_at >= d.start_at and s.watched_seconds > s.usage_recorded_seconds
+               and s.user_id in (select v.redeemed_by_user_id from vouchers v where v.client_id = x.client_id and v.partner_id = x.partner_id and v.status = 'redeemed'))
+             end as watch_base
          from jsonb_to_recordset(?::jsonb) as x(client_id int, partner_id int, day date, tz text, need_base boolean),
            lateral (select x.day::timestamp at time zone x.tz as start_at) d`,
         [input],

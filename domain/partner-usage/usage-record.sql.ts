@@ -1,25 +1,10 @@
 /**
- * SQL fragments the heartbeat batch statement (domain/viewing/heartbeat-store.ts) is built from, kept here
- * because they belong to the usage record. They read the CTE `u`: the sessions the batch updated, with
- * `watch_increment` = what this statement added to `watched_seconds`.
+ * SQL fragments of the usage record. PARTNER_OF_MEMBER is part of the heartbeat batch statement
+ * (domain/viewing/heartbeat-store.ts) and reads its CTE `u`: the sessions the batch updated.
  */
 
 /** Quarter-hour bucket of an instant (see migration 0065: exact days in every time zone). */
 export const bucketOf = (expr: string) => `date_bin('15 minutes', ${expr}, timestamptz '2000-01-01 00:00:00+00')`;
-
-/**
- * Adds the batch's increments to the usage record (the batch time's bucket). Grouped, because one member may
- * watch the same class in two sessions of one batch; ordered, so batches of two nodes take row locks in the
- * same order. The parameter is the batch time.
- */
-export const RECORD_WATCH_USAGE = `
-  recorded as (
-    insert into usage_records as r (client_id, user_id, kind, subject_id, bucket, seconds)
-    select client_id, user_id, 'watch', coalesce(class_id, 0), ${bucketOf('?::timestamptz')}, sum(watch_increment)
-    from u where watch_increment > 0
-    group by client_id, user_id, coalesce(class_id, 0)
-    order by 1, 2, 4
-    on conflict (client_id, user_id, kind, subject_id, bucket) do update set seconds = r.seconds + excluded.seconds)`;
 
 /**
  * The partner a member joined through (their first redeemed partner voucher) and the partner's time zone

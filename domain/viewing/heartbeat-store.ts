@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { withoutTenantScope } from '../shared/scope.ts';
 import { COMPLETION_RATIO, WATCH_STEP_CAP_SECONDS } from './heartbeat-merge.ts';
 import type { BatchRow, HeartbeatStore, StoredSession } from './heartbeat-writer.ts';
-import { PARTNER_OF_MEMBER, RECORD_WATCH_USAGE } from '../partner-usage/usage-record.sql.ts';
+import { PARTNER_OF_MEMBER } from '../partner-usage/usage-record.sql.ts';
 
 interface Row {
   client_id: number;
@@ -26,8 +26,8 @@ const anyNewer = `(v.last_seq is null or v.last_seq > s.last_seq)`;
 /**
  * The batch arrives as one JSON parameter, unpacked by `jsonb_to_recordset`: one statement per batch however
  * many sessions it holds. The SET mirrors `applyMerged` (heartbeat-merge.ts); right-hand `s.*` are the old values.
- * The same statement adds each session's increment to the usage record and names the member's partner (for the
- * live partner dashboard), so usage costs no statement of its own.
+ * It keeps what it added in `watch_increment` (the usage-watch job moves watched seconds into the usage record)
+ * and names the member's partner, for the live partner dashboard: no statement of its own.
  */
 const INCREMENT = `case
       when ${newer} then v.steps + least(greatest(v.first_position - s.position_seconds, 0), ${CAP})
@@ -52,8 +52,7 @@ const APPLY = `
   from v
   where s.client_id = v.client_id and s.id = v.id and s.user_id = v.user_id
   returning s.client_id, s.id, s.user_id, s.class_id, s.status, s.progress_seconds, s.total_duration_seconds, s.watched_seconds, s.completed_at,
-    s.watch_increment),
-  ${RECORD_WATCH_USAGE}
+    s.watch_increment)
   select u.*, m.partner_id, m.partner_time_zone from u ${PARTNER_OF_MEMBER}`;
 
 /** The one place a session becomes completed: concurrent callers race on the row lock and only one sees `status <> 'completed'`. */
@@ -86,7 +85,7 @@ export function createSqlHeartbeatStore(root: EntityManager): HeartbeatStore {
       })));
       return withoutTenantScope('a heartbeat batch spans tenants; every row is matched on (client_id, id, user_id)', root, (em) =>
         em.transactional(async (tx) => {
-          const updated: Row[] = await tx.execute(APPLY, [json, at, at]);
+          const updated: Row[] = await tx.execute(APPLY, [json, at]);
           const reaching = updated.filter((r) => r.status !== 'completed' && r.progress_seconds >= COMPLETION_RATIO * r.total_duration_seconds);
           const completed = new Map<string, Date>();
           if (reaching.length) {
