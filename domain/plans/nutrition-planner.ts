@@ -170,7 +170,9 @@ function portionDay(
     const fibreShort = Math.max(0, quality.fibreMin - totals.fiber) / quality.fibreMin;
     const proteinShort = Math.max(0, macros.protein * (1 - PROTEIN_TOLERANCE) - totals.protein) / macros.protein;
     const guidance = (sodiumOver > 0 ? 10 + 10 * sodiumOver : 0) + (fibreShort > 0 ? 3 + 5 * fibreShort : 0) + (proteinShort > 0 ? 4 + 10 * proteinShort : 0) + 10 * oversized;
-    return { built, score: macroError + 2 * calorieError + 0.15 * repeats + guidance };
+    // Quarter servings are what a cook measures: a finer step only wins when no quarter-step day fits.
+    const fine = step === SERVING_STEP ? 0 : 5;
+    return { built, score: macroError + 2 * calorieError + 0.15 * repeats + guidance + fine };
   }
   return null;
 }

@@ -199,7 +199,7 @@ const GOAL_LABEL: Record<string, string> = {
 };
 
 /** Share of a strength day's time given to aerobic work, by goal (WHO: 150–300 min a week to lose weight). */
-const AEROBIC_SHARE: Record<Goal, number> = { lose_weight: 0.35, endurance: 0.5, general_fitness: 0.15, maintain: 0.15, build_muscle: 0, strength: 0 };
+const AEROBIC_SHARE: Record<Goal, number> = { lose_weight: 0.45, endurance: 0.5, general_fitness: 0.15, maintain: 0.15, build_muscle: 0, strength: 0 };
 
 /**
  * The rule-based workout plan: exercises the user may do (level, equipment, injuries, screening), laid
