@@ -270,6 +270,7 @@ async function main() {
   for (const [k, m] of stats.probes) results[`probes ${k}`] = JSON.stringify(Object.fromEntries(m));
   for (const [k, xs] of Object.entries(memory)) if (xs.length) results[`RSS MB ${k} (min-max)`] = `${Math.round(Math.min(...xs) / 1e6)}-${Math.round(Math.max(...xs) / 1e6)}`;
   results['nodes crashed (other than the kill)'] = nodes.filter((n) => n.child.exitCode !== null).length;
+  for (const n of nodes) if (n.child.exitCode !== null) console.log(`${n.name} exited ${n.child.exitCode}; its last output:\n${n.output().slice(-4000)}`);
   console.table(Object.entries(results).map(([what, value]) => ({ what, value })));
   console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   for (const w of watchers) w.socket.close();

@@ -48,7 +48,8 @@ export function createRedisFanOut(services: Services, url: string): RedisFanOut 
   let adapter: AdapterFactory;
   if (mode === 'streams') {
     // The adapter makes its own connections with `duplicate()`: they are tracked here to be closed and counted.
-    const released = releasingSubscriptions(clients[0]!, CHANNEL_PREFIX, (d) => clients.push(d));
+    const released = releasingSubscriptions(clients[0]!, CHANNEL_PREFIX, (d) => clients.push(d), (err, channels) =>
+      services.logger.warn({ err: (err as Error).message, channels }, 'socket adapter: could not subscribe (Redis down); stream packets still flow'));
     adapter = released.wrap(createStreamsAdapter(clients[0], { streamName: 'stvos:socket.io', channelPrefix: CHANNEL_PREFIX, maxLen: 10_000 }));
   } else {
     clients.push(connectRedis(url, services.logger, connectionName));
