@@ -92,7 +92,7 @@ async function main() {
       w.socket.on('session:completed', (p: { sessionId: number }) => {
         if (p.sessionId === w.sessionId) w.completions++;
       });
-      await new Promise<void>((resolve, reject) => w.socket.once('connect', () => resolve()).once('connect_error', reject));
+      await new Promise<void>((resolve) => w.socket.once('connect', () => resolve())); // a timed-out attempt is retried
       watchers.push(w);
     }));
   }
