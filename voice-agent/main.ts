@@ -10,7 +10,13 @@ import { runVoiceJob } from './voice-job.ts';
  * with @livekit/rtc-node); see README "Voice AI coach". Until it exists a job's chat carries no audio, so the
  * job is ended after its EVI chat closes or after the session's maximum length.
  */
-const config = loadAgentConfig();
+let config: ReturnType<typeof loadAgentConfig>;
+try {
+  config = loadAgentConfig();
+} catch (err) {
+  console.error((err as Error).message);
+  process.exit(1);
+}
 if (!config.LIVEKIT_URL || !config.LIVEKIT_API_KEY || !config.LIVEKIT_API_SECRET) {
   console.error('Invalid voice agent configuration: LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET are required');
   process.exit(1);
