@@ -82,7 +82,7 @@ describe('voice:sync-tools', () => {
   it('answers clearly when Hume is not configured, or a config is unknown to Hume', async () => {
     const bare = await startTestNode();
     try {
-      const res = await client(bare.url, { adminToken: ADMIN_TOKEN }).post('/admin/voice/sync-tools', {});
+      const res = await client(bare.url, { adminToken: ADMIN_TOKEN }).post('/admin/voice/sync-tools', { all: true });
       expect(res).toMatchObject({ status: 503, body: { code: 'VOICE_NOT_CONFIGURED' } });
     } finally {
       await bare.stop('test end');

@@ -95,7 +95,7 @@ describe('Hume webhooks', () => {
   it('without a signing key the endpoint answers 503', async () => {
     const bare = await startTestNode();
     try {
-      const res = await fetch(`${bare.url}/api/v1/hume/webhook`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+      const res = await fetch(`${bare.url}/api/v1/hume/webhook`, { method: 'POST', headers: signed({}).headers, body: '{}' });
       expect(res.status).toBe(503);
       expect(((await res.json()) as any).code).toBe('WEBHOOK_NOT_CONFIGURED');
     } finally {

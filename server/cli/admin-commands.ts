@@ -182,7 +182,7 @@ export const commands: Command[] = [
     name: 'voice:sync-tools', usage: '[--client <id|slug>]',
     summary: "Create or version the voice agent's tools in Hume and attach them to the configured EVI configs",
     flags: z.strictObject({ client: text.optional() }),
-    run: async (ops, f) => ops.syncVoiceTools(f.client ? { clientId: await ops.resolveClient(f.client) } : {}),
+    run: async (ops, f) => ops.syncVoiceTools(f.client ? { clientId: await ops.resolveClient(f.client) } : { all: true }),
   },
   contentImportCommand,
 ];

@@ -67,7 +67,7 @@ export function directOps(rt: DirectRuntime): AdminOps {
       inClient(body.clientId, (ctx) => setTrainerVoiceConfigs(ctx, body.trainers.map((t) => ({ trainerId: t.trainerId, configId: t.configId, version: t.configVersion })))),
     syncVoiceTools: (body) =>
       withoutTenantScope('the sync reads every configured EVI config', services.orm.em, (em) =>
-        syncVoiceTools(em, humeOf(services.config.hume), humeToolSpecs(), body.clientId ?? null)),
+        syncVoiceTools(em, humeOf(services.config.hume), humeToolSpecs(), 'clientId' in body ? body.clientId : null)),
     runJob: (name, input) => runJobNow(services, name, jobInput(name, input)),
     setBillingPlan: (id, partnerId, body) => inClient(id, (ctx) => setBillingPlan(ctx, partnerId, body)),
     createAdmin: async (body) => presentPlatformAdmin(await createPlatformAdmin(platformEm(services.orm), body)),

@@ -27,10 +27,11 @@ export const voiceWebhookRoutes = [
     summary: "Hume EVI's signed webhooks: chat_started records the chat, chat_ended closes the voice session and records its minutes",
     response: answer,
     handler: async (_input, call) => {
+      const signature = call.req.get('x-hume-ai-webhook-signature');
+      if (!signature || !call.req.get('x-hume-ai-webhook-timestamp')) throw new AppError('unauthenticated', 'INVALID_WEBHOOK_SIGNATURE', 'The webhook is not signed');
       const signingKey = call.services.config.hume.webhookSigningKey;
       if (!signingKey) throw new AppError('unavailable', 'WEBHOOK_NOT_CONFIGURED', 'Hume webhooks are not configured on this server (HUME_WEBHOOK_SIGNING_KEY)');
       const raw = await readRaw(call.req, call.services.config.http.bodyLimitBytes);
-      const signature = call.req.get('x-hume-ai-webhook-signature');
       const now = new Date();
       verifyHumeSignature({ rawBody: raw, signature, timestamp: call.req.get('x-hume-ai-webhook-timestamp'), signingKey, now });
       await rememberDelivery(call.platformEm(), signature!, now);

@@ -48,7 +48,7 @@ export const voiceRoutes = [
     body: syncToolsBody,
     handler: ({ body }, call) =>
       withoutTenantScope('the sync reads every configured EVI config', call.services.orm.em, (em) =>
-        syncVoiceTools(em, humeOf(call.services.config.hume), humeToolSpecs(), body.clientId ?? null)),
+        syncVoiceTools(em, humeOf(call.services.config.hume), humeToolSpecs(), 'clientId' in body ? body.clientId : null)),
   }),
   route({
     method: 'post', path: '/livekit/token', tag, auth: 'key', feature, status: 201, limit: 'token',

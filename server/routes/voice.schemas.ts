@@ -47,4 +47,8 @@ export const voiceTokenResult = z.object({
   configId: z.string().nullable(),
 });
 
-export const syncToolsBody = z.strictObject({ clientId: dbId.optional().describe("only this client's configs; default every configured config") });
+/** Which configs get the tools: one client's, or (explicitly) every configured one. */
+export const syncToolsBody = z.union([
+  z.strictObject({ clientId: dbId.describe("only this client's configs") }),
+  z.strictObject({ all: z.literal(true).describe('every configured config of every client') }),
+]);
