@@ -100,6 +100,17 @@ describe('revocation that bites (one node)', () => {
     expect((await api.post('/partner-auth/refresh', { refreshToken })).status).toBe(401);
   });
 
+  it('a replayed refresh token also stops the access token of that sign-in (the thief\'s and the owner\'s)', async () => {
+    const a = await signIn(api, t);
+    const rotated = await api.post('/auth/refresh', { refreshToken: a.refreshToken }, { apiKey: t.apiKey });
+    expect(rotated.status).toBe(200);
+    const replay = await api.post('/auth/refresh', { refreshToken: a.refreshToken }, { apiKey: t.apiKey });
+    expect(replay.body.code).toBe('REFRESH_TOKEN_REUSED');
+    for (const token of [a.accessToken, rotated.body.data.accessToken]) {
+      expect((await api.get('/auth/me', { apiKey: t.apiKey, token })).body.code).toBe('TOKEN_REVOKED');
+    }
+  });
+
   it('refuses a validly signed token without exp (or without a session id)', async () => {
     const a = await signIn(api, t);
     const secret = new TextEncoder().encode(JWT_SECRET);

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../shared/errors.ts';
 import { RefreshToken, type IRefreshToken } from './refresh-token.entity.ts';
 import { newRefreshToken, sha256, type TokenSettings } from './tokens.ts';
+import { revokeSessionTokens, type RevokeDeps } from './revoke-access.ts';
 
 /** Who a refresh token stands for: an app user or a partner-staff account. */
 export type TokenSubject = { kind: 'user'; userId: number } | { kind: 'partner_staff'; staffId: number };
@@ -58,12 +59,14 @@ export async function rotateRefreshToken(
   settings: TokenSettings,
   presented: string,
   kind: TokenSubject['kind'],
+  revoke?: RevokeDeps,
 ): Promise<{ clientId: number; subject: TokenSubject; refreshToken: string; familyId: string }> {
   const row = await findRefreshToken(em, presented);
   const subject = row ? subjectOf(row) : null;
   if (!row || !subject || subject.kind !== kind) throw invalid();
   if (row.rotatedAt) {
     await revokeFamily(em, row.familyId);
+    await revokeReusedSession(revoke, subject, row.familyId);
     throw reused();
   }
   if (row.revokedAt || row.expiresAt.getTime() <= Date.now()) throw invalid();
@@ -83,9 +86,16 @@ export async function rotateRefreshToken(
   const now: Array<{ rotated_at: Date | null }> = await em.execute(`select rotated_at from refresh_tokens where id = ?`, [row.id]);
   if (now[0]?.rotated_at) {
     await revokeFamily(em, row.familyId);
+    await revokeReusedSession(revoke, subject, row.familyId);
     throw reused();
   }
   throw invalid();
+}
+
+/** A replayed refresh token also stops the access tokens of its sign-in (their `sid` is the family), on every node. */
+async function revokeReusedSession(revoke: RevokeDeps | undefined, subject: TokenSubject, familyId: string): Promise<void> {
+  if (!revoke) return;
+  await revokeSessionTokens(revoke, subject.kind === 'user' ? `user:${subject.userId}` : `staff:${subject.staffId}`, [familyId]);
 }
 
 /** Revokes every token of a family, the rotated ones and the newest alike. */

@@ -5,6 +5,7 @@ import { PartnerStaff, type IPartnerStaff } from '../identity/partner.entity.ts'
 import { signAccessToken, type AccessClaims, type TokenSettings } from './tokens.ts';
 import { findRefreshToken, issueRefreshToken, rotateRefreshToken, type TokenSubject } from './refresh-tokens.ts';
 import { suspendedAccount } from './revocations.ts';
+import type { RevokeDeps } from './revoke-access.ts';
 
 /** What every sign-in answers with: a short-lived JWT and a long-lived, rotating refresh token. */
 export interface Session {
@@ -51,9 +52,15 @@ async function refuseSuspended(em: EntityManager, presented: string): Promise<vo
  * change takes effect at the next refresh). `em` is tenant-scoped under a client key, so another
  * client's token is simply not found; under the universal key it is unscoped.
  */
-export async function refreshSession(em: EntityManager, settings: TokenSettings, presented: string, kind: TokenSubject['kind']): Promise<Session> {
+export async function refreshSession(
+  em: EntityManager,
+  settings: TokenSettings,
+  presented: string,
+  kind: TokenSubject['kind'],
+  revoke?: RevokeDeps,
+): Promise<Session> {
   if (kind === 'user') await refuseSuspended(em, presented);
-  const { subject, refreshToken, familyId } = await rotateRefreshToken(em, settings, presented, kind);
+  const { subject, refreshToken, familyId } = await rotateRefreshToken(em, settings, presented, kind, revoke);
   const claims =
     subject.kind === 'user'
       ? await em.findOne(User, { id: subject.userId }).then((u) => u && claimsOfUser(u))

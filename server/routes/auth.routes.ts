@@ -42,9 +42,9 @@ export const authRoutes = [
     handler: async ({ body }, call) => {
       const { tokens } = call.services;
       // Under a client key the lookup is tenant-scoped: another client's token is simply unknown.
-      if (keyClientOf(call)) return refreshSession(call.ctx.em, tokens, body.refreshToken, 'user');
+      if (keyClientOf(call)) return refreshSession(call.ctx.em, tokens, body.refreshToken, 'user', revokeDeps(call));
       return withoutTenantScope('refresh under the universal key: the token names its client', rootEm(call), (em) =>
-        refreshSession(em, tokens, body.refreshToken, 'user'),
+        refreshSession(em, tokens, body.refreshToken, 'user', revokeDeps(call)),
       );
     },
   }),

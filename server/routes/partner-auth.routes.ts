@@ -26,7 +26,7 @@ export const partnerAuthRoutes = [
     body: partnerRefreshBody, response: tokensSchema,
     handler: async ({ body }, call) =>
       withoutTenantScope('partner refresh: the token names its client', rootEm(call), (em) =>
-        refreshSession(em, call.services.tokens, body.refreshToken, 'partner_staff'),
+        refreshSession(em, call.services.tokens, body.refreshToken, 'partner_staff', revokeDeps(call)),
       ),
   }),
   route({
