@@ -1,5 +1,6 @@
 import type { Ctx } from '../shared/context.ts';
 import { offsetOf, pageOf, type PageQuery } from '../shared/pagination.ts';
+import { CLASS_COLUMNS, CLASS_FROM, presentClass, visibleTo, type ClassRow } from '../content/class-rows.ts';
 import { findTrainer, presentService, servicesOf, servicesPage, sql, type TrainerRow } from './marketplace-rows.ts';
 
 /** Discovery: what a user of the client sees of its trainers. */
@@ -65,13 +66,21 @@ export async function upcomingGroupClasses(ctx: Ctx, trainerId: number) {
   }));
 }
 
-/**
- * `recordedClasses` is empty until the content area (recorded classes by trainer) lands; the field is
- * in the contract's shape already so apps can rely on it.
- */
+/** The trainer's on-demand classes the app may see (published, this client's), newest first, at most 50. */
+async function recordedClasses(ctx: Ctx, trainerId: number) {
+  const visible = visibleTo(ctx);
+  const rows = await sql<ClassRow>(
+    ctx,
+    `select ${CLASS_COLUMNS} from ${CLASS_FROM} where ${visible.sql} and c.kind = 'on_demand' and c.trainer_id = ?
+     order by c.published_at desc, c.id desc limit 50`,
+    [...visible.params, trainerId],
+  );
+  return rows.map(presentClass);
+}
+
 export async function trainerClasses(ctx: Ctx, trainerId: number) {
   await findTrainer(ctx, trainerId);
-  return { recordedClasses: [] as Array<Record<string, unknown>>, upcomingGroupClasses: await upcomingGroupClasses(ctx, trainerId) };
+  return { recordedClasses: await recordedClasses(ctx, trainerId), upcomingGroupClasses: await upcomingGroupClasses(ctx, trainerId) };
 }
 
 export async function trainerServices(ctx: Ctx, trainerId: number, q: PageQuery) {

@@ -50,7 +50,7 @@ export const trainerRoutes = [
   }),
   route({
     method: 'get', path: '/trainers/:id/classes', tag, auth: 'key', feature,
-    summary: "A trainer's classes: recordedClasses (empty until the content area lands) and upcoming group classes with spotsLeft",
+    summary: "A trainer's classes: recordedClasses (their published on-demand classes) and upcoming group classes with spotsLeft",
     params: idParams, response: z.object({ recordedClasses: z.array(z.record(z.string(), z.unknown())), upcomingGroupClasses: z.array(groupClassCard) }),
     handler: ({ params }, call) => trainerClasses(call.ctx, params.id),
   }),
