@@ -4,8 +4,11 @@ import { getMe } from './user-account.ts';
 
 type Row = Record<string, unknown>;
 
-/** Exported by name below, or secrets only (refresh tokens are listed by their dates). */
-const OWN_TABLES = new Set(['users', 'user_plans', 'progress_workouts', 'progress_nutrition', 'progress_water', 'refresh_tokens']);
+/**
+ * Exported by name below, or secrets only (refresh tokens are listed by their dates; password-reset codes
+ * are credentials in flight and are not the user's data).
+ */
+const OWN_TABLES = new Set(['users', 'user_plans', 'progress_workouts', 'progress_nutrition', 'progress_water', 'refresh_tokens', 'password_resets']);
 /** Columns never exported from any table: credentials and their hashes. */
 const SECRET_COLUMN = /hash|secret|password|token/i;
 
