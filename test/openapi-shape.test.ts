@@ -36,4 +36,21 @@ describe('one list shape', () => {
     );
     expect(bare.map((b) => b.id)).toEqual([]);
   });
+
+  it('every `items` list also carries `pagination` (the contract list shape), except answers that are not pages', () => {
+    const notPages: Record<string, string> = {
+      'GET /content/search': 'the documented search takes `q` and `limit` only: the best matches, not a page',
+      'GET /notifications': 'a feed read by cursor (`since`), not by page',
+      'POST /food-scanner/scan-food': '`items` are the foods of one photo',
+    };
+    const unpaged = operations().filter(({ id, op }) =>
+      !(id in notPages) &&
+      Object.entries<any>(op.responses ?? {}).some(([status, r]) => {
+        if (!status.startsWith('2')) return false;
+        const props = resolve(resolve(r.content?.['application/json']?.schema)?.properties?.data)?.properties;
+        return props?.items !== undefined && props?.pagination === undefined;
+      }),
+    );
+    expect(unpaged.map((u) => u.id)).toEqual([]);
+  });
 });

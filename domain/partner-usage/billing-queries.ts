@@ -1,5 +1,6 @@
 import type { Ctx } from '../shared/context.ts';
 import { notFound } from '../shared/errors.ts';
+import { pageOf, pageRows, type PageQuery } from '../shared/pagination.ts';
 import type { UsagePartner } from './usage-partner.ts';
 
 interface ReportRow {
@@ -15,15 +16,17 @@ const presentReport = (r: ReportRow) => ({
 
 const COLUMNS = `id, to_char(month, 'YYYY-MM') as month, revision, time_zone, basis, price_minor, currency, members, billable_units, total_minor, watch_seconds, issued_at`;
 
-/** The partner's reports, newest month first, each month's latest revision. */
-export async function listBillingReports(ctx: Ctx, p: UsagePartner) {
-  const rows: ReportRow[] = await ctx.em.execute(
+/** The partner's reports, newest month first, each month's latest revision; paginated like every list. */
+export async function listBillingReports(ctx: Ctx, p: UsagePartner, q: PageQuery) {
+  const { rows, total } = await pageRows<ReportRow>(
+    ctx.em,
     `select distinct on (month) ${COLUMNS}, count(*) over (partition by month) as revisions
      from partner_billing_reports where client_id = ? and partner_id = ?
-     order by month desc, revision desc limit 120`,
+     order by month desc, revision desc`,
     [ctx.tenant.id, p.partnerId],
+    q,
   );
-  return { items: rows.map(presentReport) };
+  return pageOf(rows.map(presentReport), total, q);
 }
 
 /** One month's report (latest revision unless one is named); 404 for a month this partner has no report for. */

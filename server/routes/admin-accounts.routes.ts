@@ -5,6 +5,7 @@ import { signAdminToken } from '../../domain/auth/tokens.ts';
 import { createPlatformAdmin, presentPlatformAdmin, verifyPlatformAdmin } from '../../domain/identity/platform-admins.ts';
 import { PlatformAdmin } from '../../domain/identity/platform-admin.entity.ts';
 import { withRetryAfter } from './auth-edge.ts';
+import { offsetOf, pageOf, pageQuery, pageSchema } from '../../domain/shared/pagination.ts';
 
 export const adminAccountBody = z.strictObject({
   email: emailSchema,
@@ -36,9 +37,10 @@ export const adminAccountRoutes = [
   route({
     method: 'get', path: '/admin/admins', tag: 'admin', auth: 'admin',
     summary: 'List platform admin accounts',
-    response: z.object({ items: z.array(adminSchema) }),
-    handler: async (_input, call) => ({
-      items: (await call.platformEm().find(PlatformAdmin, {}, { orderBy: { id: 'asc' } })).map(presentPlatformAdmin),
-    }),
+    query: pageQuery, response: pageSchema(adminSchema),
+    handler: async ({ query }, call) => {
+      const [admins, total] = await call.platformEm().findAndCount(PlatformAdmin, {}, { orderBy: { id: 'asc' }, ...offsetOf(query) });
+      return pageOf(admins.map(presentPlatformAdmin), total, query);
+    },
   }),
 ];

@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify';
 import { once } from 'node:events';
 import { RawReply, route } from '../http/route.ts';
+import { pageQuery } from '../../domain/shared/pagination.ts';
 import { usagePartnerOf } from '../../domain/partner-usage/usage-partner.ts';
 import { billingReportDetail, findBillingReport, listBillingReports, reportLines } from '../../domain/partner-usage/billing-queries.ts';
 import { monthParams, reportDetailSchema, reportListSchema, revisionQuery } from './partner-billing.schemas.ts';
@@ -13,8 +14,8 @@ export const partnerBillingRoutes = [
   route({
     method: 'get', path: '/partner/billing', tag: 'partner-portal', auth: 'partner',
     summary: 'Monthly billing reports, newest first (latest revision of each month, with how many revisions it has)',
-    response: reportListSchema,
-    handler: async (_input, call) => listBillingReports(call.ctx, await usagePartnerOf(call.ctx)),
+    query: pageQuery, response: reportListSchema,
+    handler: async ({ query }, call) => listBillingReports(call.ctx, await usagePartnerOf(call.ctx), query),
   }),
   route({
     method: 'get', path: '/partner/billing/:month', tag: 'partner-portal', auth: 'partner',
