@@ -39,6 +39,7 @@ const envSchema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   EMBEDDED_DB_DIR: z.string().min(1).default('.data/pglite'),
   REDIS_URL: z.url().refine((u) => /^rediss?:\/\//.test(u), 'must be a redis:// URL').optional(),
+  REDIS_KEY_PREFIX: z.string().max(64).regex(/^[A-Za-z0-9:_.-]*$/, 'letters, digits and : _ . - only').default(''),
 
   JWT_ACCESS_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_ISSUER: z.string().min(1).default('stvos'),
@@ -103,6 +104,8 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   database: { url: string | undefined; poolMax: number; embeddedDir: string };
   redisUrl: string | undefined;
+  /** Put before every key this node writes (rate limits, revocations, presence, usage), so deployments can share a Redis. */
+  redisKeyPrefix: string;
   jwt: {
     accessSecret: string | undefined;
     issuer: string;
@@ -174,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     database: { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, embeddedDir: e.EMBEDDED_DB_DIR },
     redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
     jwt: {
       accessSecret: e.JWT_ACCESS_SECRET,
       issuer: e.JWT_ISSUER,

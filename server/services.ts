@@ -30,9 +30,9 @@ export interface Services {
   draining: { value: boolean };
 }
 
-export function connectRedis(url: string, logger: Logger, name: string): Redis {
+export function connectRedis(url: string, logger: Logger, name: string, keyPrefix = ''): Redis {
   // Reconnect attempts at most a second apart (ioredis' default backs off to 2 s), so fan-out resumes soon after an outage.
-  const client = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3, connectionName: `stvos:${name}`, retryStrategy: (times) => Math.min(times * 100, 1000) });
+  const client = new Redis(url, { keyPrefix, lazyConnect: false, maxRetriesPerRequest: 3, connectionName: `stvos:${name}`, retryStrategy: (times) => Math.min(times * 100, 1000) });
   client.on('error', (err: Error) => logger.warn({ err: err.message, redis: name }, 'redis connection error'));
   return client;
 }
