@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningNode } from '../server/node.ts';
-import { startTestNode } from './support/node.ts';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { startNode } from '../server/node.ts';
+import { loadConfig } from '../server/config.ts';
+import { startTestNode, testEnv } from './support/node.ts';
 import { createTenant } from './support/tenant.ts';
 import { startGeminiFake, type GeminiFake } from './support/gemini-fake.ts';
 import { registerUser, type TestUser } from './personalisation-fixtures.ts';
@@ -166,8 +170,10 @@ describe('POST /food-scanner/scan-food', () => {
 });
 
 describe('POST /food-scanner/scan-food without Gemini configured', () => {
-  it('answers 503 PROVIDER_NOT_CONFIGURED, never a made-up result', async () => {
-    const bare = await startTestNode({ GOOGLE_CLOUD_PROJECT: '' });
+  it('answers 503 PROVIDER_NOT_CONFIGURED, never a made-up result, logged as a warning (not an error per call)', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+    const bare = await startNode(loadConfig(testEnv({ GOOGLE_CLOUD_PROJECT: '', LOG_LEVEL: 'info' })), pino({ level: 'info' }, sink));
     try {
       const tenant = await createTenant(bare);
       const u = await registerUser(bare, tenant);
@@ -175,6 +181,11 @@ describe('POST /food-scanner/scan-food without Gemini configured', () => {
       expect([res.status, res.body.code]).toEqual([503, 'PROVIDER_NOT_CONFIGURED']);
       const multi = await uploadImage(bare.url, { apiKey: tenant.apiKey, token: u.token }, { bytes: jpeg() });
       expect([multi.status, multi.body.code]).toEqual([503, 'PROVIDER_NOT_CONFIGURED']);
+      const entries = lines.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { level: number; code?: string });
+      const unavailable = entries.filter((e) => e.code === 'PROVIDER_NOT_CONFIGURED');
+      expect(unavailable.length).toBeGreaterThanOrEqual(2);
+      expect(unavailable.every((e) => e.level === 40)).toBe(true);
+      expect(entries.filter((e) => e.level >= 50)).toEqual([]);
     } finally {
       await bare.stop('test end');
     }

@@ -54,7 +54,11 @@ function errorHandler(services: Services) {
     const bodyError = bodyParserError(err);
     const e = bodyError ?? toPublicError(err);
     const requestId = String(res.locals['requestId'] ?? '');
-    if (e.status >= 500) (req.log ?? services.logger).error({ err, requestId }, 'request failed');
+    // A known unavailability (a vendor not configured, the database down) is the caller's answer, not our bug:
+    // a warning with its code. Anything else at 5xx is an error with its stack.
+    const log = req.log ?? services.logger;
+    if (e.status === 503 && err instanceof AppError) log.warn({ code: e.code, requestId }, e.message);
+    else if (e.status >= 500) log.error({ err, requestId }, 'request failed');
     // A vendor or dependency that is unavailable: tell clients when to try again rather than hammering it.
     if (e.status === 503 && !res.getHeader('Retry-After')) res.setHeader('Retry-After', '30');
     res.status(e.status).json({

@@ -20,7 +20,9 @@ export function requestLogger(logger: Logger) {
   return pinoHttp({
     logger,
     genReqId: (_req, res) => String((res as Response).locals['requestId']),
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    // 503 is a dependency or vendor that is unavailable (the error handler logs why, at error level when it is
+    // not a known unavailability): the request line itself is a warning, like any other refusal.
+    customLogLevel: (_req, res, err) => (res.statusCode === 503 ? 'warn' : err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     serializers: {
       req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
