@@ -96,6 +96,32 @@ export async function finishClass(ctx: Ctx, classId: number): Promise<number> {
 }
 
 /**
+ * Moves the tenant's live classes along by the clock: scheduled → live at their start time (LiveKit creates the room
+ * when the first token holder connects, if the trainer has not started it), and live (or never started) → ended once
+ * their length plus `graceMinutes` has passed, recording attendance as the end route does.
+ */
+export async function advanceLiveClasses(ctx: Ctx, graceMinutes: number) {
+  const now = ctx.clock();
+  const started: unknown[] = await ctx.em.execute(
+    `update classes set status = 'live', started_at = coalesce(started_at, scheduled_at), updated_at = now()
+     where client_id = ? and kind = 'live' and status = 'scheduled' and scheduled_at <= ?::timestamptz
+       and scheduled_at + make_interval(secs => duration_seconds) + make_interval(mins => ?) > ?::timestamptz
+     returning id`,
+    [ctx.tenant.id, now, graceMinutes, now],
+  );
+  const over: Array<{ id: number }> = await ctx.em.execute(
+    `select id from classes
+     where client_id = ? and kind = 'live' and status in ('scheduled', 'live')
+       and coalesce(started_at, scheduled_at) + make_interval(secs => duration_seconds) + make_interval(mins => ?) <= ?::timestamptz
+     order by id`,
+    [ctx.tenant.id, graceMinutes, now],
+  );
+  let attendees = 0;
+  for (const { id } of over) attendees += await finishClass(ctx, id);
+  return { started: started.length, ended: over.length, attendees };
+}
+
+/**
  * A seat in a started class: capacity is checked under the class row's lock (joins of one class queue there),
  * a user who already holds a seat keeps it, and the answer is a room-scoped LiveKit token to watch with.
  */

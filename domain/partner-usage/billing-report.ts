@@ -1,5 +1,6 @@
 import type { Ctx } from '../shared/context.ts';
 import { PARTNER_MEMBERS } from './usage-record.sql.ts';
+import { partnersWithPlans } from './billing-plans.ts';
 
 export type IssueOutcome =
   | { status: 'issued'; reportId: number; revision: number }
@@ -79,6 +80,29 @@ export async function issueMonthlyReport(ctx: Ctx, partnerId: number, month: str
   );
   if (row && row.report_id !== null) return { status: 'issued', reportId: Number(row.report_id), revision: Number(row.revision) };
   return { status: 'unchanged', revision: Number(row?.latest) };
+}
+
+/**
+ * The month's reports for every partner of the tenant with a plan, each partner in its own savepoint: one partner's
+ * failure is recorded and the others are still billed. Unchanged data issue nothing new, so a rerun is safe.
+ */
+export async function issueMonthlyReports(ctx: Ctx, month: string) {
+  let issued = 0;
+  let unchanged = 0;
+  const failures: Array<{ partnerId: number; error: string }> = [];
+  for (const partnerId of await partnersWithPlans(ctx)) {
+    await ctx.em.execute('savepoint billing_partner');
+    try {
+      const outcome = await issueMonthlyReport(ctx, partnerId, month);
+      await ctx.em.execute('release savepoint billing_partner');
+      if (outcome.status === 'issued') issued++;
+      else if (outcome.status === 'unchanged') unchanged++;
+    } catch (err) {
+      await ctx.em.execute('rollback to savepoint billing_partner');
+      failures.push({ partnerId, error: (err as Error).message ?? String(err) });
+    }
+  }
+  return { issued, unchanged, failed: failures.length, ...(failures.length ? { failures } : {}) };
 }
 
 /** The month before the one `at` falls in (UTC), as 'YYYY-MM'. */

@@ -55,13 +55,42 @@ const APPLY = `
     s.watch_increment)
   select u.*, m.partner_id, m.partner_time_zone from u ${PARTNER_OF_MEMBER}`;
 
-/** The one place a session becomes completed: concurrent callers race on the row lock and only one sees `status <> 'completed'`. */
-export const COMPLETE = `
-  update viewing_sessions s set status = 'completed', completed_at = ?::timestamptz, ended_at = coalesce(s.ended_at, ?::timestamptz)
-  from jsonb_to_recordset(?::jsonb) as c(client_id int, id int)
-  where s.client_id = c.client_id and s.id = c.id and s.status <> 'completed' %CONDITION%
-  returning s.client_id, s.id, s.completed_at`;
-export const COMPLETE_AT_THRESHOLD = COMPLETE.replace('%CONDITION%', `and s.progress_seconds >= ${COMPLETION_RATIO} * s.total_duration_seconds`);
+/**
+ * What may complete a session: `threshold` (a heartbeat batch: only once progress reached the completion ratio),
+ * `owner` (the user's `POST /sessions/:id/complete`: any progress, but only their own session), `staleBefore` (the
+ * stale-sessions job: an active session silent since that time, past the ratio; it ends at its last heartbeat).
+ */
+export interface CompletionTarget {
+  clientId: number;
+  sessionId: number;
+  userId?: number;
+  threshold?: boolean;
+  staleBefore?: Date;
+}
+
+/**
+ * The one statement that makes a session completed, for heartbeat batches, manual completion and the stale-sessions job
+ * alike: concurrent callers race on the row lock and only one sees `status <> 'completed'`, so `session:completed` is
+ * published once per session. Answers the rows it completed.
+ */
+const COMPLETE = `
+  update viewing_sessions s set status = 'completed', completed_at = ?::timestamptz,
+    ended_at = coalesce(s.ended_at, case when c.stale_before is null then ?::timestamptz else s.last_heartbeat_at end)
+  from jsonb_to_recordset(?::jsonb) as c(client_id int, id int, user_id int, threshold boolean, stale_before timestamptz)
+  where s.client_id = c.client_id and s.id = c.id and s.status <> 'completed'
+    and (c.user_id is null or s.user_id = c.user_id)
+    and (not coalesce(c.threshold, false) or s.progress_seconds >= ${COMPLETION_RATIO} * s.total_duration_seconds)
+    and (c.stale_before is null or (s.status = 'active' and s.last_heartbeat_at < c.stale_before))
+  returning s.client_id, s.id, s.user_id, s.class_id, s.status, s.progress_seconds, s.total_duration_seconds, s.watched_seconds, s.completed_at`;
+
+export async function completeSessions(em: EntityManager, targets: readonly CompletionTarget[], at: Date): Promise<StoredSession[]> {
+  if (!targets.length) return [];
+  const json = JSON.stringify(targets.map((t) => ({
+    client_id: t.clientId, id: t.sessionId, user_id: t.userId ?? null, threshold: t.threshold ?? false, stale_before: t.staleBefore?.toISOString() ?? null,
+  })));
+  const rows: Row[] = await em.execute(COMPLETE, [at, at, json]);
+  return rows.map((r) => toStored(r, true));
+}
 
 export function toStored(r: Row, completedNow: boolean): StoredSession {
   const usage = r.watch_increment === undefined ? {} : {
@@ -87,15 +116,12 @@ export function createSqlHeartbeatStore(root: EntityManager): HeartbeatStore {
         em.transactional(async (tx) => {
           const updated: Row[] = await tx.execute(APPLY, [json, at]);
           const reaching = updated.filter((r) => r.status !== 'completed' && r.progress_seconds >= COMPLETION_RATIO * r.total_duration_seconds);
-          const completed = new Map<string, Date>();
-          if (reaching.length) {
-            const ids = JSON.stringify(reaching.map((r) => ({ client_id: r.client_id, id: r.id })));
-            const done: Array<{ client_id: number; id: number; completed_at: Date | string }> = await tx.execute(COMPLETE_AT_THRESHOLD, [at, at, ids]);
-            for (const d of done) completed.set(`${d.client_id}:${d.id}`, new Date(d.completed_at));
-          }
+          const completed = new Map<string, Date | null>();
+          const done = await completeSessions(tx as EntityManager, reaching.map((r) => ({ clientId: r.client_id, sessionId: r.id, threshold: true })), at);
+          for (const d of done) completed.set(`${d.clientId}:${d.sessionId}`, d.completedAt);
           return updated.map((r) => {
-            const at2 = completed.get(`${r.client_id}:${r.id}`);
-            return at2 ? toStored({ ...r, status: 'completed', completed_at: at2 }, true) : toStored(r, false);
+            const key = `${r.client_id}:${r.id}`;
+            return completed.has(key) ? toStored({ ...r, status: 'completed', completed_at: completed.get(key) ?? at }, true) : toStored(r, false);
           });
         }),
       );

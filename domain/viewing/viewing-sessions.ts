@@ -2,7 +2,7 @@ import type { Ctx } from '../shared/context.ts';
 import { requireUser } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { progressPercent, type Heartbeat } from './heartbeat-merge.ts';
-import { COMPLETE, toStored } from './heartbeat-store.ts';
+import { completeSessions } from './heartbeat-store.ts';
 import { completedEvent, type HeartbeatWriter, type StoredSession } from './heartbeat-writer.ts';
 import { ViewingSession, type IViewingSession } from './viewing-session.entity.ts';
 
@@ -60,15 +60,9 @@ export async function completeSession(ctx: Ctx, sessionId: number) {
   const { userId } = requireUser(ctx);
   const owned = await ctx.em.findOne(ViewingSession, { id: sessionId, userId });
   if (!owned) throw sessionNotFound();
-  const now = ctx.clock();
-  const ids = JSON.stringify([{ client_id: ctx.tenant.id, id: sessionId }]);
-  // The statement heartbeat batches complete with (raw SQL, so it names the client itself).
-  const done: Array<{ id: number }> = await ctx.em.execute(COMPLETE.replace('%CONDITION%', `and s.user_id = ${Number(userId)}`), [now, now, ids]);
+  const [done] = await completeSessions(ctx.em, [{ clientId: ctx.tenant.id, sessionId, userId }], ctx.clock());
   await ctx.em.refresh(owned);
-  if (done.length) {
-    ctx.events.push(completedEvent(toStored({ client_id: owned.clientId, id: owned.id, user_id: owned.userId, class_id: owned.classId ?? null, status: owned.status,
-      progress_seconds: owned.progressSeconds, total_duration_seconds: owned.totalDurationSeconds, watched_seconds: owned.watchedSeconds, completed_at: owned.completedAt ?? null }, true), 'manual'));
-  }
+  if (done) ctx.events.push(completedEvent(done, 'manual'));
   return presentSession(owned);
 }
 
