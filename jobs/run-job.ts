@@ -7,8 +7,8 @@ import { Client } from '../domain/tenancy/client.entity.ts';
 import { platformEm } from '../server/db/orm.ts';
 import { findJob } from './registry.ts';
 import { tickOf, type JobDefinition } from './job.ts';
-import { tryJobLock } from './job-lock.ts';
-import { claimTick, finishRun, type JobTrigger, type TenantFailure } from './job-runs.ts';
+import { tryJobLock } from '../server/db/job-lock.ts';
+import { claimTick, finishRun, type JobTrigger, type TenantFailure } from '../server/db/job-runs.ts';
 
 export type JobRunResult =
   | { status: 'ran'; runId: number; trigger: JobTrigger; tick: string; tenantsOk: number; tenantsFailed: number; failures: TenantFailure[] }
