@@ -13,6 +13,7 @@ import { attachGateway, type Gateway } from '../realtime/gateway.ts';
 import { startScheduler, type Scheduler } from '../jobs/scheduler.ts';
 import { closeHeartbeatWriter } from '../domain/viewing/heartbeat-writers.ts';
 import { deadlineIn, quitRedis } from './shutdown.ts';
+import { closeAuthCache } from './auth-cache.ts';
 
 export interface RunningNode {
   url: string;
@@ -94,6 +95,7 @@ export async function startNode(config: Config, logger: Logger = createLogger(co
       services.mail.close();
       if ((await deadline.race(orm.close(true))) === 'timeout') late('database');
       await services.revocations.close();
+      closeAuthCache(services);
       if (redis) await quitRedis(redis, Math.min(500, deadline.left()));
       if (embedded && (await deadline.race(embedded.stop())) === 'timeout') late('embedded database');
       logger.info('shutdown complete');

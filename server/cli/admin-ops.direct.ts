@@ -17,6 +17,7 @@ import { jobInput } from '../../jobs/job-input.ts';
 import { setBillingPlan } from '../../domain/partner-usage/billing-plans.ts';
 import { importCatalogue } from '../../domain/content/import-catalogue.ts';
 import { contentChanged } from '../routes/content-cache.ts';
+import { authChanged } from '../auth-cache.ts';
 import { platformEm } from '../db/orm.ts';
 import { createPlatformAdmin, presentPlatformAdmin } from '../../domain/identity/platform-admins.ts';
 import type { DirectRuntime } from './cli-runtime.ts';
@@ -36,6 +37,11 @@ export function directOps(rt: DirectRuntime): AdminOps {
     if (events.length) services.publisher.publish(tenant.slug, events);
     return result;
   }
+  /** With Redis, running nodes drop their cached keys and clients within a second (without it, within 30 s). */
+  const announced = async <T>(result: T): Promise<T> => {
+    await authChanged(services);
+    return result;
+  };
   return {
     async resolveClient(ref) {
       const client = /^\d+$/.test(ref) ? await getClient(em(), Number(ref)) : await findClientBySlug(em(), ref);
@@ -46,11 +52,11 @@ export function directOps(rt: DirectRuntime): AdminOps {
       const { client, key } = await createClient(em(), body);
       return { client: presentClient(client), apiKey: issued(key) };
     },
-    updateClient: async (id, body) => presentClient(await updateClient(em(), id, body)),
+    updateClient: async (id, body) => presentClient(await announced(await updateClient(em(), id, body))),
     listClients: (query) => listClients(em(), query),
     issueKey: async (id, body) => issued(await issueApiKey(em(), { clientId: id, name: body.name })),
-    rotateKey: async (id, keyId) => issued(await rotateApiKey(em(), keyId, id)),
-    revokeKey: async (id, keyId) => presentApiKey(await revokeApiKey(em(), keyId, id)),
+    rotateKey: async (id, keyId) => issued(await announced(await rotateApiKey(em(), keyId, id))),
+    revokeKey: async (id, keyId) => presentApiKey(await announced(await revokeApiKey(em(), keyId, id))),
     listKeys: async (id) => ({ items: await listApiKeys(em(), id) }),
     issueUniversalKey: async (body) => issued(await issueApiKey(em(), { clientId: null, name: body.name })),
     createPartner: (id, body) => inClient(id, async (ctx) => presentPartner(await createPartner(ctx, body))),

@@ -5,6 +5,7 @@ import { AppError } from '../../domain/shared/errors.ts';
 import { Client, type IClient } from '../../domain/tenancy/client.entity.ts';
 import { ApiKey } from '../../domain/tenancy/api-key.entity.ts';
 import type { Services } from '../services.ts';
+import { authCacheOf } from '../auth-cache.ts';
 
 export type KeyInfo = { kind: 'client'; keyId: number; client: IClient } | { kind: 'universal'; keyId: number };
 
@@ -15,13 +16,26 @@ export type KeyInfo = { kind: 'client'; keyId: number; client: IClient } | { kin
 export async function resolveApiKey(services: Services, em: EntityManager, header: string | undefined): Promise<KeyInfo> {
   if (!header) throw new AppError('unauthenticated', 'API_KEY_REQUIRED', 'X-API-Key header is required');
   if (header.length > 200) throw new AppError('unauthenticated', 'INVALID_API_KEY', 'Invalid API key');
-  const key = await em.findOne(ApiKey, { keyHash: sha256(header) });
+  // Per node, emptied on every node within a second of a key or client change (server/auth-cache.ts).
+  const hash = sha256(header);
+  const info = await authCacheOf(services).get(`key:${hash}`, () => loadKey(em, hash));
+  if (!info) throw new AppError('unauthenticated', 'INVALID_API_KEY', 'Invalid API key');
+  touchKey(services, info.keyId);
+  return info;
+}
+
+async function loadKey(em: EntityManager, hash: string): Promise<KeyInfo | null> {
+  const key = await em.findOne(ApiKey, { keyHash: hash });
   // Agent keys open agent sockets only; as an app's X-API-Key they are simply not valid.
-  if (!key || key.revokedAt || key.kind === 'agent') throw new AppError('unauthenticated', 'INVALID_API_KEY', 'Invalid API key');
-  touchKey(services, key.id);
+  if (!key || key.revokedAt || key.kind === 'agent') return null;
   if (key.kind === 'universal' || key.clientId === null) return { kind: 'universal', keyId: key.id };
-  const client = await em.findOneOrFail(Client, { id: key.clientId });
-  return { kind: 'client', keyId: key.id, client };
+  const client = await em.findOne(Client, { id: key.clientId });
+  return client ? { kind: 'client', keyId: key.id, client } : null;
+}
+
+/** A client by id through the same per-node cache (bearer-only routes name their client by the token). */
+export function cachedClient(services: Services, clientId: number): Promise<IClient | null> {
+  return authCacheOf(services).get(`client:${clientId}`, () => services.orm.em.fork({ useContext: false }).findOne(Client, { id: clientId }));
 }
 
 /** When this node last recorded each key's use; a key is written at most once a minute per node. */

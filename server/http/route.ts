@@ -7,13 +7,13 @@ import { requireFeature } from '../../domain/shared/context.ts';
 import type { DomainEvent } from '../../domain/shared/events.ts';
 import { tenantScope, tenantOf } from '../../domain/shared/scope.ts';
 import type { VerifiedClaims } from '../../domain/auth/tokens.ts';
-import { Client, type Feature } from '../../domain/tenancy/client.entity.ts';
+import { type Feature } from '../../domain/tenancy/client.entity.ts';
 import type { Services } from '../services.ts';
 import { registry, errorSchema } from './openapi.ts';
 import { fieldErrors } from './error-map.ts';
 import { assertNoNul } from './nul-guard.ts';
 import { invalidMessage, strictInput } from './strict.ts';
-import { assertTokenMatchesKey, bearerOf, resolveApiKey, verifyBearer, type KeyInfo } from './request-auth.ts';
+import { assertTokenMatchesKey, bearerOf, cachedClient, resolveApiKey, verifyBearer, type KeyInfo } from './request-auth.ts';
 import { limitCaller, limitClient } from './middleware/rate-limit.ts';
 import type { NamedBucket } from '../rate-limits.ts';
 import { jsonBodyReader } from './json-body.ts';
@@ -160,7 +160,7 @@ function parse<T extends ZodType>(schema: T | undefined, value: unknown, locatio
 }
 
 async function loadClient(services: Services, clientId: number) {
-  const client = await services.orm.em.fork({ useContext: false }).findOne(Client, { id: clientId });
+  const client = await cachedClient(services, clientId);
   if (!client) throw new AppError('unauthenticated', 'INVALID_TOKEN', 'The client of this token no longer exists');
   return client;
 }

@@ -3,6 +3,7 @@ import { createClient } from '../../domain/tenancy/create-client.ts';
 import { getClient, listClients, presentClient, updateClient } from '../../domain/tenancy/manage-clients.ts';
 import { presentApiKey } from '../../domain/tenancy/api-keys.ts';
 import { clientParams, createClientBody, listClientsQuery, updateClientBody } from './admin.schemas.ts';
+import { authChanged } from '../auth-cache.ts';
 
 const tag = 'admin';
 
@@ -31,6 +32,10 @@ export const adminClientRoutes = [
     summary: 'Update a client: name, branding, features, requiresVoucher, isDefault, settings (branding and settings merge)',
     params: clientParams,
     body: updateClientBody,
-    handler: async ({ params, body }, call) => presentClient(await updateClient(call.platformEm(), params.clientId, body)),
+    handler: async ({ params, body }, call) => {
+      const client = await updateClient(call.platformEm(), params.clientId, body);
+      await authChanged(call.services); // every node's cached client (features, quota, branding) is dropped within a second
+      return presentClient(client);
+    },
   }),
 ];

@@ -1,4 +1,5 @@
-import { route } from '../http/route.ts';
+import { route, type Call } from '../http/route.ts';
+import { authChanged } from '../auth-cache.ts';
 import { issueApiKey, presentApiKey, revokeApiKey, rotateApiKey, type IssuedKey } from '../../domain/tenancy/api-keys.ts';
 import { listApiKeys } from '../../domain/tenancy/list-api-keys.ts';
 import { getClient } from '../../domain/tenancy/manage-clients.ts';
@@ -7,6 +8,11 @@ import { clientParams, keyBody, keyParams, universalKeyParams } from './admin.sc
 const tag = 'admin';
 /** The only answer that carries a key's secret. */
 const issued = (k: IssuedKey) => ({ ...presentApiKey(k.apiKey), key: k.key });
+/** A rotated or revoked key stops working on every node within a second (server/auth-cache.ts). */
+async function changed<T>(call: Call, answer: T): Promise<T> {
+  await authChanged(call.services);
+  return answer;
+}
 
 export const adminKeyRoutes = [
   route({
@@ -32,12 +38,12 @@ export const adminKeyRoutes = [
     method: 'post', path: '/admin/clients/:clientId/keys/:keyId/rotate', tag, auth: 'admin', status: 201,
     summary: 'Rotate a key: the old one stops working, the new secret is shown once',
     params: keyParams,
-    handler: async ({ params }, call) => issued(await rotateApiKey(call.platformEm(), params.keyId, params.clientId)),
+    handler: async ({ params }, call) => changed(call, issued(await rotateApiKey(call.platformEm(), params.keyId, params.clientId))),
   }),
   route({
     method: 'delete', path: '/admin/clients/:clientId/keys/:keyId', tag, auth: 'admin', summary: 'Revoke a key',
     params: keyParams,
-    handler: async ({ params }, call) => presentApiKey(await revokeApiKey(call.platformEm(), params.keyId, params.clientId)),
+    handler: async ({ params }, call) => changed(call, presentApiKey(await revokeApiKey(call.platformEm(), params.keyId, params.clientId))),
   }),
   route({
     method: 'post', path: '/admin/universal-keys', tag, auth: 'admin', status: 201,
@@ -52,11 +58,11 @@ export const adminKeyRoutes = [
   route({
     method: 'post', path: '/admin/universal-keys/:keyId/rotate', tag, auth: 'admin', status: 201,
     summary: 'Rotate a universal key', params: universalKeyParams,
-    handler: async ({ params }, call) => issued(await rotateApiKey(call.platformEm(), params.keyId, null)),
+    handler: async ({ params }, call) => changed(call, issued(await rotateApiKey(call.platformEm(), params.keyId, null))),
   }),
   route({
     method: 'delete', path: '/admin/universal-keys/:keyId', tag, auth: 'admin', summary: 'Revoke a universal key',
     params: universalKeyParams,
-    handler: async ({ params }, call) => presentApiKey(await revokeApiKey(call.platformEm(), params.keyId, null)),
+    handler: async ({ params }, call) => changed(call, presentApiKey(await revokeApiKey(call.platformEm(), params.keyId, null))),
   }),
 ];
