@@ -2,6 +2,7 @@ import { foodProblem, type DietRules } from './diet-rules.ts';
 import { dailyCalorieTarget, macroTargetsFor } from './energy-targets.ts';
 import { buildMeal, MAX_SERVINGS, MIN_SERVINGS, scaleIngredients, SERVING_STEP, totalsOf, type BuiltMeal } from './meal-portions.ts';
 import { foodLibrary } from './food-library.ts';
+import { CALORIE_AIM, CALORIE_BAND } from './nutrition-quality.ts';
 import { recipePools, type NutritionLibraries } from './nutrition-planner.ts';
 import { clamp, rejectPlan, type PlanCheck, type PlanIssue } from './plan-check.ts';
 import type { NutritionPlanRequest } from './plan-request.schemas.ts';
@@ -9,8 +10,8 @@ import { nutritionPlanSchema, type Meal, type NutritionPlan } from './plan.schem
 import type { MealType } from './plan-vocabulary.ts';
 import { recipeLibrary, type Ingredient, type Recipe } from './recipe-library.ts';
 
-/** The band every day must land in, relative to our own target (never the provider's stated one). */
-export const CALORIE_BAND = 0.05;
+/** The band every day must land in, relative to our own target (never the provider's stated one): ±3.9 %. */
+export { CALORIE_BAND } from './nutrition-quality.ts';
 
 /** A meal as ingredients we know: from its recipe when the id is ours, else from its own list. */
 interface MealDraft {
@@ -71,7 +72,7 @@ const dayCalories = (built: readonly BuiltMeal[]): number => built.reduce((s, b)
 /**
  * Holds any provider's nutrition plan to our rules: foods and recipes from our library, numbers recomputed
  * from ingredients (never trusted), no meal breaking a restriction or allergen (swapped for an allowed
- * recipe), and every day rescaled into ±5 % of our calorie target.
+ * recipe), and every day rescaled into ±3.9 % of our calorie target (aiming at ±3 %, as the planner does).
  */
 export function checkNutritionPlan(
   answer: unknown,
@@ -118,12 +119,12 @@ export function checkNutritionPlan(
       }
     });
     // One proportional pass on quarter steps, then one meal a quarter serving at a time while that brings the day closer.
-    if (Math.abs(dayCalories(built) - target) > target * CALORIE_BAND * 0.8) {
+    if (Math.abs(dayCalories(built) - target) > target * CALORIE_AIM) {
       issues.push({ path: `days[${d}]`, problem: `${Math.round(dayCalories(built))} kcal against ${target}`, fix: 'rescaled' });
       const factor = target / dayCalories(built);
       drafts = drafts.map((dr) => rescale(dr, factor));
       built = drafts.map((dr) => build(dr, libs));
-      for (let guard = 0; guard < 40 && Math.abs(dayCalories(built) - target) > target * CALORIE_BAND * 0.8; guard++) {
+      for (let guard = 0; guard < 40 && Math.abs(dayCalories(built) - target) > target * CALORIE_AIM; guard++) {
         let best: { index: number; draft: MealDraft; error: number } | null = null;
         for (let index = 0; index < drafts.length; index++) {
           const dr = drafts[index]!;

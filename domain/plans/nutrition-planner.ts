@@ -2,13 +2,14 @@ import { AppError } from '../shared/errors.ts';
 import { recipeAllowed, type DietRules } from './diet-rules.ts';
 import { dailyCalorieTarget, macroTargetsFor } from './energy-targets.ts';
 import { foodLibrary, type FoodLibrary } from './food-library.ts';
-import { buildMeal, portionServings, scaleIngredients, SERVING_STEP, totalsOf, type BuiltMeal } from './meal-portions.ts';
+import { portionDay, type PlannerTuning, type PortionedDay } from './day-portioning.ts';
+import { totalsOf } from './meal-portions.ts';
 import type { NutritionPlanRequest } from './plan-request.schemas.ts';
 import type { NutritionDay, NutritionPlan } from './plan.schemas.ts';
 import type { MealType } from './plan-vocabulary.ts';
 import { recipeLibrary, type Recipe, type RecipeLibrary } from './recipe-library.ts';
 import { createRandom, seedOf, type Random } from './seeded-random.ts';
-import { FIBRE_MIN_G, portionCapGrams, PROTEIN_TOLERANCE } from './nutrition-quality.ts';
+import { FIBRE_MIN_G } from './nutrition-quality.ts';
 import { screenProfile } from './screening.ts';
 
 export interface NutritionLibraries {
@@ -35,9 +36,9 @@ export const MEAL_SLOTS: Record<number, { mealType: MealType; share: number }[]>
   ],
 };
 
-/** Planned days land within ±4 % so the ±5 % promise survives rounding and later edits. */
-const CALORIE_TOLERANCE = 0.04;
-const ATTEMPTS_PER_DAY = 40;
+export type { PlannerTuning } from './day-portioning.ts';
+
+const ATTEMPTS_PER_DAY = 80;
 
 /** Recipes per meal type that these rules allow; lunch and dinner stand in for each other when one is empty. */
 export function recipePools(rules: DietRules, libs: NutritionLibraries): Record<MealType, Recipe[]> {
@@ -65,16 +66,30 @@ export function mealsPerDayFor(target: number, requested: number | undefined): n
   return requested ?? (target < 1800 ? 3 : target < 2800 ? 4 : 5);
 }
 
-interface Candidate {
-  built: BuiltMeal[];
-  score: number;
+/** Share of a recipe's energy that comes from protein. */
+const proteinShare = (r: Recipe): number => (4 * r.perServing.protein) / r.perServing.calories;
+
+/** One of the items, with chances proportional to their weights. */
+function weightedPick<T>(items: readonly T[], weight: (item: T) => number, random: Random): T {
+  const total = items.reduce((s, i) => s + weight(i), 0);
+  let at = random.next() * total;
+  for (const item of items) {
+    at -= weight(item);
+    if (at < 0) return item;
+  }
+  return items.at(-1) as T;
 }
 
-function pickRecipe(pool: readonly Recipe[], avoid: ReadonlySet<string>, inDay: ReadonlySet<string>, random: Random): Recipe {
+/**
+ * A recipe for a slot, not yesterday's nor one already in the day when there is another. Every other attempt
+ * leans towards protein-dense recipes (chances grow with the cube of their protein share), so days that need
+ * a high-protein target get tried as often as varied ones.
+ */
+function pickRecipe(pool: readonly Recipe[], avoid: ReadonlySet<string>, inDay: ReadonlySet<string>, random: Random, leanProtein: boolean): Recipe {
   const fresh = pool.filter((r) => !avoid.has(r.id) && !inDay.has(r.id));
-  if (fresh.length > 0) return random.pick(fresh);
   const notToday = pool.filter((r) => !inDay.has(r.id));
-  return random.pick(notToday.length > 0 ? notToday : pool);
+  const options = fresh.length > 0 ? fresh : notToday.length > 0 ? notToday : pool;
+  return leanProtein ? weightedPick(options, (r) => proteinShare(r) ** 3, random) : random.pick(options);
 }
 
 /**
@@ -82,7 +97,11 @@ function pickRecipe(pool: readonly Recipe[], avoid: ReadonlySet<string>, inDay: 
  * before when there is an alternative), portion them onto the calorie target, and keep the combination
  * whose macros sit closest to the targets. Pure and deterministic for a given seed.
  */
-export function generateNutritionPlan(request: NutritionPlanRequest, libs: NutritionLibraries = DEFAULT_LIBRARIES): NutritionPlan {
+export function generateNutritionPlan(
+  request: NutritionPlanRequest,
+  libs: NutritionLibraries = DEFAULT_LIBRARIES,
+  tuning: PlannerTuning = {},
+): NutritionPlan {
   const { userProfile: profile, preferences: prefs } = request;
   const random = createRandom(seedOf(request, { profile, prefs }));
   const target = dailyCalorieTarget(profile, prefs);
@@ -90,22 +109,24 @@ export function generateNutritionPlan(request: NutritionPlanRequest, libs: Nutri
   const slots = MEAL_SLOTS[mealsPerDayFor(target, prefs.mealsPerDay)] ?? [];
   const pools = recipePools(prefs, libs);
   const screening = screenProfile(profile);
-  const quality = { sodiumLimit: screening.sodiumLimitMg, fibreMin: FIBRE_MIN_G };
+  const goals = { target, macros, sodiumLimit: screening.sodiumLimitMg, fibreMin: FIBRE_MIN_G };
+  const leaning = tuning.qualityTerms !== false;
 
   const days: NutritionDay[] = [];
   const recent: Set<string>[] = [];
   for (let day = 1; day <= prefs.days; day++) {
     const yesterday = recent.at(-1) ?? new Set<string>();
     const lately = new Set(recent.slice(-3).flatMap((s) => [...s]));
-    let best: Candidate | null = null;
+    let best: PortionedDay | null = null;
     for (let attempt = 0; attempt < ATTEMPTS_PER_DAY; attempt++) {
       const inDay = new Set<string>();
       const recipes = slots.map((slot) => {
-        const recipe = pickRecipe(pools[slot.mealType], yesterday, inDay, random);
+        const recipe = pickRecipe(pools[slot.mealType], yesterday, inDay, random, leaning && attempt % 2 === 1);
         inDay.add(recipe.id);
         return recipe;
       });
-      const candidate = portionDay(recipes, slots, target, macros, libs.foods, lately, quality);
+      const repeats = recipes.filter((r) => lately.has(r.id)).length;
+      const candidate = portionDay(recipes, slots, goals, libs.foods, repeats, tuning);
       if (candidate && (best === null || candidate.score < best.score)) best = candidate;
     }
     if (best === null) {
@@ -126,53 +147,4 @@ export function generateNutritionPlan(request: NutritionPlanRequest, libs: Nutri
     macros,
     days,
   };
-}
-
-function portionDay(
-  recipes: readonly Recipe[],
-  slots: readonly { mealType: MealType; share: number }[],
-  target: number,
-  macros: { protein: number; carbs: number; fat: number },
-  foods: FoodLibrary,
-  lately: ReadonlySet<string>,
-  quality: { sodiumLimit: number; fibreMin: number },
-): Candidate | null {
-  const kcal = recipes.map((r) => r.perServing.calories);
-  const shares = slots.map((s) => s.share);
-  // Quarter servings first; a finer step only when quarters cannot reach the band.
-  for (const step of [SERVING_STEP, 0.05]) {
-    const servings = portionServings(kcal, shares, target, step);
-    const built = recipes.map((recipe, i) => {
-      const s = servings[i] ?? 1;
-      return buildMeal(
-        {
-          mealType: slots[i]?.mealType ?? recipe.mealType,
-          name: recipe.name,
-          recipeId: recipe.id,
-          servings: s,
-          ingredients: scaleIngredients(recipe.ingredients, s),
-        },
-        foods,
-      );
-    });
-    const totals = totalsOf(built.map((b) => b.nutrients));
-    const calorieError = Math.abs(totals.calories - target) / target;
-    if (calorieError > CALORIE_TOLERANCE) continue;
-    const macroError =
-      (1.5 * Math.abs(totals.protein - macros.protein)) / macros.protein +
-      Math.abs(totals.carbs - macros.carbs) / macros.carbs +
-      Math.abs(totals.fat - macros.fat) / macros.fat;
-    const repeats = recipes.filter((r) => lately.has(r.id)).length;
-    // Guidance checks on the day (WHO sodium and fibre, a realistic portion of each food): a day that
-    // breaks one scores far worse than any that keeps it, so it is kept only when nothing else fits.
-    const oversized = built.reduce((n, b) => n + b.meal.ingredients.filter((i) => i.grams > portionCapGrams(foods.byId.get(i.foodId)!)).length, 0);
-    const sodiumOver = Math.max(0, totals.sodium - quality.sodiumLimit) / quality.sodiumLimit;
-    const fibreShort = Math.max(0, quality.fibreMin - totals.fiber) / quality.fibreMin;
-    const proteinShort = Math.max(0, macros.protein * (1 - PROTEIN_TOLERANCE) - totals.protein) / macros.protein;
-    const guidance = (sodiumOver > 0 ? 10 + 10 * sodiumOver : 0) + (fibreShort > 0 ? 3 + 5 * fibreShort : 0) + (proteinShort > 0 ? 4 + 10 * proteinShort : 0) + 10 * oversized;
-    // Quarter servings are what a cook measures: a finer step only wins when no quarter-step day fits.
-    const fine = step === SERVING_STEP ? 0 : 5;
-    return { built, score: macroError + 2 * calorieError + 0.15 * repeats + guidance + fine };
-  }
-  return null;
 }

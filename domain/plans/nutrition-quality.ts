@@ -6,6 +6,10 @@ import { screenProfile, type Screening } from './screening.ts';
 
 /** WHO: at least 25 g of dietary fibre a day for adults. */
 export const FIBRE_MIN_G = 25;
+/** Every plan-day lands within ±3.9 % of its energy target (issue 15), whoever made the plan. */
+export const CALORIE_BAND = 0.039;
+/** What the planner aims for, and past which the check rescales a provider's day: inside the band with room to spare. */
+export const CALORIE_AIM = 0.03;
 /** A protein day within 10 % under target counts as met. */
 export const PROTEIN_TOLERANCE = 0.1;
 

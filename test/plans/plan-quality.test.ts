@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { energyPlan, ENERGY_FLOOR } from '../../domain/plans/energy-targets.ts';
 import { exerciseLibrary } from '../../domain/plans/exercise-library.ts';
 import { foodLibrary } from '../../domain/plans/food-library.ts';
-import { nutritionQuality } from '../../domain/plans/nutrition-quality.ts';
+import { CALORIE_BAND, nutritionQuality } from '../../domain/plans/nutrition-quality.ts';
 import { generateCheckedNutritionPlan, generateCheckedWorkoutPlan } from '../../domain/plans/plan-generation.ts';
 import type { PlanProvider } from '../../domain/plans/plan-provider.port.ts';
 import { nutritionPlanRequestSchema, workoutPlanRequestSchema, type WorkoutPlanRequest } from '../../domain/plans/plan-request.schemas.ts';
@@ -136,7 +136,7 @@ function nutritionViolations(plan: NutritionPlan, request: ReturnType<typeof nut
   if (screening.noDeficit && plan.dailyCalories < energy.maintenance - 10) out.push('a deficit despite screening');
   if (plan.dailyCalories > energy.maintenance * 1.2 + 10) out.push('surplus over 20 %');
   for (const day of plan.days) {
-    if (Math.abs(day.totals.calories - plan.dailyCalories) / plan.dailyCalories > 0.05) out.push(`day ${day.day}: ${day.totals.calories} kcal`);
+    if (Math.abs(day.totals.calories - plan.dailyCalories) / plan.dailyCalories > CALORIE_BAND) out.push(`day ${day.day}: ${day.totals.calories} kcal`);
     if (prefs.mealsPerDay && day.meals.length !== prefs.mealsPerDay) out.push(`day ${day.day}: ${day.meals.length} meals`);
     for (const meal of day.meals) {
       if ((meal.servings * 4) % 1 !== 0) out.push(`${meal.name}: ${meal.servings} servings`);

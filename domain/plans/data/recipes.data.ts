@@ -3,6 +3,9 @@
  * derived from the ingredients by recipe-library.ts — never typed here — so a recipe cannot claim to be
  * vegan while holding feta.
  *
+ * The high-protein plant and vegetarian dishes (tofu, tempeh, seitan, lentils, edamame, egg whites, skyr, pea
+ * protein) let restrictive diets reach their protein target (issue 15).
+ *
  * Row: id, name, meal type, ingredients as "food-id:grams" pairs, method in a sentence or two.
  */
 const r = (id: string, name: string, mealType: string, ingredients: string, method: string): Record<string, unknown> => ({
@@ -42,6 +45,13 @@ export const recipeData: Record<string, unknown>[] = [
   r('sweet-potato-bean-hash', 'Sweet potato and black bean hash', 'breakfast', 'sweet-potato:200 black-beans:100 red-bell-pepper:60 onion:50 olive-oil:8 avocado:50 paprika:2', 'Fry diced sweet potato and onion until golden, add pepper, beans and paprika; top with avocado.'),
   r('avocado-egg-toast', 'Avocado toast with poached eggs', 'breakfast', 'sourdough-bread:80 avocado:70 egg:100 lemon:10 chili-pepper:3', 'Mash avocado with lemon, spread on toast, top with poached eggs and chili.'),
   r('kefir-muesli', 'Kefir muesli with apple', 'breakfast', 'muesli:60 kefir:200 apple:100', 'Soak the muesli in kefir for ten minutes and stir in grated apple.'),
+  r('protein-oats-soy', 'Protein oats with soy milk and blueberries', 'breakfast', 'gluten-free-oats:50 soy-milk:250 pea-protein:25 blueberries:80 ground-flaxseed:10', 'Simmer the oats in soy milk, take off the heat and whisk in the protein, top with blueberries and flaxseed.'),
+  r('tofu-scramble-toast', 'Tofu scramble on wholemeal toast', 'breakfast', 'tofu:200 wholemeal-bread:70 spinach:60 cherry-tomatoes:100 olive-oil:5 black-pepper:1', 'Crumble the tofu into the hot oil, season with pepper, wilt in the spinach; serve on toast with the tomatoes.'),
+  r('silken-tofu-berry-smoothie', 'Silken tofu berry smoothie', 'breakfast', 'silken-tofu:150 soy-milk:200 banana:100 frozen-mixed-berries:100 pea-protein:20', 'Blend everything until smooth and thick.'),
+  r('egg-white-omelette-sweet-potato', 'Egg-white omelette with roast sweet potato', 'breakfast', 'egg:50 egg-whites:200 mushrooms:80 spinach:50 cherry-tomatoes:100 sweet-potato:200', 'Roast the sweet potato cubes; cook the mushrooms and spinach, pour over the beaten egg and whites, fold when set.'),
+  r('skyr-protein-oats', 'Skyr oats with raspberries', 'breakfast', 'gluten-free-oats:50 skyr:200 raspberries:100 ground-flaxseed:10', 'Stir the oats into the skyr and leave ten minutes (or overnight); top with raspberries and flaxseed.'),
+  r('pea-protein-overnight-oats', 'Pea-protein overnight oats with berries', 'breakfast', 'gluten-free-oats:60 pea-protein:30 frozen-mixed-berries:100 ground-flaxseed:10 coconut-water:150', 'Stir oats, protein, flaxseed and coconut water together, chill overnight, top with the thawed berries.'),
+  r('pea-protein-buckwheat-pancakes', 'Buckwheat and pea-protein pancakes with berries', 'breakfast', 'buckwheat:50 pea-protein:25 banana:100 frozen-mixed-berries:100 rapeseed-oil:5', 'Blend soaked buckwheat, protein and banana into a batter, cook small pancakes in the oil, serve with the warmed berries.'),
   // lunch
   r('chicken-quinoa-salad', 'Chicken, quinoa and feta salad', 'lunch', 'chicken-breast:130 quinoa:60 cucumber:80 cherry-tomatoes:100 feta:30 olive-oil:10 lemon:15', 'Grill the chicken, toss with cooked quinoa, vegetables, feta, oil and lemon.'),
   r('tuna-nicoise', 'Tuna niçoise salad', 'lunch', 'tuna-canned:120 potato:200 green-beans:100 egg:50 olives:20 olive-oil:10 romaine-lettuce:60', 'Boil potatoes, beans and egg; arrange over lettuce with tuna and olives, dress with oil.'),
@@ -63,6 +73,11 @@ export const recipeData: Record<string, unknown>[] = [
   r('halloumi-couscous-salad', 'Halloumi and chickpea couscous', 'lunch', 'couscous:60 halloumi:60 chickpeas:80 cucumber:60 tomato:80 parsley:10 lemon:10 olive-oil:8', 'Soak the couscous, grill the halloumi, toss together with chickpeas, vegetables, herbs and lemon.'),
   r('black-bean-quinoa-salad', 'Black bean and quinoa fiesta salad', 'lunch', 'quinoa:60 black-beans:120 frozen-sweetcorn:60 red-bell-pepper:80 avocado:50 lime:15 coriander:10 olive-oil:5', 'Toss cooked quinoa with beans, corn, pepper, avocado, coriander, lime and oil.'),
   r('tofu-soba-salad', 'Sesame tofu noodle salad', 'lunch', 'tofu:120 rice-noodles:60 red-cabbage:60 carrot:50 frozen-edamame:50 tamari:10 sesame-oil:5 lime:10', 'Pan-fry the tofu, toss cooled noodles with shredded vegetables, edamame and a tamari-sesame-lime dressing.'),
+  r('tofu-edamame-quinoa-bowl', 'Tofu, edamame and quinoa bowl', 'lunch', 'tofu:150 quinoa:50 frozen-edamame:80 red-cabbage:60 carrot:60 tamari:5 lime:10 ginger:5', 'Bake or pan-fry the tofu, cook the quinoa and edamame, top with shredded cabbage and carrot, dress with tamari, lime and ginger.'),
+  r('tempeh-lentil-salad', 'Warm tempeh and lentil salad', 'lunch', 'tempeh:100 green-lentils:150 rocket:40 cherry-tomatoes:100 red-onion:20 olive-oil:5 lemon:10', 'Pan-fry sliced tempeh, toss with warm lentils, rocket, tomatoes and onion, dress with oil and lemon.'),
+  r('seitan-tabbouleh', 'Seitan and bulgur tabbouleh', 'lunch', 'seitan:120 bulgur:50 tomato:100 cucumber:80 parsley:15 lemon:15 olive-oil:8', 'Soak the bulgur, griddle the seitan, toss with chopped tomato, cucumber and plenty of parsley, lemon and oil.'),
+  r('tofu-black-bean-burrito-bowl', 'Tofu and black bean burrito bowl', 'lunch', 'tofu:130 black-beans:100 brown-rice:50 salsa:40 romaine-lettuce:40 frozen-sweetcorn:40 lime:10 paprika:2', 'Crumble and brown the tofu with paprika, serve over rice with beans, corn, lettuce, salsa and lime.'),
+  r('egg-lentil-salad', 'Boiled egg and lentil salad', 'lunch', 'egg:100 green-lentils:150 spinach:40 cherry-tomatoes:100 red-onion:20 olive-oil:5 lemon:10', 'Boil the eggs for eight minutes, halve them over lentils, spinach, tomatoes and onion, dress with oil and lemon.'),
   // dinner
   r('salmon-sweet-potato', 'Baked salmon with sweet potato and broccoli', 'dinner', 'salmon-fillet:150 sweet-potato:200 broccoli:150 olive-oil:5 lemon:10', 'Roast the sweet potato wedges, add salmon and broccoli for the last 12 minutes, finish with lemon.'),
   r('chicken-stir-fry', 'Chicken vegetable stir-fry with rice', 'dinner', 'chicken-breast:150 white-rice:75 broccoli:80 red-bell-pepper:80 sugar-snap-peas:60 soy-sauce:15 sesame-oil:5 ginger:5 garlic:5', 'Stir-fry the chicken, add vegetables, ginger and garlic, finish with soy sauce and sesame oil; serve with rice.'),
@@ -90,6 +105,14 @@ export const recipeData: Record<string, unknown>[] = [
   r('mackerel-beetroot-potatoes', 'Mackerel with beetroot and new potatoes', 'dinner', 'mackerel-fillet:120 potato:200 beetroot:100 rocket:40 greek-yogurt:30', 'Grill the mackerel, boil the potatoes, serve with beetroot, rocket and a spoon of yogurt.'),
   r('seitan-veg-stir-fry', 'Seitan and vegetable stir-fry', 'dinner', 'seitan:150 white-rice:70 broccoli:80 red-bell-pepper:60 bean-sprouts:60 tamari:10 rapeseed-oil:8 ginger:5', 'Stir-fry seitan until browned, add vegetables and ginger, season with tamari, serve with rice.'),
   r('sea-bass-millet', 'Sea bass with herbed millet and fennel', 'dinner', 'sea-bass-fillet:150 millet:60 fennel:120 olive-oil:8 lemon:10 parsley:10', 'Roast the sliced fennel, pan-fry the sea bass skin-side down, serve over millet with parsley and lemon.'),
+  r('tofu-broccoli-stir-fry', 'Tofu and broccoli stir-fry with brown rice', 'dinner', 'tofu:200 brown-rice:50 broccoli:150 red-bell-pepper:80 tamari:6 ginger:5 garlic:5 rapeseed-oil:5', 'Fry the tofu until golden, stir-fry the vegetables with ginger and garlic, add tamari; serve with rice.'),
+  r('tempeh-lentil-chili', 'Tempeh and red lentil chili', 'dinner', 'tempeh:100 red-lentils:40 canned-tomatoes:200 onion:60 red-bell-pepper:80 paprika:3 olive-oil:5', 'Crumble the tempeh into the softened onion and pepper, add paprika, lentils and tomatoes with a cup of water, simmer 25 minutes.'),
+  r('seitan-lentil-ragu', 'Seitan and red lentil ragu with wholewheat pasta', 'dinner', 'seitan:80 red-lentils:30 wholewheat-pasta:70 canned-tomatoes:200 onion:50 carrot:50 olive-oil:5', 'Brown the chopped seitan with onion and carrot, add lentils and tomatoes, simmer until thick; toss with the pasta.'),
+  r('egg-white-frittata-potatoes', 'Spinach and feta egg-white frittata with potatoes', 'dinner', 'egg:100 egg-whites:200 spinach:80 feta:20 potato:250 cherry-tomatoes:100 olive-oil:5', 'Boil and slice the potatoes, layer with spinach in an oiled pan, pour over the beaten eggs and whites, crumble feta, bake 15 minutes.'),
+  r('lentil-egg-shakshuka', 'Red lentil shakshuka with eggs', 'dinner', 'egg:150 red-lentils:40 canned-tomatoes:250 red-bell-pepper:100 onion:60 spinach:50 olive-oil:5 paprika:2', 'Soften onion and pepper, add paprika, lentils, tomatoes and a little water, simmer 15 minutes; wilt the spinach, crack in the eggs and cover until set.'),
+  r('tofu-vegetable-traybake', 'Tofu and vegetable traybake with quinoa', 'dinner', 'tofu:200 quinoa:50 zucchini:100 red-bell-pepper:100 red-onion:50 olive-oil:8 paprika:2', 'Toss cubed tofu and vegetables with oil and paprika, roast at 200 °C for 30 minutes; serve over the quinoa.'),
+  r('tempeh-sweet-potato-traybake', 'Tempeh and sweet potato traybake', 'dinner', 'tempeh:130 sweet-potato:200 broccoli:120 red-onion:40 olive-oil:5 garlic:5', 'Roast sweet potato and onion for 15 minutes, add sliced tempeh, broccoli and garlic and roast 15 more.'),
+  r('chickpea-pasta-lentil-ragu', 'Chickpea pasta with red lentil ragu', 'dinner', 'chickpea-pasta:90 red-lentils:40 canned-tomatoes:200 onion:50 spinach:60 garlic:5 olive-oil:5', 'Simmer lentils with the tomatoes, softened onion and garlic until thick, stir in the spinach; toss with the cooked pasta.'),
   // snacks
   r('apple-peanut-butter', 'Apple with peanut butter', 'snack', 'apple:180 peanut-butter:20', 'Slice the apple and dip in peanut butter.'),
   r('yogurt-honey-walnuts', 'Greek yogurt with honey and walnuts', 'snack', 'greek-yogurt-nonfat:170 honey:10 walnuts:15', 'Top the yogurt with honey and chopped walnuts.'),
@@ -110,4 +133,8 @@ export const recipeData: Record<string, unknown>[] = [
   r('turkey-cheese-rollups', 'Turkey and cheddar roll-ups', 'snack', 'turkey-slices:60 cheddar:20 cucumber:80', 'Roll cheese and cucumber strips inside the turkey slices.'),
   r('soy-yogurt-berries', 'Soy yogurt with berries and flaxseed', 'snack', 'soy-yogurt:150 blueberries:80 ground-flaxseed:10', 'Top the yogurt with berries and flaxseed.'),
   r('orange-pistachios', 'Orange with pistachios', 'snack', 'orange:150 pistachios:20', 'Peel the orange and enjoy with the pistachios.'),
+  r('soy-protein-shake', 'Soy milk protein shake', 'snack', 'soy-milk:300 pea-protein:25 banana:80', 'Blend until smooth.'),
+  r('skyr-raspberry-pot', 'Skyr with raspberries and pumpkin seeds', 'snack', 'skyr:200 raspberries:80 pumpkin-seeds:10', 'Top the skyr with raspberries and seeds.'),
+  r('edamame-tofu-bites', 'Edamame and baked tofu bites', 'snack', 'frozen-edamame:100 tofu:80 lime:10', 'Bake cubed tofu until crisp, toss with steamed edamame and a squeeze of lime.'),
+  r('pea-protein-berry-shake', 'Pea protein berry shake', 'snack', 'pea-protein:25 frozen-mixed-berries:150 coconut-water:200', 'Blend until smooth.'),
 ];
