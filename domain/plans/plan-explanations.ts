@@ -4,10 +4,17 @@ import type { NutritionPlanRequest, WorkoutPlanRequest } from './plan-request.sc
 import type { NutritionPlan, WorkoutPlan } from './plan.schemas.ts';
 import type { Screening } from './screening.ts';
 import { aerobicMinutes } from './workout-prescription.ts';
+import { WEEKLY_AEROBIC_MINUTES } from './workout-planner.ts';
 
 const WEEKDAY = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const list = (items: readonly string[]): string => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
 const words = (s: string): string => s.replaceAll('_', ' ');
+/** Minutes to make up, as a few walks of 10–30 minutes ("3 walks of 20 minutes"). */
+const splitMinutes = (total: number): string => {
+  const walks = Math.max(1, Math.ceil(total / 30));
+  const each = Math.ceil(total / walks / 5) * 5;
+  return walks === 1 ? `one walk of ${each} minutes` : `${walks} walks of ${each} minutes`;
+};
 
 const GOAL_WHY: Record<string, string> = {
   strength: 'heavy compound lifts in low reps with long rests, because strength comes from lifting close to your limit',
@@ -36,9 +43,11 @@ export function explainWorkout(plan: WorkoutPlan, request: WorkoutPlanRequest, s
     progression: 'Keep the sets and reps and raise the load first: when every set is done at the target effort with good form, add about 2.5–5 % weight (or a harder variation) the next session. Effort rises from RPE 6–7 to 8 over three weeks; every fourth week is a lighter deload week with fewer sets.',
     warmUp: 'Each session starts with 5–10 minutes of warm-up: light cardio to raise the heart rate, then dynamic moves for the joints the session uses. Static stretching is for afterwards.',
     aerobic: `About ${minutes} minutes of aerobic work a week are planned in the sessions. ` +
-      (aerobicGoal
-        ? 'For your goal WHO advises 150–300 minutes of moderate activity a week: make up the rest with brisk walks or easy cycling on other days.'
-        : 'WHO advises at least 150 minutes of moderate activity a week for health: brisk walking on rest days counts.'),
+      (minutes >= WEEKLY_AEROBIC_MINUTES
+        ? `That meets the ${WEEKLY_AEROBIC_MINUTES}–300 minutes of moderate activity a week WHO advises${aerobicGoal ? ' for your goal' : ''}.`
+        : `WHO advises at least ${WEEKLY_AEROBIC_MINUTES} minutes of moderate activity a week${aerobicGoal ? ' for your goal' : ' for health'}; ` +
+          `${prefs.daysPerWeek} session${prefs.daysPerWeek === 1 ? '' : 's'} of ${prefs.sessionMinutes} minutes leave room for ${minutes}, ` +
+          `so add the other ${WEEKLY_AEROBIC_MINUTES - minutes} minutes as brisk walks or easy cycling on other days (for example ${splitMinutes(WEEKLY_AEROBIC_MINUTES - minutes)}).`),
     aerobicMinutesPerWeek: minutes,
   };
 }

@@ -198,6 +198,16 @@ const GOAL_LABEL: Record<string, string> = {
   maintain: 'maintenance',
 };
 
+/** WHO 2020: 150–300 minutes of moderate aerobic activity a week; weight-loss and endurance plans aim for the lower bound in the sessions. */
+export const WEEKLY_AEROBIC_MINUTES = 150;
+const AEROBIC_GOALS: ReadonlySet<Goal> = new Set(['lose_weight', 'endurance']);
+/** The most of a strength session (after its warm-up) aerobic work may take, so at least three lifts still fit. */
+const MAX_AEROBIC_SHARE = 0.7;
+
+/** Aerobic minutes a week as built (each aerobic block is one set of its fixed length). */
+const plannedAerobicMinutes = (days: readonly DayPlan[]): number =>
+  days.reduce((sum, d) => sum + d.items.filter((i) => i.role === 'aerobic').reduce((s, i) => s + i.exercise.doseRange[0] / 60, 0), 0);
+
 /** Share of a strength day's time given to aerobic work, by goal (WHO: 150–300 min a week to lose weight). */
 const AEROBIC_SHARE: Record<Goal, number> = { lose_weight: 0.45, endurance: 0.5, general_fitness: 0.15, maintain: 0.15, build_muscle: 0, strength: 0 };
 
@@ -211,26 +221,38 @@ const AEROBIC_SHARE: Record<Goal, number> = { lose_weight: 0.45, endurance: 0.5,
 export function generateWorkoutPlan(raw: WorkoutPlanRequest, library: ExerciseLibrary = exerciseLibrary): WorkoutPlan {
   const { request, screening } = effectiveWorkoutRequest(raw);
   const { userProfile: profile, preferences: prefs } = request;
-  const random = createRandom(seedOf(raw, { profile: raw.userProfile, prefs: raw.preferences }));
+  const seed = seedOf(raw, { profile: raw.userProfile, prefs: raw.preferences });
   const ctx: PrescriptionContext = { goal: profile.fitnessGoal, level: profile.fitnessLevel, intensity: prefs.intensity, moderateLoadsOnly: screening.moderateLoadsOnly };
-  const builder: Builder = {
-    pool: eligibleExercises(library, exerciseFilterOf(request, screening)),
-    ctx,
-    weeks: prefs.weeks,
-    random,
-    levelRank: ['beginner', 'intermediate', 'advanced'].indexOf(profile.fitnessLevel),
-    balance: screening.balanceWork,
-    aerobicShare: AEROBIC_SHARE[profile.fitnessGoal],
-  };
   const split = chooseSplit(prefs.daysPerWeek, profile.fitnessGoal, profile.fitnessLevel);
-  const usedThisWeek = new Set<string>();
   const weekdays = TRAINING_WEEKDAYS[prefs.daysPerWeek] ?? [];
-  // Built in weekday order: what the day before trained hard is left alone (48 hours of recovery).
-  const days: DayPlan[] = [];
-  split.forEach((template, i) => {
-    const previous = i > 0 && weekdays[i] === (weekdays[i - 1] ?? 0) + 1 ? hardMuscles(days[i - 1]!) : new Set<string>();
-    days.push(buildDay(builder, template, prefs.sessionMinutes * 60, usedThisWeek, previous));
-  });
+  const pool = eligibleExercises(library, exerciseFilterOf(request, screening));
+  const buildWeek = (aerobicShare: number): DayPlan[] => {
+    const builder: Builder = {
+      pool,
+      ctx,
+      weeks: prefs.weeks,
+      random: createRandom(seed),
+      levelRank: ['beginner', 'intermediate', 'advanced'].indexOf(profile.fitnessLevel),
+      balance: screening.balanceWork,
+      aerobicShare,
+    };
+    const usedThisWeek = new Set<string>();
+    // Built in weekday order: what the day before trained hard is left alone (48 hours of recovery).
+    const built: DayPlan[] = [];
+    split.forEach((template, i) => {
+      const previous = i > 0 && weekdays[i] === (weekdays[i - 1] ?? 0) + 1 ? hardMuscles(built[i - 1]!) : new Set<string>();
+      built.push(buildDay(builder, template, prefs.sessionMinutes * 60, usedThisWeek, previous));
+    });
+    return built;
+  };
+  // Weight loss and endurance need 150 aerobic minutes a week (WHO): when the goal's share of each strength
+  // session falls short, a larger share is tried, up to MAX_AEROBIC_SHARE so strength work keeps its place.
+  let days = buildWeek(AEROBIC_SHARE[profile.fitnessGoal]);
+  if (AEROBIC_GOALS.has(profile.fitnessGoal)) {
+    for (let share = AEROBIC_SHARE[profile.fitnessGoal] + 0.05; plannedAerobicMinutes(days) < WEEKLY_AEROBIC_MINUTES && share <= MAX_AEROBIC_SHARE + 1e-9; share += 0.05) {
+      days = buildWeek(share);
+    }
+  }
 
   const weeks = Array.from({ length: prefs.weeks }, (_, i) => {
     const week = i + 1;

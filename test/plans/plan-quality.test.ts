@@ -117,7 +117,11 @@ function workoutViolations(plan: WorkoutPlan, raw: WorkoutPlanRequest, provider:
   if (provider === 'rule-based') {
     const minutes = aerobicMinutes(week1);
     const weekly = prefs.daysPerWeek * prefs.sessionMinutes;
-    if ((profile.fitnessGoal === 'lose_weight' || profile.fitnessGoal === 'endurance') && minutes < Math.min(150, 0.3 * weekly)) out.push(`${minutes} aerobic minutes a week`);
+    if ((profile.fitnessGoal === 'lose_weight' || profile.fitnessGoal === 'endurance') && minutes < 150) {
+      // Short weeks: every spare minute of the sessions, and the answer says how many to add (issue 15).
+      if (weekly >= 240) out.push(`${minutes} aerobic minutes in ${weekly} minutes a week`);
+      if (!plan.explanation?.aerobic.includes(`add the other ${150 - minutes} minutes`)) out.push('aerobic shortfall not stated');
+    }
     const ids = new Set(plan.weeks.flatMap((w) => w.days.flatMap((d) => d.exercises.map((e) => e.exerciseId))));
     const gym = prefs.equipment.includes('barbell') && prefs.equipment.includes('bench') && profile.injuries.length === 0 && profile.fitnessLevel !== 'beginner';
     if (gym && (profile.fitnessGoal === 'strength' || profile.fitnessGoal === 'build_muscle') && !['barbell-back-squat', 'conventional-deadlift', 'barbell-bench-press', 'barbell-front-squat', 'sumo-deadlift'].some((id) => ids.has(id))) {

@@ -3,14 +3,36 @@ import { exerciseLibrary } from '../../domain/plans/exercise-library.ts';
 import { workoutPlanRequestSchema } from '../../domain/plans/plan-request.schemas.ts';
 import { workoutPlanSchema } from '../../domain/plans/plan.schemas.ts';
 import { levelRank } from '../../domain/plans/plan-vocabulary.ts';
-import { generateWorkoutPlan } from '../../domain/plans/workout-planner.ts';
+import { generateWorkoutPlan, WEEKLY_AEROBIC_MINUTES } from '../../domain/plans/workout-planner.ts';
+import { explainWorkout } from '../../domain/plans/plan-explanations.ts';
+import { screenProfile } from '../../domain/plans/screening.ts';
 import { effectiveWorkoutRequest } from '../../domain/plans/workout-rules.ts';
-import { exerciseSecondsFromPlan, parseDose } from '../../domain/plans/workout-prescription.ts';
+import { aerobicMinutes, exerciseSecondsFromPlan, parseDose } from '../../domain/plans/workout-prescription.ts';
 import { CASES, randomWorkoutRequest } from './random-requests.ts';
 
 const exercise = (id: string | undefined) => exerciseLibrary.byId.get(id ?? '')!;
 
 describe('rule-based workout planner, over 200 random profiles', () => {
+  it('weight-loss and endurance weeks with room for it hold 150 aerobic minutes; shorter weeks state the shortfall (issue 15)', () => {
+    let checked = 0;
+    for (let i = 0; i < 400; i++) {
+      const raw = randomWorkoutRequest(i);
+      const { request } = effectiveWorkoutRequest(raw);
+      const { fitnessGoal } = request.userProfile;
+      if (fitnessGoal !== 'lose_weight' && fitnessGoal !== 'endurance') continue;
+      const { daysPerWeek, sessionMinutes } = request.preferences;
+      const plan = generateWorkoutPlan(raw);
+      const minutes = aerobicMinutes(plan.weeks[0]!.days);
+      // Warm-ups and three lifts a strength day come first; from 240 minutes a week there is room for 150 aerobic ones.
+      if (daysPerWeek * sessionMinutes >= 240) expect(minutes, `case ${i}: ${daysPerWeek} x ${sessionMinutes} min`).toBeGreaterThanOrEqual(WEEKLY_AEROBIC_MINUTES);
+      const aerobic = explainWorkout(plan, request, screenProfile(request.userProfile)).aerobic;
+      if (minutes < WEEKLY_AEROBIC_MINUTES) expect(aerobic).toContain(`add the other ${WEEKLY_AEROBIC_MINUTES - minutes} minutes`);
+      else expect(aerobic).toContain('That meets');
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+
   it.each(CASES)('case %i respects injuries, equipment, level, days and session length', (i) => {
     const raw = randomWorkoutRequest(i);
     // Days are held to the rest-day rules (at most 6, 5 for beginners) and intensity to screening.
