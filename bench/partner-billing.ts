@@ -6,12 +6,12 @@
  * (BENCH_BILLING_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/stvos_bench_billing) that is dropped
  * at the end. The naive loop stops after naiveSeconds and its full time is extrapolated (stated as such).
  */
+import { buildContext } from '../domain/shared/use-case.ts';
 import pg from 'pg';
 import { loadavg } from 'node:os';
 import { openOrm, migrate, platformEm } from '../server/db/orm.ts';
 import { createClient } from '../domain/tenancy/create-client.ts';
-import { tenantOf, tenantScope } from '../domain/shared/scope.ts';
-import type { Ctx } from '../domain/shared/context.ts';
+import { tenantOf } from '../domain/shared/scope.ts';
 import { setBillingPlan } from '../domain/partner-usage/billing-plans.ts';
 import { issueMonthlyReport } from '../domain/partner-usage/billing-report.ts';
 
@@ -38,7 +38,7 @@ const orm = await openOrm(DB, 4);
 try {
   await migrate(orm);
   const { client } = await createClient(platformEm(orm), { slug: 'bench-billing', name: 'Bench billing' });
-  const ctx: Ctx = { tenant: tenantOf(client), actor: { kind: 'system', job: 'bench' }, em: tenantScope(orm.em, client.id), clock: () => new Date('2026-11-01T12:30:00Z'), events: [] };
+  const ctx = buildContext(orm.em, { tenant: tenantOf(client), actor: { kind: 'system', job: 'bench' }, clock: () => new Date('2026-11-01T12:30:00Z') });
   const em = platformEm(orm);
   const [partner]: Array<{ id: number }> = await em.execute(`insert into partners (client_id, name) values (?, 'Bench partner') returning id`, [client.id]);
   await setBillingPlan(ctx, partner!.id, { basis: 'active_member', priceMinor: 450, currency: 'EUR', timeZone: 'Europe/Berlin' });

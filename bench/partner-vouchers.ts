@@ -7,6 +7,7 @@
  *   - the domain call alone (insertVoucherBatch) and the naive loop (500 statements in one transaction).
  * Rounds run one after another (no concurrency), so the figures are latencies, not throughput.
  */
+import { buildContext } from '../domain/shared/use-case.ts';
 import { loadavg } from 'node:os';
 import pg from 'pg';
 import { loadConfig } from '../server/config.ts';
@@ -17,7 +18,7 @@ import { createClient } from '../domain/tenancy/create-client.ts';
 import { createPartner, createPartnerStaff } from '../domain/identity/partners.ts';
 import { insertVoucherBatch } from '../domain/identity/vouchers.ts';
 import { prefixedCode } from '../domain/identity/codes.ts';
-import { tenantOf, tenantScope } from '../domain/shared/scope.ts';
+import { tenantOf } from '../domain/shared/scope.ts';
 import type { Ctx } from '../domain/shared/context.ts';
 
 const server = process.argv[2] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -58,7 +59,7 @@ async function naiveIssue(ctx: Ctx, partnerId: number): Promise<number> {
 
 try {
   const { client, key } = await createClient(platformEm(node.services.orm), { slug: 'bench', name: 'Bench' });
-  const ctx: Ctx = { tenant: tenantOf(client), actor: { kind: 'system', job: 'bench' }, em: tenantScope(node.services.orm.em, client.id), clock: () => new Date(), events: [] };
+  const ctx = buildContext(node.services.orm.em, { tenant: tenantOf(client), actor: { kind: 'system', job: 'bench' } });
   const partner = await createPartner(ctx, { name: 'Bench partner' });
   await createPartnerStaff(ctx, partner.id, { email: 'owner@bench.example.com', password: 'bench-password-42', role: 'owner' });
   const login = await fetch(`${node.url}/api/v1/partner-auth/login`, {

@@ -2,7 +2,8 @@ import { hostname } from 'node:os';
 import type { Services } from '../server/services.ts';
 import { jobRuns } from '../server/metrics.ts';
 import { AppError } from '../domain/shared/errors.ts';
-import { inTransaction, tenantOf, tenantScope } from '../domain/shared/scope.ts';
+import { tenantOf } from '../domain/shared/scope.ts';
+import { buildContext, runUseCase } from '../domain/shared/use-case.ts';
 import { Client } from '../domain/tenancy/client.entity.ts';
 import { platformEm } from '../server/db/orm.ts';
 import { findJob } from './registry.ts';
@@ -57,10 +58,9 @@ export async function runJobOnce(
     const failures: TenantFailure[] = [];
     for (const client of clients) {
       const tenant = tenantOf(client);
-      const ctx = { tenant, actor: { kind: 'system', job: job.name } as const, em: tenantScope(services.orm.em, tenant.id), clock: () => tick, events: [] };
+      const ctx = buildContext(services.orm.em, { tenant, actor: { kind: 'system', job: job.name }, clock: () => tick });
       try {
-        const { result, events } = await inTransaction(ctx, (tx) => job.runForTenant(tx, payload));
-        if (events.length) services.publisher.publish(tenant.slug, events);
+        const result = await runUseCase(ctx, services.publisher, (tx) => job.runForTenant(tx, payload));
         if (result && Object.values(result).some((v) => v !== 0)) log.info({ clientId: tenant.id, ...result }, 'job ran for tenant');
       } catch (err) {
         log.error({ err, clientId: tenant.id }, 'job failed for tenant; continuing with the others');

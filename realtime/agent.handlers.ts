@@ -2,9 +2,9 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import type { Services } from '../server/services.ts';
 import { fieldErrors } from '../server/http/error-map.ts';
 import { voiceToolCallSeconds, voiceToolCalls } from '../server/metrics.ts';
-import { tenantScope } from '../domain/shared/scope.ts';
+import { buildContext } from '../domain/shared/use-case.ts';
 import { AppError } from '../domain/shared/errors.ts';
-import { requireFeature, type Ctx } from '../domain/shared/context.ts';
+import { requireFeature } from '../domain/shared/context.ts';
 import { runToolCall, type RunnableTool } from '../domain/voice/tool-calls.ts';
 import { voiceTools, voiceToolsByName } from './agent-tools.ts';
 import { clientEventSchemas, type GatewaySocket } from './events.ts';
@@ -37,14 +37,14 @@ export function registerAgentHandlers(socket: GatewaySocket, services: Services)
   const wrapped = new Map<string, RunnableTool>(voiceTools.map((t) => [t.name, { ...t, run: (ctx, args, session) => t.run(ctx, args, session, services) }]));
 
   on(socket, 'agent:tool', clientEventSchemas['agent:tool'], async (input) => {
-    const base: Ctx = { tenant, actor: { kind: 'system', job: `agent-key-${identity.agentKeyId}` }, em: tenantScope(services.orm.em, tenant.id), clock: () => new Date(), events: [] };
+    const base = buildContext(services.orm.em, { tenant, actor: { kind: 'system', job: `agent-key-${identity.agentKeyId}` } });
     requireFeature(base, 'ai_coach');
     let outcome;
     try {
       outcome = await runToolCall(base, input, {
         tools: wrapped,
         fieldErrors: (error) => fieldErrors(error, 'arguments'),
-        publish: (events) => services.publisher.publish(tenant.slug, events),
+        publisher: services.publisher,
         async consumeBudget(voiceSessionId) {
           try {
             await budgetOf(services).consume(voiceSessionId);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { missedEvents } from '../domain/marketplace/booking-feed.ts';
-import { tenantScope } from '../domain/shared/scope.ts';
+import { buildContext } from '../domain/shared/use-case.ts';
 import type { Logger } from '../server/logger.ts';
 import type { Services } from '../server/services.ts';
 import type { GatewaySocket } from './events.ts';
@@ -19,13 +19,7 @@ export function replayMissedEvents(socket: GatewaySocket, services: Services, lo
   if (identity.kind !== 'user' || raw === undefined || raw === null) return;
   const parsed = lastEventId.safeParse(raw);
   if (!parsed.success) return;
-  const ctx = {
-    tenant: socket.data.tenant,
-    actor: { kind: 'user' as const, userId: identity.userId, role: identity.role },
-    em: tenantScope(services.orm.em, socket.data.tenant.id),
-    clock: () => new Date(),
-    events: [],
-  };
+  const ctx = buildContext(services.orm.em, { tenant: socket.data.tenant, actor: { kind: 'user', userId: identity.userId, role: identity.role } });
   void (async () => {
     let since = parsed.data;
     for (;;) {

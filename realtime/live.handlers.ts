@@ -2,7 +2,7 @@ import type { Services } from '../server/services.ts';
 import type { Ctx } from '../domain/shared/context.ts';
 import { requireFeature } from '../domain/shared/context.ts';
 import { AppError } from '../domain/shared/errors.ts';
-import { inTransaction, tenantScope } from '../domain/shared/scope.ts';
+import { buildContext, runUseCase } from '../domain/shared/use-case.ts';
 import { loadAttendableClass } from '../domain/live/live-classes.ts';
 import { presenceOf, socketJoined, socketLeft } from '../domain/live/live-presence.ts';
 import { presenceBroadcasterOf } from '../domain/live/presence-broadcaster.ts';
@@ -19,9 +19,9 @@ export function registerLiveHandlers(socket: GatewaySocket, services: Services):
   const contextOf = (): Ctx & { userId: number } => {
     const { tenant, identity } = socket.data;
     if (identity.kind !== 'user') throw new AppError('forbidden', 'FORBIDDEN', 'Only a user socket joins live classes');
-    const ctx = { tenant, actor: { kind: 'user', userId: identity.userId, role: identity.role } as const, em: tenantScope(services.orm.em, tenant.id), clock: () => new Date(), events: [], userId: identity.userId };
+    const ctx = buildContext(services.orm.em, { tenant, actor: { kind: 'user', userId: identity.userId, role: identity.role } });
     requireFeature(ctx, 'live_classes');
-    return ctx;
+    return Object.assign(ctx, { userId: identity.userId });
   };
   const changed = (ctx: Ctx, classId: number) => presenceBroadcasterOf(services).changed(ctx.tenant, classId);
 
@@ -30,7 +30,7 @@ export function registerLiveHandlers(socket: GatewaySocket, services: Services):
     const cls = await loadAttendableClass(ctx, classId);
     if (cls.status === 'ended') throw new AppError('conflict', 'LIVE_CLASS_ENDED', 'This live class has ended');
     if (!joined.has(classId)) {
-      await inTransaction(ctx, (tx) => socketJoined(tx, classId, ctx.userId));
+      await runUseCase(ctx, services.publisher, (tx) => socketJoined(tx, classId, ctx.userId));
       joined.add(classId);
       await socket.join(room.live(classId));
       changed(ctx, classId);
@@ -41,7 +41,7 @@ export function registerLiveHandlers(socket: GatewaySocket, services: Services):
   on(socket, 'live:leave', clientEventSchemas['live:leave'], async ({ classId }) => {
     const ctx = contextOf();
     if (joined.delete(classId)) {
-      await inTransaction(ctx, (tx) => socketLeft(tx, classId, ctx.userId));
+      await runUseCase(ctx, services.publisher, (tx) => socketLeft(tx, classId, ctx.userId));
       await socket.leave(room.live(classId));
       changed(ctx, classId);
     }
@@ -52,7 +52,7 @@ export function registerLiveHandlers(socket: GatewaySocket, services: Services):
     if (!joined.size) return;
     const ctx = contextOf();
     for (const classId of joined) {
-      inTransaction(ctx, (tx) => socketLeft(tx, classId, ctx.userId))
+      runUseCase(ctx, services.publisher, (tx) => socketLeft(tx, classId, ctx.userId))
         .then(() => changed(ctx, classId))
         .catch((err: unknown) => services.logger.warn({ err, classId }, 'live presence: could not record a disconnect'));
     }

@@ -1,5 +1,5 @@
 import type { Services } from '../server/services.ts';
-import { tenantScope } from '../domain/shared/scope.ts';
+import { buildContext } from '../domain/shared/use-case.ts';
 import { AppError } from '../domain/shared/errors.ts';
 import { requireFeature } from '../domain/shared/context.ts';
 import { recordHeartbeat } from '../domain/viewing/viewing-sessions.ts';
@@ -15,13 +15,8 @@ export function registerSessionHandlers(socket: GatewaySocket, services: Service
   on(socket, 'session:heartbeat', clientEventSchemas['session:heartbeat'], async ({ sessionId, ...beat }) => {
     const { tenant, identity } = socket.data;
     if (identity.kind !== 'user') throw new AppError('forbidden', 'FORBIDDEN', 'Only a user socket sends heartbeats');
-    // The heartbeat path does not read through the ORM; the fork is made only if something asks for it.
-    const ctx = {
-      tenant, actor: { kind: 'user', userId: identity.userId, role: identity.role } as const, clock: () => new Date(), events: [],
-      get em() {
-        return tenantScope(services.orm.em, tenant.id);
-      },
-    };
+    // The heartbeat path does not read through the ORM; the context forks its scope only if something asks for it.
+    const ctx = buildContext(services.orm.em, { tenant, actor: { kind: 'user', userId: identity.userId, role: identity.role } });
     requireFeature(ctx, 'classes');
     return recordHeartbeat(ctx, heartbeatWriterOf(services), sessionId, beat);
   }, services.logger);

@@ -1,3 +1,4 @@
+import { buildContext } from '../domain/shared/use-case.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNode } from './support/node.ts';
 import { client } from './support/http.ts';
@@ -29,7 +30,7 @@ describe('demo catalogue', () => {
     const client_ = await platformEm(node.services.orm).findOneOrFail(Client, { id: tenant.id });
     const seed = () => {
       const em = tenantScope(node.services.orm.em, tenant.id);
-      return em.transactional((tx) => seedDemoCatalogue({ tenant: tenantOf(client_), actor: { kind: 'system', job: 'seed' }, em: tx as typeof em, clock: () => new Date(), events: [] }, trainerIds));
+      return em.transactional((tx) => seedDemoCatalogue(buildContext(node.services.orm.em, { tenant: tenantOf(client_), actor: { kind: 'system', job: 'seed' }, transaction: tx as typeof em }), trainerIds));
     };
     await seed();
     await seed();

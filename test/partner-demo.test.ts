@@ -1,10 +1,10 @@
+import { buildContext } from '../domain/shared/use-case.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNode } from './support/node.ts';
 import { client } from './support/http.ts';
 import { createTenant } from './support/tenant.ts';
 import { createTrainer } from './support/identities.ts';
 import { signInStaff } from './support/partners.ts';
-import { tenantScope } from '../domain/shared/scope.ts';
 import type { Ctx } from '../domain/shared/context.ts';
 import { createPartner } from '../domain/identity/partners.ts';
 import { issueVoucherBatch } from '../domain/identity/vouchers.ts';
@@ -22,10 +22,7 @@ describe("the demo partner's activity", () => {
   it('gives the partner members who watched classes, so members and stats are alive', async () => {
     const t = await createTenant(node);
     const trainers = await Promise.all(Array.from({ length: 6 }, () => createTrainer(node, t)));
-    const ctx: Ctx = {
-      tenant: { id: t.id, slug: t.slug, name: t.slug, enabledFeatures: [] }, actor: { kind: 'system', job: 'seed' },
-      em: tenantScope(node.services.orm.em, t.id), clock: () => new Date(), events: [],
-    };
+    const ctx = buildContext(node.services.orm.em, { tenant: { id: t.id, slug: t.slug, name: t.slug, enabledFeatures: [] }, actor: { kind: 'system', job: 'seed' } });
     await ctx.em.transactional(async (em) => {
       const tx = { ...ctx, em: em as Ctx['em'] };
       await seedDemoCatalogue(tx, trainers.map((x) => x.id));

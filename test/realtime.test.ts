@@ -1,7 +1,8 @@
+import { buildContext } from '../domain/shared/use-case.ts';
 import { io as connect } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningNode } from '../server/node.ts';
-import { inTransaction, tenantScope, tenantOf } from '../domain/shared/scope.ts';
+import { inTransaction, tenantOf } from '../domain/shared/scope.ts';
 import { Partner } from '../domain/identity/partner.entity.ts';
 import { startTestNode, ADMIN_TOKEN } from './support/node.ts';
 import { client } from './support/http.ts';
@@ -107,7 +108,7 @@ describe('realtime gateway: handshake, rooms, events', () => {
     const [alice, bob] = [await createUser(node, a), await createUser(node, a)];
     const aliceSocket = await connectSocket(node.url, a.slug, { apiKey: a.apiKey, token: alice.token });
     const bobSocket = await connectSocket(node.url, a.slug, { apiKey: a.apiKey, token: bob.token });
-    const ctx = { tenant: tenantOf({ id: a.id, slug: a.slug, name: 'A', enabledFeatures: [] }), actor: { kind: 'system', job: 'test' } as const, em: tenantScope(node.services.orm.em, a.id), clock: () => new Date(), events: [] };
+    const ctx = buildContext(node.services.orm.em, { tenant: tenantOf({ id: a.id, slug: a.slug, name: 'A', enabledFeatures: [] }), actor: { kind: 'system', job: 'test' } });
     const failed = inTransaction(ctx, async (tx) => {
       tx.events.push({ rooms: [`user:${alice.id}`], event: 'booking:created', payload: { id: 'rolled-back' } });
       throw new Error('rollback');

@@ -1,7 +1,7 @@
+import { buildContext } from '../domain/shared/use-case.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningNode } from '../server/node.ts';
 import { runJobOnce } from '../jobs/run-job.ts';
-import { tenantScope } from '../domain/shared/scope.ts';
 import { heartbeatWriterOf } from '../domain/viewing/heartbeat-writers.ts';
 import { unfinishedSessions } from '../domain/viewing/unfinished-sessions.ts';
 import { startTestNode } from './support/node.ts';
@@ -134,7 +134,7 @@ describe('viewing sessions over REST and the socket', () => {
     await api.post(`/sessions/${session.id}/progress`, { progressSeconds: 300, totalDurationSeconds: 1000 }, creds);
     const done = await api.post('/sessions/start', { classId: (await createClass(node, a)).id, deviceType: 'web' }, creds);
     await api.post(`/sessions/${done.body.data.id}/progress`, { progressSeconds: 950, totalDurationSeconds: 1000 }, creds);
-    const ctx = { tenant: { id: a.id, slug: a.slug, name: '', enabledFeatures: [] }, actor: { kind: 'system', job: 'test' } as const, em: tenantScope(node.services.orm.em, a.id), clock: () => new Date(), events: [] };
+    const ctx = buildContext(node.services.orm.em, { tenant: { id: a.id, slug: a.slug, name: '', enabledFeatures: [] }, actor: { kind: 'system', job: 'test' } });
     expect(await unfinishedSessions(ctx, user.id)).toEqual([expect.objectContaining({ sessionId: session.id, classId: cls.id, positionSeconds: 300, progressPercent: 30 })]);
     const resumed = await api.post('/sessions/start', { classId: cls.id, deviceType: 'tv' }, creds);
     expect(resumed.body.data.resumeFromSeconds).toBe(300);

@@ -1,3 +1,4 @@
+import { buildContext } from '../domain/shared/use-case.ts';
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningNode } from '../server/node.ts';
@@ -7,7 +8,6 @@ import { createUser } from './support/realtime.ts';
 import { sql } from './personalisation-fixtures.ts';
 import { callTool, connectAgent, openVoiceRoom, VOICE_LIVEKIT_ENV } from './support/voice.ts';
 import { voiceMinutes } from '../domain/voice/voice-sessions.ts';
-import { tenantScope } from '../domain/shared/scope.ts';
 
 const SIGNING_KEY = 'hume-webhook-signing-key-for-tests';
 let node: RunningNode;
@@ -60,7 +60,7 @@ describe('Hume webhooks', () => {
     expect((await deliver(signed(chatEnded(room.voiceSessionId, chatId, 999)))).body.data).toMatchObject({ applied: false });
     expect((await sql(node, `select duration_seconds from voice_sessions where id = ?`, [room.voiceSessionId]))[0].duration_seconds).toBe(125);
 
-    const ctx = { tenant: { id: tenant.id, slug: tenant.slug, name: '', enabledFeatures: [] }, actor: { kind: 'system', job: 'test' } as const, em: tenantScope(node.services.orm.em, tenant.id), clock: () => new Date(), events: [] };
+    const ctx = buildContext(node.services.orm.em, { tenant: { id: tenant.id, slug: tenant.slug, name: '', enabledFeatures: [] }, actor: { kind: 'system', job: 'test' } });
     expect(await voiceMinutes(ctx, { from: new Date(Date.now() - 3600_000), to: new Date(Date.now() + 3600_000) })).toEqual({ sessions: 1, seconds: 125, minutes: 3, users: 1 });
 
     const { socket } = await connectAgent(node, tenant);

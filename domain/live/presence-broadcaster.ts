@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import type { Tenant } from '../shared/context.ts';
 import type { Publisher } from '../shared/events.ts';
-import { tenantScope } from '../shared/scope.ts';
+import { buildContext } from '../shared/use-case.ts';
 import type { Logger } from '../../server/logger.ts';
 import { presenceOf, type PresenceList } from './live-presence.ts';
 
@@ -120,7 +120,7 @@ export function presenceBroadcasterOf(host: BroadcastHost): PresenceBroadcaster 
   if (b) return b;
   b = createPresenceBroadcaster({
     read: (tenant, classId) =>
-      presenceOf({ tenant, actor: { kind: 'system', job: 'live-presence' }, em: tenantScope(host.orm.em, tenant.id), clock: () => new Date(), events: [] }, classId),
+      presenceOf(buildContext(host.orm.em, { tenant, actor: { kind: 'system', job: 'live-presence' } }), classId),
     publish: (tenant, list) => host.publisher.publish(tenant.slug, [{ rooms: [`live:${list.classId}`], event: 'live:presence', payload: { ...list } }]),
     claim: (tenant, classId, ms) => claimSlot(host.redis, tenant, classId, ms),
     onError: (err, classId) => host.logger.warn({ err, classId }, 'live presence broadcast failed'),

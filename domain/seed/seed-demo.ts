@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Ctx } from '../shared/context.ts';
+import { buildContext } from '../shared/use-case.ts';
 import { tenantOf } from '../shared/scope.ts';
 import { Client } from '../tenancy/client.entity.ts';
 import { createClient } from '../tenancy/create-client.ts';
@@ -46,9 +46,8 @@ export async function seedDemoTenant(root: EntityManager, opts: { onlyIfEmpty: b
     const hasDefault = (await tx.count(Client, { isDefault: true })) > 0;
     const { client, key } = await createClient(tx as EntityManager, { ...demoClient, enabledFeatures: [...demoClient.enabledFeatures], isDefault: !hasDefault });
 
-    tx.setFilterParams('tenant', { clientId: client.id });
     const now = new Date();
-    const ctx: Ctx = { tenant: tenantOf(client), actor: { kind: 'system', job: 'seed' }, em: tx as EntityManager, clock: () => now, events: [] };
+    const ctx = buildContext(root, { tenant: tenantOf(client), actor: { kind: 'system', job: 'seed' }, clock: () => now, transaction: tx as EntityManager });
 
     const trainers = [];
     for (const t of demoTrainers) trainers.push(await createTrainer(ctx, t));

@@ -3,7 +3,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Ctx } from '../shared/context.ts';
 import { requireFeature } from '../shared/context.ts';
 import { AppError, type ErrorKind } from '../shared/errors.ts';
-import type { DomainEvent } from '../shared/events.ts';
+import type { Publisher } from '../shared/events.ts';
+import { runUseCase } from '../shared/use-case.ts';
 import type { Feature } from '../tenancy/client.entity.ts';
 import { loadLiveVoiceSession, voiceSessionNotFound, type VoiceSession } from './voice-sessions.ts';
 
@@ -40,8 +41,8 @@ interface Deps {
   /** Per voice session; throws RATE_LIMITED. */
   consumeBudget(voiceSessionId: string): Promise<void>;
   fieldErrors(error: import('zod').ZodError): unknown;
-  /** Hands the events of a committed call to the publisher. */
-  publish(events: DomainEvent[]): void;
+  /** Receives the events of a committed call. */
+  publisher: Publisher;
 }
 
 const SECRET_KEYS = /pass(word)?|secret|token|api.?key|authorization|card|cvv/i;
@@ -108,7 +109,6 @@ export async function runToolCall(base: Ctx, input: ToolCallInput, deps: Deps): 
   };
 
   let answer: ToolAnswer;
-  let events: DomainEvent[] = [];
   try {
     const tool = deps.tools.get(input.name);
     if (!tool) throw new AppError('not_found', 'UNKNOWN_TOOL', `No tool named "${input.name}"; the tools are: ${[...deps.tools.keys()].join(', ')}`);
@@ -122,27 +122,25 @@ export async function runToolCall(base: Ctx, input: ToolCallInput, deps: Deps): 
     const parsed = tool.args.safeParse(input.arguments);
     if (!parsed.success) throw new AppError('validation', 'VALIDATION_ERROR', `Invalid arguments for ${tool.name}`, deps.fieldErrors(parsed.error));
 
-    const outcome = await base.em.transactional(async (em): Promise<{ replayed: ToolAnswer } | { answer: ToolAnswer; events: DomainEvent[] }> => {
-      const tx = em as EntityManager;
-      const claimed: Array<{ call_id: string }> = await tx.execute(
+    // The party's actor is decided inside the transaction; the tool's events are published after the commit.
+    const outcome = await runUseCase(base, deps.publisher, async (tx): Promise<{ replayed: ToolAnswer } | { answer: ToolAnswer }> => {
+      const claimed: Array<{ call_id: string }> = await tx.em.execute(
         `insert into voice_tool_calls (client_id, voice_session_id, call_id, tool, arguments, outcome, result_code, answer, latency_ms)
          values (?, ?::uuid, ?, ?, ?::jsonb, 'ok', 'RUNNING', '{}'::jsonb, 0) on conflict do nothing returning call_id`,
         [clientId, session.id, input.callId, tool.name, JSON.stringify(auditArguments(input.arguments))],
       );
-      if (!claimed.length) return { replayed: (await storedAnswer(tx, clientId, session.id, input.callId))! };
-      const actor = party.kind === 'user' ? await partyActor(tx, clientId, party.userId) : ({ kind: 'anonymous' } as const);
-      const txEvents: DomainEvent[] = [];
-      const result = await tool.run({ ...base, actor, em: tx, events: txEvents }, parsed.data, session);
+      if (!claimed.length) return { replayed: (await storedAnswer(tx.em, clientId, session.id, input.callId))! };
+      const actor = party.kind === 'user' ? await partyActor(tx.em, clientId, party.userId) : ({ kind: 'anonymous' } as const);
+      const result = await tool.run({ ...tx, actor }, parsed.data, session);
       const ok: ToolAnswer = { ok: true, result: result ?? null };
-      await tx.execute(
+      await tx.em.execute(
         `update voice_tool_calls set result_code = 'OK', answer = ?::jsonb, latency_ms = ? where client_id = ? and voice_session_id = ?::uuid and call_id = ?`,
         [JSON.stringify(ok), latency(), clientId, session.id, input.callId],
       );
-      return { answer: ok, events: txEvents };
+      return { answer: ok };
     });
     if ('replayed' in outcome) return { answer: outcome.replayed, replayed: true, session, latencyMs: latency() };
     answer = outcome.answer;
-    events = outcome.events;
   } catch (err) {
     const refused = toAnswer(err);
     if (!refused) throw err; // a bug or an outage: not stored, so a retry runs again
@@ -151,7 +149,6 @@ export async function runToolCall(base: Ctx, input: ToolCallInput, deps: Deps): 
       return { answer: (await storedAnswer(base.em, clientId, session.id, input.callId)) ?? answer, replayed: true, session, latencyMs: latency() };
     }
   }
-  if (events.length) deps.publish(events);
   return { answer, replayed: false, session, latencyMs: latency() };
 }
 

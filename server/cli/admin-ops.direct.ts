@@ -1,5 +1,6 @@
 import type { Ctx } from '../../domain/shared/context.ts';
-import { inTransaction, tenantOf, tenantScope, withoutTenantScope } from '../../domain/shared/scope.ts';
+import { tenantOf, withoutTenantScope } from '../../domain/shared/scope.ts';
+import { buildContext, runUseCase } from '../../domain/shared/use-case.ts';
 import { notFound } from '../../domain/shared/errors.ts';
 import { createClient } from '../../domain/tenancy/create-client.ts';
 import { findClientBySlug, getClient, listClients, presentClient, updateClient } from '../../domain/tenancy/manage-clients.ts';
@@ -32,10 +33,7 @@ export function directOps(rt: DirectRuntime): AdminOps {
   const em = () => platformEm(services.orm);
   async function inClient<T>(clientId: number, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
     const tenant = tenantOf(await getClient(em(), clientId));
-    const ctx: Ctx = { tenant, actor: { kind: 'admin', adminId: null }, em: tenantScope(services.orm.em, tenant.id), clock: () => new Date(), events: [] };
-    const { result, events } = await inTransaction(ctx, fn);
-    if (events.length) services.publisher.publish(tenant.slug, events);
-    return result;
+    return runUseCase(buildContext(services.orm.em, { tenant, actor: { kind: 'admin', adminId: null } }), services.publisher, fn);
   }
   /** With Redis, running nodes drop their cached keys and clients within a second (without it, within 30 s). */
   const announced = async <T>(result: T): Promise<T> => {

@@ -4,8 +4,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../domain/shared/errors.ts';
 import type { Actor, Ctx, Tenant } from '../../domain/shared/context.ts';
 import { requireFeature } from '../../domain/shared/context.ts';
-import type { DomainEvent } from '../../domain/shared/events.ts';
-import { tenantScope, tenantOf } from '../../domain/shared/scope.ts';
+import { tenantOf } from '../../domain/shared/scope.ts';
+import { buildContext, runUseCase } from '../../domain/shared/use-case.ts';
 import type { VerifiedClaims } from '../../domain/auth/tokens.ts';
 import { type Feature } from '../../domain/tenancy/client.entity.ts';
 import type { Services } from '../services.ts';
@@ -224,13 +224,7 @@ export function mount(services: Services, routes: AnyRoute[]): Router {
         if (tenant) await limitClient(services, res, tenant.id, quota ?? null);
         if (!spec.rawBody) await readBody(req, res);
         const requestId = String(res.locals['requestId']);
-        const contextFor = (t: Tenant, actor: Actor = actorOf(claims)): Ctx => ({
-          tenant: t,
-          actor,
-          em: tenantScope(services.orm.em, t.id),
-          clock: () => new Date(),
-          events: [],
-        });
+        const contextFor = (t: Tenant, actor: Actor = actorOf(claims)): Ctx => buildContext(services.orm.em, { tenant: t, actor });
         const ctx = tenant ? contextFor(tenant) : null;
         if (ctx && spec.feature) requireFeature(ctx, spec.feature);
         const call: Call = {
@@ -242,12 +236,7 @@ export function mount(services: Services, routes: AnyRoute[]): Router {
           hasTenant: ctx !== null,
           platformEm: () => services.orm.em.fork({ useContext: false }),
           contextFor,
-          async transact(base, fn) {
-            const events: DomainEvent[] = [];
-            const result = await base.em.transactional((em) => fn({ ...base, em: em as EntityManager, events }));
-            if (events.length) services.publisher.publish(base.tenant.slug, events);
-            return result;
-          },
+          transact: (base, fn) => runUseCase(base, services.publisher, fn),
         };
         const input = {
           params: parse(schemas.params, req.params, 'params'),

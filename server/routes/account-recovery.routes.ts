@@ -2,7 +2,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { route, type Call } from '../http/route.ts';
 import { AppError } from '../../domain/shared/errors.ts';
-import { tenantScope } from '../../domain/shared/scope.ts';
 import { emailSchema, passwordSchema } from '../../domain/auth/passwords.ts';
 import { requestPasswordReset, resetPassword, type AccountKind, type RecoveryDeps } from '../../domain/auth/password-recovery.ts';
 import { changePassword } from '../../domain/auth/change-password.ts';
@@ -77,7 +76,7 @@ export const accountRecoveryRoutes = [
     handler: async ({ body }, call) => {
       const userId = call.claims!.sub;
       await changePassword(rootEm(call), recoveryDeps(call), { kind: 'user', id: userId, ...body, ip: call.req.ip });
-      const em = tenantScope(rootEm(call), call.ctx.tenant.id);
+      const em = call.ctx.em;
       const user = await em.findOneOrFail(User, { id: userId });
       return startUserSession(em, call.services.tokens, user);
     },
@@ -101,7 +100,7 @@ export const accountRecoveryRoutes = [
     handler: async ({ body }, call) => {
       const staffId = call.claims!.sub;
       await changePassword(rootEm(call), recoveryDeps(call), { kind: 'partner_staff', id: staffId, ...body, ip: call.req.ip });
-      const em = tenantScope(rootEm(call), call.ctx.tenant.id);
+      const em = call.ctx.em;
       const staff = await em.findOneOrFail(PartnerStaff, { id: staffId });
       return startStaffSession(em, call.services.tokens, staff);
     },
