@@ -3,11 +3,11 @@ import { Migration0001PlatformCore } from './0001-platform-core.ts';
 import { Migration0003JobTicks } from './0003-job-ticks.ts';
 import { Migration0004AgentKeys } from './0004-agent-keys.ts';
 import { Migration0005Extensions } from './0005-extensions.ts';
+import { Migration0010Content } from './0010-content.ts';
+import { Migration0011ContentSearchNamesTrgm } from './0011-content-search-names-trgm.ts';
 import { Migration0020Marketplace } from './0020-marketplace.ts';
 import { Migration0021CalendarFeeds } from './0021-calendar-feeds.ts';
 import { Migration0022ClassRosterCount } from './0022-class-roster-count.ts';
-import { Migration0010Content } from './0010-content.ts';
-import { Migration0011ContentSearchNamesTrgm } from './0011-content-search-names-trgm.ts';
 import { Migration0030Personalisation } from './0030-personalisation.ts';
 import { Migration0040ViewingSessions } from './0040-viewing-sessions.ts';
 import { Migration0041LivePresence } from './0041-live-presence.ts';
@@ -21,17 +21,21 @@ import { Migration0067UsageWatchJob } from './0067-usage-watch-job.ts';
 import { Migration0070Voice } from './0070-voice.ts';
 import { Migration0085ManualJobRuns } from './0085-manual-job-runs.ts';
 
-/** Every migration, in order. Listed explicitly so the same list runs from source, tests and the CLI. */
+/**
+ * Every migration, in the order of its number (test/schema-truth.test.ts checks that, and that every file is
+ * listed). Listed explicitly so the same list runs from source, tests and the CLI. A database migrated before
+ * 0010-0011 moved ahead of 0020-0022 already recorded all five: only pending names run, so nothing reruns.
+ */
 export const migrations: MigrationObject[] = [
   { name: '0001-platform-core', class: Migration0001PlatformCore },
   { name: '0003-job-ticks', class: Migration0003JobTicks },
   { name: '0004-agent-keys', class: Migration0004AgentKeys },
   { name: '0005-extensions', class: Migration0005Extensions },
+  { name: '0010-content', class: Migration0010Content },
+  { name: '0011-content-search-names-trgm', class: Migration0011ContentSearchNamesTrgm },
   { name: '0020-marketplace', class: Migration0020Marketplace },
   { name: '0021-calendar-feeds', class: Migration0021CalendarFeeds },
   { name: '0022-class-roster-count', class: Migration0022ClassRosterCount },
-  { name: '0010-content', class: Migration0010Content },
-  { name: '0011-content-search-names-trgm', class: Migration0011ContentSearchNamesTrgm },
   { name: '0030-personalisation', class: Migration0030Personalisation },
   { name: '0040-viewing-sessions', class: Migration0040ViewingSessions },
   { name: '0041-live-presence', class: Migration0041LivePresence },
