@@ -90,3 +90,54 @@ describe('vendor cases: every reply is a handled case, within one deadline', () 
     if (c.reason) expect(plan.adjustments.join(' ')).toMatch(/rule-based planner/);
   });
 });
+
+describe('vendor cases: a model plan is held to the programming rules, not only the safety ones (issue 15)', () => {
+  it('a plan without warm-ups or load guidance is repaired, and stays the model’s', async () => {
+    fake.answer((b) => ({ content: goodWorkout(b) }));
+    const tenant = await createTenant(node);
+    const res = await client(node.url, { apiKey: tenant.apiKey }).post('/ai/generate-workout-plan', workoutRequest);
+    expect(res.status).toBe(200);
+    expect(res.body.data.provider).toBe('openai:gpt-test');
+    for (const day of res.body.data.workoutPlan.weeks[0].days as Array<{ exercises: Array<{ effort?: string; reps: string }> }>) {
+      // The model sent neither: a dynamic warm-up now opens the day and every lift carries an effort.
+      expect(day.exercises[0]!.effort).toMatch(/^easy/);
+      for (const e of day.exercises) expect(e.effort, JSON.stringify(e)).toBeTruthy();
+    }
+  });
+
+  it('a strength plan with a barbell and bench but no squat, deadlift or bench press falls back to the rule-based planner', async () => {
+    const request = {
+      userProfile: { ...profile, fitnessGoal: 'strength' },
+      preferences: { daysPerWeek: 3, weeks: 1, sessionMinutes: 60, equipment: ['bodyweight', 'barbell', 'bench', 'dumbbells'] },
+    };
+    fake.answer((b) => {
+      const bodyweight = catalogue(b).map(([id]) => id!).filter((id) => !/barbell|deadlift|bench/.test(id));
+      return { content: JSON.stringify({
+        title: 'Model plan', description: 'x',
+        weeks: [{ week: 1, days: [1, 3, 5].map((day, d) => ({ day, name: `Day ${d + 1}`, exercises: bodyweight.slice(d * 5, d * 5 + 5).map((exerciseId) => ({ exerciseId, sets: 3, reps: '5', restTime: 180, instructions: '', effort: 'RPE 8 (2 reps in reserve)' })) })) }],
+      }) };
+    });
+    const tenant = await createTenant(node);
+    const res = await client(node.url, { apiKey: tenant.apiKey }).post('/ai/generate-workout-plan', request);
+    expect(res.status).toBe(200);
+    expect(res.body.data.provider).toBe('rule-based');
+    expect(res.body.data.fallbackFrom).toEqual({ provider: 'openai:gpt-test', reason: 'PLAN_REJECTED' });
+    const ids = (res.body.data.workoutPlan.weeks[0].days as Array<{ exercises: Array<{ exerciseId: string }> }>).flatMap((d) => d.exercises.map((e) => e.exerciseId));
+    expect(ids.some((id) => ['barbell-back-squat', 'barbell-front-squat', 'conventional-deadlift', 'sumo-deadlift', 'barbell-bench-press'].includes(id))).toBe(true);
+  });
+
+  it('a weight-loss week with room for 150 aerobic minutes gets them (added in spare session time) or falls back', async () => {
+    const request = { userProfile: { ...profile, fitnessGoal: 'lose_weight' }, preferences: { daysPerWeek: 4, weeks: 1, sessionMinutes: 60 } };
+    fake.answer((b) => {
+      const ids = catalogue(b).map(([id]) => id!);
+      return { content: JSON.stringify({
+        title: 'Model plan', description: 'x',
+        weeks: [{ week: 1, days: [1, 2, 4, 5].map((day, d) => ({ day, name: `Day ${d + 1}`, exercises: ids.slice(d * 4, d * 4 + 4).map((exerciseId) => ({ exerciseId, sets: 2, reps: '10', restTime: 45, instructions: '' })) })) }],
+      }) };
+    });
+    const tenant = await createTenant(node);
+    const res = await client(node.url, { apiKey: tenant.apiKey }).post('/ai/generate-workout-plan', request);
+    expect(res.status).toBe(200);
+    expect(res.body.data.workoutPlan.explanation.aerobicMinutesPerWeek).toBeGreaterThanOrEqual(150);
+  });
+});

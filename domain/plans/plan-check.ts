@@ -4,7 +4,7 @@ import { AppError } from '../shared/errors.ts';
 export interface PlanIssue {
   path: string;
   problem: string;
-  fix: 'replaced' | 'removed' | 'trimmed' | 'corrected' | 'recomputed' | 'rescaled';
+  fix: 'replaced' | 'removed' | 'trimmed' | 'corrected' | 'recomputed' | 'rescaled' | 'added';
 }
 
 export interface PlanCheck<T> {

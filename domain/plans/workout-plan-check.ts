@@ -13,6 +13,7 @@ import { workoutPlanSchema, type WorkoutDay, type WorkoutExercise, type WorkoutP
 import { exerciseSecondsFromPlan, formatDose, parseDose } from './workout-prescription.ts';
 import { TRAINING_WEEKDAYS } from './workout-splits.ts';
 import { effectiveWorkoutRequest, exerciseFilterOf, recoveryProblems } from './workout-rules.ts';
+import { holdToProgramming } from './workout-programming.ts';
 
 /** A same-pattern exercise this user may do, sharing the most primary muscles; ties broken by id for stability. */
 function substituteFor(original: Exercise, eligible: readonly Exercise[], taken: ReadonlySet<string>): Exercise | undefined {
@@ -107,7 +108,8 @@ function checkDay(day: WorkoutDay, path: string, library: ExerciseLibrary, filte
 /**
  * Holds any provider's workout plan to the rule-based planner's rules: known exercises only (by id or
  * name), none unsafe for a stated injury or beyond the user's equipment or level (swapped for a safe
- * same-pattern one where possible), the requested weeks and days, and sessions within their length.
+ * same-pattern one where possible), the requested weeks and days, sessions within their length, and the
+ * planner's programming rules (workout-programming.ts).
  */
 export function checkWorkoutPlan(answer: unknown, raw: WorkoutPlanRequest, library: ExerciseLibrary = exerciseLibrary): PlanCheck<WorkoutPlan> {
   const parsed = workoutPlanSchema.safeParse(answer);
@@ -139,13 +141,15 @@ export function checkWorkoutPlan(answer: unknown, raw: WorkoutPlanRequest, libra
       }),
     };
   });
-  // The planner's recovery rule holds for any provider: the same muscles are not trained hard on consecutive days.
-  for (const week of weeks) {
+  // The planner's programming rules hold for any provider (workout-programming.ts), then its recovery rule:
+  // the same muscles are not trained hard on consecutive days.
+  const programmed = holdToProgramming(weeks, { request, screening, library, eligible, budgetSeconds: prefs.sessionMinutes * 60 }, issues);
+  for (const week of programmed) {
     const problems = recoveryProblems(week.days, library);
     if (problems.length > 0) rejectPlan(`week ${week.week}: ${problems[0]}`, { issues });
   }
   const total = plan.weeks.slice(0, prefs.weeks).reduce((n, w) => n + w.days.slice(0, prefs.daysPerWeek).reduce((m, d) => m + d.exercises.length, 0), 0);
   const repaired = issues.filter((i) => i.fix === 'removed' || i.fix === 'replaced').length;
   if (total > 0 && repaired / total > MAX_REPAIRED_SHARE) rejectPlan(`${repaired} of ${total} exercises had to be removed or replaced`, { issues });
-  return { plan: { ...plan, daysPerWeek: prefs.daysPerWeek, weeks }, issues };
+  return { plan: { ...plan, daysPerWeek: prefs.daysPerWeek, weeks: programmed }, issues };
 }

@@ -15,6 +15,7 @@ import {
   type Role,
 } from './workout-prescription.ts';
 import { effectiveWorkoutRequest, exerciseFilterOf } from './workout-rules.ts';
+import { AEROBIC_GOALS, PULL_MUSCLES, PUSH_MUSCLES, WEEKLY_AEROBIC_MINUTES } from './workout-programming.ts';
 import { chooseSplit, TRAINING_WEEKDAYS, type DayTemplate, type Slot } from './workout-splits.ts';
 
 /** A day never holds more than this many exercises, however long the session. */
@@ -22,8 +23,6 @@ const MAX_EXERCISES_PER_DAY = 12;
 /** A session this short becomes a circuit: exercises back to back, so a quarter of an hour still trains the whole body. */
 export const CIRCUIT_MAX_MINUTES = 25;
 
-const PUSH_MUSCLES: readonly Muscle[] = ['chest', 'triceps', 'shoulders'];
-const PULL_MUSCLES: readonly Muscle[] = ['biceps', 'rear-delts', 'forearms', 'lats', 'upper-back'];
 const UPPER_MUSCLES: readonly Muscle[] = [...PUSH_MUSCLES, ...PULL_MUSCLES, 'traps'];
 
 /** Dynamic warm-up drills, by the joints they prepare (static holds and stretches are for afterwards). */
@@ -198,9 +197,7 @@ const GOAL_LABEL: Record<string, string> = {
   maintain: 'maintenance',
 };
 
-/** WHO 2020: 150–300 minutes of moderate aerobic activity a week; weight-loss and endurance plans aim for the lower bound in the sessions. */
-export const WEEKLY_AEROBIC_MINUTES = 150;
-const AEROBIC_GOALS: ReadonlySet<Goal> = new Set(['lose_weight', 'endurance']);
+export { WEEKLY_AEROBIC_MINUTES } from './workout-programming.ts';
 /** The most of a strength session (after its warm-up) aerobic work may take, so at least three lifts still fit. */
 const MAX_AEROBIC_SHARE = 0.7;
 

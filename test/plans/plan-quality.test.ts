@@ -77,7 +77,7 @@ const workoutOf = (c: (typeof PROFILES)[number]) => workoutPlanRequestSchema.par
 const nutritionOf = (c: (typeof PROFILES)[number]) => nutritionPlanRequestSchema.parse({ userProfile: c.profile, preferences: { days: 7, ...c.nutrition }, seed: c.name });
 
 /** The workout guidelines; returns what is broken, in words. */
-function workoutViolations(plan: WorkoutPlan, raw: WorkoutPlanRequest, provider: string): string[] {
+function workoutViolations(plan: WorkoutPlan, raw: WorkoutPlanRequest): string[] {
   const { request, screening } = effectiveWorkoutRequest(raw);
   const { userProfile: profile, preferences: prefs } = request;
   const filter = exerciseFilterOf(request, screening);
@@ -103,7 +103,7 @@ function workoutViolations(plan: WorkoutPlan, raw: WorkoutPlanRequest, provider:
         if (!dose || dose.seconds !== (ex.dose === 'seconds')) out.push(`${ex.id}: dose "${e.reps}"`);
         else if ((dose.dose < ex.doseRange[0] || dose.dose > ex.doseRange[1]) && !(ex.pattern === 'cardio' && dose.seconds)) out.push(`${ex.id}: ${e.reps} outside ${ex.doseRange}`);
       }
-      if (provider === 'rule-based') {
+      {
         if (!day.exercises[0]?.effort?.startsWith('easy')) out.push(`${day.name}: no warm-up`);
         for (const e of work.filter((w) => w.effort?.startsWith('RPE') && exerciseLibrary.byId.get(w.exerciseId ?? '')?.dose === 'reps')) {
           if (!/reps in reserve/.test(e.effort ?? '')) out.push(`${e.name}: no load guidance`);
@@ -114,7 +114,7 @@ function workoutViolations(plan: WorkoutPlan, raw: WorkoutPlanRequest, provider:
       }
     }
   }
-  if (provider === 'rule-based') {
+  {
     const minutes = aerobicMinutes(week1);
     const weekly = prefs.daysPerWeek * prefs.sessionMinutes;
     if ((profile.fitnessGoal === 'lose_weight' || profile.fitnessGoal === 'endurance') && minutes < 150) {
@@ -169,7 +169,7 @@ describe('plan-quality suite: committed profiles', () => {
   it.each(PROFILES)('$name: the rule-based plans keep every guideline', async (c) => {
     const w = workoutOf(c);
     const workout = await generateCheckedWorkoutPlan(ruleBased, w);
-    expect(workoutViolations(workout.plan, w, 'rule-based')).toEqual([]);
+    expect(workoutViolations(workout.plan, w)).toEqual([]);
     const n = nutritionOf(c);
     const nutrition = await generateCheckedNutritionPlan(ruleBased, n);
     expect(nutritionViolations(nutrition.plan, n)).toEqual([]);
@@ -213,11 +213,11 @@ function randomModel(seed: string): PlanProvider {
   };
 }
 
-describe('plan-quality suite: model answers are held to the same safety rules', () => {
-  it.each(PROFILES.slice(0, 40))('$name: a random model answer, repaired or replaced by the fallback, keeps the safety rules', async (c) => {
+describe('plan-quality suite: model answers are held to the same rules', () => {
+  it.each(PROFILES.slice(0, 40))('$name: a random model answer, repaired or replaced by the fallback, keeps the safety and programming rules', async (c) => {
     const w = workoutOf(c);
     const workout = await generateCheckedWorkoutPlan(randomModel(`w:${c.name}`), w);
-    expect(workoutViolations(workout.plan, w, workout.provider)).toEqual([]);
+    expect(workoutViolations(workout.plan, w)).toEqual([]);
     const n = nutritionOf(c);
     const nutrition = await generateCheckedNutritionPlan(randomModel(`n:${c.name}`), n);
     expect(nutritionViolations(nutrition.plan, n)).toEqual([]);
