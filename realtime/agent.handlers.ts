@@ -6,6 +6,7 @@ import { buildContext } from '../domain/shared/use-case.ts';
 import { AppError } from '../domain/shared/errors.ts';
 import { requireFeature } from '../domain/shared/context.ts';
 import { runToolCall, type RunnableTool } from '../domain/voice/tool-calls.ts';
+import { claimWaitingChats } from '../domain/voice/agent-chats.ts';
 import { voiceTools, voiceToolsByName } from './agent-tools.ts';
 import { clientEventSchemas, type GatewaySocket } from './events.ts';
 import { on } from './on-event.ts';
@@ -67,5 +68,15 @@ export function registerAgentHandlers(socket: GatewaySocket, services: Services)
     if (!replayed) voiceToolCallSeconds.observe({ tool }, latencyMs / 1000);
     if (!answer.ok) throw new AppError(answer.kind, answer.code, answer.message, answer.details);
     return { callId: input.callId, name: input.name, result: answer.result, replayed };
+  }, services.logger);
+
+  // `agent:claim`: the chats (held by apps, reached through Hume's control plane) waiting for this agent. The agent
+  // asks when it connects and on each `voice:chat_started`; one statement hands each chat to one agent only.
+  on(socket, 'agent:claim', clientEventSchemas['agent:claim'], async (input) => {
+    const base: Ctx = { tenant, actor: { kind: 'system', job: `agent-key-${identity.agentKeyId}` }, em: tenantScope(services.orm.em, tenant.id), clock: () => new Date(), events: [] };
+    requireFeature(base, 'ai_coach');
+    const chats = await base.em.transactional((em) => claimWaitingChats({ ...base, em: em as typeof base.em }, input.agentName));
+    if (chats.length) services.logger.info({ agentKeyId: identity.agentKeyId, agentName: input.agentName, voiceSessionIds: chats.map((c) => c.voiceSessionId) }, 'voice chats claimed by an agent');
+    return { chats };
   }, services.logger);
 }

@@ -5,6 +5,7 @@ import type { TokenIdentity } from '../domain/auth/revocations.ts';
 import { socketHeartbeatSchema } from '../domain/viewing/heartbeat.schemas.ts';
 import type { presentProgress } from '../domain/viewing/viewing-sessions.ts';
 import type { PresenceList } from '../domain/live/live-presence.ts';
+import { AGENTS_ROOM, type ClaimedChat } from '../domain/voice/agent-chats.ts';
 
 /** Every acknowledgement has this shape; `code` is the same code REST would answer with. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; code: string; error: string; details?: unknown };
@@ -40,6 +41,9 @@ export const clientEventSchemas = {
     name: z.string().min(1).max(100),
     arguments: z.record(z.string(), z.unknown()).default({}),
   }),
+  'agent:claim': z.strictObject({
+    agentName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/).describe("the agent's VOICE_AGENT_NAME; only sessions opened for it are handed out"),
+  }),
 } as const;
 
 export interface ClientEventResults {
@@ -48,6 +52,7 @@ export interface ClientEventResults {
   'live:join': PresenceList;
   'live:leave': { classId: number; left: boolean };
   'agent:tool': { callId: string; name: string; result: unknown; replayed: boolean };
+  'agent:claim': { chats: ClaimedChat[] };
 }
 
 export type ClientEventName = keyof typeof clientEventSchemas & keyof ClientEventResults;
@@ -79,6 +84,8 @@ export const room = {
   trainer: (id: number) => `trainer:${id}`,
   partner: (id: number) => `partner:${id}`,
   live: (classId: number) => `live:${classId}`,
+  /** Every agent-key socket of the tenant (voice:chat_started notices). */
+  agents: () => AGENTS_ROOM,
 };
 
 export const NAMESPACE_PREFIX = '/clients/';

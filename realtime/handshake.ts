@@ -61,8 +61,8 @@ export async function authenticateHandshake(
   if (auth.agentKey) {
     const agent = await resolveAgentKey(em, auth.agentKey);
     if (agent.clientId !== tenant.id) throw mismatch('agent key');
-    // An agent acts per call for a user it names; it sits in no room of its own until a later issue needs one.
-    return { data: { tenant, identity: { kind: 'agent', agentKeyId: agent.keyId }, expiresAt: null, session: null }, rooms: [] };
+    // An agent acts per call for the voice session it names; its one room is where it hears of chats waiting for it.
+    return { data: { tenant, identity: { kind: 'agent', agentKeyId: agent.keyId }, expiresAt: null, session: null }, rooms: [room.agents()] };
   }
 
   if (!auth.token) throw new AppError('unauthenticated', 'UNAUTHORIZED', 'A user token is required');

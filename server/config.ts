@@ -85,6 +85,12 @@ const envSchema = z.object({
   VOICE_SESSION_MAX_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
   VOICE_TOOL_CALLS_PER_MINUTE: z.coerce.number().int().positive().default(60),
   AGENT_EVENTS_PER_SECOND: z.coerce.number().int().positive().default(1000),
+  /** The voice agents an app may name in POST /livekit/token (comma-separated; the agent's VOICE_AGENT_NAME). */
+  VOICE_AGENT_NAMES: z
+    .string()
+    .default('stvos-coach')
+    .transform((s) => s.split(',').map((n) => n.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'each name: letters, digits, - and _ (up to 64)')).min(1, 'name at least one agent').max(20)),
   /** Account mail (password resets): smtp://user:pass@host:port or smtps://...; without it mail stays in the outbox. */
   SMTP_URL: z.url().refine((u) => /^smtps?:\/\//.test(u), 'must be an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().min(3).max(200).default('sTvOS <no-reply@localhost>'),
@@ -127,7 +133,7 @@ export interface Config {
   openai: { apiKey: string | undefined; baseUrl: string | undefined; model: string; deadlineMs: number };
   google: { project: string | undefined; location: string; model: string; apiKey: string | undefined; baseUrl: string | undefined; timeoutMs: number };
   hume: { apiKey: string | undefined; secretKey: string | undefined; baseUrl: string; webhookSigningKey: string | undefined };
-  voice: { sessionMaxMinutes: number; toolCallsPerMinute: number; agentEventsPerSecond: number };
+  voice: { sessionMaxMinutes: number; toolCallsPerMinute: number; agentEventsPerSecond: number; agentNames: readonly string[] };
   mail: { smtpUrl: string | undefined; from: string; resetTtlMinutes: number };
   socketsPerAccount: number;
 }
@@ -209,7 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiKey: e.GOOGLE_API_KEY, baseUrl: e.GEMINI_BASE_URL, timeoutMs: e.GEMINI_TIMEOUT_MS,
     },
     hume: { apiKey: e.HUME_API_KEY, secretKey: e.HUME_SECRET_KEY, baseUrl: e.HUME_BASE_URL, webhookSigningKey: e.HUME_WEBHOOK_SIGNING_KEY },
-    voice: { sessionMaxMinutes: e.VOICE_SESSION_MAX_MINUTES, toolCallsPerMinute: e.VOICE_TOOL_CALLS_PER_MINUTE, agentEventsPerSecond: e.AGENT_EVENTS_PER_SECOND },
+    voice: { sessionMaxMinutes: e.VOICE_SESSION_MAX_MINUTES, toolCallsPerMinute: e.VOICE_TOOL_CALLS_PER_MINUTE, agentEventsPerSecond: e.AGENT_EVENTS_PER_SECOND, agentNames: e.VOICE_AGENT_NAMES },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, resetTtlMinutes: e.PASSWORD_RESET_TTL_MINUTES },
     socketsPerAccount: e.SOCKET_MAX_PER_ACCOUNT,
   };

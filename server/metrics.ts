@@ -59,3 +59,14 @@ export const voiceSecondsTotal = new Counter({
   help: 'Conversation seconds of ended voice sessions (what voice minutes are billed from)',
   registers: [metrics],
 });
+
+/**
+ * Voice sessions live now (not ended, not past their maximum), across all tenants, by party. Read from the
+ * database when /metrics is scraped (server/voice-gauge.ts), so every node reports the same number.
+ */
+export const voiceSessionsLive = new Gauge({
+  name: 'stvos_voice_sessions_live',
+  help: 'Voice sessions live now (all tenants), by party (user, onboarding); the same on every node',
+  labelNames: ['party'] as const,
+  registers: [metrics],
+});

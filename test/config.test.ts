@@ -24,6 +24,8 @@ describe('configuration', () => {
     [{ RATE_LIMIT_BURST: '0' }, /^Invalid configuration: RATE_LIMIT_BURST/],
     [{ NODE_ENV: 'staging' }, /^Invalid configuration: NODE_ENV/],
     [{ LIVEKIT_API_KEY: 'k' }, /^Invalid configuration: LIVEKIT_API_SECRET is required when LIVEKIT_API_KEY is set/],
+    [{ VOICE_AGENT_NAMES: 'stvos-coach, bad name' }, /^Invalid configuration: VOICE_AGENT_NAMES each name: letters, digits, - and _/],
+    [{ VOICE_AGENT_NAMES: ' , ' }, /^Invalid configuration: VOICE_AGENT_NAMES name at least one agent/],
     [{ NODE_ENV: 'production' }, /^Invalid configuration: JWT_ACCESS_SECRET is required when NODE_ENV=production/],
   ])('stops with one line naming the variable: %o', (env, message) => {
     let error: unknown;

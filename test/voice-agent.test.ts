@@ -1,142 +1,150 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TokenVerifier } from 'livekit-server-sdk';
+import { HumeClient } from 'hume';
 import type { RunningNode } from '../server/node.ts';
 import { startTestNode } from './support/node.ts';
 import { createTenant, type TestTenant } from './support/tenant.ts';
 import { createUser } from './support/realtime.ts';
 import { createBookableTrainer } from './support/marketplace.ts';
 import { sql } from './personalisation-fixtures.ts';
-import { openVoiceRoom, VOICE_LIVEKIT_ENV } from './support/voice.ts';
-import { startEviFake, type EviFake } from './support/evi-fake.ts';
+import { client } from './support/http.ts';
+import { VOICE_LIVEKIT_ENV } from './support/voice.ts';
+import { startEviFake, type EviFake, type FakeChat } from './support/evi-fake.ts';
 import { issueAgentKey } from '../domain/tenancy/agent-keys.ts';
 import { platformEm } from '../server/db/orm.ts';
-import { dispatchMetadata } from '../voice-agent/config.ts';
-import { createStvosLink, type StvosLink } from '../voice-agent/stvos-link.ts';
-import { runVoiceJob, type VoiceJob } from '../voice-agent/voice-job.ts';
+import { startVoiceAgent } from '../voice-agent/agent.ts';
+import { humeEnvironment } from '../voice-agent/chat-attach.ts';
 
+/**
+ * The voice coach end to end, in the topology we ship (README "Voice AI coach"): the app holds the EVI chat, Hume
+ * tells sTvOS (signed chat_started), sTvOS tells the agent, the agent attaches through Hume's control plane and
+ * answers tool calls through a real sTvOS node. Hume is a loopback fake speaking its wire format; the app's chat
+ * and the agent's control-plane socket are the `hume` SDK's own clients.
+ */
 const HUME_KEY = 'evi-fake-api-key';
+const APP_TOKEN = 'short-lived-app-access-token';
+const SIGNING_KEY = 'hume-webhook-signing-key-for-agent-tests';
 
 let node: RunningNode;
 let evi: EviFake;
-const links: StvosLink[] = [];
-const jobs: VoiceJob[] = [];
+const cleanups: Array<() => unknown> = [];
 beforeAll(async () => {
-  [node, evi] = await Promise.all([startTestNode(VOICE_LIVEKIT_ENV), startEviFake(HUME_KEY)]);
+  node = await startTestNode({ ...VOICE_LIVEKIT_ENV, HUME_WEBHOOK_SIGNING_KEY: SIGNING_KEY, VOICE_AGENT_NAMES: 'stvos-coach,onboarder' });
+  evi = await startEviFake({ apiKey: HUME_KEY, accessToken: APP_TOKEN, webhook: { url: `${node.url}/api/v1/hume/webhook`, signingKey: SIGNING_KEY } });
 });
 afterAll(async () => {
-  await Promise.all(jobs.map((j) => j.close()));
-  for (const l of links) l.close();
+  for (const c of cleanups.reverse()) await c();
   await evi.close();
   await node.stop('test end');
 });
 
-/** What a LiveKit dispatch hands the agent: the metadata inside the room token, decoded with the SDK. */
-async function dispatchedJob(tenant: TestTenant, userToken?: string) {
-  const room = await openVoiceRoom(node, tenant, userToken);
-  const claims = await new TokenVerifier(VOICE_LIVEKIT_ENV.LIVEKIT_API_KEY, VOICE_LIVEKIT_ENV.LIVEKIT_API_SECRET).verify(room.token);
-  const meta = dispatchMetadata.parse(JSON.parse((claims.roomConfig as unknown as { agents: Array<{ metadata: string }> }).agents[0]!.metadata));
-  const { key } = await issueAgentKey(platformEm(node.services.orm), { clientId: tenant.id, name: 'voice agent' });
-  const link = createStvosLink({ STVOS_URL: node.url, VOICE_AGENT_TENANTS: { [tenant.slug]: { apiKey: tenant.apiKey, agentKey: key } }, TOOL_CALL_TIMEOUT_MS: 5000 });
-  links.push(link);
-  const job = await runVoiceJob(meta, { link, hume: { apiKey: HUME_KEY, baseUrl: evi.url } });
-  jobs.push(job);
-  return { room, job, chat: await evi.waitForChat() };
+async function runAgent(tenant: TestTenant, agentName = 'stvos-coach') {
+  const { key } = await issueAgentKey(platformEm(node.services.orm), { clientId: tenant.id, name: `voice agent ${agentName}` });
+  const agent = startVoiceAgent({
+    STVOS_URL: node.url, VOICE_AGENT_TENANTS: { [tenant.slug]: { apiKey: tenant.apiKey, agentKey: key } }, VOICE_AGENT_NAME: agentName,
+    HUME_API_KEY: HUME_KEY, HUME_BASE_URL: evi.url, TOOL_CALL_TIMEOUT_MS: 5000,
+  });
+  cleanups.push(() => agent.close());
+  return agent;
 }
 
-describe('the voice agent (EVI tool calls → agent:tool on a real node)', () => {
-  it('opens the EVI chat on the room config with our voice session id, and books through a tool_call exactly once, also when EVI retries it', async () => {
+/** What an app does: open the voice session, then the EVI chat with what the answer says (the SDK's chat socket). */
+async function appOpensChat(tenant: TestTenant, userToken?: string, agentName = 'stvos-coach') {
+  const res = await client(node.url, { apiKey: tenant.apiKey, ...(userToken ? { token: userToken } : {}) })
+    .post('/livekit/token', { roomName: 'coach', context: userToken ? 'coaching' : 'onboarding', agentName });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  const session = res.body.data as { voiceSessionId: string; configId: string | null; evi: { customSessionId: string; allowConnection: true; variables: { context: string } } };
+  // The app's client holds only the short-lived access token GET /hume-config hands out, never our key.
+  const app = new HumeClient({ accessToken: APP_TOKEN, environment: humeEnvironment(evi.url) }).empathicVoice.chat.connect({
+    accessToken: APP_TOKEN, allowConnection: session.evi.allowConnection, reconnectAttempts: 0,
+    ...(session.configId ? { configId: session.configId } : {}),
+    sessionSettings: { customSessionId: session.evi.customSessionId, variables: session.evi.variables },
+  });
+  cleanups.push(() => app.close());
+  await app.waitForOpen();
+  const chat = await evi.waitFor('the app\'s chat', () => [...evi.chats.values()].find((c) => c.query.get('session_settings[custom_session_id]') === session.voiceSessionId));
+  return { session, chat, app };
+}
+
+const attachedTo = (chat: FakeChat) => evi.waitFor('the agent to attach through the control plane', () => chat.attached.length > 0);
+
+describe('the voice agent on the app\'s EVI chat (Hume control plane)', () => {
+  it('attaches after chat_started, books through a tool_call exactly once (also when EVI repeats it), answering on the control plane', async () => {
     const tenant = await createTenant(node);
     await sql(node, `insert into voice_configs (client_id, trainer_id, evi_config_id) values (?, null, 'cfg-evi-1')`, [tenant.id]);
     const coach = await createBookableTrainer(node, tenant);
     const user = await createUser(node, tenant);
-    const { room, chat } = await dispatchedJob(tenant, user.token);
+    await runAgent(tenant);
+    const { session, chat } = await appOpensChat(tenant, user.token);
     expect(chat.query.get('config_id')).toBe('cfg-evi-1');
-    expect(chat.query.get('session_settings[custom_session_id]')).toBe(room.voiceSessionId);
-    expect(chat.query.get('session_settings[variables][context]')).toBe('coaching');
+    expect(chat.query.get('allow_connection')).toBe('true');
+    await attachedTo(chat);
+    expect(evi.webhookAnswers.at(-1)).toMatchObject({ status: 200, body: { data: { applied: true } } });
+    const [row] = await sql(node, `select hume_chat_id, agent_chat_id from voice_sessions where id = ?`, [session.voiceSessionId]);
+    expect(row).toEqual({ hume_chat_id: chat.chatId, agent_chat_id: chat.chatId });
 
     const availability = await evi.toolCall(chat, 'check_coach_availability', {
       trainerId: coach.trainerId, serviceId: coach.serviceId,
       from: new Date(Date.now() + 30 * 3600_000).toISOString(), to: new Date(Date.now() + 40 * 3600_000).toISOString(),
     });
-    expect(availability['type'], JSON.stringify(availability)).toBe('tool_response');
+    expect(availability, JSON.stringify(availability)).toMatchObject({ type: 'tool_response', plane: 'control' });
     const slotId = JSON.parse(String(availability['content'])).slots[0].id as string;
 
     const booked = await evi.toolCall(chat, 'book_session', { trainerId: coach.trainerId, serviceId: coach.serviceId, slotId }, 'toolu_book_1');
-    expect(booked).toMatchObject({ type: 'tool_response', tool_call_id: 'toolu_book_1', tool_name: 'book_session' });
+    expect(booked).toMatchObject({ type: 'tool_response', tool_call_id: 'toolu_book_1', tool_name: 'book_session', plane: 'control' });
     const booking = JSON.parse(String(booked['content']));
     expect(booking).toMatchObject({ status: 'confirmed', trainerId: coach.trainerId });
 
-    // EVI sends the same tool call again (a reconnect, a retry): same answer, still one booking.
+    // EVI sends the same tool call again (a reconnect, a retry): the same answer, still one booking.
     const retried = await evi.toolCall(chat, 'book_session', { trainerId: coach.trainerId, serviceId: coach.serviceId, slotId }, 'toolu_book_1');
     expect(JSON.parse(String(retried['content']))).toEqual(booking);
     const rows = await sql(node, `select id, user_id, status from bookings where client_id = ? and trainer_id = ?`, [tenant.id, coach.trainerId]);
     expect(rows).toEqual([{ id: booking.id, user_id: user.id, status: 'confirmed' }]);
+    // The app's data plane never answered a tool call; every answer came from the agent.
+    expect(chat.received.filter((r) => r.plane === 'data' && String(r.message['type']).startsWith('tool_'))).toEqual([]);
+    expect(await sql(node, `select count(*)::int as n from voice_tool_calls where voice_session_id = ?`, [session.voiceSessionId])).toEqual([{ n: 2 }]);
   });
 
-  it('answers tool_error with our code for refused calls (bad arguments, onboarding limits, bad JSON)', async () => {
+  it('answers tool_error with our code for refused calls on an anonymous onboarding chat (onboarding tools only, bad arguments, bad JSON)', async () => {
     const tenant = await createTenant(node);
-    const { chat } = await dispatchedJob(tenant); // anonymous onboarding room
-    const denied = await evi.toolCall(chat, 'book_session', { trainerId: 1, serviceId: 1, slotId: 'x' });
-    expect(denied).toMatchObject({ type: 'tool_error', code: 'TOOL_NOT_ALLOWED', content: expect.stringContaining('onboarding') });
-    const invalid = await evi.toolCall(chat, 'save_onboarding_profile', { age: 'thirty' });
-    expect(invalid).toMatchObject({ type: 'tool_error', code: 'VALIDATION_ERROR', content: expect.stringContaining('arguments.age') });
-    const garbled = await evi.toolCall(chat, 'save_onboarding_profile', '{not json');
-    expect(garbled).toMatchObject({ type: 'tool_error', code: 'INVALID_TOOL_PARAMETERS' });
+    await runAgent(tenant, 'onboarder');
+    const { chat } = await appOpensChat(tenant, undefined, 'onboarder');
+    await attachedTo(chat);
+    expect(await evi.toolCall(chat, 'book_session', { trainerId: 1, serviceId: 1, slotId: 'x' })).toMatchObject({ type: 'tool_error', code: 'TOOL_NOT_ALLOWED', content: expect.stringContaining('onboarding') });
+    expect(await evi.toolCall(chat, 'save_onboarding_profile', { age: 'thirty' })).toMatchObject({ type: 'tool_error', code: 'VALIDATION_ERROR', content: expect.stringContaining('arguments.age') });
+    expect(await evi.toolCall(chat, 'save_onboarding_profile', '{not json')).toMatchObject({ type: 'tool_error', code: 'INVALID_TOOL_PARAMETERS' });
     const saved = await evi.toolCall(chat, 'save_onboarding_profile', { name: 'Ada', fitnessGoal: 'run a 10k' });
     expect(saved['type']).toBe('tool_response');
     expect(JSON.parse(String(saved['content']))).toMatchObject({ name: 'Ada', profile: { fitnessGoal: 'run a 10k' } });
   });
-});
 
-describe('the voice agent as a LiveKit agent worker', () => {
-  it('registers its agent name on the agent endpoint with an agent-grant token, accepts a dispatched job and reports it done', async () => {
-    const { createServer } = await import('node:http');
-    const { WebSocketServer } = await import('ws');
-    const { AvailabilityRequest, Job, JobAssignment, JobStatus, RegisterWorkerResponse, Room, ServerMessage, WorkerMessage } = await import('@livekit/protocol');
-    const { startLiveKitWorker } = await import('../voice-agent/livekit-worker.ts');
-    const verifier = new TokenVerifier(VOICE_LIVEKIT_ENV.LIVEKIT_API_KEY, VOICE_LIVEKIT_ENV.LIVEKIT_API_SECRET);
-    const received: InstanceType<typeof WorkerMessage>[] = [];
-    let grant: unknown = null;
-    const http = createServer();
-    const wss = new WebSocketServer({ noServer: true });
-    http.on('upgrade', (req, socket, head) => {
-      void verifier.verify(String(req.headers.authorization).replace(/^Bearer /, '')).then((claims) => {
-        grant = claims.video;
-        wss.handleUpgrade(req, socket, head, (ws) => {
-          ws.on('message', (data: Buffer) => {
-            const msg = WorkerMessage.fromBinary(new Uint8Array(data));
-            received.push(msg);
-            const job = new Job({ id: 'AJ_1', room: new Room({ name: 't1-voice-x' }), metadata: '{"voiceSessionId":"x"}', agentName: 'stvos-coach' });
-            if (msg.message.case === 'register') {
-              ws.send(new ServerMessage({ message: { case: 'register', value: new RegisterWorkerResponse({ workerId: 'AW_1' }) } }).toBinary());
-              ws.send(new ServerMessage({ message: { case: 'availability', value: new AvailabilityRequest({ job }) } }).toBinary());
-            } else if (msg.message.case === 'availability') {
-              ws.send(new ServerMessage({ message: { case: 'assignment', value: new JobAssignment({ job, token: 'room-token' }) } }).toBinary());
-            }
-          });
-        });
-      }, () => socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n'));
-    });
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    const jobs: Array<{ id: string; room: string; metadata: string; token: string }> = [];
-    const worker = startLiveKitWorker({
-      url: `http://127.0.0.1:${(http.address() as { port: number }).port}`, apiKey: VOICE_LIVEKIT_ENV.LIVEKIT_API_KEY, apiSecret: VOICE_LIVEKIT_ENV.LIVEKIT_API_SECRET,
-      agentName: 'stvos-coach', onJob: async (job) => void jobs.push(job),
-    });
-    try {
-      await worker.ready;
-      const start = Date.now();
-      while (!received.some((m) => m.message.case === 'updateJob') && Date.now() - start < 5000) await new Promise((r) => setTimeout(r, 20));
-      expect(grant).toMatchObject({ agent: true });
-      const register = received.find((m) => m.message.case === 'register')!.message.value as { agentName: string };
-      expect(register.agentName).toBe('stvos-coach');
-      expect(received.find((m) => m.message.case === 'availability')!.message.value).toMatchObject({ jobId: 'AJ_1', available: true });
-      expect(jobs).toEqual([{ id: 'AJ_1', room: 't1-voice-x', metadata: '{"voiceSessionId":"x"}', token: 'room-token', url: expect.any(String) }]);
-      expect(received.find((m) => m.message.case === 'updateJob')!.message.value).toMatchObject({ jobId: 'AJ_1', status: JobStatus.JS_SUCCESS });
-    } finally {
-      worker.close();
-      wss.close();
-      http.close();
-    }
+  it('one agent per chat: of two agents of the tenant, exactly one attaches; an agent of another name or another tenant attaches to none', async () => {
+    const tenant = await createTenant(node);
+    const other = await createTenant(node);
+    const user = await createUser(node, tenant);
+    const [a, b, wrongName, otherTenant] = [await runAgent(tenant), await runAgent(tenant), await runAgent(tenant, 'onboarder'), await runAgent(other)];
+    const { chat, session } = await appOpensChat(tenant, user.token);
+    await attachedTo(chat);
+    await new Promise((r) => setTimeout(r, 300)); // time for a second (wrong) attachment to show
+    expect(chat.attached).toHaveLength(1);
+    expect(a.attached.size + b.attached.size).toBe(1);
+    expect(wrongName.attached.size + otherTenant.attached.size).toBe(0);
+    // An agent that connects later (a restart) finds nothing left to claim.
+    const late = await runAgent(tenant);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(late.attached.size).toBe(0);
+    expect((await sql(node, `select agent_chat_id from voice_sessions where id = ?`, [session.voiceSessionId]))[0].agent_chat_id).toBe(chat.chatId);
+  });
+
+  it('a chat that started while no agent was connected is claimed when an agent connects', async () => {
+    const tenant = await createTenant(node);
+    const user = await createUser(node, tenant);
+    const { chat } = await appOpensChat(tenant, user.token);
+    await evi.waitFor('the chat_started webhook', () => evi.webhookAnswers.length > 0 && chat.chatId);
+    expect(chat.attached).toHaveLength(0);
+    await runAgent(tenant);
+    await attachedTo(chat);
+    const logged = await evi.toolCall(chat, 'log_water', { ml: 250 });
+    expect(logged, JSON.stringify(logged)).toMatchObject({ type: 'tool_response', plane: 'control' });
+    expect(await sql(node, `select count(*)::int as n from progress_water where client_id = ? and user_id = ?`, [tenant.id, user.id])).toEqual([{ n: 1 }]);
   });
 });

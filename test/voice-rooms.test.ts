@@ -18,7 +18,7 @@ let node: RunningNode; // Hume and LiveKit configured
 let bare: RunningNode; // neither configured
 beforeAll(async () => {
   hume = await startHumeFake();
-  [node, bare] = await Promise.all([startTestNode({ ...hume.env, ...LIVEKIT }), startTestNode()]);
+  [node, bare] = await Promise.all([startTestNode({ ...hume.env, ...LIVEKIT, VOICE_AGENT_NAMES: 'stvos-coach, onboarder' }), startTestNode()]);
 });
 afterAll(async () => {
   await Promise.all([node.stop('test end'), bare.stop('test end')]);
@@ -99,13 +99,22 @@ describe('Hume configs', () => {
 });
 
 describe('voice rooms (POST /livekit/token)', () => {
-  it('binds a room to the signed-in user: our room name, microphone only, the agent dispatched with the session metadata', async () => {
+  it('binds a room to the signed-in user: our room name, microphone only, the EVI chat settings; no agent dispatch unless asked', async () => {
     const { tenant } = await tenantWithConfigs();
     const user = await createUser(node, tenant);
-    const res = await client(node.url, { apiKey: tenant.apiKey, token: user.token })
-      .post('/livekit/token', { roomName: 'my-room', context: 'coaching', agentName: 'stvos-coach' });
+    const api = client(node.url, { apiKey: tenant.apiKey, token: user.token });
+    const plain = await api.post('/livekit/token', { roomName: 'my-room', context: 'coaching', agentName: 'stvos-coach' });
+    expect(plain.status, JSON.stringify(plain.body)).toBe(201);
+    expect(plain.body.data).toMatchObject({
+      dispatched: false, configId: 'client-cfg',
+      evi: { customSessionId: plain.body.data.voiceSessionId, allowConnection: true, variables: { context: 'coaching' } },
+    });
+    expect((await verifier.verify(plain.body.data.token)).roomConfig?.agents ?? []).toEqual([]);
+
+    const res = await api.post('/livekit/token', { roomName: 'my-room', context: 'coaching', agentName: 'stvos-coach', dispatch: true });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const data = res.body.data;
+    expect(data.dispatched).toBe(true);
     expect(data.wsUrl).toBe('wss://livekit.test.invalid');
     expect(data.roomName).toBe(`t${tenant.id}-voice-${data.voiceSessionId}`);
     expect(data.roomLabel).toBe('my-room');
@@ -131,7 +140,7 @@ describe('voice rooms (POST /livekit/token)', () => {
   it('the same label in two tenants (or twice) never gives the same room', async () => {
     const a = await createTenant(node);
     const b = await createTenant(node);
-    const body = { roomName: 'shared', context: 'coaching', agentName: 'coach' };
+    const body = { roomName: 'shared', context: 'coaching', agentName: 'stvos-coach' };
     const [ra, rb, ra2] = await Promise.all([
       client(node.url, { apiKey: a.apiKey }).post('/livekit/token', body),
       client(node.url, { apiKey: b.apiKey }).post('/livekit/token', body),
@@ -147,7 +156,7 @@ describe('voice rooms (POST /livekit/token)', () => {
   it('without a bearer: an anonymous onboarding room on a server-issued onboarding session, which a later room can continue', async () => {
     const tenant = await createTenant(node);
     const api = client(node.url, { apiKey: tenant.apiKey });
-    const first = await api.post('/livekit/token', { roomName: 'hello', context: 'onboarding', agentName: 'onboarder' });
+    const first = await api.post('/livekit/token', { roomName: 'hello', context: 'onboarding', agentName: 'onboarder', dispatch: true });
     expect(first.status, JSON.stringify(first.body)).toBe(201);
     const onboardingSessionId = first.body.data.onboardingSessionId as string;
     expect(onboardingSessionId).toMatch(/^onb_[\w-]{24}$/);
@@ -162,19 +171,19 @@ describe('voice rooms (POST /livekit/token)', () => {
     expect(unknown.status).toBe(404);
     // Another tenant's onboarding session is not found either.
     const other = await createTenant(node);
-    expect((await client(node.url, { apiKey: other.apiKey }).post('/livekit/token', { roomName: 'x', agentName: 'a', onboardingSessionId })).status).toBe(404);
+    expect((await client(node.url, { apiKey: other.apiKey }).post('/livekit/token', { roomName: 'x', agentName: 'stvos-coach', onboardingSessionId })).status).toBe(404);
   });
 
   it('limits anonymous rooms per caller', async () => {
     const tenant = await createTenant(node);
     const api = client(node.url, { apiKey: tenant.apiKey, headers: { 'X-Forwarded-For': '10.9.8.7' } });
     const answers = [];
-    for (let i = 0; i <= ANONYMOUS_ROOMS_PER_WINDOW; i++) answers.push((await api.post('/livekit/token', { roomName: 'r', agentName: 'a' })).status);
+    for (let i = 0; i <= ANONYMOUS_ROOMS_PER_WINDOW; i++) answers.push((await api.post('/livekit/token', { roomName: 'r', agentName: 'stvos-coach' })).status);
     expect(answers.slice(0, ANONYMOUS_ROOMS_PER_WINDOW).every((s) => s === 201)).toBe(true);
     expect(answers.at(-1)).toBe(429);
     // A signed-in user is not held to the anonymous budget.
     const user = await createUser(node, tenant);
-    expect((await api.post('/livekit/token', { roomName: 'r', agentName: 'a' }, { token: user.token })).status).toBe(201);
+    expect((await api.post('/livekit/token', { roomName: 'r', agentName: 'stvos-coach' }, { token: user.token })).status).toBe(201);
   });
 
   it('refuses bad input, a token of another client, a disabled feature, and answers 503 without LiveKit', async () => {
@@ -184,13 +193,63 @@ describe('voice rooms (POST /livekit/token)', () => {
     const bad = await api.post('/livekit/token', { roomName: 'r', agentName: 'no spaces allowed' });
     expect(bad.status).toBe(400);
     expect(bad.body.details).toEqual([expect.objectContaining({ field: 'agentName' })]);
-    expect((await api.post('/livekit/token', { roomName: 'r', agentName: 'a', extra: 1 })).status).toBe(400);
-    expect((await client(node.url, { apiKey: tenant.apiKey }).post('/livekit/token', { roomName: 'r', agentName: 'a' })).body.code).toBe('FEATURE_DISABLED');
+    expect((await api.post('/livekit/token', { roomName: 'r', agentName: 'stvos-coach', extra: 1 })).status).toBe(400);
+    expect((await client(node.url, { apiKey: tenant.apiKey }).post('/livekit/token', { roomName: 'r', agentName: 'stvos-coach' })).body.code).toBe('FEATURE_DISABLED');
     const stranger = await createUser(node, tenant);
-    expect((await api.post('/livekit/token', { roomName: 'r', agentName: 'a' }, { token: stranger.token })).status).toBe(401);
+    expect((await api.post('/livekit/token', { roomName: 'r', agentName: 'stvos-coach' }, { token: stranger.token })).status).toBe(401);
     const none = await createTenant(bare);
-    const res = await client(bare.url, { apiKey: none.apiKey }).post('/livekit/token', { roomName: 'r', agentName: 'a' });
+    const res = await client(bare.url, { apiKey: none.apiKey }).post('/livekit/token', { roomName: 'r', agentName: 'stvos-coach' });
     expect(res.status).toBe(503);
     expect(await sql(bare, `select 1 from voice_sessions where client_id = ?`, [none.id])).toHaveLength(0);
+  });
+
+  it('refuses an agent name the server does not run (VOICE_AGENT_NAMES) with 400 UNKNOWN_AGENT, before anything is written', async () => {
+    const tenant = await createTenant(node);
+    const user = await createUser(node, tenant);
+    for (const api of [client(node.url, { apiKey: tenant.apiKey }), client(node.url, { apiKey: tenant.apiKey, token: user.token })]) {
+      const res = await api.post('/livekit/token', { roomName: 'r', agentName: 'someone-elses-agent' });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 'UNKNOWN_AGENT', details: [{ field: 'agentName', message: 'must be one of: stvos-coach, onboarder' }] });
+    }
+    expect(await sql(node, `select 1 from voice_sessions where client_id = ?`, [tenant.id])).toHaveLength(0);
+    expect(await sql(node, `select 1 from onboarding_profiles where client_id = ?`, [tenant.id])).toHaveLength(0);
+    // The default list is the agent's default name; bad input is 400 even where LiveKit is not configured.
+    const none = await createTenant(bare);
+    expect((await client(bare.url, { apiKey: none.apiKey }).post('/livekit/token', { roomName: 'r', agentName: 'onboarder' })).body.code).toBe('UNKNOWN_AGENT');
+  });
+});
+
+describe('/metrics: stvos_voice_sessions_live', () => {
+  /** The gauge next to the table's own count; other test files open sessions meanwhile, so a reading counts only when the table did not move around it. */
+  async function gaugeMatchesTable() {
+    const count = async () => (await sql(node, `select count(*) filter (where user_id is not null)::int as "user", count(*) filter (where user_id is null)::int as onboarding
+      from voice_sessions where ended_at is null and expires_at > now()`))[0] as { user: number; onboarding: number };
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const before = await count();
+      const text = await (await fetch(`${node.url}/metrics`)).text();
+      const after = await count();
+      if (JSON.stringify(before) !== JSON.stringify(after)) continue;
+      const gauge = (party: string) => Number(new RegExp(`^stvos_voice_sessions_live\\{party="${party}"\\} (\\d+)$`, 'm').exec(text)?.[1]);
+      return { gauge: { user: gauge('user'), onboarding: gauge('onboarding') }, table: after };
+    }
+    throw new Error('the table kept moving');
+  }
+
+  it('counts the live voice sessions by party, and drops a session once it ends', async () => {
+    const tenant = await createTenant(node);
+    const user = await createUser(node, tenant);
+    const opened = [];
+    for (const token of [user.token, user.token, undefined]) {
+      opened.push((await client(node.url, { apiKey: tenant.apiKey, ...(token ? { token } : {}) }).post('/livekit/token', { roomName: 'm', agentName: 'stvos-coach' })).body.data.voiceSessionId as string);
+    }
+    const live = await gaugeMatchesTable();
+    expect(live.gauge).toEqual(live.table);
+    expect(live.gauge.user).toBeGreaterThanOrEqual(2);
+    expect(live.gauge.onboarding).toBeGreaterThanOrEqual(1);
+
+    await sql(node, `update voice_sessions set ended_at = now(), duration_seconds = 1 where id::text in (?)`, [opened]);
+    const after = await gaugeMatchesTable();
+    expect(after.gauge).toEqual(after.table);
+    expect(await sql(node, `select 1 from voice_sessions where id::text in (?) and ended_at is null`, [opened])).toHaveLength(0);
   });
 });

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 
 /**
- * The voice agent's settings (a separate process: `npm run voice-agent`). It talks to three services:
- * sTvOS (a socket per tenant it serves, with that tenant's API key and agent key), Hume EVI (server side,
- * with the Hume API key) and LiveKit (it registers as the dispatchable agent `VOICE_AGENT_NAME`).
+ * The voice agent's settings (a separate process: `npm run voice-agent`). It talks to two services: sTvOS (a
+ * socket per tenant it serves, with that tenant's API key and agent key) and Hume (the control plane of the
+ * EVI chats apps hold, with the Hume API key). It needs no LiveKit settings: the audio never passes through it.
  */
 const tenantCredentials = z.record(
   z.string().regex(/^[a-z0-9-]{1,48}$/, 'a client slug'),
@@ -21,13 +21,11 @@ const envSchema = z.object({
       return z.NEVER;
     }
   }),
+  /** The name apps give as `agentName` in POST /livekit/token (the server's VOICE_AGENT_NAMES lists it). */
   VOICE_AGENT_NAME: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/).default('stvos-coach'),
   HUME_API_KEY: z.string().min(1),
   /** Hume's API host; http(s)://127.0.0.1:… only for tests against a fake. */
   HUME_BASE_URL: z.url().default('https://api.hume.ai'),
-  LIVEKIT_URL: z.url().optional(),
-  LIVEKIT_API_KEY: z.string().min(1).optional(),
-  LIVEKIT_API_SECRET: z.string().min(1).optional(),
   TOOL_CALL_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
 });
 
@@ -42,15 +40,3 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
   }
   return parsed.data;
 }
-
-/** What LiveKit hands the agent with a dispatched room: the metadata POST /livekit/token put in the token. */
-export const dispatchMetadata = z.object({
-  clientId: z.number().int().positive(),
-  tenant: z.string().min(1),
-  voiceSessionId: z.uuid(),
-  context: z.string(),
-  anonymous: z.boolean(),
-  eviConfigId: z.string().nullable(),
-  eviConfigVersion: z.number().nullable(),
-});
-export type DispatchMetadata = z.infer<typeof dispatchMetadata>;

@@ -5,6 +5,15 @@ export type ToolAck =
   | { ok: true; data: { callId: string; name: string; result: unknown; replayed: boolean } }
   | { ok: false; code: string; error: string; details?: unknown };
 
+/** A chat an app holds that this agent has claimed (domain/voice/agent-chats.ts). */
+export interface ClaimedChat {
+  voiceSessionId: string;
+  chatId: string;
+  context: string;
+  anonymous: boolean;
+  eviConfigId: string | null;
+}
+
 export interface ToolCall {
   voiceSessionId: string;
   callId: string;
@@ -44,6 +53,31 @@ export function createStvosLink(config: Pick<AgentConfig, 'STVOS_URL' | 'VOICE_A
           if (attempt >= attempts) return { ok: false, code: 'TOOL_TIMEOUT', error: `sTvOS did not answer in time (${(err as Error).message})` };
         }
       }
+    },
+    /**
+     * Takes on the chats waiting for `agentName` in `tenant`: asks (`agent:claim`) when the socket connects (so
+     * chats that started while the agent was away are not lost) and whenever sTvOS says one started
+     * (`voice:chat_started`). The server hands each chat to one agent only, whoever else asks at the same time.
+     */
+    watchChats(tenant: string, agentName: string, onChats: (chats: ClaimedChat[]) => void, log: (msg: string, fields?: Record<string, unknown>) => void = () => {}) {
+      const socket = socketFor(tenant);
+      const claim = async () => {
+        try {
+          const ack = (await socket.timeout(config.TOOL_CALL_TIMEOUT_MS).emitWithAck('agent:claim', { agentName })) as
+            | { ok: true; data: { chats: ClaimedChat[] } }
+            | { ok: false; code: string; error: string };
+          if (!ack.ok) log('claiming voice chats refused', { tenant, code: ack.code, error: ack.error });
+          else if (ack.data.chats.length) onChats(ack.data.chats);
+        } catch (err) {
+          log('claiming voice chats failed', { tenant, err: (err as Error).message }); // the next notice or reconnect asks again
+        }
+      };
+      socket.on('connect', () => void claim());
+      socket.on('voice:chat_started' as never, ((notice: { agentName?: unknown }) => {
+        if (notice?.agentName === agentName) void claim();
+      }) as never);
+      socket.on('connect_error', (err) => log('sTvOS refused the agent socket', { tenant, err: err.message }));
+      if (socket.connected) void claim();
     },
     close() {
       for (const s of sockets.values()) s.close();

@@ -167,5 +167,6 @@ export const errorCatalogue: Record<string, CatalogueEntry> = {
   WEBHOOK_REPLAYED: e('unauthenticated', 'This webhook delivery was already received (replay).'),
   WEBHOOK_NOT_CONFIGURED: e('unavailable', 'Voice webhooks are not configured on this server.', 'The operator sets HUME_WEBHOOK_SIGNING_KEY.'),
   VOICE_SESSION_NOT_FOUND: e('not_found', 'No voice session with this id for this client.'),
+  UNKNOWN_AGENT: e('validation', 'No voice agent of this name runs on this server.', 'Use one of the names the message lists (VOICE_AGENT_NAMES).'),
   VOICE_SESSION_ENDED: e('gone', 'The voice session has ended; the agent can no longer act in it.'),
 };

@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Ctx } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { attachHumeChat, endVoiceSession } from './voice-sessions.ts';
+import { chatWaitingEvent } from './agent-chats.ts';
 
 /** Hume's guide rejects deliveries whose timestamp is more than 180 s old; a little clock skew ahead is allowed. */
 export const WEBHOOK_MAX_AGE_SECONDS = 180;
@@ -48,11 +49,14 @@ export type HumeWebhookEvent = z.infer<typeof humeWebhookEvent>;
 
 /**
  * A verified event, applied to its voice session (already resolved to `ctx`'s tenant by the caller):
- * chat_started records the Hume chat; chat_ended closes the session once and records its minutes.
+ * chat_started records the Hume chat and tells the tenant's agents (after commit) that it waits for one of them;
+ * chat_ended closes the session once and records its minutes.
  */
 export async function applyHumeWebhook(ctx: Ctx, voiceSessionId: string, event: HumeWebhookEvent) {
   if (event.event_name === 'chat_started') {
-    return { applied: await attachHumeChat(ctx, voiceSessionId, event.chat_id), durationSeconds: null };
+    const attached = await attachHumeChat(ctx, voiceSessionId, event.chat_id);
+    if (attached) ctx.events.push(chatWaitingEvent({ voiceSessionId, chatId: event.chat_id, agentName: attached.agentName }));
+    return { applied: attached !== null, durationSeconds: null };
   }
   if (event.event_name === 'chat_ended') {
     const ended = await endVoiceSession(ctx, voiceSessionId, {

@@ -29,13 +29,16 @@ async function partyOf(ctx: Ctx, onboardingSessionId: string | undefined): Promi
 
 /**
  * Opens a voice session and signs a LiveKit token for its room. The token admits one participant (the caller)
- * to that room only, to publish their microphone and hear the agent; joining dispatches `agentName` with the
- * metadata the agent needs (tenant, voice session, context, EVI config) and nothing secret.
+ * to that room only, with their microphone. The conversation itself runs in an EVI chat the app opens with
+ * `evi.customSessionId` (our session id) and `allow_connection`; the session's agent attaches to it through
+ * Hume's control plane (README, "Voice AI coach"). Only with `dispatch` does joining the room also dispatch
+ * `agentName` into it, with the metadata an audio-bridging agent would need (tenant, voice session, context,
+ * EVI config) and nothing secret.
  */
 export async function issueVoiceRoom(
   ctx: Ctx,
   livekit: LiveKitPort,
-  input: { roomName: string; context: string; agentName: string; onboardingSessionId?: string | undefined },
+  input: { roomName: string; context: string; agentName: string; onboardingSessionId?: string | undefined; dispatch?: boolean | undefined },
   limits: { maxMinutes: number },
 ) {
   const { party, coachId } = await partyOf(ctx, input.onboardingSessionId);
@@ -57,7 +60,7 @@ export async function issueVoiceRoom(
   const joined = await livekit.joinToken({
     room: session.roomName, identity, name: party.kind === 'user' ? 'Member' : 'Guest', ttlSeconds,
     canPublish: true, canSubscribe: true, publishSources: ['microphone'], roomAdmin: false,
-    dispatchAgent: { agentName: input.agentName, metadata },
+    ...(input.dispatch ? { dispatchAgent: { agentName: input.agentName, metadata } } : {}),
   });
   return {
     token: joined.token,
@@ -68,5 +71,7 @@ export async function issueVoiceRoom(
     expiresAt: session.expiresAt.toISOString(),
     onboardingSessionId: party.kind === 'onboarding' ? party.onboardingSessionId : null,
     configId: config?.configId ?? null,
+    evi: { customSessionId: session.id, allowConnection: true as const, variables: { context: session.context } },
+    dispatched: Boolean(input.dispatch),
   };
 }

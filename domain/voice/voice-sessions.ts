@@ -116,13 +116,17 @@ export async function endVoiceSession(ctx: Ctx, voiceSessionId: string, input: {
   return rows[0] ? toSession(rows[0]) : null;
 }
 
-/** Records the Hume chat a session's conversation runs in (from chat_started). */
-export async function attachHumeChat(ctx: Ctx, voiceSessionId: string, chatId: string): Promise<boolean> {
-  const rows: Array<{ id: string }> = await ctx.em.execute(
-    `update voice_sessions set hume_chat_id = ? where client_id = ? and id = ?::uuid and ended_at is null returning id`,
-    [chatId, ctx.tenant.id, voiceSessionId],
+/**
+ * Records the Hume chat a session's conversation runs in (from chat_started): the session's agent then attaches
+ * to it. A later chat of the same live session (the app reconnected) replaces it; the session's agent name is
+ * returned so the notice reaches the right agent.
+ */
+export async function attachHumeChat(ctx: Ctx, voiceSessionId: string, chatId: string): Promise<{ agentName: string } | null> {
+  const rows: Array<{ agent_name: string }> = await ctx.em.execute(
+    `update voice_sessions set hume_chat_id = ? where client_id = ? and id = ?::uuid and ended_at is null and expires_at > ?::timestamptz returning agent_name`,
+    [chatId, ctx.tenant.id, voiceSessionId, ctx.clock()],
   );
-  return rows.length > 0;
+  return rows[0] ? { agentName: rows[0].agent_name } : null;
 }
 
 /**
@@ -149,4 +153,14 @@ export async function voiceMinutesByUser(ctx: Ctx, range: { from: Date; to: Date
     [ctx.tenant.id, range.from, range.to],
   );
   return rows.map((r) => ({ userId: Number(r.user_id), minutes: Number(r.minutes), sessions: Number(r.sessions) }));
+}
+
+/** Live sessions of every tenant by party (the /metrics gauge); `em` must be unscoped (withoutTenantScope). */
+export async function countLiveVoiceSessions(em: import('@mikro-orm/postgresql').EntityManager, now: Date): Promise<{ user: number; onboarding: number }> {
+  const rows: Array<{ users: number; onboarding: number }> = await em.execute(
+    `select count(*) filter (where user_id is not null)::int as users, count(*) filter (where user_id is null)::int as onboarding
+     from voice_sessions where ended_at is null and expires_at > ?::timestamptz`,
+    [now],
+  );
+  return { user: Number(rows[0]?.users ?? 0), onboarding: Number(rows[0]?.onboarding ?? 0) };
 }

@@ -7,6 +7,7 @@ import { openApiDocument } from './openapi.ts';
 import { mountDocs } from './docs-pages.ts';
 import { observeDuration, requestId, requestLogger } from './middleware/request-context.ts';
 import { metrics } from '../metrics.ts';
+import { refreshVoiceGauge } from '../voice-gauge.ts';
 import { assertOpsAccess } from './ops-access.ts';
 import { allRoutes } from '../routes/index.ts';
 import { portalRouter } from './portal.ts';
@@ -23,6 +24,7 @@ export function buildApp(services: Services): Express {
   app.get('/metrics', async (req, res, next) => {
     try {
       assertOpsAccess(services, req);
+      await refreshVoiceGauge(services, services.logger);
       res.setHeader('Content-Type', metrics.contentType);
       res.send(await metrics.metrics());
     } catch (err) {

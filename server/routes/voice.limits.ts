@@ -36,3 +36,12 @@ export async function consumeAnonymousRoom(call: Call): Promise<void> {
     throw new AppError('rate_limited', 'RATE_LIMITED', 'Too many anonymous voice rooms from this caller; retry after the time in Retry-After');
   }
 }
+
+/** `agentName` names an agent the operator runs (VOICE_AGENT_NAMES); anything else would open a session no agent serves. */
+export function assertAllowedAgent(allowed: readonly string[], agentName: string): void {
+  if (!allowed.includes(agentName)) {
+    throw new AppError('validation', 'UNKNOWN_AGENT', `No voice agent named "${agentName}" runs here; use one of: ${allowed.join(', ')}`, [
+      { field: 'agentName', message: `must be one of: ${allowed.join(', ')}` },
+    ]);
+  }
+}

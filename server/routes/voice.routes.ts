@@ -9,7 +9,7 @@ import { withoutTenantScope } from '../../domain/shared/scope.ts';
 import { syncVoiceTools } from '../../domain/voice/sync-tools.ts';
 import { humeToolSpecs } from '../../realtime/agent-tools.ts';
 import { voiceSessions } from '../metrics.ts';
-import { consumeAnonymousRoom } from './voice.limits.ts';
+import { assertAllowedAgent, consumeAnonymousRoom } from './voice.limits.ts';
 import { syncToolsBody, clientConfigBody, humeConfigResult, trainerConfigsBody, voiceConfigList, voiceTokenBody, voiceTokenResult } from './voice.schemas.ts';
 
 const tag = 'voice';
@@ -55,6 +55,7 @@ export const voiceRoutes = [
     summary: 'A voice room with the agent dispatched: for the signed-in user, or (no bearer) an anonymous onboarding session',
     body: voiceTokenBody, response: voiceTokenResult,
     handler: async ({ body }, call) => {
+      assertAllowedAgent(call.services.config.voice.agentNames, body.agentName); // bad input is 400 before 'not configured'
       const livekit = liveKitOf(call.services.config.livekit); // 503 before anything is written when LiveKit is not configured
       if (call.ctx.actor.kind !== 'user') await consumeAnonymousRoom(call);
       const room = await call.transact(call.ctx, (tx) => issueVoiceRoom(tx, livekit, body, { maxMinutes: call.services.config.voice.sessionMaxMinutes }));

@@ -32,8 +32,12 @@ export const agentName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'l
 export const voiceTokenBody = z.strictObject({
   roomName: lineText(100).min(1).describe('a label the app chooses; the real room name is the server\'s'),
   context: lineText(500).default('general').describe('what the conversation is about (e.g. onboarding, coaching); handed to the agent'),
-  agentName,
+  agentName: agentName.describe('the voice agent that serves the session (one of the server\'s VOICE_AGENT_NAMES)'),
   onboardingSessionId: lineText(128).min(1).optional().describe('without a bearer: continue this server-issued onboarding session; omitted = a new one'),
+  dispatch: z.boolean().default(false).describe(
+    'true: the token also dispatches the agent into the LiveKit room (for an agent that bridges the room\'s audio, which this server\'s agent does not do). ' +
+    'false (default): the app holds the EVI chat itself with evi.* below and the agent attaches to that chat through Hume\'s control plane',
+  ),
 });
 
 export const voiceTokenResult = z.object({
@@ -45,6 +49,12 @@ export const voiceTokenResult = z.object({
   expiresAt: z.string().describe('the voice session ends at the latest then'),
   onboardingSessionId: z.string().nullable().describe('anonymous rooms: the onboarding session the conversation saves into'),
   configId: z.string().nullable(),
+  evi: z.object({
+    customSessionId: z.string().describe('pass as session_settings.custom_session_id when connecting to EVI: it ties the chat to this voice session'),
+    allowConnection: z.literal(true).describe('pass as allow_connection=true: the agent attaches to the chat through Hume\'s control plane'),
+    variables: z.object({ context: z.string() }).describe('session_settings.variables for the EVI prompt'),
+  }).describe('what the app passes to Hume when it opens the EVI chat (with the access token and config id of GET /hume-config)'),
+  dispatched: z.boolean().describe('whether the token dispatches the agent into the LiveKit room'),
 });
 
 /** Which configs get the tools: one client's, or (explicitly) every configured one. */
