@@ -227,6 +227,7 @@ describe('cross-tenant sweep', () => {
       'presence:ping': 'no id',
       'live:leave': 'acts only on classes this socket joined (a per-socket set): another tenant’s class is never in it, nothing is looked up',
       'agent:tool': 'voice agents only: voiceSessionId is checked against the agent key’s tenant (test/voice*.test.ts)',
+      'agent:claim': 'no id: hands out only the socket tenant’s waiting chats; another tenant’s agent attaches to none (test/voice-agent.test.ts)',
     };
     const failures: string[] = [];
     for (const event of Object.keys(clientEventSchemas)) {

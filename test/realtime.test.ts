@@ -48,7 +48,7 @@ describe('realtime gateway: handshake, rooms, events', () => {
     expect(issued.status).toBe(201);
     expect(issued.body.data.key).toMatch(/^stv_ak_/);
     const socket = await connectSocket(node.url, a.slug, { apiKey: a.apiKey, agentKey: issued.body.data.key });
-    expect((await ping(socket)).data.rooms).toEqual([]);
+    expect((await ping(socket)).data.rooms).toEqual(['agents']); // where it hears of EVI chats waiting for an agent
     expect(await refusal(node.url, b.slug, { apiKey: b.apiKey, agentKey: issued.body.data.key })).toMatchObject({ code: 'TENANT_MISMATCH' });
     expect(await refusal(node.url, a.slug, { apiKey: a.apiKey, agentKey: 'stv_ak_nope' })).toMatchObject({ code: 'INVALID_AGENT_KEY' });
     expect((await api.post(`/admin/clients/999999/agent-keys`, {})).status).toBe(404);
