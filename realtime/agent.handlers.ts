@@ -2,7 +2,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import type { Services } from '../server/services.ts';
 import { fieldErrors } from '../server/http/error-map.ts';
 import { voiceToolCallSeconds, voiceToolCalls } from '../server/metrics.ts';
-import { buildContext } from '../domain/shared/use-case.ts';
+import { buildContext, runUseCase } from '../domain/shared/use-case.ts';
 import { AppError } from '../domain/shared/errors.ts';
 import { requireFeature } from '../domain/shared/context.ts';
 import { runToolCall, type RunnableTool } from '../domain/voice/tool-calls.ts';
@@ -73,9 +73,9 @@ export function registerAgentHandlers(socket: GatewaySocket, services: Services)
   // `agent:claim`: the chats (held by apps, reached through Hume's control plane) waiting for this agent. The agent
   // asks when it connects and on each `voice:chat_started`; one statement hands each chat to one agent only.
   on(socket, 'agent:claim', clientEventSchemas['agent:claim'], async (input) => {
-    const base: Ctx = { tenant, actor: { kind: 'system', job: `agent-key-${identity.agentKeyId}` }, em: tenantScope(services.orm.em, tenant.id), clock: () => new Date(), events: [] };
+    const base = buildContext(services.orm.em, { tenant, actor: { kind: 'system', job: `agent-key-${identity.agentKeyId}` } });
     requireFeature(base, 'ai_coach');
-    const chats = await base.em.transactional((em) => claimWaitingChats({ ...base, em: em as typeof base.em }, input.agentName));
+    const chats = await runUseCase(base, services.publisher, (tx) => claimWaitingChats(tx, input.agentName));
     if (chats.length) services.logger.info({ agentKeyId: identity.agentKeyId, agentName: input.agentName, voiceSessionIds: chats.map((c) => c.voiceSessionId) }, 'voice chats claimed by an agent');
     return { chats };
   }, services.logger);
