@@ -73,10 +73,10 @@ export async function main(): Promise<BenchRow[]> {
     await sql(pg.url, `insert into classes (client_id, name, duration_seconds, intensity, kind, status, scheduled_at, published_at)
       select ?, 'Live ' || g, 3600, 'medium', 'live', 'scheduled', now() + g * interval '1 hour', now() from generate_series(1, 10) g`, [t.id]);
     const user = t.users[0]!;
-    await sql(pg.url, `insert into viewing_sessions (client_id, user_id, class_id, device_type, total_duration_seconds, watched_seconds)
-      select ?, ?, id, 'bench', duration_seconds, duration_seconds / 3 from classes where client_id = ? and kind = 'on_demand' order by id limit 8`, [t.id, user.id, t.id]).catch(async () =>
-      sql(pg.url, `insert into viewing_sessions (client_id, user_id, class_id, device_type, total_duration_seconds)
-        select ?, ?, id, 'bench', duration_seconds from classes where client_id = ? and kind = 'on_demand' order by id limit 8`, [t.id, user.id, t.id]));
+    // Eight classes half watched: discover's continueWatching has rows to join.
+    await sql(pg.url, `insert into viewing_sessions (client_id, user_id, class_id, device_type, total_duration_seconds, progress_seconds, position_seconds)
+      select ?, ?, id, 'bench', duration_seconds, duration_seconds / 3, duration_seconds / 3 from classes where client_id = ? and kind = 'on_demand' order by id limit 8`,
+      [t.id, user.id, t.id]);
     const api = `${node.url}/api/v1`;
     const key = { 'X-API-Key': t.apiKey };
     const all: Target[] = [

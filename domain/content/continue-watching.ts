@@ -1,5 +1,5 @@
 import type { Ctx } from '../shared/context.ts';
-import { unfinishedSessions } from '../viewing/unfinished-sessions.ts';
+import { presentUnfinished, unfinishedSessionsSql } from '../viewing/unfinished-sessions.ts';
 import { CLASS_COLUMNS, CLASS_FROM, presentClass, visibleTo, type ClassRow, type PresentedClass } from './class-rows.ts';
 
 export type ContinueWatchingItem = PresentedClass & {
@@ -15,22 +15,27 @@ export type ContinueWatchingItem = PresentedClass & {
  * classes the app may still show: a class unpublished or deleted since drops out of the row.
  */
 export async function continueWatching(ctx: Ctx, userId: number, limit = 10): Promise<ContinueWatchingItem[]> {
-  const sessions = await unfinishedSessions(ctx, userId, limit * 2);
-  if (!sessions.length) return [];
+  // One statement (issue 12: discover's own section is one round trip): the latest sessions joined to the classes
+  // the app may see; twice the limit is read before the join, as when these were two queries.
+  const sessions = unfinishedSessionsSql(ctx, userId, limit * 2);
   const visible = visibleTo(ctx);
-  const rows: ClassRow[] = await ctx.em.execute(
-    `select ${CLASS_COLUMNS} from ${CLASS_FROM} where ${visible.sql} and c.id = any(?::int[])`,
-    [...visible.params, `{${sessions.map((s) => s.classId).join(',')}}`],
-  );
-  const byId = new Map(rows.map((r) => [Number(r.id), r]));
-  const items: ContinueWatchingItem[] = [];
-  for (const s of sessions) {
-    const row = byId.get(s.classId);
-    if (!row) continue;
-    items.push({
-      ...presentClass(row), sessionId: s.sessionId, progressSeconds: s.progressSeconds, positionSeconds: s.positionSeconds,
-      progressPercent: s.progressPercent, lastWatchedAt: s.lastWatchedAt,
+  const rows: Array<ClassRow & { s_id: number; s_class_id: number; s_progress: number; s_position: number; s_total: number; s_last: Date | string }> =
+    await ctx.em.execute(
+      `select ${CLASS_COLUMNS}, s.id as s_id, s.class_id as s_class_id, s.progress_seconds as s_progress, s.position_seconds as s_position,
+              s.total_duration_seconds as s_total, s.last_heartbeat_at as s_last
+       from ${CLASS_FROM} join (${sessions.sql}) s on s.class_id = c.id
+       where ${visible.sql}
+       order by s.last_heartbeat_at desc, s.id desc
+       limit ?`,
+      [...sessions.params, ...visible.params, limit],
+    );
+  return rows.map((r) => {
+    const s = presentUnfinished({
+      id: r.s_id, class_id: r.s_class_id, progress_seconds: r.s_progress, position_seconds: r.s_position, total_duration_seconds: r.s_total, last_heartbeat_at: r.s_last,
     });
-  }
-  return items.slice(0, limit);
+    return {
+      ...presentClass(r), sessionId: s.sessionId, progressSeconds: s.progressSeconds, positionSeconds: s.positionSeconds,
+      progressPercent: s.progressPercent, lastWatchedAt: s.lastWatchedAt,
+    };
+  });
 }

@@ -18,9 +18,24 @@ export interface UnfinishedSession {
  * Callers join the class ids to what the user may see.
  */
 export async function unfinishedSessions(ctx: Ctx, userId: number, limit = 10): Promise<UnfinishedSession[]> {
-  const rows: Array<{ id: number; class_id: number; progress_seconds: number; position_seconds: number; total_duration_seconds: number; last_heartbeat_at: Date | string }> =
-    await ctx.em.execute(
-      `select * from (
+  const q = unfinishedSessionsSql(ctx, userId, limit);
+  const rows: UnfinishedRow[] = await ctx.em.execute(q.sql, q.params);
+  return rows.map(presentUnfinished);
+}
+
+export interface UnfinishedRow {
+  id: number;
+  class_id: number;
+  progress_seconds: number;
+  position_seconds: number;
+  total_duration_seconds: number;
+  last_heartbeat_at: Date | string;
+}
+
+/** The same selection as a subquery (the columns of `UnfinishedRow`), for a caller that joins it in one statement. */
+export function unfinishedSessionsSql(ctx: Ctx, userId: number, limit: number): { sql: string; params: unknown[] } {
+  return {
+    sql: `select * from (
          select distinct on (class_id) id, class_id, status, progress_seconds, position_seconds, total_duration_seconds, last_heartbeat_at
          from viewing_sessions
          where client_id = ? and user_id = ? and class_id is not null and progress_seconds > 0
@@ -28,10 +43,13 @@ export async function unfinishedSessions(ctx: Ctx, userId: number, limit = 10): 
        where status <> 'completed'
        order by last_heartbeat_at desc, id desc
        limit ?`,
-      [ctx.tenant.id, userId, limit],
-    );
-  return rows.map((r) => ({
+    params: [ctx.tenant.id, userId, limit],
+  };
+}
+
+export function presentUnfinished(r: UnfinishedRow): UnfinishedSession {
+  return {
     sessionId: r.id, classId: r.class_id, progressSeconds: r.progress_seconds, positionSeconds: r.position_seconds, totalDurationSeconds: r.total_duration_seconds,
     progressPercent: progressPercent(r.progress_seconds, r.total_duration_seconds), lastWatchedAt: new Date(r.last_heartbeat_at).toISOString(),
-  }));
+  };
 }

@@ -13,12 +13,12 @@ export type KeyInfo = { kind: 'client'; keyId: number; client: IClient } | { kin
  * Resolves `X-API-Key` to its client (or to the universal key). A missing, unknown or revoked key is a
  * 401 with a code an integrator can tell apart from an expired user token.
  */
-export async function resolveApiKey(services: Services, em: EntityManager, header: string | undefined): Promise<KeyInfo> {
+export async function resolveApiKey(services: Services, em: EntityManager | null, header: string | undefined): Promise<KeyInfo> {
   if (!header) throw new AppError('unauthenticated', 'API_KEY_REQUIRED', 'X-API-Key header is required');
   if (header.length > 200) throw new AppError('unauthenticated', 'INVALID_API_KEY', 'Invalid API key');
   // Per node, emptied on every node within a second of a key or client change (server/auth-cache.ts).
   const hash = sha256(header);
-  const info = await authCacheOf(services).get(`key:${hash}`, () => loadKey(em, hash));
+  const info = await authCacheOf(services).get(`key:${hash}`, () => loadKey(em ?? services.orm.em.fork({ useContext: false }), hash));
   if (!info) throw new AppError('unauthenticated', 'INVALID_API_KEY', 'Invalid API key');
   touchKey(services, info.keyId);
   return info;

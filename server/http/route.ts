@@ -187,7 +187,7 @@ async function authenticate(spec: AnyRoute, services: Services, req: Request): P
     return { key: null, claims: null, tenant: null };
   }
   const needsKey = spec.auth !== 'partner';
-  const key = needsKey ? await resolveApiKey(services, services.orm.em.fork({ useContext: false }), req.get('x-api-key')) : null;
+  const key = needsKey ? await resolveApiKey(services, null, req.get('x-api-key')) : null;
   const token = spec.ignoreBearer ? undefined : bearerOf(req);
   const needsToken = spec.auth !== 'key';
   if (!token && needsToken) throw new AppError('unauthenticated', 'UNAUTHORIZED', 'A bearer token is required');

@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response, NextFunction } from 'express';
-import { pinoHttp } from 'pino-http';
 import { redactUrl, type Logger } from '../../logger.ts';
 import { httpDuration } from '../../metrics.ts';
+
+declare module 'node:http' {
+  interface IncomingMessage {
+    /** The request's logger (a child carrying its id), made on first use: see requestLogger. */
+    log: Logger;
+  }
+}
 
 const safeId = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -15,19 +21,40 @@ export function requestId(req: Request, res: Response, next: NextFunction): void
   next();
 }
 
-/** One structured log line per request, carrying the request id; every `req.log` line carries it too. */
+/**
+ * One structured log line per request when it finishes (`{ req: { id, method, url }, res: { statusCode },
+ * responseTime }`, the shape pino-http wrote), at info for successes, warn for refusals and 503, error for
+ * other 5xx. `req.log` (a child logger carrying the request id) is made only when something asks for it.
+ * pino-http built that child, its serializers and an error hook on every request even when the line was
+ * below the level and thrown away: a measurable share of a cheap request (issue 12, bench/http-routes.ts).
+ */
 export function requestLogger(logger: Logger) {
-  return pinoHttp({
-    logger,
-    genReqId: (_req, res) => String((res as Response).locals['requestId']),
-    // 503 is a dependency or vendor that is unavailable (the error handler logs why, at error level when it is
-    // not a known unavailability): the request line itself is a warning, like any other refusal.
-    customLogLevel: (_req, res, err) => (res.statusCode === 503 ? 'warn' : err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-    serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
-  });
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const started = performance.now();
+    let child: Logger | undefined;
+    Object.defineProperty(req, 'log', {
+      configurable: true,
+      get: () => (child ??= logger.child({ reqId: String(res.locals['requestId']) })),
+    });
+    const done = (aborted: boolean) => {
+      const status = res.statusCode;
+      const level = aborted || status === 503 || status >= 400 ? (status >= 500 && status !== 503 ? 'error' : 'warn') : 'info';
+      if (!logger.isLevelEnabled(level)) return;
+      logger[level](
+        {
+          req: { id: String(res.locals['requestId']), method: req.method, url: redactUrl(req.originalUrl) },
+          res: { statusCode: status },
+          responseTime: Math.round(performance.now() - started),
+        },
+        aborted ? 'request aborted' : status >= 500 ? 'request errored' : 'request completed',
+      );
+    };
+    res.once('finish', () => done(false));
+    res.once('close', () => {
+      if (!res.writableFinished) done(true);
+    });
+    next();
+  };
 }
 
 /**
