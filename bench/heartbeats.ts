@@ -20,6 +20,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { openOrm } from '../server/db/orm.ts';
 import { createClient } from '../domain/tenancy/create-client.ts';
 import { signAccessToken } from '../domain/auth/tokens.ts';
+import { printTable, type BenchRow } from './support/table.ts';
 
 const [SOCKETS = 4000, TENANTS = 4, RATE = 6000, SECONDS = 15] = [4000, 4, 6000, 15].map((d, i) => Number(process.argv[2 + i] ?? d));
 const DB = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/stvos_bench';
@@ -194,4 +195,17 @@ for (const mode of modes) {
 console.table(results);
 const [b, n] = results;
 if (b && n) console.log(`batched / naive persisted heartbeats per second: ${(b.persistedPerSec / Math.max(1, n.persistedPerSec)).toFixed(1)}x`);
+const rows: BenchRow[] = [];
+const batched = results.find((r) => r.mode === 'batched');
+const naive = results.find((r) => r.mode === 'naive');
+if (batched) {
+  const load = `${batched.loadAvg} (1 min, during)`;
+  rows.push({
+    bench: 'heartbeats', what: `batched writer: ${batched.sockets} sockets, ${RATE}/s offered`, value: `${batched.persistedPerSec}/s persisted, ack p99 ${batched.ackP99ms} ms`,
+    ...(naive ? { baseline: `naive writer ${naive.persistedPerSec}/s, ack p99 ${naive.ackP99ms} ms`, ratio: batched.persistedPerSec / Math.max(1, naive.persistedPerSec) } : {}),
+    goal: 'all offered persisted, ack p99 ≤ 250 ms', met: batched.persistedPerSec >= RATE * 0.97 && batched.ackP99ms <= 250, load,
+  });
+  rows.push({ bench: 'heartbeats', what: `RSS per connected socket (${batched.sockets} sockets)`, value: `${batched.rssKbPerSocket} KB`, goal: '≤ 24 KB (at 19,500)', met: batched.rssKbPerSocket <= 24, load });
+}
+printTable(rows);
 process.exit(0);
