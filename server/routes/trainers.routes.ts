@@ -7,6 +7,7 @@ import { once, rememberRefusal, requestHash } from '../../domain/marketplace/ide
 import { AppError } from '../../domain/shared/errors.ts';
 import { pageOf, pageQuery, pageSchema } from '../../domain/shared/pagination.ts';
 import { availabilityQuery, bookBody, bookingView, idParams, pageView, serviceView, trainerListQuery } from './marketplace.schemas.ts';
+import { throughBookingGate } from './booking-gate.ts';
 
 const tag = 'trainers';
 const feature = 'coach_connect' as const;
@@ -73,10 +74,12 @@ export const trainerRoutes = [
     params: idParams, body: bookBody, response: bookingView,
     handler: async ({ params, body }, call) => {
       const key = idempotencyKey(call);
-      if (key === null) return call.transact(call.ctx, (tx) => bookSession(tx, params.id, body));
+      const slot = `${call.ctx.tenant.id}:${params.id}:${body.slotId}`;
+      if (key === null) return throughBookingGate(call.services, slot, null, () => call.transact(call.ctx, (tx) => bookSession(tx, params.id, body)));
       const hash = requestHash(['book', params.id, body]);
       try {
-        const answer = await call.transact(call.ctx, (tx) => once(tx, key, hash, 201, () => bookSession(tx, params.id, body)));
+        const answer = await throughBookingGate(call.services, slot, key, () =>
+          call.transact(call.ctx, (tx) => once(tx, key, hash, 201, () => bookSession(tx, params.id, body))));
         if (answer.replayed) call.res.setHeader('Idempotent-Replayed', 'true');
         return answer.body;
       } catch (err) {
