@@ -50,7 +50,7 @@ try {
   for (let i = 0; i < sessions; i++) {
     const [u] = await em.execute(`insert into users (client_id, email, password_hash, name, role, profile, settings) values (?, ?, 'x', 'b', 'user', '{}', '{}') returning id`, [client.id, `b${i}@bench.example`]);
     const token = await signAccessToken(node.services.tokens, { typ: 'user', sub: Number(u!.id), cid: client.id, role: 'user' });
-    const room = await fetch(`${node.url}/api/v1/livekit/token`, { method: 'POST', headers: { 'X-API-Key': key.key, Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ roomName: 'b', agentName: 'bench' }) });
+    const room = await fetch(`${node.url}/api/v1/livekit/token`, { method: 'POST', headers: { 'X-API-Key': key.key, Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ roomName: 'b', agentName: 'stvos-coach' }) });
     const body = (await room.json()) as { data: { voiceSessionId: string } };
     users.push({ token, voiceSessionId: body.data.voiceSessionId });
   }
