@@ -1,13 +1,18 @@
 /**
- * Live presence latency across nodes: join → `live:presence` seen on another node.
+ * Live presence latency across nodes: join → presence seen on another node, the whole list against changes.
  *
- *   npx node bench/presence.ts [roomSize=500] [joinsPerSecond=20] [joins=200]
+ *   npx node bench/presence.ts [roomSizes=50,500] [joinsPerSecond=20] [joins=200]
  *
  * Starts its own PostgreSQL (port 5441) and Redis (6391) on loopback and two sTvOS nodes on them (streams adapter).
+ * For each room size, two runs on the same nodes, each in a fresh live class:
+ * - `full` (the baseline: every client as written before deltas): every socket joins with the default and gets the
+ *   whole `live:presence` list after each change;
+ * - `delta`: every socket joins with `presence: 'delta'` and gets `live:presence:delta` changes.
  * A room of `roomSize` sockets (half on each node; plain websockets that do not decode what they receive, so the bench
- * client is not the bottleneck) joins one live class; then `joins` more users, connected to node A, send `live:join` at
- * `joinsPerSecond`, evenly spaced. An observer socket on node B times each join from its emit to the first
- * `live:presence` listing the joiner. Also counted: broadcasts the observer got per second (the ≤ 10/s bound).
+ * client is not the bottleneck) joins the class; then `joins` more users, connected to node A, send `live:join` at
+ * `joinsPerSecond`, evenly spaced. An observer socket on node B times each join from its emit to the first message
+ * that shows the joiner (a list that includes them, or a delta whose `joined` does). Also counted: broadcasts the
+ * observer got in any 1 s (the ≤ 10/s bound) and the bytes of the largest one.
  */
 import { loadavg } from 'node:os';
 import WebSocket from 'ws';
@@ -15,10 +20,18 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { cleanup, sleep, startNode, startPostgres, startRedis } from './support/cluster.ts';
 import { pct, seedTenant, sql } from './support/seed.ts';
 
-const [ROOM = 500, RATE = 20, JOINS = 200] = [500, 20, 200].map((d, i) => Number(process.argv[2 + i] ?? d));
+const ROOMS = (process.argv[2] ?? '50,500').split(',').map(Number);
+const [RATE = 20, JOINS = 200] = [20, 200].map((d, i) => Number(process.argv[3 + i] ?? d));
+type Mode = 'full' | 'delta';
 
-/** A Socket.IO client by hand that joins the class and otherwise only reads the first bytes of each frame. */
-async function rawMember(url: string, nsp: string, auth: object, classId: number): Promise<WebSocket> {
+const joinFrame = (nsp: string, classId: number, mode: Mode, ackId = 1) =>
+  `42${nsp},${ackId}${JSON.stringify(['live:join', mode === 'delta' ? { classId, presence: 'delta' } : { classId }])}`;
+
+/**
+ * A Socket.IO client by hand that only reads the first bytes of each frame (never decodes a list): with `classId`
+ * it joins the class and resolves on the ack; without, it resolves once connected (a joiner, sent its join later).
+ */
+async function rawSocket(url: string, nsp: string, auth: object, join?: { classId: number; mode: Mode }): Promise<WebSocket> {
   const ws = new WebSocket(`${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
   await new Promise<void>((resolve, reject) => {
     ws.once('error', reject);
@@ -26,7 +39,10 @@ async function rawMember(url: string, nsp: string, auth: object, classId: number
       const head = raw.subarray(0, 2).toString();
       if (head === '2') ws.send('3');
       else if (head === '0{') ws.send(`40${nsp},${JSON.stringify(auth)}`);
-      else if (head === '40') ws.send(`42${nsp},1${JSON.stringify(['live:join', { classId }])}`);
+      else if (head === '40') {
+        if (join) ws.send(joinFrame(nsp, join.classId, join.mode));
+        else resolve();
+      }
       else if (head === '43') resolve();
       else if (head === '44') reject(new Error(raw.toString()));
     });
@@ -34,70 +50,90 @@ async function rawMember(url: string, nsp: string, auth: object, classId: number
   return ws;
 }
 
-async function main() {
-  console.log(`room ${ROOM}, ${JOINS} joins at ${RATE}/s; load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  const pg = startPostgres(5441);
-  const redis = await startRedis(6391);
-  const env = { DATABASE_URL: pg.url, REDIS_URL: redis.url, JOBS_ENABLED: 'false', DATABASE_POOL_MAX: '10' };
-  const a = await startNode('A', env);
-  const b = await startNode('B', env);
-  const t = await seedTenant(pg.url, ROOM + JOINS + 1);
-  const [cls] = await sql<{ id: number }>(pg.url,
-    `insert into classes (client_id, name, duration_seconds, intensity, kind, status, scheduled_at, published_at) values (?, 'Bench live', 3600, 'low', 'live', 'scheduled', now() + interval '1 hour', now()) returning id`, [t.id]);
-  const classId = cls!.id;
-  const nsp = `/clients/${t.slug}`;
-  const auth = (u: { token: string }) => ({ apiKey: t.apiKey, token: u.token });
+interface Row { room: number; mode: Mode; joins: number; seen: number; missing: number; p50_ms: number; p90_ms: number; p99_ms: number; max_ms: number; broadcasts: number; max_in_any_1s: number; largest_bytes: number; load: string }
 
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+
+async function measure(ctx: { a: { url: string }; b: { url: string }; pgUrl: string; tenantId: number; nsp: string; users: Array<{ id: number; token: string }>; auth: (u: { token: string }) => object }, room: number, mode: Mode): Promise<Row> {
+  const loadBefore = load();
+  const [cls] = await sql<{ id: number }>(ctx.pgUrl,
+    `insert into classes (client_id, name, duration_seconds, intensity, kind, status, scheduled_at, published_at) values (?, 'Bench live', 3600, 'low', 'live', 'scheduled', now() + interval '1 hour', now()) returning id`, [ctx.tenantId]);
+  const classId = cls!.id;
+  const { a, b, nsp, auth } = ctx;
   const members: WebSocket[] = [];
-  const roomUsers = t.users.slice(0, ROOM);
+  const roomUsers = ctx.users.slice(0, room);
   for (let i = 0; i < roomUsers.length; i += 50) {
-    members.push(...(await Promise.all(roomUsers.slice(i, i + 50).map((u, k) => rawMember((i + k) % 2 ? b.url : a.url, nsp, auth(u), classId)))));
+    members.push(...(await Promise.all(roomUsers.slice(i, i + 50).map((u, k) => rawSocket((i + k) % 2 ? b.url : a.url, nsp, auth(u), { classId, mode })))));
   }
-  const observerUser = t.users[ROOM]!;
+  const observerUser = ctx.users[room]!;
   const observer: Socket = connect(`${b.url}${nsp}`, { auth: auth(observerUser), transports: ['websocket'], forceNew: true, reconnection: false });
   await new Promise<void>((resolve, reject) => observer.once('connect', resolve).once('connect_error', reject));
-  await new Promise((resolve) => observer.emit('live:join', { classId }, resolve));
-  const joiners = t.users.slice(ROOM + 1);
-  const sockets = await Promise.all(joiners.map((u) => new Promise<Socket>((resolve, reject) => {
-    const s = connect(`${a.url}${nsp}`, { auth: auth(u), transports: ['websocket'], forceNew: true, reconnection: false });
-    s.once('connect', () => resolve(s)).once('connect_error', reject);
-  })));
+  await new Promise((resolve) => observer.emit('live:join', mode === 'delta' ? { classId, presence: 'delta' } : { classId }, resolve));
+  const joiners = ctx.users.slice(room + 1, room + 1 + JOINS);
+  // Joiners are raw too: 200 decoders of every list (and of their 70 KB join acks) in this process would make the
+  // bench client, not the server, what the observer waits for.
+  const sockets: WebSocket[] = [];
+  for (let i = 0; i < joiners.length; i += 50) sockets.push(...(await Promise.all(joiners.slice(i, i + 50).map((u) => rawSocket(a.url, nsp, auth(u))))));
   await sleep(1500); // the room's own join broadcasts are over
 
   const sentAt = new Map<number, number>();
   const latency: number[] = [];
   const broadcasts: number[] = [];
-  observer.on('live:presence', (p: { participants: Array<{ userId: number }> }) => {
+  let largest = 0;
+  const seen = (ids: number[], bytes: number) => {
     const now = performance.now();
     broadcasts.push(now);
-    for (const { userId } of p.participants) {
+    largest = Math.max(largest, bytes);
+    for (const userId of ids) {
       const at = sentAt.get(userId);
       if (at !== undefined) {
         latency.push(now - at);
         sentAt.delete(userId);
       }
     }
-  });
+  };
+  // The observer decodes what it gets (a real client does); the size is measured on what it parsed.
+  observer.on('live:presence', (p: { participants: Array<{ userId: number }> }) => seen(p.participants.map((x) => x.userId), JSON.stringify(p).length));
+  observer.on('live:presence:delta', (d: { joined: Array<{ userId: number }> }) => seen(d.joined.map((x) => x.userId), JSON.stringify(d).length));
   const started = performance.now();
   for (let i = 0; i < sockets.length; i++) {
     const due = started + (i * 1000) / RATE;
     await sleep(Math.max(0, due - performance.now()));
     sentAt.set(joiners[i]!.id, performance.now());
-    sockets[i]!.emit('live:join', { classId });
+    sockets[i]!.send(joinFrame(nsp, classId, mode));
   }
-  await sleep(1500);
-  const perSecond = new Map<number, number>();
-  for (const at of broadcasts) perSecond.set(Math.floor((at - started) / 1000), (perSecond.get(Math.floor((at - started) / 1000)) ?? 0) + 1);
+  const end = performance.now() + 15_000;
+  while (sentAt.size && performance.now() < end) await sleep(100); // late ones are still latency, up to 15 s
   let maxWindow = 0;
   for (const s of broadcasts) maxWindow = Math.max(maxWindow, broadcasts.filter((o) => o >= s && o < s + 1000).length);
-  console.table([{
-    joins: sockets.length, seen: latency.length, missing: sentAt.size,
+  const row: Row = {
+    room, mode, joins: sockets.length, seen: latency.length, missing: sentAt.size,
     p50_ms: Math.round(pct(latency, 50)), p90_ms: Math.round(pct(latency, 90)), p99_ms: Math.round(pct(latency, 99)), max_ms: Math.round(Math.max(...latency)),
-    broadcasts: broadcasts.length, max_in_any_1s: maxWindow,
-  }]);
-  console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  for (const s of [observer, ...sockets]) s.close();
-  for (const m of members) m.terminate();
+    broadcasts: broadcasts.length, max_in_any_1s: maxWindow, largest_bytes: largest, load: `${loadBefore} → ${load()}`,
+  };
+  observer.close();
+  for (const m of [...members, ...sockets]) m.terminate();
+  await sleep(3000); // the disconnects' own presence writes settle before the next run
+  return row;
+}
+
+async function main() {
+  console.log(`rooms ${ROOMS.join(', ')}, ${JOINS} joins at ${RATE}/s; load average before: ${load()}`);
+  const pg = startPostgres(5441);
+  const redis = await startRedis(6391);
+  const env = { DATABASE_URL: pg.url, REDIS_URL: redis.url, JOBS_ENABLED: 'false', DATABASE_POOL_MAX: '10' };
+  const a = await startNode('A', env);
+  const b = await startNode('B', env);
+  const t = await seedTenant(pg.url, Math.max(...ROOMS) + JOINS + 1);
+  const ctx = { a, b, pgUrl: pg.url, tenantId: t.id, nsp: `/clients/${t.slug}`, users: t.users, auth: (u: { token: string }) => ({ apiKey: t.apiKey, token: u.token }) };
+  const rows: Row[] = [];
+  for (const room of ROOMS) for (const mode of ['full', 'delta'] as const) rows.push(await measure(ctx, room, mode));
+  console.table(rows);
+  for (const room of ROOMS) {
+    const [full, delta] = [rows.find((r) => r.room === room && r.mode === 'full')!, rows.find((r) => r.room === room && r.mode === 'delta')!];
+    console.log(`room ${room}: p50 ${full.p50_ms} → ${delta.p50_ms} ms, p99 ${full.p99_ms} → ${delta.p99_ms} ms (${(full.p99_ms / Math.max(1, delta.p99_ms)).toFixed(1)}× lower p99), largest message ${full.largest_bytes} → ${delta.largest_bytes} bytes`);
+  }
+  console.log(`load average after: ${load()}`);
 }
 
 main().then(

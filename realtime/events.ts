@@ -33,7 +33,11 @@ export interface SocketData {
 export const clientEventSchemas = {
   'presence:ping': z.object({ note: z.string().max(200).optional() }).strict().default({}),
   'session:heartbeat': socketHeartbeatSchema,
-  'live:join': z.strictObject({ classId: z.number().int().positive().max(2_147_483_647) }),
+  'live:join': z.strictObject({
+    classId: z.number().int().positive().max(2_147_483_647),
+    presence: z.enum(['full', 'delta']).default('full')
+      .describe("'delta': follow presence as `live:presence:delta` changes on top of this ack's snapshot; 'full' (default): the whole `live:presence` list after each change"),
+  }),
   'live:leave': z.strictObject({ classId: z.number().int().positive().max(2_147_483_647) }),
   'agent:tool': z.strictObject({
     voiceSessionId: z.string().min(1).max(64),

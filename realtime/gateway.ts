@@ -128,7 +128,7 @@ export async function attachGateway(http: HttpServer, services: Services): Promi
   return {
     io,
     fanOut,
-    emitToRooms(slug, rooms, event, payload) {
+    emitToRooms(slug, rooms, event, payload, except) {
       if (!rooms.length) return;
       const name = tenants.nameOf(slug);
       const local = tenants.existing(name);
@@ -137,7 +137,8 @@ export async function attachGateway(http: HttpServer, services: Services): Promi
       const nsp = local ?? (fanOut ? tenants.create(name) : null);
       if (!nsp) return;
       // Domain events are not in the typed map: their names and payloads belong to each area.
-      (nsp.to([...rooms]) as unknown as { emit(e: string, p: unknown): void }).emit(event, payload);
+      const target = except?.length ? nsp.to([...rooms]).except([...except]) : nsp.to([...rooms]);
+      (target as unknown as { emit(e: string, p: unknown): void }).emit(event, payload);
       if (!local) tenants.dropIfIdle(nsp);
     },
     async close(terminateAt) {

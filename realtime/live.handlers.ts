@@ -4,8 +4,8 @@ import { requireFeature } from '../domain/shared/context.ts';
 import { AppError } from '../domain/shared/errors.ts';
 import { buildContext, runUseCase } from '../domain/shared/use-case.ts';
 import { loadAttendableClass } from '../domain/live/live-classes.ts';
-import { presenceOf, socketJoined, socketLeft } from '../domain/live/live-presence.ts';
-import { presenceBroadcasterOf } from '../domain/live/presence-broadcaster.ts';
+import { presenceOf, socketJoined, socketLeft, type PresenceMode } from '../domain/live/live-presence.ts';
+import { liveDeltaRoom, presenceBroadcasterOf } from '../domain/live/presence-broadcaster.ts';
 import { clientEventSchemas, room, type GatewaySocket } from './events.ts';
 import { on } from './on-event.ts';
 
@@ -13,9 +13,12 @@ import { on } from './on-event.ts';
  * `live:join` / `live:leave`: socket presence in a live class of the socket's tenant. Joining puts the socket in
  * `live:<classId>` (only after the class was found in this tenant, so another tenant's id never opens a room);
  * a disconnect leaves every class the socket joined. Broadcasts are coalesced by the presence broadcaster.
+ * `presence: 'delta'` also puts it in `live:<classId>:delta`: it gets `live:presence:delta` instead of the whole
+ * list. The ack is the snapshot (with its version) in both modes; sending `live:join` again answers a fresh one
+ * (what a client does on a gap) and keeps the mode of the first join.
  */
 export function registerLiveHandlers(socket: GatewaySocket, services: Services): void {
-  const joined = new Set<number>();
+  const joined = new Map<number, PresenceMode>();
   const contextOf = (): Ctx & { userId: number } => {
     const { tenant, identity } = socket.data;
     if (identity.kind !== 'user') throw new AppError('forbidden', 'FORBIDDEN', 'Only a user socket joins live classes');
@@ -25,14 +28,15 @@ export function registerLiveHandlers(socket: GatewaySocket, services: Services):
   };
   const changed = (ctx: Ctx, classId: number) => presenceBroadcasterOf(services).changed(ctx.tenant, classId);
 
-  on(socket, 'live:join', clientEventSchemas['live:join'], async ({ classId }) => {
+  on(socket, 'live:join', clientEventSchemas['live:join'], async ({ classId, presence }) => {
     const ctx = contextOf();
     const cls = await loadAttendableClass(ctx, classId);
     if (cls.status === 'ended') throw new AppError('conflict', 'LIVE_CLASS_ENDED', 'This live class has ended');
     if (!joined.has(classId)) {
-      await runUseCase(ctx, services.publisher, (tx) => socketJoined(tx, classId, ctx.userId));
-      joined.add(classId);
-      await socket.join(room.live(classId));
+      await runUseCase(ctx, services.publisher, (tx) => socketJoined(tx, classId, ctx.userId, presence));
+      joined.set(classId, presence);
+      // In the rooms before the snapshot below is read: a change after the snapshot reaches this socket.
+      await socket.join(presence === 'delta' ? [room.live(classId), liveDeltaRoom(classId)] : room.live(classId));
       changed(ctx, classId);
     }
     return presenceOf(ctx, classId);
@@ -40,9 +44,11 @@ export function registerLiveHandlers(socket: GatewaySocket, services: Services):
 
   on(socket, 'live:leave', clientEventSchemas['live:leave'], async ({ classId }) => {
     const ctx = contextOf();
-    if (joined.delete(classId)) {
-      await runUseCase(ctx, services.publisher, (tx) => socketLeft(tx, classId, ctx.userId));
+    const mode = joined.get(classId);
+    if (mode && joined.delete(classId)) {
+      await runUseCase(ctx, services.publisher, (tx) => socketLeft(tx, classId, ctx.userId, mode));
       await socket.leave(room.live(classId));
+      await socket.leave(liveDeltaRoom(classId));
       changed(ctx, classId);
     }
     return { classId, left: true };
@@ -51,8 +57,8 @@ export function registerLiveHandlers(socket: GatewaySocket, services: Services):
   socket.on('disconnect', () => {
     if (!joined.size) return;
     const ctx = contextOf();
-    for (const classId of joined) {
-      runUseCase(ctx, services.publisher, (tx) => socketLeft(tx, classId, ctx.userId))
+    for (const [classId, mode] of joined) {
+      runUseCase(ctx, services.publisher, (tx) => socketLeft(tx, classId, ctx.userId, mode))
         .then(() => changed(ctx, classId))
         .catch((err: unknown) => services.logger.warn({ err, classId }, 'live presence: could not record a disconnect'));
     }

@@ -2,7 +2,7 @@ import type { DomainEvent, Publisher } from '../domain/shared/events.ts';
 import type { Logger } from '../server/logger.ts';
 
 export interface EmitTarget {
-  emitToRooms(tenantSlug: string, rooms: readonly string[], event: string, payload: Record<string, unknown>): void;
+  emitToRooms(tenantSlug: string, rooms: readonly string[], event: string, payload: Record<string, unknown>, except?: readonly string[]): void;
 }
 
 /**
@@ -20,7 +20,7 @@ export function createPublisher(logger: Logger): Publisher & { bind(target: Emit
         logger.warn({ tenantSlug, count: events.length }, 'events published before the gateway was attached');
         return;
       }
-      for (const e of events) target.emitToRooms(tenantSlug, e.rooms, e.event, e.payload);
+      for (const e of events) target.emitToRooms(tenantSlug, e.rooms, e.event, e.payload, e.except);
     },
   };
 }

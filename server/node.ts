@@ -35,7 +35,7 @@ export async function startNode(config: Config, logger: Logger = createLogger(co
   const applied = await migrate(orm);
   if (applied.length) logger.info({ applied }, 'migrations applied');
 
-  const redis = config.redisUrl ? connectRedis(config.redisUrl, logger, 'main', config.redisKeyPrefix) : null;
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, logger, 'main', config.redisKeyPrefix, { failFast: true }) : null;
   const publisher = createPublisher(logger);
   const services = buildServices({ config, logger, orm, redis, secrets: resolveSecrets(config), publisher, version });
 

@@ -6,6 +6,8 @@ const LOG_KEY = 'stvos:revocations';
 const CHANNEL = 'stvos:revocations';
 /** How often a node re-reads recent revocations, in case a pub/sub message was lost (Redis reconnect). */
 const POLL_MS = 2_000;
+/** Revocations waiting for Redis to come back (an outage); beyond this many the oldest are dropped, and logged. */
+const OUTBOX_MAX = 10_000;
 
 /**
  * Token revocation shared by every node. Each node keeps a `RevocationList` in memory, so checking a token
@@ -13,6 +15,13 @@ const POLL_MS = 2_000;
  * node applies what it hears at once and re-reads the last seconds of the set every 2 s, so a lost message
  * delays a revocation by at most that. A node that starts reads every entry still in force. Without Redis
  * the list is this process's only.
+ *
+ * While Redis is down a revocation still answers at once: it applies on this node, waits in an outbox (bounded,
+ * entries past their `until` dropped) and is written and published when the connection is ready again; the other
+ * nodes learn it then (pub/sub, or their next poll, which re-reads from their last successful poll). Until then
+ * a revoked access token is still accepted by the other nodes, at most for its remaining lifetime (the access
+ * TTL); refresh tokens are revoked in PostgreSQL, so it cannot be renewed anywhere. If this node dies before
+ * Redis returns, its outbox is lost and the token lives out its TTL on the other nodes.
  */
 export function createRevocations(redis: Redis | null, accessTtlSeconds: number, logger: Logger): Revocations & { ready: Promise<void> } {
   const list = new RevocationList();
@@ -60,13 +69,54 @@ export function createRevocations(redis: Redis | null, accessTtlSeconds: number,
       await subscriber!.subscribe(CHANNEL);
       await readSince(Date.now() - keepMs);
     })().catch((err: Error) => logger.warn({ err: err.message }, 'could not load revocations from Redis'));
-    let last = Date.now();
-    poll = setInterval(() => {
-      const from = last - POLL_MS * 3;
-      last = Date.now();
-      readSince(from).catch((err: Error) => logger.warn({ err: err.message }, 'could not poll revocations'));
-    }, POLL_MS);
+    // The next poll reads from the last one that succeeded (less a margin for clock skew between nodes), so an
+    // outage does not open a window of revocations nobody reads.
+    let lastRead = Date.now();
+    const pollOnce = () => {
+      const startedAt = Date.now();
+      readSince(lastRead - POLL_MS * 3).then(
+        () => void (lastRead = startedAt),
+        (err: Error) => logger.warn({ err: err.message }, 'could not poll revocations'),
+      );
+    };
+    poll = setInterval(pollOnce, POLL_MS);
     poll.unref();
+
+    const outbox: Revocation[] = [];
+    const write = async (entries: readonly Revocation[]) => {
+      const now = Date.now();
+      const multi = redis.multi();
+      for (const e of entries) {
+        const raw = JSON.stringify(e);
+        multi.zadd(LOG_KEY, now, raw).publish(CHANNEL, raw);
+      }
+      multi.zremrangebyscore(LOG_KEY, '-inf', now - keepMs);
+      const replies = await multi.exec();
+      const failed = replies?.find(([err]) => err);
+      if (!replies || failed) throw failed?.[0] ?? new Error('revocation write discarded');
+    };
+    // One writer at a time, in order; what arrives during a write goes in the next round.
+    const drain = async () => {
+      while (outbox.length && redis.status === 'ready') {
+        const now = Date.now();
+        const batch = outbox.splice(0).filter((e) => e.until > now);
+        try {
+          await write(batch);
+        } catch (err) {
+          outbox.unshift(...batch);
+          logger.warn({ err: (err as Error).message, pending: outbox.length }, 'revocations waiting for Redis');
+          return;
+        }
+      }
+    };
+    let flushing: Promise<void> | null = null;
+    const flush = (): Promise<void> => (flushing ??= drain().finally(() => void (flushing = null)));
+    redis.on('ready', () => {
+      void flush();
+      pollOnce();
+    });
+    const retry = setInterval(() => void flush(), POLL_MS);
+    retry.unref();
 
     return {
       ready,
@@ -74,19 +124,17 @@ export function createRevocations(redis: Redis | null, accessTtlSeconds: number,
       notBefore: (a: AccountRef) => list.notBefore(a),
       onRevoke: (l) => void listeners.push(l),
       async revoke(entries) {
-        const now = Date.now();
         for (const e of entries) learn(e);
-        const multi = redis.multi();
-        for (const e of entries) {
-          const raw = JSON.stringify(e);
-          multi.zadd(LOG_KEY, now, raw).publish(CHANNEL, raw);
-        }
-        multi.zremrangebyscore(LOG_KEY, '-inf', now - keepMs);
-        await multi.exec();
+        outbox.push(...entries);
+        if (outbox.length > OUTBOX_MAX) logger.error({ dropped: outbox.splice(0, outbox.length - OUTBOX_MAX).length }, 'revocation outbox full: oldest entries dropped');
+        await flush();
+        if (outbox.length) logger.warn({ redis: redis.status, pending: outbox.length }, 'Redis unavailable: revocation applied on this node, held for the others');
       },
       async close() {
         clearInterval(sweep);
         clearInterval(poll);
+        clearInterval(retry);
+        if (outbox.length) await flush();
         // Not quit(): a shutdown must not wait on a Redis that is down; nothing is pending on this connection.
         subscriber?.disconnect();
       },

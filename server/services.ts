@@ -30,10 +30,19 @@ export interface Services {
   draining: { value: boolean };
 }
 
-export function connectRedis(url: string, logger: Logger, name: string, keyPrefix = ''): Redis {
+export function connectRedis(url: string, logger: Logger, name: string, keyPrefix = '', opts: { failFast?: boolean } = {}): Redis {
   // Reconnect attempts at most a second apart (ioredis' default backs off to 2 s), so fan-out resumes soon after an outage.
   const client = new Redis(url, { keyPrefix, lazyConnect: false, maxRetriesPerRequest: 3, connectionName: `stvos:${name}`, retryStrategy: (times) => Math.min(times * 100, 1000) });
   client.on('error', (err: Error) => logger.warn({ err: err.message, redis: name }, 'redis connection error'));
+  if (opts.failFast) {
+    // The command client (rate limits, revocations, socket caps, counters): until its first connection commands
+    // wait in ioredis' offline queue, so a node that starts just before Redis still loads its revocations. After
+    // that, a command sent while the connection is down fails at once and the caller's fallback answers (the
+    // in-memory buckets, the revocation outbox), instead of a request waiting out three reconnect attempts.
+    // Commands already written when the connection drops are still retried (maxRetriesPerRequest).
+    // Connections `duplicate()`d from this one before that point (the revocation subscriber) keep the queue.
+    client.once('ready', () => void (client.options.enableOfflineQueue = false));
+  }
   return client;
 }
 

@@ -119,6 +119,8 @@ export class RedisTokenBucket extends RateLimiterRedis {
       storeClient: redis, useRedisPackage: false, keyPrefix,
       points: shape.capacity, duration: Math.max(1, Math.ceil(shape.capacity * intervalMs(shape) / 1000)),
       insuranceLimiter: new MemoryTokenBucket(keyPrefix, shape),
+      // Redis not connected: the in-memory bucket answers at once (per node) instead of the request waiting.
+      rejectIfRedisNotReady: true,
     });
     if (!('stvTokenBucket' in redis)) redis.defineCommand('stvTokenBucket', { numberOfKeys: 1, lua: TOKEN_BUCKET_LUA });
     this.bucketClient = redis as TokenBucketClient;
@@ -127,6 +129,8 @@ export class RedisTokenBucket extends RateLimiterRedis {
 
   /** Called by RateLimiterStoreAbstract's `_consume`; its result goes through `_getRateLimiterRes`. */
   _upsert(rlKey: string, points: number): Promise<[number, number]> {
+    // RateLimiterRedis checks readiness in its own _upsert, which this one replaces; a rejection here goes to the insurance bucket.
+    if (this.bucketClient.status !== 'ready') return Promise.reject(new Error(`Redis connection is ${this.bucketClient.status}`));
     return this.bucketClient.stvTokenBucket(rlKey, points, this.shape.capacity, intervalMs(this.shape));
   }
 }

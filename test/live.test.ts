@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TokenVerifier } from 'livekit-server-sdk';
 import type { RunningNode } from '../server/node.ts';
 import { runJobOnce } from '../jobs/run-job.ts';
@@ -8,6 +8,7 @@ import { client, type Api } from './support/http.ts';
 import { createTenant, type TestTenant } from './support/tenant.ts';
 import { closeSockets, connectSocket, createUser, nextEvent } from './support/realtime.ts';
 import { collect, createLiveClass, emitAck } from './support/viewing.ts';
+import { followPresence } from './support/presence-follower.ts';
 import { FAKE_LIVEKIT_KEY, FAKE_LIVEKIT_SECRET, startLiveKitFake, type LiveKitFake } from './support/livekit-fake.ts';
 
 describe('live classes on LiveKit (through the loopback room service)', () => {
@@ -104,6 +105,40 @@ describe('live classes on LiveKit (through the loopback room service)', () => {
     sockets[1]!.close();
     await new Promise((r) => setTimeout(r, 400));
     expect((await api.get(`/live/classes/${cls.id}/participants`, as(a, watcher))).body.data.count).toBe(7);
+  });
+
+  it('presence as changes: a delta socket follows the list from its snapshot, full-list sockets still get live:presence, a gap asks for a snapshot', async () => {
+    const { cls } = await started();
+    const users = await Promise.all(Array.from({ length: 8 }, () => createUser(node, a)));
+    const [watcher, oldApp, ...others] = users as [typeof users[0], typeof users[0], ...typeof users];
+    const follower = followPresence(await connectSocket(node.url, a.slug, as(a, watcher)), cls.id);
+    expect(await follower.join()).toMatchObject({ classId: cls.id, count: 1, version: expect.any(Number) });
+    // A client written before deltas: same join, same whole list after each change, never a delta.
+    const legacy = await connectSocket(node.url, a.slug, as(a, oldApp));
+    const legacyLists = collect<any>(legacy, 'live:presence', 2000);
+    const legacyDeltas = collect<any>(legacy, 'live:presence:delta', 2000);
+    expect((await emitAck(legacy, 'live:join', { classId: cls.id })).data).toMatchObject({ count: 2, version: expect.any(Number) });
+    const sockets = await Promise.all(others.map((u) => connectSocket(node.url, a.slug, as(a, u))));
+    await Promise.all(sockets.map((s, i) => emitAck(s, 'live:join', { classId: cls.id, presence: i % 2 ? 'delta' : 'full' })));
+    await emitAck(sockets[0]!, 'live:leave', { classId: cls.id });
+    sockets[1]!.close();
+    const present = [watcher, oldApp, ...others.slice(2)].map((u) => u.id).sort((x, y) => x - y);
+    await vi.waitFor(() => expect(follower.ids()).toEqual(present), { timeout: 5000, interval: 50 });
+    const route = await api.get(`/live/classes/${cls.id}/participants`, as(a, watcher));
+    expect(route.body.data.participants.map((p: any) => p.userId).sort((x: number, y: number) => x - y)).toEqual(present);
+    expect(follower.state).toMatchObject({ fullLists: 0, gaps: 0, countMismatches: 0 });
+    const lists = await legacyLists;
+    expect(lists.at(-1).participants.map((p: any) => p.userId).sort((x: number, y: number) => x - y)).toEqual(present);
+    expect(await legacyDeltas).toEqual([]);
+
+    // A participant row deleted (an erased account): no delta can say so, so the next one starts after it and
+    // the follower, seeing the gap, takes a fresh snapshot without that user.
+    await node.services.orm.em.fork().execute(`delete from live_participants where client_id = ? and class_id = ? and user_id = ?`, [a.id, cls.id, others[2]!.id]);
+    const late = await createUser(node, a);
+    await emitAck(await connectSocket(node.url, a.slug, as(a, late)), 'live:join', { classId: cls.id, presence: 'delta' });
+    const after = [...present.filter((id) => id !== others[2]!.id), late.id].sort((x, y) => x - y);
+    await vi.waitFor(() => expect(follower.ids()).toEqual(after), { timeout: 5000, interval: 50 });
+    expect(follower.state.gaps).toBe(1);
   });
 
   it('signed webhooks reconcile into the same list; duplicates and out-of-order deliveries are tolerated; bad signatures are refused', async () => {

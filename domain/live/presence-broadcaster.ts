@@ -4,7 +4,7 @@ import type { Tenant } from '../shared/context.ts';
 import type { Publisher } from '../shared/events.ts';
 import { buildContext } from '../shared/use-case.ts';
 import type { Logger } from '../../server/logger.ts';
-import { presenceOf, type PresenceList } from './live-presence.ts';
+import { presenceOf, takePresenceChanges, type PresenceDelta, type PresenceList } from './live-presence.ts';
 
 export interface BroadcastHost {
   orm: MikroORM;
@@ -14,7 +14,7 @@ export interface BroadcastHost {
   redis?: Redis | null;
 }
 
-/** At most one `live:presence` per class every this many ms (≤ 10 a second), across nodes when Redis is there. */
+/** At most one presence broadcast (`live:presence:delta` and/or `live:presence`) per class every this many ms (≤ 10 a second), across nodes when Redis is there. */
 export const PRESENCE_MIN_INTERVAL_MS = 100;
 /** A Redis claim that takes longer than this is skipped: presence goes out on this node's interval alone. */
 const CLAIM_TIMEOUT_MS = 50;
@@ -24,10 +24,10 @@ export interface PresenceBroadcaster {
   changed(tenant: Tenant, classId: number): void;
 }
 
-export interface BroadcasterParts {
-  /** The committed list, read when a broadcast goes out. */
-  read(tenant: Tenant, classId: number): Promise<PresenceList>;
-  publish(tenant: Tenant, list: PresenceList): void;
+export interface BroadcasterParts<T> {
+  /** What goes out (the committed state), read when a broadcast goes out. */
+  read(tenant: Tenant, classId: number): Promise<T>;
+  publish(tenant: Tenant, what: T): void;
   /** Claims the room's next slot: 0 when this node may send now, else the ms until the slot another node holds ends. */
   claim(tenant: Tenant, classId: number, intervalMs: number): Promise<number>;
   onError(err: unknown, classId: number): void;
@@ -52,7 +52,7 @@ interface Room {
  * list sent is the committed one and a burst of joins is at most 10 messages a second to each socket in the room.
  * A room's state is dropped one interval after its last broadcast.
  */
-export function createPresenceBroadcaster(parts: BroadcasterParts): PresenceBroadcaster {
+export function createPresenceBroadcaster<T>(parts: BroadcasterParts<T>): PresenceBroadcaster {
   const interval = parts.intervalMs ?? PRESENCE_MIN_INTERVAL_MS;
   const now = parts.now ?? Date.now;
   const rooms = new Map<string, Room>();
@@ -112,16 +112,37 @@ async function claimSlot(redis: Redis | null | undefined, tenant: Tenant, classI
   }
 }
 
+/** A room's sockets that asked for changes (`live:join { presence: 'delta' }`) are also in this room. */
+export const liveDeltaRoom = (classId: number) => `live:${classId}:delta`;
+
+/** One slot's broadcast: the changes since the last one, and the whole list while some socket still wants it. */
+interface PresenceBroadcast { delta: PresenceDelta | null; full: PresenceList | null }
+
+/** Takes what changed since the last broadcast (on any node), and reads the whole list only if some socket wants it. */
+async function readBroadcast(host: BroadcastHost, tenant: Tenant, classId: number): Promise<PresenceBroadcast> {
+  const ctx = buildContext(host.orm.em, { tenant, actor: { kind: 'system', job: 'live-presence' } });
+  const { delta, fullSockets } = await takePresenceChanges(ctx, classId);
+  if (!delta) return { delta: null, full: null };
+  return { delta, full: fullSockets > 0 ? await presenceOf(ctx, classId) : null };
+}
+
 const broadcasters = new WeakMap<BroadcastHost, PresenceBroadcaster>();
 
-/** The node's broadcaster: reads `live_participants`, publishes to `live:<classId>` on every node through the adapter. */
+/**
+ * The node's broadcaster: reads `live_participants`, publishes on every node through the adapter: the delta to
+ * the sockets that follow changes, the whole list (`live:presence`, as documented before deltas) to the others.
+ */
 export function presenceBroadcasterOf(host: BroadcastHost): PresenceBroadcaster {
   let b = broadcasters.get(host);
   if (b) return b;
-  b = createPresenceBroadcaster({
-    read: (tenant, classId) =>
-      presenceOf(buildContext(host.orm.em, { tenant, actor: { kind: 'system', job: 'live-presence' } }), classId),
-    publish: (tenant, list) => host.publisher.publish(tenant.slug, [{ rooms: [`live:${list.classId}`], event: 'live:presence', payload: { ...list } }]),
+  b = createPresenceBroadcaster<PresenceBroadcast>({
+    read: (tenant, classId) => readBroadcast(host, tenant, classId),
+    publish: (tenant, { delta, full }) => {
+      const events = [];
+      if (delta) events.push({ rooms: [liveDeltaRoom(delta.classId)], event: 'live:presence:delta', payload: { ...delta } });
+      if (full) events.push({ rooms: [`live:${full.classId}`], except: [liveDeltaRoom(full.classId)], event: 'live:presence', payload: { ...full } });
+      if (events.length) host.publisher.publish(tenant.slug, events);
+    },
     claim: (tenant, classId, ms) => claimSlot(host.redis, tenant, classId, ms),
     onError: (err, classId) => host.logger.warn({ err, classId }, 'live presence broadcast failed'),
   });

@@ -5,6 +5,8 @@
 export interface DomainEvent {
   /** Room names without the namespace, e.g. `user:12`, `trainer:3`, `partner:7`. */
   rooms: string[];
+  /** Sockets in any of these rooms are left out (e.g. those that asked for changes instead of the whole list). */
+  except?: string[];
   event: string;
   payload: Record<string, unknown>;
 }
