@@ -9,7 +9,7 @@ import { deadlineIn } from '../server/shutdown.ts';
 import type { Services } from '../server/services.ts';
 import type { EmitTarget } from './publisher.ts';
 import { NAMESPACE_PREFIX, type GatewayServer, type GatewaySocket } from './events.ts';
-import { authenticateHandshake, tenantOfNamespace } from './handshake.ts';
+import { authenticateHandshake, handshakeTenant } from './handshake.ts';
 import { guardEvents } from './on-event.ts';
 import { registerPresenceHandlers } from './presence.handlers.ts';
 import { registerSessionHandlers } from './sessions.handlers.ts';
@@ -84,7 +84,7 @@ export async function attachGateway(http: HttpServer, services: Services): Promi
   tenants.parent.use(async (socket, next) => {
     try {
       if (closing || services.draining.value) throw new AppError('unavailable', 'SHUTTING_DOWN', 'This node is shutting down; reconnect');
-      const tenant = await tenantOfNamespace(services.orm.em.fork({ useContext: false }), socket.nsp.name);
+      const tenant = await handshakeTenant(services, socket.nsp.name);
       const { data, rooms } = await authenticateHandshake(services, tenant, socket.handshake.auth);
       socket.data = data;
       const account = data.session?.account;

@@ -19,6 +19,23 @@ const authSchema = z.object({
   agentKey: credential.optional(),
 });
 
+/**
+ * Concurrent calls with the same key share one in-flight lookup (nothing is kept after it settles, so nothing goes
+ * stale). When a node dies, its sockets reconnect to the others all at once, mostly into the same few tenants with
+ * the same app key: without this, each of hundreds of handshakes ran the same two or three queries.
+ */
+function singleFlight<V>(fn: (key: string) => Promise<V>): (key: string) => Promise<V> {
+  const inFlight = new Map<string, Promise<V>>();
+  return (key) => {
+    let p = inFlight.get(key);
+    if (!p) {
+      p = fn(key).finally(() => inFlight.delete(key));
+      inFlight.set(key, p);
+    }
+    return p;
+  };
+}
+
 const mismatch = (what: string) =>
   new AppError('unauthenticated', 'TENANT_MISMATCH', `This ${what} does not belong to the client of this namespace`);
 
@@ -27,6 +44,23 @@ export async function tenantOfNamespace(em: EntityManager, nspName: string): Pro
   const client = await em.findOne(Client, { slug: nspName.slice(NAMESPACE_PREFIX.length) });
   if (!client) throw new AppError('not_found', 'UNKNOWN_CLIENT', 'No client has this namespace');
   return tenantOf(client);
+}
+
+const tenantLookups = new WeakMap<Services, (nspName: string) => Promise<Tenant>>();
+/** `tenantOfNamespace` for handshakes: one query for a burst of handshakes into the same namespace. */
+export function handshakeTenant(services: Services, nspName: string): Promise<Tenant> {
+  let lookup = tenantLookups.get(services);
+  if (!lookup) tenantLookups.set(services, (lookup = singleFlight((name) => tenantOfNamespace(services.orm.em.fork({ useContext: false }), name))));
+  return lookup(nspName);
+}
+
+const keyLookups = new WeakMap<Services, (header: string) => ReturnType<typeof resolveApiKey>>();
+/** The handshake's API key, one lookup for a burst of handshakes with the same key (read only: ids and kind). */
+function handshakeKey(services: Services, header: string | undefined): ReturnType<typeof resolveApiKey> {
+  if (header === undefined) return resolveApiKey(services, services.orm.em.fork({ useContext: false }), header);
+  let lookup = keyLookups.get(services);
+  if (!lookup) keyLookups.set(services, (lookup = singleFlight((h) => resolveApiKey(services, services.orm.em.fork({ useContext: false }), h))));
+  return lookup(header);
 }
 
 /**
@@ -55,7 +89,7 @@ export async function authenticateHandshake(
     };
   }
 
-  const key = await resolveApiKey(services, em, auth.apiKey);
+  const key = await handshakeKey(services, auth.apiKey);
   if (key.kind === 'client' && key.client.id !== tenant.id) throw mismatch('API key');
 
   if (auth.agentKey) {

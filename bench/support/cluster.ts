@@ -201,7 +201,9 @@ defaults
   timeout server 60s
   timeout tunnel 1h
   timeout http-request 10s
-  timeout check 2s
+  # A node busy with a reconnect storm answers its checks slowly: a 2 s check timeout took live nodes out of
+  # rotation (HAProxy's own 503s) just when they were needed.
+  timeout check 5s
   option http-server-close
   # A connection refused by a node that just died is retried on another one.
   retries 3
@@ -220,7 +222,9 @@ backend nodes
   balance roundrobin
   option httpchk GET /api/v1/health/ready
   http-check expect status 200
-  default-server inter 1s fall 2 rise 2
+  # A dead node is taken out by its refused connections (5 in a row), not after two missed checks; a slow one
+  # stays in until three checks in a row have failed.
+  default-server inter 1s fastinter 500ms fall 3 rise 2 observe layer4 error-limit 5 on-error mark-down
 ${backends.map((b) => `  server ${b.name} 127.0.0.1:${b.port} check`).join('\n')}
 `;
 }
