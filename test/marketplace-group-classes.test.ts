@@ -61,7 +61,8 @@ describe('marketplace: group classes (capacity, waitlist, promotion)', () => {
     const notOn = await as(first).delete(`/group-classes/${classId}/join`);
     expect([notOn.status, notOn.body.code]).toEqual([404, 'NOT_ENROLLED']);
     const summary = await as(first).get('/my-bookings/summary');
-    expect(summary.body.data.byKind.group_class).toEqual({});
+    // A class left stays in the user's history (and calendar) as left, not vanished.
+    expect(summary.body.data.byKind.group_class).toEqual({ left: 1 });
   });
 
   it('releases a place when its holder\'s account is erased, and a tenant with rosters can be deleted', async () => {

@@ -52,9 +52,15 @@ interface Row {
   title: string;
   other: string | null;
   updated_at: Date;
+  revision: number;
 }
 
-/** Sessions and class places from 30 days back on, for the owner account in its scope. */
+/**
+ * Sessions and class places from 30 days back on, for the owner account in its scope. A cancelled
+ * session, a cancelled class and a class the user left stay in the feed as STATUS:CANCELLED (a calendar
+ * that merely stops seeing an event may keep it); SEQUENCE and LAST-MODIFIED come from the rows'
+ * revisions (migration 0105), so a subscribed calendar knows which copy is newer.
+ */
 export async function renderCalendarFeed(ctx: Ctx, feed: { user_id: number; scope: FeedScope }): Promise<string> {
   let trainerId: number | null = null;
   if (feed.scope === 'trainer') {
@@ -62,23 +68,26 @@ export async function renderCalendarFeed(ctx: Ctx, feed: { user_id: number; scop
     if (!t) throw notFound('Trainer');
     trainerId = t.id;
   }
+  const asTrainer = feed.scope === 'trainer';
   const since = new Date(ctx.clock().getTime() - 30 * 86_400_000);
   const rows = await sql<Row>(
     ctx,
     `select 'session' as kind, b.id, b.starts_at, b.ends_at, b.status, s.name as title,
-            case when ? then u.name else t.name end as other, b.updated_at
+            case when ? then u.name else t.name end as other, b.updated_at, b.revision
        from bookings b join trainer_services s on s.client_id = b.client_id and s.id = b.service_id
        join trainers t on t.client_id = b.client_id and t.id = b.trainer_id
        join users u on u.client_id = b.client_id and u.id = b.user_id
       where b.client_id = ? and (b.user_id = ? and not ? or b.trainer_id = ?) and b.starts_at >= ?
      union all
-     select 'class', c.id, c.starts_at, c.starts_at + make_interval(mins => c.duration_minutes), c.status, c.name, t.name, c.created_at
+     select 'class', c.id, c.starts_at, c.starts_at + make_interval(mins => c.duration_minutes),
+            case when m.status = 'left' then 'cancelled' else c.status end, c.name, t.name,
+            greatest(c.updated_at, m.updated_at), c.revision + coalesce(m.revision, 0)
        from group_classes c join trainers t on t.client_id = c.client_id and t.id = c.trainer_id
-      where c.client_id = ? and c.starts_at >= ? and (c.trainer_id = ? or (not ? and exists (
-        select 1 from group_class_members m where m.client_id = c.client_id and m.class_id = c.id and m.user_id = ? and m.status = 'joined')))
+       left join group_class_members m on not ? and m.client_id = c.client_id and m.class_id = c.id and m.user_id = ? and m.status in ('joined', 'left')
+      where c.client_id = ? and c.starts_at >= ? and (c.trainer_id = ? or m.id is not null)
      order by 3 limit 1000`,
-    [feed.scope === 'trainer', ctx.tenant.id, feed.user_id, feed.scope === 'trainer', trainerId, since,
-      ctx.tenant.id, since, trainerId, feed.scope === 'trainer', feed.user_id],
+    [asTrainer, ctx.tenant.id, feed.user_id, asTrainer, trainerId, since,
+      asTrainer, feed.user_id, ctx.tenant.id, since, trainerId],
   );
   const events: IcsEvent[] = rows.map((r) => ({
     uid: `${r.kind}-${ctx.tenant.id}-${r.id}@stvos`,
@@ -87,6 +96,7 @@ export async function renderCalendarFeed(ctx: Ctx, feed: { user_id: number; scop
     summary: r.other ? `${r.title} with ${r.other}` : r.title,
     status: r.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
     updated: new Date(r.updated_at),
+    sequence: Number(r.revision),
   }));
-  return renderCalendar(feed.scope === 'trainer' ? 'Coaching sessions' : 'My sessions', events, ctx.clock());
+  return renderCalendar(asTrainer ? 'Coaching sessions' : 'My sessions', events, ctx.clock());
 }

@@ -58,7 +58,7 @@ export async function cancelGroupClass(ctx: Ctx, trainerId: number, classId: num
   );
   if (row) {
     // Everyone on the roster or its waitlist is told, in the same transaction that cancels the class.
-    const members = await sql<{ user_id: number }>(ctx, `select user_id from group_class_members where client_id = ? and class_id = ? order by user_id`, [
+    const members = await sql<{ user_id: number }>(ctx, `select user_id from group_class_members where client_id = ? and class_id = ? and status <> 'left' order by user_id`, [
       ctx.tenant.id,
       classId,
     ]);

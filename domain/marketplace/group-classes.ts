@@ -53,7 +53,7 @@ export async function findClass(ctx: Ctx, classId: number, lock = false): Promis
 async function membership(ctx: Ctx, classId: number, userId: number): Promise<{ id: number; status: 'joined' | 'waitlisted' } | null> {
   const [row] = await sql<{ id: number; status: 'joined' | 'waitlisted' }>(
     ctx,
-    `select id, status from group_class_members where client_id = ? and class_id = ? and user_id = ?`,
+    `select id, status from group_class_members where client_id = ? and class_id = ? and user_id = ? and status <> 'left'`,
     [ctx.tenant.id, classId, userId],
   );
   return row ?? null;
@@ -132,10 +132,17 @@ export async function joinGroupClass(ctx: Ctx, classId: number) {
 
 async function insertMember(ctx: Ctx, classId: number, userId: number, status: 'joined' | 'waitlisted'): Promise<number> {
   try {
+    // Coming back after leaving: the 'left' row gives way to a new one at the back of the queue, whose
+    // revision continues the old one's, so calendar clients see a newer SEQUENCE.
+    const [gone] = await sql<{ revision: number }>(
+      ctx,
+      `delete from group_class_members where client_id = ? and class_id = ? and user_id = ? and status = 'left' returning revision`,
+      [ctx.tenant.id, classId, userId],
+    );
     const [row] = await sql<{ id: number }>(
       ctx,
-      `insert into group_class_members (client_id, class_id, user_id, status) values (?, ?, ?, ?) returning id`,
-      [ctx.tenant.id, classId, userId, status],
+      `insert into group_class_members (client_id, class_id, user_id, status, revision) values (?, ?, ?, ?, ?) returning id`,
+      [ctx.tenant.id, classId, userId, status, gone ? gone.revision + 1 : 0],
     );
     return Number(row?.id);
   } catch (err) {
@@ -152,8 +159,9 @@ export async function leaveGroupClass(ctx: Ctx, classId: number) {
   const mine = await membership(ctx, classId, userId);
   if (!mine) throw new AppError('not_found', 'NOT_ENROLLED', 'You are not on this class');
   assertOpen(c, ctx.clock());
-  // The delete trigger (migration 0022) releases a held place; the head of the waitlist then takes it.
-  await sql(ctx, `delete from group_class_members where client_id = ? and id = ?`, [ctx.tenant.id, mine.id]);
+  // The row stays, as 'left', so the user's calendar shows the class cancelled; the status trigger
+  // (migration 0105) releases a held place, and the head of the waitlist then takes it.
+  await sql(ctx, `update group_class_members set status = 'left' where client_id = ? and id = ?`, [ctx.tenant.id, mine.id]);
   const promoted = mine.status === 'joined' ? await fillFreePlaces(ctx, classId) : [];
   const after = await findClass(ctx, classId);
   const untilStart = new Date(c.starts_at).getTime() - ctx.clock().getTime();

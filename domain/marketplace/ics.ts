@@ -1,4 +1,9 @@
-/** A minimal RFC 5545 writer: what calendar apps need to subscribe to a feed of sessions. */
+/**
+ * A minimal RFC 5545 writer: what calendar apps need to subscribe to a feed of sessions. Every time is
+ * written in UTC ("...Z", form 2 of §3.3.5), so no VTIMEZONE is needed and clients show each event on
+ * their own wall clock. SEQUENCE (§3.8.7.4) grows with each change of an event and LAST-MODIFIED moves
+ * with it; DTSTAMP is when the feed was produced (METHOD:PUBLISH).
+ */
 
 export interface IcsEvent {
   uid: string;
@@ -8,6 +13,8 @@ export interface IcsEvent {
   description?: string;
   status: 'CONFIRMED' | 'CANCELLED';
   updated: Date;
+  /** Revision number: 0 when created, one more on each change a calendar shows. */
+  sequence: number;
 }
 
 const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
@@ -42,6 +49,7 @@ export function renderCalendar(name: string, events: readonly IcsEvent[], now: D
       `UID:${e.uid}`,
       `DTSTAMP:${stamp(now)}`,
       `LAST-MODIFIED:${stamp(e.updated)}`,
+      `SEQUENCE:${e.sequence}`,
       `DTSTART:${stamp(e.start)}`,
       `DTEND:${stamp(e.end)}`,
       `SUMMARY:${text(e.summary)}`,

@@ -5,7 +5,8 @@ import { sql } from './marketplace-rows.ts';
 
 /**
  * The signed-in user's bookings of every kind, counted in SQL: 1-on-1 sessions by status, group class
- * places by roster status, programme subscriptions by status.
+ * places by roster status (`joined`, `waitlisted`, `left`; `cancelled` once the trainer cancelled the
+ * class, whatever the place was), programme subscriptions by status.
  */
 export async function myBookingSummary(ctx: Ctx) {
   const { userId } = requireUser(ctx);
@@ -14,9 +15,11 @@ export async function myBookingSummary(ctx: Ctx) {
     `select 'one_on_one' as kind, status, count(*)::int as n, count(*) filter (where starts_at > now() and status = 'confirmed')::int as upcoming
        from bookings where client_id = ? and user_id = ? group by status
      union all
-     select 'group_class', m.status, count(*)::int, count(*) filter (where c.starts_at > now() and c.status = 'scheduled')::int
-       from group_class_members m join group_classes c on c.client_id = m.client_id and c.id = m.class_id
-       where m.client_id = ? and m.user_id = ? group by m.status
+     select 'group_class', g.status, count(*)::int, count(*) filter (where g.starts_at > now() and g.status in ('joined', 'waitlisted'))::int
+       from (select case when c.status = 'cancelled' then 'cancelled' else m.status end as status, c.starts_at
+               from group_class_members m join group_classes c on c.client_id = m.client_id and c.id = m.class_id
+              where m.client_id = ? and m.user_id = ?) g
+       group by g.status
      union all
      select 'programme', status, count(*)::int, 0 from programme_subscriptions where client_id = ? and user_id = ? group by status`,
     [ctx.tenant.id, userId, ctx.tenant.id, userId, ctx.tenant.id, userId],

@@ -16,7 +16,7 @@ export async function trainerClients(ctx: Ctx, trainer: TrainerRow, q: PageQuery
        union all
        select m.user_id, 0, 0, 0, count(*)::int, max(c.starts_at)
          from group_class_members m join group_classes c on c.client_id = m.client_id and c.id = m.class_id
-         where m.client_id = ? and c.trainer_id = ? group by m.user_id
+         where m.client_id = ? and c.trainer_id = ? and m.status <> 'left' group by m.user_id
      ), per_user as (
        select user_id, sum(sessions)::int as sessions, sum(completed)::int as completed, sum(upcoming)::int as upcoming,
               sum(classes)::int as classes, max(last) as last from people group by user_id
@@ -39,7 +39,7 @@ export async function trainerClientHistory(ctx: Ctx, trainer: TrainerRow, userId
     ctx,
     `select 1 from bookings where client_id = ? and trainer_id = ? and user_id = ?
      union all select 1 from group_class_members m join group_classes c on c.client_id = m.client_id and c.id = m.class_id
-       where m.client_id = ? and c.trainer_id = ? and m.user_id = ? limit 1`,
+       where m.client_id = ? and c.trainer_id = ? and m.user_id = ? and m.status <> 'left' limit 1`,
     [ctx.tenant.id, trainer.id, userId, ctx.tenant.id, trainer.id, userId],
   );
   if (!known) throw notFound('Client');
