@@ -4,7 +4,7 @@ import { on } from './on-event.ts';
 
 /**
  * `presence:ping`: proves the socket path end to end (auth, validation, rate limit, ack) and tells the app
- * which rooms the server put it in. Later areas (sessions, live classes, agent tools) register theirs alike.
+ * which rooms the server put it in. The other areas (sessions, live classes, agent tools) register theirs alike.
  */
 export function registerPresenceHandlers(socket: GatewaySocket, logger: Logger): void {
   on(socket, 'presence:ping', clientEventSchemas['presence:ping'], async () => ({

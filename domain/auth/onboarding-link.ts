@@ -11,21 +11,14 @@ export interface OnboardingSnapshot {
 }
 
 /**
- * The seam for onboarding before registration (a later issue). Until onboarding sessions exist no
- * session can be found, so a `sessionId` is answered with a clear 422 instead of being silently
- * dropped. The onboarding issue replaces `findOnboardingSession` with its lookup (tenant-scoped, not
- * expired) and marks the session consumed; registration already calls this inside its transaction.
+ * Registration with an onboarding `sessionId` (called inside the registration's transaction): this
+ * client's session is consumed, and what the user answered becomes the account's name, profile and coach.
+ * An unknown id is a 422 rather than silently dropped; an expired one is 410 (onboarding-sessions.ts).
  */
 export async function takeOnboardingSession(ctx: Ctx, sessionId: string): Promise<OnboardingSnapshot> {
-  const snapshot = await findOnboardingSession(ctx, sessionId);
-  if (!snapshot) {
+  const session = await consumeOnboardingSession(ctx, sessionId);
+  if (!session) {
     throw new AppError('rule', 'ONBOARDING_SESSION_NOT_FOUND', 'No onboarding session with this id exists for this client (or it has expired)');
   }
-  return snapshot;
-}
-
-/** Consumes this client's session (DELETE … RETURNING, in the registration's transaction); expired → 410. */
-async function findOnboardingSession(ctx: Ctx, sessionId: string): Promise<OnboardingSnapshot | null> {
-  const session = await consumeOnboardingSession(ctx, sessionId);
-  return session && { name: session.name, profile: session.profile, coachId: session.coachId };
+  return { name: session.name, profile: session.profile, coachId: session.coachId };
 }
