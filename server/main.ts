@@ -2,10 +2,13 @@ import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { startNode } from './node.ts';
 import { seedAndAnnounce } from './cli/start-banner.ts';
+import { removeServerAddress, writeServerAddress } from './cli/local-files.ts';
+import { loadDotEnv } from './dotenv.ts';
 
 /** `npm start`: validate config, start one node, stop gracefully on SIGTERM/SIGINT. */
 let config;
 try {
+  loadDotEnv();
   config = loadConfig();
 } catch (err) {
   if (err instanceof ConfigError) {
@@ -16,6 +19,9 @@ try {
 }
 const logger = createLogger(config);
 const node = await startNode(config, logger);
+// `npm run admin` reads this to find the server while it holds the embedded database.
+writeServerAddress(config, node.port);
+process.on('exit', () => removeServerAddress(config));
 await seedAndAnnounce(config, node, logger);
 
 let signals = 0;

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ADMIN_TOKEN, startTestNode } from './support/node.ts';
 import { client, type Api } from './support/http.ts';
 import type { RunningNode } from '../server/node.ts';
@@ -28,7 +31,7 @@ function admin(args: string[], env: Record<string, string> = {}): Promise<Run> {
           ADMIN_TOKEN,
           ...env,
         },
-        timeout: 30_000,
+        timeout: 120_000, // a loaded CI machine can take tens of seconds to start a TypeScript process
       },
       (err, stdout, stderr) => {
         let json: unknown = null;
@@ -53,7 +56,7 @@ afterAll(async () => {
   await node.stop('test end');
 });
 
-describe('admin CLI', () => {
+describe('admin CLI', { timeout: 300_000 }, () => {
   it('creates a client and issues a key straight on the database; both keys work', async () => {
     const slug = `cli-${randomBytes(4).toString('hex')}`;
     const created = await admin(['client:create', '--slug', slug, '--name', 'CLI Studio', '--features', 'classes,nutrition', '--requires-voucher', 'true', '--primary-color', '#123456']);
@@ -133,5 +136,29 @@ describe('admin CLI', () => {
     const wrongToken = await admin(['client:list', '--url', node.url], { ADMIN_TOKEN: 'y'.repeat(32) });
     expect(wrongToken.code).toBe(1);
     expect(wrongToken.stderr).toContain('INVALID_ADMIN_TOKEN');
+  });
+
+  it('finds the running server that holds the embedded database from its address file, or says how to point at it', async () => {
+    // A data directory as `npm start` leaves it: the embedded database locked by a live process (this one).
+    const dir = mkdtempSync(join(tmpdir(), 'stvos-cli-'));
+    try {
+      writeFileSync(join(dir, 'pglite.lock'), String(process.pid));
+      const env = { DATABASE_URL: '', EMBEDDED_DB_DIR: join(dir, 'pglite') };
+      const lost = await admin(['client:list'], env);
+      expect(lost.code).toBe(1);
+      expect(lost.stderr).toContain('SERVER_UNREACHABLE');
+      expect(lost.stderr).toContain('--url http://host:port or STVOS_URL');
+
+      writeFileSync(join(dir, 'server.json'), JSON.stringify({ url: node.url, pid: process.pid, database: 'embedded', startedAt: new Date().toISOString() }));
+      const found = await admin(['client:list'], env);
+      expect(found.code, found.stderr).toBe(0);
+      expect(found.stderr).toContain(`using its admin API at ${node.url}`);
+      expect(found.json.items.length).toBeGreaterThan(0);
+
+      const viaEnv = await admin(['client:list'], { ...env, STVOS_URL: node.url });
+      expect(viaEnv.code, viaEnv.stderr).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,52 +1,21 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
-import { startEmbeddedPostgres } from '../server/db/embedded.ts';
 import { migrate, openOrm, platformEm } from '../server/db/orm.ts';
+import { loadConfig } from '../server/config.ts';
+import { demoFilePath } from '../server/cli/demo-credentials.ts';
 import { seedDemoTenant } from '../domain/seed/seed-demo.ts';
 import { startTestNode } from './support/node.ts';
 import { client } from './support/http.ts';
+import { freshDatabases } from './support/fresh-database.ts';
 
-/**
- * Seeding acts on an empty database, so these tests get databases of their own: a fresh database on
- * the TEST_DATABASE_URL server, or a fresh embedded PGlite.
- */
-const cleanups: Array<() => Promise<void>> = [];
-async function freshDatabase(): Promise<{ url: string; dir: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'stvos-seed-'));
-  cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
-  const server = process.env['TEST_DATABASE_URL'];
-  if (!server) {
-    const embedded = await startEmbeddedPostgres(join(dir, 'pglite'));
-    cleanups.push(() => embedded.stop());
-    return { url: embedded.url, dir };
-  }
-  const name = `stvos_seed_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  cleanups.push(async () => {
-    const c = new pg.Client({ connectionString: server });
-    await c.connect();
-    await c.query(`drop database if exists ${name} with (force)`);
-    await c.end();
-  });
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), dir };
-}
-
-afterAll(async () => {
-  for (const fn of cleanups.reverse()) await fn();
-});
+const { freshDatabase, dropFreshDatabases } = freshDatabases();
+afterAll(dropFreshDatabases);
 
 function seedCli(env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['server/cli/seed.ts'], { env: { PATH: process.env['PATH'] ?? '', NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env }, timeout: 60_000 }, (err, stdout, stderr) =>
+    execFile(process.execPath, ['server/cli/seed.ts'], { env: { PATH: process.env['PATH'] ?? '', NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env }, timeout: 150_000 }, (err, stdout, stderr) =>
       resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -82,9 +51,9 @@ describe('demo seed', () => {
     } finally {
       await orm.close(true);
     }
-  });
+  }, 600_000); // migrations from scratch and three seeds on a fresh database: minutes on a loaded machine
 
-  it('`npm run seed` is idempotent and keeps working demo credentials in demo.json', async () => {
+  it('`npm run seed` is idempotent and keeps working demo credentials per database, re-issued when lost', async () => {
     const { url, dir } = await freshDatabase();
     const env = { DATABASE_URL: url, EMBEDDED_DB_DIR: join(dir, 'pglite') };
     const first = await seedCli(env);
@@ -94,9 +63,21 @@ describe('demo seed', () => {
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toContain('already exists');
 
-    const creds = JSON.parse(readFileSync(join(dir, 'demo.json'), 'utf8'));
-    expect(creds.voucherCode).toMatch(/^DEMO-[A-Z0-9-]+$/);
-    expect(creds.inviteCode).toMatch(/^TR-/);
+    // One file per database: this DATABASE_URL's, not the embedded database's demo.json.
+    const file = demoFilePath(loadConfig({ ...env, NODE_ENV: 'test' }));
+    expect(file).not.toBe(join(dir, 'demo.json'));
+    expect(existsSync(join(dir, 'demo.json'))).toBe(false);
+    const kept = JSON.parse(readFileSync(file, 'utf8'));
+    expect(kept.voucherCode).toMatch(/^DEMO-[A-Z0-9-]+$/);
+    expect(kept.inviteCode).toMatch(/^TR-/);
+
+    // Lost secrets come back: a seed with no file on record re-issues a key and passwords.
+    rmSync(file);
+    const third = await seedCli(env);
+    expect(third.code, third.stderr).toBe(0);
+    expect(third.stdout).toContain('new ones were issued');
+    const creds = JSON.parse(readFileSync(file, 'utf8'));
+    expect(creds.apiKey).not.toBe(kept.apiKey);
     const node = await startTestNode({ DATABASE_URL: url });
     try {
       const r = await client(node.url).get('/app/config', { apiKey: creds.apiKey });
@@ -104,9 +85,11 @@ describe('demo seed', () => {
       expect(r.body.data).toMatchObject({ client: { slug: 'demo' }, branding: { name: 'Demo Studio', primaryColor: '#0F766E' } });
       const clients = await platformEm(node.services.orm).execute(`select count(*)::int as n from clients where slug = 'demo'`);
       expect(clients[0]?.n).toBe(1);
+      const login = await client(node.url, { apiKey: creds.apiKey }).post('/auth/login', { email: creds.user.email, password: creds.user.password });
+      expect(login.status).toBe(200);
     } finally {
       await node.stop('test end');
     }
-  });
+  }, 900_000); // three CLI processes, each migrating from scratch: minutes on a loaded machine
 });
 

@@ -1,9 +1,11 @@
 import { loadAgentConfig } from './config.ts';
 import { startVoiceAgent } from './agent.ts';
+import { loadDotEnv } from '../server/dotenv.ts';
 
 /** `npm run voice-agent` (agent.ts does the work; README "Voice AI coach" shows the whole path). */
 let config: ReturnType<typeof loadAgentConfig>;
 try {
+  loadDotEnv();
   config = loadAgentConfig();
 } catch (err) {
   console.error((err as Error).message);

@@ -198,7 +198,7 @@ export function helpText(): string {
     '',
     'Connection: with DATABASE_URL the database is opened directly; without it the embedded database is',
     'opened directly, unless a running server holds it: then the command goes through that server\'s admin',
-    'API (--url, default http://127.0.0.1:$PORT, admin token from ADMIN_TOKEN or .data/dev-secrets.json).',
-    'Pass --url to always use a server. Exit codes: 0 ok, 1 failed, 2 usage error.',
+    'API, at the address it wrote to .data/server.json (admin token from ADMIN_TOKEN or .data/dev-secrets.json).',
+    'Pass --url http://host:port (or set STVOS_URL) to always use a server. Exit codes: 0 ok, 1 failed, 2 usage error.',
   ].join('\n');
 }

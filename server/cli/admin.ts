@@ -7,6 +7,8 @@ import { cliLogger, EmbeddedBusyError, openDirect } from './cli-runtime.ts';
 import { directOps } from './admin-ops.direct.ts';
 import { httpOps } from './admin-ops.http.ts';
 import type { AdminOps } from './admin-ops.ts';
+import { dataDir, readServerAddress } from './local-files.ts';
+import { loadDotEnv } from '../dotenv.ts';
 
 /**
  * `npm run admin -- <command> [--flags]`: set up studios without writing code. Prints the result as
@@ -14,15 +16,23 @@ import type { AdminOps } from './admin-ops.ts';
  */
 async function connect(config: Config, url: string | undefined): Promise<AdminOps> {
   const viaServer = (base: string) => httpOps(base, process.env['ADMIN_TOKEN'] ?? resolveSecrets(config).adminToken);
-  if (url) return viaServer(url);
+  const given = url ?? process.env['STVOS_URL'];
+  if (given) return viaServer(given);
   try {
     return directOps(await openDirect(config, cliLogger()));
   } catch (err) {
     if (!(err instanceof EmbeddedBusyError)) throw err;
-    // `npm start` holds the embedded database: go through its admin API instead.
-    const base = `http://127.0.0.1:${config.port || 3000}`;
-    process.stderr.write(`The embedded database is in use by a running server; using its admin API at ${base}\n`);
-    return viaServer(base);
+    // `npm start` holds the embedded database: go through its admin API, at the address it left in .data/.
+    const running = readServerAddress(config);
+    if (!running) {
+      throw new AppError(
+        'unavailable', 'SERVER_UNREACHABLE',
+        `The embedded database is in use, but no running server left its address in ${dataDir(config)}/server.json. ` +
+          'Point the CLI at it with --url http://host:port or STVOS_URL=http://host:port.',
+      );
+    }
+    process.stderr.write(`The embedded database is in use by the running server (pid ${running.pid}); using its admin API at ${running.url}\n`);
+    return viaServer(running.url);
   }
 }
 
@@ -54,9 +64,12 @@ async function main(argv: string[]): Promise<number> {
   const parsed = command.flags.safeParse(commandFlags);
   if (!parsed.success) throw new UsageError(`${describeIssues(parsed.error, (p) => `--${p}`)}\n  usage: ${command.name} ${command.usage}`);
   if (url !== undefined && !/^https?:\/\/\S+$/.test(url)) throw new UsageError('--url must be an http(s) URL');
+  const envUrl = process.env['STVOS_URL'];
+  if (envUrl && !/^https?:\/\/\S+$/.test(envUrl)) throw new UsageError('STVOS_URL must be an http(s) URL');
 
   await checkWithoutConnecting(command, parsed.data, positionals);
 
+  loadDotEnv();
   const config = loadConfig();
   const ops = await connect(config, url);
   try {

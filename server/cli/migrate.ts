@@ -1,9 +1,11 @@
 import { ConfigError, loadConfig } from '../config.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded.ts';
 import { migrate, openOrm } from '../db/orm.ts';
+import { loadDotEnv } from '../dotenv.ts';
 
 /** `npm run migrate`: applies pending migrations to DATABASE_URL or the embedded database, then exits. */
 try {
+  loadDotEnv();
   const config = loadConfig();
   let embedded: EmbeddedPostgres | null = null;
   if (!config.database.url) {
