@@ -1,4 +1,5 @@
 import type { Ctx } from '../shared/context.ts';
+import { buildContext } from '../shared/use-case.ts';
 import { AppError } from '../shared/errors.ts';
 import { availabilityRules } from '../marketplace/availability.schemas.ts';
 import { saveRules } from '../marketplace/availability-store.ts';
@@ -59,7 +60,7 @@ async function seedProgramme(ctx: Ctx, trainers: ReadonlyArray<{ id: number }>):
 
 /** The demo user's upcoming 1-on-1 (the first free slot a day or more ahead) and a place in a group class. */
 async function seedDemoUserPlans(ctx: Ctx, trainers: ReadonlyArray<{ id: number }>, userId: number): Promise<void> {
-  const asUser: Ctx = { ...ctx, actor: { kind: 'user', userId, role: 'user' } };
+  const asUser = buildContext(ctx.em, { tenant: ctx.tenant, actor: { kind: 'user', userId, role: 'user' }, clock: ctx.clock, transaction: ctx.em });
   const now = ctx.clock();
   const [booked] = await sql(ctx, `select 1 from bookings where client_id = ? and user_id = ? and status = 'confirmed' and starts_at > ?`, [ctx.tenant.id, userId, now]);
   const coach = trainers[0];

@@ -87,8 +87,7 @@ export async function seedDemoTenant(root: EntityManager, opts: { onlyIfEmpty: b
 }
 
 async function topUpDemoMarketplace(tx: EntityManager, client: Parameters<typeof tenantOf>[0]): Promise<void> {
-  tx.setFilterParams('tenant', { clientId: client.id });
-  const ctx: Ctx = { tenant: tenantOf(client), actor: { kind: 'system', job: 'seed' }, em: tx, clock: () => new Date(), events: [] };
+  const ctx = buildContext(tx, { tenant: tenantOf(client), actor: { kind: 'system', job: 'seed' }, transaction: tx });
   const trainers = await tx.execute<Array<{ id: number; name: string }>>(`select id, name from trainers where client_id = ? order by id limit ?`, [client.id, demoTrainers.length]);
   const [user] = await tx.execute<Array<{ id: number }>>(`select id from users where client_id = ? and email = ?`, [client.id, demoUser.email]);
   await seedDemoMarketplace(ctx, trainers.map((t) => ({ id: Number(t.id), name: t.name })), user ? Number(user.id) : null);
