@@ -43,15 +43,15 @@ export interface DemoView {
 /** The lines `npm start` prints so a newcomer can try the API at once. */
 export function demoBanner(opts: { url: string; demo: DemoView | null; adminTokenHint: string; demoFile: string }): string {
   const { url, demo } = opts;
-  const lines = ['', `  sTvOS is running at ${url}`, `  API docs:      ${url}/api/v1/docs`, `  Partner portal: ${url}/partner`, `  Admin token:   ${opts.adminTokenHint}`];
+  const lines = ['', `  sTvOS is running at ${url}`, `  API docs:       ${url}/api/v1/docs`, `  Partner portal: ${url}/partner`, `  Admin token:    ${opts.adminTokenHint}`];
   if (demo) {
     const { creds } = demo;
     lines.push(
-      `  Demo client:   ${creds.slug} (id ${creds.clientId})`,
-      `  Demo API key:  ${creds.apiKey}`,
-      `  Demo user:     ${creds.user.email} / ${creds.user.password}`,
-      `  Partner login: ${creds.partnerLogin.email} / ${creds.partnerLogin.password}`,
-      `  Voucher code:  ${demo.voucherCode ?? '(all used: npm run admin -- vouchers:issue)'}    Trainer invite: ${demo.inviteCode ?? '(used)'}`,
+      `  Demo client:    ${creds.slug} (id ${creds.clientId})`,
+      `  Demo API key:   ${creds.apiKey}`,
+      `  Demo user:      ${creds.user.email} / ${creds.user.password}`,
+      `  Partner login:  ${creds.partnerLogin.email} / ${creds.partnerLogin.password}`,
+      `  Voucher code:   ${demo.voucherCode ?? '(all used: npm run admin -- vouchers:issue)'}    Trainer invite: ${demo.inviteCode ?? '(used)'}`,
       '',
       '  Try it:',
       `    curl -H "X-API-Key: ${creds.apiKey}" ${url}/api/v1/app/config`,

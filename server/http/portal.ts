@@ -12,10 +12,27 @@ function assets() {
   return {
     html: read('index.html'),
     css: read('portal.css'),
-    js: stripTypeScriptTypes(read('app.ts'), { mode: 'strip' }),
+    js: stripQuietly(read('app.ts')),
     // The Socket.IO browser client shipped inside the socket.io server package: same version as the server, served locally.
     socketIo: readFileSync(join(dirname(require.resolve('socket.io/package.json')), 'client-dist', 'socket.io.min.js'), 'utf8'),
   };
+}
+
+/**
+ * Node 24 still marks module.stripTypeScriptTypes experimental and warns on its first use, a line in every
+ * `npm start`. This one call at start is deliberate, so that warning alone is dropped; any other still prints.
+ */
+function stripQuietly(source: string): string {
+  const emit = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    if (String(typeof warning === 'string' ? warning : warning.message).includes('stripTypeScriptTypes')) return;
+    (emit as (...args: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    return stripTypeScriptTypes(source, { mode: 'strip' });
+  } finally {
+    process.emitWarning = emit;
+  }
 }
 
 /** Only our own origin: no CDN, no inline script. */
