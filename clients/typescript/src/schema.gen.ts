@@ -2114,6 +2114,7 @@ export interface Operations {
       context?: string;
       agentName: string;
       onboardingSessionId?: string;
+      dispatch?: boolean;
     };
     response: {
       token: string;
@@ -2124,6 +2125,14 @@ export interface Operations {
       expiresAt: string;
       onboardingSessionId: string | null;
       configId: string | null;
+      evi: {
+        customSessionId: string;
+        allowConnection: true;
+        variables: {
+          context: string;
+        };
+      };
+      dispatched: boolean;
     };
   };
   /** LiveKit's signed webhooks (participant joined/left, room finished) reconcile live-class presence */
@@ -5175,5 +5184,8 @@ export interface ClientEventPayloads {
     callId: string;
     name: string;
     arguments?: Record<string, unknown>;
+  };
+  "agent:claim": {
+    agentName: string;
   };
 }
