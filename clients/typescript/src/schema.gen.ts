@@ -5175,6 +5175,7 @@ export interface ClientEventPayloads {
   };
   "live:join": {
     classId: number;
+    presence?: "full" | "delta";
   };
   "live:leave": {
     classId: number;
