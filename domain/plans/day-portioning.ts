@@ -1,4 +1,5 @@
-import type { FoodLibrary } from './food-library.ts';
+import type { FoodLibrary, Nutrients } from './food-library.ts';
+import { nutrientsOf } from './recipe-library.ts';
 import { buildMeal, MAX_SERVINGS, MIN_SERVINGS, portionServings, scaleIngredients, SERVING_STEP, sumNutrients, type BuiltMeal } from './meal-portions.ts';
 import { CALORIE_AIM, portionCapGrams, PROTEIN_TOLERANCE } from './nutrition-quality.ts';
 import type { MealType } from './plan-vocabulary.ts';
@@ -46,15 +47,26 @@ export function portionDay(
   // How many servings of each recipe before one of its ingredients passes its portion cap.
   const capServings = recipes.map((r) => Math.min(...r.ingredients.map((i) => portionCapGrams(foods.byId.get(i.foodId)!) / i.grams)));
   const n = recipes.length;
-  const kcal = per.map((x) => x.calories);
+  // Nutrients of a recipe at a serving size exactly as the meal will be built (each ingredient rounded to whole
+  // grams, never under 1 g): a pinch of salt scaled by 1.75 is 2 g, not 1.75, and that decides a 2,000 mg day.
+  const cache = recipes.map(() => new Map<number, Nutrients>());
+  const at = (i: number, servings: number): Nutrients => {
+    const hit = cache[i]!.get(servings);
+    if (hit) return hit;
+    const value = nutrientsOf(scaleIngredients(recipes[i]!.ingredients, servings), foods);
+    cache[i]!.set(servings, value);
+    return value;
+  };
   const { protein, carbs, fat } = goals.macros;
 
+  const mealKcal = new Float64Array(n);
   // Called tens of thousands of times a plan: plain loops, no allocation.
   const score = (servings: readonly number[], step: number): number => {
     let cal = 0, pro = 0, carb = 0, fa = 0, fib = 0, na = 0;
     for (let i = 0; i < n; i++) {
-      const s = servings[i]!, x = per[i]!;
-      cal += s * x.calories; pro += s * x.protein; carb += s * x.carbs; fa += s * x.fat; fib += s * x.fiber; na += s * x.sodium;
+      const x = at(i, servings[i]!);
+      mealKcal[i] = x.calories;
+      cal += x.calories; pro += x.protein; carb += x.carbs; fa += x.fat; fib += x.fiber; na += x.sodium;
     }
     const calorieError = Math.abs(cal - goals.target) / goals.target;
     if (calorieError > CALORIE_AIM) return 1000 + 100 * calorieError;
@@ -68,7 +80,7 @@ export function portionDay(
       (step === SERVING_STEP ? 0 : 5);
     if (!quality) return total;
     for (let i = 0; i < n; i++) {
-      const share = (servings[i]! * kcal[i]!) / cal / shares[i]!;
+      const share = mealKcal[i]! / cal / shares[i]!;
       if (share < SHARE_LOW || share > SHARE_HIGH) return 500 + total;
       total += 2 * Math.max(0, Math.abs(share - 1) - 0.3);
       if (servings[i]! > capServings[i]! + 1e-9) total += 10;

@@ -78,9 +78,9 @@ describe('rule-based nutrition planner, over 200 random profiles', () => {
     // Before the high-protein recipes and the guidance-aware portioning: 585, 48 and 5 of 1,437 days.
     expect(days).toBe(1437);
     expect(proteinShort / days).toBeLessThan(0.04);
-    expect(sodiumOver / days).toBeLessThan(0.025);
+    expect(sodiumOver).toBe(0);
     expect(fibreShort).toBe(0);
-  });
+  }, 300_000); // 200 plans: seconds on an idle machine, a minute or more on a loaded one
 
   it('is deterministic by seed', () => {
     for (const i of CASES.slice(0, 20)) {
