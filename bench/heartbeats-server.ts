@@ -6,7 +6,6 @@
 import { loadConfig } from '../server/config.ts';
 import { createLogger } from '../server/logger.ts';
 import { startNode } from '../server/node.ts';
-import { replaceHeartbeatWriter } from '../domain/viewing/heartbeat-writers.ts';
 import { createNaiveHeartbeatWriter } from './naive-heartbeat-writer.ts';
 import { createHeartbeatWriter, type HeartbeatStore } from '../domain/viewing/heartbeat-writer.ts';
 import { createSqlHeartbeatStore } from '../domain/viewing/heartbeat-store.ts';
@@ -16,7 +15,7 @@ const config = loadConfig();
 const node = await startNode(config, createLogger(config));
 // Batches written and the time spent writing them, reported with the memory figures.
 const batches = { count: 0, rows: 0, ms: 0 };
-if (mode === 'naive') replaceHeartbeatWriter(node.services, createNaiveHeartbeatWriter(node.services.orm, node.services.publisher));
+if (mode === 'naive') node.services.heartbeats = createNaiveHeartbeatWriter(node.services.orm, node.services.publisher);
 else {
   const sql = createSqlHeartbeatStore(node.services.orm.em);
   const timed: HeartbeatStore = {
@@ -31,7 +30,7 @@ else {
       }
     },
   };
-  replaceHeartbeatWriter(node.services, createHeartbeatWriter({ store: timed, publish: (slug, events) => node.services.publisher.publish(slug, events) }));
+  node.services.heartbeats = createHeartbeatWriter({ store: timed, publish: (slug, events) => node.services.publisher.publish(slug, events) });
 }
 process.stdout.write(`ready ${node.port}\n`);
 // SIGUSR2: collect garbage, then report memory, so the per-socket figure is live memory rather than garbage.

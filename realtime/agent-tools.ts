@@ -22,7 +22,6 @@ import { searchQuery } from '../server/routes/content.schemas.ts';
 import { availabilityQuery, bookBody, dbId } from '../server/routes/marketplace.schemas.ts';
 import { sessionFilters } from '../server/routes/my-bookings.routes.ts';
 import { waterEntryBody, workoutEntryBody } from '../server/routes/progress.schemas.ts';
-import { discoverCacheOf } from '../server/routes/content-cache.ts';
 
 /**
  * The voice agent's tools. Each is an edge like a route: a zod schema (which validates the call and is also the
@@ -75,7 +74,7 @@ export const voiceTools: VoiceTool[] = [
     name: 'recommend_classes', audience: 'user', feature: 'classes', rest: 'GET /content/discover',
     description: 'Classes to suggest now: featured, continue watching, upcoming live classes and new this week.',
     args: none,
-    run: (ctx, _a, _s, services) => discover(ctx, requireUser(ctx).userId, discoverCacheOf(services)),
+    run: (ctx, _a, _s, services) => discover(ctx, requireUser(ctx).userId, services.discover),
   }),
   tool({
     name: 'check_coach_availability', audience: 'user', feature: 'coach_connect', rest: 'GET /trainers/:id/availability',

@@ -1,4 +1,4 @@
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import type { Services } from '../server/services.ts';
 import { fieldErrors } from '../server/http/error-map.ts';
 import { voiceToolCallSeconds, voiceToolCalls } from '../server/metrics.ts';
@@ -10,21 +10,6 @@ import { claimWaitingChats } from '../domain/voice/agent-chats.ts';
 import { voiceTools, voiceToolsByName } from './agent-tools.ts';
 import { clientEventSchemas, type GatewaySocket } from './events.ts';
 import { on } from './on-event.ts';
-
-const budgets = new WeakMap<Services, RateLimiterAbstract>();
-
-/** Tool calls per voice session per minute, shared by all nodes through Redis when there is one. */
-function budgetOf(services: Services): RateLimiterAbstract {
-  let limiter = budgets.get(services);
-  if (!limiter) {
-    const opts = { keyPrefix: 'rl:voice:tools', points: services.config.voice.toolCallsPerMinute, duration: 60 };
-    limiter = services.redis
-      ? new RateLimiterRedis({ ...opts, storeClient: services.redis, useRedisPackage: false, insuranceLimiter: new RateLimiterMemory(opts) })
-      : new RateLimiterMemory(opts);
-    budgets.set(services, limiter);
-  }
-  return limiter;
-}
 
 /**
  * `agent:tool`: the voice agent's tool calls. Only an agent socket (handshake `{apiKey, agentKey}`) has this
@@ -48,7 +33,7 @@ export function registerAgentHandlers(socket: GatewaySocket, services: Services)
         publisher: services.publisher,
         async consumeBudget(voiceSessionId) {
           try {
-            await budgetOf(services).consume(voiceSessionId);
+            await services.agentToolCalls.consume(voiceSessionId);
           } catch (err) {
             if (err instanceof RateLimiterRes) throw new AppError('rate_limited', 'RATE_LIMITED', `More than ${services.config.voice.toolCallsPerMinute} tool calls a minute in this voice session`);
             throw err;

@@ -5,7 +5,7 @@ import { AppError } from '../domain/shared/errors.ts';
 import { buildContext, runUseCase } from '../domain/shared/use-case.ts';
 import { loadAttendableClass } from '../domain/live/live-classes.ts';
 import { presenceOf, socketJoined, socketLeft, type PresenceMode } from '../domain/live/live-presence.ts';
-import { liveDeltaRoom, presenceBroadcasterOf } from '../domain/live/presence-broadcaster.ts';
+import { liveDeltaRoom } from '../domain/live/presence-broadcaster.ts';
 import { clientEventSchemas, room, type GatewaySocket } from './events.ts';
 import { on } from './on-event.ts';
 
@@ -26,7 +26,7 @@ export function registerLiveHandlers(socket: GatewaySocket, services: Services):
     requireFeature(ctx, 'live_classes');
     return Object.assign(ctx, { userId: identity.userId });
   };
-  const changed = (ctx: Ctx, classId: number) => presenceBroadcasterOf(services).changed(ctx.tenant, classId);
+  const changed = (ctx: Ctx, classId: number) => services.presence.changed(ctx.tenant, classId);
 
   on(socket, 'live:join', clientEventSchemas['live:join'], async ({ classId, presence }) => {
     const ctx = contextOf();

@@ -3,7 +3,6 @@ import { buildContext } from '../domain/shared/use-case.ts';
 import { AppError } from '../domain/shared/errors.ts';
 import { requireFeature } from '../domain/shared/context.ts';
 import { recordHeartbeat } from '../domain/viewing/viewing-sessions.ts';
-import { heartbeatWriterOf } from '../domain/viewing/heartbeat-writers.ts';
 import { clientEventSchemas, type GatewaySocket } from './events.ts';
 import { on } from './on-event.ts';
 
@@ -18,6 +17,6 @@ export function registerSessionHandlers(socket: GatewaySocket, services: Service
     // The heartbeat path does not read through the ORM; the context forks its scope only if something asks for it.
     const ctx = buildContext(services.orm.em, { tenant, actor: { kind: 'user', userId: identity.userId, role: identity.role } });
     requireFeature(ctx, 'classes');
-    return recordHeartbeat(ctx, heartbeatWriterOf(services), sessionId, beat);
+    return recordHeartbeat(ctx, services.heartbeats, sessionId, beat);
   }, services.logger);
 }

@@ -11,7 +11,6 @@ import { buildApp } from './http/app.ts';
 import { createPublisher } from '../realtime/publisher.ts';
 import { attachGateway, type Gateway } from '../realtime/gateway.ts';
 import { startScheduler, type Scheduler } from '../jobs/scheduler.ts';
-import { closeHeartbeatWriter } from '../domain/viewing/heartbeat-writers.ts';
 import { deadlineIn, quitRedis } from './shutdown.ts';
 import { closeAuthCache } from './auth-cache.ts';
 
@@ -86,7 +85,7 @@ export async function startNode(config: Config, logger: Logger = createLogger(co
       if ((await deadline.race(requestsDone(), socketsBy)) === 'timeout') late('requests', { inFlight });
       // 4. Heartbeats: new ones are refused (SHUTTING_DOWN), pending ones are written and acked while the sockets are
       //    still open. One not written by then is not acked, so the app sends it again elsewhere.
-      if ((await deadline.race(closeHeartbeatWriter(services), socketsBy)) === 'timeout') late('heartbeats');
+      if ((await deadline.race(services.closeHeartbeats(), socketsBy)) === 'timeout') late('heartbeats');
       // 5. Sockets: transports closed in batches (clients reconnect to another node), adapters released, and what
       //    has not finished closing by then (a client that ignores the close frame) is terminated.
       await gateway.close(socketsBy);

@@ -9,9 +9,14 @@ import type { Publisher } from '../domain/shared/events.ts';
 import type { Revocations } from '../domain/auth/revocations.ts';
 import { createRevocations } from './revocations.ts';
 import { createMailSender, type MailSender } from './mail-sender.ts';
+import { buildNodeParts, type NodeParts } from './node-parts.ts';
 
-/** Long-lived process parts, built once at start and handed to the HTTP app, the gateway and jobs. */
-export interface Services {
+/**
+ * Long-lived process parts, built once at start and handed to the HTTP app, the gateway and jobs; the per-node
+ * parts (heartbeat writer, presence broadcaster, discover cache, vendor adapters, limiters) come with them
+ * (server/node-parts.ts).
+ */
+export interface Services extends NodeParts {
   config: Config;
   logger: Logger;
   orm: Orm;
@@ -46,9 +51,9 @@ export function connectRedis(url: string, logger: Logger, name: string, keyPrefi
   return client;
 }
 
-export function buildServices(parts: Omit<Services, 'limits' | 'tokens' | 'startedAt' | 'draining' | 'revocations' | 'mail'>): Services {
+export function buildServices(parts: Omit<Services, 'limits' | 'tokens' | 'startedAt' | 'draining' | 'revocations' | 'mail' | keyof NodeParts>): Services {
   const revocations = createRevocations(parts.redis, parts.config.jwt.accessTtlSeconds, parts.logger);
-  return {
+  const core: Omit<Services, keyof NodeParts> = {
     ...parts,
     revocations,
     mail: createMailSender(parts.config, parts.orm, parts.logger),
@@ -64,4 +69,6 @@ export function buildServices(parts: Omit<Services, 'limits' | 'tokens' | 'start
     startedAt: new Date(),
     draining: { value: false },
   };
+  // Getters stay getters (each part is built on first use), so the parts are defined, not spread.
+  return Object.defineProperties(core, Object.getOwnPropertyDescriptors(buildNodeParts(parts))) as Services;
 }

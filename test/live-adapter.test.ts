@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenVerifier } from 'livekit-server-sdk';
 import { createLiveKitAdapter, liveKitOf } from '../domain/live/livekit.adapter.ts';
+import { buildNodeParts } from '../server/node-parts.ts';
 import { FAKE_LIVEKIT_KEY, FAKE_LIVEKIT_SECRET, startLiveKitFake, type LiveKitFake } from './support/livekit-fake.ts';
 
 /** The adapter's real SDK calls against the loopback Twirp fake; tokens and webhooks checked with the SDK. */
@@ -57,9 +58,10 @@ describe('LiveKit adapter', () => {
     await expect(lk.receiveWebhook(signed.body, undefined)).rejects.toMatchObject({ code: 'INVALID_WEBHOOK_SIGNATURE' });
   });
 
-  it('answers LIVEKIT_NOT_CONFIGURED without settings and reuses one adapter per settings object', () => {
+  it('answers LIVEKIT_NOT_CONFIGURED without settings; a node builds one adapter with its services', () => {
     expect(() => liveKitOf({ url: undefined, apiKey: undefined, apiSecret: undefined })).toThrow(expect.objectContaining({ code: 'LIVEKIT_NOT_CONFIGURED' }));
     const settings = { url: fake.url, apiKey: FAKE_LIVEKIT_KEY, apiSecret: FAKE_LIVEKIT_SECRET };
-    expect(liveKitOf(settings)).toBe(liveKitOf(settings));
+    const parts = buildNodeParts({ config: { livekit: settings } } as unknown as Parameters<typeof buildNodeParts>[0]);
+    expect(parts.liveKit()).toBe(parts.liveKit());
   });
 });

@@ -2,7 +2,6 @@ import { buildContext } from '../domain/shared/use-case.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningNode } from '../server/node.ts';
 import { runJobOnce } from '../jobs/run-job.ts';
-import { heartbeatWriterOf } from '../domain/viewing/heartbeat-writers.ts';
 import { unfinishedSessions } from '../domain/viewing/unfinished-sessions.ts';
 import { startTestNode } from './support/node.ts';
 import { client, type Api } from './support/http.ts';
@@ -161,7 +160,7 @@ describe('viewing sessions over REST and the socket', () => {
     const { user, session, creds } = await watcher(a);
     const doomed = await startTestNode();
     await client(doomed.url).get('/health'); // fully up (its Redis adapter is reading) before it is told to stop
-    const pending = heartbeatWriterOf(doomed.services).submit({ clientId: a.id, tenantSlug: a.slug, userId: user.id, sessionId: session.id }, { progressSeconds: 420, totalDurationSeconds: 1000, seq: 1 });
+    const pending = doomed.services.heartbeats.submit({ clientId: a.id, tenantSlug: a.slug, userId: user.id, sessionId: session.id }, { progressSeconds: 420, totalDurationSeconds: 1000, seq: 1 });
     await doomed.stop('SIGTERM');
     await expect(pending).resolves.toMatchObject({ progressSeconds: 420 });
     expect((await api.get(`/sessions/${session.id}`, creds)).body.data.progressSeconds).toBe(420);

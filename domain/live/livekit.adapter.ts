@@ -101,20 +101,14 @@ export function createLiveKitAdapter(settings: Required<{ [K in keyof LiveKitSet
   };
 }
 
-const adapters = new WeakMap<LiveKitSettings, LiveKitPort>();
-
 /**
- * The node's adapter for its settings (one RoomServiceClient per process). Without LiveKit settings the
- * live routes answer 503 LIVEKIT_NOT_CONFIGURED instead of pretending.
+ * The adapter for these settings; the node builds one with its services (server/node-parts.ts). Without LiveKit
+ * settings the live routes answer 503 LIVEKIT_NOT_CONFIGURED instead of pretending.
  */
 export function liveKitOf(settings: LiveKitSettings): LiveKitPort {
-  const existing = adapters.get(settings);
-  if (existing) return existing;
   const { url, apiKey, apiSecret } = settings;
   if (!url || !apiKey || !apiSecret) {
     throw new AppError('unavailable', 'LIVEKIT_NOT_CONFIGURED', 'Live video is not configured on this server (LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET)');
   }
-  const adapter = createLiveKitAdapter({ url, apiKey, apiSecret });
-  adapters.set(settings, adapter);
-  return adapter;
+  return createLiveKitAdapter({ url, apiKey, apiSecret });
 }

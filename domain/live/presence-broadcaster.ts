@@ -126,16 +126,13 @@ async function readBroadcast(host: BroadcastHost, tenant: Tenant, classId: numbe
   return { delta, full: fullSockets > 0 ? await presenceOf(ctx, classId) : null };
 }
 
-const broadcasters = new WeakMap<BroadcastHost, PresenceBroadcaster>();
-
 /**
- * The node's broadcaster: reads `live_participants`, publishes on every node through the adapter: the delta to
+ * The node's broadcaster (built once with the node's services, server/node-parts.ts): reads `live_participants`,
+ * publishes on every node through the adapter: the delta to
  * the sockets that follow changes, the whole list (`live:presence`, as documented before deltas) to the others.
  */
-export function presenceBroadcasterOf(host: BroadcastHost): PresenceBroadcaster {
-  let b = broadcasters.get(host);
-  if (b) return b;
-  b = createPresenceBroadcaster<PresenceBroadcast>({
+export function createNodePresenceBroadcaster(host: BroadcastHost): PresenceBroadcaster {
+  return createPresenceBroadcaster<PresenceBroadcast>({
     read: (tenant, classId) => readBroadcast(host, tenant, classId),
     publish: (tenant, { delta, full }) => {
       const events = [];
@@ -146,6 +143,4 @@ export function presenceBroadcasterOf(host: BroadcastHost): PresenceBroadcaster 
     claim: (tenant, classId, ms) => claimSlot(host.redis, tenant, classId, ms),
     onError: (err, classId) => host.logger.warn({ err, classId }, 'live presence broadcast failed'),
   });
-  broadcasters.set(host, b);
-  return b;
 }

@@ -14,40 +14,34 @@ export interface WriterHost {
   redis?: Redis | null;
 }
 
-const writers = new WeakMap<WriterHost, HeartbeatWriter>();
-const feeds = new WeakMap<WriterHost, UsageFeed>();
+/** The node's writer and the usage feed it reports to; built once with the node's services (server/node-parts.ts). */
+export interface NodeHeartbeats {
+  writer: HeartbeatWriter;
+  /** Shutdown: refuse new heartbeats, write the pending ones, stop the feed (called after the sockets closed). */
+  close(): Promise<void>;
+}
 
-/** One writer per node, made on first use: every socket and REST heartbeat of the node goes through it. */
-export function heartbeatWriterOf(host: WriterHost): HeartbeatWriter {
-  let writer = writers.get(host);
-  if (!writer) {
-    const sql = createSqlHeartbeatStore(host.orm.em);
-    // The live partner dashboard adds up what each committed batch reports (no I/O here).
-    const feed = createUsageFeed(host);
-    feeds.set(host, feed);
-    writer = createHeartbeatWriter({
-      store: {
-        async apply(rows, at) {
-          const stored = await sql.apply(rows, at);
-          feed.record(rows, stored);
-          return stored;
-        },
+/** Every socket and REST heartbeat of the node goes through this writer. */
+export function createNodeHeartbeats(host: WriterHost): NodeHeartbeats {
+  const sql = createSqlHeartbeatStore(host.orm.em);
+  // The live partner dashboard adds up what each committed batch reports (no I/O here).
+  const feed: UsageFeed = createUsageFeed(host);
+  const writer = createHeartbeatWriter({
+    store: {
+      async apply(rows, at) {
+        const stored = await sql.apply(rows, at);
+        feed.record(rows, stored);
+        return stored;
       },
-      publish: (slug, events) => host.publisher.publish(slug, events),
-      onError: (err, rows) => host.logger.error({ err, rows }, 'heartbeat batch failed; its heartbeats were answered with an error'),
-    });
-    writers.set(host, writer);
-  }
-  return writer;
-}
-
-/** Puts another writer in place for this node (the benchmark's naive baseline runs through the same routes). */
-export function replaceHeartbeatWriter(host: WriterHost, writer: HeartbeatWriter): void {
-  writers.set(host, writer);
-}
-
-/** Shutdown: refuse new heartbeats and write the pending ones (called by the node after sockets are closed). */
-export async function closeHeartbeatWriter(host: WriterHost): Promise<void> {
-  await writers.get(host)?.close();
-  await feeds.get(host)?.stop();
+    },
+    publish: (slug, events) => host.publisher.publish(slug, events),
+    onError: (err, rows) => host.logger.error({ err, rows }, 'heartbeat batch failed; its heartbeats were answered with an error'),
+  });
+  return {
+    writer,
+    async close() {
+      await writer.close();
+      await feed.stop();
+    },
+  };
 }

@@ -104,15 +104,9 @@ export function createHumeAdapter(settings: Required<{ [K in keyof HumeSettings]
   };
 }
 
-const adapters = new WeakMap<HumeSettings, HumePort>();
-
-/** The node's Hume adapter, or null when HUME_API_KEY / HUME_SECRET_KEY are not configured. */
+/** A Hume adapter for these settings (the node builds one, server/node-parts.ts), or null when HUME_API_KEY / HUME_SECRET_KEY are not configured. */
 export function humeOf(settings: HumeSettings): HumePort | null {
-  const existing = adapters.get(settings);
-  if (existing) return existing;
   const { apiKey, secretKey, baseUrl } = settings;
   if (!apiKey || !secretKey) return null;
-  const adapter = createHumeAdapter({ apiKey, secretKey, baseUrl });
-  adapters.set(settings, adapter);
-  return adapter;
+  return createHumeAdapter({ apiKey, secretKey, baseUrl });
 }

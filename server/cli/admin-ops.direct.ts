@@ -11,13 +11,11 @@ import { issueVoucherBatch, presentIssuedVoucher } from '../../domain/identity/v
 import { createTrainer, issueTrainerInvite, presentInvite, presentTrainer } from '../../domain/identity/trainers.ts';
 import { setClientVoiceConfig, setTrainerVoiceConfigs } from '../../domain/voice/voice-configs.ts';
 import { syncVoiceTools } from '../../domain/voice/sync-tools.ts';
-import { humeOf } from '../../domain/voice/hume.adapter.ts';
 import { humeToolSpecs } from '../../realtime/agent-tools.ts';
 import { runJobNow } from '../../jobs/run-job.ts';
 import { jobInput } from '../../jobs/job-input.ts';
 import { setBillingPlan } from '../../domain/partner-usage/billing-plans.ts';
 import { importCatalogue } from '../../domain/content/import-catalogue.ts';
-import { contentChanged } from '../routes/content-cache.ts';
 import { authChanged } from '../auth-cache.ts';
 import { platformEm } from '../db/orm.ts';
 import { createPlatformAdmin, presentPlatformAdmin } from '../../domain/identity/platform-admins.ts';
@@ -71,13 +69,13 @@ export function directOps(rt: DirectRuntime): AdminOps {
       inClient(body.clientId, (ctx) => setTrainerVoiceConfigs(ctx, body.trainers.map((t) => ({ trainerId: t.trainerId, configId: t.configId, version: t.configVersion })))),
     syncVoiceTools: (body) =>
       withoutTenantScope('the sync reads every configured EVI config', services.orm.em, (em) =>
-        syncVoiceTools(em, humeOf(services.config.hume), humeToolSpecs(), 'clientId' in body ? body.clientId : null)),
+        syncVoiceTools(em, services.hume(), humeToolSpecs(), 'clientId' in body ? body.clientId : null)),
     runJob: (name, input) => runJobNow(services, name, jobInput(name, input)),
     setBillingPlan: (id, partnerId, body) => inClient(id, (ctx) => setBillingPlan(ctx, partnerId, body)),
     createAdmin: async (body) => presentPlatformAdmin(await createPlatformAdmin(platformEm(services.orm), body)),
     importCatalogue: async (id, rows) => {
       const outcome = await inClient(id, (ctx) => importCatalogue(ctx, rows));
-      await contentChanged(services, id); // with Redis, running nodes drop their cached discover sections
+      await services.discover.invalidate(id); // with Redis, running nodes drop their cached discover sections
       return outcome;
     },
     close: () => rt.close(),

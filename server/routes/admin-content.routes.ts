@@ -6,7 +6,6 @@ import { importCatalogue } from '../../domain/content/import-catalogue.ts';
 import { createClass, deleteClass, listClassesForAdmin, presentAdminClass, updateClass } from '../../domain/content/manage-classes.ts';
 import { adminContext } from './admin-context.ts';
 import { clientParams } from './admin.schemas.ts';
-import { discoverCacheOf } from './content-cache.ts';
 import { clientCategory } from './content.schemas.ts';
 import * as s from './admin-content.schemas.ts';
 
@@ -28,7 +27,7 @@ export const adminContentRoutes = [
     params: s.categoryParams, body: s.categoryUpdateBody, response: s.categorySchema,
     handler: async ({ params, body }, call) => {
       const category = presentCategory(await updateCategory(call.platformEm(), params.categoryId, body));
-      await discoverCacheOf(call.services).invalidateAll();
+      await call.services.discover.invalidateAll();
       return category;
     },
   }),
@@ -37,7 +36,7 @@ export const adminContentRoutes = [
     params: s.categoryParams, response: z.object({ deleted: z.literal(true) }),
     handler: async ({ params }, call) => {
       await deleteCategory(call.platformEm(), params.categoryId);
-      await discoverCacheOf(call.services).invalidateAll();
+      await call.services.discover.invalidateAll();
       return { deleted: true as const };
     },
   }),
@@ -47,7 +46,7 @@ export const adminContentRoutes = [
     handler: async ({ params, body }, call) => {
       const ctx = await adminContext(call, params.clientId);
       const result = await call.transact(ctx, (tx) => assignCategories(tx, body.categoryIds));
-      await discoverCacheOf(call.services).invalidate(ctx.tenant.id);
+      await call.services.discover.invalidate(ctx.tenant.id);
       return result;
     },
   }),
@@ -63,7 +62,7 @@ export const adminContentRoutes = [
     handler: async ({ params, body }, call) => {
       const ctx = await adminContext(call, params.clientId);
       const cls = await call.transact(ctx, (tx) => createClass(tx, body));
-      await discoverCacheOf(call.services).invalidate(ctx.tenant.id);
+      await call.services.discover.invalidate(ctx.tenant.id);
       return presentAdminClass(cls);
     },
   }),
@@ -75,7 +74,7 @@ export const adminContentRoutes = [
       const ctx = await adminContext(call, params.clientId);
       const { scheduledAt, capacity, ...fields } = body;
       const cls = await call.transact(ctx, (tx) => createClass(tx, { ...fields, live: { scheduledAt, capacity: capacity ?? null } }));
-      await discoverCacheOf(call.services).invalidate(ctx.tenant.id);
+      await call.services.discover.invalidate(ctx.tenant.id);
       return presentAdminClass(cls);
     },
   }),
@@ -86,7 +85,7 @@ export const adminContentRoutes = [
     handler: async ({ params, body }, call) => {
       const ctx = await adminContext(call, params.clientId);
       const outcome = await call.transact(ctx, (tx) => importCatalogue(tx, body.rows));
-      await discoverCacheOf(call.services).invalidate(ctx.tenant.id);
+      await call.services.discover.invalidate(ctx.tenant.id);
       return outcome;
     },
   }),
@@ -96,7 +95,7 @@ export const adminContentRoutes = [
     handler: async ({ params, body }, call) => {
       const ctx = await adminContext(call, params.clientId);
       const cls = await call.transact(ctx, (tx) => updateClass(tx, params.classId, body));
-      await discoverCacheOf(call.services).invalidate(ctx.tenant.id);
+      await call.services.discover.invalidate(ctx.tenant.id);
       return presentAdminClass(cls);
     },
   }),
@@ -106,7 +105,7 @@ export const adminContentRoutes = [
     handler: async ({ params }, call) => {
       const ctx = await adminContext(call, params.clientId);
       await call.transact(ctx, (tx) => deleteClass(tx, params.classId));
-      await discoverCacheOf(call.services).invalidate(ctx.tenant.id);
+      await call.services.discover.invalidate(ctx.tenant.id);
       return { deleted: true as const };
     },
   }),

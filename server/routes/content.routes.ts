@@ -5,7 +5,6 @@ import { discover } from '../../domain/content/discover.ts';
 import { searchClasses } from '../../domain/content/search-classes.ts';
 import { requireUser } from '../../domain/shared/context.ts';
 import { pageQuery, pageSchema } from '../../domain/shared/pagination.ts';
-import { discoverCacheOf } from './content-cache.ts';
 import * as s from './content.schemas.ts';
 
 const tag = 'content';
@@ -15,7 +14,7 @@ export const contentRoutes = [
     method: 'get', path: '/content/discover', tag, auth: 'user', feature: 'classes',
     summary: 'Home screen: featured, continue watching, upcoming live, categories, new this week (tenant sections cached ~30 s)',
     response: s.discoverResponse,
-    handler: async (_i, call) => discover(call.ctx, requireUser(call.ctx).userId, discoverCacheOf(call.services)),
+    handler: async (_i, call) => discover(call.ctx, requireUser(call.ctx).userId, call.services.discover),
   }),
   route({
     method: 'get', path: '/content/classes', tag, auth: 'key', feature: 'classes',

@@ -1,14 +1,12 @@
 import { route, type Call } from '../http/route.ts';
-import { liveKitOf } from '../../domain/live/livekit.adapter.ts';
 import { endLiveClass, joinLiveClass, leaveLiveClass, loadAttendableClass, startLiveClass } from '../../domain/live/live-classes.ts';
 import { presenceOf } from '../../domain/live/live-presence.ts';
-import { presenceBroadcasterOf } from '../../domain/live/presence-broadcaster.ts';
 import { endedSchema, joinSchema, leaveSchema, liveClassParams, presenceSchema, startedSchema } from './live.schemas.ts';
 
 /** Runs the use case in a transaction, then tells the class's room (coalesced) that presence changed. */
 async function changing<T>(call: Call, classId: number, fn: Parameters<Call['transact']>[1]): Promise<T> {
   const result = (await call.transact(call.ctx, fn)) as T;
-  presenceBroadcasterOf(call.services).changed(call.ctx.tenant, classId);
+  call.services.presence.changed(call.ctx.tenant, classId);
   return result;
 }
 
@@ -18,19 +16,19 @@ export const liveRoutes = [
     method: 'post', path: '/live/classes/:id/start', tag: 'live', auth: 'trainer', feature: 'live_classes',
     summary: "Start my live class: opens its LiveKit room and answers the host's token",
     params: liveClassParams, response: startedSchema,
-    handler: ({ params }, call) => changing(call, params.id, (ctx) => startLiveClass(ctx, liveKitOf(call.services.config.livekit), params.id)),
+    handler: ({ params }, call) => changing(call, params.id, (ctx) => startLiveClass(ctx, call.services.liveKit(), params.id)),
   }),
   route({
     method: 'post', path: '/live/classes/:id/end', tag: 'live', auth: 'trainer', feature: 'live_classes',
     summary: 'End my live class: records attendance and closes the room',
     params: liveClassParams, response: endedSchema,
-    handler: ({ params }, call) => changing(call, params.id, (ctx) => endLiveClass(ctx, liveKitOf(call.services.config.livekit), params.id)),
+    handler: ({ params }, call) => changing(call, params.id, (ctx) => endLiveClass(ctx, call.services.liveKit(), params.id)),
   }),
   route({
     method: 'post', path: '/live/classes/:id/join', tag: 'live', auth: 'user', limit: 'token', feature: 'live_classes',
     summary: 'Take a seat in a started live class: a room-scoped LiveKit token and wsUrl',
     params: liveClassParams, response: joinSchema,
-    handler: ({ params }, call) => changing(call, params.id, (ctx) => joinLiveClass(ctx, liveKitOf(call.services.config.livekit), params.id)),
+    handler: ({ params }, call) => changing(call, params.id, (ctx) => joinLiveClass(ctx, call.services.liveKit(), params.id)),
   }),
   route({
     method: 'post', path: '/live/classes/:id/leave', tag: 'live', auth: 'user', feature: 'live_classes',

@@ -3,10 +3,8 @@ import { route } from '../http/route.ts';
 import { AppError } from '../../domain/shared/errors.ts';
 import { tenantOf } from '../../domain/shared/scope.ts';
 import { Client } from '../../domain/tenancy/client.entity.ts';
-import { liveKitOf } from '../../domain/live/livekit.adapter.ts';
 import { parseLiveRoom } from '../../domain/live/live-rooms.ts';
 import { applyLiveKitWebhook } from '../../domain/live/livekit-webhooks.ts';
-import { presenceBroadcasterOf } from '../../domain/live/presence-broadcaster.ts';
 import { webhookAnswerSchema } from './live.schemas.ts';
 
 /**
@@ -40,7 +38,7 @@ export const liveKitWebhookRoutes = [
       }
       const authorization = call.req.get('authorization');
       if (!authorization) throw new AppError('unauthenticated', 'INVALID_WEBHOOK_SIGNATURE', 'The webhook is not signed');
-      const livekit = liveKitOf(call.services.config.livekit);
+      const livekit = call.services.liveKit();
       const event = await livekit.receiveWebhook(await rawBody(call.req, call.services.config.http.bodyLimitBytes), authorization);
       const target = parseLiveRoom(event.room);
       if (!target) return { received: true as const, applied: false, reason: 'not_a_live_class_room' };
@@ -49,7 +47,7 @@ export const liveKitWebhookRoutes = [
       const tenant = tenantOf(client);
       const ctx = call.contextFor(tenant, { kind: 'system', job: 'livekit-webhook' });
       const outcome = await call.transact(ctx, (tx) => applyLiveKitWebhook(tx, target.classId, event));
-      if (outcome.applied) presenceBroadcasterOf(call.services).changed(tenant, target.classId);
+      if (outcome.applied) call.services.presence.changed(tenant, target.classId);
       return { received: true as const, ...outcome };
     },
   }),

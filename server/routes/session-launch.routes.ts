@@ -3,7 +3,6 @@ import { route } from '../http/route.ts';
 import { requireUser } from '../../domain/shared/context.ts';
 import { ownTrainer } from '../../domain/marketplace/marketplace-rows.ts';
 import { joinSession, launchSession } from '../../domain/marketplace/launch-session.ts';
-import { liveKitOf } from '../../domain/live/livekit.adapter.ts';
 import { bookingView, idParams } from './marketplace.schemas.ts';
 
 const feature = 'coach_connect' as const;
@@ -17,7 +16,7 @@ export const sessionLaunchRoutes = [
     params: idParams, response: roomAccess,
     handler: async ({ params }, call) => {
       const trainer = await ownTrainer(call.ctx);
-      const livekit = liveKitOf(call.services.config.livekit);
+      const livekit = call.services.liveKit();
       return launchSession(call.ctx, (fn) => call.transact(call.ctx, fn), livekit, { id: trainer.id, userId: requireUser(call.ctx).userId }, params.id);
     },
   }),
@@ -25,6 +24,6 @@ export const sessionLaunchRoutes = [
     method: 'post', path: '/my-bookings/sessions/:id/join', tag: 'my-bookings', auth: 'user', limit: 'token', feature,
     summary: 'The user\'s join token for a session the trainer has launched',
     params: idParams, response: roomAccess,
-    handler: ({ params }, call) => joinSession(call.ctx, liveKitOf(call.services.config.livekit), requireUser(call.ctx).userId, params.id),
+    handler: ({ params }, call) => joinSession(call.ctx, call.services.liveKit(), requireUser(call.ctx).userId, params.id),
   }),
 ];

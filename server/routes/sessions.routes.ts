@@ -1,6 +1,5 @@
 import { route } from '../http/route.ts';
 import { completeSession, getSession, recordHeartbeat, startSession } from '../../domain/viewing/viewing-sessions.ts';
-import { heartbeatWriterOf } from '../../domain/viewing/heartbeat-writers.ts';
 import { progressBody, progressSchema, sessionParams, sessionSchema, startedSessionSchema, startSessionBody } from './sessions.schemas.ts';
 
 /** Viewing sessions (CONTRACT.md, content and viewing). Heartbeats also arrive over the socket (`session:heartbeat`). */
@@ -16,7 +15,7 @@ export const sessionRoutes = [
     summary: 'Progress heartbeat (about every 30 s); completes the session at 90 %',
     params: sessionParams, body: progressBody, response: progressSchema,
     // The batch writer commits and publishes `session:completed` itself; no request transaction around it.
-    handler: ({ params, body }, call) => recordHeartbeat(call.ctx, heartbeatWriterOf(call.services), params.id, body),
+    handler: ({ params, body }, call) => recordHeartbeat(call.ctx, call.services.heartbeats, params.id, body),
   }),
   route({
     method: 'post', path: '/sessions/:id/complete', tag: 'viewing', auth: 'user', feature: 'classes',

@@ -1,26 +1,9 @@
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import { sha256 } from '../../domain/auth/tokens.ts';
 import { AppError } from '../../domain/shared/errors.ts';
 import type { Call } from '../http/route.ts';
-import type { Services } from '../services.ts';
 
-/** Anonymous voice rooms per caller (API key + IP): each one opens an onboarding session and can spend Hume minutes. */
-export const ANONYMOUS_ROOMS_PER_WINDOW = 10;
-const WINDOW_SECONDS = 10 * 60;
-
-const limiters = new WeakMap<Services, RateLimiterAbstract>();
-
-function limiterOf(services: Services): RateLimiterAbstract {
-  let limiter = limiters.get(services);
-  if (!limiter) {
-    const opts = { keyPrefix: 'rl:voice:anon', points: ANONYMOUS_ROOMS_PER_WINDOW, duration: WINDOW_SECONDS };
-    limiter = services.redis
-      ? new RateLimiterRedis({ ...opts, storeClient: services.redis, useRedisPackage: false, insuranceLimiter: new RateLimiterMemory(opts) })
-      : new RateLimiterMemory(opts);
-    limiters.set(services, limiter);
-  }
-  return limiter;
-}
+export { ANONYMOUS_ROOMS_PER_WINDOW } from '../node-parts.ts';
 
 /**
  * The budget for anonymous rooms per key and address, on top of the route's `limit: 'token'` bucket (which every
@@ -29,7 +12,7 @@ function limiterOf(services: Services): RateLimiterAbstract {
 export async function consumeAnonymousRoom(call: Call): Promise<void> {
   const subject = `${sha256(call.req.get('x-api-key') ?? '').slice(0, 24)}:${call.req.ip}`;
   try {
-    await limiterOf(call.services).consume(subject);
+    await call.services.anonymousVoiceRooms.consume(subject);
   } catch (err) {
     if (!(err instanceof RateLimiterRes)) throw err;
     call.res.setHeader('Retry-After', String(Math.max(1, Math.ceil(err.msBeforeNext / 1000))));

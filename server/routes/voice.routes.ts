@@ -1,6 +1,4 @@
 import { route } from '../http/route.ts';
-import { liveKitOf } from '../../domain/live/livekit.adapter.ts';
-import { humeOf } from '../../domain/voice/hume.adapter.ts';
 import { humeConfigFor } from '../../domain/voice/hume-config.ts';
 import { issueVoiceRoom } from '../../domain/voice/voice-rooms.ts';
 import { setClientVoiceConfig, setTrainerVoiceConfigs } from '../../domain/voice/voice-configs.ts';
@@ -21,7 +19,7 @@ export const voiceRoutes = [
     method: 'get', path: '/hume-config', tag, auth: 'key', feature, limit: 'token',
     summary: "The EVI config to use (the user's coach's own, else the client's) and a short-lived Hume access token",
     response: humeConfigResult,
-    handler: (_input, call) => humeConfigFor(call.ctx, humeOf(call.services.config.hume)),
+    handler: (_input, call) => humeConfigFor(call.ctx, call.services.hume()),
   }),
   route({
     method: 'put', path: '/hume-config', tag, auth: 'admin',
@@ -48,7 +46,7 @@ export const voiceRoutes = [
     body: syncToolsBody,
     handler: ({ body }, call) =>
       withoutTenantScope('the sync reads every configured EVI config', call.services.orm.em, (em) =>
-        syncVoiceTools(em, humeOf(call.services.config.hume), humeToolSpecs(), 'clientId' in body ? body.clientId : null)),
+        syncVoiceTools(em, call.services.hume(), humeToolSpecs(), 'clientId' in body ? body.clientId : null)),
   }),
   route({
     method: 'post', path: '/livekit/token', tag, auth: 'key', feature, status: 201, limit: 'token',
@@ -56,7 +54,7 @@ export const voiceRoutes = [
     body: voiceTokenBody, response: voiceTokenResult,
     handler: async ({ body }, call) => {
       assertAllowedAgent(call.services.config.voice.agentNames, body.agentName); // bad input is 400 before 'not configured'
-      const livekit = liveKitOf(call.services.config.livekit); // 503 before anything is written when LiveKit is not configured
+      const livekit = call.services.liveKit(); // 503 before anything is written when LiveKit is not configured
       if (call.ctx.actor.kind !== 'user') await consumeAnonymousRoom(call);
       const room = await call.transact(call.ctx, (tx) => issueVoiceRoom(tx, livekit, body, { maxMinutes: call.services.config.voice.sessionMaxMinutes }));
       voiceSessions.inc({ event: 'opened', party: room.onboardingSessionId ? 'onboarding' : 'user' });

@@ -1,0 +1,94 @@
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+import type { Orm } from './db/orm.ts';
+import type { Publisher } from '../domain/shared/events.ts';
+import { createNodeHeartbeats, type NodeHeartbeats } from '../domain/viewing/heartbeat-writers.ts';
+import type { HeartbeatWriter } from '../domain/viewing/heartbeat-writer.ts';
+import { createNodePresenceBroadcaster, type PresenceBroadcaster } from '../domain/live/presence-broadcaster.ts';
+import { createDiscoverCache, type DiscoverCache } from '../domain/content/discover-cache.ts';
+import type { TenantSections } from '../domain/content/discover.ts';
+import { liveKitOf } from '../domain/live/livekit.adapter.ts';
+import type { LiveKitPort } from '../domain/live/livekit.port.ts';
+import { humeOf } from '../domain/voice/hume.adapter.ts';
+import type { HumePort } from '../domain/voice/hume.port.ts';
+
+/** How long a node serves the tenant-wide discover sections before reloading them (also bounds live status lag). */
+export const DISCOVER_TTL_MS = 30_000;
+/** Anonymous voice rooms per caller (API key + IP) per window: each one opens an onboarding session and can spend Hume minutes. */
+export const ANONYMOUS_ROOMS_PER_WINDOW = 10;
+const ANONYMOUS_ROOMS_WINDOW_SECONDS = 10 * 60;
+
+/**
+ * The per-node parts of a running process, built with its services in this one place (no module-level caches keyed
+ * by the services object). Each is made on first use, so a CLI run starts no timers it does not need.
+ */
+export interface NodeParts {
+  /** Every heartbeat of the node, REST and socket; the heartbeat benchmark puts a naive writer in its place. */
+  heartbeats: HeartbeatWriter;
+  /** Coalesced `live:presence` broadcasts. */
+  readonly presence: PresenceBroadcaster;
+  /** Tenant-wide discover sections (with Redis, checked against shared content versions). */
+  readonly discover: DiscoverCache<TenantSections>;
+  /** The LiveKit adapter; throws LIVEKIT_NOT_CONFIGURED (503) without settings. */
+  liveKit(): LiveKitPort;
+  /** The Hume adapter, or null when Hume is not configured. */
+  hume(): HumePort | null;
+  /** Anonymous voice rooms per key and address. */
+  readonly anonymousVoiceRooms: RateLimiterAbstract;
+  /** Voice agent tool calls per voice session per minute. */
+  readonly agentToolCalls: RateLimiterAbstract;
+  /** Shutdown: writes the pending heartbeats and stops the usage feed (only if they were ever built). */
+  closeHeartbeats(): Promise<void>;
+}
+
+interface Host {
+  config: Config;
+  logger: Logger;
+  orm: Orm;
+  redis: Redis | null;
+  publisher: Publisher;
+}
+
+function limiter(redis: Redis | null, keyPrefix: string, points: number, duration: number): RateLimiterAbstract {
+  const opts = { keyPrefix, points, duration };
+  return redis ? new RateLimiterRedis({ ...opts, storeClient: redis, useRedisPackage: false, insuranceLimiter: new RateLimiterMemory(opts) }) : new RateLimiterMemory(opts);
+}
+
+export function buildNodeParts(host: Host): NodeParts {
+  let heartbeats: NodeHeartbeats | undefined;
+  let replaced: HeartbeatWriter | undefined;
+  let presence: PresenceBroadcaster | undefined;
+  let discover: DiscoverCache<TenantSections> | undefined;
+  let livekit: LiveKitPort | undefined;
+  let hume: HumePort | null | undefined;
+  let anonymousVoiceRooms: RateLimiterAbstract | undefined;
+  let agentToolCalls: RateLimiterAbstract | undefined;
+  return {
+    get heartbeats() {
+      return replaced ?? (heartbeats ??= createNodeHeartbeats(host)).writer;
+    },
+    set heartbeats(writer: HeartbeatWriter) {
+      replaced = writer;
+    },
+    get presence() {
+      return (presence ??= createNodePresenceBroadcaster(host));
+    },
+    get discover() {
+      return (discover ??= createDiscoverCache<TenantSections>({ ttlMs: DISCOVER_TTL_MS, store: host.redis }));
+    },
+    liveKit: () => (livekit ??= liveKitOf(host.config.livekit)),
+    hume: () => (hume === undefined ? (hume = humeOf(host.config.hume)) : hume),
+    get anonymousVoiceRooms() {
+      return (anonymousVoiceRooms ??= limiter(host.redis, 'rl:voice:anon', ANONYMOUS_ROOMS_PER_WINDOW, ANONYMOUS_ROOMS_WINDOW_SECONDS));
+    },
+    get agentToolCalls() {
+      return (agentToolCalls ??= limiter(host.redis, 'rl:voice:tools', host.config.voice.toolCallsPerMinute, 60));
+    },
+    async closeHeartbeats() {
+      await replaced?.close();
+      await heartbeats?.close();
+    },
+  };
+}
