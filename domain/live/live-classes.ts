@@ -2,6 +2,8 @@ import type { Ctx } from '../shared/context.ts';
 import { requireUser } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import type { LiveKitPort } from './livekit.port.ts';
+import type { Publisher } from '../shared/events.ts';
+import { runUseCase } from '../shared/use-case.ts';
 import { liveRoomName, participantIdentity } from './live-rooms.ts';
 import { leftClass, recordAttendance } from './live-presence.ts';
 import { entitled } from '../content/playback-access.ts';
@@ -50,9 +52,9 @@ export async function loadAttendableClass(ctx: Ctx, classId: number, forUpdate =
 }
 
 /** Only the class's own trainer starts and ends it; another trainer of the tenant is refused. */
-async function asHost(ctx: Ctx, classId: number) {
+async function asHost(ctx: Ctx, classId: number, forUpdate: boolean) {
   const { userId } = requireUser(ctx);
-  const cls = await loadLiveClass(ctx, classId, true);
+  const cls = await loadLiveClass(ctx, classId, forUpdate);
   const [me]: Array<{ id: number; name: string }> = await ctx.em.execute(`select id, name from trainers where client_id = ? and user_id = ?`, [ctx.tenant.id, userId]);
   if (!me || cls.trainer_id !== me.id) throw new AppError('forbidden', 'NOT_YOUR_CLASS', 'Only the trainer of this class can start or end it');
   return { cls, userId, trainerName: me.name };
@@ -60,28 +62,44 @@ async function asHost(ctx: Ctx, classId: number) {
 
 const tokenTtl = (cls: LiveClassRow) => Math.min(cls.duration_seconds + 3600, 6 * 3600);
 
-/** Opens the LiveKit room (idempotent) and marks the class live; the trainer gets a host token. */
-export async function startLiveClass(ctx: Ctx, livekit: LiveKitPort, classId: number) {
-  const { cls, userId, trainerName } = await asHost(ctx, classId);
+/** What starting and ending a class need besides the context: the vendor and where committed events go. */
+export interface LiveRoomDeps {
+  livekit: LiveKitPort;
+  publisher: Publisher;
+}
+
+/**
+ * Opens the LiveKit room (idempotent) and marks the class live; the trainer gets a host token. The room is created
+ * between two short transactions, so no row lock is held across the call to LiveKit: the host check first, then
+ * the conditional move to live (an end that came in between wins, and the start answers LIVE_CLASS_ENDED).
+ */
+export async function startLiveClass(ctx: Ctx, deps: LiveRoomDeps, classId: number) {
+  const { cls, userId, trainerName } = await runUseCase(ctx, deps.publisher, (tx) => asHost(tx, classId, false));
   if (cls.status === 'ended') throw new AppError('conflict', 'LIVE_CLASS_ENDED', 'This live class has ended');
   const room = liveRoomName(ctx.tenant.id, cls.id);
   // The trainer takes a place in the room besides the capacity.
-  await livekit.createRoom({ name: room, maxParticipants: cls.capacity ? cls.capacity + 1 : 0, emptyTimeoutSeconds: 600, metadata: JSON.stringify({ classId: cls.id }) });
-  await ctx.em.execute(
-    `update classes set status = 'live', started_at = coalesce(started_at, ?::timestamptz), updated_at = now() where client_id = ? and id = ? and status in ('scheduled', 'live')`,
-    [ctx.clock(), ctx.tenant.id, cls.id],
-  );
-  const host = await livekit.joinToken({ room, identity: participantIdentity(userId), name: trainerName, ttlSeconds: tokenTtl(cls), canPublish: true, roomAdmin: true });
-  ctx.events.push({ rooms: [`live:${cls.id}`], event: 'live:started', payload: { classId: cls.id } });
+  await deps.livekit.createRoom({ name: room, maxParticipants: cls.capacity ? cls.capacity + 1 : 0, emptyTimeoutSeconds: 600, metadata: JSON.stringify({ classId: cls.id }) });
+  await runUseCase(ctx, deps.publisher, async (tx) => {
+    const moved: unknown[] = await tx.em.execute(
+      `update classes set status = 'live', started_at = coalesce(started_at, ?::timestamptz), updated_at = now()
+       where client_id = ? and id = ? and status in ('scheduled', 'live') returning id`,
+      [tx.clock(), tx.tenant.id, cls.id],
+    );
+    if (!moved.length) throw new AppError('conflict', 'LIVE_CLASS_ENDED', 'This live class has ended');
+    tx.events.push({ rooms: [`live:${cls.id}`], event: 'live:started', payload: { classId: cls.id } });
+  });
+  const host = await deps.livekit.joinToken({ room, identity: participantIdentity(userId), name: trainerName, ttlSeconds: tokenTtl(cls), canPublish: true, roomAdmin: true });
   return { classId: cls.id, status: 'live' as const, room, token: host.token, wsUrl: host.wsUrl, expiresAt: host.expiresAt.toISOString() };
 }
 
-/** Marks the class ended, records attendance and closes the room. Ending twice is answered like once. */
-export async function endLiveClass(ctx: Ctx, livekit: LiveKitPort, classId: number) {
-  const { cls } = await asHost(ctx, classId);
-  const attendees = await finishClass(ctx, cls.id);
-  await livekit.deleteRoom(liveRoomName(ctx.tenant.id, cls.id));
-  return { classId: cls.id, status: 'ended' as const, attendees };
+/** Marks the class ended and records attendance (one transaction), then closes the room, after the commit. Ending twice is answered like once. */
+export async function endLiveClass(ctx: Ctx, deps: LiveRoomDeps, classId: number) {
+  const ended = await runUseCase(ctx, deps.publisher, async (tx) => {
+    const { cls } = await asHost(tx, classId, true);
+    return { classId: cls.id, status: 'ended' as const, attendees: await finishClass(tx, cls.id) };
+  });
+  await deps.livekit.deleteRoom(liveRoomName(ctx.tenant.id, ended.classId));
+  return ended;
 }
 
 /** Shared by the end route and the job: one conditional UPDATE decides, attendance is recorded, rooms hear it. */

@@ -6,6 +6,8 @@ import type { Actor, Ctx, Tenant } from '../../domain/shared/context.ts';
 import { requireFeature } from '../../domain/shared/context.ts';
 import { tenantOf } from '../../domain/shared/scope.ts';
 import { buildContext, runUseCase } from '../../domain/shared/use-case.ts';
+import { once, rememberRefusal } from '../../domain/marketplace/idempotency.ts';
+import { idempotentRequest, type IdempotencyScope, type Invalidates } from './route-options.ts';
 import type { VerifiedClaims } from '../../domain/auth/tokens.ts';
 import { type Feature } from '../../domain/tenancy/client.entity.ts';
 import type { Services } from '../services.ts';
@@ -45,6 +47,8 @@ export interface Call {
   platformEm(): EntityManager;
   /** Builds a context for a tenant the handler resolved itself (universal key, admin acting on a client). */
   contextFor(tenant: Tenant, actor?: Actor): Ctx;
+  /** The request's Idempotency-Key on a route with `idempotency` (null without one, or on other routes). */
+  readonly idempotencyKey: string | null;
   /** Runs `fn` in a transaction, then publishes the events it recorded, only after the commit. */
   transact<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T>;
 }
@@ -84,6 +88,10 @@ interface RouteSpec<B extends ZodType, Q extends ZodType, P extends ZodType, R e
   bodyLimit?: number;
   /** The handler reads the body's bytes itself (a signed webhook whose signature covers them): no JSON parsing. */
   rawBody?: boolean;
+  /** An `Idempotency-Key` header replays the first answer (server/http/route-options.ts). */
+  idempotency?: IdempotencyScope;
+  /** Node caches the route's committed changes make stale, emptied after the handler succeeded (route-options.ts). */
+  invalidates?: Invalidates;
   body?: B;
   query?: Q;
   params?: P;
@@ -227,6 +235,13 @@ export function mount(services: Services, routes: AnyRoute[]): Router {
         const contextFor = (t: Tenant, actor: Actor = actorOf(claims)): Ctx => buildContext(services.orm.em, { tenant: t, actor });
         const ctx = tenant ? contextFor(tenant) : null;
         if (ctx && spec.feature) requireFeature(ctx, spec.feature);
+        const input = {
+          params: parse(schemas.params, req.params, 'params'),
+          query: parse(schemas.query, req.query, 'query'),
+          body: spec.rawBody ? undefined : parse(schemas.body, req.body, 'body'),
+        };
+        const idempotent = spec.idempotency ? idempotentRequest(req, spec.idempotency, input) : null;
+        const committed = new Set<number>();
         const call: Call = {
           services, req, res, requestId, key, claims,
           get ctx(): Ctx {
@@ -236,14 +251,27 @@ export function mount(services: Services, routes: AnyRoute[]): Router {
           hasTenant: ctx !== null,
           platformEm: () => services.orm.em.fork({ useContext: false }),
           contextFor,
-          transact: (base, fn) => runUseCase(base, services.publisher, fn),
-        };
-        const input = {
-          params: parse(schemas.params, req.params, 'params'),
-          query: parse(schemas.query, req.query, 'query'),
-          body: spec.rawBody ? undefined : parse(schemas.body, req.body, 'body'),
+          idempotencyKey: idempotent?.key ?? null,
+          async transact(base, fn) {
+            if (!idempotent) {
+              const result = await runUseCase(base, services.publisher, fn);
+              committed.add(base.tenant.id);
+              return result;
+            }
+            try {
+              const answer = await runUseCase(base, services.publisher, (tx) => once(tx, idempotent.key, idempotent.hash, spec.status ?? 200, () => fn(tx)));
+              if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
+              committed.add(base.tenant.id);
+              return answer.body;
+            } catch (err) {
+              await rememberRefusal(base, idempotent.key, idempotent.hash, err);
+              throw err;
+            }
+          },
         };
         const data = await spec.handler(input, call);
+        if (spec.invalidates === 'discover-all') await services.discover.invalidateAll();
+        else if (spec.invalidates === 'discover') for (const tenantId of committed) await services.discover.invalidate(tenantId);
         if (data instanceof RawReply) return data.send(res);
         res.status(spec.status ?? 200).json({ success: true, data });
       } catch (err) {

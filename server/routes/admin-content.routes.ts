@@ -11,7 +11,7 @@ import * as s from './admin-content.schemas.ts';
 
 const tag = 'admin';
 
-/** Categories are platform-wide; classes belong to one client. Every change invalidates the discover cache. */
+/** Categories are platform-wide; classes belong to one client. Every change empties the discover cache (`invalidates`). */
 export const adminContentRoutes = [
   route({
     method: 'get', path: '/admin/categories', tag, auth: 'admin', summary: 'The platform-wide category catalogue', query: pageQuery, response: pageSchema(s.categorySchema),
@@ -24,31 +24,22 @@ export const adminContentRoutes = [
   }),
   route({
     method: 'patch', path: '/admin/categories/:categoryId', tag, auth: 'admin', summary: 'Rename a category or change its image',
-    params: s.categoryParams, body: s.categoryUpdateBody, response: s.categorySchema,
-    handler: async ({ params, body }, call) => {
-      const category = presentCategory(await updateCategory(call.platformEm(), params.categoryId, body));
-      await call.services.discover.invalidateAll();
-      return category;
-    },
+    params: s.categoryParams, body: s.categoryUpdateBody, response: s.categorySchema, invalidates: 'discover-all',
+    handler: async ({ params, body }, call) => presentCategory(await updateCategory(call.platformEm(), params.categoryId, body)),
   }),
   route({
     method: 'delete', path: '/admin/categories/:categoryId', tag, auth: 'admin', summary: 'Delete a category (classes keep existing, uncategorised)',
-    params: s.categoryParams, response: z.object({ deleted: z.literal(true) }),
+    params: s.categoryParams, response: z.object({ deleted: z.literal(true) }), invalidates: 'discover-all',
     handler: async ({ params }, call) => {
       await deleteCategory(call.platformEm(), params.categoryId);
-      await call.services.discover.invalidateAll();
       return { deleted: true as const };
     },
   }),
   route({
     method: 'put', path: '/admin/clients/:clientId/categories', tag, auth: 'admin',
     summary: 'Set which categories a client shows, in this order', params: clientParams, body: s.assignCategoriesBody, response: pageSchema(clientCategory),
-    handler: async ({ params, body }, call) => {
-      const ctx = await adminContext(call, params.clientId);
-      const result = await call.transact(ctx, (tx) => assignCategories(tx, body.categoryIds));
-      await call.services.discover.invalidate(ctx.tenant.id);
-      return result;
-    },
+    invalidates: 'discover',
+    handler: async ({ params, body }, call) => call.transact(await adminContext(call, params.clientId), (tx) => assignCategories(tx, body.categoryIds)),
   }),
   route({
     method: 'get', path: '/admin/clients/:clientId/classes', tag, auth: 'admin', summary: "A client's classes, drafts included",
@@ -58,54 +49,35 @@ export const adminContentRoutes = [
   route({
     method: 'post', path: '/admin/clients/:clientId/classes', tag, auth: 'admin', status: 201,
     summary: 'Create a class (on-demand, or live with `live{scheduledAt,capacity}`); the trainer must be this client’s',
-    params: clientParams, body: s.classBody, response: s.adminClassSchema,
-    handler: async ({ params, body }, call) => {
-      const ctx = await adminContext(call, params.clientId);
-      const cls = await call.transact(ctx, (tx) => createClass(tx, body));
-      await call.services.discover.invalidate(ctx.tenant.id);
-      return presentAdminClass(cls);
-    },
+    params: clientParams, body: s.classBody, response: s.adminClassSchema, invalidates: 'discover',
+    handler: async ({ params, body }, call) => presentAdminClass(await call.transact(await adminContext(call, params.clientId), (tx) => createClass(tx, body))),
   }),
   route({
     method: 'post', path: '/admin/clients/:clientId/live-classes', tag, auth: 'admin', status: 201,
     summary: 'Schedule a live class (scheduledAt in the future, optional capacity)',
-    params: clientParams, body: s.liveClassBody, response: s.adminClassSchema,
+    params: clientParams, body: s.liveClassBody, response: s.adminClassSchema, invalidates: 'discover',
     handler: async ({ params, body }, call) => {
       const ctx = await adminContext(call, params.clientId);
       const { scheduledAt, capacity, ...fields } = body;
-      const cls = await call.transact(ctx, (tx) => createClass(tx, { ...fields, live: { scheduledAt, capacity: capacity ?? null } }));
-      await call.services.discover.invalidate(ctx.tenant.id);
-      return presentAdminClass(cls);
+      return presentAdminClass(await call.transact(ctx, (tx) => createClass(tx, { ...fields, live: { scheduledAt, capacity: capacity ?? null } })));
     },
   }),
   route({
     method: 'post', path: '/admin/clients/:clientId/classes/import', tag, auth: 'admin',
     summary: 'Import catalogue rows (what `content:import` sends): good rows are kept, bad rows come back by line',
-    params: clientParams, body: s.importBody, response: s.importResponse,
-    handler: async ({ params, body }, call) => {
-      const ctx = await adminContext(call, params.clientId);
-      const outcome = await call.transact(ctx, (tx) => importCatalogue(tx, body.rows));
-      await call.services.discover.invalidate(ctx.tenant.id);
-      return outcome;
-    },
+    params: clientParams, body: s.importBody, response: s.importResponse, invalidates: 'discover',
+    handler: async ({ params, body }, call) => call.transact(await adminContext(call, params.clientId), (tx) => importCatalogue(tx, body.rows)),
   }),
   route({
     method: 'patch', path: '/admin/clients/:clientId/classes/:classId', tag, auth: 'admin', summary: 'Change a class (partial)',
-    params: s.clientClassParams, body: s.classUpdateBody, response: s.adminClassSchema,
-    handler: async ({ params, body }, call) => {
-      const ctx = await adminContext(call, params.clientId);
-      const cls = await call.transact(ctx, (tx) => updateClass(tx, params.classId, body));
-      await call.services.discover.invalidate(ctx.tenant.id);
-      return presentAdminClass(cls);
-    },
+    params: s.clientClassParams, body: s.classUpdateBody, response: s.adminClassSchema, invalidates: 'discover',
+    handler: async ({ params, body }, call) => presentAdminClass(await call.transact(await adminContext(call, params.clientId), (tx) => updateClass(tx, params.classId, body))),
   }),
   route({
     method: 'delete', path: '/admin/clients/:clientId/classes/:classId', tag, auth: 'admin', summary: 'Delete a class',
-    params: s.clientClassParams, response: z.object({ deleted: z.literal(true) }),
+    params: s.clientClassParams, response: z.object({ deleted: z.literal(true) }), invalidates: 'discover',
     handler: async ({ params }, call) => {
-      const ctx = await adminContext(call, params.clientId);
-      await call.transact(ctx, (tx) => deleteClass(tx, params.classId));
-      await call.services.discover.invalidate(ctx.tenant.id);
+      await call.transact(await adminContext(call, params.clientId), (tx) => deleteClass(tx, params.classId));
       return { deleted: true as const };
     },
   }),

@@ -5,10 +5,16 @@ import { endedSchema, joinSchema, leaveSchema, liveClassParams, presenceSchema, 
 
 /** Runs the use case in a transaction, then tells the class's room (coalesced) that presence changed. */
 async function changing<T>(call: Call, classId: number, fn: Parameters<Call['transact']>[1]): Promise<T> {
-  const result = (await call.transact(call.ctx, fn)) as T;
+  return presenceChanged(call, classId, (await call.transact(call.ctx, fn)) as T);
+}
+
+function presenceChanged<T>(call: Call, classId: number, result: T): T {
   call.services.presence.changed(call.ctx.tenant, classId);
   return result;
 }
+
+/** Starting and ending call LiveKit between their transactions (domain/live/live-classes.ts), never under a row lock. */
+const rooms = (call: Call) => ({ livekit: call.services.liveKit(), publisher: call.services.publisher });
 
 /** Live classes on LiveKit (CONTRACT.md "Live classes"); scheduling is in the admin content API. */
 export const liveRoutes = [
@@ -16,13 +22,13 @@ export const liveRoutes = [
     method: 'post', path: '/live/classes/:id/start', tag: 'live', auth: 'trainer', feature: 'live_classes',
     summary: "Start my live class: opens its LiveKit room and answers the host's token",
     params: liveClassParams, response: startedSchema,
-    handler: ({ params }, call) => changing(call, params.id, (ctx) => startLiveClass(ctx, call.services.liveKit(), params.id)),
+    handler: async ({ params }, call) => presenceChanged(call, params.id, await startLiveClass(call.ctx, rooms(call), params.id)),
   }),
   route({
     method: 'post', path: '/live/classes/:id/end', tag: 'live', auth: 'trainer', feature: 'live_classes',
     summary: 'End my live class: records attendance and closes the room',
     params: liveClassParams, response: endedSchema,
-    handler: ({ params }, call) => changing(call, params.id, (ctx) => endLiveClass(ctx, call.services.liveKit(), params.id)),
+    handler: async ({ params }, call) => presenceChanged(call, params.id, await endLiveClass(call.ctx, rooms(call), params.id)),
   }),
   route({
     method: 'post', path: '/live/classes/:id/join', tag: 'live', auth: 'user', limit: 'token', feature: 'live_classes',

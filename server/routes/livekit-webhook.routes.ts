@@ -1,10 +1,7 @@
 import type { Request } from 'express';
 import { route } from '../http/route.ts';
 import { AppError } from '../../domain/shared/errors.ts';
-import { tenantOf } from '../../domain/shared/scope.ts';
-import { Client } from '../../domain/tenancy/client.entity.ts';
-import { parseLiveRoom } from '../../domain/live/live-rooms.ts';
-import { applyLiveKitWebhook } from '../../domain/live/livekit-webhooks.ts';
+import { receiveLiveKitWebhook } from '../../domain/live/livekit-webhooks.ts';
 import { webhookAnswerSchema } from './live.schemas.ts';
 
 /**
@@ -38,16 +35,8 @@ export const liveKitWebhookRoutes = [
       }
       const authorization = call.req.get('authorization');
       if (!authorization) throw new AppError('unauthenticated', 'INVALID_WEBHOOK_SIGNATURE', 'The webhook is not signed');
-      const livekit = call.services.liveKit();
-      const event = await livekit.receiveWebhook(await rawBody(call.req, call.services.config.http.bodyLimitBytes), authorization);
-      const target = parseLiveRoom(event.room);
-      if (!target) return { received: true as const, applied: false, reason: 'not_a_live_class_room' };
-      const client = await call.platformEm().findOne(Client, { id: target.clientId });
-      if (!client) return { received: true as const, applied: false, reason: 'unknown_client' };
-      const tenant = tenantOf(client);
-      const ctx = call.contextFor(tenant, { kind: 'system', job: 'livekit-webhook' });
-      const outcome = await call.transact(ctx, (tx) => applyLiveKitWebhook(tx, target.classId, event));
-      if (outcome.applied) call.services.presence.changed(tenant, target.classId);
+      const { orm, publisher, presence } = call.services;
+      const outcome = await receiveLiveKitWebhook({ root: orm.em, livekit: call.services.liveKit(), publisher, presence }, await rawBody(call.req, call.services.config.http.bodyLimitBytes), authorization);
       return { received: true as const, ...outcome };
     },
   }),

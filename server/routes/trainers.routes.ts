@@ -1,10 +1,8 @@
 import { z } from 'zod';
-import { route, type Call } from '../http/route.ts';
+import { route } from '../http/route.ts';
 import { searchTrainers, trainerClasses, trainerProfile, trainerServices } from '../../domain/marketplace/trainer-directory.ts';
 import { trainerAvailability } from '../../domain/marketplace/trainer-availability.ts';
 import { bookSession } from '../../domain/marketplace/book-session.ts';
-import { once, rememberRefusal, requestHash } from '../../domain/marketplace/idempotency.ts';
-import { AppError } from '../../domain/shared/errors.ts';
 import { pageOf, pageQuery, pageSchema } from '../../domain/shared/pagination.ts';
 import { availabilityQuery, bookBody, bookingView, idParams, pageView, serviceView, trainerListQuery } from './marketplace.schemas.ts';
 import { throughBookingGate } from './booking-gate.ts';
@@ -16,16 +14,6 @@ const trainerCard = z.object({ id: z.number(), name: z.string(), bio: z.string()
 const groupClassCard = z.object({ id: z.number(), name: z.string(), scheduledDate: z.string(), duration: z.number(), capacity: z.number(), spotsLeft: z.number() });
 const wallClock = z.object({ timeZone: z.string(), start: z.string(), end: z.string() });
 const slotView = z.object({ id: z.string(), start: z.string(), end: z.string(), local: wallClock, viewer: wallClock.optional() });
-
-/** The Idempotency-Key header, if any: 1–200 visible ASCII characters. */
-function idempotencyKey(call: Call): string | null {
-  const key = call.req.get('idempotency-key');
-  if (key === undefined) return null;
-  if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
-    throw new AppError('validation', 'VALIDATION_ERROR', 'Invalid Idempotency-Key header', [{ field: 'Idempotency-Key', message: '1-200 visible ASCII characters', location: 'headers' }]);
-  }
-  return key;
-}
 
 export const trainerRoutes = [
   route({
@@ -71,21 +59,9 @@ export const trainerRoutes = [
   route({
     method: 'post', path: '/trainers/:id/book', tag, auth: 'user', feature, status: 201,
     summary: 'Book a 1-on-1 slot (409 SLOT_UNAVAILABLE when taken; Idempotency-Key replays the first answer)',
-    params: idParams, body: bookBody, response: bookingView,
-    handler: async ({ params, body }, call) => {
-      const key = idempotencyKey(call);
-      const slot = `${call.ctx.tenant.id}:${params.id}:${body.slotId}`;
-      if (key === null) return throughBookingGate(call.services, slot, null, () => call.transact(call.ctx, (tx) => bookSession(tx, params.id, body)));
-      const hash = requestHash(['book', params.id, body]);
-      try {
-        const answer = await throughBookingGate(call.services, slot, key, () =>
-          call.transact(call.ctx, (tx) => once(tx, key, hash, 201, () => bookSession(tx, params.id, body))));
-        if (answer.replayed) call.res.setHeader('Idempotent-Replayed', 'true');
-        return answer.body;
-      } catch (err) {
-        await rememberRefusal(call.ctx, key, hash, err);
-        throw err;
-      }
-    },
+    params: idParams, body: bookBody, response: bookingView, idempotency: 'book',
+    handler: ({ params, body }, call) =>
+      throughBookingGate(call.services, `${call.ctx.tenant.id}:${params.id}:${body.slotId}`, call.idempotencyKey, () =>
+        call.transact(call.ctx, (tx) => bookSession(tx, params.id, body))),
   }),
 ];
