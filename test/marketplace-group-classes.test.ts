@@ -45,6 +45,7 @@ describe('marketplace: group classes (capacity, waitlist, promotion)', () => {
     const [first, second, third] = await Promise.all([createUser(a, t), createUser(a, t), createUser(a, t)]);
     const as = (u: { token: string } | undefined) => client(a.url, { apiKey: t.apiKey, token: u?.token });
     expect((await as(first).post(`/group-classes/${classId}/join`)).body.data).toMatchObject({ outcome: 'joined', spotsLeft: 0 });
+    expect((await as(first).post(`/group-classes/${classId}/join`)).body.data).toMatchObject({ outcome: 'already_joined', spotsLeft: 0 });
     expect((await as(second).post(`/group-classes/${classId}/join`)).body.data).toMatchObject({ outcome: 'waitlisted', waitlistPosition: 1 });
     expect((await as(third).post(`/group-classes/${classId}/join`)).body.data).toMatchObject({ outcome: 'waitlisted', waitlistPosition: 2 });
     expect((await as(second).post(`/group-classes/${classId}/join`)).body.data).toMatchObject({ outcome: 'already_waitlisted', waitlistPosition: 1 });

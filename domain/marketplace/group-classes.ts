@@ -1,12 +1,15 @@
 import { requireUser, type Ctx } from '../shared/context.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { appendToFeeds } from './booking-feed.ts';
-import { DEFAULT_ROSTER_POLICY } from './class-roster.ts';
 import { sql } from './marketplace-rows.ts';
 import { MINUTE_MS } from './wall-clock.ts';
 
+/** How many may wait beyond capacity, when joining closes, and when a leave counts as late. */
+export const DEFAULT_ROSTER_POLICY = { waitlistLimit: 20, joinCutoffMinutes: 0, lateLeaveMinutes: 12 * 60 } as const;
+
 /**
- * Group class rosters in the database, applying the rules of class-roster.ts in single statements:
+ * Group class rosters: the rules live here, in the statements (there is no second model of them in TypeScript),
+ * and test/marketplace-group-classes.test.ts drives them over HTTP. They apply in single statements:
  * a place is taken by a conditional increment (`joined_count < capacity`, checked again by a
  * constraint), never by counting first; leaving locks the class row, frees the place and promotes the
  * head of the waitlist in the same transaction.
