@@ -111,13 +111,9 @@ export function createAuthCache(redis: Redis | null, logger: Logger, now: () => 
   };
 }
 
-const caches = new WeakMap<Services, AuthCache>();
-
-/** This node's cache (made on first use). */
+/** This node's cache (built with the services, server/node-parts.ts; made on first use). */
 export function authCacheOf(services: Services): AuthCache {
-  let cache = caches.get(services);
-  if (!cache) caches.set(services, (cache = createAuthCache(services.redis, services.logger)));
-  return cache;
+  return services.authCache.get();
 }
 
 /**
@@ -125,12 +121,11 @@ export function authCacheOf(services: Services): AuthCache {
  * tells the others; a process that never served a request (the CLI) only tells.
  */
 export async function authChanged(services: Services): Promise<void> {
-  const cache = caches.get(services);
+  const cache = services.authCache.built();
   if (cache) await cache.changed();
   else await announce(services.redis, services.logger);
 }
 
 export function closeAuthCache(services: Services): void {
-  caches.get(services)?.close();
-  caches.delete(services);
+  services.authCache.built()?.close();
 }

@@ -13,6 +13,7 @@ import { liveKitOf } from '../domain/live/livekit.adapter.ts';
 import type { LiveKitPort } from '../domain/live/livekit.port.ts';
 import { humeOf } from '../domain/voice/hume.adapter.ts';
 import type { HumePort } from '../domain/voice/hume.port.ts';
+import { createAuthCache, type AuthCache } from './auth-cache.ts';
 
 /** How long a node serves the tenant-wide discover sections before reloading them (also bounds live status lag). */
 export const DISCOVER_TTL_MS = 30_000;
@@ -39,6 +40,10 @@ export interface NodeParts {
   readonly anonymousVoiceRooms: RateLimiterAbstract;
   /** Voice agent tool calls per voice session per minute. */
   readonly agentToolCalls: RateLimiterAbstract;
+  /** The API key → client cache (server/auth-cache.ts); `built()` is null until a request needed it. */
+  readonly authCache: { get(): AuthCache; built(): AuthCache | null };
+  /** When this node last recorded each API key's use (server/http/request-auth.ts). */
+  readonly keyTouches: Map<number, number>;
   /** Shutdown: writes the pending heartbeats and stops the usage feed (only if they were ever built). */
   closeHeartbeats(): Promise<void>;
 }
@@ -65,6 +70,7 @@ export function buildNodeParts(host: Host): NodeParts {
   let hume: HumePort | null | undefined;
   let anonymousVoiceRooms: RateLimiterAbstract | undefined;
   let agentToolCalls: RateLimiterAbstract | undefined;
+  let authCache: AuthCache | undefined;
   return {
     get heartbeats() {
       return replaced ?? (heartbeats ??= createNodeHeartbeats(host)).writer;
@@ -86,6 +92,11 @@ export function buildNodeParts(host: Host): NodeParts {
     get agentToolCalls() {
       return (agentToolCalls ??= limiter(host.redis, 'rl:voice:tools', host.config.voice.toolCallsPerMinute, 60));
     },
+    authCache: {
+      get: () => (authCache ??= createAuthCache(host.redis, host.logger)),
+      built: () => authCache ?? null,
+    },
+    keyTouches: new Map(),
     async closeHeartbeats() {
       await replaced?.close();
       await heartbeats?.close();

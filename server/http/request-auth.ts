@@ -38,8 +38,7 @@ export function cachedClient(services: Services, clientId: number): Promise<ICli
   return authCacheOf(services).get(`client:${clientId}`, () => services.orm.em.fork({ useContext: false }).findOne(Client, { id: clientId }));
 }
 
-/** When this node last recorded each key's use; a key is written at most once a minute per node. */
-const lastTouched = new WeakMap<Services, Map<number, number>>();
+/** A key's last use is written at most once a minute per node (the node's `keyTouches`). */
 const TOUCH_EVERY_MS = 60_000;
 
 /**
@@ -48,8 +47,7 @@ const TOUCH_EVERY_MS = 60_000;
  * writing the same minute twice.
  */
 function touchKey(services: Services, keyId: number): void {
-  let seen = lastTouched.get(services);
-  if (!seen) lastTouched.set(services, (seen = new Map()));
+  const seen = services.keyTouches;
   const now = Date.now();
   if (now - (seen.get(keyId) ?? 0) < TOUCH_EVERY_MS) return;
   seen.set(keyId, now);
