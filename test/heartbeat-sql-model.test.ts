@@ -52,10 +52,10 @@ describe('heartbeat rules: the SQL store and applyMerged agree', () => {
     await node?.stop();
   });
 
-  it('after every batch of 60 random sequences (seeded), progress, position, watched seconds, last seq and status match', async () => {
+  it('after every batch of 40 random sequences (seeded), progress, position, watched seconds, last seq and status match', async () => {
     const store = createSqlHeartbeatStore(node.services.orm.em);
     const em = node.services.orm.em.fork({ useContext: false });
-    for (let run = 0; run < 60; run++) {
+    for (let run = 0; run < 40; run++) {
       const random = createRandom(`heartbeat-sql-model-${run}`);
       const total = 60 + random.int(900);
       const [row]: Array<{ id: number }> = await em.execute(
