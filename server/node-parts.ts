@@ -14,6 +14,7 @@ import type { LiveKitPort } from '../domain/live/livekit.port.ts';
 import { humeOf } from '../domain/voice/hume.adapter.ts';
 import type { HumePort } from '../domain/voice/hume.port.ts';
 import { createAuthCache, type AuthCache } from './auth-cache.ts';
+import type { BookingInFlight } from './routes/booking-gate.ts';
 
 /** How long a node serves the tenant-wide discover sections before reloading them (also bounds live status lag). */
 export const DISCOVER_TTL_MS = 30_000;
@@ -42,6 +43,8 @@ export interface NodeParts {
   readonly agentToolCalls: RateLimiterAbstract;
   /** The API key → client cache (server/auth-cache.ts); `built()` is null until a request needed it. */
   readonly authCache: { get(): AuthCache; built(): AuthCache | null };
+  /** Booking transactions in flight on this node, by slot (server/routes/booking-gate.ts). */
+  readonly bookingGates: Map<string, BookingInFlight>;
   /** When this node last recorded each API key's use (server/http/request-auth.ts). */
   readonly keyTouches: Map<number, number>;
   /** Shutdown: writes the pending heartbeats and stops the usage feed (only if they were ever built). */
@@ -97,6 +100,7 @@ export function buildNodeParts(host: Host): NodeParts {
       built: () => authCache ?? null,
     },
     keyTouches: new Map(),
+    bookingGates: new Map(),
     async closeHeartbeats() {
       await replaced?.close();
       await heartbeats?.close();

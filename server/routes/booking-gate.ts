@@ -1,15 +1,14 @@
 import { AppError } from '../../domain/shared/errors.ts';
 import type { Services } from '../services.ts';
 
-interface InFlight {
+/** A booking transaction running on this node for a slot (the node's `bookingGates`, server/node-parts.ts). */
+export interface BookingInFlight {
   done: Promise<unknown>;
   idempotencyKey: string | null;
 }
 
-const gates = new WeakMap<Services, Map<string, InFlight>>();
-
 /** What the database said about the booking ahead: the slot is now taken (booked, or refused as taken), or not known. */
-async function outcomeOf(ahead: InFlight): Promise<'taken' | 'unknown'> {
+async function outcomeOf(ahead: BookingInFlight): Promise<'taken' | 'unknown'> {
   try {
     await ahead.done;
     return 'taken';
@@ -28,8 +27,7 @@ async function outcomeOf(ahead: InFlight): Promise<'taken' | 'unknown'> {
  * of the one ahead always goes on to the database, where the stored answer is replayed to it.
  */
 export async function throughBookingGate<T>(services: Services, slot: string, idempotencyKey: string | null, run: () => Promise<T>): Promise<T> {
-  let gate = gates.get(services);
-  if (!gate) gates.set(services, (gate = new Map()));
+  const gate = services.bookingGates;
   for (;;) {
     const ahead = gate.get(slot);
     if (!ahead) break;
@@ -39,7 +37,7 @@ export async function throughBookingGate<T>(services: Services, slot: string, id
     if (sameRequest) return run();
   }
   const done = run();
-  const entry: InFlight = { done, idempotencyKey };
+  const entry: BookingInFlight = { done, idempotencyKey };
   gate.set(slot, entry);
   try {
     return await done;
