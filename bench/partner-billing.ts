@@ -54,7 +54,7 @@ try {
   for (let from = lo; from <= hi; from += chunk) {
     await em.execute(
       `insert into usage_records (client_id, user_id, kind, subject_id, bucket, seconds)
-       select ?, u, 'watch', s, timestamptz '2026-10-01 08:00:00+02' + (d || ' days')::interval + (s || ' minutes')::interval * 15, 60 + (u + s + d) % 900
+       select ?, u, 'watch', s, timestamptz '2026-10-01 00:00:00+02' + (d || ' days')::interval + (s || ' minutes')::interval * 15, 60 + (u + s + d) % 900
        from generate_series(?::int, ?::int) u, generate_series(1, ?) s, generate_series(0, ? - 1) d
        where (u + s) % 7 <> 0`,
       [client.id, from, Math.min(hi, from + chunk - 1), CLASSES, DAYS],
