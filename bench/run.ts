@@ -18,7 +18,7 @@ import { formatTable, ROWS_MARK, type BenchRow } from './support/table.ts';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
 /** Not benchmarks by themselves: started by another benchmark, or needing their own set-up (bench:faults). */
-const notBenchmarks = new Set(['run', 'heartbeats-server', 'naive-heartbeat-writer', 'faults']);
+const notBenchmarks = new Set(['run', 'heartbeats-server', 'naive-heartbeat-writer', 'faults', 'partner-dashboard-server']);
 
 export function benchmarks(): string[] {
   return readdirSync(dir)

@@ -7,8 +7,13 @@ import type { Redis } from 'ioredis';
 export interface UsageCounterStore {
   /** Adds watch seconds to a partner's day, only once the day has its baseline (see `setBaseline`); answers whether it had one. */
   addWatch(key: string, seconds: number): Promise<boolean>;
-  /** Sets the day's starting value (from the database) unless it already has one. */
-  setBaseline(key: string, seconds: number): Promise<void>;
+  /**
+   * Sets the day's starting value (from the database) and the snapshot it was read in, unless the day already has
+   * them; answers the snapshot the day has (this one or an earlier caller's).
+   */
+  setBaseline(key: string, seconds: number, snapshot: string): Promise<string>;
+  /** The snapshot the day's baseline was read in; null while the day has none. */
+  getSnapshot(key: string): Promise<string | null>;
   getWatch(key: string): Promise<number | null>;
   /** Marks sessions as watching now; answers how many watched within the window. */
   touchViewers(key: string, sessions: string[], nowMs: number, windowMs: number): Promise<number>;
@@ -17,6 +22,10 @@ export interface UsageCounterStore {
 }
 
 const ADD_IF_EXISTS = `if redis.call('exists', KEYS[1]) == 1 then redis.call('incrby', KEYS[1], ARGV[1]) return 1 else return 0 end`;
+/** Value and snapshot together or not at all; answers the snapshot the day ends up with. */
+const SET_BASELINE = `if redis.call('exists', KEYS[1]) == 0 then
+  redis.call('set', KEYS[1], ARGV[1], 'EX', ARGV[3]) redis.call('set', KEYS[2], ARGV[2], 'EX', ARGV[3]) end
+  return redis.call('get', KEYS[2])`;
 const DAY_SECONDS = 2 * 86_400;
 
 export function redisUsageStore(redis: Redis): UsageCounterStore {
@@ -24,8 +33,11 @@ export function redisUsageStore(redis: Redis): UsageCounterStore {
     async addWatch(key, seconds) {
       return Number(await redis.eval(ADD_IF_EXISTS, 1, key, String(seconds))) === 1;
     },
-    async setBaseline(key, seconds) {
-      await redis.set(key, String(seconds), 'EX', DAY_SECONDS, 'NX');
+    async setBaseline(key, seconds, snapshot) {
+      return String(await redis.eval(SET_BASELINE, 2, key, `${key}:snapshot`, String(seconds), snapshot, String(DAY_SECONDS)));
+    },
+    getSnapshot(key) {
+      return redis.get(`${key}:snapshot`);
     },
     async getWatch(key) {
       const v = await redis.get(key);
@@ -46,6 +58,7 @@ export function redisUsageStore(redis: Redis): UsageCounterStore {
 
 export function memoryUsageStore(): UsageCounterStore {
   const watch = new Map<string, number>();
+  const snapshots = new Map<string, string>();
   const viewers = new Map<string, Map<string, number>>();
   const claims = new Map<string, number>();
   return {
@@ -55,10 +68,21 @@ export function memoryUsageStore(): UsageCounterStore {
       watch.set(key, v + seconds);
       return true;
     },
-    async setBaseline(key, seconds) {
-      if (!watch.has(key)) watch.set(key, seconds);
+    async setBaseline(key, seconds, snapshot) {
+      if (!watch.has(key)) {
+        watch.set(key, seconds);
+        snapshots.set(key, snapshot);
+      }
       // Days are few per partner; drop yesterday's keys as a new day starts.
-      if (watch.size > 10_000) watch.delete(watch.keys().next().value!);
+      if (watch.size > 10_000) {
+        const oldest = watch.keys().next().value!;
+        watch.delete(oldest);
+        snapshots.delete(oldest);
+      }
+      return snapshots.get(key)!;
+    },
+    async getSnapshot(key) {
+      return snapshots.get(key) ?? null;
     },
     async getWatch(key) {
       return watch.get(key) ?? null;

@@ -17,6 +17,7 @@ interface Row {
   watch_increment?: number;
   partner_id?: number | null;
   partner_time_zone?: string | null;
+  xid?: string;
 }
 
 const CAP = WATCH_STEP_CAP_SECONDS;
@@ -27,7 +28,7 @@ const anyNewer = `(v.last_seq is null or v.last_seq > s.last_seq)`;
  * The batch arrives as one JSON parameter, unpacked by `jsonb_to_recordset`: one statement per batch however
  * many sessions it holds. The SET mirrors `applyMerged` (heartbeat-merge.ts); right-hand `s.*` are the old values.
  * It keeps what it added in `watch_increment` (the usage-watch job moves watched seconds into the usage record)
- * and names the member's partner, for the live partner dashboard: no statement of its own.
+ * and names the member's partner and the batch's transaction id, for the live partner dashboard: no statement of its own.
  */
 const INCREMENT = `case
       when ${newer} then v.steps + least(greatest(v.first_position - s.position_seconds, 0), ${CAP})
@@ -53,7 +54,7 @@ const APPLY = `
   where s.client_id = v.client_id and s.id = v.id and s.user_id = v.user_id
   returning s.client_id, s.id, s.user_id, s.class_id, s.status, s.progress_seconds, s.total_duration_seconds, s.watched_seconds, s.completed_at,
     s.watch_increment)
-  select u.*, m.partner_id, m.partner_time_zone from u ${PARTNER_OF_MEMBER}`;
+  select u.*, m.partner_id, m.partner_time_zone, pg_current_xact_id()::text as xid from u ${PARTNER_OF_MEMBER}`;
 
 /**
  * What may complete a session: `threshold` (a heartbeat batch: only once progress reached the completion ratio),
@@ -94,7 +95,7 @@ export async function completeSessions(em: EntityManager, targets: readonly Comp
 
 export function toStored(r: Row, completedNow: boolean): StoredSession {
   const usage = r.watch_increment === undefined ? {} : {
-    usage: { watchIncrement: Number(r.watch_increment), partnerId: r.partner_id == null ? null : Number(r.partner_id), timeZone: r.partner_time_zone ?? 'UTC' },
+    usage: { watchIncrement: Number(r.watch_increment), partnerId: r.partner_id == null ? null : Number(r.partner_id), timeZone: r.partner_time_zone ?? 'UTC', xid: r.xid ?? '0' },
   };
   return {
     ...usage,

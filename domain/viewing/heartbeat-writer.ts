@@ -24,8 +24,11 @@ export interface StoredSession {
   completedAt: Date | null;
   /** This batch moved the session to completed (decided by a conditional UPDATE, so once per session). */
   completedNow: boolean;
-  /** What this batch added to the usage record, and the member's partner (for the live partner dashboard). */
-  usage?: { watchIncrement: number; partnerId: number | null; timeZone: string };
+  /**
+   * What this batch added to the usage record, the member's partner and the batch's transaction id (for the live
+   * partner dashboard, which compares it with the snapshot its day's baseline was read in).
+   */
+  usage?: { watchIncrement: number; partnerId: number | null; timeZone: string; xid: string };
 }
 
 /** Applies one batch in one transaction (set-based) and answers the rows it matched; commits before returning. */
