@@ -85,7 +85,7 @@ export function createUsageFeed(deps: UsageFeedDeps): UsageFeed {
     if (seconds) await store.addWatch(watchKey, seconds);
   }
   /** Partners this node saw lately: kept until their active viewers have fallen to zero and that was sent. */
-  const recent = new Map<string, PartnerKey & { lastViewers: number }>();
+  const recent = new Map<string, PartnerKey & { lastViewers: number; owed?: number }>();
   let running: Promise<void> | null = null;
   const timer = setInterval(() => {
     if (!running) running = tick().catch((err: unknown) => deps.logger.warn({ err }, 'usage:update tick failed')).finally(() => (running = null));
@@ -95,7 +95,10 @@ export function createUsageFeed(deps: UsageFeedDeps): UsageFeed {
   async function tick(): Promise<void> {
     const batch = pending;
     pending = new Map();
-    for (const [key, p] of batch) recent.set(key, { clientId: p.clientId, slug: p.slug, partnerId: p.partnerId, timeZone: p.timeZone, lastViewers: recent.get(key)?.lastViewers ?? -1 });
+    for (const [key, p] of batch) {
+      const known = recent.get(key);
+      recent.set(key, { clientId: p.clientId, slug: p.slug, partnerId: p.partnerId, timeZone: p.timeZone, lastViewers: known?.lastViewers ?? -1, ...(known?.owed === undefined ? {} : { owed: known.owed }) });
+    }
     if (!recent.size) return;
     const now = Date.now();
     const second = Math.floor(now / 1000);
@@ -115,12 +118,16 @@ export function createUsageFeed(deps: UsageFeedDeps): UsageFeed {
       }
       const viewers = await store.touchViewers(`stvos:usage:viewers:${p.slug}:${p.partnerId}`, fresh ? [...fresh.sessions] : [], now, windowMs);
       const waiting = unbased.has(watchKey);
-      if (!fresh && viewers === p.lastViewers && !waiting) {
+      // Owed: this node added increments in a second another node emitted for, maybe after that emit; the next
+      // second's update (from whichever node) carries them.
+      if (!fresh && viewers === p.lastViewers && !waiting && !(p.owed !== undefined && p.owed < second)) {
         if (viewers === 0) recent.delete(key);
         continue;
       }
       p.lastViewers = viewers;
       const emit = await store.claim(`stvos:usage:emit:${p.slug}:${p.partnerId}:${second}`, 5);
+      if (emit || (p.owed !== undefined && p.owed < second)) delete p.owed;
+      if (!emit && fresh?.increments.size) p.owed = second;
       if (!emit && !waiting) continue;
       due.push({ ...p, key, day, watchKey, viewers, emit, needBase: waiting || (await snapshotOf(watchKey)) === null });
     }

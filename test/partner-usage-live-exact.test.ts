@@ -40,7 +40,7 @@ describe('usage:update watch minutes today, first read', () => {
     const batch = (xid: string, seconds: number): StoredSession[] =>
       [{ clientId: tenant.id, sessionId: 1, usage: { watchIncrement: seconds, partnerId, timeZone: 'UTC', xid } } as StoredSession];
     const next = async (n: number) => {
-      for (let i = 0; i < 100 && updates.length < n; i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 300 && updates.length < n; i++) await new Promise((r) => setTimeout(r, 50));
       return updates[n - 1]!.watchMinutesToday;
     };
     try {
