@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningNode } from '../server/node.ts';
-import { runJobOnce } from '../jobs/run-job.ts';
-import { wholeUtcDays } from '../domain/partner-usage/billing-report.ts';
+import { issueMonthlyReport, wholeUtcDays } from '../domain/partner-usage/billing-report.ts';
+import { tenantScope } from '../domain/shared/scope.ts';
+import type { Ctx } from '../domain/shared/context.ts';
 import { ADMIN_TOKEN, startTestNode } from './support/node.ts';
 import { client } from './support/http.ts';
 import { createTenant, type TestTenant } from './support/tenant.ts';
@@ -70,7 +71,10 @@ describe('billing over the daily usage rollup', () => {
     const plan = await client(node.url).put(`/admin/clients/${tenant.id}/partners/${staff.partnerId}/billing-plan`,
       { basis: 'active_member', priceMinor: 450, currency: 'EUR', timeZone: 'Europe/Berlin' }, { adminToken: ADMIN_TOKEN });
     expect(plan.status).toBe(200);
-    await runJobOnce(node.services, 'billing', new Date(Date.UTC(2031, 0, 1) + Math.floor(Math.random() * 1e9) * 1000), { month: '2025-10' });
+    // This partner only (the job would bill every tenant's partners, other test files' included).
+    const ctx = { tenant: { id: tenant.id, slug: tenant.slug }, actor: { kind: 'system', job: 'billing' }, clock: () => new Date(), events: [] } as unknown as Ctx;
+    expect(await tenantScope(node.services.orm.em, tenant.id).transactional((em) => issueMonthlyReport({ ...ctx, em: em as Ctx['em'] }, staff.partnerId, '2025-10')))
+      .toMatchObject({ status: 'issued', revision: 1 });
     expect(await fx.sql(`select l.watch_seconds::int from partner_billing_lines l join partner_billing_reports r on r.client_id = l.client_id and r.id = l.report_id
       where r.partner_id = ? and r.month = '2025-10-01'`, [staff.partnerId])).toEqual([{ watch_seconds: 1110 }]);
   });
