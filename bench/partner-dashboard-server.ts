@@ -9,7 +9,6 @@
 import { loadConfig } from '../server/config.ts';
 import { createLogger } from '../server/logger.ts';
 import { startNode } from '../server/node.ts';
-import { replaceHeartbeatWriter } from '../domain/viewing/heartbeat-writers.ts';
 import { createHeartbeatWriter } from '../domain/viewing/heartbeat-writer.ts';
 import { createSqlHeartbeatStore } from '../domain/viewing/heartbeat-store.ts';
 import { withoutTenantScope } from '../domain/shared/scope.ts';
@@ -30,7 +29,7 @@ const NAIVE_FIGURES = `
 
 if (mode !== 'feed') {
   const sql = createSqlHeartbeatStore(orm.em);
-  replaceHeartbeatWriter(node.services, createHeartbeatWriter({
+  node.services.heartbeats = createHeartbeatWriter({
     store: {
       async apply(rows, at) {
         const stored = await sql.apply(rows, at);
@@ -57,7 +56,7 @@ if (mode !== 'feed') {
       },
     },
     publish: (slug, events) => publisher.publish(slug, events),
-  }));
+  });
 }
 process.stdout.write(`ready ${node.port}\n`);
 process.once('SIGTERM', () => void node.stop('SIGTERM').then(() => process.exit(0)));
