@@ -46,21 +46,19 @@ export async function tenantOfNamespace(em: EntityManager, nspName: string): Pro
   return tenantOf(client);
 }
 
-const tenantLookups = new WeakMap<Services, (nspName: string) => Promise<Tenant>>();
-/** `tenantOfNamespace` for handshakes: one query for a burst of handshakes into the same namespace. */
+/** `tenantOfNamespace` for handshakes: one query for a burst of handshakes into the same namespace (a node part). */
 export function handshakeTenant(services: Services, nspName: string): Promise<Tenant> {
-  let lookup = tenantLookups.get(services);
-  if (!lookup) tenantLookups.set(services, (lookup = singleFlight((name) => tenantOfNamespace(services.orm.em.fork({ useContext: false }), name))));
-  return lookup(nspName);
+  const lookups = services.handshakeLookups;
+  lookups.tenant ??= singleFlight((name) => tenantOfNamespace(services.orm.em.fork({ useContext: false }), name));
+  return lookups.tenant(nspName);
 }
 
-const keyLookups = new WeakMap<Services, (header: string) => ReturnType<typeof resolveApiKey>>();
 /** The handshake's API key, one lookup for a burst of handshakes with the same key (read only: ids and kind). */
 function handshakeKey(services: Services, header: string | undefined): ReturnType<typeof resolveApiKey> {
   if (header === undefined) return resolveApiKey(services, services.orm.em.fork({ useContext: false }), header);
-  let lookup = keyLookups.get(services);
-  if (!lookup) keyLookups.set(services, (lookup = singleFlight((h) => resolveApiKey(services, services.orm.em.fork({ useContext: false }), h))));
-  return lookup(header);
+  const lookups = services.handshakeLookups;
+  lookups.key ??= singleFlight((h) => resolveApiKey(services, services.orm.em.fork({ useContext: false }), h));
+  return lookups.key(header);
 }
 
 /**

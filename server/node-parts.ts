@@ -15,6 +15,8 @@ import { humeOf } from '../domain/voice/hume.adapter.ts';
 import type { HumePort } from '../domain/voice/hume.port.ts';
 import { createAuthCache, type AuthCache } from './auth-cache.ts';
 import type { BookingInFlight } from './routes/booking-gate.ts';
+import type { KeyInfo } from './http/request-auth.ts';
+import type { Tenant } from '../domain/shared/context.ts';
 
 /** How long a node serves the tenant-wide discover sections before reloading them (also bounds live status lag). */
 export const DISCOVER_TTL_MS = 30_000;
@@ -45,6 +47,8 @@ export interface NodeParts {
   readonly authCache: { get(): AuthCache; built(): AuthCache | null };
   /** Booking transactions in flight on this node, by slot (server/routes/booking-gate.ts). */
   readonly bookingGates: Map<string, BookingInFlight>;
+  /** Single-flight lookups shared by this node's socket handshakes (realtime/handshake.ts fills them on first use). */
+  readonly handshakeLookups: { tenant?: (nspName: string) => Promise<Tenant>; key?: (header: string) => Promise<KeyInfo> };
   /** When this node last recorded each API key's use (server/http/request-auth.ts). */
   readonly keyTouches: Map<number, number>;
   /** Shutdown: writes the pending heartbeats and stops the usage feed (only if they were ever built). */
@@ -101,6 +105,7 @@ export function buildNodeParts(host: Host): NodeParts {
     },
     keyTouches: new Map(),
     bookingGates: new Map(),
+    handshakeLookups: {},
     async closeHeartbeats() {
       await replaced?.close();
       await heartbeats?.close();
