@@ -17,11 +17,11 @@ import { mySessions } from '../domain/marketplace/my-bookings.ts';
 import { logWater, logWorkout } from '../domain/personalisation/progress-log.ts';
 import { chooseCoach, recommendForSession, upsertOnboardingProfile } from '../domain/personalisation/onboarding.ts';
 import type { VoiceSession } from '../domain/voice/voice-sessions.ts';
-import { dailyPlanQuery } from '../server/routes/plans.schemas.ts';
-import { searchQuery } from '../server/routes/content.schemas.ts';
-import { availabilityQuery, bookBody, dbId } from '../server/routes/marketplace.schemas.ts';
-import { sessionFilters } from '../server/routes/my-bookings.routes.ts';
-import { waterEntryBody, workoutEntryBody } from '../server/routes/progress.schemas.ts';
+import { dailyPlanQuery } from '../server/routes/personalisation/plans.schemas.ts';
+import { searchQuery } from '../server/routes/content/content.schemas.ts';
+import { availabilityQuery, bookBody, dbId } from '../server/routes/marketplace/marketplace.schemas.ts';
+import { sessionFilters } from '../server/routes/marketplace/my-bookings.routes.ts';
+import { waterEntryBody, workoutEntryBody } from '../server/routes/viewing/progress.schemas.ts';
 
 /**
  * The voice agent's tools. Each is an edge like a route: a zod schema (which validates the call and is also the

@@ -14,7 +14,7 @@ import type { LiveKitPort } from '../domain/live/livekit.port.ts';
 import { humeOf } from '../domain/voice/hume.adapter.ts';
 import type { HumePort } from '../domain/voice/hume.port.ts';
 import { createAuthCache, type AuthCache } from './auth-cache.ts';
-import type { BookingInFlight } from './routes/booking-gate.ts';
+import type { BookingInFlight } from './routes/marketplace/booking-gate.ts';
 import type { KeyInfo } from './http/request-auth.ts';
 import type { Tenant } from '../domain/shared/context.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestNode } from './support/node.ts';
 import { client, type Api } from './support/http.ts';
-import { adminRoutes } from '../server/routes/admin.routes.ts';
+import { adminRoutes } from '../server/routes/admin/admin.routes.ts';
 import type { RunningNode } from '../server/node.ts';
 import { randomBytes } from 'node:crypto';
 

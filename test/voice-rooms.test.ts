@@ -9,7 +9,7 @@ import { createUser } from './support/realtime.ts';
 import { sql } from './personalisation-fixtures.ts';
 import { startHumeFake, type HumeFake } from './support/hume-fake.ts';
 import { FAKE_LIVEKIT_KEY, FAKE_LIVEKIT_SECRET } from './support/livekit-fake.ts';
-import { ANONYMOUS_ROOMS_PER_WINDOW } from '../server/routes/voice.limits.ts';
+import { ANONYMOUS_ROOMS_PER_WINDOW } from '../server/routes/voice/voice.limits.ts';
 
 const LIVEKIT = { LIVEKIT_URL: 'https://livekit.test.invalid', LIVEKIT_API_KEY: FAKE_LIVEKIT_KEY, LIVEKIT_API_SECRET: FAKE_LIVEKIT_SECRET };
 

@@ -1,11 +1,11 @@
 import { z, type ZodType } from 'zod';
-import * as s from '../routes/admin.schemas.ts';
-import * as v from '../routes/voice.schemas.ts';
+import * as s from '../routes/admin/admin.schemas.ts';
+import * as v from '../routes/voice/voice.schemas.ts';
 import { UsageError, describeIssues } from './args.ts';
 import type { AdminOps } from './admin-ops.ts';
 import { contentImportCommand } from './content-import.ts';
-import { adminAccountBody } from '../routes/admin-accounts.routes.ts';
-import { billingPlanBody } from '../routes/admin-partner-billing.routes.ts';
+import { adminAccountBody } from '../routes/admin/admin-accounts.routes.ts';
+import { billingPlanBody } from '../routes/admin/admin-partner-billing.routes.ts';
 
 type Flags = Record<string, string>;
 export interface Command {

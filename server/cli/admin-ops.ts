@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type * as s from '../routes/admin.schemas.ts';
-import type * as v from '../routes/voice.schemas.ts';
+import type * as s from '../routes/admin/admin.schemas.ts';
+import type * as v from '../routes/voice/voice.schemas.ts';
 import type { ImportOutcome, RawCatalogueRow } from '../../domain/content/import-catalogue.ts';
 import type { BillingPlanInput } from '../../domain/partner-usage/billing-plans.ts';
 
