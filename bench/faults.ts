@@ -14,7 +14,7 @@
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { io as connect, type Socket } from 'socket.io-client';
-import { availabilityRules } from '../domain/marketplace/availability.schemas.ts';
+import { availabilityRules } from '../domain/marketplace/bookings/availability.schemas.ts';
 import { cleanup, freePort, sleep, startHaproxy, startNode, startPostgres, startRedis, type AppNode } from './support/cluster.ts';
 import { pct, seedTenant, sql } from './support/seed.ts';
 

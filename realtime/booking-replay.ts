@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { missedEvents } from '../domain/marketplace/booking-feed.ts';
+import { missedEvents } from '../domain/marketplace/bookings/booking-feed.ts';
 import { buildContext } from '../domain/shared/use-case.ts';
 import type { Logger } from '../server/logger.ts';
 import type { Services } from '../server/services.ts';

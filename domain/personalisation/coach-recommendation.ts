@@ -2,7 +2,7 @@ import type { Ctx } from '../shared/context.ts';
 import { Trainer, type ITrainer } from '../identity/trainer.entity.ts';
 import { planProfileSchema } from '../plans/plan-request.schemas.ts';
 import type { Goal, Level } from '../plans/plan-vocabulary.ts';
-import { trainerAvailability } from '../marketplace/trainer-availability.ts';
+import { trainerAvailability } from '../marketplace/bookings/trainer-availability.ts';
 
 /**
  * Ranks this client's active trainers for an onboarding profile. A score out of 100:

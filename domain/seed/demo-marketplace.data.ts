@@ -1,4 +1,4 @@
-import type { AvailabilityRulesInput } from '../marketplace/availability.schemas.ts';
+import type { AvailabilityRulesInput } from '../marketplace/bookings/availability.schemas.ts';
 
 /**
  * The demo trainers' marketplace, by trainer index (demo-data.ts order): what they sell, when they can be

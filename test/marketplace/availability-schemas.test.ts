@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { availabilityRules, slotsQuery } from '../../domain/marketplace/availability.schemas.ts';
+import { availabilityRules, slotsQuery } from '../../domain/marketplace/bookings/availability.schemas.ts';
 
 const valid = {
   timeZone: 'Europe/London',

@@ -1,5 +1,5 @@
-import { availabilityRules, type AvailabilityRulesInput } from '../../domain/marketplace/availability.schemas.ts';
-import { computeSlots, type Slot, type SlotQuery } from '../../domain/marketplace/slots.ts';
+import { availabilityRules, type AvailabilityRulesInput } from '../../domain/marketplace/bookings/availability.schemas.ts';
+import { computeSlots, type Slot, type SlotQuery } from '../../domain/marketplace/bookings/slots.ts';
 
 /** Rules through the real schema, so tests exercise what the HTTP layer will hand the engine. */
 export function rules(input: Partial<AvailabilityRulesInput> & { timeZone: string }) {

@@ -5,7 +5,7 @@ import {
   subscribe,
   type ProgrammeCommand,
   type ProgrammeSubscription,
-} from '../../domain/marketplace/programme-state.ts';
+} from '../../domain/marketplace/programmes/programme-state.ts';
 
 const plan = { weeks: [{ sessionDays: [1, 3, 5] }, { sessionDays: [5, 1] }] };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AvailabilityRulesInput } from '../../domain/marketplace/availability.schemas.ts';
-import { parseSlotId } from '../../domain/marketplace/slot-id.ts';
-import { blockedRange } from '../../domain/marketplace/slots.ts';
+import type { AvailabilityRulesInput } from '../../domain/marketplace/bookings/availability.schemas.ts';
+import { parseSlotId } from '../../domain/marketplace/bookings/slot-id.ts';
+import { blockedRange } from '../../domain/marketplace/bookings/slots.ts';
 import { everyDay, localStarts, rules, slots, starts } from './fixtures.ts';
 
 // Monday 1 June 2026; London is on BST (+01:00), so 09:00 local is 08:00Z.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { slotId } from '../../domain/marketplace/slot-id.ts';
-import { blockedRange, type SlotContext } from '../../domain/marketplace/slots.ts';
-import { slotRejectionError, validateRequestedSlot } from '../../domain/marketplace/validate-slot.ts';
+import { slotId } from '../../domain/marketplace/bookings/slot-id.ts';
+import { blockedRange, type SlotContext } from '../../domain/marketplace/bookings/slots.ts';
+import { slotRejectionError, validateRequestedSlot } from '../../domain/marketplace/bookings/validate-slot.ts';
 import { rules } from './fixtures.ts';
 
 const r = rules({

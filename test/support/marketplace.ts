@@ -1,5 +1,5 @@
 import type { RunningNode } from '../../server/node.ts';
-import { availabilityRules, type AvailabilityRulesInput } from '../../domain/marketplace/availability.schemas.ts';
+import { availabilityRules, type AvailabilityRulesInput } from '../../domain/marketplace/bookings/availability.schemas.ts';
 import { createUser } from './realtime.ts';
 import type { TestTenant } from './tenant.ts';
 

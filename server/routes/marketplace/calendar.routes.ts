@@ -4,7 +4,7 @@ import { requireFeature } from '../../../domain/shared/context.ts';
 import { tenantOf } from '../../../domain/shared/scope.ts';
 import { Client } from '../../../domain/tenancy/client.entity.ts';
 import { AppError } from '../../../domain/shared/errors.ts';
-import { FEED_TOKEN, issueCalendarFeed, renderCalendarFeed, resolveCalendarFeed, revokeCalendarFeed } from '../../../domain/marketplace/calendar-feeds.ts';
+import { FEED_TOKEN, issueCalendarFeed, renderCalendarFeed, resolveCalendarFeed, revokeCalendarFeed } from '../../../domain/marketplace/calendars/calendar-feeds.ts';
 
 const tag = 'calendar';
 const feature = 'coach_connect' as const;

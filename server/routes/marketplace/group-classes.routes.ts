@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { route } from '../../http/route.ts';
-import { getGroupClass, joinGroupClass, leaveGroupClass } from '../../../domain/marketplace/group-classes.ts';
+import { getGroupClass, joinGroupClass, leaveGroupClass } from '../../../domain/marketplace/group-classes/group-classes.ts';
 import { idParams } from './marketplace.schemas.ts';
 
 const tag = 'group-classes';

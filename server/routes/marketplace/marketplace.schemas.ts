@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pageQuery } from '../../../domain/shared/pagination.ts';
-import { timeZone } from '../../../domain/marketplace/availability.schemas.ts';
+import { timeZone } from '../../../domain/marketplace/bookings/availability.schemas.ts';
 import { lineText } from '../../../domain/shared/text.ts';
 
 /** Shared inputs of the marketplace routes (trainers, bookings, classes, portal). */

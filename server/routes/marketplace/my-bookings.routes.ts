@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { route } from '../../http/route.ts';
 import { requireUser } from '../../../domain/shared/context.ts';
 import { pageQuery } from '../../../domain/shared/pagination.ts';
-import { myBookingSummary, mySessions } from '../../../domain/marketplace/my-bookings.ts';
-import { moveBooking } from '../../../domain/marketplace/booking-lifecycle.ts';
+import { myBookingSummary, mySessions } from '../../../domain/marketplace/bookings/my-bookings.ts';
+import { moveBooking } from '../../../domain/marketplace/bookings/booking-lifecycle.ts';
 import { bookingView, dbId, idParams, pageView } from './marketplace.schemas.ts';
 
 const tag = 'my-bookings';

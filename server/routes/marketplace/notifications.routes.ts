@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { route } from '../../http/route.ts';
 import { requireUser } from '../../../domain/shared/context.ts';
-import { missedEvents } from '../../../domain/marketplace/booking-feed.ts';
+import { missedEvents } from '../../../domain/marketplace/bookings/booking-feed.ts';
 
 const tag = 'notifications';
 

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { route } from '../../http/route.ts';
 import { ownTrainer } from '../../../domain/marketplace/marketplace-rows.ts';
-import { localDate } from '../../../domain/marketplace/availability.schemas.ts';
+import { localDate } from '../../../domain/marketplace/bookings/availability.schemas.ts';
 import { pageQuery, pageSchema } from '../../../domain/shared/pagination.ts';
 import {
   createProgramme, findProgramme, moveSubscription, mySubscriptions, presentProgramme, setProgrammeActive, subscribeToProgramme, trainerProgrammes,
-} from '../../../domain/marketplace/programmes.ts';
+} from '../../../domain/marketplace/programmes/programmes.ts';
 import { idParams, lineText, typedText } from './marketplace.schemas.ts';
 
 const feature = 'coach_connect' as const;

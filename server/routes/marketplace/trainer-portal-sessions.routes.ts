@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { route } from '../../http/route.ts';
 import { ownTrainer } from '../../../domain/marketplace/marketplace-rows.ts';
-import { mySessions } from '../../../domain/marketplace/my-bookings.ts';
+import { mySessions } from '../../../domain/marketplace/bookings/my-bookings.ts';
 import { pageQuery, pageSchema } from '../../../domain/shared/pagination.ts';
-import { moveBooking } from '../../../domain/marketplace/booking-lifecycle.ts';
-import { cancelGroupClass, createGroupClass, resizeGroupClass, trainerGroupClasses } from '../../../domain/marketplace/group-class-management.ts';
-import { trainerClientHistory, trainerClients } from '../../../domain/marketplace/trainer-clients.ts';
+import { moveBooking } from '../../../domain/marketplace/bookings/booking-lifecycle.ts';
+import { cancelGroupClass, createGroupClass, resizeGroupClass, trainerGroupClasses } from '../../../domain/marketplace/group-classes/group-class-management.ts';
+import { trainerClientHistory, trainerClients } from '../../../domain/marketplace/trainer-portal/trainer-clients.ts';
 import { bookingView, idParams, pageView } from './marketplace.schemas.ts';
 import { sessionFilters } from './my-bookings.routes.ts';
 import { groupClassView } from './group-classes.routes.ts';

@@ -3,7 +3,7 @@ import { ownTrainer } from '../../../domain/marketplace/marketplace-rows.ts';
 import { pageQuery, pageSchema } from '../../../domain/shared/pagination.ts';
 import {
   addException, createService, ownAvailability, ownServices, presentOwnProfile, removeException, replaceAvailability, updateOwnProfile, updateService,
-} from '../../../domain/marketplace/trainer-portal.ts';
+} from '../../../domain/marketplace/trainer-portal/trainer-portal.ts';
 import { idParams, serviceBody, servicePatch, serviceView } from './marketplace.schemas.ts';
 import { availabilityBody, exceptionBody, exceptionParams, profilePatch, profileView, rulesView } from './trainer-portal.schemas.ts';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pageQuery } from '../../../domain/shared/pagination.ts';
-import { availabilityException, availabilityRules } from '../../../domain/marketplace/availability.schemas.ts';
+import { availabilityException, availabilityRules } from '../../../domain/marketplace/bookings/availability.schemas.ts';
 import { dbId, lineText, typedText } from './marketplace.schemas.ts';
 
 /** Inputs and views of the trainer portal (/trainer/...). */

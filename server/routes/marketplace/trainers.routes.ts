@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { route } from '../../http/route.ts';
-import { searchTrainers, trainerClasses, trainerProfile, trainerServices } from '../../../domain/marketplace/trainer-directory.ts';
-import { trainerAvailability } from '../../../domain/marketplace/trainer-availability.ts';
-import { bookSession } from '../../../domain/marketplace/book-session.ts';
+import { searchTrainers, trainerClasses, trainerProfile, trainerServices } from '../../../domain/marketplace/bookings/trainer-directory.ts';
+import { trainerAvailability } from '../../../domain/marketplace/bookings/trainer-availability.ts';
+import { bookSession } from '../../../domain/marketplace/bookings/book-session.ts';
 import { pageOf, pageQuery, pageSchema } from '../../../domain/shared/pagination.ts';
 import { availabilityQuery, bookBody, bookingView, idParams, pageView, serviceView, trainerListQuery } from './marketplace.schemas.ts';
 import { throughBookingGate } from './booking-gate.ts';

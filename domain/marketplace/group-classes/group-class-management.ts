@@ -1,8 +1,8 @@
-import type { Ctx } from '../shared/context.ts';
-import { AppError, notFound } from '../shared/errors.ts';
-import { appendToFeeds } from './booking-feed.ts';
-import { pageOf, pageRows, type PageQuery } from '../shared/pagination.ts';
-import { sql } from './marketplace-rows.ts';
+import type { Ctx } from '../../shared/context.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
+import { appendToFeeds } from '../bookings/booking-feed.ts';
+import { pageOf, pageRows, type PageQuery } from '../../shared/pagination.ts';
+import { sql } from '../marketplace-rows.ts';
 import { CLASS_COLUMNS, fillFreePlaces, findClass, presentGroupClass, type ClassRow } from './group-classes.ts';
 
 /** The trainer's side of group classes: schedule, list, resize, cancel. */

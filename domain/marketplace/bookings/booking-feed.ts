@@ -1,5 +1,5 @@
-import type { Ctx } from '../shared/context.ts';
-import { sql } from './marketplace-rows.ts';
+import type { Ctx } from '../../shared/context.ts';
+import { sql } from '../marketplace-rows.ts';
 
 /**
  * The booking feed: every `booking:*` event is stored per recipient account in the transaction that

@@ -1,8 +1,8 @@
-import { AppError } from '../shared/errors.ts';
+import { AppError } from '../../shared/errors.ts';
 import { gridCandidates, planOpening } from './open-hours.ts';
 import { parseSlotId } from './slot-id.ts';
 import { bookableBounds, busyRanges, isBusy, presentSlot, type Slot, type SlotContext } from './slots.ts';
-import { MINUTE_MS } from './wall-clock.ts';
+import { MINUTE_MS } from '../wall-clock.ts';
 
 /**
  * Re-checks, at booking time and from the server's own rules and clock, the slot a client asks

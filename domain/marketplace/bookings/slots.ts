@@ -1,9 +1,9 @@
 import type { AvailabilityRules } from './availability.schemas.ts';
-import { overlapsAny, type Range } from './instant-ranges.ts';
+import { overlapsAny, type Range } from '../instant-ranges.ts';
 import { gridCandidates, planOpening } from './open-hours.ts';
 import { slotId } from './slot-id.ts';
-import { DAY_MS, MINUTE_MS } from './wall-clock.ts';
-import { formatInZone, zonedFormatter } from './zoned-time.ts';
+import { DAY_MS, MINUTE_MS } from '../wall-clock.ts';
+import { formatInZone, zonedFormatter } from '../zoned-time.ts';
 
 /**
  * Bookable 1-on-1 slots: the grid over a trainer's open hours, minus what is too soon, beyond the

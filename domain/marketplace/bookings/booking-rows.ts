@@ -1,7 +1,7 @@
-import type { Ctx } from '../shared/context.ts';
-import { notFound } from '../shared/errors.ts';
+import type { Ctx } from '../../shared/context.ts';
+import { notFound } from '../../shared/errors.ts';
 import { appendToFeeds, type BookingEvent } from './booking-feed.ts';
-import { isoOf, sql } from './marketplace-rows.ts';
+import { isoOf, sql } from '../marketplace-rows.ts';
 
 export interface BookingRow {
   id: number;

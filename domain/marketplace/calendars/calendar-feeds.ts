@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { requireUser, type Ctx } from '../shared/context.ts';
-import { AppError, notFound } from '../shared/errors.ts';
+import { requireUser, type Ctx } from '../../shared/context.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
 import { renderCalendar, type IcsEvent } from './ics.ts';
-import { ownTrainer, sql } from './marketplace-rows.ts';
+import { ownTrainer, sql } from '../marketplace-rows.ts';
 
 /**
  * Calendar feed links. The secret in the link is 32 random bytes (base64url); only its SHA-256 is

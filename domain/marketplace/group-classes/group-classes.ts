@@ -1,8 +1,8 @@
-import { requireUser, type Ctx } from '../shared/context.ts';
-import { AppError, notFound } from '../shared/errors.ts';
-import { appendToFeeds } from './booking-feed.ts';
-import { sql } from './marketplace-rows.ts';
-import { MINUTE_MS } from './wall-clock.ts';
+import { requireUser, type Ctx } from '../../shared/context.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
+import { appendToFeeds } from '../bookings/booking-feed.ts';
+import { sql } from '../marketplace-rows.ts';
+import { MINUTE_MS } from '../wall-clock.ts';
 
 /** How many may wait beyond capacity, when joining closes, and when a leave counts as late. */
 export const DEFAULT_ROSTER_POLICY = { waitlistLimit: 20, joinCutoffMinutes: 0, lateLeaveMinutes: 12 * 60 } as const;

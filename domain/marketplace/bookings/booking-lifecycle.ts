@@ -1,8 +1,8 @@
-import type { Ctx } from '../shared/context.ts';
-import { AppError } from '../shared/errors.ts';
+import type { Ctx } from '../../shared/context.ts';
+import { AppError } from '../../shared/errors.ts';
 import { announceBooking, BOOKING_COLUMNS, BOOKING_FROM, findBooking, presentBooking, type BookingRow } from './booking-rows.ts';
-import { sql } from './marketplace-rows.ts';
-import { HOUR_MS } from './wall-clock.ts';
+import { sql } from '../marketplace-rows.ts';
+import { HOUR_MS } from '../wall-clock.ts';
 
 /** Cancellation window when the client has not set one. */
 export const DEFAULT_CANCELLATION_WINDOW_HOURS = 24;

@@ -1,10 +1,10 @@
-import type { Ctx } from '../shared/context.ts';
-import { AppError } from '../shared/errors.ts';
+import type { Ctx } from '../../shared/context.ts';
+import { AppError } from '../../shared/errors.ts';
 import { MAX_SLOT_QUERY_DAYS } from './availability.schemas.ts';
 import { loadBusy, loadRules } from './availability-store.ts';
-import { findService, findTrainer, presentService, servicesOf } from './marketplace-rows.ts';
+import { findService, findTrainer, presentService, servicesOf } from '../marketplace-rows.ts';
 import { computeSlots } from './slots.ts';
-import { DAY_MS } from './wall-clock.ts';
+import { DAY_MS } from '../wall-clock.ts';
 
 export interface AvailabilityQuery {
   from?: Date | undefined;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { DAY_MS, parseLocalDate, parseLocalDateTime, parseTimeOfDay } from './wall-clock.ts';
-import { canonicalTimeZone, isValidTimeZone } from './zoned-time.ts';
-import { lineText } from '../shared/text.ts';
+import { DAY_MS, parseLocalDate, parseLocalDateTime, parseTimeOfDay } from '../wall-clock.ts';
+import { canonicalTimeZone, isValidTimeZone } from '../zoned-time.ts';
+import { lineText } from '../../shared/text.ts';
 
 /**
  * What a trainer states about when they can be booked, as the trainer portal will send it. The

@@ -1,8 +1,8 @@
-import type { Ctx } from '../shared/context.ts';
-import { notFound } from '../shared/errors.ts';
-import { offsetOf, pageOf, type PageQuery } from '../shared/pagination.ts';
-import { sql, type TrainerRow } from './marketplace-rows.ts';
-import { mySessions } from './my-bookings.ts';
+import type { Ctx } from '../../shared/context.ts';
+import { notFound } from '../../shared/errors.ts';
+import { offsetOf, pageOf, type PageQuery } from '../../shared/pagination.ts';
+import { sql, type TrainerRow } from '../marketplace-rows.ts';
+import { mySessions } from '../bookings/my-bookings.ts';
 
 /** The trainer's clients: every user with a 1-on-1 booking or a group class place with them, counted in SQL. */
 export async function trainerClients(ctx: Ctx, trainer: TrainerRow, q: PageQuery) {

@@ -1,9 +1,9 @@
-import type { Ctx } from '../shared/context.ts';
-import { AppError, notFound } from '../shared/errors.ts';
-import type { AvailabilityException, AvailabilityRules } from './availability.schemas.ts';
-import { loadRules, saveRules } from './availability-store.ts';
-import { pageOf, type PageQuery } from '../shared/pagination.ts';
-import { presentService, servicesPage, sql, type ServiceRow, type TrainerRow } from './marketplace-rows.ts';
+import type { Ctx } from '../../shared/context.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
+import type { AvailabilityException, AvailabilityRules } from '../bookings/availability.schemas.ts';
+import { loadRules, saveRules } from '../bookings/availability-store.ts';
+import { pageOf, type PageQuery } from '../../shared/pagination.ts';
+import { presentService, servicesPage, sql, type ServiceRow, type TrainerRow } from '../marketplace-rows.ts';
 
 /** The trainer's own profile, services and availability; every function takes the trainer from `ownTrainer`. */
 

@@ -1,7 +1,7 @@
-import { requireUser, type Ctx } from '../shared/context.ts';
-import { offsetOf, pageOf, type PageQuery } from '../shared/pagination.ts';
+import { requireUser, type Ctx } from '../../shared/context.ts';
+import { offsetOf, pageOf, type PageQuery } from '../../shared/pagination.ts';
 import { BOOKING_COLUMNS, BOOKING_FROM, presentBooking, type BookingRow } from './booking-rows.ts';
-import { sql } from './marketplace-rows.ts';
+import { sql } from '../marketplace-rows.ts';
 
 /**
  * The signed-in user's bookings of every kind, counted in SQL: 1-on-1 sessions by status, group class

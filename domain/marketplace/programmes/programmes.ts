@@ -1,10 +1,10 @@
-import { requireUser, type Ctx } from '../shared/context.ts';
-import { AppError, notFound } from '../shared/errors.ts';
-import { pageOf, pageRows, type PageQuery } from '../shared/pagination.ts';
-import { sql } from './marketplace-rows.ts';
+import { requireUser, type Ctx } from '../../shared/context.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
+import { pageOf, pageRows, type PageQuery } from '../../shared/pagination.ts';
+import { sql } from '../marketplace-rows.ts';
 import { applyProgrammeCommand, allowedActions, subscribe, type ProgrammePlan, type ProgrammeSubscription } from './programme-state.ts';
-import { formatLocalDate } from './wall-clock.ts';
-import { isValidTimeZone, wallClockAt } from './zoned-time.ts';
+import { formatLocalDate } from '../wall-clock.ts';
+import { isValidTimeZone, wallClockAt } from '../zoned-time.ts';
 
 /**
  * Programmes and subscriptions. The moves are the pure state machine of programme-state.ts; the write

@@ -1,7 +1,7 @@
-import type { Ctx } from '../shared/context.ts';
+import type { Ctx } from '../../shared/context.ts';
 import { availabilityRules, type AvailabilityRules, type AvailabilityRulesInput } from './availability.schemas.ts';
 import type { BusyRange } from './slots.ts';
-import { sql } from './marketplace-rows.ts';
+import { sql } from '../marketplace-rows.ts';
 
 /** Until a trainer states hours, nothing is bookable: empty weekly hours in UTC. */
 const NO_HOURS: AvailabilityRulesInput = { timeZone: 'UTC', weekly: {} };

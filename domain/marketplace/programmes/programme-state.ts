@@ -1,4 +1,4 @@
-import { DAY_MS, formatLocalDate, parseLocalDate } from './wall-clock.ts';
+import { DAY_MS, formatLocalDate, parseLocalDate } from '../wall-clock.ts';
 
 /**
  * A user's subscription to a multi-week programme, as a pure state machine. Sessions are scheduled

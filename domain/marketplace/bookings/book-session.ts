@@ -1,12 +1,12 @@
-import { requireUser, type Ctx } from '../shared/context.ts';
-import { AppError } from '../shared/errors.ts';
+import { requireUser, type Ctx } from '../../shared/context.ts';
+import { AppError } from '../../shared/errors.ts';
 import { loadBusy, loadRules } from './availability-store.ts';
 import { announceBooking, BOOKING_COLUMNS, BOOKING_FROM, presentBooking, type BookingRow } from './booking-rows.ts';
-import { findService, findTrainer, sql } from './marketplace-rows.ts';
+import { findService, findTrainer, sql } from '../marketplace-rows.ts';
 import { parseSlotId } from './slot-id.ts';
 import { blockedRange } from './slots.ts';
 import { slotRejectionError, validateRequestedSlot } from './validate-slot.ts';
-import { DAY_MS, MINUTE_MS } from './wall-clock.ts';
+import { DAY_MS, MINUTE_MS } from '../wall-clock.ts';
 
 export interface BookInput {
   serviceId: number;

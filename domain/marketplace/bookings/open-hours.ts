@@ -1,5 +1,5 @@
 import type { AvailabilityRules } from './availability.schemas.ts';
-import { containedInAny, mergeRanges, subtractRanges, type Range } from './instant-ranges.ts';
+import { containedInAny, mergeRanges, subtractRanges, type Range } from '../instant-ranges.ts';
 import {
   DAY_MS,
   MINUTE_MS,
@@ -9,14 +9,14 @@ import {
   startOfLocalDay,
   weekdayOf,
   type WallClock,
-} from './wall-clock.ts';
+} from '../wall-clock.ts';
 import {
   instantsFromSegments,
   offsetSegments,
   wallClockAt,
   wallRangeToInstantRanges,
   type OffsetSegment,
-} from './zoned-time.ts';
+} from '../zoned-time.ts';
 
 /**
  * Turns a trainer's wall-clock rules into instants for a stretch of time, and lays the slot grid

@@ -1,9 +1,9 @@
-import type { Ctx } from '../shared/context.ts';
-import { AppError } from '../shared/errors.ts';
-import type { LiveKitPort } from '../live/livekit.port.ts';
+import type { Ctx } from '../../shared/context.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { LiveKitPort } from '../../live/livekit.port.ts';
 import { announceBooking, BOOKING_COLUMNS, BOOKING_FROM, findBooking, presentBooking, type BookingRow } from './booking-rows.ts';
-import { sql } from './marketplace-rows.ts';
-import { MINUTE_MS } from './wall-clock.ts';
+import { sql } from '../marketplace-rows.ts';
+import { MINUTE_MS } from '../wall-clock.ts';
 
 /** A session can be launched this long before its start, and joined until this long after its end. */
 export const LAUNCH_EARLY_MINUTES = 15;

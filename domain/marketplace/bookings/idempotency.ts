@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { requireUser, type Ctx } from '../shared/context.ts';
-import { AppError, type ErrorKind } from '../shared/errors.ts';
-import { sql } from './marketplace-rows.ts';
+import { requireUser, type Ctx } from '../../shared/context.ts';
+import { AppError, type ErrorKind } from '../../shared/errors.ts';
+import { sql } from '../marketplace-rows.ts';
 
 /**
  * `Idempotency-Key` for booking requests: the first answer per (client, user, key) is stored and

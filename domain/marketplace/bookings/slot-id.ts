@@ -1,4 +1,4 @@
-import { MINUTE_MS } from './wall-clock.ts';
+import { MINUTE_MS } from '../wall-clock.ts';
 
 /**
  * Slot ids are derived, not stored: `s_<trainerId>_<serviceId>_<start in epoch minutes>`. The same

@@ -1,7 +1,7 @@
-import type { Ctx } from '../shared/context.ts';
-import { offsetOf, pageOf, type PageQuery } from '../shared/pagination.ts';
-import { CLASS_COLUMNS, CLASS_FROM, presentClass, visibleTo, type ClassRow } from '../content/class-rows.ts';
-import { findTrainer, presentService, servicesOf, servicesPage, sql, type TrainerRow } from './marketplace-rows.ts';
+import type { Ctx } from '../../shared/context.ts';
+import { offsetOf, pageOf, type PageQuery } from '../../shared/pagination.ts';
+import { CLASS_COLUMNS, CLASS_FROM, presentClass, visibleTo, type ClassRow } from '../../content/class-rows.ts';
+import { findTrainer, presentService, servicesOf, servicesPage, sql, type TrainerRow } from '../marketplace-rows.ts';
 
 /** Discovery: what a user of the client sees of its trainers. */
 
