@@ -12,7 +12,7 @@ import { NAMESPACE_PREFIX, type GatewayServer, type GatewaySocket } from './even
 import { authenticateHandshake, handshakeTenant } from './handshake.ts';
 import { guardEvents } from './on-event.ts';
 import { registerPresenceHandlers } from './presence.handlers.ts';
-import { registerSessionHandlers } from './sessions.handlers.ts';
+import { registerSessionHandlers } from './viewing-sessions.handlers.ts';
 import { registerLiveHandlers } from './live.handlers.ts';
 import { registerAgentHandlers } from './agent.handlers.ts';
 import { replayMissedEvents } from './booking-replay.ts';

@@ -4,7 +4,7 @@ import { Client, type IClient } from '../tenancy/client.entity.ts';
 import { Partner, type IPartner, type IPartnerStaff } from '../identity/partner.entity.ts';
 import type { IUser } from '../identity/user.entity.ts';
 import { throttledLogin, type LoginLimiters } from './login-throttle.ts';
-import { startStaffSession, startUserSession, type Session } from './sessions.ts';
+import { startStaffSession, startUserSession, type Session } from './auth-sessions.ts';
 import type { TokenSettings } from './tokens.ts';
 import { verifyStaffCredentials, verifyUserCredentials } from './verify-credentials.ts';
 

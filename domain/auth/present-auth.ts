@@ -3,7 +3,7 @@ import { presentClientSummary } from '../tenancy/clients.ts';
 import type { IUser } from '../identity/user.entity.ts';
 import type { ITrainer } from '../identity/trainer.entity.ts';
 import type { IPartner, IPartnerStaff } from '../identity/partner.entity.ts';
-import type { Session } from './sessions.ts';
+import type { Session } from './auth-sessions.ts';
 
 export function presentAuthUser(u: IUser) {
   return { id: u.id, email: u.email, name: u.name ?? null, role: u.role };

@@ -5,7 +5,7 @@ import { Trainer } from '../identity/trainer.entity.ts';
 import { createUserAccount } from '../identity/create-user-account.ts';
 import { consumeTrainerInvite, linkTrainerAccount } from '../identity/trainer-invite-redemption.ts';
 import { hashPassword } from './passwords.ts';
-import { startUserSession, type Session } from './sessions.ts';
+import { startUserSession, type Session } from './auth-sessions.ts';
 import type { TokenSettings } from './tokens.ts';
 
 export interface TrainerRegistration {

@@ -9,7 +9,7 @@ import { clientOfVoucher } from '../identity/voucher-check.ts';
 import { redeemVoucher } from '../identity/voucher-redemption.ts';
 import { hashPassword } from './passwords.ts';
 import { takeOnboardingSession } from './onboarding-link.ts';
-import { startUserSession, type Session } from './sessions.ts';
+import { startUserSession, type Session } from './auth-sessions.ts';
 import type { TokenSettings } from './tokens.ts';
 
 export interface Registration {

@@ -5,7 +5,7 @@ import { AppError } from '../../../domain/shared/errors.ts';
 import { emailSchema, passwordSchema } from '../../../domain/auth/passwords.ts';
 import { requestPasswordReset, resetPassword, type AccountKind, type RecoveryDeps } from '../../../domain/auth/password-recovery.ts';
 import { changePassword } from '../../../domain/auth/change-password.ts';
-import { startStaffSession, startUserSession } from '../../../domain/auth/sessions.ts';
+import { startStaffSession, startUserSession } from '../../../domain/auth/auth-sessions.ts';
 import { signAdminToken } from '../../../domain/auth/tokens.ts';
 import { User } from '../../../domain/identity/user.entity.ts';
 import { PartnerStaff } from '../../../domain/identity/partner.entity.ts';

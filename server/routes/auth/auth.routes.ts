@@ -2,7 +2,7 @@ import { route } from '../../http/route.ts';
 import { tenantOf, withoutTenantScope } from '../../../domain/shared/scope.ts';
 import { registerUser, resolveRegistrationClient } from '../../../domain/auth/register-user.ts';
 import { loginUser } from '../../../domain/auth/login-user.ts';
-import { refreshSession } from '../../../domain/auth/sessions.ts';
+import { refreshSession } from '../../../domain/auth/auth-sessions.ts';
 import { signOut } from '../../../domain/auth/sign-out.ts';
 import { loadCurrentUser } from '../../../domain/auth/current-account.ts';
 import { presentAuthResult, presentMe } from '../../../domain/auth/present-auth.ts';

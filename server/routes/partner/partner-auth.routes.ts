@@ -1,7 +1,7 @@
 import { route } from '../../http/route.ts';
 import { withoutTenantScope } from '../../../domain/shared/scope.ts';
 import { loginPartnerStaff } from '../../../domain/auth/login-user.ts';
-import { refreshSession } from '../../../domain/auth/sessions.ts';
+import { refreshSession } from '../../../domain/auth/auth-sessions.ts';
 import { loadCurrentStaff } from '../../../domain/auth/current-account.ts';
 import { presentStaff } from '../../../domain/auth/present-auth.ts';
 import { signOut } from '../../../domain/auth/sign-out.ts';

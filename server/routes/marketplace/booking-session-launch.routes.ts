@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { route } from '../../http/route.ts';
 import { requireUser } from '../../../domain/shared/context.ts';
 import { ownTrainer } from '../../../domain/marketplace/marketplace-rows.ts';
-import { joinSession, launchSession } from '../../../domain/marketplace/bookings/launch-session.ts';
+import { joinSession, launchSession } from '../../../domain/marketplace/bookings/launch-booking-session.ts';
 import { bookingView, idParams } from './marketplace.schemas.ts';
 
 const feature = 'coach_connect' as const;

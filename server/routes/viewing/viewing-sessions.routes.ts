@@ -1,6 +1,6 @@
 import { route } from '../../http/route.ts';
 import { completeSession, getSession, recordHeartbeat, startSession } from '../../../domain/viewing/viewing-sessions.ts';
-import { progressBody, progressSchema, sessionParams, sessionSchema, startedSessionSchema, startSessionBody } from './sessions.schemas.ts';
+import { progressBody, progressSchema, sessionParams, sessionSchema, startedSessionSchema, startSessionBody } from './viewing-sessions.schemas.ts';
 
 /** Viewing sessions (CONTRACT.md, content and viewing). Heartbeats also arrive over the socket (`session:heartbeat`). */
 export const sessionRoutes = [
