@@ -20,9 +20,17 @@ await admin.query(`create database ${db}`);
 const url = new URL(server);
 url.pathname = `/${db}`;
 const config = loadConfig({
-  NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATABASE_URL: url.toString(), SEED_DEMO: 'false',
-  JOBS_ENABLED: 'false', JWT_ACCESS_SECRET: 'bench-secret-bench-secret-bench-secret-00', ADMIN_TOKEN: 'bench-admin-token-0000000000',
-  RATE_LIMIT_PER_MINUTE: '100000000', RATE_LIMIT_BURST: '10000000',
+  NODE_ENV: 'test',
+  PORT: '0',
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'silent',
+  DATABASE_URL: url.toString(),
+  SEED_DEMO: 'false',
+  JOBS_ENABLED: 'false',
+  JWT_ACCESS_SECRET: 'bench-secret-bench-secret-bench-secret-00',
+  ADMIN_TOKEN: 'bench-admin-token-0000000000',
+  RATE_LIMIT_PER_MINUTE: '100000000',
+  RATE_LIMIT_BURST: '10000000',
 });
 const node = await startNode(config, createLogger(config));
 try {
@@ -33,19 +41,23 @@ try {
   let done = 0;
   const latencies: number[] = [];
   const end = Date.now() + seconds * 1000;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (Date.now() < end) {
-      const t = performance.now();
-      const r = await fetch(target, { headers });
-      await r.arrayBuffer();
-      if (r.status !== 200) throw new Error(`status ${r.status}`);
-      latencies.push(performance.now() - t);
-      done++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < end) {
+        const t = performance.now();
+        const r = await fetch(target, { headers });
+        await r.arrayBuffer();
+        if (r.status !== 200) throw new Error(`status ${r.status}`);
+        latencies.push(performance.now() - t);
+        done++;
+      }
+    }),
+  );
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.floor(latencies.length * p)]!.toFixed(1);
-  console.log(`GET /app/config, ${concurrency} concurrent, ${seconds}s: ${Math.round(done / seconds)} req/s, p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms`);
+  console.log(
+    `GET /app/config, ${concurrency} concurrent, ${seconds}s: ${Math.round(done / seconds)} req/s, p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms`,
+  );
 } finally {
   await node.stop();
   await admin.query(`drop database if exists ${db} with (force)`);

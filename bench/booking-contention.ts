@@ -15,32 +15,66 @@ import { pct, seedTenant, sql } from './support/seed.ts';
 import { printTable, type BenchRow } from './support/table.ts';
 
 const [N = 200, ROUNDS = 5] = [200, 5].map((d, i) => Number(process.argv[2 + i] ?? d));
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 const day = [{ start: '00:00', end: '24:00' }];
-const rules = { timeZone: 'UTC', weekly: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day }, slotStepMinutes: 60 };
+const rules = {
+  timeZone: 'UTC',
+  weekly: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day },
+  slotStepMinutes: 60,
+};
 
-async function burst(send: (i: number) => Promise<Response>): Promise<Array<{ status: number; code: string | undefined; ms: number }>> {
-  return Promise.all(Array.from({ length: N }, async (_, i) => {
-    const t = performance.now();
-    const r = await send(i);
-    const body = (await r.json()) as { code?: string };
-    return { status: r.status, code: body.code, ms: performance.now() - t };
-  }));
+async function burst(
+  send: (i: number) => Promise<Response>,
+): Promise<Array<{ status: number; code: string | undefined; ms: number }>> {
+  return Promise.all(
+    Array.from({ length: N }, async (_, i) => {
+      const t = performance.now();
+      const r = await send(i);
+      const body = (await r.json()) as { code?: string };
+      return { status: r.status, code: body.code, ms: performance.now() - t };
+    }),
+  );
 }
 
 async function main(): Promise<BenchRow[]> {
   console.log(`${N} concurrent bookings of one slot, two nodes, ${ROUNDS} rounds; load average before: ${load()}`);
   const pg = startPostgres(5445);
-  const env = { DATABASE_URL: pg.url, JOBS_ENABLED: 'false', DATABASE_POOL_MAX: '10', RATE_LIMIT_CLIENT_PER_MINUTE: '100000000' };
+  const env = {
+    DATABASE_URL: pg.url,
+    JOBS_ENABLED: 'false',
+    DATABASE_POOL_MAX: '10',
+    RATE_LIMIT_CLIENT_PER_MINUTE: '100000000',
+  };
   const nodes = [await startNode('A', env), await startNode('B', env)];
   try {
     const t = await seedTenant(pg.url, 40);
-    await sql(pg.url, `update clients set enabled_features = array(select distinct unnest(enabled_features || array['coach_connect'])) where id = ?`, [t.id]);
-    const [trainer] = await sql<{ id: number }>(pg.url, `insert into trainers (client_id, name) values (?, 'Bench coach') returning id`, [t.id]);
-    const [service] = await sql<{ id: number }>(pg.url,
-      `insert into trainer_services (client_id, trainer_id, name, description, duration_minutes, price_minor, currency) values (?, ?, 'PT', 'One hour', 60, 5000, 'GBP') returning id`, [t.id, trainer!.id]);
-    await sql(pg.url, `insert into trainer_availability (client_id, trainer_id, rules) values (?, ?, ?::jsonb)`, [t.id, trainer!.id, JSON.stringify(rules)]);
-    const slotsRes = await fetch(`${nodes[0]!.url}/api/v1/trainers/${trainer!.id}/availability?serviceId=${service!.id}`, { headers: { 'X-API-Key': t.apiKey } });
+    await sql(
+      pg.url,
+      `update clients set enabled_features = array(select distinct unnest(enabled_features || array['coach_connect'])) where id = ?`,
+      [t.id],
+    );
+    const [trainer] = await sql<{ id: number }>(
+      pg.url,
+      `insert into trainers (client_id, name) values (?, 'Bench coach') returning id`,
+      [t.id],
+    );
+    const [service] = await sql<{ id: number }>(
+      pg.url,
+      `insert into trainer_services (client_id, trainer_id, name, description, duration_minutes, price_minor, currency) values (?, ?, 'PT', 'One hour', 60, 5000, 'GBP') returning id`,
+      [t.id, trainer!.id],
+    );
+    await sql(pg.url, `insert into trainer_availability (client_id, trainer_id, rules) values (?, ?, ?::jsonb)`, [
+      t.id,
+      trainer!.id,
+      JSON.stringify(rules),
+    ]);
+    const slotsRes = await fetch(
+      `${nodes[0]!.url}/api/v1/trainers/${trainer!.id}/availability?serviceId=${service!.id}`,
+      { headers: { 'X-API-Key': t.apiKey } },
+    );
     if (slotsRes.status !== 200) throw new Error(`availability: ${slotsRes.status} ${await slotsRes.text()}`);
     const slots = ((await slotsRes.json()) as { data: { slots: Array<{ id: string }> } }).data.slots;
     const losers: number[] = [];
@@ -49,33 +83,65 @@ async function main(): Promise<BenchRow[]> {
     // Round 0 warms the connections (and the nodes' caches) and is not counted.
     for (let round = 0; round <= ROUNDS; round++) {
       const slot = slots[round + 2]!;
-      const answers = await burst((i) => fetch(`${nodes[i % 2]!.url}/api/v1/trainers/${trainer!.id}/book`, {
-        method: 'POST',
-        headers: { 'X-API-Key': t.apiKey, Authorization: `Bearer ${t.users[i % t.users.length]!.token}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ serviceId: service!.id, slotId: slot.id }),
-      }));
+      const answers = await burst((i) =>
+        fetch(`${nodes[i % 2]!.url}/api/v1/trainers/${trainer!.id}/book`, {
+          method: 'POST',
+          headers: {
+            'X-API-Key': t.apiKey,
+            Authorization: `Bearer ${t.users[i % t.users.length]!.token}`,
+            'Content-Type': 'application/json',
+          },
+          body: JSON.stringify({ serviceId: service!.id, slotId: slot.id }),
+        }),
+      );
       const won = answers.filter((a) => a.status === 201).length;
       const refused = answers.filter((a) => a.status === 409 && a.code === 'SLOT_UNAVAILABLE');
       if (won !== 1 || refused.length !== N - 1) {
         oneWinnerEveryRound = false;
-        console.log(`round ${round}: ${won} winners, statuses ${JSON.stringify(answers.map((a) => `${a.status}:${a.code}`).filter((s) => !s.startsWith('409:SLOT')).slice(0, 5))}`);
+        console.log(
+          `round ${round}: ${won} winners, statuses ${JSON.stringify(
+            answers
+              .map((a) => `${a.status}:${a.code}`)
+              .filter((s) => !s.startsWith('409:SLOT'))
+              .slice(0, 5),
+          )}`,
+        );
       }
-      const base = await burst((i) => fetch(`${nodes[i % 2]!.url}/api/v1/app/config`, { headers: { 'X-API-Key': t.apiKey } }));
+      const base = await burst((i) =>
+        fetch(`${nodes[i % 2]!.url}/api/v1/app/config`, { headers: { 'X-API-Key': t.apiKey } }),
+      );
       if (round > 0) {
         losers.push(...refused.map((a) => a.ms));
         baseline.push(...base.map((a) => a.ms));
       }
-      console.log(`round ${round}${round ? '' : ' (warm-up)'}: ${won} winner, losers p50 ${pct(refused.map((a) => a.ms), 50).toFixed(0)} ms p99 ${pct(refused.map((a) => a.ms), 99).toFixed(0)} ms; `
-        + `same burst on /app/config p99 ${pct(base.map((a) => a.ms), 99).toFixed(0)} ms (load ${load()})`);
+      console.log(
+        `round ${round}${round ? '' : ' (warm-up)'}: ${won} winner, losers p50 ${pct(
+          refused.map((a) => a.ms),
+          50,
+        ).toFixed(0)} ms p99 ${pct(
+          refused.map((a) => a.ms),
+          99,
+        ).toFixed(0)} ms; ` +
+          `same burst on /app/config p99 ${pct(
+            base.map((a) => a.ms),
+            99,
+          ).toFixed(0)} ms (load ${load()})`,
+      );
     }
     const p99 = pct(losers, 99);
     const b99 = pct(baseline, 99);
-    return [{
-      bench: 'booking-contention', what: `${N} concurrent bookings of one slot, 2 nodes: losers' 409 (${ROUNDS} rounds)`,
-      value: `p50 ${pct(losers, 50).toFixed(0)} ms, p99 ${p99.toFixed(0)} ms; ${oneWinnerEveryRound ? 'one winner every round' : 'NOT one winner every round'}`,
-      baseline: `same burst on /app/config: p99 ${b99.toFixed(0)} ms`, ratio: p99 / b99, goal: 'one winner, loser p99 ≤ 300 ms',
-      met: oneWinnerEveryRound && p99 <= 300, load: load(),
-    }];
+    return [
+      {
+        bench: 'booking-contention',
+        what: `${N} concurrent bookings of one slot, 2 nodes: losers' 409 (${ROUNDS} rounds)`,
+        value: `p50 ${pct(losers, 50).toFixed(0)} ms, p99 ${p99.toFixed(0)} ms; ${oneWinnerEveryRound ? 'one winner every round' : 'NOT one winner every round'}`,
+        baseline: `same burst on /app/config: p99 ${b99.toFixed(0)} ms`,
+        ratio: p99 / b99,
+        goal: 'one winner, loser p99 ≤ 300 ms',
+        met: oneWinnerEveryRound && p99 <= 300,
+        load: load(),
+      },
+    ];
   } finally {
     cleanup();
   }

@@ -30,7 +30,10 @@ else {
       }
     },
   };
-  node.services.heartbeats = createHeartbeatWriter({ store: timed, publish: (slug, events) => node.services.publisher.publish(slug, events) });
+  node.services.heartbeats = createHeartbeatWriter({
+    store: timed,
+    publish: (slug, events) => node.services.publisher.publish(slug, events),
+  });
 }
 process.stdout.write(`ready ${node.port}\n`);
 // SIGUSR2: collect garbage, then report memory, so the per-socket figure is live memory rather than garbage.

@@ -22,7 +22,9 @@ import { createClient } from '../domain/tenancy/create-client.ts';
 import { signAccessToken } from '../domain/auth/tokens.ts';
 import { printTable, type BenchRow } from './support/table.ts';
 
-const [SOCKETS = 4000, TENANTS = 4, RATE = 6000, SECONDS = 15] = [4000, 4, 6000, 15].map((d, i) => Number(process.argv[2 + i] ?? d));
+const [SOCKETS = 4000, TENANTS = 4, RATE = 6000, SECONDS = 15] = [4000, 4, 6000, 15].map((d, i) =>
+  Number(process.argv[2 + i] ?? d),
+);
 const DB = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/stvos_bench';
 const SECRET = 'bench-jwt-secret-0123456789abcdef-0123456789';
 const TICK = 100; // CLK_TCK (USER_HZ) on Linux
@@ -37,32 +39,57 @@ async function ensureDatabase() {
   await admin.end();
 }
 
-interface Server { child: ChildProcess; port: number; memory(): Promise<{ rss: number; heap: number }>; batches(): { count: number; rows: number; ms: number } }
+interface Server {
+  child: ChildProcess;
+  port: number;
+  memory(): Promise<{ rss: number; heap: number }>;
+  batches(): { count: number; rows: number; ms: number };
+}
 
 function startServer(mode: 'batched' | 'naive'): Promise<Server> {
-  const child = spawn(process.execPath, ['--expose-gc', fileURLToPath(new URL('./heartbeats-server.ts', import.meta.url)), mode], {
-    env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: DB, DATABASE_POOL_MAX: '10', JWT_ACCESS_SECRET: SECRET,
-      ADMIN_TOKEN: 'bench-admin-token-0123456789abcdef', SEED_DEMO: 'false', JOBS_ENABLED: 'false', SOCKET_EVENTS_PER_SECOND: '1000',
-      RATE_LIMIT_PER_MINUTE: '10000000', RATE_LIMIT_BURST: '1000000', REDIS_URL: '' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', fileURLToPath(new URL('./heartbeats-server.ts', import.meta.url)), mode],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: DB,
+        DATABASE_POOL_MAX: '10',
+        JWT_ACCESS_SECRET: SECRET,
+        ADMIN_TOKEN: 'bench-admin-token-0123456789abcdef',
+        SEED_DEMO: 'false',
+        JOBS_ENABLED: 'false',
+        SOCKET_EVENTS_PER_SECOND: '1000',
+        RATE_LIMIT_PER_MINUTE: '10000000',
+        RATE_LIMIT_BURST: '1000000',
+        REDIS_URL: '',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
-  const memory = () => new Promise<{ rss: number; heap: number }>((resolve) => {
-    const from = out.length;
-    const poll = setInterval(() => {
-      const m = /mem (\d+) (\d+)/.exec(out.slice(from));
-      if (m) {
-        clearInterval(poll);
-        resolve({ rss: Number(m[1]), heap: Number(m[2]) });
-      }
-    }, 20);
-    child.kill('SIGUSR2');
-  });
+  const memory = () =>
+    new Promise<{ rss: number; heap: number }>((resolve) => {
+      const from = out.length;
+      const poll = setInterval(() => {
+        const m = /mem (\d+) (\d+)/.exec(out.slice(from));
+        if (m) {
+          clearInterval(poll);
+          resolve({ rss: Number(m[1]), heap: Number(m[2]) });
+        }
+      }, 20);
+      child.kill('SIGUSR2');
+    });
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (c: Buffer) => {
       out += c.toString();
       const m = /ready (\d+)/.exec(out);
-      const batches = () => JSON.parse([...out.matchAll(/batches (\{.*\})/g)].at(-1)?.[1] ?? '{"count":0,"rows":0,"ms":0}');
+      const batches = () =>
+        JSON.parse([...out.matchAll(/batches (\{.*\})/g)].at(-1)?.[1] ?? '{"count":0,"rows":0,"ms":0}');
       if (m) resolve({ child, port: Number(m[1]), memory, batches });
     });
     child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
@@ -80,25 +107,48 @@ async function seed(mode: string) {
   const orm = await openOrm(DB, 4);
   const em = orm.em.fork();
   const sockets: Array<{ slug: string; apiKey: string; token: string; sessionId: number }> = [];
-  const settings = { accessSecret: new TextEncoder().encode(SECRET), issuer: 'stvos', audience: 'stvos-api', accessTtlSeconds: 3600, refreshTtlSeconds: 3600 };
+  const settings = {
+    accessSecret: new TextEncoder().encode(SECRET),
+    issuer: 'stvos',
+    audience: 'stvos-api',
+    accessTtlSeconds: 3600,
+    refreshTtlSeconds: 3600,
+  };
   for (let t = 0; t < TENANTS; t++) {
     const slug = `bench-${mode}-${Date.now().toString(36)}-${t}`;
     const { client, key } = await createClient(orm.em.fork(), { slug, name: slug });
     const per = Math.ceil(SOCKETS / TENANTS);
     const users: Array<{ id: number }> = await em.execute(
-      `insert into users (client_id, email, password_hash, name) select ?, 'u' || g || '@' || ? || '.bench', 'x', 'u' || g from generate_series(1, ?) g returning id`, [client.id, slug, per]);
+      `insert into users (client_id, email, password_hash, name) select ?, 'u' || g || '@' || ? || '.bench', 'x', 'u' || g from generate_series(1, ?) g returning id`,
+      [client.id, slug, per],
+    );
     if (process.env['BENCH_MEMBERS']) {
       // Every user a partner member (a redeemed partner voucher), so the batch statement's partner lookup finds one.
-      const [partner]: Array<{ id: number }> = await em.execute(`insert into partners (client_id, name) values (?, 'Bench partner') returning id`, [client.id]);
-      await em.execute(`insert into vouchers (client_id, partner_id, code, status, redeemed_at, redeemed_by_user_id)
-        select ?, ?, 'BM' || ? || '-' || u, 'redeemed', now(), u from unnest(array[${users.map((u) => u.id).join(',')}]::int[]) u`, [client.id, partner!.id, client.id]);
+      const [partner]: Array<{ id: number }> = await em.execute(
+        `insert into partners (client_id, name) values (?, 'Bench partner') returning id`,
+        [client.id],
+      );
+      await em.execute(
+        `insert into vouchers (client_id, partner_id, code, status, redeemed_at, redeemed_by_user_id)
+        select ?, ?, 'BM' || ? || '-' || u, 'redeemed', now(), u from unnest(array[${users.map((u) => u.id).join(',')}]::int[]) u`,
+        [client.id, partner!.id, client.id],
+      );
     }
-    const [cls]: Array<{ id: number }> = await em.execute(`insert into classes (client_id, name, duration_seconds, intensity, published_at) values (?, 'Bench', 86400, 'low', now()) returning id`, [client.id]);
+    const [cls]: Array<{ id: number }> = await em.execute(
+      `insert into classes (client_id, name, duration_seconds, intensity, published_at) values (?, 'Bench', 86400, 'low', now()) returning id`,
+      [client.id],
+    );
     const sessions: Array<{ id: number; user_id: number }> = await em.execute(
       `insert into viewing_sessions (client_id, user_id, class_id, device_type, total_duration_seconds) select ?, u, ?, 'bench', 86400 from unnest(array[${users.map((u) => u.id).join(',')}]::int[]) u returning id, user_id`,
-      [client.id, cls!.id]);
+      [client.id, cls!.id],
+    );
     for (const s of sessions) {
-      sockets.push({ slug, apiKey: key.key, sessionId: s.id, token: await signAccessToken(settings as never, { typ: 'user', sub: s.user_id, cid: client.id, role: 'user' }) });
+      sockets.push({
+        slug,
+        apiKey: key.key,
+        sessionId: s.id,
+        token: await signAccessToken(settings as never, { typ: 'user', sub: s.user_id, cid: client.id, role: 'user' }),
+      });
     }
   }
   return { orm, sockets: sockets.slice(0, SOCKETS) };
@@ -113,8 +163,21 @@ async function run(mode: 'batched' | 'naive') {
   const idle = await memory();
   const sockets: Socket[] = [];
   for (let i = 0; i < plan.length; i += 200) {
-    const batch = plan.slice(i, i + 200).map((p) => connect(`http://127.0.0.1:${port}/clients/${p.slug}`, { auth: { apiKey: p.apiKey, token: p.token }, transports: ['websocket'], forceNew: true, reconnection: false }));
-    await Promise.all(batch.map((s) => new Promise<void>((resolve, reject) => s.once('connect', resolve).once('connect_error', reject))));
+    const batch = plan
+      .slice(i, i + 200)
+      .map((p) =>
+        connect(`http://127.0.0.1:${port}/clients/${p.slug}`, {
+          auth: { apiKey: p.apiKey, token: p.token },
+          transports: ['websocket'],
+          forceNew: true,
+          reconnection: false,
+        }),
+      );
+    await Promise.all(
+      batch.map(
+        (s) => new Promise<void>((resolve, reject) => s.once('connect', resolve).once('connect_error', reject)),
+      ),
+    );
     sockets.push(...batch);
   }
   await new Promise((r) => setTimeout(r, 2000));
@@ -144,13 +207,22 @@ async function run(mode: 'batched' | 'naive') {
         const t0 = performance.now();
         progress[i]! += 1;
         const p = new Promise<void>((done) => {
-          sockets[i]!.emit('session:heartbeat', { sessionId: plan[i]!.sessionId, progressSeconds: progress[i], totalDurationSeconds: 86400, seq: progress[i] }, (ack: { ok: boolean }) => {
-            if (ack.ok && Date.now() <= deadline) {
-              acked++;
-              latencies.push(performance.now() - t0);
-            } else if (!ack.ok) failed++;
-            done();
-          });
+          sockets[i]!.emit(
+            'session:heartbeat',
+            {
+              sessionId: plan[i]!.sessionId,
+              progressSeconds: progress[i],
+              totalDurationSeconds: 86400,
+              seq: progress[i],
+            },
+            (ack: { ok: boolean }) => {
+              if (ack.ok && Date.now() <= deadline) {
+                acked++;
+                latencies.push(performance.now() - t0);
+              } else if (!ack.ok) failed++;
+              done();
+            },
+          );
         });
         inFlight.add(p);
         void p.then(() => inFlight.delete(p));
@@ -163,7 +235,11 @@ async function run(mode: 'batched' | 'naive') {
   await Promise.race([Promise.all([...inFlight]), new Promise((r) => setTimeout(r, 30_000))]);
   await memory();
   const written = batches();
-  const [totals] = await orm.em.fork().execute<Array<{ total: string }>>(`select coalesce(sum(heartbeats), 0)::bigint as total from viewing_sessions where id = any(array[${plan.map((p) => p.sessionId).join(',')}]::int[])`);
+  const [totals] = await orm.em
+    .fork()
+    .execute<Array<{ total: string }>>(
+      `select coalesce(sum(heartbeats), 0)::bigint as total from viewing_sessions where id = any(array[${plan.map((p) => p.sessionId).join(',')}]::int[])`,
+    );
   latencies.sort((x, y) => x - y);
   for (const s of sockets) s.close();
   child.kill('SIGTERM');
@@ -171,22 +247,35 @@ async function run(mode: 'batched' | 'naive') {
   await orm.close(true);
   return {
     // Other processes on the machine take CPU from both sides: the 1-minute load average during the run.
-    mode, loadAvg: Math.round(loadavg()[0]! * 10) / 10, sockets: sockets.length, offeredPerSec: RATE, sent, persistedPerSec: Math.round(acked / elapsed), persistedTotal: Number(totals?.total ?? 0), errors: failed,
-    ackP50ms: Math.round(pct(latencies, 50) * 10) / 10, ackP99ms: Math.round(pct(latencies, 99) * 10) / 10,
+    mode,
+    loadAvg: Math.round(loadavg()[0]! * 10) / 10,
+    sockets: sockets.length,
+    offeredPerSec: RATE,
+    sent,
+    persistedPerSec: Math.round(acked / elapsed),
+    persistedTotal: Number(totals?.total ?? 0),
+    errors: failed,
+    ackP50ms: Math.round(pct(latencies, 50) * 10) / 10,
+    ackP99ms: Math.round(pct(latencies, 99) * 10) / 10,
     serverCpuPercent: Math.round(((loaded.cpuTicks - connected.cpuTicks) / TICK / elapsed) * 100),
     // The load generator shares the machine: when it is saturated, latencies include its own queueing.
     clientCpuPercent: Math.round(((clientUsage.user + clientUsage.system) / 1e6 / elapsed) * 100),
-    rssIdleMB: Math.round(idle.rss / 2 ** 20), rssConnectedMB: Math.round(connectedMem.rss / 2 ** 20),
+    rssIdleMB: Math.round(idle.rss / 2 ** 20),
+    rssConnectedMB: Math.round(connectedMem.rss / 2 ** 20),
     rssKbPerSocket: Math.round(((connectedMem.rss - idle.rss) / sockets.length / 1024) * 10) / 10,
     heapKbPerSocket: Math.round(((connectedMem.heap - idle.heap) / sockets.length / 1024) * 10) / 10,
     rssAfterLoadMB: Math.round(loaded.rss / 2 ** 20),
-    batches: written.count, rowsPerBatch: written.count ? Math.round(written.rows / written.count) : 0, msPerBatch: written.count ? Math.round(written.ms / written.count) : 0,
+    batches: written.count,
+    rowsPerBatch: written.count ? Math.round(written.rows / written.count) : 0,
+    msPerBatch: written.count ? Math.round(written.ms / written.count) : 0,
   };
 }
 
 await ensureDatabase();
 const results = [];
-const modes = (process.env['BENCH_MODES'] ?? 'batched,naive').split(',').filter((m): m is 'batched' | 'naive' => m === 'batched' || m === 'naive');
+const modes = (process.env['BENCH_MODES'] ?? 'batched,naive')
+  .split(',')
+  .filter((m): m is 'batched' | 'naive' => m === 'batched' || m === 'naive');
 for (const mode of modes) {
   const r = await run(mode);
   console.error(JSON.stringify(r));
@@ -194,18 +283,37 @@ for (const mode of modes) {
 }
 console.table(results);
 const [b, n] = results;
-if (b && n) console.log(`batched / naive persisted heartbeats per second: ${(b.persistedPerSec / Math.max(1, n.persistedPerSec)).toFixed(1)}x`);
+if (b && n)
+  console.log(
+    `batched / naive persisted heartbeats per second: ${(b.persistedPerSec / Math.max(1, n.persistedPerSec)).toFixed(1)}x`,
+  );
 const rows: BenchRow[] = [];
 const batched = results.find((r) => r.mode === 'batched');
 const naive = results.find((r) => r.mode === 'naive');
 if (batched) {
   const load = `${batched.loadAvg} (1 min, during)`;
   rows.push({
-    bench: 'heartbeats', what: `batched writer: ${batched.sockets} sockets, ${RATE}/s offered`, value: `${batched.persistedPerSec}/s persisted, ack p99 ${batched.ackP99ms} ms`,
-    ...(naive ? { baseline: `naive writer ${naive.persistedPerSec}/s, ack p99 ${naive.ackP99ms} ms`, ratio: batched.persistedPerSec / Math.max(1, naive.persistedPerSec) } : {}),
-    goal: 'all offered persisted, ack p99 ≤ 250 ms', met: batched.persistedPerSec >= RATE * 0.97 && batched.ackP99ms <= 250, load,
+    bench: 'heartbeats',
+    what: `batched writer: ${batched.sockets} sockets, ${RATE}/s offered`,
+    value: `${batched.persistedPerSec}/s persisted, ack p99 ${batched.ackP99ms} ms`,
+    ...(naive
+      ? {
+          baseline: `naive writer ${naive.persistedPerSec}/s, ack p99 ${naive.ackP99ms} ms`,
+          ratio: batched.persistedPerSec / Math.max(1, naive.persistedPerSec),
+        }
+      : {}),
+    goal: 'all offered persisted, ack p99 ≤ 250 ms',
+    met: batched.persistedPerSec >= RATE * 0.97 && batched.ackP99ms <= 250,
+    load,
   });
-  rows.push({ bench: 'heartbeats', what: `RSS per connected socket (${batched.sockets} sockets)`, value: `${batched.rssKbPerSocket} KB`, goal: '≤ 24 KB (at 19,500)', met: batched.rssKbPerSocket <= 24, load });
+  rows.push({
+    bench: 'heartbeats',
+    what: `RSS per connected socket (${batched.sockets} sockets)`,
+    value: `${batched.rssKbPerSocket} KB`,
+    goal: '≤ 24 KB (at 19,500)',
+    met: batched.rssKbPerSocket <= 24,
+    load,
+  });
 }
 printTable(rows);
 process.exit(0);

@@ -15,7 +15,9 @@ import { tenantOf } from '../domain/shared/scope.ts';
 import { setBillingPlan } from '../domain/partner-usage/billing-plans.ts';
 import { issueMonthlyReport } from '../domain/partner-usage/billing-report.ts';
 
-const [MEMBERS, CLASSES, DAYS, NAIVE_SECONDS] = [20_000, 25, 24, 60].map((d, i) => Number(process.argv[2 + i] ?? d)) as [number, number, number, number];
+const [MEMBERS, CLASSES, DAYS, NAIVE_SECONDS] = [20_000, 25, 24, 60].map((d, i) =>
+  Number(process.argv[2 + i] ?? d),
+) as [number, number, number, number];
 const DB = process.env['BENCH_BILLING_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/stvos_bench_billing';
 const NAME = new URL(DB).pathname.slice(1);
 const MONTH = '2026-10';
@@ -38,17 +40,38 @@ const orm = await openOrm(DB, 4);
 try {
   await migrate(orm);
   const { client } = await createClient(platformEm(orm), { slug: 'bench-billing', name: 'Bench billing' });
-  const ctx = buildContext(orm.em, { tenant: tenantOf(client), actor: { kind: 'system', job: 'bench' }, clock: () => new Date('2026-11-01T12:30:00Z') });
+  const ctx = buildContext(orm.em, {
+    tenant: tenantOf(client),
+    actor: { kind: 'system', job: 'bench' },
+    clock: () => new Date('2026-11-01T12:30:00Z'),
+  });
   const em = platformEm(orm);
-  const [partner]: Array<{ id: number }> = await em.execute(`insert into partners (client_id, name) values (?, 'Bench partner') returning id`, [client.id]);
-  await setBillingPlan(ctx, partner!.id, { basis: 'active_member', priceMinor: 450, currency: 'EUR', timeZone: 'Europe/Berlin' });
+  const [partner]: Array<{ id: number }> = await em.execute(
+    `insert into partners (client_id, name) values (?, 'Bench partner') returning id`,
+    [client.id],
+  );
+  await setBillingPlan(ctx, partner!.id, {
+    basis: 'active_member',
+    priceMinor: 450,
+    currency: 'EUR',
+    timeZone: 'Europe/Berlin',
+  });
 
   let t0 = performance.now();
-  await em.execute(`insert into users (client_id, email, password_hash, name) select ?, 'm' || g || '@bench.example', 'x', 'Member ' || g from generate_series(1, ?) g`, [client.id, MEMBERS]);
-  await em.execute(`insert into vouchers (client_id, partner_id, code, status, redeemed_at, redeemed_by_user_id)
-    select ?, ?, 'BB-' || u.id, 'redeemed', timestamptz '2026-09-01', u.id from users u where u.client_id = ?`, [client.id, partner!.id, client.id]);
+  await em.execute(
+    `insert into users (client_id, email, password_hash, name) select ?, 'm' || g || '@bench.example', 'x', 'Member ' || g from generate_series(1, ?) g`,
+    [client.id, MEMBERS],
+  );
+  await em.execute(
+    `insert into vouchers (client_id, partner_id, code, status, redeemed_at, redeemed_by_user_id)
+    select ?, ?, 'BB-' || u.id, 'redeemed', timestamptz '2026-09-01', u.id from users u where u.client_id = ?`,
+    [client.id, partner!.id, client.id],
+  );
   // Usage in chunks of members, so progress shows and no single statement runs for minutes.
-  const users: Array<{ lo: number; hi: number }> = await em.execute(`select min(id) as lo, max(id) as hi from users where client_id = ?`, [client.id]);
+  const users: Array<{ lo: number; hi: number }> = await em.execute(
+    `select min(id) as lo, max(id) as hi from users where client_id = ?`,
+    [client.id],
+  );
   const { lo, hi } = { lo: Number(users[0]!.lo), hi: Number(users[0]!.hi) };
   const chunk = Math.max(1, Math.floor(1_000_000 / (CLASSES * DAYS)));
   for (let from = lo; from <= hi; from += chunk) {
@@ -62,18 +85,28 @@ try {
     process.stderr.write(`\rgenerated members ${from - lo + chunk}/${MEMBERS}`);
   }
   await em.execute('analyze usage_records');
-  const rows = Number(((await em.execute(`select count(*)::bigint as rows from usage_records`)) as Array<{ rows: string }>)[0]!.rows);
+  const rows = Number(
+    ((await em.execute(`select count(*)::bigint as rows from usage_records`)) as Array<{ rows: string }>)[0]!.rows,
+  );
   process.stderr.write(`\n${rows} usage rows in ${seconds(t0)} s\n`);
 
   // The job's way: one statement.
   t0 = performance.now();
-  const outcome = await ctx.em.transactional((tx) => issueMonthlyReport({ ...ctx, em: tx as never }, partner!.id, MONTH));
+  const outcome = await ctx.em.transactional((tx) =>
+    issueMonthlyReport({ ...ctx, em: tx as never }, partner!.id, MONTH),
+  );
   const sqlSeconds = seconds(t0);
-  const [report] = await em.execute(`select members, billable_units, total_minor::bigint as total, watch_seconds::bigint as watch from partner_billing_reports where partner_id = ?`, [partner!.id]);
+  const [report] = await em.execute(
+    `select members, billable_units, total_minor::bigint as total, watch_seconds::bigint as watch from partner_billing_reports where partner_id = ?`,
+    [partner!.id],
+  );
 
   // The naive way: per member, a query for their sums, then a line insert; stops at the time budget.
   t0 = performance.now();
-  const members: Array<{ user_id: number }> = await em.execute(`select redeemed_by_user_id as user_id from vouchers where client_id = ? and partner_id = ? order by 1`, [client.id, partner!.id]);
+  const members: Array<{ user_id: number }> = await em.execute(
+    `select redeemed_by_user_id as user_id from vouchers where client_id = ? and partner_id = ? order by 1`,
+    [client.id, partner!.id],
+  );
   let done = 0;
   let billable = 0;
   const naive = orm.em.fork();
@@ -81,7 +114,8 @@ try {
   for (const m of members) {
     const [u] = await naive.execute(
       `select coalesce(sum(seconds), 0) as watch from usage_records where client_id = ? and user_id = ? and bucket >= timestamptz '2026-10-01 00:00:00+02' and bucket < timestamptz '2026-11-01 00:00:00+01'`,
-      [client.id, m.user_id]);
+      [client.id, m.user_id],
+    );
     const active = Number(u!.watch) > 0;
     if (active) billable++;
     await naive.execute(`insert into naive_lines values (?, ?, ?)`, [m.user_id, u!.watch, active ? 450 : 0]);
@@ -90,11 +124,23 @@ try {
   }
   const naiveSeconds = seconds(t0);
   const naiveFull = Math.round((naiveSeconds * members.length) / done);
-  console.log(JSON.stringify({
-    usageRows: Number(rows), members: MEMBERS, outcome: outcome.status, reportMembers: report?.members, billableUnits: report?.billable_units, totalMinor: Number(report?.total),
-    sqlSeconds, naiveMembersDone: done, naiveSeconds, naiveFullSecondsEstimated: done === members.length ? naiveSeconds : naiveFull, naiveBillableSoFar: billable,
-    speedup: Math.round((((done === members.length ? naiveSeconds : naiveFull)) / sqlSeconds) * 10) / 10, loadAvg: Math.round(loadavg()[0]! * 10) / 10,
-  }));
+  console.log(
+    JSON.stringify({
+      usageRows: Number(rows),
+      members: MEMBERS,
+      outcome: outcome.status,
+      reportMembers: report?.members,
+      billableUnits: report?.billable_units,
+      totalMinor: Number(report?.total),
+      sqlSeconds,
+      naiveMembersDone: done,
+      naiveSeconds,
+      naiveFullSecondsEstimated: done === members.length ? naiveSeconds : naiveFull,
+      naiveBillableSoFar: billable,
+      speedup: Math.round(((done === members.length ? naiveSeconds : naiveFull) / sqlSeconds) * 10) / 10,
+      loadAvg: Math.round(loadavg()[0]! * 10) / 10,
+    }),
+  );
 } finally {
   await orm.close(true);
   await admin(`drop database if exists "${NAME}"`);

@@ -41,14 +41,32 @@ if (mode !== 'feed') {
               const partnerId = s.usage?.partnerId;
               if (!partnerId) continue;
               const c = s.clientId;
-              const [f]: Array<Record<string, string>> = await em.execute(NAIVE_FIGURES, [c, partnerId, c, partnerId, c, c]);
-              publisher.publish(slugs.get(c) ?? '', [{
-                rooms: [`partner:${partnerId}`], event: 'usage:update',
-                payload: { partnerId, at: new Date().toISOString(), activeViewers: Number(f!['viewers']), watchMinutesToday: Math.round(Number(f!['watch']) / 6) / 10,
-                  redemptionsToday: Number(f!['redemptions']), registrationsToday: 0, totalMembers: Number(f!['members']),
-                  // Bench only: which heartbeat this update answers, so the client can time it.
-                  benchSession: s.sessionId, benchSeq: seqs.get(`${c}:${s.sessionId}`) },
-              }]);
+              const [f]: Array<Record<string, string>> = await em.execute(NAIVE_FIGURES, [
+                c,
+                partnerId,
+                c,
+                partnerId,
+                c,
+                c,
+              ]);
+              publisher.publish(slugs.get(c) ?? '', [
+                {
+                  rooms: [`partner:${partnerId}`],
+                  event: 'usage:update',
+                  payload: {
+                    partnerId,
+                    at: new Date().toISOString(),
+                    activeViewers: Number(f!['viewers']),
+                    watchMinutesToday: Math.round(Number(f!['watch']) / 6) / 10,
+                    redemptionsToday: Number(f!['redemptions']),
+                    registrationsToday: 0,
+                    totalMembers: Number(f!['members']),
+                    // Bench only: which heartbeat this update answers, so the client can time it.
+                    benchSession: s.sessionId,
+                    benchSeq: seqs.get(`${c}:${s.sessionId}`),
+                  },
+                },
+              ]);
             }
           });
         }

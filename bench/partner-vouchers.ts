@@ -31,15 +31,29 @@ await admin.query(`create database ${db}`);
 const url = new URL(server);
 url.pathname = `/${db}`;
 const config = loadConfig({
-  NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATABASE_URL: url.toString(), SEED_DEMO: 'false',
-  JOBS_ENABLED: 'false', JWT_ACCESS_SECRET: 'bench-secret-bench-secret-bench-secret-00', ADMIN_TOKEN: 'bench-admin-token-0000000000',
-  RATE_LIMIT_PER_MINUTE: '100000000', RATE_LIMIT_BURST: '10000000', LOGIN_ATTEMPTS_PER_15_MIN: '100000',
+  NODE_ENV: 'test',
+  PORT: '0',
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'silent',
+  DATABASE_URL: url.toString(),
+  SEED_DEMO: 'false',
+  JOBS_ENABLED: 'false',
+  JWT_ACCESS_SECRET: 'bench-secret-bench-secret-bench-secret-00',
+  ADMIN_TOKEN: 'bench-admin-token-0000000000',
+  RATE_LIMIT_PER_MINUTE: '100000000',
+  RATE_LIMIT_BURST: '10000000',
+  LOGIN_ATTEMPTS_PER_15_MIN: '100000',
 });
 const node = await startNode(config, createLogger(config));
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 const line = (name: string, xs: number[]) =>
-  `${name.padEnd(44)} p50 ${pct(xs, 0.5).toFixed(1).padStart(7)} ms   p95 ${pct(xs, 0.95).toFixed(1).padStart(7)} ms   max ${Math.max(...xs).toFixed(1).padStart(7)} ms`;
+  `${name.padEnd(44)} p50 ${pct(xs, 0.5).toFixed(1).padStart(7)} ms   p95 ${pct(xs, 0.95).toFixed(1).padStart(7)} ms   max ${Math.max(
+    ...xs,
+  )
+    .toFixed(1)
+    .padStart(7)} ms`;
 
 /** The naive writer: one INSERT per code, each its own round trip, in one transaction. */
 async function naiveIssue(ctx: Ctx, partnerId: number): Promise<number> {
@@ -61,18 +75,29 @@ try {
   const { client, key } = await createClient(platformEm(node.services.orm), { slug: 'bench', name: 'Bench' });
   const ctx = buildContext(node.services.orm.em, { tenant: tenantOf(client), actor: { kind: 'system', job: 'bench' } });
   const partner = await createPartner(ctx, { name: 'Bench partner' });
-  await createPartnerStaff(ctx, partner.id, { email: 'owner@bench.example.com', password: 'bench-password-42', role: 'owner' });
+  await createPartnerStaff(ctx, partner.id, {
+    email: 'owner@bench.example.com',
+    password: 'bench-password-42',
+    role: 'owner',
+  });
   const login = await fetch(`${node.url}/api/v1/partner-auth/login`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'owner@bench.example.com', password: 'bench-password-42' }),
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: 'owner@bench.example.com', password: 'bench-password-42' }),
   }).then((r) => r.json() as Promise<{ data: { accessToken: string } }>);
-  const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${login.data.accessToken}`, 'X-API-Key': key.key };
+  const headers = {
+    'Content-Type': 'application/json',
+    Authorization: `Bearer ${login.data.accessToken}`,
+    'X-API-Key': key.key,
+  };
   const body = JSON.stringify({ quantity: QUANTITY, prefix: 'BENCH', batch: 'bench' });
 
   const http: number[] = [];
   const setBased: number[] = [];
   const naive: number[] = [];
   const load = loadavg()[0]!.toFixed(1);
-  for (let round = -3; round < rounds; round++) { // three warm-up rounds, not counted
+  for (let round = -3; round < rounds; round++) {
+    // three warm-up rounds, not counted
     let t = performance.now();
     const r = await fetch(`${node.url}/api/v1/partner/vouchers`, { method: 'POST', headers, body });
     const answer = (await r.json()) as { data: { vouchers: unknown[] } };
@@ -80,7 +105,9 @@ try {
     if (round >= 0) http.push(performance.now() - t);
 
     t = performance.now();
-    const issued = await ctx.em.transactional((em) => insertVoucherBatch({ ...ctx, em: em as Ctx['em'] }, { quantity: QUANTITY, prefix: 'SET', partnerId: partner.id }));
+    const issued = await ctx.em.transactional((em) =>
+      insertVoucherBatch({ ...ctx, em: em as Ctx['em'] }, { quantity: QUANTITY, prefix: 'SET', partnerId: partner.id }),
+    );
     if (issued.length !== QUANTITY) throw new Error('set-based issued too few');
     if (round >= 0) setBased.push(performance.now() - t);
 
@@ -88,12 +115,18 @@ try {
     if ((await naiveIssue(ctx, partner.id)) !== QUANTITY) throw new Error('naive issued too few');
     if (round >= 0) naive.push(performance.now() - t);
   }
-  const [count] = await ctx.em.execute<Array<{ n: string }>>(`select count(*) as n from vouchers where client_id = ?`, [client.id]);
-  console.log(`${QUANTITY} vouchers per call, ${rounds} rounds each, PostgreSQL ${(await admin.query('show server_version')).rows[0].server_version}, load average ${load} at start, ${loadavg()[0]!.toFixed(1)} at end`);
+  const [count] = await ctx.em.execute<Array<{ n: string }>>(`select count(*) as n from vouchers where client_id = ?`, [
+    client.id,
+  ]);
+  console.log(
+    `${QUANTITY} vouchers per call, ${rounds} rounds each, PostgreSQL ${(await admin.query('show server_version')).rows[0].server_version}, load average ${load} at start, ${loadavg()[0]!.toFixed(1)} at end`,
+  );
   console.log(line('POST /partner/vouchers (HTTP, set-based)', http));
   console.log(line('insertVoucherBatch (one INSERT ... RETURNING)', setBased));
   console.log(line('naive loop (500 INSERTs, one transaction)', naive));
-  console.log(`naive / set-based at p95: ${(pct(naive, 0.95) / pct(setBased, 0.95)).toFixed(1)}x; ${count!.n} vouchers written, all unique by constraint`);
+  console.log(
+    `naive / set-based at p95: ${(pct(naive, 0.95) / pct(setBased, 0.95)).toFixed(1)}x; ${count!.n} vouchers written, all unique by constraint`,
+  );
 } finally {
   await node.stop();
   await admin.query(`drop database if exists ${db} with (force)`);

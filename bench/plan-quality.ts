@@ -39,8 +39,18 @@ const restrictive = (r: NutritionPlanRequest): boolean =>
 
 function measure(tuning: PlannerTuning | undefined): Tally {
   const t: Tally = {
-    plans: 0, failed: 0, days: 0, sodiumOver: 0, fibreShort: 0, proteinShort: 0, proteinShortRestrictive: 0,
-    restrictiveDays: 0, oversized: 0, worstEnergy: 0, worstProtein: 1, ms: [],
+    plans: 0,
+    failed: 0,
+    days: 0,
+    sodiumOver: 0,
+    fibreShort: 0,
+    proteinShort: 0,
+    proteinShortRestrictive: 0,
+    restrictiveDays: 0,
+    oversized: 0,
+    worstEnergy: 0,
+    worstProtein: 1,
+    ms: [],
   };
   for (let i = 0; i < CASES; i++) {
     const request = randomNutritionRequest(i);
@@ -70,7 +80,8 @@ function measure(tuning: PlannerTuning | undefined): Tally {
       t.worstProtein = Math.min(t.worstProtein, day.totals.protein / protein);
       t.worstEnergy = Math.max(t.worstEnergy, Math.abs(day.totals.calories - target) / target);
       for (const meal of day.meals) {
-        for (const ing of meal.ingredients) if (ing.grams > portionCapGrams(foodLibrary.byId.get(ing.foodId)!)) t.oversized++;
+        for (const ing of meal.ingredients)
+          if (ing.grams > portionCapGrams(foodLibrary.byId.get(ing.foodId)!)) t.oversized++;
       }
     }
   }
@@ -78,9 +89,12 @@ function measure(tuning: PlannerTuning | undefined): Tally {
 }
 
 const pct = (n: number): string => `${(n * 100).toFixed(1)} %`;
-const quantile = (xs: number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
+const quantile = (xs: number[], q: number): number =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
 
-const load = loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = loadavg()
+  .map((l) => l.toFixed(2))
+  .join(' ');
 const baseline = measure({ qualityTerms: false });
 const planner = measure(undefined);
 const row = (label: string, f: (t: Tally) => string): string => `| ${label} | ${f(baseline)} | ${f(planner)} |`;

@@ -31,7 +31,12 @@ const joinFrame = (nsp: string, classId: number, mode: Mode, ackId = 1) =>
  * A Socket.IO client by hand that only reads the first bytes of each frame (never decodes a list): with `classId`
  * it joins the class and resolves on the ack; without, it resolves once connected (a joiner, sent its join later).
  */
-async function rawSocket(url: string, nsp: string, auth: object, join?: { classId: number; mode: Mode }): Promise<WebSocket> {
+async function rawSocket(
+  url: string,
+  nsp: string,
+  auth: object,
+  join?: { classId: number; mode: Mode },
+): Promise<WebSocket> {
   const ws = new WebSocket(`${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
   await new Promise<void>((resolve, reject) => {
     ws.once('error', reject);
@@ -42,38 +47,83 @@ async function rawSocket(url: string, nsp: string, auth: object, join?: { classI
       else if (head === '40') {
         if (join) ws.send(joinFrame(nsp, join.classId, join.mode));
         else resolve();
-      }
-      else if (head === '43') resolve();
+      } else if (head === '43') resolve();
       else if (head === '44') reject(new Error(raw.toString()));
     });
   });
   return ws;
 }
 
-interface Row { room: number; mode: Mode; joins: number; seen: number; missing: number; p50_ms: number; p90_ms: number; p99_ms: number; max_ms: number; broadcasts: number; max_in_any_1s: number; largest_bytes: number; load: string }
+interface Row {
+  room: number;
+  mode: Mode;
+  joins: number;
+  seen: number;
+  missing: number;
+  p50_ms: number;
+  p90_ms: number;
+  p99_ms: number;
+  max_ms: number;
+  broadcasts: number;
+  max_in_any_1s: number;
+  largest_bytes: number;
+  load: string;
+}
 
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
-async function measure(ctx: { a: { url: string }; b: { url: string }; pgUrl: string; tenantId: number; nsp: string; users: Array<{ id: number; token: string }>; auth: (u: { token: string }) => object }, room: number, mode: Mode): Promise<Row> {
+async function measure(
+  ctx: {
+    a: { url: string };
+    b: { url: string };
+    pgUrl: string;
+    tenantId: number;
+    nsp: string;
+    users: Array<{ id: number; token: string }>;
+    auth: (u: { token: string }) => object;
+  },
+  room: number,
+  mode: Mode,
+): Promise<Row> {
   const loadBefore = load();
-  const [cls] = await sql<{ id: number }>(ctx.pgUrl,
-    `insert into classes (client_id, name, duration_seconds, intensity, kind, status, scheduled_at, published_at) values (?, 'Bench live', 3600, 'low', 'live', 'scheduled', now() + interval '1 hour', now()) returning id`, [ctx.tenantId]);
+  const [cls] = await sql<{ id: number }>(
+    ctx.pgUrl,
+    `insert into classes (client_id, name, duration_seconds, intensity, kind, status, scheduled_at, published_at) values (?, 'Bench live', 3600, 'low', 'live', 'scheduled', now() + interval '1 hour', now()) returning id`,
+    [ctx.tenantId],
+  );
   const classId = cls!.id;
   const { a, b, nsp, auth } = ctx;
   const members: WebSocket[] = [];
   const roomUsers = ctx.users.slice(0, room);
   for (let i = 0; i < roomUsers.length; i += 50) {
-    members.push(...(await Promise.all(roomUsers.slice(i, i + 50).map((u, k) => rawSocket((i + k) % 2 ? b.url : a.url, nsp, auth(u), { classId, mode })))));
+    members.push(
+      ...(await Promise.all(
+        roomUsers
+          .slice(i, i + 50)
+          .map((u, k) => rawSocket((i + k) % 2 ? b.url : a.url, nsp, auth(u), { classId, mode })),
+      )),
+    );
   }
   const observerUser = ctx.users[room]!;
-  const observer: Socket = connect(`${b.url}${nsp}`, { auth: auth(observerUser), transports: ['websocket'], forceNew: true, reconnection: false });
+  const observer: Socket = connect(`${b.url}${nsp}`, {
+    auth: auth(observerUser),
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+  });
   await new Promise<void>((resolve, reject) => observer.once('connect', resolve).once('connect_error', reject));
-  await new Promise((resolve) => observer.emit('live:join', mode === 'delta' ? { classId, presence: 'delta' } : { classId }, resolve));
+  await new Promise((resolve) =>
+    observer.emit('live:join', mode === 'delta' ? { classId, presence: 'delta' } : { classId }, resolve),
+  );
   const joiners = ctx.users.slice(room + 1, room + 1 + JOINS);
   // Joiners are raw too: 200 decoders of every list (and of their 70 KB join acks) in this process would make the
   // bench client, not the server, what the observer waits for.
   const sockets: WebSocket[] = [];
-  for (let i = 0; i < joiners.length; i += 50) sockets.push(...(await Promise.all(joiners.slice(i, i + 50).map((u) => rawSocket(a.url, nsp, auth(u))))));
+  for (let i = 0; i < joiners.length; i += 50)
+    sockets.push(...(await Promise.all(joiners.slice(i, i + 50).map((u) => rawSocket(a.url, nsp, auth(u))))));
   await sleep(1500); // the room's own join broadcasts are over
 
   const sentAt = new Map<number, number>();
@@ -93,8 +143,18 @@ async function measure(ctx: { a: { url: string }; b: { url: string }; pgUrl: str
     }
   };
   // The observer decodes what it gets (a real client does); the size is measured on what it parsed.
-  observer.on('live:presence', (p: { participants: Array<{ userId: number }> }) => seen(p.participants.map((x) => x.userId), JSON.stringify(p).length));
-  observer.on('live:presence:delta', (d: { joined: Array<{ userId: number }> }) => seen(d.joined.map((x) => x.userId), JSON.stringify(d).length));
+  observer.on('live:presence', (p: { participants: Array<{ userId: number }> }) =>
+    seen(
+      p.participants.map((x) => x.userId),
+      JSON.stringify(p).length,
+    ),
+  );
+  observer.on('live:presence:delta', (d: { joined: Array<{ userId: number }> }) =>
+    seen(
+      d.joined.map((x) => x.userId),
+      JSON.stringify(d).length,
+    ),
+  );
   const started = performance.now();
   for (let i = 0; i < sockets.length; i++) {
     const due = started + (i * 1000) / RATE;
@@ -107,9 +167,19 @@ async function measure(ctx: { a: { url: string }; b: { url: string }; pgUrl: str
   let maxWindow = 0;
   for (const s of broadcasts) maxWindow = Math.max(maxWindow, broadcasts.filter((o) => o >= s && o < s + 1000).length);
   const row: Row = {
-    room, mode, joins: sockets.length, seen: latency.length, missing: sentAt.size,
-    p50_ms: Math.round(pct(latency, 50)), p90_ms: Math.round(pct(latency, 90)), p99_ms: Math.round(pct(latency, 99)), max_ms: Math.round(Math.max(...latency)),
-    broadcasts: broadcasts.length, max_in_any_1s: maxWindow, largest_bytes: largest, load: `${loadBefore} → ${load()}`,
+    room,
+    mode,
+    joins: sockets.length,
+    seen: latency.length,
+    missing: sentAt.size,
+    p50_ms: Math.round(pct(latency, 50)),
+    p90_ms: Math.round(pct(latency, 90)),
+    p99_ms: Math.round(pct(latency, 99)),
+    max_ms: Math.round(Math.max(...latency)),
+    broadcasts: broadcasts.length,
+    max_in_any_1s: maxWindow,
+    largest_bytes: largest,
+    load: `${loadBefore} → ${load()}`,
   };
   observer.close();
   for (const m of [...members, ...sockets]) m.terminate();
@@ -125,13 +195,26 @@ async function main() {
   const a = await startNode('A', env);
   const b = await startNode('B', env);
   const t = await seedTenant(pg.url, Math.max(...ROOMS) + JOINS + 1);
-  const ctx = { a, b, pgUrl: pg.url, tenantId: t.id, nsp: `/clients/${t.slug}`, users: t.users, auth: (u: { token: string }) => ({ apiKey: t.apiKey, token: u.token }) };
+  const ctx = {
+    a,
+    b,
+    pgUrl: pg.url,
+    tenantId: t.id,
+    nsp: `/clients/${t.slug}`,
+    users: t.users,
+    auth: (u: { token: string }) => ({ apiKey: t.apiKey, token: u.token }),
+  };
   const rows: Row[] = [];
   for (const room of ROOMS) for (const mode of ['full', 'delta'] as const) rows.push(await measure(ctx, room, mode));
   console.table(rows);
   for (const room of ROOMS) {
-    const [full, delta] = [rows.find((r) => r.room === room && r.mode === 'full')!, rows.find((r) => r.room === room && r.mode === 'delta')!];
-    console.log(`room ${room}: p50 ${full.p50_ms} → ${delta.p50_ms} ms, p99 ${full.p99_ms} → ${delta.p99_ms} ms (${(full.p99_ms / Math.max(1, delta.p99_ms)).toFixed(1)}× lower p99), largest message ${full.largest_bytes} → ${delta.largest_bytes} bytes`);
+    const [full, delta] = [
+      rows.find((r) => r.room === room && r.mode === 'full')!,
+      rows.find((r) => r.room === room && r.mode === 'delta')!,
+    ];
+    console.log(
+      `room ${room}: p50 ${full.p50_ms} → ${delta.p50_ms} ms, p99 ${full.p99_ms} → ${delta.p99_ms} ms (${(full.p99_ms / Math.max(1, delta.p99_ms)).toFixed(1)}× lower p99), largest message ${full.largest_bytes} → ${delta.largest_bytes} bytes`,
+    );
   }
   console.log(`load average after: ${load()}`);
 }

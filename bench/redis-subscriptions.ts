@@ -27,7 +27,16 @@ const redisUrl = process.argv[2] ?? 'redis://127.0.0.1:6379';
 const sizes = (process.argv[3] ?? '1,50,500').split(',').map(Number);
 const modes = process.argv[4] ? (process.argv[4].split(',') as Mode[]) : allModes;
 
-interface Figures { mode: Mode; namespaces: number; numpat: number; channels: number; shardChannels: number; clients: number; streamWritesPerSec: number; afterDisconnect: number }
+interface Figures {
+  mode: Mode;
+  namespaces: number;
+  numpat: number;
+  channels: number;
+  shardChannels: number;
+  clients: number;
+  streamWritesPerSec: number;
+  afterDisconnect: number;
+}
 
 async function measure(mode: Mode, namespaces: number): Promise<Figures> {
   const tag = `bench-${process.pid}-${mode}-${namespaces}`;
@@ -43,19 +52,35 @@ async function measure(mode: Mode, namespaces: number): Promise<Figures> {
       : mode === 'streams-upstream'
         ? createStreamsAdapter(pub, { streamName: tag, channelPrefix: tag })
         : mode === 'streams'
-        ? releasingSubscriptions(pub, tag, () => undefined).wrap(createStreamsAdapter(pub, { streamName: tag, channelPrefix: tag }))
-        : createShardedAdapter(pub, sub, { channelPrefix: tag, subscriptionMode: mode === 'sharded-static' ? 'static' : 'dynamic' }),
+          ? releasingSubscriptions(pub, tag, () => undefined).wrap(
+              createStreamsAdapter(pub, { streamName: tag, channelPrefix: tag }),
+            )
+          : createShardedAdapter(pub, sub, {
+              channelPrefix: tag,
+              subscriptionMode: mode === 'sharded-static' ? 'static' : 'dynamic',
+            }),
   );
-  io.of(/^\/clients\/[a-z0-9-]+$/).on('connection', (socket) => void socket.join(`user:${String(socket.handshake.auth['n'])}`));
+  io.of(/^\/clients\/[a-z0-9-]+$/).on(
+    'connection',
+    (socket) => void socket.join(`user:${String(socket.handshake.auth['n'])}`),
+  );
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const port = (http.address() as AddressInfo).port;
 
   const sockets: ClientSocket[] = [];
   for (let n = 0; n < namespaces; n += 50) {
     const batch = Array.from({ length: Math.min(50, namespaces - n) }, (_, i) =>
-      connect(`http://127.0.0.1:${port}/clients/tenant-${n + i}`, { transports: ['websocket'], auth: { n: n + i }, forceNew: true }),
+      connect(`http://127.0.0.1:${port}/clients/tenant-${n + i}`, {
+        transports: ['websocket'],
+        auth: { n: n + i },
+        forceNew: true,
+      }),
     );
-    await Promise.all(batch.map((s) => new Promise<void>((resolve, reject) => s.once('connect', resolve).once('connect_error', reject))));
+    await Promise.all(
+      batch.map(
+        (s) => new Promise<void>((resolve, reject) => s.once('connect', resolve).once('connect_error', reject)),
+      ),
+    );
     sockets.push(...batch);
   }
   await new Promise((resolve) => setTimeout(resolve, 300)); // let (s)subscribe replies land
@@ -81,13 +106,18 @@ async function measure(mode: Mode, namespaces: number): Promise<Figures> {
     channels: (channels as string[]).length,
     shardChannels: shardChannels.length,
     // Connections this node holds to Redis (the admin connection used for measuring is not counted).
-    clients: clientList.split('\n').filter((l) => l.includes(`name=${tag}-`) && !l.includes(`name=${tag}-admin`)).length,
+    clients: clientList.split('\n').filter((l) => l.includes(`name=${tag}-`) && !l.includes(`name=${tag}-admin`))
+      .length,
   };
 
   // Empty tenant namespaces are dropped (cleanupEmptyChildNamespaces): what is left once every socket is gone.
   for (const s of sockets) s.disconnect();
   await new Promise((resolve) => setTimeout(resolve, 300));
-  const left = await Promise.all([admin.pubsub('NUMPAT'), admin.pubsub('CHANNELS', `${tag}*`), admin.call('PUBSUB', 'SHARDCHANNELS', `${tag}*`) as Promise<string[]>]);
+  const left = await Promise.all([
+    admin.pubsub('NUMPAT'),
+    admin.pubsub('CHANNELS', `${tag}*`),
+    admin.call('PUBSUB', 'SHARDCHANNELS', `${tag}*`) as Promise<string[]>,
+  ]);
   const afterDisconnect = Number(left[0]) - baselinePatterns + (left[1] as string[]).length + left[2].length;
   await new Promise<void>((resolve) => io.close(() => resolve()));
   if (mode.startsWith('streams')) await admin.del(tag);

@@ -18,7 +18,13 @@ import { formatTable, ROWS_MARK, type BenchRow } from './support/table.ts';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
 /** Not benchmarks by themselves: started by another benchmark, or needing their own set-up (bench:faults). */
-const notBenchmarks = new Set(['run', 'heartbeats-server', 'naive-heartbeat-writer', 'faults', 'partner-dashboard-server']);
+const notBenchmarks = new Set([
+  'run',
+  'heartbeats-server',
+  'naive-heartbeat-writer',
+  'faults',
+  'partner-dashboard-server',
+]);
 
 export function benchmarks(): string[] {
   return readdirSync(dir)
@@ -31,7 +37,10 @@ export function benchmarks(): string[] {
 /** Runs one benchmark, passing its output through; its table rows (or, if it prints none, its last line). */
 function runOne(name: string): Promise<{ code: number; rows: BenchRow[] }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [`${dir}${name}.ts`], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BENCH_RUNNER: '1' } });
+    const child = spawn(process.execPath, [`${dir}${name}.ts`], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, BENCH_RUNNER: '1' },
+    });
     const rows: BenchRow[] = [];
     let last = '';
     let pending = '';
@@ -49,8 +58,11 @@ function runOne(name: string): Promise<{ code: number; rows: BenchRow[] }> {
     });
     child.on('exit', (code, signal) => {
       if (pending) process.stdout.write(pending);
-      const load = loadavg().map((l) => l.toFixed(2)).join(' ');
-      if (!rows.length) rows.push({ bench: name, what: last.slice(0, 160) || '(no output)', value: 'see its output', load });
+      const load = loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ');
+      if (!rows.length)
+        rows.push({ bench: name, what: last.slice(0, 160) || '(no output)', value: 'see its output', load });
       resolve({ code: code ?? (signal ? 1 : 0), rows });
     });
   });
@@ -70,16 +82,30 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const chosen = args.length ? args : all;
     const failed: string[] = [];
     const rows: BenchRow[] = [];
-    const loadBefore = loadavg().map((l) => l.toFixed(2)).join(' ');
+    const loadBefore = loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
     for (const name of chosen) {
-      process.stdout.write(`\n== bench/${name}.ts  (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})\n`);
+      process.stdout.write(
+        `\n== bench/${name}.ts  (load average ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')})\n`,
+      );
       const r = await runOne(name);
       if (r.code !== 0) failed.push(name);
-      rows.push(...r.rows.map((row) => (r.code === 0 ? row : { ...row, what: `FAILED (exit ${r.code}): ${row.what}` })));
+      rows.push(
+        ...r.rows.map((row) => (r.code === 0 ? row : { ...row, what: `FAILED (exit ${r.code}): ${row.what}` })),
+      );
     }
-    process.stdout.write(`\n== Summary (${cpus().length} cores; load average ${loadBefore} at start, ${loadavg().map((l) => l.toFixed(2)).join(' ')} at end; ratios are against the baseline measured in the same run)\n\n`);
+    process.stdout.write(
+      `\n== Summary (${cpus().length} cores; load average ${loadBefore} at start, ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} at end; ratios are against the baseline measured in the same run)\n\n`,
+    );
     process.stdout.write(`${formatTable(rows)}\n`);
-    process.stdout.write(`\n${chosen.length - failed.length}/${chosen.length} benchmarks finished${failed.length ? `; failed: ${failed.join(', ')}` : ''}\n`);
+    process.stdout.write(
+      `\n${chosen.length - failed.length}/${chosen.length} benchmarks finished${failed.length ? `; failed: ${failed.join(', ')}` : ''}\n`,
+    );
     process.exit(failed.length ? 1 : 0);
   }
 }

@@ -29,8 +29,15 @@ const base = `http://127.0.0.1:${port}`;
 const ADMIN_TOKEN = 'bench-admin-token-0000000000';
 const child = spawn(process.execPath, ['server/main.ts'], {
   env: {
-    PATH: process.env['PATH'], NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn',
-    DATABASE_URL: dbUrl.toString(), JOBS_ENABLED: 'false', JWT_ACCESS_SECRET: 'bench-secret-bench-secret-bench-secret-00', ADMIN_TOKEN,
+    PATH: process.env['PATH'],
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: dbUrl.toString(),
+    JOBS_ENABLED: 'false',
+    JWT_ACCESS_SECRET: 'bench-secret-bench-secret-bench-secret-00',
+    ADMIN_TOKEN,
   },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
@@ -39,7 +46,10 @@ const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid
 try {
   for (let i = 0; ; i++) {
     if (i > 300) throw new Error('node did not start');
-    const up = await fetch(`${base}/api/v1/health`).then((r) => r.ok, () => false);
+    const up = await fetch(`${base}/api/v1/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) break;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -53,35 +63,54 @@ try {
   const body = Buffer.from(`{"image":"data:image/jpeg;base64,${'A'.repeat(13 * 1024 * 1024 - 40)}"}`);
   const statuses: Record<number, number> = {};
   const queue = Array.from({ length: 36 }, (_, i) => i);
-  await Promise.all(Array.from({ length: 6 }, async () => {
-    while (queue.shift() !== undefined) {
-      const r = await fetch(`${base}/api/v1/food-scanner/scan-food/probe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).catch(() => null);
-      if (r) await r.arrayBuffer();
-      const s = r?.status ?? 0;
-      statuses[s] = (statuses[s] ?? 0) + 1;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 6 }, async () => {
+      while (queue.shift() !== undefined) {
+        const r = await fetch(`${base}/api/v1/food-scanner/scan-food/probe`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        }).catch(() => null);
+        if (r) await r.arrayBuffer();
+        const s = r?.status ?? 0;
+        statuses[s] = (statuses[s] ?? 0) + 1;
+      }
+    }),
+  );
   clearInterval(sampler);
   await new Promise((r) => setTimeout(r, 2000));
   const after = rssMb();
-  console.log(`memory: 36 x 13 MB, no key -> statuses ${JSON.stringify(statuses)}; RSS ${before.toFixed(0)} MB before, peak ${peak.toFixed(0)} MB, ${after.toFixed(0)} MB 2 s after`);
+  console.log(
+    `memory: 36 x 13 MB, no key -> statuses ${JSON.stringify(statuses)}; RSS ${before.toFixed(0)} MB before, peak ${peak.toFixed(0)} MB, ${after.toFixed(0)} MB 2 s after`,
+  );
 
   // 2. Flood.
-  const created = await fetch(`${base}/api/v1/admin/clients`, {
-    method: 'POST', headers: { 'content-type': 'application/json', 'x-admin-token': ADMIN_TOKEN }, body: JSON.stringify({ slug: 'probe', name: 'Probe' }),
-  }).then((r) => r.json()) as { data: { apiKey: { key: string } } };
+  const created = (await fetch(`${base}/api/v1/admin/clients`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-admin-token': ADMIN_TOKEN },
+    body: JSON.stringify({ slug: 'probe', name: 'Probe' }),
+  }).then((r) => r.json())) as { data: { apiKey: { key: string } } };
   const key = created.data.apiKey.key;
-  const reg = await fetch(`${base}/api/v1/auth/register`, {
-    method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: JSON.stringify({ email: 'probe@example.com', password: 'correct-horse-battery-9' }),
-  }).then((r) => r.json()) as { data: { accessToken: string } };
+  const reg = (await fetch(`${base}/api/v1/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': key },
+    body: JSON.stringify({ email: 'probe@example.com', password: 'correct-horse-battery-9' }),
+  }).then((r) => r.json())) as { data: { accessToken: string } };
   const userHeaders = { 'x-api-key': key, authorization: `Bearer ${reg.data.accessToken}` };
   const started = performance.now();
-  const attacker = await Promise.all(Array.from({ length: 60 }, () => fetch(`${base}/api/v1/app/config`, { headers: { 'x-api-key': key } }).then((r) => r.status)));
+  const attacker = await Promise.all(
+    Array.from({ length: 60 }, () =>
+      fetch(`${base}/api/v1/app/config`, { headers: { 'x-api-key': key } }).then((r) => r.status),
+    ),
+  );
   const elapsed = (performance.now() - started) / 1000;
   const user: number[] = [];
-  for (let i = 0; i < 10; i++) user.push(await fetch(`${base}/api/v1/users/me`, { headers: userHeaders }).then((r) => r.status));
+  for (let i = 0; i < 10; i++)
+    user.push(await fetch(`${base}/api/v1/users/me`, { headers: userHeaders }).then((r) => r.status));
   const count = (xs: number[], s: number) => xs.filter((x) => x === s).length;
-  console.log(`flood: anonymous caller 60 requests in ${elapsed.toFixed(2)} s -> ${count(attacker, 200)} x 200, ${count(attacker, 429)} x 429; the tenant's signed-in user meanwhile: ${count(user, 200)}/10 x 200`);
+  console.log(
+    `flood: anonymous caller 60 requests in ${elapsed.toFixed(2)} s -> ${count(attacker, 200)} x 200, ${count(attacker, 429)} x 429; the tenant's signed-in user meanwhile: ${count(user, 200)}/10 x 200`,
+  );
 } finally {
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));

@@ -13,8 +13,12 @@ export function jobInput(name: string, input: Record<string, unknown> | undefine
   // Strict like every input: a mistyped option is refused, not silently replaced by its default.
   const parsed = strictInput(job.payload).safeParse(input ?? {});
   if (!parsed.success) {
-    throw new AppError('validation', 'VALIDATION_ERROR', 'Invalid job input',
-      fieldErrors(parsed.error).map((e) => ({ ...e, location: 'body' })));
+    throw new AppError(
+      'validation',
+      'VALIDATION_ERROR',
+      'Invalid job input',
+      fieldErrors(parsed.error).map((e) => ({ ...e, location: 'body' })),
+    );
   }
   return parsed.data;
 }

@@ -25,7 +25,10 @@ const definitionSchema = z.object({
 /** Declares a job; a malformed definition fails at import time, not at 3 a.m. on the first tick. */
 export function defineJob<P>(def: JobDefinition<P>): JobDefinition<P> {
   const parsed = definitionSchema.safeParse(def);
-  if (!parsed.success) throw new Error(`Invalid job definition "${def.name}": ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(
+      `Invalid job definition "${def.name}": ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+    );
   return def;
 }
 

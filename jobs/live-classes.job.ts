@@ -6,6 +6,13 @@ import { advanceLiveClasses } from '../domain/live/live-classes.ts';
 export const liveClassesJob = defineJob({
   name: 'live-classes',
   schedule: '* * * * *',
-  payload: z.object({ graceMinutes: z.number().int().min(0).max(24 * 60).default(30) }),
+  payload: z.object({
+    graceMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .default(30),
+  }),
   runForTenant: (ctx, { graceMinutes }) => advanceLiveClasses(ctx, graceMinutes),
 });

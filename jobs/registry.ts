@@ -9,8 +9,16 @@ import { billingJob } from './billing.job.ts';
 import { usageWatchJob } from './usage-watch.job.ts';
 
 /** Every scheduled job. A new job is one file and one line here. */
-export const allJobs: JobDefinition<any>[] = [expireVouchersJob, staleSessionsJob, purgeOnboardingJob, liveClassesJob, purgeIdempotencyJob,
-  usageLiveAttendanceJob, usageWatchJob, billingJob];
+export const allJobs: JobDefinition<any>[] = [
+  expireVouchersJob,
+  staleSessionsJob,
+  purgeOnboardingJob,
+  liveClassesJob,
+  purgeIdempotencyJob,
+  usageLiveAttendanceJob,
+  usageWatchJob,
+  billingJob,
+];
 
 export function findJob(name: string): JobDefinition<any> | undefined {
   return allJobs.find((j) => j.name === name);

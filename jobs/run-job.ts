@@ -12,7 +12,15 @@ import { tryJobLock } from '../server/db/job-lock.ts';
 import { claimTick, finishRun, type JobTrigger, type TenantFailure } from '../server/db/job-runs.ts';
 
 export type JobRunResult =
-  | { status: 'ran'; runId: number; trigger: JobTrigger; tick: string; tenantsOk: number; tenantsFailed: number; failures: TenantFailure[] }
+  | {
+      status: 'ran';
+      runId: number;
+      trigger: JobTrigger;
+      tick: string;
+      tenantsOk: number;
+      tenantsFailed: number;
+      failures: TenantFailure[];
+    }
   | { status: 'skipped'; reason: 'locked' | 'already_ran'; tick: string };
 
 const NODE = `${hostname()}:${process.pid}`;
@@ -58,10 +66,15 @@ export async function runJobOnce(
     const failures: TenantFailure[] = [];
     for (const client of clients) {
       const tenant = tenantOf(client);
-      const ctx = buildContext(services.orm.em, { tenant, actor: { kind: 'system', job: job.name }, clock: () => tick });
+      const ctx = buildContext(services.orm.em, {
+        tenant,
+        actor: { kind: 'system', job: job.name },
+        clock: () => tick,
+      });
       try {
         const result = await runUseCase(ctx, services.publisher, (tx) => job.runForTenant(tx, payload));
-        if (result && Object.values(result).some((v) => v !== 0)) log.info({ clientId: tenant.id, ...result }, 'job ran for tenant');
+        if (result && Object.values(result).some((v) => v !== 0))
+          log.info({ clientId: tenant.id, ...result }, 'job ran for tenant');
       } catch (err) {
         log.error({ err, clientId: tenant.id }, 'job failed for tenant; continuing with the others');
         failures.push({ clientId: tenant.id, slug: tenant.slug, error: (err as Error).message ?? String(err) });
@@ -70,7 +83,15 @@ export async function runJobOnce(
     const ok = clients.length - failures.length;
     await finishRun(platformEm(services.orm), runId, ok, failures);
     jobRuns.inc({ job: job.name, outcome: failures.length ? 'partial' : 'ok' });
-    return { status: 'ran', runId, trigger, tick: tick.toISOString(), tenantsOk: ok, tenantsFailed: failures.length, failures };
+    return {
+      status: 'ran',
+      runId,
+      trigger,
+      tick: tick.toISOString(),
+      tenantsOk: ok,
+      tenantsFailed: failures.length,
+      failures,
+    };
   } catch (err) {
     jobRuns.inc({ job: job.name, outcome: 'error' });
     throw err;

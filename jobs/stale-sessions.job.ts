@@ -9,6 +9,14 @@ import { endStaleSessions } from '../domain/viewing/stale-sessions.ts';
 export const staleSessionsJob = defineJob({
   name: 'stale-sessions',
   schedule: '*/2 * * * *',
-  payload: z.object({ staleAfterMinutes: z.number().int().min(1).max(7 * 24 * 60).default(30) }),
-  runForTenant: (ctx, { staleAfterMinutes }) => endStaleSessions(ctx, new Date(ctx.clock().getTime() - staleAfterMinutes * 60_000)),
+  payload: z.object({
+    staleAfterMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .default(30),
+  }),
+  runForTenant: (ctx, { staleAfterMinutes }) =>
+    endStaleSessions(ctx, new Date(ctx.clock().getTime() - staleAfterMinutes * 60_000)),
 });

@@ -138,7 +138,9 @@ export class Migration0001PlatformCore extends Migration {
         constraint vouchers_redeemed_has_time check ((status = 'redeemed') = (redeemed_at is not null))
       )`);
     this.addSql(`create index vouchers_client_status on vouchers (client_id, status)`);
-    this.addSql(`create index vouchers_expiring on vouchers (expires_at) where status = 'active' and expires_at is not null`);
+    this.addSql(
+      `create index vouchers_expiring on vouchers (expires_at) where status = 'active' and expires_at is not null`,
+    );
 
     // One row per refresh token; tokens rotated from one login share a family, so reuse of a rotated
     // token can revoke all of its descendants at once.
@@ -185,8 +187,19 @@ export class Migration0001PlatformCore extends Migration {
   }
 
   override down(): void {
-    for (const table of ['job_runs', 'platform_admins', 'refresh_tokens', 'vouchers', 'partner_staff', 'partners',
-      'trainer_invites', 'users', 'trainers', 'api_keys', 'clients']) {
+    for (const table of [
+      'job_runs',
+      'platform_admins',
+      'refresh_tokens',
+      'vouchers',
+      'partner_staff',
+      'partners',
+      'trainer_invites',
+      'users',
+      'trainers',
+      'api_keys',
+      'clients',
+    ]) {
       this.addSql(`drop table if exists ${table} cascade`);
     }
   }

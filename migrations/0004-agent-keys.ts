@@ -6,7 +6,9 @@ export class Migration0004AgentKeys extends Migration {
 
   override up(): void {
     this.addSql(`alter table api_keys drop constraint api_keys_kind_check`);
-    this.addSql(`alter table api_keys add constraint api_keys_kind_check check (kind in ('client', 'universal', 'agent'))`);
+    this.addSql(
+      `alter table api_keys add constraint api_keys_kind_check check (kind in ('client', 'universal', 'agent'))`,
+    );
   }
 
   override down(): void {

@@ -124,7 +124,10 @@ export class Migration0010Content extends Migration {
   override down(): void {
     this.addSql('drop trigger if exists trainers_refresh_class_search on trainers');
     this.addSql('drop trigger if exists categories_refresh_class_search on categories');
-    for (const table of ['classes', 'client_categories', 'categories']) this.addSql(`drop table if exists ${table} cascade`);
-    this.addSql('drop function if exists classes_refresh_search_names(), classes_set_search_names(), classes_search_names(integer, integer, integer), content_unaccent(text)');
+    for (const table of ['classes', 'client_categories', 'categories'])
+      this.addSql(`drop table if exists ${table} cascade`);
+    this.addSql(
+      'drop function if exists classes_refresh_search_names(), classes_set_search_names(), classes_search_names(integer, integer, integer), content_unaccent(text)',
+    );
   }
 }

@@ -174,7 +174,8 @@ export class Migration0020Marketplace extends Migration {
         foreign key (client_id, user_id) references users (client_id, id) on delete cascade
       )`);
     // One live subscription per user and programme.
-    this.addSql(`create unique index programme_subscriptions_live on programme_subscriptions (client_id, programme_id, user_id)
+    this
+      .addSql(`create unique index programme_subscriptions_live on programme_subscriptions (client_id, programme_id, user_id)
       where status in ('active', 'paused')`);
   }
 }

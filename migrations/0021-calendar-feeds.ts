@@ -21,6 +21,8 @@ export class Migration0021CalendarFeeds extends Migration {
         unique (client_id, id),
         foreign key (client_id, user_id) references users (client_id, id) on delete cascade
       )`);
-    this.addSql(`create unique index calendar_feeds_one_live on calendar_feeds (client_id, user_id, scope) where revoked_at is null`);
+    this.addSql(
+      `create unique index calendar_feeds_one_live on calendar_feeds (client_id, user_id, scope) where revoked_at is null`,
+    );
   }
 }

@@ -106,7 +106,13 @@ export class Migration0030Personalisation extends Migration {
   }
 
   override down(): void {
-    for (const table of ['onboarding_profiles', 'progress_water', 'progress_nutrition', 'progress_workouts', 'user_plans']) {
+    for (const table of [
+      'onboarding_profiles',
+      'progress_water',
+      'progress_nutrition',
+      'progress_workouts',
+      'user_plans',
+    ]) {
       this.addSql(`drop table if exists ${table} cascade`);
     }
   }

@@ -35,10 +35,14 @@ export class Migration0040ViewingSessions extends Migration {
         foreign key (client_id, class_id) references classes (client_id, id) on delete set null (class_id),
         constraint viewing_sessions_completed_has_time check ((status = 'completed') = (completed_at is not null))
       )`);
-    this.addSql(`create index viewing_sessions_user_recent on viewing_sessions (client_id, user_id, last_heartbeat_at desc)`);
+    this.addSql(
+      `create index viewing_sessions_user_recent on viewing_sessions (client_id, user_id, last_heartbeat_at desc)`,
+    );
     this.addSql(`create index viewing_sessions_class on viewing_sessions (client_id, class_id)`);
     // The stale-session job scans only the sessions still running.
-    this.addSql(`create index viewing_sessions_active on viewing_sessions (client_id, last_heartbeat_at) where status = 'active'`);
+    this.addSql(
+      `create index viewing_sessions_active on viewing_sessions (client_id, last_heartbeat_at) where status = 'active'`,
+    );
   }
 
   override down(): void {

@@ -29,7 +29,9 @@ export class Migration0041LivePresence extends Migration {
         foreign key (client_id, class_id) references classes (client_id, id) on delete cascade,
         foreign key (client_id, user_id) references users (client_id, id) on delete cascade
       )`);
-    this.addSql(`create index live_participants_present on live_participants (client_id, class_id) where socket_count > 0 or media_present`);
+    this.addSql(
+      `create index live_participants_present on live_participants (client_id, class_id) where socket_count > 0 or media_present`,
+    );
 
     this.addSql(`
       create table livekit_webhook_events (
@@ -54,6 +56,7 @@ export class Migration0041LivePresence extends Migration {
   }
 
   override down(): void {
-    for (const table of ['live_attendance', 'livekit_webhook_events', 'live_participants']) this.addSql(`drop table if exists ${table} cascade`);
+    for (const table of ['live_attendance', 'livekit_webhook_events', 'live_participants'])
+      this.addSql(`drop table if exists ${table} cascade`);
   }
 }

@@ -31,7 +31,9 @@ export class Migration0055AccountRecovery extends Migration {
         check ((platform_admin_id is null) = (client_id is not null))
       )`);
     this.addSql(`create index password_resets_user on password_resets (client_id, user_id) where user_id is not null`);
-    this.addSql(`create index password_resets_staff on password_resets (client_id, partner_staff_id) where partner_staff_id is not null`);
+    this.addSql(
+      `create index password_resets_staff on password_resets (client_id, partner_staff_id) where partner_staff_id is not null`,
+    );
     this.addSql(`
       create table mail_outbox (
         id bigint generated always as identity primary key,

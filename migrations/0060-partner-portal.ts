@@ -12,13 +12,17 @@ export class Migration0060PartnerPortal extends Migration {
     this.addSql(`alter table partner_staff drop constraint partner_staff_role_check`);
     this.addSql(`update partner_staff set role = 'viewer' where role = 'staff'`);
     this.addSql(`alter table partner_staff alter column role set default 'viewer'`);
-    this.addSql(`alter table partner_staff add constraint partner_staff_role_check check (role in ('owner', 'viewer'))`);
+    this.addSql(
+      `alter table partner_staff add constraint partner_staff_role_check check (role in ('owner', 'viewer'))`,
+    );
     this.addSql(`alter table partner_staff add column deactivated_at timestamptz`);
     this.addSql(`create index partner_staff_partner on partner_staff (client_id, partner_id)`);
 
     this.addSql(`alter table vouchers add column batch text check (batch is null or length(batch) between 1 and 80)`);
     // The portal reads one partner's vouchers (by status, by batch, and its members through redemptions).
-    this.addSql(`create index vouchers_partner on vouchers (client_id, partner_id, status) where partner_id is not null`);
+    this.addSql(
+      `create index vouchers_partner on vouchers (client_id, partner_id, status) where partner_id is not null`,
+    );
 
     this.addSql(`
       create table partner_products (

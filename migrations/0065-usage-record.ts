@@ -31,10 +31,16 @@ export class Migration0065UsageRecord extends Migration {
     this.addSql(`create index usage_records_client_bucket on usage_records (client_id, bucket)`);
     this.addSql(`alter table viewing_sessions add column watch_increment integer not null default 0`);
     // A partner's reports and analytics use its time zone; null = the client's time zone, else UTC.
-    this.addSql(`alter table partners add column time_zone text check (time_zone is null or length(time_zone) between 1 and 64)`);
+    this.addSql(
+      `alter table partners add column time_zone text check (time_zone is null or length(time_zone) between 1 and 64)`,
+    );
     // Members of a partner = users who redeemed its vouchers: looked up by user (heartbeat batches) and by partner.
-    this.addSql(`create index if not exists usage_vouchers_redeemer on vouchers (client_id, redeemed_by_user_id, redeemed_at) where status = 'redeemed'`);
-    this.addSql(`create index if not exists usage_vouchers_partner_redeemed on vouchers (client_id, partner_id, redeemed_at) where status = 'redeemed'`);
+    this.addSql(
+      `create index if not exists usage_vouchers_redeemer on vouchers (client_id, redeemed_by_user_id, redeemed_at) where status = 'redeemed'`,
+    );
+    this.addSql(
+      `create index if not exists usage_vouchers_partner_redeemed on vouchers (client_id, partner_id, redeemed_at) where status = 'redeemed'`,
+    );
   }
 
   override down(): void {

@@ -78,7 +78,8 @@ export class Migration0066PartnerBilling extends Migration {
   }
 
   override down(): void {
-    for (const table of ['partner_billing_lines', 'partner_billing_reports', 'partner_billing_plans']) this.addSql(`drop table if exists ${table} cascade`);
+    for (const table of ['partner_billing_lines', 'partner_billing_reports', 'partner_billing_plans'])
+      this.addSql(`drop table if exists ${table} cascade`);
     this.addSql('drop function if exists partner_billing_immutable()');
   }
 }

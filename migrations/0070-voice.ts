@@ -27,7 +27,9 @@ export class Migration0070Voice extends Migration {
         foreign key (client_id, trainer_id) references trainers (client_id, id) on delete cascade
       )`);
     this.addSql(`create unique index voice_configs_client on voice_configs (client_id) where trainer_id is null`);
-    this.addSql(`create unique index voice_configs_trainer on voice_configs (client_id, trainer_id) where trainer_id is not null`);
+    this.addSql(
+      `create unique index voice_configs_trainer on voice_configs (client_id, trainer_id) where trainer_id is not null`,
+    );
 
     this.addSql(`
       create table voice_sessions (
@@ -80,6 +82,7 @@ export class Migration0070Voice extends Migration {
   }
 
   override down(): void {
-    for (const table of ['hume_webhook_deliveries', 'voice_tool_calls', 'voice_sessions', 'voice_configs']) this.addSql(`drop table if exists ${table} cascade`);
+    for (const table of ['hume_webhook_deliveries', 'voice_tool_calls', 'voice_sessions', 'voice_configs'])
+      this.addSql(`drop table if exists ${table} cascade`);
   }
 }

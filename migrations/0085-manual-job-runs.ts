@@ -8,7 +8,9 @@ export class Migration0085ManualJobRuns extends Migration {
   override name = '0085-manual-job-runs';
 
   override up(): void {
-    this.addSql(`alter table job_runs add column trigger text not null default 'schedule' check (trigger in ('schedule', 'manual'))`);
+    this.addSql(
+      `alter table job_runs add column trigger text not null default 'schedule' check (trigger in ('schedule', 'manual'))`,
+    );
     this.addSql(`drop index if exists job_runs_job_tick`);
     this.addSql(`create unique index job_runs_job_tick on job_runs (job, tick) where trigger = 'schedule'`);
   }

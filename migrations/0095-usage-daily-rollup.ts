@@ -53,7 +53,8 @@ export class Migration0095UsageDailyRollup extends Migration {
     // Transition tables allow one event per trigger.
     this.addSql(`create trigger usage_daily_insert after insert on usage_records referencing new table as new_rows
       for each statement execute function usage_daily_apply()`);
-    this.addSql(`create trigger usage_daily_update after update on usage_records referencing old table as old_rows new table as new_rows
+    this
+      .addSql(`create trigger usage_daily_update after update on usage_records referencing old table as old_rows new table as new_rows
       for each statement execute function usage_daily_apply()`);
     this.addSql(`create trigger usage_daily_delete after delete on usage_records referencing old table as old_rows
       for each statement execute function usage_daily_apply()`);
@@ -63,7 +64,8 @@ export class Migration0095UsageDailyRollup extends Migration {
   }
 
   override down(): void {
-    for (const t of ['insert', 'update', 'delete']) this.addSql(`drop trigger if exists usage_daily_${t} on usage_records`);
+    for (const t of ['insert', 'update', 'delete'])
+      this.addSql(`drop trigger if exists usage_daily_${t} on usage_records`);
     this.addSql('drop function if exists usage_daily_apply()');
     this.addSql('drop table if exists usage_daily cascade');
   }

@@ -16,6 +16,8 @@ export class Migration0100VoiceAgentChats extends Migration {
 
   override down(): void {
     this.addSql(`drop index if exists voice_sessions_waiting_for_agent`);
-    this.addSql(`alter table voice_sessions drop column if exists agent_chat_id, drop column if exists agent_attached_at`);
+    this.addSql(
+      `alter table voice_sessions drop column if exists agent_chat_id, drop column if exists agent_attached_at`,
+    );
   }
 }

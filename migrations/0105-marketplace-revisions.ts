@@ -12,10 +12,16 @@ export class Migration0105MarketplaceRevisions extends Migration {
 
   override up(): void {
     this.addSql(`alter table bookings add column revision integer not null default 0`);
-    this.addSql(`alter table group_classes add column revision integer not null default 0, add column updated_at timestamptz not null default now()`);
-    this.addSql(`alter table group_class_members add column revision integer not null default 0, add column updated_at timestamptz not null default now()`);
+    this.addSql(
+      `alter table group_classes add column revision integer not null default 0, add column updated_at timestamptz not null default now()`,
+    );
+    this.addSql(
+      `alter table group_class_members add column revision integer not null default 0, add column updated_at timestamptz not null default now()`,
+    );
     this.addSql(`alter table group_class_members drop constraint if exists group_class_members_status_check`);
-    this.addSql(`alter table group_class_members add constraint group_class_members_status_check check (status in ('joined', 'waitlisted', 'left'))`);
+    this.addSql(
+      `alter table group_class_members add constraint group_class_members_status_check check (status in ('joined', 'waitlisted', 'left'))`,
+    );
 
     this.addSql(`
       create function marketplace_bump_revision() returns trigger language plpgsql as $$
@@ -60,7 +66,9 @@ export class Migration0105MarketplaceRevisions extends Migration {
     this.addSql(`drop function if exists marketplace_bump_revision()`);
     this.addSql(`delete from group_class_members where status = 'left'`);
     this.addSql(`alter table group_class_members drop constraint if exists group_class_members_status_check`);
-    this.addSql(`alter table group_class_members add constraint group_class_members_status_check check (status in ('joined', 'waitlisted'))`);
+    this.addSql(
+      `alter table group_class_members add constraint group_class_members_status_check check (status in ('joined', 'waitlisted'))`,
+    );
     this.addSql(`alter table group_class_members drop column revision, drop column updated_at`);
     this.addSql(`alter table group_classes drop column revision, drop column updated_at`);
     this.addSql(`alter table bookings drop column revision`);

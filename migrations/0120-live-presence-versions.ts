@@ -60,7 +60,9 @@ export class Migration0120LivePresenceVersions extends Migration {
         new.version := v;
         return new;
       end $$`);
-    this.addSql(`create trigger live_participants_versioned before insert or update or delete on live_participants for each row execute function live_participants_versioned()`);
+    this.addSql(
+      `create trigger live_participants_versioned before insert or update or delete on live_participants for each row execute function live_participants_versioned()`,
+    );
   }
 
   override down(): void {

@@ -4,9 +4,28 @@
  * (/api/v1/partner-auth, /partner/*) with the staff bearer token and listens to `usage:update` on the socket.
  */
 
-interface Session { accessToken: string; apiKey: string; slug: string; partnerId: number; partnerName: string; email: string; role: string }
-interface UsageUpdate { partnerId: number; at: string; activeViewers: number; watchMinutesToday: number; redemptionsToday: number; registrationsToday: number; totalMembers: number }
-interface SocketLike { on(event: string, fn: (payload: any) => void): void; disconnect(): void }
+interface Session {
+  accessToken: string;
+  apiKey: string;
+  slug: string;
+  partnerId: number;
+  partnerName: string;
+  email: string;
+  role: string;
+}
+interface UsageUpdate {
+  partnerId: number;
+  at: string;
+  activeViewers: number;
+  watchMinutesToday: number;
+  redemptionsToday: number;
+  registrationsToday: number;
+  totalMembers: number;
+}
+interface SocketLike {
+  on(event: string, fn: (payload: any) => void): void;
+  disconnect(): void;
+}
 declare const io: (url: string, opts: object) => SocketLike;
 
 const API = '/api/v1';
@@ -17,7 +36,7 @@ let hours: number[] = new Array(24).fill(0);
 let lastWatch: number | null = null;
 
 async function api(path: string, init: RequestInit & { key?: boolean } = {}): Promise<any> {
-  const headers: Record<string, string> = { ...(init.headers as Record<string, string> ?? {}) };
+  const headers: Record<string, string> = { ...((init.headers as Record<string, string>) ?? {}) };
   if (session) headers['Authorization'] = `Bearer ${session.accessToken}`;
   if (init.key && session?.apiKey) headers['X-API-Key'] = session.apiKey;
   if (init.body) headers['Content-Type'] = 'application/json';
@@ -98,7 +117,8 @@ function onUsage(u: UsageUpdate) {
   showCounters(u);
   // The live figure is the day's total: what it grew by since the last update goes to the current hour.
   if (lastWatch !== null && u.watchMinutesToday > lastWatch) {
-    hours[new Date().getHours()] = Math.round((hours[new Date().getHours()]! + u.watchMinutesToday - lastWatch) * 10) / 10;
+    hours[new Date().getHours()] =
+      Math.round((hours[new Date().getHours()]! + u.watchMinutesToday - lastWatch) * 10) / 10;
     drawChart();
   }
   lastWatch = u.watchMinutesToday;
@@ -110,7 +130,8 @@ async function loadToday() {
   const local = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
   const a = await api(`/partner/analytics?granularity=hour&from=${local}&to=${local}`);
   hours = new Array(24).fill(0);
-  for (const p of a.series as Array<{ period: string; watchMinutes: number }>) hours[Number(p.period.slice(11, 13))] = p.watchMinutes;
+  for (const p of a.series as Array<{ period: string; watchMinutes: number }>)
+    hours[Number(p.period.slice(11, 13))] = p.watchMinutes;
   lastWatch = a.totals.watchMinutes;
   text($('#c-minutes'), a.totals.watchMinutes);
   drawChart();
@@ -121,8 +142,14 @@ async function loadSummary() {
   showCounters({ totalMembers: d.totalMembers });
   const dl = $('#summary');
   dl.innerHTML = '';
-  for (const [k, v] of [['Members', d.totalMembers], ['Active members', d.activeMembers], ['Watch minutes', d.totalWatchTimeMinutes],
-    ['Classes watched', d.totalClassesWatched], ['Active members vs previous 30 days', `${d.trends.membersChange} %`], ['Watch time vs previous 30 days', `${d.trends.watchTimeChange} %`]]) {
+  for (const [k, v] of [
+    ['Members', d.totalMembers],
+    ['Active members', d.activeMembers],
+    ['Watch minutes', d.totalWatchTimeMinutes],
+    ['Classes watched', d.totalClassesWatched],
+    ['Active members vs previous 30 days', `${d.trends.membersChange} %`],
+    ['Watch time vs previous 30 days', `${d.trends.watchTimeChange} %`],
+  ]) {
     const dt = document.createElement('dt');
     dt.textContent = String(k);
     const dd = document.createElement('dd');
@@ -135,7 +162,8 @@ async function loadMembers() {
   const page = await api('/partner/members?limit=20');
   const body = $('#members tbody');
   body.innerHTML = '';
-  for (const m of page.items) body.append(row([m.name, m.email, day(m.joinedAt), day(m.lastActiveAt), m.watchMinutes, m.classesWatched]));
+  for (const m of page.items)
+    body.append(row([m.name, m.email, day(m.joinedAt), day(m.lastActiveAt), m.watchMinutes, m.classesWatched]));
 }
 
 async function loadBilling() {
@@ -162,7 +190,18 @@ async function showBill(month: string) {
   csv.onclick = () => void download(`/partner/billing/${month}/export`, `billing-${month}.csv`);
   const table = document.createElement('table');
   table.append(row(['Member', 'E-mail', 'Active', 'Billable', 'Watch min', 'Live min', 'Amount']));
-  for (const l of r.lines) table.append(row([l.name, l.email, l.active ? 'yes' : 'no', l.billable ? 'yes' : 'no', l.watchMinutes, l.liveMinutes, money(l.amountMinor, r.currency)]));
+  for (const l of r.lines)
+    table.append(
+      row([
+        l.name,
+        l.email,
+        l.active ? 'yes' : 'no',
+        l.billable ? 'yes' : 'no',
+        l.watchMinutes,
+        l.liveMinutes,
+        money(l.amountMinor, r.currency),
+      ]),
+    );
   box.append(h, csv, table);
 }
 
@@ -195,9 +234,19 @@ $('#login').addEventListener('submit', async (e) => {
   e.preventDefault();
   const form = new FormData(e.target as HTMLFormElement);
   try {
-    const r = await api('/partner-auth/login', { method: 'POST', body: JSON.stringify({ email: form.get('email'), password: form.get('password') }) });
-    session = { accessToken: r.accessToken, apiKey: String(form.get('apiKey') ?? '').trim(), slug: r.client.slug, partnerId: r.partner.id,
-      partnerName: r.partner.name, email: r.staff.email, role: r.staff.role };
+    const r = await api('/partner-auth/login', {
+      method: 'POST',
+      body: JSON.stringify({ email: form.get('email'), password: form.get('password') }),
+    });
+    session = {
+      accessToken: r.accessToken,
+      apiKey: String(form.get('apiKey') ?? '').trim(),
+      slug: r.client.slug,
+      partnerId: r.partner.id,
+      partnerName: r.partner.name,
+      email: r.staff.email,
+      role: r.staff.role,
+    };
     sessionStorage.setItem('stvos.partner', JSON.stringify(session));
     await showApp();
   } catch (err) {
@@ -219,7 +268,13 @@ $('#issue').addEventListener('submit', async (e) => {
   }
 });
 
-$('#vouchers-csv').addEventListener('click', () => void download('/partner/vouchers/export', 'vouchers.csv', true).catch((err: Error) => text($('#issue-result'), err.message)));
+$('#vouchers-csv').addEventListener(
+  'click',
+  () =>
+    void download('/partner/vouchers/export', 'vouchers.csv', true).catch((err: Error) =>
+      text($('#issue-result'), err.message),
+    ),
+);
 $('#logout').addEventListener('click', signOut);
 
 if (session) void showApp();

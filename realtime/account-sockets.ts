@@ -11,9 +11,12 @@ export function createAccountSockets(revocations: Revocations) {
   const byAccount = new Map<string, Set<GatewaySocket>>();
 
   function close(socket: GatewaySocket, suspended: boolean): void {
-    socket.emit('auth:revoked', suspended
-      ? { code: 'ACCOUNT_SUSPENDED', error: 'This account has been suspended' }
-      : { code: 'TOKEN_REVOKED', error: 'This session was signed out; sign in again' });
+    socket.emit(
+      'auth:revoked',
+      suspended
+        ? { code: 'ACCOUNT_SUSPENDED', error: 'This account has been suspended' }
+        : { code: 'TOKEN_REVOKED', error: 'This session was signed out; sign in again' },
+    );
     socket.disconnect();
   }
 
@@ -23,7 +26,8 @@ export function createAccountSockets(revocations: Revocations) {
     for (const socket of [...sockets]) {
       const s = socket.data.session;
       if (!s) continue;
-      if (e.kind === 'session' ? s.sid === e.sid : issuedBefore(s.iat, e.before)) close(socket, e.kind === 'account' && e.reason === 'suspended');
+      if (e.kind === 'session' ? s.sid === e.sid : issuedBefore(s.iat, e.before))
+        close(socket, e.kind === 'account' && e.reason === 'suspended');
     }
   });
 

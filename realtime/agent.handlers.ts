@@ -20,48 +20,94 @@ import { on } from './on-event.ts';
 export function registerAgentHandlers(socket: GatewaySocket, services: Services): void {
   const { tenant, identity } = socket.data;
   if (identity.kind !== 'agent') return;
-  const wrapped = new Map<string, RunnableTool>(voiceTools.map((t) => [t.name, { ...t, run: (ctx, args, session) => t.run(ctx, args, session, services) }]));
+  const wrapped = new Map<string, RunnableTool>(
+    voiceTools.map((t) => [t.name, { ...t, run: (ctx, args, session) => t.run(ctx, args, session, services) }]),
+  );
 
-  on(socket, 'agent:tool', clientEventSchemas['agent:tool'], async (input) => {
-    const base = buildContext(services.orm.em, { tenant, actor: { kind: 'system', job: `agent-key-${identity.agentKeyId}` } });
-    requireFeature(base, 'ai_coach');
-    let outcome;
-    try {
-      outcome = await runToolCall(base, input, {
-        tools: wrapped,
-        fieldErrors: (error) => fieldErrors(error, 'arguments'),
-        publisher: services.publisher,
-        async consumeBudget(voiceSessionId) {
-          try {
-            await services.agentToolCalls.consume(voiceSessionId);
-          } catch (err) {
-            if (err instanceof RateLimiterRes) throw new AppError('rate_limited', 'RATE_LIMITED', `More than ${services.config.voice.toolCallsPerMinute} tool calls a minute in this voice session`);
-            throw err;
-          }
-        },
+  on(
+    socket,
+    'agent:tool',
+    clientEventSchemas['agent:tool'],
+    async (input) => {
+      const base = buildContext(services.orm.em, {
+        tenant,
+        actor: { kind: 'system', job: `agent-key-${identity.agentKeyId}` },
       });
-    } catch (err) {
-      // Refused before a session was known (unknown, ended, another tenant's): logged, not stored.
-      const code = err instanceof AppError ? err.code : 'INTERNAL_ERROR';
-      voiceToolCalls.inc({ tool: voiceToolsByName.has(input.name) ? input.name : 'unknown', code, replayed: 'false' });
-      services.logger.info({ voiceSessionId: input.voiceSessionId, callId: input.callId, tool: input.name, code, agentKeyId: identity.agentKeyId }, 'voice tool call refused');
-      throw err;
-    }
-    const { answer, replayed, latencyMs } = outcome;
-    const tool = voiceToolsByName.has(input.name) ? input.name : 'unknown';
-    voiceToolCalls.inc({ tool, code: answer.ok ? 'OK' : answer.code, replayed: String(replayed) });
-    if (!replayed) voiceToolCallSeconds.observe({ tool }, latencyMs / 1000);
-    if (!answer.ok) throw new AppError(answer.kind, answer.code, answer.message, answer.details);
-    return { callId: input.callId, name: input.name, result: answer.result, replayed };
-  }, services.logger);
+      requireFeature(base, 'ai_coach');
+      let outcome;
+      try {
+        outcome = await runToolCall(base, input, {
+          tools: wrapped,
+          fieldErrors: (error) => fieldErrors(error, 'arguments'),
+          publisher: services.publisher,
+          async consumeBudget(voiceSessionId) {
+            try {
+              await services.agentToolCalls.consume(voiceSessionId);
+            } catch (err) {
+              if (err instanceof RateLimiterRes)
+                throw new AppError(
+                  'rate_limited',
+                  'RATE_LIMITED',
+                  `More than ${services.config.voice.toolCallsPerMinute} tool calls a minute in this voice session`,
+                );
+              throw err;
+            }
+          },
+        });
+      } catch (err) {
+        // Refused before a session was known (unknown, ended, another tenant's): logged, not stored.
+        const code = err instanceof AppError ? err.code : 'INTERNAL_ERROR';
+        voiceToolCalls.inc({
+          tool: voiceToolsByName.has(input.name) ? input.name : 'unknown',
+          code,
+          replayed: 'false',
+        });
+        services.logger.info(
+          {
+            voiceSessionId: input.voiceSessionId,
+            callId: input.callId,
+            tool: input.name,
+            code,
+            agentKeyId: identity.agentKeyId,
+          },
+          'voice tool call refused',
+        );
+        throw err;
+      }
+      const { answer, replayed, latencyMs } = outcome;
+      const tool = voiceToolsByName.has(input.name) ? input.name : 'unknown';
+      voiceToolCalls.inc({ tool, code: answer.ok ? 'OK' : answer.code, replayed: String(replayed) });
+      if (!replayed) voiceToolCallSeconds.observe({ tool }, latencyMs / 1000);
+      if (!answer.ok) throw new AppError(answer.kind, answer.code, answer.message, answer.details);
+      return { callId: input.callId, name: input.name, result: answer.result, replayed };
+    },
+    services.logger,
+  );
 
   // `agent:claim`: the chats (held by apps, reached through Hume's control plane) waiting for this agent. The agent
   // asks when it connects and on each `voice:chat_started`; one statement hands each chat to one agent only.
-  on(socket, 'agent:claim', clientEventSchemas['agent:claim'], async (input) => {
-    const base = buildContext(services.orm.em, { tenant, actor: { kind: 'system', job: `agent-key-${identity.agentKeyId}` } });
-    requireFeature(base, 'ai_coach');
-    const chats = await runUseCase(base, services.publisher, (tx) => claimWaitingChats(tx, input.agentName));
-    if (chats.length) services.logger.info({ agentKeyId: identity.agentKeyId, agentName: input.agentName, voiceSessionIds: chats.map((c) => c.voiceSessionId) }, 'voice chats claimed by an agent');
-    return { chats };
-  }, services.logger);
+  on(
+    socket,
+    'agent:claim',
+    clientEventSchemas['agent:claim'],
+    async (input) => {
+      const base = buildContext(services.orm.em, {
+        tenant,
+        actor: { kind: 'system', job: `agent-key-${identity.agentKeyId}` },
+      });
+      requireFeature(base, 'ai_coach');
+      const chats = await runUseCase(base, services.publisher, (tx) => claimWaitingChats(tx, input.agentName));
+      if (chats.length)
+        services.logger.info(
+          {
+            agentKeyId: identity.agentKeyId,
+            agentName: input.agentName,
+            voiceSessionIds: chats.map((c) => c.voiceSessionId),
+          },
+          'voice chats claimed by an agent',
+        );
+      return { chats };
+    },
+    services.logger,
+  );
 }

@@ -19,7 +19,10 @@ export function replayMissedEvents(socket: GatewaySocket, services: Services, lo
   if (identity.kind !== 'user' || raw === undefined || raw === null) return;
   const parsed = lastEventId.safeParse(raw);
   if (!parsed.success) return;
-  const ctx = buildContext(services.orm.em, { tenant: socket.data.tenant, actor: { kind: 'user', userId: identity.userId, role: identity.role } });
+  const ctx = buildContext(services.orm.em, {
+    tenant: socket.data.tenant,
+    actor: { kind: 'user', userId: identity.userId, role: identity.role },
+  });
   void (async () => {
     let since = parsed.data;
     for (;;) {

@@ -31,22 +31,36 @@ export interface SocketData {
  * `on(socket, event, schema, handler)` (realtime/on-event.ts), which validates and acknowledges.
  */
 export const clientEventSchemas = {
-  'presence:ping': z.object({ note: z.string().max(200).optional() }).strict().default({}),
+  'presence:ping': z
+    .object({ note: z.string().max(200).optional() })
+    .strict()
+    .default({}),
   'session:heartbeat': socketHeartbeatSchema,
   'live:join': z.strictObject({
     classId: z.number().int().positive().max(2_147_483_647),
-    presence: z.enum(['full', 'delta']).default('full')
-      .describe("'delta': follow presence as `live:presence:delta` changes on top of this ack's snapshot; 'full' (default): the whole `live:presence` list after each change"),
+    presence: z
+      .enum(['full', 'delta'])
+      .default('full')
+      .describe(
+        "'delta': follow presence as `live:presence:delta` changes on top of this ack's snapshot; 'full' (default): the whole `live:presence` list after each change",
+      ),
   }),
   'live:leave': z.strictObject({ classId: z.number().int().positive().max(2_147_483_647) }),
   'agent:tool': z.strictObject({
     voiceSessionId: z.string().min(1).max(64),
-    callId: z.string().min(1).max(200).describe("the agent's id for this call (Hume's tool_call_id); a retry reuses it"),
+    callId: z
+      .string()
+      .min(1)
+      .max(200)
+      .describe("the agent's id for this call (Hume's tool_call_id); a retry reuses it"),
     name: z.string().min(1).max(100),
     arguments: z.record(z.string(), z.unknown()).default({}),
   }),
   'agent:claim': z.strictObject({
-    agentName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/).describe("the agent's VOICE_AGENT_NAME; only sessions opened for it are handed out"),
+    agentName: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/)
+      .describe("the agent's VOICE_AGENT_NAME; only sessions opened for it are handed out"),
   }),
 } as const;
 

@@ -78,19 +78,32 @@ export async function attachGateway(http: HttpServer, services: Services): Promi
 
   // A client that forgets the tenant namespace gets a refusal that says so, not a silent socket and timeouts.
   io.of('/').use((_socket, next) => {
-    next(connectError(new AppError('not_found', 'NAMESPACE_REQUIRED', `Connect to your tenant's namespace, ${NAMESPACE_PREFIX}<client-slug> (e.g. io('https://host${NAMESPACE_PREFIX}acme', { auth }))`)));
+    next(
+      connectError(
+        new AppError(
+          'not_found',
+          'NAMESPACE_REQUIRED',
+          `Connect to your tenant's namespace, ${NAMESPACE_PREFIX}<client-slug> (e.g. io('https://host${NAMESPACE_PREFIX}acme', { auth }))`,
+        ),
+      ),
+    );
   });
 
   tenants.parent.use(async (socket, next) => {
     try {
-      if (closing || services.draining.value) throw new AppError('unavailable', 'SHUTTING_DOWN', 'This node is shutting down; reconnect');
+      if (closing || services.draining.value)
+        throw new AppError('unavailable', 'SHUTTING_DOWN', 'This node is shutting down; reconnect');
       const tenant = await handshakeTenant(services, socket.nsp.name);
       const { data, rooms } = await authenticateHandshake(services, tenant, socket.handshake.auth);
       socket.data = data;
       const account = data.session?.account;
       if (account) {
         if (!(await sockets.acquire(account, socket.id))) {
-          throw new AppError('rate_limited', 'TOO_MANY_SOCKETS', `This account already has ${config.socketsPerAccount} open sockets; close one first`);
+          throw new AppError(
+            'rate_limited',
+            'TOO_MANY_SOCKETS',
+            `This account already has ${config.socketsPerAccount} open sockets; close one first`,
+          );
         }
         // Released on disconnect, or when the connection drops before `connection` ever fires.
         const release = () => sockets.release(account, socket.id);
@@ -102,7 +115,8 @@ export async function attachGateway(http: HttpServer, services: Services): Promi
       next();
     } catch (err) {
       const refusal = connectError(err);
-      if (refusal.data.code === 'INTERNAL_ERROR') logger.error({ err, nsp: socket.nsp.name }, 'socket handshake failed');
+      if (refusal.data.code === 'INTERNAL_ERROR')
+        logger.error({ err, nsp: socket.nsp.name }, 'socket handshake failed');
       next(refusal);
     }
   });
@@ -112,7 +126,10 @@ export async function attachGateway(http: HttpServer, services: Services): Promi
     accounts.add(socket);
     const stopWatching = watchTokenExpiry(socket);
     // A voice agent's one socket carries the tool calls of many voice sessions (each limited on its own).
-    guardEvents(socket, socket.data.identity.kind === 'agent' ? config.voice.agentEventsPerSecond : config.socket.eventsPerSecond);
+    guardEvents(
+      socket,
+      socket.data.identity.kind === 'agent' ? config.voice.agentEventsPerSecond : config.socket.eventsPerSecond,
+    );
     registerPresenceHandlers(socket, logger);
     registerSessionHandlers(socket, services);
     registerLiveHandlers(socket, services);

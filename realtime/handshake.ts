@@ -71,7 +71,12 @@ export async function authenticateHandshake(
   rawAuth: unknown,
 ): Promise<{ data: SocketData; rooms: string[] }> {
   const parsed = authSchema.safeParse(rawAuth ?? {});
-  if (!parsed.success) throw new AppError('unauthenticated', 'INVALID_CREDENTIALS', 'Handshake auth must be an object of string credentials');
+  if (!parsed.success)
+    throw new AppError(
+      'unauthenticated',
+      'INVALID_CREDENTIALS',
+      'Handshake auth must be an object of string credentials',
+    );
   const auth = parsed.data;
   const em = services.orm.em.fork({ useContext: false });
 
@@ -82,7 +87,12 @@ export async function authenticateHandshake(
     if (claims.cid !== tenant.id) throw mismatch('token');
     const session = { account: accountOfClaims(claims), sid: claims.sid, iat: claims.iat };
     return {
-      data: { tenant, identity: { kind: 'partner_staff', staffId: claims.sub, partnerId: claims.pid }, expiresAt: claims.exp, session },
+      data: {
+        tenant,
+        identity: { kind: 'partner_staff', staffId: claims.sub, partnerId: claims.pid },
+        expiresAt: claims.exp,
+        session,
+      },
       rooms: [room.partner(claims.pid)],
     };
   }
@@ -94,7 +104,10 @@ export async function authenticateHandshake(
     const agent = await resolveAgentKey(em, auth.agentKey);
     if (agent.clientId !== tenant.id) throw mismatch('agent key');
     // An agent acts per call for the voice session it names; its one room is where it hears of chats waiting for it.
-    return { data: { tenant, identity: { kind: 'agent', agentKeyId: agent.keyId }, expiresAt: null, session: null }, rooms: [room.agents()] };
+    return {
+      data: { tenant, identity: { kind: 'agent', agentKeyId: agent.keyId }, expiresAt: null, session: null },
+      rooms: [room.agents()],
+    };
   }
 
   if (!auth.token) throw new AppError('unauthenticated', 'UNAUTHORIZED', 'A user token is required');

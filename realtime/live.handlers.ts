@@ -22,37 +22,52 @@ export function registerLiveHandlers(socket: GatewaySocket, services: Services):
   const contextOf = (): Ctx & { userId: number } => {
     const { tenant, identity } = socket.data;
     if (identity.kind !== 'user') throw new AppError('forbidden', 'FORBIDDEN', 'Only a user socket joins live classes');
-    const ctx = buildContext(services.orm.em, { tenant, actor: { kind: 'user', userId: identity.userId, role: identity.role } });
+    const ctx = buildContext(services.orm.em, {
+      tenant,
+      actor: { kind: 'user', userId: identity.userId, role: identity.role },
+    });
     requireFeature(ctx, 'live_classes');
     return Object.assign(ctx, { userId: identity.userId });
   };
   const changed = (ctx: Ctx, classId: number) => services.presence.changed(ctx.tenant, classId);
 
-  on(socket, 'live:join', clientEventSchemas['live:join'], async ({ classId, presence }) => {
-    const ctx = contextOf();
-    const cls = await loadAttendableClass(ctx, classId);
-    if (cls.status === 'ended') throw new AppError('conflict', 'LIVE_CLASS_ENDED', 'This live class has ended');
-    if (!joined.has(classId)) {
-      await runUseCase(ctx, services.publisher, (tx) => socketJoined(tx, classId, ctx.userId, presence));
-      joined.set(classId, presence);
-      // In the rooms before the snapshot below is read: a change after the snapshot reaches this socket.
-      await socket.join(presence === 'delta' ? [room.live(classId), liveDeltaRoom(classId)] : room.live(classId));
-      changed(ctx, classId);
-    }
-    return presenceOf(ctx, classId);
-  }, services.logger);
+  on(
+    socket,
+    'live:join',
+    clientEventSchemas['live:join'],
+    async ({ classId, presence }) => {
+      const ctx = contextOf();
+      const cls = await loadAttendableClass(ctx, classId);
+      if (cls.status === 'ended') throw new AppError('conflict', 'LIVE_CLASS_ENDED', 'This live class has ended');
+      if (!joined.has(classId)) {
+        await runUseCase(ctx, services.publisher, (tx) => socketJoined(tx, classId, ctx.userId, presence));
+        joined.set(classId, presence);
+        // In the rooms before the snapshot below is read: a change after the snapshot reaches this socket.
+        await socket.join(presence === 'delta' ? [room.live(classId), liveDeltaRoom(classId)] : room.live(classId));
+        changed(ctx, classId);
+      }
+      return presenceOf(ctx, classId);
+    },
+    services.logger,
+  );
 
-  on(socket, 'live:leave', clientEventSchemas['live:leave'], async ({ classId }) => {
-    const ctx = contextOf();
-    const mode = joined.get(classId);
-    if (mode && joined.delete(classId)) {
-      await runUseCase(ctx, services.publisher, (tx) => socketLeft(tx, classId, ctx.userId, mode));
-      await socket.leave(room.live(classId));
-      await socket.leave(liveDeltaRoom(classId));
-      changed(ctx, classId);
-    }
-    return { classId, left: true };
-  }, services.logger);
+  on(
+    socket,
+    'live:leave',
+    clientEventSchemas['live:leave'],
+    async ({ classId }) => {
+      const ctx = contextOf();
+      const mode = joined.get(classId);
+      if (mode && joined.delete(classId)) {
+        await runUseCase(ctx, services.publisher, (tx) => socketLeft(tx, classId, ctx.userId, mode));
+        await socket.leave(room.live(classId));
+        await socket.leave(liveDeltaRoom(classId));
+        changed(ctx, classId);
+      }
+      return { classId, left: true };
+    },
+    services.logger,
+  );
 
   socket.on('disconnect', () => {
     if (!joined.size) return;
@@ -60,7 +75,9 @@ export function registerLiveHandlers(socket: GatewaySocket, services: Services):
     for (const [classId, mode] of joined) {
       runUseCase(ctx, services.publisher, (tx) => socketLeft(tx, classId, ctx.userId, mode))
         .then(() => changed(ctx, classId))
-        .catch((err: unknown) => services.logger.warn({ err, classId }, 'live presence: could not record a disconnect'));
+        .catch((err: unknown) =>
+          services.logger.warn({ err, classId }, 'live presence: could not record a disconnect'),
+        );
     }
     joined.clear();
   });

@@ -18,7 +18,8 @@ function replier(socket: GatewaySocket, event: string, args: unknown[]): Reply {
   const ack = typeof last === 'function' ? (last as AckFn<unknown>) : null;
   return (answer) => {
     if (ack) ack(answer);
-    else if (!answer.ok) socket.emit('event:error', { event, code: answer.code, error: answer.error, details: answer.details });
+    else if (!answer.ok)
+      socket.emit('event:error', { event, code: answer.code, error: answer.error, details: answer.details });
   };
 }
 
@@ -49,7 +50,9 @@ export function on<E extends ClientEventName, S extends ZodType>(
     if (!parsed.success) {
       socketEvents.inc({ event, outcome: 'invalid' });
       const message = invalidMessage(parsed.error, 'payload');
-      return reply(failure(new AppError('validation', 'VALIDATION_ERROR', message, fieldErrors(parsed.error, 'payload'))));
+      return reply(
+        failure(new AppError('validation', 'VALIDATION_ERROR', message, fieldErrors(parsed.error, 'payload'))),
+      );
     }
     try {
       assertNoNul(payload, 'payload');
@@ -58,7 +61,8 @@ export function on<E extends ClientEventName, S extends ZodType>(
       reply({ ok: true, data });
     } catch (err) {
       const answer = failure(err);
-      if (!answer.ok && answer.code === 'INTERNAL_ERROR') logger.error({ err, event, socket: socket.id }, 'socket handler failed');
+      if (!answer.ok && answer.code === 'INTERNAL_ERROR')
+        logger.error({ err, event, socket: socket.id }, 'socket handler failed');
       socketEvents.inc({ event, outcome: 'error' });
       reply(answer);
     }

@@ -7,8 +7,14 @@ import { on } from './on-event.ts';
  * which rooms the server put it in. The other areas (sessions, live classes, agent tools) register theirs alike.
  */
 export function registerPresenceHandlers(socket: GatewaySocket, logger: Logger): void {
-  on(socket, 'presence:ping', clientEventSchemas['presence:ping'], async () => ({
-    at: new Date().toISOString(),
-    rooms: [...socket.rooms].filter((r) => r !== socket.id).sort(),
-  }), logger);
+  on(
+    socket,
+    'presence:ping',
+    clientEventSchemas['presence:ping'],
+    async () => ({
+      at: new Date().toISOString(),
+      rooms: [...socket.rooms].filter((r) => r !== socket.id).sort(),
+    }),
+    logger,
+  );
 }

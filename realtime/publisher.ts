@@ -2,7 +2,13 @@ import type { DomainEvent, Publisher } from '../domain/shared/events.ts';
 import type { Logger } from '../server/logger.ts';
 
 export interface EmitTarget {
-  emitToRooms(tenantSlug: string, rooms: readonly string[], event: string, payload: Record<string, unknown>, except?: readonly string[]): void;
+  emitToRooms(
+    tenantSlug: string,
+    rooms: readonly string[],
+    event: string,
+    payload: Record<string, unknown>,
+    except?: readonly string[],
+  ): void;
 }
 
 /**

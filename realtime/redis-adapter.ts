@@ -6,7 +6,8 @@ import { connectRedis, type Services } from '../server/services.ts';
 import { quitRedis } from '../server/shutdown.ts';
 import { releasingSubscriptions } from './streams-subscriptions.ts';
 
-type AdapterFactory = ReturnType<typeof createShardedAdapter> | ReturnType<typeof createAdapter> | ReturnType<typeof createStreamsAdapter>;
+type AdapterFactory =
+  ReturnType<typeof createShardedAdapter> | ReturnType<typeof createAdapter> | ReturnType<typeof createStreamsAdapter>;
 
 /** What this node holds in Redis for its adapters, read from CLIENT LIST and the clients' listeners. */
 export interface FanOutState {
@@ -48,25 +49,49 @@ export function createRedisFanOut(services: Services, url: string): RedisFanOut 
   let adapter: AdapterFactory;
   if (mode === 'streams') {
     // The adapter makes its own connections with `duplicate()`: they are tracked here to be closed and counted.
-    const released = releasingSubscriptions(clients[0]!, CHANNEL_PREFIX, (d) => clients.push(d), (err, channels) =>
-      services.logger.warn({ err: (err as Error).message, channels }, 'socket adapter: could not subscribe (Redis down); stream packets still flow'));
-    adapter = released.wrap(createStreamsAdapter(clients[0], { streamName: 'stvos:socket.io', channelPrefix: CHANNEL_PREFIX, maxLen: 10_000 }));
+    const released = releasingSubscriptions(
+      clients[0]!,
+      CHANNEL_PREFIX,
+      (d) => clients.push(d),
+      (err, channels) =>
+        services.logger.warn(
+          { err: (err as Error).message, channels },
+          'socket adapter: could not subscribe (Redis down); stream packets still flow',
+        ),
+    );
+    adapter = released.wrap(
+      createStreamsAdapter(clients[0], {
+        streamName: 'stvos:socket.io',
+        channelPrefix: CHANNEL_PREFIX,
+        maxLen: 10_000,
+      }),
+    );
   } else {
     clients.push(connectRedis(url, services.logger, connectionName));
     // The classic adapter adds listeners per namespace to both clients (and removes them on close).
     for (const c of clients) c.setMaxListeners(0);
-    adapter = mode === 'sharded'
-      ? createShardedAdapter(clients[0]!, clients[1]!, { subscriptionMode: 'static' })
-      : createAdapter(clients[0]!, clients[1]!);
+    adapter =
+      mode === 'sharded'
+        ? createShardedAdapter(clients[0]!, clients[1]!, { subscriptionMode: 'static' })
+        : createAdapter(clients[0]!, clients[1]!);
   }
   return {
     adapter,
     connectionName,
     async state() {
-      const list = String(await clients[0]!.client('LIST')).split('\n').filter((l) => l.includes(` name=stvos:${connectionName} `));
-      const sum = (field: string) => list.reduce((n, l) => n + Number(new RegExp(` ${field}=(\\d+)`).exec(l)?.[1] ?? 0), 0);
+      const list = String(await clients[0]!.client('LIST'))
+        .split('\n')
+        .filter((l) => l.includes(` name=stvos:${connectionName} `));
+      const sum = (field: string) =>
+        list.reduce((n, l) => n + Number(new RegExp(` ${field}=(\\d+)`).exec(l)?.[1] ?? 0), 0);
       const listeners = clients.reduce((n, c) => n + c.eventNames().reduce((m, e) => m + c.listenerCount(e), 0), 0);
-      return { connections: list.length, channels: sum('sub'), patterns: sum('psub'), shardChannels: sum('ssub'), listeners };
+      return {
+        connections: list.length,
+        channels: sum('sub'),
+        patterns: sum('psub'),
+        shardChannels: sum('ssub'),
+        listeners,
+      };
     },
     async close() {
       await Promise.all(clients.map((c) => quitRedis(c, 500)));

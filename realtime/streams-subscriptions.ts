@@ -17,7 +17,12 @@ type AdapterLike = { close(): unknown };
  * closed before its (asynchronous) SUBSCRIBE was even sent — a namespace made only to publish, then dropped — the
  * SUBSCRIBE is not sent at all.
  */
-export function releasingSubscriptions(client: Redis, prefix: string, onDuplicate: (d: Redis) => void, onSubscribeError: (err: unknown, channels: string[]) => void = () => undefined) {
+export function releasingSubscriptions(
+  client: Redis,
+  prefix: string,
+  onDuplicate: (d: Redis) => void,
+  onSubscribeError: (err: unknown, channels: string[]) => void = () => undefined,
+) {
   const handlers = new Map<string, Listener>();
   /** Channels of adapters closed before their SUBSCRIBE went out. */
   const released = new Set<string>();
@@ -39,7 +44,9 @@ export function releasingSubscriptions(client: Redis, prefix: string, onDuplicat
         // The adapter does not handle this promise: a namespace made while Redis is down would reject it unhandled
         // (MaxRetriesPerRequestError) and end the process. Its two channels then stay unsubscribed, which only
         // matters to acks/fetchSockets across nodes; stream packets (every event we send) are unaffected.
-        return wanted.length ? subscribe(...wanted).catch((err: unknown) => onSubscribeError(err, wanted)) : Promise.resolve(0);
+        return wanted.length
+          ? subscribe(...wanted).catch((err: unknown) => onSubscribeError(err, wanted))
+          : Promise.resolve(0);
       },
       on: (event: string | symbol, listener: (...a: unknown[]) => void) => {
         if (event !== 'messageBuffer' || !justSubscribed) return on(event, listener);

@@ -34,7 +34,9 @@ export function redisUsageStore(redis: Redis): UsageCounterStore {
       return Number(await redis.eval(ADD_IF_EXISTS, 1, key, String(seconds))) === 1;
     },
     async setBaseline(key, seconds, snapshot) {
-      return String(await redis.eval(SET_BASELINE, 2, key, `${key}:snapshot`, String(seconds), snapshot, String(DAY_SECONDS)));
+      return String(
+        await redis.eval(SET_BASELINE, 2, key, `${key}:snapshot`, String(seconds), snapshot, String(DAY_SECONDS)),
+      );
     },
     getSnapshot(key) {
       return redis.get(`${key}:snapshot`);
@@ -46,7 +48,10 @@ export function redisUsageStore(redis: Redis): UsageCounterStore {
     async touchViewers(key, sessions, nowMs, windowMs) {
       const multi = redis.multi();
       if (sessions.length) multi.zadd(key, ...sessions.flatMap((s) => [nowMs, s]));
-      multi.zremrangebyscore(key, '-inf', nowMs - windowMs).zcard(key).pexpire(key, windowMs * 2);
+      multi
+        .zremrangebyscore(key, '-inf', nowMs - windowMs)
+        .zcard(key)
+        .pexpire(key, windowMs * 2);
       const res = await multi.exec();
       return Number(res?.[sessions.length ? 2 : 1]?.[1] ?? 0);
     },

@@ -23,10 +23,18 @@ export interface UsageFeed {
   stop(): Promise<void>;
 }
 
-interface PartnerKey { clientId: number; slug: string; partnerId: number; timeZone: string }
+interface PartnerKey {
+  clientId: number;
+  slug: string;
+  partnerId: number;
+  timeZone: string;
+}
 /** Watch seconds by the transaction id of the batch that committed them. */
 type Increments = Map<string, number>;
-interface Pending extends PartnerKey { increments: Increments; sessions: Set<string> }
+interface Pending extends PartnerKey {
+  increments: Increments;
+  sessions: Set<string>;
+}
 
 /**
  * Whether a committed transaction's effects are in a snapshot (`pg_current_snapshot()` text, `xmin:xmax:xip,...`):
@@ -88,7 +96,10 @@ export function createUsageFeed(deps: UsageFeedDeps): UsageFeed {
   const recent = new Map<string, PartnerKey & { lastViewers: number; owed?: number }>();
   let running: Promise<void> | null = null;
   const timer = setInterval(() => {
-    if (!running) running = tick().catch((err: unknown) => deps.logger.warn({ err }, 'usage:update tick failed')).finally(() => (running = null));
+    if (!running)
+      running = tick()
+        .catch((err: unknown) => deps.logger.warn({ err }, 'usage:update tick failed'))
+        .finally(() => (running = null));
   }, interval);
   timer.unref();
 
@@ -97,12 +108,21 @@ export function createUsageFeed(deps: UsageFeedDeps): UsageFeed {
     pending = new Map();
     for (const [key, p] of batch) {
       const known = recent.get(key);
-      recent.set(key, { clientId: p.clientId, slug: p.slug, partnerId: p.partnerId, timeZone: p.timeZone, lastViewers: known?.lastViewers ?? -1, ...(known?.owed === undefined ? {} : { owed: known.owed }) });
+      recent.set(key, {
+        clientId: p.clientId,
+        slug: p.slug,
+        partnerId: p.partnerId,
+        timeZone: p.timeZone,
+        lastViewers: known?.lastViewers ?? -1,
+        ...(known?.owed === undefined ? {} : { owed: known.owed }),
+      });
     }
     if (!recent.size) return;
     const now = Date.now();
     const second = Math.floor(now / 1000);
-    const due: Array<PartnerKey & { key: string; day: string; watchKey: string; viewers: number; emit: boolean; needBase: boolean }> = [];
+    const due: Array<
+      PartnerKey & { key: string; day: string; watchKey: string; viewers: number; emit: boolean; needBase: boolean }
+    > = [];
     for (const [key, p] of recent) {
       const fresh = batch.get(key);
       const day = localDate(new Date(now), p.timeZone);
@@ -116,7 +136,12 @@ export function createUsageFeed(deps: UsageFeedDeps): UsageFeed {
           unbased.set(watchKey, waiting);
         }
       }
-      const viewers = await store.touchViewers(`stvos:usage:viewers:${p.slug}:${p.partnerId}`, fresh ? [...fresh.sessions] : [], now, windowMs);
+      const viewers = await store.touchViewers(
+        `stvos:usage:viewers:${p.slug}:${p.partnerId}`,
+        fresh ? [...fresh.sessions] : [],
+        now,
+        windowMs,
+      );
       const waiting = unbased.has(watchKey);
       // Owed: this node added increments in a second another node emitted for, maybe after that emit; the next
       // second's update (from whichever node) carries them.
@@ -144,22 +169,49 @@ export function createUsageFeed(deps: UsageFeedDeps): UsageFeed {
       }
       if (!w.emit) continue;
       const watch = (await store.getWatch(w.watchKey)) ?? 0;
-      deps.publisher.publish(w.slug, [{
-        rooms: [`partner:${w.partnerId}`], event: 'usage:update',
-        payload: {
-          partnerId: w.partnerId, at: new Date(now).toISOString(), activeViewers: w.viewers, watchMinutesToday: Math.round((watch / 60) * 10) / 10,
-          redemptionsToday: f?.redemptions ?? 0, registrationsToday: f?.registrations ?? 0, totalMembers: f?.members ?? 0,
+      deps.publisher.publish(w.slug, [
+        {
+          rooms: [`partner:${w.partnerId}`],
+          event: 'usage:update',
+          payload: {
+            partnerId: w.partnerId,
+            at: new Date(now).toISOString(),
+            activeViewers: w.viewers,
+            watchMinutesToday: Math.round((watch / 60) * 10) / 10,
+            redemptionsToday: f?.redemptions ?? 0,
+            registrationsToday: f?.registrations ?? 0,
+            totalMembers: f?.members ?? 0,
+          },
         },
-      }]);
+      ]);
     }
   }
 
   /** One statement for every partner this node emits for (or needs a day's baseline for) this second. */
   async function voucherFigures(won: Array<PartnerKey & { day: string; needBase: boolean }>) {
-    const input = JSON.stringify(won.map((w) => ({ client_id: w.clientId, partner_id: w.partnerId, day: w.day, tz: w.timeZone, need_base: w.needBase })));
-    const rows: Array<{ client_id: number; partner_id: number; members: string; redemptions: string; registrations: string; watch_base: string | null; snapshot: string }> =
-      await withoutTenantScope('live partner counters span tenants; every row is matched on client_id', deps.orm.em, (em) => em.execute(
-        `select x.client_id, x.partner_id,
+    const input = JSON.stringify(
+      won.map((w) => ({
+        client_id: w.clientId,
+        partner_id: w.partnerId,
+        day: w.day,
+        tz: w.timeZone,
+        need_base: w.needBase,
+      })),
+    );
+    const rows: Array<{
+      client_id: number;
+      partner_id: number;
+      members: string;
+      redemptions: string;
+      registrations: string;
+      watch_base: string | null;
+      snapshot: string;
+    }> = await withoutTenantScope(
+      'live partner counters span tenants; every row is matched on client_id',
+      deps.orm.em,
+      (em) =>
+        em.execute(
+          `select x.client_id, x.partner_id,
            (select count(distinct v.redeemed_by_user_id) from vouchers v
              where v.client_id = x.client_id and v.partner_id = x.partner_id and v.status = 'redeemed') as members,
            (select count(*) from vouchers v
@@ -179,12 +231,21 @@ export function createUsageFeed(deps: UsageFeedDeps): UsageFeed {
            pg_current_snapshot()::text as snapshot
          from jsonb_to_recordset(?::jsonb) as x(client_id int, partner_id int, day date, tz text, need_base boolean),
            lateral (select x.day::timestamp at time zone x.tz as start_at) d`,
-        [input],
-      ));
-    return new Map(rows.map((r) => [`${r.client_id}:${r.partner_id}`, {
-      members: Number(r.members), redemptions: Number(r.redemptions), registrations: Number(r.registrations), watchBase: r.watch_base === null ? 0 : Number(r.watch_base),
-      snapshot: r.watch_base === null ? null : r.snapshot,
-    }]));
+          [input],
+        ),
+    );
+    return new Map(
+      rows.map((r) => [
+        `${r.client_id}:${r.partner_id}`,
+        {
+          members: Number(r.members),
+          redemptions: Number(r.redemptions),
+          registrations: Number(r.registrations),
+          watchBase: r.watch_base === null ? 0 : Number(r.watch_base),
+          snapshot: r.watch_base === null ? null : r.snapshot,
+        },
+      ]),
+    );
   }
 
   return {
@@ -196,8 +257,20 @@ export function createUsageFeed(deps: UsageFeedDeps): UsageFeed {
         slugs ??= new Map(rows.map((r) => [r.clientId, r.tenantSlug]));
         const key = `${s.clientId}:${partnerId}`;
         let p = pending.get(key);
-        if (!p) pending.set(key, (p = { clientId: s.clientId, slug: slugs.get(s.clientId) ?? '', partnerId, timeZone: s.usage!.timeZone, increments: new Map(), sessions: new Set() }));
-        if (s.usage!.watchIncrement) p.increments.set(s.usage!.xid, (p.increments.get(s.usage!.xid) ?? 0) + s.usage!.watchIncrement);
+        if (!p)
+          pending.set(
+            key,
+            (p = {
+              clientId: s.clientId,
+              slug: slugs.get(s.clientId) ?? '',
+              partnerId,
+              timeZone: s.usage!.timeZone,
+              increments: new Map(),
+              sessions: new Set(),
+            }),
+          );
+        if (s.usage!.watchIncrement)
+          p.increments.set(s.usage!.xid, (p.increments.get(s.usage!.xid) ?? 0) + s.usage!.watchIncrement);
         p.sessions.add(`${s.clientId}:${s.sessionId}`);
       }
     },

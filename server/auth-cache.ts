@@ -62,7 +62,9 @@ export function createAuthCache(redis: Redis | null, logger: Logger, now: () => 
     subscriber = redis.duplicate({ connectionName: 'stvos:auth-cache', keyPrefix: '' });
     subscriber.on('error', (err: Error) => logger.warn({ err: err.message }, 'auth cache subscriber error'));
     subscriber.on('message', () => empty());
-    subscriber.subscribe(channel).catch((err: Error) => logger.warn({ err: err.message }, 'auth cache could not subscribe'));
+    subscriber
+      .subscribe(channel)
+      .catch((err: Error) => logger.warn({ err: err.message }, 'auth cache could not subscribe'));
     const read = async () => {
       const asked = now();
       const version = await redis.get(VERSION_KEY);

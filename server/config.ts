@@ -13,19 +13,25 @@ const optionalString = z.string().min(1).optional();
  * Express's `trust proxy`: `false` (default: the socket's address is the client), a hop count, or a
  * comma-separated list of addresses, CIDR ranges and the names loopback, linklocal, uniquelocal.
  */
-const trustProxyEntry = (s: string) => /^(loopback|linklocal|uniquelocal)$/.test(s) || isIP(s.split('/')[0]!) !== 0 && (!s.includes('/') || /^\d{1,3}$/.test(s.split('/')[1]!));
-const trustProxy = z
-  .string()
-  .transform((v, ctx): boolean | number | string => {
-    const s = v.trim();
-    if (s === 'false') return false;
-    if (s === 'true') return true;
-    if (/^\d+$/.test(s)) return Number(s);
-    const list = s.split(',').map((x) => x.trim()).filter(Boolean);
-    if (list.length && list.every(trustProxyEntry)) return list.join(', ');
-    ctx.addIssue({ code: 'custom', message: 'must be false, true, a hop count, or a list of addresses/CIDRs/loopback/linklocal/uniquelocal' });
-    return z.NEVER;
+const trustProxyEntry = (s: string) =>
+  /^(loopback|linklocal|uniquelocal)$/.test(s) ||
+  (isIP(s.split('/')[0]!) !== 0 && (!s.includes('/') || /^\d{1,3}$/.test(s.split('/')[1]!)));
+const trustProxy = z.string().transform((v, ctx): boolean | number | string => {
+  const s = v.trim();
+  if (s === 'false') return false;
+  if (s === 'true') return true;
+  if (/^\d+$/.test(s)) return Number(s);
+  const list = s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  if (list.length && list.every(trustProxyEntry)) return list.join(', ');
+  ctx.addIssue({
+    code: 'custom',
+    message: 'must be false, true, a hop count, or a list of addresses/CIDRs/loopback/linklocal/uniquelocal',
   });
+  return z.NEVER;
+});
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -35,11 +41,21 @@ const envSchema = z.object({
   TRUST_PROXY: trustProxy.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
-  DATABASE_URL: z.url().refine((u) => /^postgres(ql)?:\/\//.test(u), 'must be a postgres:// URL').optional(),
+  DATABASE_URL: z
+    .url()
+    .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must be a postgres:// URL')
+    .optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   EMBEDDED_DB_DIR: z.string().min(1).default('.data/pglite'),
-  REDIS_URL: z.url().refine((u) => /^rediss?:\/\//.test(u), 'must be a redis:// URL').optional(),
-  REDIS_KEY_PREFIX: z.string().max(64).regex(/^[A-Za-z0-9:_.-]*$/, 'letters, digits and : _ . - only').default(''),
+  REDIS_URL: z
+    .url()
+    .refine((u) => /^rediss?:\/\//.test(u), 'must be a redis:// URL')
+    .optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .max(64)
+    .regex(/^[A-Za-z0-9:_.-]*$/, 'letters, digits and : _ . - only')
+    .default(''),
 
   JWT_ACCESS_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_ISSUER: z.string().min(1).default('stvos'),
@@ -53,8 +69,16 @@ const envSchema = z.object({
   /** Default per-client aggregate quota (requests/minute); unset = 100 × RATE_LIMIT_PER_MINUTE. */
   RATE_LIMIT_CLIENT_PER_MINUTE: z.coerce.number().int().positive().optional(),
   LOGIN_ATTEMPTS_PER_15_MIN: z.coerce.number().int().positive().default(10),
-  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
-  SOCKET_MAX_PAYLOAD_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
+  SOCKET_MAX_PAYLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024),
   SOCKET_EVENTS_PER_SECOND: z.coerce.number().int().positive().default(20),
   SOCKET_REDIS_ADAPTER: z.enum(['streams', 'sharded', 'classic']).default('streams'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
@@ -80,21 +104,47 @@ const envSchema = z.object({
   HUME_API_KEY: optionalString,
   HUME_SECRET_KEY: optionalString,
   /** Only for tests and development against a fake: Hume's API host (the SDK always speaks https). */
-  HUME_BASE_URL: z.url().refine((u) => u.startsWith('https://'), 'must be an https:// URL').default('https://api.hume.ai'),
+  HUME_BASE_URL: z
+    .url()
+    .refine((u) => u.startsWith('https://'), 'must be an https:// URL')
+    .default('https://api.hume.ai'),
   HUME_WEBHOOK_SIGNING_KEY: optionalString,
-  VOICE_SESSION_MAX_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+  VOICE_SESSION_MAX_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(60),
   VOICE_TOOL_CALLS_PER_MINUTE: z.coerce.number().int().positive().default(60),
   AGENT_EVENTS_PER_SECOND: z.coerce.number().int().positive().default(1000),
   /** The voice agents an app may name in POST /livekit/token (comma-separated; the agent's VOICE_AGENT_NAME). */
   VOICE_AGENT_NAMES: z
     .string()
     .default('stvos-coach')
-    .transform((s) => s.split(',').map((n) => n.trim()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'each name: letters, digits, - and _ (up to 64)')).min(1, 'name at least one agent').max(20)),
+    .transform((s) =>
+      s
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'each name: letters, digits, - and _ (up to 64)'))
+        .min(1, 'name at least one agent')
+        .max(20),
+    ),
   /** Account mail (password resets): smtp://user:pass@host:port or smtps://...; without it mail stays in the outbox. */
-  SMTP_URL: z.url().refine((u) => /^smtps?:\/\//.test(u), 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_URL: z
+    .url()
+    .refine((u) => /^smtps?:\/\//.test(u), 'must be an smtp:// or smtps:// URL')
+    .optional(),
   MAIL_FROM: z.string().min(3).max(200).default('sTvOS <no-reply@localhost>'),
-  PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(30),
+  PASSWORD_RESET_TTL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(30),
   SOCKET_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(10),
 });
 
@@ -131,9 +181,26 @@ export interface Config {
   /** `devServer`: no LiveKit settings in development, so the well-known `livekit-server --dev` ones are used. */
   livekit: { url: string | undefined; apiKey: string | undefined; apiSecret: string | undefined; devServer: boolean };
   openai: { apiKey: string | undefined; baseUrl: string | undefined; model: string; deadlineMs: number };
-  google: { project: string | undefined; location: string; model: string; apiKey: string | undefined; baseUrl: string | undefined; timeoutMs: number };
-  hume: { apiKey: string | undefined; secretKey: string | undefined; baseUrl: string; webhookSigningKey: string | undefined };
-  voice: { sessionMaxMinutes: number; toolCallsPerMinute: number; agentEventsPerSecond: number; agentNames: readonly string[] };
+  google: {
+    project: string | undefined;
+    location: string;
+    model: string;
+    apiKey: string | undefined;
+    baseUrl: string | undefined;
+    timeoutMs: number;
+  };
+  hume: {
+    apiKey: string | undefined;
+    secretKey: string | undefined;
+    baseUrl: string;
+    webhookSigningKey: string | undefined;
+  };
+  voice: {
+    sessionMaxMinutes: number;
+    toolCallsPerMinute: number;
+    agentEventsPerSecond: number;
+    agentNames: readonly string[];
+  };
   mail: { smtpUrl: string | undefined; from: string; resetTtlMinutes: number };
   socketsPerAccount: number;
 }
@@ -156,7 +223,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? 'environment');
-    const shown = source[name] === undefined ? 'missing' : SECRET_NAME.test(name) ? 'value not shown' : `got ${JSON.stringify(source[name])}`;
+    const shown =
+      source[name] === undefined
+        ? 'missing'
+        : SECRET_NAME.test(name)
+          ? 'value not shown'
+          : `got ${JSON.stringify(source[name])}`;
     throw new ConfigError(`Invalid configuration: ${name} ${issue.message} (${shown})`);
   }
   const e = parsed.data;
@@ -171,7 +243,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
     // livekit-server --dev's public pair signs tokens and webhooks anyone can forge.
     if (e.LIVEKIT_API_KEY === 'devkey' || e.LIVEKIT_API_SECRET === 'secret') {
-      throw new ConfigError('Invalid configuration: LIVEKIT_API_KEY/LIVEKIT_API_SECRET must not be the LiveKit development pair when NODE_ENV=production');
+      throw new ConfigError(
+        'Invalid configuration: LIVEKIT_API_KEY/LIVEKIT_API_SECRET must not be the LiveKit development pair when NODE_ENV=production',
+      );
     }
   }
   return {
@@ -209,13 +283,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.METRICS_TOKEN,
     jobsEnabled: e.JOBS_ENABLED,
     livekit: liveKitSettings(e),
-    openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, deadlineMs: e.PLAN_DEADLINE_MS },
-    google: {
-      project: e.GOOGLE_CLOUD_PROJECT, location: e.GOOGLE_CLOUD_LOCATION, model: e.GEMINI_MODEL,
-      apiKey: e.GOOGLE_API_KEY, baseUrl: e.GEMINI_BASE_URL, timeoutMs: e.GEMINI_TIMEOUT_MS,
+    openai: {
+      apiKey: e.OPENAI_API_KEY,
+      baseUrl: e.OPENAI_BASE_URL,
+      model: e.OPENAI_MODEL,
+      deadlineMs: e.PLAN_DEADLINE_MS,
     },
-    hume: { apiKey: e.HUME_API_KEY, secretKey: e.HUME_SECRET_KEY, baseUrl: e.HUME_BASE_URL, webhookSigningKey: e.HUME_WEBHOOK_SIGNING_KEY },
-    voice: { sessionMaxMinutes: e.VOICE_SESSION_MAX_MINUTES, toolCallsPerMinute: e.VOICE_TOOL_CALLS_PER_MINUTE, agentEventsPerSecond: e.AGENT_EVENTS_PER_SECOND, agentNames: e.VOICE_AGENT_NAMES },
+    google: {
+      project: e.GOOGLE_CLOUD_PROJECT,
+      location: e.GOOGLE_CLOUD_LOCATION,
+      model: e.GEMINI_MODEL,
+      apiKey: e.GOOGLE_API_KEY,
+      baseUrl: e.GEMINI_BASE_URL,
+      timeoutMs: e.GEMINI_TIMEOUT_MS,
+    },
+    hume: {
+      apiKey: e.HUME_API_KEY,
+      secretKey: e.HUME_SECRET_KEY,
+      baseUrl: e.HUME_BASE_URL,
+      webhookSigningKey: e.HUME_WEBHOOK_SIGNING_KEY,
+    },
+    voice: {
+      sessionMaxMinutes: e.VOICE_SESSION_MAX_MINUTES,
+      toolCallsPerMinute: e.VOICE_TOOL_CALLS_PER_MINUTE,
+      agentEventsPerSecond: e.AGENT_EVENTS_PER_SECOND,
+      agentNames: e.VOICE_AGENT_NAMES,
+    },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, resetTtlMinutes: e.PASSWORD_RESET_TTL_MINUTES },
     socketsPerAccount: e.SOCKET_MAX_PER_ACCOUNT,
   };

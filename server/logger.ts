@@ -20,7 +20,13 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'env'>): Logger {
     level: config.logLevel,
     base: { service: 'stvos', pid: process.pid },
     redact: {
-      paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers["x-admin-token"]', '*.password', '*.refreshToken'],
+      paths: [
+        'req.headers.authorization',
+        'req.headers["x-api-key"]',
+        'req.headers["x-admin-token"]',
+        '*.password',
+        '*.refreshToken',
+      ],
       censor: '[redacted]',
     },
     timestamp: pino.stdTimeFunctions.isoTime,

@@ -35,7 +35,10 @@ export function createMailSender(config: Config, orm: Orm, logger: Logger): Mail
       afterCommit(mails) {
         for (const m of mails) {
           const shown = config.env === 'production' ? {} : { body: m.body };
-          logger.warn({ mailId: m.id, to: m.to, subject: m.subject, ...shown }, 'mail not sent: SMTP_URL is not configured (it stays pending in mail_outbox)');
+          logger.warn(
+            { mailId: m.id, to: m.to, subject: m.subject, ...shown },
+            'mail not sent: SMTP_URL is not configured (it stays pending in mail_outbox)',
+          );
         }
       },
       drain: async () => 0,
@@ -48,12 +51,15 @@ export function createMailSender(config: Config, orm: Orm, logger: Logger): Mail
   let again = false;
 
   async function claim(): Promise<Claimed[]> {
-    return orm.em.fork({ useContext: false }).getConnection().execute(
-      `update mail_outbox set attempts = attempts + 1, next_attempt_at = now() + interval '1 minute' * power(2, attempts)
+    return orm.em
+      .fork({ useContext: false })
+      .getConnection()
+      .execute(
+        `update mail_outbox set attempts = attempts + 1, next_attempt_at = now() + interval '1 minute' * power(2, attempts)
        where id in (
          select id from mail_outbox where status = 'pending' and next_attempt_at <= now() order by id limit ${BATCH} for update skip locked
        ) returning id, to_address, subject, body, attempts`,
-    );
+      );
   }
 
   async function sendBatch(): Promise<number> {
@@ -61,8 +67,16 @@ export function createMailSender(config: Config, orm: Orm, logger: Logger): Mail
     let sent = 0;
     for (const row of await claim()) {
       try {
-        await transport.sendMail({ from: config.mail.from, to: row.to_address, subject: row.subject, text: row.body ?? '' });
-        await conn.execute(`update mail_outbox set status = 'sent', sent_at = now(), body = null, last_error = null where id = ?`, [row.id]);
+        await transport.sendMail({
+          from: config.mail.from,
+          to: row.to_address,
+          subject: row.subject,
+          text: row.body ?? '',
+        });
+        await conn.execute(
+          `update mail_outbox set status = 'sent', sent_at = now(), body = null, last_error = null where id = ?`,
+          [row.id],
+        );
         sent++;
       } catch (err) {
         const message = (err as Error).message.slice(0, 500);
@@ -71,7 +85,10 @@ export function createMailSender(config: Config, orm: Orm, logger: Logger): Mail
           `update mail_outbox set last_error = ?, status = ?, body = case when ? then null else body end where id = ?`,
           [message, failed ? 'failed' : 'pending', failed, row.id],
         );
-        logger.warn({ mailId: row.id, attempts: row.attempts, err: message }, failed ? 'mail failed for good' : 'mail not sent; will retry');
+        logger.warn(
+          { mailId: row.id, attempts: row.attempts, err: message },
+          failed ? 'mail failed for good' : 'mail not sent; will retry',
+        );
       }
     }
     return sent;
@@ -93,12 +110,16 @@ export function createMailSender(config: Config, orm: Orm, logger: Logger): Mail
     return running;
   }
 
-  const sweep = setInterval(() => void drain().catch((err: Error) => logger.warn({ err: err.message }, 'mail outbox sweep failed')), SWEEP_MS);
+  const sweep = setInterval(
+    () => void drain().catch((err: Error) => logger.warn({ err: err.message }, 'mail outbox sweep failed')),
+    SWEEP_MS,
+  );
   sweep.unref();
 
   return {
     afterCommit(mails: readonly QueuedMail[]) {
-      if (mails.length) void drain().catch((err: Error) => logger.warn({ err: err.message }, 'mail outbox drain failed'));
+      if (mails.length)
+        void drain().catch((err: Error) => logger.warn({ err: err.message }, 'mail outbox drain failed'));
     },
     drain,
     close() {

@@ -34,7 +34,7 @@ export const jobRuns = new Counter({
 
 export const voiceToolCalls = new Counter({
   name: 'stvos_voice_tool_calls_total',
-  help: "Voice agent tool calls by tool and result code (OK or the error code); replays of a call id counted apart",
+  help: 'Voice agent tool calls by tool and result code (OK or the error code); replays of a call id counted apart',
   labelNames: ['tool', 'code', 'replayed'] as const,
   registers: [metrics],
 });

@@ -48,7 +48,10 @@ export interface NodeParts {
   /** Booking transactions in flight on this node, by slot (server/routes/booking-gate.ts). */
   readonly bookingGates: Map<string, BookingInFlight>;
   /** Single-flight lookups shared by this node's socket handshakes (realtime/handshake.ts fills them on first use). */
-  readonly handshakeLookups: { tenant?: (nspName: string) => Promise<Tenant>; key?: (header: string) => Promise<KeyInfo> };
+  readonly handshakeLookups: {
+    tenant?: (nspName: string) => Promise<Tenant>;
+    key?: (header: string) => Promise<KeyInfo>;
+  };
   /** When this node last recorded each API key's use (server/http/request-auth.ts). */
   readonly keyTouches: Map<number, number>;
   /** Shutdown: writes the pending heartbeats and stops the usage feed (only if they were ever built). */
@@ -65,7 +68,14 @@ interface Host {
 
 function limiter(redis: Redis | null, keyPrefix: string, points: number, duration: number): RateLimiterAbstract {
   const opts = { keyPrefix, points, duration };
-  return redis ? new RateLimiterRedis({ ...opts, storeClient: redis, useRedisPackage: false, insuranceLimiter: new RateLimiterMemory(opts) }) : new RateLimiterMemory(opts);
+  return redis
+    ? new RateLimiterRedis({
+        ...opts,
+        storeClient: redis,
+        useRedisPackage: false,
+        insuranceLimiter: new RateLimiterMemory(opts),
+      })
+    : new RateLimiterMemory(opts);
 }
 
 export function buildNodeParts(host: Host): NodeParts {
@@ -94,7 +104,12 @@ export function buildNodeParts(host: Host): NodeParts {
     liveKit: () => (livekit ??= liveKitOf(host.config.livekit)),
     hume: () => (hume === undefined ? (hume = humeOf(host.config.hume)) : hume),
     get anonymousVoiceRooms() {
-      return (anonymousVoiceRooms ??= limiter(host.redis, 'rl:voice:anon', ANONYMOUS_ROOMS_PER_WINDOW, ANONYMOUS_ROOMS_WINDOW_SECONDS));
+      return (anonymousVoiceRooms ??= limiter(
+        host.redis,
+        'rl:voice:anon',
+        ANONYMOUS_ROOMS_PER_WINDOW,
+        ANONYMOUS_ROOMS_WINDOW_SECONDS,
+      ));
     },
     get agentToolCalls() {
       return (agentToolCalls ??= limiter(host.redis, 'rl:voice:tools', host.config.voice.toolCallsPerMinute, 60));

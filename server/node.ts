@@ -24,7 +24,8 @@ export interface RunningNode {
   stop(reason?: string): Promise<void>;
 }
 
-const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
+  .version;
 
 /** Starts one server node: database (embedded or real), migrations, HTTP, sockets and jobs. */
 export async function startNode(config: Config, logger: Logger = createLogger(config)): Promise<RunningNode> {
@@ -34,7 +35,9 @@ export async function startNode(config: Config, logger: Logger = createLogger(co
   const applied = await migrate(orm);
   if (applied.length) logger.info({ applied }, 'migrations applied');
 
-  const redis = config.redisUrl ? connectRedis(config.redisUrl, logger, 'main', config.redisKeyPrefix, { failFast: true }) : null;
+  const redis = config.redisUrl
+    ? connectRedis(config.redisUrl, logger, 'main', config.redisKeyPrefix, { failFast: true })
+    : null;
   const publisher = createPublisher(logger);
   const services = buildServices({ config, logger, orm, redis, secrets: resolveSecrets(config), publisher, version });
 
@@ -50,8 +53,12 @@ export async function startNode(config: Config, logger: Logger = createLogger(co
   });
   const port = (http.address() as AddressInfo).port;
   const scheduler: Scheduler | null = config.jobsEnabled ? startScheduler(services) : null;
-  if (config.livekit.devServer) logger.info('live video: no LiveKit settings, using the livekit-server --dev defaults (ws://127.0.0.1:7880)');
-  logger.info({ port, database: embedded ? `embedded (${embedded.dataDir})` : 'postgresql', redis: Boolean(redis) }, 'sTvOS listening');
+  if (config.livekit.devServer)
+    logger.info('live video: no LiveKit settings, using the livekit-server --dev defaults (ws://127.0.0.1:7880)');
+  logger.info(
+    { port, database: embedded ? `embedded (${embedded.dataDir})` : 'postgresql', redis: Boolean(redis) },
+    'sTvOS listening',
+  );
 
   // In-flight REST requests, so shutdown can wait for them before it takes the sockets down. Socket.IO's
   // long-polling requests are left out: they end when their socket is closed, not before.
@@ -74,7 +81,8 @@ export async function startNode(config: Config, logger: Logger = createLogger(co
       // clients, the database or Redis do. The last part of it is kept for closing the database and Redis.
       const deadline = deadlineIn(config.shutdownTimeoutMs);
       const socketsBy = deadline.at - Math.min(1000, Math.floor(config.shutdownTimeoutMs / 5));
-      const late = (step: string, extra: object = {}) => logger.warn({ step, ...extra }, 'shutdown step cut off at its deadline');
+      const late = (step: string, extra: object = {}) =>
+        logger.warn({ step, ...extra }, 'shutdown step cut off at its deadline');
       // 1. Draining: readiness answers 503 and new socket handshakes are refused with SHUTTING_DOWN.
       services.draining.value = true;
       // 2. Stop accepting connections; idle keep-alive connections are closed now, busy ones after their response.

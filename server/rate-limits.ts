@@ -1,4 +1,10 @@
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract, type RateLimiterLike } from 'rate-limiter-flexible';
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+  type RateLimiterLike,
+} from 'rate-limiter-flexible';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.ts';
 import { createLoginLimiters, type LoginLimiters } from '../domain/auth/login-throttle.ts';
@@ -42,23 +48,44 @@ export interface RateLimiters extends LoginLimiters {
  */
 export function createRateLimiters(config: Config, redis: Redis | null): RateLimiters {
   const { perMinute, burst, loginAttemptsPer15Min, clientPerMinute } = config.rateLimit;
-  const bucket = (keyPrefix: string, shape: BucketShape): Limiter => ({ limiter: tokenBucket(redis, keyPrefix, shape), shape });
+  const bucket = (keyPrefix: string, shape: BucketShape): Limiter => ({
+    limiter: tokenBucket(redis, keyPrefix, shape),
+    shape,
+  });
   const named = Object.fromEntries(
     Object.entries(NAMED_BUCKETS).map(([name, share]) => [
       name,
-      bucket(`rl:${name}`, { perMinute: Math.max(1, perMinute * share.perMinute), capacity: Math.max(1, Math.floor(burst * share.burst)) }),
+      bucket(`rl:${name}`, {
+        perMinute: Math.max(1, perMinute * share.perMinute),
+        capacity: Math.max(1, Math.floor(burst * share.burst)),
+      }),
     ]),
   ) as Record<NamedBucket, Limiter>;
   const clientBuckets = new Map<number, Limiter>();
   const client = (quota: number | null): Limiter => {
     const rate = quota ?? clientPerMinute;
     let l = clientBuckets.get(rate);
-    if (!l) clientBuckets.set(rate, (l = bucket(`rl:client:${rate}`, { perMinute: rate, capacity: Math.max(1, Math.ceil((rate * burst) / perMinute)) })));
+    if (!l)
+      clientBuckets.set(
+        rate,
+        (l = bucket(`rl:client:${rate}`, {
+          perMinute: rate,
+          capacity: Math.max(1, Math.ceil((rate * burst) / perMinute)),
+        })),
+      );
     return l;
   };
   const make = (keyPrefix: string, points: number, duration: number): RateLimiterAbstract =>
     redis
-      ? new RateLimiterRedis({ storeClient: redis, useRedisPackage: false, rejectIfRedisNotReady: true, keyPrefix, points, duration, insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration }) })
+      ? new RateLimiterRedis({
+          storeClient: redis,
+          useRedisPackage: false,
+          rejectIfRedisNotReady: true,
+          keyPrefix,
+          points,
+          duration,
+          insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration }),
+        })
       : new RateLimiterMemory({ keyPrefix, points, duration });
   return {
     caller: bucket('rl:caller', { perMinute, capacity: burst }),

@@ -1,5 +1,12 @@
 import type { Redis } from 'ioredis';
-import { RevocationList, revocationSchema, type AccountRef, type Revocation, type Revocations, type TokenIdentity } from '../domain/auth/revocations.ts';
+import {
+  RevocationList,
+  revocationSchema,
+  type AccountRef,
+  type Revocation,
+  type Revocations,
+  type TokenIdentity,
+} from '../domain/auth/revocations.ts';
 import type { Logger } from './logger.ts';
 
 const LOG_KEY = 'stvos:revocations';
@@ -23,7 +30,11 @@ const OUTBOX_MAX = 10_000;
  * TTL); refresh tokens are revoked in PostgreSQL, so it cannot be renewed anywhere. If this node dies before
  * Redis returns, its outbox is lost and the token lives out its TTL on the other nodes.
  */
-export function createRevocations(redis: Redis | null, accessTtlSeconds: number, logger: Logger): Revocations & { ready: Promise<void> } {
+export function createRevocations(
+  redis: Redis | null,
+  accessTtlSeconds: number,
+  logger: Logger,
+): Revocations & { ready: Promise<void> } {
   const list = new RevocationList();
   const listeners: Array<(e: Revocation) => void> = [];
   const learn = (e: Revocation) => {
@@ -126,9 +137,17 @@ export function createRevocations(redis: Redis | null, accessTtlSeconds: number,
       async revoke(entries) {
         for (const e of entries) learn(e);
         outbox.push(...entries);
-        if (outbox.length > OUTBOX_MAX) logger.error({ dropped: outbox.splice(0, outbox.length - OUTBOX_MAX).length }, 'revocation outbox full: oldest entries dropped');
+        if (outbox.length > OUTBOX_MAX)
+          logger.error(
+            { dropped: outbox.splice(0, outbox.length - OUTBOX_MAX).length },
+            'revocation outbox full: oldest entries dropped',
+          );
         await flush();
-        if (outbox.length) logger.warn({ redis: redis.status, pending: outbox.length }, 'Redis unavailable: revocation applied on this node, held for the others');
+        if (outbox.length)
+          logger.warn(
+            { redis: redis.status, pending: outbox.length },
+            'Redis unavailable: revocation applied on this node, held for the others',
+          );
       },
       async close() {
         clearInterval(sweep);

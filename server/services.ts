@@ -35,9 +35,21 @@ export interface Services extends NodeParts {
   draining: { value: boolean };
 }
 
-export function connectRedis(url: string, logger: Logger, name: string, keyPrefix = '', opts: { failFast?: boolean } = {}): Redis {
+export function connectRedis(
+  url: string,
+  logger: Logger,
+  name: string,
+  keyPrefix = '',
+  opts: { failFast?: boolean } = {},
+): Redis {
   // Reconnect attempts at most a second apart (ioredis' default backs off to 2 s), so fan-out resumes soon after an outage.
-  const client = new Redis(url, { keyPrefix, lazyConnect: false, maxRetriesPerRequest: 3, connectionName: `stvos:${name}`, retryStrategy: (times) => Math.min(times * 100, 1000) });
+  const client = new Redis(url, {
+    keyPrefix,
+    lazyConnect: false,
+    maxRetriesPerRequest: 3,
+    connectionName: `stvos:${name}`,
+    retryStrategy: (times) => Math.min(times * 100, 1000),
+  });
   client.on('error', (err: Error) => logger.warn({ err: err.message, redis: name }, 'redis connection error'));
   if (opts.failFast) {
     // The command client (rate limits, revocations, socket caps, counters): until its first connection commands
@@ -51,7 +63,9 @@ export function connectRedis(url: string, logger: Logger, name: string, keyPrefi
   return client;
 }
 
-export function buildServices(parts: Omit<Services, 'limits' | 'tokens' | 'startedAt' | 'draining' | 'revocations' | 'mail' | keyof NodeParts>): Services {
+export function buildServices(
+  parts: Omit<Services, 'limits' | 'tokens' | 'startedAt' | 'draining' | 'revocations' | 'mail' | keyof NodeParts>,
+): Services {
   const revocations = createRevocations(parts.redis, parts.config.jwt.accessTtlSeconds, parts.logger);
   const core: Omit<Services, keyof NodeParts> = {
     ...parts,

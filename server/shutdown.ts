@@ -16,7 +16,9 @@ export function deadlineIn(ms: number, now = Date.now()): Deadline {
     left: () => Math.max(0, at - Date.now()),
     async race<T>(step: Promise<T>, until = at): Promise<T | 'timeout'> {
       let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), Math.max(0, until - Date.now()))));
+      const late = new Promise<'timeout'>(
+        (resolve) => (timer = setTimeout(() => resolve('timeout'), Math.max(0, until - Date.now()))),
+      );
       try {
         return await Promise.race([step, late]);
       } finally {

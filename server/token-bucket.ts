@@ -1,4 +1,9 @@
-import { RateLimiterCompatibleAbstract, RateLimiterRedis, RateLimiterRes, type RateLimiterLike } from 'rate-limiter-flexible';
+import {
+  RateLimiterCompatibleAbstract,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterLike,
+} from 'rate-limiter-flexible';
 import type { Redis } from 'ioredis';
 
 /** A bucket of `capacity` requests refilled at `perMinute`: a burst of `capacity`, then the steady rate. */
@@ -107,7 +112,9 @@ export class MemoryTokenBucket extends RateLimiterCompatibleAbstract {
   }
 }
 
-type TokenBucketClient = Redis & { stvTokenBucket(key: string, cost: number, capacity: number, interval: number): Promise<[number, number]> };
+type TokenBucketClient = Redis & {
+  stvTokenBucket(key: string, cost: number, capacity: number, interval: number): Promise<[number, number]>;
+};
 
 /** The Redis store step replaced (see above); everything else is RateLimiterRedis's. */
 export class RedisTokenBucket extends RateLimiterRedis {
@@ -116,8 +123,11 @@ export class RedisTokenBucket extends RateLimiterRedis {
 
   constructor(redis: Redis, keyPrefix: string, shape: BucketShape) {
     super({
-      storeClient: redis, useRedisPackage: false, keyPrefix,
-      points: shape.capacity, duration: Math.max(1, Math.ceil(shape.capacity * intervalMs(shape) / 1000)),
+      storeClient: redis,
+      useRedisPackage: false,
+      keyPrefix,
+      points: shape.capacity,
+      duration: Math.max(1, Math.ceil((shape.capacity * intervalMs(shape)) / 1000)),
       insuranceLimiter: new MemoryTokenBucket(keyPrefix, shape),
       // Redis not connected: the in-memory bucket answers at once (per node) instead of the request waiting.
       rejectIfRedisNotReady: true,
@@ -130,7 +140,8 @@ export class RedisTokenBucket extends RateLimiterRedis {
   /** Called by RateLimiterStoreAbstract's `_consume`; its result goes through `_getRateLimiterRes`. */
   _upsert(rlKey: string, points: number): Promise<[number, number]> {
     // RateLimiterRedis checks readiness in its own _upsert, which this one replaces; a rejection here goes to the insurance bucket.
-    if (this.bucketClient.status !== 'ready') return Promise.reject(new Error(`Redis connection is ${this.bucketClient.status}`));
+    if (this.bucketClient.status !== 'ready')
+      return Promise.reject(new Error(`Redis connection is ${this.bucketClient.status}`));
     return this.bucketClient.stvTokenBucket(rlKey, points, this.shape.capacity, intervalMs(this.shape));
   }
 }

@@ -15,8 +15,13 @@ export async function refreshVoiceGauge(services: Pick<Services, 'orm'>, logger:
   let timer: NodeJS.Timeout | undefined;
   try {
     const live = await Promise.race([
-      withoutTenantScope('the live-session gauge counts every tenant', services.orm.em, (em) => countLiveVoiceSessions(em, new Date())),
-      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${GAUGE_TIMEOUT_MS} ms`)), GAUGE_TIMEOUT_MS))),
+      withoutTenantScope('the live-session gauge counts every tenant', services.orm.em, (em) =>
+        countLiveVoiceSessions(em, new Date()),
+      ),
+      new Promise<never>(
+        (_, reject) =>
+          (timer = setTimeout(() => reject(new Error(`no answer in ${GAUGE_TIMEOUT_MS} ms`)), GAUGE_TIMEOUT_MS)),
+      ),
     ]);
     voiceSessionsLive.set({ party: 'user' }, live.user);
     voiceSessionsLive.set({ party: 'onboarding' }, live.onboarding);

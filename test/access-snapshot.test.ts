@@ -77,7 +77,8 @@ describe('access snapshot', () => {
         for (const caller of CALLERS) {
           const body = method === 'get' || method === 'delete' ? undefined : '{}';
           const r = await client(node.url).raw(method.toUpperCase(), target, body, await credsFor(caller));
-          if (r.status === 500 || r.status === 429) errors.push(`${op} as ${caller} -> ${r.status} ${JSON.stringify(r.body).slice(0, 120)}`);
+          if (r.status === 500 || r.status === 429)
+            errors.push(`${op} as ${caller} -> ${r.status} ${JSON.stringify(r.body).slice(0, 120)}`);
           // 503 (a vendor not configured) still means the caller got in.
           if (allowed(r.status, r.body?.code)) reached.push(caller);
         }
@@ -89,7 +90,10 @@ describe('access snapshot', () => {
     // One operation per line, so a review diff shows exactly the operations whose access changed.
     const lines = Object.entries(sorted).map(([op, callers]) => `  ${JSON.stringify(op)}: ${JSON.stringify(callers)}`);
     if (UPDATE) writeFileSync(SNAPSHOT, `{\n${lines.join(',\n')}\n}\n`);
-    expect(existsSync(SNAPSHOT), 'test/access-snapshot.json is missing: run `npm run access:snapshot` and commit it').toBe(true);
+    expect(
+      existsSync(SNAPSHOT),
+      'test/access-snapshot.json is missing: run `npm run access:snapshot` and commit it',
+    ).toBe(true);
     const committed = JSON.parse(readFileSync(SNAPSHOT, 'utf8')) as Record<string, Caller[]>;
     expect(
       sorted,

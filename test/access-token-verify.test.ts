@@ -5,7 +5,13 @@ import { AppError } from '../domain/shared/errors.ts';
 
 /** The synchronous HS256 check (issue 12) refuses everything jose's jwtVerify refused for access tokens. */
 const secret = new TextEncoder().encode('unit-secret-unit-secret-unit-secret-0123');
-const settings: TokenSettings = { accessSecret: secret, issuer: 'stvos', audience: 'stvos-api', accessTtlSeconds: 900, refreshTtlSeconds: 3600 };
+const settings: TokenSettings = {
+  accessSecret: secret,
+  issuer: 'stvos',
+  audience: 'stvos-api',
+  accessTtlSeconds: 900,
+  refreshTtlSeconds: 3600,
+};
 const user = { typ: 'user', sub: 7, cid: 3, role: 'user' } as const;
 
 function code(fn: () => unknown): string | null {
@@ -23,7 +29,13 @@ const raw = (claims: Record<string, unknown>, alg = 'HS256', key: Uint8Array = s
 describe('verifyAccessTokenSync', () => {
   it('accepts a token we signed and returns its claims', async () => {
     const token = await signAccessToken(settings, user);
-    expect(verifyAccessTokenSync(settings, token)).toMatchObject({ typ: 'user', sub: 7, cid: 3, role: 'user', sid: expect.any(String) });
+    expect(verifyAccessTokenSync(settings, token)).toMatchObject({
+      typ: 'user',
+      sub: 7,
+      cid: 3,
+      role: 'user',
+      sid: expect.any(String),
+    });
   });
 
   it('refuses tampering, other keys, algorithms, issuers and audiences, and missing claims', async () => {
@@ -49,7 +61,11 @@ describe('verifyAccessTokenSync', () => {
       ['two parts', `${h}.${p}`],
       ['garbage', 'a.b.c'],
     ];
-    for (const [what, t] of cases) expect(code(() => verifyAccessTokenSync(settings, t)), what).toBe('INVALID_TOKEN');
+    for (const [what, t] of cases)
+      expect(
+        code(() => verifyAccessTokenSync(settings, t)),
+        what,
+      ).toBe('INVALID_TOKEN');
     expect(code(() => verifyAccessTokenSync(settings, token))).toBeNull();
     const listed = await raw({ ...good, aud: ['x', 'stvos-api'] });
     expect(code(() => verifyAccessTokenSync(settings, listed))).toBeNull();

@@ -10,7 +10,9 @@ let node: RunningNode;
 let api: Api;
 // Login counters are per IP and, with Redis, shared by every node of the run: each test signs in from its own address.
 let nextIp = Math.floor(Math.random() * 200);
-const fromOwnIp = () => ({ headers: { 'X-Forwarded-For': `10.77.${nextIp++ % 250}.${Math.floor(Math.random() * 250) + 1}` } });
+const fromOwnIp = () => ({
+  headers: { 'X-Forwarded-For': `10.77.${nextIp++ % 250}.${Math.floor(Math.random() * 250) + 1}` },
+});
 
 beforeAll(async () => {
   node = await startTestNode({ LOGIN_ATTEMPTS_PER_15_MIN: '3' });
@@ -43,7 +45,11 @@ describe('platform admin accounts', () => {
 
     // A user's access token of some tenant is not an admin token.
     const t = await createTenant(node);
-    const reg = await api.post('/auth/register', { email: uniqueEmail(), password: 'correct horse battery' }, { apiKey: t.apiKey });
+    const reg = await api.post(
+      '/auth/register',
+      { email: uniqueEmail(), password: 'correct horse battery' },
+      { apiKey: t.apiKey },
+    );
     const asUser = await api.get('/admin/clients', { token: reg.body.data.accessToken });
     expect(asUser.status).toBe(401);
     expect(asUser.body.code).toBe('INVALID_ADMIN_TOKEN');
@@ -54,16 +60,21 @@ describe('platform admin accounts', () => {
     const email = uniqueEmail('ops');
     const statuses = [];
     const ip = fromOwnIp();
-    for (let i = 0; i < 4; i++) statuses.push((await api.post('/admin/auth/login', { email, password: 'wrong-password-x' }, ip)).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push((await api.post('/admin/auth/login', { email, password: 'wrong-password-x' }, ip)).status);
     expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
     expect(statuses[3]).toBe(429);
   });
 
   it('can be created from the command line', () => {
-    const run = spawnSync(process.execPath, ['server/cli/admin.ts', 'admin:create', '--email', uniqueEmail('cli'), '--password', password], {
-      env: { ...process.env, DATABASE_URL: inject('dbUrl'), LOG_LEVEL: 'silent' },
-      encoding: 'utf8',
-    });
+    const run = spawnSync(
+      process.execPath,
+      ['server/cli/admin.ts', 'admin:create', '--email', uniqueEmail('cli'), '--password', password],
+      {
+        env: { ...process.env, DATABASE_URL: inject('dbUrl'), LOG_LEVEL: 'silent' },
+        encoding: 'utf8',
+      },
+    );
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain('"email"');
   });

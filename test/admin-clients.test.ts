@@ -48,11 +48,20 @@ describe('admin API: clients', () => {
   it('creates a client with its first key, shown once, and lists it without the secret', async () => {
     const s = slug();
     const r = await api.post('/admin/clients', {
-      slug: s, name: 'Riverside Gym', branding: { primaryColor: '#112233', logoUrl: 'https://example.com/l.png' },
-      enabledFeatures: ['classes', 'nutrition'], requiresVoucher: true, settings: { timezone: 'Europe/London' },
+      slug: s,
+      name: 'Riverside Gym',
+      branding: { primaryColor: '#112233', logoUrl: 'https://example.com/l.png' },
+      enabledFeatures: ['classes', 'nutrition'],
+      requiresVoucher: true,
+      settings: { timezone: 'Europe/London' },
     });
     expect(r.status).toBe(201);
-    expect(r.body.data.client).toMatchObject({ slug: s, enabledFeatures: ['classes', 'nutrition'], requiresVoucher: true, isDefault: false });
+    expect(r.body.data.client).toMatchObject({
+      slug: s,
+      enabledFeatures: ['classes', 'nutrition'],
+      requiresVoucher: true,
+      isDefault: false,
+    });
     expect(r.body.data.apiKey.key).toMatch(/^stv_ck_/);
     const config = await anon.get('/app/config', { apiKey: r.body.data.apiKey.key });
     expect(config.body.data).toMatchObject({ requiresVoucher: true, enabledFeatures: ['classes', 'nutrition'] });
@@ -66,7 +75,10 @@ describe('admin API: clients', () => {
     const got = await api.get(`/admin/clients/${r.body.data.client.id}`);
     expect(got.body.data.branding).toEqual({ primaryColor: '#112233', logoUrl: 'https://example.com/l.png' });
     const list = await api.get(`/admin/clients?search=${s}`);
-    expect(list.body.data).toMatchObject({ items: [{ slug: s }], pagination: { page: 1, limit: 20, total: 1, totalPages: 1 } });
+    expect(list.body.data).toMatchObject({
+      items: [{ slug: s }],
+      pagination: { page: 1, limit: 20, total: 1, totalPages: 1 },
+    });
   });
 
   it('answers 409 for a duplicate slug', async () => {
@@ -78,10 +90,20 @@ describe('admin API: clients', () => {
   });
 
   it('updates features, branding (merged) and requiresVoucher', async () => {
-    const c = (await api.post('/admin/clients', { slug: slug(), name: 'Patchy', branding: { primaryColor: '#000000' } })).body.data;
-    const r = await api.patch(`/admin/clients/${c.client.id}`, { enabledFeatures: ['ai_coach'], branding: { accentColor: '#ffffff' }, requiresVoucher: true });
+    const c = (
+      await api.post('/admin/clients', { slug: slug(), name: 'Patchy', branding: { primaryColor: '#000000' } })
+    ).body.data;
+    const r = await api.patch(`/admin/clients/${c.client.id}`, {
+      enabledFeatures: ['ai_coach'],
+      branding: { accentColor: '#ffffff' },
+      requiresVoucher: true,
+    });
     expect(r.status).toBe(200);
-    expect(r.body.data).toMatchObject({ enabledFeatures: ['ai_coach'], requiresVoucher: true, branding: { primaryColor: '#000000', accentColor: '#ffffff' } });
+    expect(r.body.data).toMatchObject({
+      enabledFeatures: ['ai_coach'],
+      requiresVoucher: true,
+      branding: { primaryColor: '#000000', accentColor: '#ffffff' },
+    });
     expect((await api.patch('/admin/clients/999999999', { name: 'x' })).status).toBe(404);
     expect((await api.get('/admin/clients/999999999')).status).toBe(404);
   });
@@ -95,7 +117,12 @@ describe('admin API: clients', () => {
       ['POST', '/admin/clients', { slug: slug(), name: 'x', enabledFeatures: ['teleport'] }, 'enabledFeatures.0'],
       ['POST', '/admin/clients', { slug: slug(), name: 'x', enabledFeatures: 'classes' }, 'enabledFeatures'],
       ['POST', '/admin/clients', { slug: slug(), name: 'x', requiresVoucher: 'yes' }, 'requiresVoucher'],
-      ['POST', '/admin/clients', { slug: slug(), name: 'x', branding: { primaryColor: 'red' } }, 'branding.primaryColor'],
+      [
+        'POST',
+        '/admin/clients',
+        { slug: slug(), name: 'x', branding: { primaryColor: 'red' } },
+        'branding.primaryColor',
+      ],
       ['POST', '/admin/clients', { slug: slug(), name: 'x', branding: { logoUrl: 'not a url' } }, 'branding.logoUrl'],
       ['POST', '/admin/clients', { slug: slug(), name: 'x', extra: 1 }, 'extra'],
       ['POST', '/admin/clients', [1, 2], 'body'],
@@ -112,7 +139,10 @@ describe('admin API: clients', () => {
       const r = await api.raw(method, path, body);
       expect(r.status, `${method} ${path} ${JSON.stringify(body)}`).toBe(400);
       expect(r.body.code).toBe('VALIDATION_ERROR');
-      expect(r.body.details.map((d: { field: string }) => d.field), `${method} ${path}`).toContain(field);
+      expect(
+        r.body.details.map((d: { field: string }) => d.field),
+        `${method} ${path}`,
+      ).toContain(field);
     }
   });
 });

@@ -34,13 +34,20 @@ describe('admin API: partners and staff', () => {
     expect(p.status).toBe(201);
     expect(p.body.data).toMatchObject({ name: 'Acme Wellness', clientId: a });
     const email = uniqueEmail('staff');
-    const s = await api.post(`/admin/clients/${a}/partners/${p.body.data.id}/staff`, { email: email.toUpperCase(), password: 'Corr3ct-Horse', role: 'owner' });
+    const s = await api.post(`/admin/clients/${a}/partners/${p.body.data.id}/staff`, {
+      email: email.toUpperCase(),
+      password: 'Corr3ct-Horse',
+      role: 'owner',
+    });
     expect(s.status).toBe(201);
     expect(s.body.data).toMatchObject({ email, role: 'owner', partnerId: p.body.data.id });
     expect(s.body.data.passwordHash).toBeUndefined();
 
     const pb = await api.post(`/admin/clients/${b}/partners`, { name: 'Other Co' });
-    const dup = await api.post(`/admin/clients/${b}/partners/${pb.body.data.id}/staff`, { email, password: 'Corr3ct-Horse' });
+    const dup = await api.post(`/admin/clients/${b}/partners/${pb.body.data.id}/staff`, {
+      email,
+      password: 'Corr3ct-Horse',
+    });
     expect(dup.status).toBe(409);
     expect(dup.body.code).toBe('STAFF_EXISTS');
 
@@ -54,7 +61,10 @@ describe('admin API: partners and staff', () => {
   it("answers 404 for another client's partner (staff list and create)", async () => {
     const pb = await api.post(`/admin/clients/${b}/partners`, { name: 'Tenant B partner' });
     expect((await api.get(`/admin/clients/${a}/partners/${pb.body.data.id}/staff`)).status).toBe(404);
-    const r = await api.post(`/admin/clients/${a}/partners/${pb.body.data.id}/staff`, { email: uniqueEmail(), password: 'Corr3ct-Horse' });
+    const r = await api.post(`/admin/clients/${a}/partners/${pb.body.data.id}/staff`, {
+      email: uniqueEmail(),
+      password: 'Corr3ct-Horse',
+    });
     expect(r.status).toBe(404);
     expect((await api.post(`/admin/clients/999999999/partners`, { name: 'x' })).status).toBe(404);
   });
@@ -67,7 +77,11 @@ describe('admin API: partners and staff', () => {
       [`/admin/clients/${a}/partners/${p.id}/staff`, { email: 'not-an-email', password: 'Corr3ct-Horse' }, 'email'],
       [`/admin/clients/${a}/partners/${p.id}/staff`, { email: uniqueEmail(), password: 'short' }, 'password'],
       [`/admin/clients/${a}/partners/${p.id}/staff`, { email: uniqueEmail(), password: 'password1' }, 'password'],
-      [`/admin/clients/${a}/partners/${p.id}/staff`, { email: uniqueEmail(), password: 'Corr3ct-Horse', role: 'boss' }, 'role'],
+      [
+        `/admin/clients/${a}/partners/${p.id}/staff`,
+        { email: uniqueEmail(), password: 'Corr3ct-Horse', role: 'boss' },
+        'role',
+      ],
     ];
     for (const [path, body, field] of cases) {
       const r = await api.post(path, body);
@@ -153,10 +167,19 @@ describe('admin API: vouchers', () => {
 describe('admin API: trainers and invites', () => {
   it('creates trainers, lists them and issues expiring invite codes', async () => {
     const t = await api.post(`/admin/clients/${a}/trainers`, {
-      name: 'Maya Chen', email: 'Maya@Example.com', bio: 'Strength coach.', imageUrl: 'https://example.com/maya.jpg', specialisations: ['strength', 'mobility'],
+      name: 'Maya Chen',
+      email: 'Maya@Example.com',
+      bio: 'Strength coach.',
+      imageUrl: 'https://example.com/maya.jpg',
+      specialisations: ['strength', 'mobility'],
     });
     expect(t.status).toBe(201);
-    expect(t.body.data).toMatchObject({ name: 'Maya Chen', email: 'maya@example.com', specialisations: ['strength', 'mobility'], registered: false });
+    expect(t.body.data).toMatchObject({
+      name: 'Maya Chen',
+      email: 'maya@example.com',
+      specialisations: ['strength', 'mobility'],
+      registered: false,
+    });
     const inv = await api.post(`/admin/clients/${a}/trainers/${t.body.data.id}/invites`, { expiresInDays: 3 });
     expect(inv.status).toBe(201);
     expect(inv.body.data.code).toMatch(/^TR-[A-Z0-9-]+$/);

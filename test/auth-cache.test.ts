@@ -16,7 +16,10 @@ const slug = () => `ac-${Math.random().toString(36).slice(2, 10)}`;
 /** Until `url` answers `status` for `apiKey`: the first request after that is what the test looks at. */
 async function until(url: string, apiKey: string, status: number): Promise<number> {
   const started = Date.now();
-  await vi.waitFor(async () => expect((await client(url).get('/app/config', { apiKey })).status).toBe(status), { timeout: 5000, interval: 20 });
+  await vi.waitFor(async () => expect((await client(url).get('/app/config', { apiKey })).status).toBe(status), {
+    timeout: 5000,
+    interval: 20,
+  });
   return Date.now() - started;
 }
 
@@ -33,7 +36,8 @@ describe.runIf(inject('redisUrl'))('API key cache across two nodes on Redis', ()
     const c = (await admin.post('/admin/clients', { slug: slug(), name: 'Cached' })).body.data;
     const key = c.apiKey.key as string;
     // Served (and so cached) on both nodes, twice each.
-    for (const node of [one, two, one, two]) expect((await client(node.url).get('/app/config', { apiKey: key })).status).toBe(200);
+    for (const node of [one, two, one, two])
+      expect((await client(node.url).get('/app/config', { apiKey: key })).status).toBe(200);
     return { admin, clientId: c.client.id as number, keyId: c.apiKey.id as number, key };
   }
 
@@ -44,7 +48,8 @@ describe.runIf(inject('redisUrl'))('API key cache across two nodes on Redis', ()
     const ms = await until(two.url, c.key, 401);
     console.info(`revoked key refused by the other node after ${ms} ms`);
     // Stays refused: a load that raced the change did not put the key back.
-    for (const node of [one, two]) expect((await client(node.url).get('/app/config', { apiKey: c.key })).body.code).toBe('INVALID_API_KEY');
+    for (const node of [one, two])
+      expect((await client(node.url).get('/app/config', { apiKey: c.key })).body.code).toBe('INVALID_API_KEY');
   });
 
   it('a rotated key is refused everywhere and its successor works everywhere', async () => {
@@ -58,20 +63,29 @@ describe.runIf(inject('redisUrl'))('API key cache across two nodes on Redis', ()
     }
   });
 
-  it("a client change on node 1 (features, branding) is what node 2 answers next", async () => {
+  it('a client change on node 1 (features, branding) is what node 2 answers next', async () => {
     const c = await newClient();
     const before = (await client(two.url).get('/app/config', { apiKey: c.key })).body.data;
     expect(before.branding.primaryColor).not.toBe('#123456');
-    expect((await c.admin.patch(`/admin/clients/${c.clientId}`, { branding: { primaryColor: '#123456' } })).status).toBe(200);
-    await vi.waitFor(async () => {
-      expect((await client(two.url).get('/app/config', { apiKey: c.key })).body.data.branding.primaryColor).toBe('#123456');
-    }, { timeout: 5000, interval: 20 });
+    expect(
+      (await c.admin.patch(`/admin/clients/${c.clientId}`, { branding: { primaryColor: '#123456' } })).status,
+    ).toBe(200);
+    await vi.waitFor(
+      async () => {
+        expect((await client(two.url).get('/app/config', { apiKey: c.key })).body.data.branding.primaryColor).toBe(
+          '#123456',
+        );
+      },
+      { timeout: 5000, interval: 20 },
+    );
   });
 
   it('a lost message is made up for by the shared counter (a change announced without pub/sub)', async () => {
     const c = await newClient();
     // Revoked behind the nodes' backs, then only the counter moves, as when a published message is lost.
-    await platformEm(one.services.orm).getConnection().execute('update api_keys set revoked_at = now() where id = ?', [c.keyId]);
+    await platformEm(one.services.orm)
+      .getConnection()
+      .execute('update api_keys set revoked_at = now() where id = ?', [c.keyId]);
     expect((await client(two.url).get('/app/config', { apiKey: c.key })).status).toBe(200); // still cached: nothing was said
     const env = testEnv();
     const redis = new Redis(env['REDIS_URL']!, { keyPrefix: env['REDIS_KEY_PREFIX'] });

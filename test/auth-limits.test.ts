@@ -25,7 +25,8 @@ describe('login attempts are limited before any password is checked', () => {
     const email = uniqueEmail();
     await api.post('/auth/register', { email, password }, { apiKey: t.apiKey });
     const wrong = [];
-    for (let i = 0; i < 3; i++) wrong.push((await api.post('/auth/login', { email, password: 'wrong-pass-000' }, { apiKey: t.apiKey })).status);
+    for (let i = 0; i < 3; i++)
+      wrong.push((await api.post('/auth/login', { email, password: 'wrong-pass-000' }, { apiKey: t.apiKey })).status);
     expect(wrong).toEqual([401, 401, 401]);
     // The right password is refused too: the limit is consumed before the password is looked at.
     const limited = await api.post('/auth/login', { email: email.toUpperCase(), password }, { apiKey: t.apiKey });
@@ -39,7 +40,8 @@ describe('login attempts are limited before any password is checked', () => {
   it('limits unknown e-mails the same way (no hint that an account exists)', async () => {
     const email = uniqueEmail('ghost');
     const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push((await api.post('/auth/login', { email, password }, { apiKey: t.apiKey })).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push((await api.post('/auth/login', { email, password }, { apiKey: t.apiKey })).status);
     expect(statuses).toEqual([401, 401, 401, 429]);
   });
 
@@ -48,14 +50,18 @@ describe('login attempts are limited before any password is checked', () => {
     const email = uniqueEmail('staff');
     await createStaff(node, t, partner.id, { email, password });
     const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push((await api.post('/partner-auth/login', { email, password: 'wrong-pass-000' })).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push((await api.post('/partner-auth/login', { email, password: 'wrong-pass-000' })).status);
     expect(statuses).toEqual([401, 401, 401, 429]);
   });
 
   it('limits one address across accounts', async () => {
     // 3 + 4 + 4 attempts so far from this address; 15 is the cap.
     const statuses = [];
-    for (let i = 0; i < 5; i++) statuses.push((await api.post('/auth/login', { email: uniqueEmail('spray'), password }, { apiKey: t.apiKey })).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push(
+        (await api.post('/auth/login', { email: uniqueEmail('spray'), password }, { apiKey: t.apiKey })).status,
+      );
     expect(statuses.at(-1)).toBe(429);
     expect(statuses.filter((s) => s === 401).length).toBeGreaterThanOrEqual(3);
   });

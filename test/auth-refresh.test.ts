@@ -20,7 +20,8 @@ describe('refresh tokens', () => {
   });
   afterAll(() => node.stop('test end'));
 
-  const signUp = async (t: TestTenant) => (await api.post('/auth/register', { email: uniqueEmail(), password }, { apiKey: t.apiKey })).body.data;
+  const signUp = async (t: TestTenant) =>
+    (await api.post('/auth/register', { email: uniqueEmail(), password }, { apiKey: t.apiKey })).body.data;
   const refresh = (t: TestTenant | string, refreshToken: string) =>
     api.post('/auth/refresh', { refreshToken }, { apiKey: typeof t === 'string' ? t : t.apiKey });
 
@@ -37,7 +38,11 @@ describe('refresh tokens', () => {
 
   it('refreshes even when the app sends its expired (or garbage) access token along', async () => {
     const first = await signUp(a);
-    const r = await api.post('/auth/refresh', { refreshToken: first.refreshToken }, { apiKey: a.apiKey, token: 'expired.or.garbage' });
+    const r = await api.post(
+      '/auth/refresh',
+      { refreshToken: first.refreshToken },
+      { apiKey: a.apiKey, token: 'expired.or.garbage' },
+    );
     expect(r.status).toBe(200);
     expect(r.body.data.accessToken).toBeTruthy();
   });
@@ -72,12 +77,14 @@ describe('refresh tokens', () => {
     expect((await refresh(a, first.refreshToken)).status).toBe(200);
   });
 
-  it('accepts any client\'s refresh token under the universal key', async () => {
+  it("accepts any client's refresh token under the universal key", async () => {
     const universal = await createUniversalKey(node);
     const first = await signUp(b);
     const r = await refresh(universal, first.refreshToken);
     expect(r.status).toBe(200);
-    expect((await api.get('/auth/me', { apiKey: b.apiKey, token: r.body.data.accessToken })).body.data.client.id).toBe(b.id);
+    expect((await api.get('/auth/me', { apiKey: b.apiKey, token: r.body.data.accessToken })).body.data.client.id).toBe(
+      b.id,
+    );
   });
 
   it('answers INVALID_REFRESH_TOKEN for unknown tokens', async () => {
@@ -91,7 +98,11 @@ describe('refresh tokens', () => {
     const s1 = (await api.post('/auth/register', { email, password }, { apiKey: a.apiKey })).body.data;
     const s2 = (await api.post('/auth/login', { email, password }, { apiKey: a.apiKey })).body.data;
     const s3 = (await api.post('/auth/login', { email, password }, { apiKey: a.apiKey })).body.data;
-    const out = await api.post('/auth/logout', { refreshToken: s1.refreshToken }, { apiKey: a.apiKey, token: s1.accessToken });
+    const out = await api.post(
+      '/auth/logout',
+      { refreshToken: s1.refreshToken },
+      { apiKey: a.apiKey, token: s1.accessToken },
+    );
     expect(out.status).toBe(200);
     expect(typeof out.body.data.message).toBe('string');
     expect((await refresh(a, s1.refreshToken)).status).toBe(401);
@@ -105,7 +116,11 @@ describe('refresh tokens', () => {
   it("refuses to log out with another user's refresh token", async () => {
     const mine = await signUp(a);
     const theirs = await signUp(a);
-    const r = await api.post('/auth/logout', { refreshToken: theirs.refreshToken }, { apiKey: a.apiKey, token: mine.accessToken });
+    const r = await api.post(
+      '/auth/logout',
+      { refreshToken: theirs.refreshToken },
+      { apiKey: a.apiKey, token: mine.accessToken },
+    );
     expect(r.status).toBe(401);
     expect(r.body.code).toBe('INVALID_REFRESH_TOKEN');
     expect((await refresh(a, theirs.refreshToken)).status).toBe(200);

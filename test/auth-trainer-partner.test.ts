@@ -26,26 +26,51 @@ describe('trainer invites', () => {
     const invite = await createInvite(node, a, trainer.id);
     const check = await api.post('/invite/check', { code: invite.code });
     expect(check.status).toBe(200);
-    expect(check.body.data).toMatchObject({ valid: true, trainer: { id: trainer.id, name: 'Coach Rivera' }, client: { id: a.id, branding: { name: 'Studio A' } } });
+    expect(check.body.data).toMatchObject({
+      valid: true,
+      trainer: { id: trainer.id, name: 'Coach Rivera' },
+      client: { id: a.id, branding: { name: 'Studio A' } },
+    });
 
     const email = uniqueEmail('trainer');
-    const reg = await api.post('/trainer-auth/register', { inviteCode: invite.code, email, password }, { apiKey: a.apiKey });
+    const reg = await api.post(
+      '/trainer-auth/register',
+      { inviteCode: invite.code, email, password },
+      { apiKey: a.apiKey },
+    );
     expect(reg.status).toBe(201);
-    expect(reg.body.data).toMatchObject({ user: { email, role: 'trainer', name: 'Coach Rivera' }, client: { id: a.id } });
-    const [row] = await platformEm(node.services.orm).execute(`select user_id from trainers where id = ?`, [trainer.id]);
+    expect(reg.body.data).toMatchObject({
+      user: { email, role: 'trainer', name: 'Coach Rivera' },
+      client: { id: a.id },
+    });
+    const [row] = await platformEm(node.services.orm).execute(`select user_id from trainers where id = ?`, [
+      trainer.id,
+    ]);
     expect(row!.user_id).toBe(reg.body.data.user.id);
 
     const login = await api.post('/auth/login', { email, password }, { apiKey: a.apiKey });
     expect(login.body.data.user.role).toBe('trainer');
-    expect((await api.post('/invite/check', { code: invite.code })).body.data).toEqual({ valid: false, trainer: null, client: null });
-    const again = await api.post('/trainer-auth/register', { inviteCode: invite.code, email: uniqueEmail(), password }, { apiKey: a.apiKey });
+    expect((await api.post('/invite/check', { code: invite.code })).body.data).toEqual({
+      valid: false,
+      trainer: null,
+      client: null,
+    });
+    const again = await api.post(
+      '/trainer-auth/register',
+      { inviteCode: invite.code, email: uniqueEmail(), password },
+      { apiKey: a.apiKey },
+    );
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('INVALID_INVITE');
   });
 
   it("refuses another client's invite, and leaves it usable", async () => {
     const invite = await createInvite(node, a, (await createTrainer(node, a)).id);
-    const r = await api.post('/trainer-auth/register', { inviteCode: invite.code, email: uniqueEmail(), password }, { apiKey: b.apiKey });
+    const r = await api.post(
+      '/trainer-auth/register',
+      { inviteCode: invite.code, email: uniqueEmail(), password },
+      { apiKey: b.apiKey },
+    );
     expect(r.status).toBe(400);
     expect(r.body.code).toBe('INVALID_INVITE');
     expect((await api.post('/invite/check', { code: invite.code })).body.data.valid).toBe(true);
@@ -56,15 +81,27 @@ describe('trainer invites', () => {
     const expired = await createInvite(node, a, trainer.id, { expiresAt: new Date(Date.now() - 1000) });
     const revoked = await createInvite(node, a, trainer.id, { status: 'revoked' });
     for (const code of [expired.code, revoked.code, 'NO-SUCH-INVITE']) {
-      expect((await api.post('/invite/check', { code })).body.data).toEqual({ valid: false, trainer: null, client: null });
-      const r = await api.post('/trainer-auth/register', { inviteCode: code, email: uniqueEmail(), password }, { apiKey: a.apiKey });
+      expect((await api.post('/invite/check', { code })).body.data).toEqual({
+        valid: false,
+        trainer: null,
+        client: null,
+      });
+      const r = await api.post(
+        '/trainer-auth/register',
+        { inviteCode: code, email: uniqueEmail(), password },
+        { apiKey: a.apiKey },
+      );
       expect(r.body.code).toBe('INVALID_INVITE');
     }
   });
 
   it("needs a client key: the invite must belong to the key's client", async () => {
     const invite = await createInvite(node, a, (await createTrainer(node, a)).id);
-    const r = await api.post('/trainer-auth/register', { inviteCode: invite.code, email: uniqueEmail(), password }, { apiKey: await createUniversalKey(node) });
+    const r = await api.post(
+      '/trainer-auth/register',
+      { inviteCode: invite.code, email: uniqueEmail(), password },
+      { apiKey: await createUniversalKey(node) },
+    );
     expect(r.status).toBe(401);
     expect(r.body.code).toBe('CLIENT_KEY_REQUIRED');
   });
@@ -73,7 +110,11 @@ describe('trainer invites', () => {
     const email = uniqueEmail();
     await api.post('/auth/register', { email, password }, { apiKey: a.apiKey });
     const invite = await createInvite(node, a, (await createTrainer(node, a)).id);
-    const r = await api.post('/trainer-auth/register', { inviteCode: invite.code, email, password }, { apiKey: a.apiKey });
+    const r = await api.post(
+      '/trainer-auth/register',
+      { inviteCode: invite.code, email, password },
+      { apiKey: a.apiKey },
+    );
     expect(r.body.code).toBe('USER_EXISTS');
     expect((await api.post('/invite/check', { code: invite.code })).body.data.valid).toBe(true);
   });
@@ -112,12 +153,18 @@ describe('partner staff auth', () => {
     const user = (await api.post('/auth/register', { email: uniqueEmail(), password }, { apiKey: a.apiKey })).body.data;
     expect((await api.get('/partner-auth/me', { token: user.accessToken })).body.code).toBe('INVALID_TOKEN');
     expect((await api.get('/auth/me', { apiKey: a.apiKey, token: staff.accessToken })).body.code).toBe('INVALID_TOKEN');
-    expect((await api.post('/partner-auth/refresh', { refreshToken: user.refreshToken })).body.code).toBe('INVALID_REFRESH_TOKEN');
-    expect((await api.post('/auth/refresh', { refreshToken: staff.refreshToken }, { apiKey: a.apiKey })).body.code).toBe('INVALID_REFRESH_TOKEN');
+    expect((await api.post('/partner-auth/refresh', { refreshToken: user.refreshToken })).body.code).toBe(
+      'INVALID_REFRESH_TOKEN',
+    );
+    expect(
+      (await api.post('/auth/refresh', { refreshToken: staff.refreshToken }, { apiKey: a.apiKey })).body.code,
+    ).toBe('INVALID_REFRESH_TOKEN');
   });
 
   it('answers INVALID_CREDENTIALS for a wrong password or unknown staff', async () => {
-    expect((await api.post('/partner-auth/login', { email: uniqueEmail(), password })).body.code).toBe('INVALID_CREDENTIALS');
+    expect((await api.post('/partner-auth/login', { email: uniqueEmail(), password })).body.code).toBe(
+      'INVALID_CREDENTIALS',
+    );
     expect((await api.get('/partner-auth/me')).status).toBe(401);
   });
 });

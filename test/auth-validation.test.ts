@@ -15,7 +15,8 @@ beforeAll(async () => {
   node = await startTestNode();
   api = client(node.url);
   t = await createTenant(node);
-  token = (await api.post('/auth/register', { email: uniqueEmail(), password }, { apiKey: t.apiKey })).body.data.accessToken;
+  token = (await api.post('/auth/register', { email: uniqueEmail(), password }, { apiKey: t.apiKey })).body.data
+    .accessToken;
 });
 afterAll(() => node.stop('test end'));
 
@@ -63,18 +64,50 @@ const cases: Array<{ path: string; creds: () => Creds; bad: unknown[] }> = [
   {
     path: '/auth/login',
     creds: () => ({ apiKey: t.apiKey }),
-    bad: [{ email: 'a@b.co' }, { password }, { email: 'a@b.co', password: '' }, { email: 'a@b.co', password: long(257) }, { email: 5, password }, { email: 'nope', password }],
+    bad: [
+      { email: 'a@b.co' },
+      { password },
+      { email: 'a@b.co', password: '' },
+      { email: 'a@b.co', password: long(257) },
+      { email: 5, password },
+      { email: 'nope', password },
+    ],
   },
-  { path: '/auth/refresh', creds: () => ({ apiKey: t.apiKey }), bad: [{ refreshToken: 5 }, { refreshToken: '' }, { refreshToken: long(201) }, { refreshToken: ['x'] }] },
-  { path: '/auth/logout', creds: () => ({ apiKey: t.apiKey, token }), bad: [{ refreshToken: 5 }, { refreshToken: '' }, { refreshToken: long(201) }] },
-  { path: '/auth/voucher/validate', creds: () => ({ apiKey: t.apiKey }), bad: [{ code: '' }, { code: long(65) }, { code: ['ABCD'] }, { code: null }, { code: '\u0000\uffff' }] },
-  { path: '/invite/check', creds: () => ({}), bad: [{ code: '' }, { code: 1 }, { code: long(65) }, { code: 'TR-\u0000' }] },
+  {
+    path: '/auth/refresh',
+    creds: () => ({ apiKey: t.apiKey }),
+    bad: [{ refreshToken: 5 }, { refreshToken: '' }, { refreshToken: long(201) }, { refreshToken: ['x'] }],
+  },
+  {
+    path: '/auth/logout',
+    creds: () => ({ apiKey: t.apiKey, token }),
+    bad: [{ refreshToken: 5 }, { refreshToken: '' }, { refreshToken: long(201) }],
+  },
+  {
+    path: '/auth/voucher/validate',
+    creds: () => ({ apiKey: t.apiKey }),
+    bad: [{ code: '' }, { code: long(65) }, { code: ['ABCD'] }, { code: null }, { code: '\u0000\uffff' }],
+  },
+  {
+    path: '/invite/check',
+    creds: () => ({}),
+    bad: [{ code: '' }, { code: 1 }, { code: long(65) }, { code: 'TR-\u0000' }],
+  },
   {
     path: '/trainer-auth/register',
     creds: () => ({ apiKey: t.apiKey }),
-    bad: [{ email: uniqueEmail(), password }, { inviteCode: 'ABCD', email: 'bad', password }, { inviteCode: 'ABCD', email: uniqueEmail(), password: 'weak' }, { inviteCode: long(65), email: uniqueEmail(), password }],
+    bad: [
+      { email: uniqueEmail(), password },
+      { inviteCode: 'ABCD', email: 'bad', password },
+      { inviteCode: 'ABCD', email: uniqueEmail(), password: 'weak' },
+      { inviteCode: long(65), email: uniqueEmail(), password },
+    ],
   },
-  { path: '/partner-auth/login', creds: () => ({}), bad: [{ email: 'a@b.co' }, { email: 'bad', password }, { email: 'a@b.co', password: {} }] },
+  {
+    path: '/partner-auth/login',
+    creds: () => ({}),
+    bad: [{ email: 'a@b.co' }, { email: 'bad', password }, { email: 'a@b.co', password: {} }],
+  },
   { path: '/partner-auth/refresh', creds: () => ({}), bad: [{ refreshToken: 1 }, { refreshToken: long(201) }] },
 ];
 
@@ -87,13 +120,18 @@ describe('bad input on every auth route answers 400 VALIDATION_ERROR with field 
         expect(r.status, `${c.path} ${JSON.stringify(body).slice(0, 80)}`).toBe(400);
         expect(r.body).toMatchObject({ success: false, code: 'VALIDATION_ERROR' });
         expect(Array.isArray(r.body.details) && r.body.details.length > 0).toBe(true);
-        for (const d of r.body.details) expect(d).toMatchObject({ field: expect.any(String), message: expect.any(String) });
+        for (const d of r.body.details)
+          expect(d).toMatchObject({ field: expect.any(String), message: expect.any(String) });
       }
     });
   }
 
   it('names the offending fields', async () => {
-    const r = await api.post('/auth/register', { email: 'nope', password: 'short', profile: { age: 'x' } }, { apiKey: t.apiKey });
+    const r = await api.post(
+      '/auth/register',
+      { email: 'nope', password: 'short', profile: { age: 'x' } },
+      { apiKey: t.apiKey },
+    );
     expect(r.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['email', 'password', 'profile.age']);
   });
 

@@ -54,12 +54,22 @@ describe('Getting Started: register, login, me', () => {
     const coach = await createTrainer(node, a, { name: 'Coach Kim' });
     const reg = await api.post(
       '/auth/register',
-      { email: uniqueEmail(), password, coachId: coach.id, profile: { age: 30, fitnessGoal: 'strength' }, settings: { notifications: false } },
+      {
+        email: uniqueEmail(),
+        password,
+        coachId: coach.id,
+        profile: { age: 30, fitnessGoal: 'strength' },
+        settings: { notifications: false },
+      },
       { apiKey: a.apiKey },
     );
     expect(reg.status).toBe(201);
     const me = await api.get('/auth/me', { apiKey: a.apiKey, token: reg.body.data.accessToken });
-    expect(me.body.data.user).toMatchObject({ coach: { id: coach.id, name: 'Coach Kim' }, profile: { age: 30, fitnessGoal: 'strength' }, settings: { notifications: false } });
+    expect(me.body.data.user).toMatchObject({
+      coach: { id: coach.id, name: 'Coach Kim' },
+      profile: { age: 30, fitnessGoal: 'strength' },
+      settings: { notifications: false },
+    });
   });
 
   it('refuses a coach of another client, or an inactive one, with INVALID_COACH', async () => {
@@ -85,7 +95,11 @@ describe('register rules', () => {
   it('answers USER_EXISTS for the same e-mail in any letter case, and allows it in another client', async () => {
     const email = uniqueEmail('Case');
     expect((await api.post('/auth/register', { email, password }, { apiKey: a.apiKey })).status).toBe(201);
-    const again = await api.post('/auth/register', { email: `  ${email.toUpperCase()} `, password }, { apiKey: a.apiKey });
+    const again = await api.post(
+      '/auth/register',
+      { email: `  ${email.toUpperCase()} `, password },
+      { apiKey: a.apiKey },
+    );
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ success: false, code: 'USER_EXISTS' });
     expect((await api.post('/auth/register', { email, password }, { apiKey: b.apiKey })).status).toBe(201);
@@ -93,9 +107,12 @@ describe('register rules', () => {
 
   it('lets one of several concurrent registrations of one e-mail through; the rest are USER_EXISTS', async () => {
     const email = uniqueEmail('dup');
-    const answers = await Promise.all(Array.from({ length: 6 }, () => api.post('/auth/register', { email, password }, { apiKey: a.apiKey })));
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => api.post('/auth/register', { email, password }, { apiKey: a.apiKey })),
+    );
     expect(answers.filter((r) => r.status === 201)).toHaveLength(1);
-    for (const r of answers.filter((x) => x.status !== 201)) expect([r.status, r.body.code]).toEqual([409, 'USER_EXISTS']);
+    for (const r of answers.filter((x) => x.status !== 201))
+      expect([r.status, r.body.code]).toEqual([409, 'USER_EXISTS']);
   });
 
   it('answers VOUCHER_REQUIRED when the client requires one, and accepts a valid voucher', async () => {
@@ -104,7 +121,11 @@ describe('register rules', () => {
     expect(r.status).toBe(400);
     expect(r.body.code).toBe('VOUCHER_REQUIRED');
     const voucher = await createVoucher(node, closed);
-    const ok = await api.post('/auth/register', { email: uniqueEmail(), password, voucherCode: voucher.code.toLowerCase() }, { apiKey: closed.apiKey });
+    const ok = await api.post(
+      '/auth/register',
+      { email: uniqueEmail(), password, voucherCode: voucher.code.toLowerCase() },
+      { apiKey: closed.apiKey },
+    );
     expect(ok.status).toBe(201);
     expect(ok.body.data.client.id).toBe(closed.id);
   });
@@ -119,8 +140,20 @@ describe('register rules', () => {
       expect(r.body.code).toBe('INVALID_VOUCHER');
     }
     const once = await createVoucher(node, a);
-    expect((await api.post('/auth/register', { email: uniqueEmail(), password, voucherCode: once.code }, { apiKey: a.apiKey })).status).toBe(201);
-    const twice = await api.post('/auth/register', { email: uniqueEmail(), password, voucherCode: once.code }, { apiKey: a.apiKey });
+    expect(
+      (
+        await api.post(
+          '/auth/register',
+          { email: uniqueEmail(), password, voucherCode: once.code },
+          { apiKey: a.apiKey },
+        )
+      ).status,
+    ).toBe(201);
+    const twice = await api.post(
+      '/auth/register',
+      { email: uniqueEmail(), password, voucherCode: once.code },
+      { apiKey: a.apiKey },
+    );
     expect(twice.status).toBe(409);
     expect(twice.body.code).toBe('INVALID_VOUCHER');
     // The other client's voucher was not touched by the attempt.
@@ -149,7 +182,9 @@ describe('login and tokens across clients', () => {
     expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
     expect(unknown.body).toMatchObject({ code: 'INVALID_CREDENTIALS', error: wrong.body.error });
     // The account lives in client A only.
-    expect((await api.post('/auth/login', { email, password }, { apiKey: b.apiKey })).body.code).toBe('INVALID_CREDENTIALS');
+    expect((await api.post('/auth/login', { email, password }, { apiKey: b.apiKey })).body.code).toBe(
+      'INVALID_CREDENTIALS',
+    );
   });
 
   it("refuses a token of client A with client B's key (401)", async () => {
@@ -166,16 +201,35 @@ describe('login and tokens across clients', () => {
 
   it("refuses to log out with a refresh token of another client's user, and leaves it usable", async () => {
     const mine = (await api.post('/auth/register', { email: uniqueEmail(), password }, { apiKey: a.apiKey })).body.data;
-    const theirs = (await api.post('/auth/register', { email: uniqueEmail(), password }, { apiKey: b.apiKey })).body.data;
-    const r = await api.post('/auth/logout', { refreshToken: theirs.refreshToken }, { apiKey: a.apiKey, token: mine.accessToken });
+    const theirs = (await api.post('/auth/register', { email: uniqueEmail(), password }, { apiKey: b.apiKey })).body
+      .data;
+    const r = await api.post(
+      '/auth/logout',
+      { refreshToken: theirs.refreshToken },
+      { apiKey: a.apiKey, token: mine.accessToken },
+    );
     expect([r.status, r.body.code]).toEqual([401, 'INVALID_REFRESH_TOKEN']);
-    expect((await api.post('/auth/refresh', { refreshToken: theirs.refreshToken }, { apiKey: b.apiKey })).status).toBe(200);
+    expect((await api.post('/auth/refresh', { refreshToken: theirs.refreshToken }, { apiKey: b.apiKey })).status).toBe(
+      200,
+    );
   });
 
   it('lists every auth route in the OpenAPI document', async () => {
     const doc = (await api.get('/openapi.json')).body;
-    for (const path of ['/auth/register', '/auth/login', '/auth/refresh', '/auth/logout', '/auth/me', '/auth/voucher/validate', '/app/join/{code}',
-      '/invite/check', '/trainer-auth/register', '/partner-auth/login', '/partner-auth/refresh', '/partner-auth/me']) {
+    for (const path of [
+      '/auth/register',
+      '/auth/login',
+      '/auth/refresh',
+      '/auth/logout',
+      '/auth/me',
+      '/auth/voucher/validate',
+      '/app/join/{code}',
+      '/invite/check',
+      '/trainer-auth/register',
+      '/partner-auth/login',
+      '/partner-auth/refresh',
+      '/partner-auth/me',
+    ]) {
       expect(Object.keys(doc.paths), path).toContain(path);
     }
     expect(doc.paths['/auth/register'].post.requestBody).toBeTruthy();

@@ -31,11 +31,30 @@ beforeAll(async () => {
   node = await startTestNode();
   const t = await createTenant(node);
   const em = tenantScope(node.services.orm.em, t.id);
-  const user = em.create(User, { clientId: t.id, email: 'bad-input@example.com', passwordHash: 'x', profile: {}, settings: {} });
-  const trainer = em.create(User, { clientId: t.id, email: 'bad-trainer@example.com', passwordHash: 'x', role: 'trainer', profile: {}, settings: {} });
+  const user = em.create(User, {
+    clientId: t.id,
+    email: 'bad-input@example.com',
+    passwordHash: 'x',
+    profile: {},
+    settings: {},
+  });
+  const trainer = em.create(User, {
+    clientId: t.id,
+    email: 'bad-trainer@example.com',
+    passwordHash: 'x',
+    role: 'trainer',
+    profile: {},
+    settings: {},
+  });
   const partner = em.create(Partner, { clientId: t.id, name: 'P' });
   await em.flush();
-  const staff = em.create(PartnerStaff, { clientId: t.id, partnerId: partner.id, email: `staff-${t.slug}@example.com`, passwordHash: 'x', role: 'owner' });
+  const staff = em.create(PartnerStaff, {
+    clientId: t.id,
+    partnerId: partner.id,
+    email: `staff-${t.slug}@example.com`,
+    passwordHash: 'x',
+    role: 'owner',
+  });
   await em.flush();
   const sign = (claims: Parameters<typeof signAccessToken>[1]) => signAccessToken(node.services.tokens, claims);
   const userToken = await sign({ typ: 'user', sub: user.id, cid: t.id, role: 'user' });
@@ -86,16 +105,26 @@ describe('bad input never reaches a 500', () => {
     for (const [path, ops] of Object.entries<Record<string, any>>(doc.paths)) {
       for (const [method, op] of Object.entries<any>(ops)) {
         const c = credsFor(op.security);
-        const paths = path.includes('{') ? badIds.map((id) => path.replace(/\{[^}]+\}/g, encodeURIComponent(id))) : [path];
+        const paths = path.includes('{')
+          ? badIds.map((id) => path.replace(/\{[^}]+\}/g, encodeURIComponent(id)))
+          : [path];
         for (const p of paths) {
           const targets = [p, ...badQueries.map((q) => p + q)];
           for (const target of targets) {
             const bodies = method === 'get' || method === 'delete' ? [undefined] : badBodies;
             for (const body of bodies) {
               probes++;
-              const r = await client(node.url).raw(method.toUpperCase(), target, body === undefined ? undefined : JSON.stringify(body), c);
+              const r = await client(node.url).raw(
+                method.toUpperCase(),
+                target,
+                body === undefined ? undefined : JSON.stringify(body),
+                c,
+              );
               const envelopeOk = r.status < 400 || (r.body?.success === false && typeof r.body.code === 'string');
-              if (r.status >= 500 || !envelopeOk) failures.push(`${method.toUpperCase()} ${target.slice(0, 80)} ${JSON.stringify(body)?.slice(0, 60)} -> ${r.status} ${JSON.stringify(r.body).slice(0, 120)}`);
+              if (r.status >= 500 || !envelopeOk)
+                failures.push(
+                  `${method.toUpperCase()} ${target.slice(0, 80)} ${JSON.stringify(body)?.slice(0, 60)} -> ${r.status} ${JSON.stringify(r.body).slice(0, 120)}`,
+                );
             }
           }
         }

@@ -59,9 +59,26 @@ afterAll(async () => {
 describe('admin CLI', { timeout: 300_000 }, () => {
   it('creates a client and issues a key straight on the database; both keys work', async () => {
     const slug = `cli-${randomBytes(4).toString('hex')}`;
-    const created = await admin(['client:create', '--slug', slug, '--name', 'CLI Studio', '--features', 'classes,nutrition', '--requires-voucher', 'true', '--primary-color', '#123456']);
+    const created = await admin([
+      'client:create',
+      '--slug',
+      slug,
+      '--name',
+      'CLI Studio',
+      '--features',
+      'classes,nutrition',
+      '--requires-voucher',
+      'true',
+      '--primary-color',
+      '#123456',
+    ]);
     expect(created.code, created.stderr).toBe(0);
-    expect(created.json.client).toMatchObject({ slug, enabledFeatures: ['classes', 'nutrition'], requiresVoucher: true, branding: { primaryColor: '#123456' } });
+    expect(created.json.client).toMatchObject({
+      slug,
+      enabledFeatures: ['classes', 'nutrition'],
+      requiresVoucher: true,
+      branding: { primaryColor: '#123456' },
+    });
     expect(created.stderr).toContain('Store this API key now');
 
     const issued = await admin(['key:issue', '--client', slug, '--name', 'tv-app']);
@@ -84,7 +101,9 @@ describe('admin CLI', { timeout: 300_000 }, () => {
     const set = await admin(['client:update', '--client', slug, '--rate-limit-per-minute', '5000']);
     expect(set.code, set.stderr).toBe(0);
     expect(set.json.rateLimitPerMinute).toBe(5000);
-    expect((await admin(['client:update', '--client', slug, '--rate-limit-per-minute', 'default'])).json.rateLimitPerMinute).toBeNull();
+    expect(
+      (await admin(['client:update', '--client', slug, '--rate-limit-per-minute', 'default'])).json.rateLimitPerMinute,
+    ).toBeNull();
     const bad = await admin(['client:update', '--client', slug, '--rate-limit-per-minute', '0']);
     expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/--rate-limit-per-minute/)]);
   });
@@ -96,7 +115,10 @@ describe('admin CLI', { timeout: 300_000 }, () => {
       [['client:create', '--slug', 'ok-slug', '--name', 'x', '--colour', 'red'], /unknown flag\(s\): --colour/],
       [['client:create', '--slug', 'Bad Slug', '--name', 'x'], /--slug: must be/],
       [['client:create', '--slug', 'ok-slug', '--name', 'x', '--features', 'classes,teleport'], /--features/],
-      [['client:create', '--slug', 'ok-slug', '--name', 'x', '--requires-voucher', 'maybe'], /--requires-voucher: must be true or false/],
+      [
+        ['client:create', '--slug', 'ok-slug', '--name', 'x', '--requires-voucher', 'maybe'],
+        /--requires-voucher: must be true or false/,
+      ],
       [['vouchers:issue', '--client', '1', '--quantity', '0'], /--quantity/],
       [['vouchers:issue', '--client', '1', '--quantity', 'lots'], /--quantity: must be a number/],
       [['key:rotate', '--client', '1', '--key', 'abc'], /--key/],
@@ -129,7 +151,19 @@ describe('admin CLI', { timeout: 300_000 }, () => {
     expect(created.code, created.stderr).toBe(0);
     const partner = await admin(['partner:create', '--client', slug, '--name', 'Acme', '--url', node.url]);
     expect(partner.code, partner.stderr).toBe(0);
-    const vouchers = await admin(['vouchers:issue', '--client', slug, '--quantity', '3', '--prefix', 'web', '--partner', String(partner.json.id), '--url', node.url]);
+    const vouchers = await admin([
+      'vouchers:issue',
+      '--client',
+      slug,
+      '--quantity',
+      '3',
+      '--prefix',
+      'web',
+      '--partner',
+      String(partner.json.id),
+      '--url',
+      node.url,
+    ]);
     expect(vouchers.code, vouchers.stderr).toBe(0);
     expect(vouchers.json.vouchers).toHaveLength(3);
     expect(vouchers.json.vouchers[0].code).toMatch(/^WEB-/);
@@ -149,7 +183,10 @@ describe('admin CLI', { timeout: 300_000 }, () => {
       expect(lost.stderr).toContain('SERVER_UNREACHABLE');
       expect(lost.stderr).toContain('--url http://host:port or STVOS_URL');
 
-      writeFileSync(join(dir, 'server.json'), JSON.stringify({ url: node.url, pid: process.pid, database: 'embedded', startedAt: new Date().toISOString() }));
+      writeFileSync(
+        join(dir, 'server.json'),
+        JSON.stringify({ url: node.url, pid: process.pid, database: 'embedded', startedAt: new Date().toISOString() }),
+      );
       const found = await admin(['client:list'], env);
       expect(found.code, found.stderr).toBe(0);
       expect(found.stderr).toContain(`using its admin API at ${node.url}`);

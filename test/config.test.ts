@@ -10,9 +10,22 @@ describe('configuration', () => {
   });
 
   it('uses the livekit-server --dev settings in development only', () => {
-    expect(loadConfig({}).livekit).toEqual({ url: 'ws://127.0.0.1:7880', apiKey: 'devkey', apiSecret: 'secret', devServer: true });
-    expect(loadConfig({ NODE_ENV: 'test' }).livekit).toMatchObject({ url: undefined, apiKey: undefined, devServer: false });
-    const configured = loadConfig({ LIVEKIT_URL: 'wss://x.livekit.cloud', LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 's' }).livekit;
+    expect(loadConfig({}).livekit).toEqual({
+      url: 'ws://127.0.0.1:7880',
+      apiKey: 'devkey',
+      apiSecret: 'secret',
+      devServer: true,
+    });
+    expect(loadConfig({ NODE_ENV: 'test' }).livekit).toMatchObject({
+      url: undefined,
+      apiKey: undefined,
+      devServer: false,
+    });
+    const configured = loadConfig({
+      LIVEKIT_URL: 'wss://x.livekit.cloud',
+      LIVEKIT_API_KEY: 'k',
+      LIVEKIT_API_SECRET: 's',
+    }).livekit;
     expect(configured).toEqual({ url: 'wss://x.livekit.cloud', apiKey: 'k', apiSecret: 's', devServer: false });
   });
 
@@ -24,7 +37,10 @@ describe('configuration', () => {
     [{ RATE_LIMIT_BURST: '0' }, /^Invalid configuration: RATE_LIMIT_BURST/],
     [{ NODE_ENV: 'staging' }, /^Invalid configuration: NODE_ENV/],
     [{ LIVEKIT_API_KEY: 'k' }, /^Invalid configuration: LIVEKIT_API_SECRET is required when LIVEKIT_API_KEY is set/],
-    [{ VOICE_AGENT_NAMES: 'stvos-coach, bad name' }, /^Invalid configuration: VOICE_AGENT_NAMES each name: letters, digits, - and _/],
+    [
+      { VOICE_AGENT_NAMES: 'stvos-coach, bad name' },
+      /^Invalid configuration: VOICE_AGENT_NAMES each name: letters, digits, - and _/,
+    ],
     [{ VOICE_AGENT_NAMES: ' , ' }, /^Invalid configuration: VOICE_AGENT_NAMES name at least one agent/],
     [{ NODE_ENV: 'production' }, /^Invalid configuration: JWT_ACCESS_SECRET is required when NODE_ENV=production/],
   ])('stops with one line naming the variable: %o', (env, message) => {
@@ -41,7 +57,10 @@ describe('configuration', () => {
 
   it('exits the process with the message and no stack trace', async () => {
     const { spawnSync } = await import('node:child_process');
-    const run = spawnSync(process.execPath, ['server/main.ts'], { env: { ...process.env, PORT: 'eighty' }, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['server/main.ts'], {
+      env: { ...process.env, PORT: 'eighty' },
+      encoding: 'utf8',
+    });
     expect(run.status).toBe(78);
     expect(run.stderr.trim()).toMatch(/^Invalid configuration: PORT/);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);

@@ -23,30 +23,77 @@ describe('GET /content/classes', () => {
   it('lists published classes newest first in the documented shape, without drafts', async () => {
     const r = await t.app.get('/content/classes');
     expect(r.status).toBe(200);
-    expect(names(r)).toEqual(['Live Spin Party', 'Pilates Core Burn', 'Evening Stretch', 'Morning Yoga Flow', 'HIIT Inferno', 'Strength Foundations', 'Boxing Basics']);
+    expect(names(r)).toEqual([
+      'Live Spin Party',
+      'Pilates Core Burn',
+      'Evening Stretch',
+      'Morning Yoga Flow',
+      'HIIT Inferno',
+      'Strength Foundations',
+      'Boxing Basics',
+    ]);
     expect(r.body.data.pagination).toEqual({ page: 1, limit: 20, total: 7, totalPages: 1 });
     const pilates = r.body.data.items.find((i: { name: string }) => i.name === 'Pilates Core Burn');
     expect(pilates).toMatchObject({
-      id: t.classes.pilates.id, duration: 20, durationSeconds: 1200, intensity: 'low', isPremium: false, isLive: false, isFeatured: true,
-      trainer: { id: t.trainers.t1.id, name: t.trainers.t1.name }, category: { id: t.categories.mat.id, name: t.categories.mat.name }, live: null,
+      id: t.classes.pilates.id,
+      duration: 20,
+      durationSeconds: 1200,
+      intensity: 'low',
+      isPremium: false,
+      isLive: false,
+      isFeatured: true,
+      trainer: { id: t.trainers.t1.id, name: t.trainers.t1.name },
+      category: { id: t.categories.mat.id, name: t.categories.mat.name },
+      live: null,
     });
   });
 
   it('filters by category name (any case), trainer, intensity, duration range and live', async () => {
-    expect(names(await t.app.get(`/content/classes?category=${encodeURIComponent(t.categories.calm.name.toUpperCase())}`))).toEqual(['Evening Stretch', 'Morning Yoga Flow']);
-    expect(names(await t.app.get(`/content/classes?category=${t.categories.calm.slug}`))).toEqual(['Evening Stretch', 'Morning Yoga Flow']);
-    expect(names(await t.app.get(`/content/classes?trainer=${t.trainers.t2.id}`))).toEqual(['Evening Stretch', 'Morning Yoga Flow', 'Strength Foundations']);
-    expect(names(await t.app.get('/content/classes?intensity=medium'))).toEqual(['Strength Foundations', 'Boxing Basics']);
-    expect(names(await t.app.get('/content/classes?minDuration=30&maxDuration=45&sort=duration'))).toEqual(['Morning Yoga Flow', 'Boxing Basics', 'HIIT Inferno', 'Live Spin Party']);
+    expect(
+      names(await t.app.get(`/content/classes?category=${encodeURIComponent(t.categories.calm.name.toUpperCase())}`)),
+    ).toEqual(['Evening Stretch', 'Morning Yoga Flow']);
+    expect(names(await t.app.get(`/content/classes?category=${t.categories.calm.slug}`))).toEqual([
+      'Evening Stretch',
+      'Morning Yoga Flow',
+    ]);
+    expect(names(await t.app.get(`/content/classes?trainer=${t.trainers.t2.id}`))).toEqual([
+      'Evening Stretch',
+      'Morning Yoga Flow',
+      'Strength Foundations',
+    ]);
+    expect(names(await t.app.get('/content/classes?intensity=medium'))).toEqual([
+      'Strength Foundations',
+      'Boxing Basics',
+    ]);
+    expect(names(await t.app.get('/content/classes?minDuration=30&maxDuration=45&sort=duration'))).toEqual([
+      'Morning Yoga Flow',
+      'Boxing Basics',
+      'HIIT Inferno',
+      'Live Spin Party',
+    ]);
     expect(names(await t.app.get('/content/classes?maxDuration=15'))).toEqual(['Evening Stretch']);
     expect(names(await t.app.get('/content/classes?isLive=true'))).toEqual(['Live Spin Party']);
     expect((await t.app.get('/content/classes?isLive=false')).body.data.pagination.total).toBe(6);
-    expect(names(await t.app.get(`/content/classes?category=${t.categories.sweat.slug}&trainer=${t.trainers.t1.id}&intensity=high&isLive=false`))).toEqual(['HIIT Inferno']);
+    expect(
+      names(
+        await t.app.get(
+          `/content/classes?category=${t.categories.sweat.slug}&trainer=${t.trainers.t1.id}&intensity=high&isLive=false`,
+        ),
+      ),
+    ).toEqual(['HIIT Inferno']);
     expect(names(await t.app.get('/content/classes?category=no-such-category'))).toEqual([]);
   });
 
   it('sorts by name, duration, popular and newest', async () => {
-    expect(names(await t.app.get('/content/classes?sort=name'))).toEqual(['Boxing Basics', 'Evening Stretch', 'HIIT Inferno', 'Live Spin Party', 'Morning Yoga Flow', 'Pilates Core Burn', 'Strength Foundations']);
+    expect(names(await t.app.get('/content/classes?sort=name'))).toEqual([
+      'Boxing Basics',
+      'Evening Stretch',
+      'HIIT Inferno',
+      'Live Spin Party',
+      'Morning Yoga Flow',
+      'Pilates Core Burn',
+      'Strength Foundations',
+    ]);
     expect(names(await t.app.get('/content/classes?sort=duration'))[0]).toBe('Evening Stretch');
     expect(names(await t.app.get('/content/classes?sort=popular'))[0]).toBe('Pilates Core Burn');
   });
@@ -62,7 +109,16 @@ describe('GET /content/classes', () => {
   });
 
   it('refuses bad filters with 400', async () => {
-    for (const q of ['intensity=extreme', 'sort=random', 'minDuration=-1', 'minDuration=50&maxDuration=10', 'trainer=abc', 'isLive=yes', 'limit=101', 'page=0']) {
+    for (const q of [
+      'intensity=extreme',
+      'sort=random',
+      'minDuration=-1',
+      'minDuration=50&maxDuration=10',
+      'trainer=abc',
+      'isLive=yes',
+      'limit=101',
+      'page=0',
+    ]) {
       const r = await t.app.get(`/content/classes?${q}`);
       expect(r.status, q).toBe(400);
       expect(r.body.code).toBe('VALIDATION_ERROR');
@@ -88,7 +144,15 @@ describe('GET /content/classes/:id', () => {
   it('answers the documented shape with related classes (same category first)', async () => {
     const r = await t.app.get(`/content/classes/${t.classes.hiit.id}`);
     expect(r.status).toBe(200);
-    expect(r.body.data).toMatchObject({ id: t.classes.hiit.id, name: 'HIIT Inferno', thumbnailUrl: null, duration: 45, intensity: 'high', isPremium: true, trainer: { id: t.trainers.t1.id, image: null } });
+    expect(r.body.data).toMatchObject({
+      id: t.classes.hiit.id,
+      name: 'HIIT Inferno',
+      thumbnailUrl: null,
+      duration: 45,
+      intensity: 'high',
+      isPremium: true,
+      trainer: { id: t.trainers.t1.id, image: null },
+    });
     const related: string[] = r.body.data.relatedClasses.map((c: { name: string }) => c.name);
     expect(related.slice(0, 3).sort()).toEqual(['Boxing Basics', 'Live Spin Party', 'Strength Foundations']);
     expect(related).toContain('Pilates Core Burn'); // same trainer
@@ -117,9 +181,27 @@ describe('GET /content/categories', () => {
     expect(r.status).toBe(200);
     expect(r.body.data.pagination).toEqual({ page: 1, limit: 20, total: 3, totalPages: 1 });
     expect(r.body.data.items).toEqual([
-      { id: t.categories.mat.id, name: t.categories.mat.name, slug: t.categories.mat.slug, image: 'https://img.example/Mat.png', classCount: 1 },
-      { id: t.categories.calm.id, name: t.categories.calm.name, slug: t.categories.calm.slug, image: 'https://img.example/Calm.png', classCount: 2 },
-      { id: t.categories.sweat.id, name: t.categories.sweat.name, slug: t.categories.sweat.slug, image: 'https://img.example/Sweat.png', classCount: 4 },
+      {
+        id: t.categories.mat.id,
+        name: t.categories.mat.name,
+        slug: t.categories.mat.slug,
+        image: 'https://img.example/Mat.png',
+        classCount: 1,
+      },
+      {
+        id: t.categories.calm.id,
+        name: t.categories.calm.name,
+        slug: t.categories.calm.slug,
+        image: 'https://img.example/Calm.png',
+        classCount: 2,
+      },
+      {
+        id: t.categories.sweat.id,
+        name: t.categories.sweat.name,
+        slug: t.categories.sweat.slug,
+        image: 'https://img.example/Sweat.png',
+        classCount: 4,
+      },
     ]);
   });
 });

@@ -21,7 +21,12 @@ function memoryStore(): VersionStore & { down: boolean } {
 
 function counter() {
   let n = 0;
-  return { load: async () => ++n, get count() { return n; } };
+  return {
+    load: async () => ++n,
+    get count() {
+      return n;
+    },
+  };
 }
 
 describe('discover cache', () => {
@@ -48,7 +53,7 @@ describe('discover cache', () => {
     expect(await cache.get(2, c.load)).toBe(4);
   });
 
-  it('two nodes sharing a version store see each other\'s invalidations at once', async () => {
+  it("two nodes sharing a version store see each other's invalidations at once", async () => {
     const store = memoryStore();
     const a = createDiscoverCache<number>({ ttlMs: 60_000, store });
     const b = createDiscoverCache<number>({ ttlMs: 60_000, store });

@@ -30,21 +30,35 @@ describe('demo catalogue', () => {
     const client_ = await platformEm(node.services.orm).findOneOrFail(Client, { id: tenant.id });
     const seed = () => {
       const em = tenantScope(node.services.orm.em, tenant.id);
-      return em.transactional((tx) => seedDemoCatalogue(buildContext(node.services.orm.em, { tenant: tenantOf(client_), actor: { kind: 'system', job: 'seed' }, transaction: tx as typeof em }), trainerIds));
+      return em.transactional((tx) =>
+        seedDemoCatalogue(
+          buildContext(node.services.orm.em, {
+            tenant: tenantOf(client_),
+            actor: { kind: 'system', job: 'seed' },
+            transaction: tx as typeof em,
+          }),
+          trainerIds,
+        ),
+      );
     };
     await seed();
     await seed();
 
     const user = await createUser(node, tenant);
     const app = client(node.url, { apiKey: tenant.apiKey, token: user.token });
-    const categories = (await app.get('/content/categories')).body.data.items as Array<{ classCount: number; image: string | null }>;
+    const categories = (await app.get('/content/categories')).body.data.items as Array<{
+      classCount: number;
+      image: string | null;
+    }>;
     expect(categories).toHaveLength(8);
     expect(categories.every((c) => c.classCount >= 4 && c.image)).toBe(true);
     const all = await app.get('/content/classes?limit=100');
     expect(all.body.data.pagination.total).toBe(67);
     const trainersUsed = new Set(all.body.data.items.map((c: { trainer: { id: number } }) => c.trainer.id));
     expect([...trainersUsed].sort()).toEqual([...trainerIds].sort());
-    const live = (await app.get('/content/classes?isLive=true&limit=100')).body.data.items as Array<{ live: { scheduledAt: string } }>;
+    const live = (await app.get('/content/classes?isLive=true&limit=100')).body.data.items as Array<{
+      live: { scheduledAt: string };
+    }>;
     expect(live).toHaveLength(5);
     for (const l of live) expect(new Date(l.live.scheduledAt).getTime()).toBeGreaterThan(Date.now() - 86_400_000);
 
@@ -53,6 +67,8 @@ describe('demo catalogue', () => {
     expect(home.upcomingLive.length).toBeGreaterThanOrEqual(4);
     expect(home.newThisWeek.length).toBeGreaterThanOrEqual(5);
     expect((await app.get('/content/search?q=pilats')).body.data.items[0].name).toMatch(/Pilates/);
-    expect((await app.get(`/video/access/${all.body.data.items.find((c: { isLive: boolean }) => !c.isLive).id}`)).status).toBe(200);
+    expect(
+      (await app.get(`/video/access/${all.body.data.items.find((c: { isLive: boolean }) => !c.isLive).id}`)).status,
+    ).toBe(200);
   });
 });

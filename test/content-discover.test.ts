@@ -23,7 +23,13 @@ describe('GET /content/discover', () => {
   it('answers the five sections', async () => {
     const r = await t.app.get('/content/discover');
     expect(r.status).toBe(200);
-    expect(Object.keys(r.body.data).sort()).toEqual(['categories', 'continueWatching', 'featured', 'newThisWeek', 'upcomingLive']);
+    expect(Object.keys(r.body.data).sort()).toEqual([
+      'categories',
+      'continueWatching',
+      'featured',
+      'newThisWeek',
+      'upcomingLive',
+    ]);
     expect(names(r.body.data.featured)).toEqual(['Pilates Core Burn']);
     expect(names(r.body.data.upcomingLive)).toEqual(['Live Spin Party']);
     expect(r.body.data.upcomingLive[0].live).toMatchObject({ status: 'scheduled', capacity: 30 });
@@ -43,7 +49,11 @@ describe('GET /content/discover', () => {
   it('shows an admin change at once (the cached sections are invalidated)', async () => {
     await t.app.get('/content/discover'); // warm the cache
     const created = await t.admin.post(`/admin/clients/${t.tenant.id}/classes`, {
-      name: 'Fresh Featured Flow', durationSeconds: 600, intensity: 'low', isFeatured: true, publishedAt: daysAgo(0.01),
+      name: 'Fresh Featured Flow',
+      durationSeconds: 600,
+      intensity: 'low',
+      isFeatured: true,
+      publishedAt: daysAgo(0.01),
     });
     expect(created.status).toBe(201);
     let r = await t.app.get('/content/discover');
@@ -68,7 +78,11 @@ describe('GET /content/discover', () => {
     const watch = async (classId: number, progressSeconds: number, totalDurationSeconds: number) => {
       const s = await c.app.post('/sessions/start', { classId, deviceType: 'ios' });
       expect(s.status, JSON.stringify(s.body)).toBe(201);
-      const p = await c.app.post(`/sessions/${s.body.data.id}/progress`, { progressSeconds, totalDurationSeconds, seq: 1 });
+      const p = await c.app.post(`/sessions/${s.body.data.id}/progress`, {
+        progressSeconds,
+        totalDurationSeconds,
+        seq: 1,
+      });
       expect(p.status, JSON.stringify(p.body)).toBe(200);
       return s.body.data.id as number;
     };
@@ -79,10 +93,21 @@ describe('GET /content/discover', () => {
     await c.admin.patch(`/admin/clients/${c.tenant.id}/classes/${c.classes.stretch.id}`, { publishedAt: null }); // unpublished since
 
     const r = await c.app.get('/content/discover');
-    expect(r.body.data.continueWatching.map((i: { name: string }) => i.name)).toEqual(['Pilates Core Burn', 'Morning Yoga Flow']);
-    expect(r.body.data.continueWatching[0]).toMatchObject({ sessionId: pilatesSession, progressSeconds: 300, positionSeconds: 300, progressPercent: 25, trainer: { id: c.trainers.t1.id } });
+    expect(r.body.data.continueWatching.map((i: { name: string }) => i.name)).toEqual([
+      'Pilates Core Burn',
+      'Morning Yoga Flow',
+    ]);
+    expect(r.body.data.continueWatching[0]).toMatchObject({
+      sessionId: pilatesSession,
+      progressSeconds: 300,
+      positionSeconds: 300,
+      progressPercent: 25,
+      trainer: { id: c.trainers.t1.id },
+    });
     const someoneElse = await createUser(node, c.tenant);
-    const theirs = await client(node.url, { apiKey: c.tenant.apiKey, token: someoneElse.token }).get('/content/discover');
+    const theirs = await client(node.url, { apiKey: c.tenant.apiKey, token: someoneElse.token }).get(
+      '/content/discover',
+    );
     expect(theirs.body.data.continueWatching).toEqual([]);
 
     await watch(c.classes.boxing.id, 10, 2400);
@@ -96,7 +121,12 @@ describe('GET /content/discover', () => {
     try {
       const app2 = client(second.url, { apiKey: t.tenant.apiKey, token: t.user.token });
       await app2.get('/content/discover'); // warm node 2's cache
-      await t.admin.post(`/admin/clients/${t.tenant.id}/live-classes`, { name: 'Cross Node Live', durationSeconds: 1800, intensity: 'medium', scheduledAt: inDays(2) });
+      await t.admin.post(`/admin/clients/${t.tenant.id}/live-classes`, {
+        name: 'Cross Node Live',
+        durationSeconds: 1800,
+        intensity: 'medium',
+        scheduledAt: inDays(2),
+      });
       const r = await app2.get('/content/discover');
       expect(names(r.body.data.upcomingLive)).toContain('Cross Node Live');
     } finally {

@@ -7,27 +7,41 @@ import { ADMIN_TOKEN, startTestNode } from './support/node.ts';
 import type { RunningNode } from '../server/node.ts';
 import { contentTenant, inDays, type ContentTenant } from './content-fixtures.ts';
 
-interface Run { code: number; stdout: string; stderr: string; json: any }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  json: any;
+}
 
 /** `npm run admin -- content:import` in a child process, on the run's database (or through a server with --url). */
 function importCli(args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['server/cli/admin.ts', 'content:import', ...args], {
-      env: {
-        PATH: process.env['PATH'] ?? '', NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: inject('dbUrl'),
-        EMBEDDED_DB_DIR: `${inject('dataDir')}/cli-unused/pglite`, ADMIN_TOKEN,
-        ...(inject('redisUrl') ? { REDIS_URL: inject('redisUrl') as string } : {}),
+    execFile(
+      process.execPath,
+      ['server/cli/admin.ts', 'content:import', ...args],
+      {
+        env: {
+          PATH: process.env['PATH'] ?? '',
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'silent',
+          DATABASE_URL: inject('dbUrl'),
+          EMBEDDED_DB_DIR: `${inject('dataDir')}/cli-unused/pglite`,
+          ADMIN_TOKEN,
+          ...(inject('redisUrl') ? { REDIS_URL: inject('redisUrl') as string } : {}),
+        },
+        timeout: 60_000,
       },
-      timeout: 60_000,
-    }, (err, stdout, stderr) => {
-      let json: unknown = null;
-      try {
-        json = JSON.parse(stdout);
-      } catch {
-        /* usage errors print no JSON */
-      }
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr, json });
-    });
+      (err, stdout, stderr) => {
+        let json: unknown = null;
+        try {
+          json = JSON.parse(stdout);
+        } catch {
+          /* usage errors print no JSON */
+        }
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr, json });
+      },
+    );
   });
 }
 
@@ -73,9 +87,13 @@ describe('content:import', () => {
     expect(r.json.failed[2].error).toMatch(/category/);
     expect(r.stderr).toContain('line 4: intensity');
 
-    const names = (await t.app.get('/content/search?q=imported')).body.data.items.map((i: { name: string }) => i.name).sort();
+    const names = (await t.app.get('/content/search?q=imported')).body.data.items
+      .map((i: { name: string }) => i.name)
+      .sort();
     expect(names).toEqual(['Imported Live', 'Imported Pilates One', 'Imported Strength']);
-    const live = (await t.app.get('/content/classes?isLive=true&limit=100')).body.data.items.find((c: { name: string }) => c.name === 'Imported Live');
+    const live = (await t.app.get('/content/classes?isLive=true&limit=100')).body.data.items.find(
+      (c: { name: string }) => c.name === 'Imported Live',
+    );
     expect(live.live).toMatchObject({ status: 'scheduled', capacity: 20 });
     expect((await other.app.get('/content/search?q=imported')).body.data.items).toEqual([]);
   });
@@ -88,7 +106,14 @@ describe('content:import', () => {
   "not an object",
   { "name": "JSON Extra", "durationMinutes": 20, "intensity": "low", "colour": "red" }
 ]`;
-    const r = await importCli(['--client', String(t.tenant.id), '--file', file('catalogue.json', json), '--url', node.url]);
+    const r = await importCli([
+      '--client',
+      String(t.tenant.id),
+      '--file',
+      file('catalogue.json', json),
+      '--url',
+      node.url,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json.created).toBe(1);
     expect(r.json.failed).toEqual([
@@ -100,7 +125,12 @@ describe('content:import', () => {
 
   it('shows progress on stderr for a large file and imports every row', async () => {
     const rows = Array.from({ length: 450 }, (_, i) => `Bulk Class ${i},,${10 + (i % 50)},medium,,`);
-    const r = await importCli(['--client', t.tenant.slug, '--file', file('bulk.csv', ['name,description,durationMinutes,intensity,trainer,category', ...rows].join('\n'))]);
+    const r = await importCli([
+      '--client',
+      t.tenant.slug,
+      '--file',
+      file('bulk.csv', ['name,description,durationMinutes,intensity,trainer,category', ...rows].join('\n')),
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json).toMatchObject({ rows: 450, created: 450, failed: [] });
     expect(r.stderr).toContain('importing: 100% (450/450)');
@@ -110,14 +140,23 @@ describe('content:import', () => {
   it('splits long rows into requests under the body limit through a server', async () => {
     const long = 'x'.repeat(4900);
     const rows = Array.from({ length: 230 }, (_, i) => `Long Class ${i},${long},20,low,,`);
-    const r = await importCli(['--client', t.tenant.slug, '--file', file('long.csv', ['name,description,durationMinutes,intensity,trainer,category', ...rows].join('\n')), '--url', node.url]);
+    const r = await importCli([
+      '--client',
+      t.tenant.slug,
+      '--file',
+      file('long.csv', ['name,description,durationMinutes,intensity,trainer,category', ...rows].join('\n')),
+      '--url',
+      node.url,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json).toMatchObject({ rows: 230, created: 230, failed: [] });
   });
 
   it('refuses bad usage before touching the database', async () => {
     expect((await importCli(['--client', t.tenant.slug, '--file', file('x.txt', 'a')])).code).toBe(2);
-    expect((await importCli(['--client', t.tenant.slug, '--file', join(dir, 'missing.csv')])).stderr).toMatch(/cannot read/);
+    expect((await importCli(['--client', t.tenant.slug, '--file', join(dir, 'missing.csv')])).stderr).toMatch(
+      /cannot read/,
+    );
     const badHeader = await importCli(['--client', t.tenant.slug, '--file', file('h.csv', 'name,colour\nx,red')]);
     expect(badHeader.code).toBe(2);
     expect(badHeader.stderr).toMatch(/unknown column\(s\) colour/);

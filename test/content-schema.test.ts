@@ -6,7 +6,8 @@ import type { RunningNode } from '../server/node.ts';
 
 /** The content schema keeps its own invariants: composite keys across tenants, the search vector and names. */
 let node: RunningNode;
-const sql = (q: string, params: unknown[] = []): Promise<any[]> => platformEm(node.services.orm).getConnection().execute(q, params);
+const sql = (q: string, params: unknown[] = []): Promise<any[]> =>
+  platformEm(node.services.orm).getConnection().execute(q, params);
 
 beforeAll(async () => {
   node = await startTestNode();
@@ -19,7 +20,10 @@ async function setup() {
   const a = await createTenant(node);
   const b = await createTenant(node);
   const slug = `cat-${a.slug}`;
-  const [cat] = await sql(`insert into categories (name, slug) values (?, ?) returning id`, [`Pilates ${a.slug}`, slug]);
+  const [cat] = await sql(`insert into categories (name, slug) values (?, ?) returning id`, [
+    `Pilates ${a.slug}`,
+    slug,
+  ]);
   await sql(`insert into client_categories (client_id, category_id) values (?, ?)`, [a.id, cat.id]);
   const [ta] = await sql(`insert into trainers (client_id, name) values (?, 'Zoë Martín') returning id`, [a.id]);
   const [tb] = await sql(`insert into trainers (client_id, name) values (?, 'Other') returning id`, [b.id]);
@@ -35,7 +39,10 @@ describe('content schema', () => {
       [s.a.id, s.trainerA, s.catId],
     );
     expect(cls.search_names).toContain('Zoë Martín');
-    const hit = await sql(`select id from classes where id = ? and search_vector @@ plainto_tsquery('simple', content_unaccent('zoe'))`, [cls.id]);
+    const hit = await sql(
+      `select id from classes where id = ? and search_vector @@ plainto_tsquery('simple', content_unaccent('zoe'))`,
+      [cls.id],
+    );
     expect(hit).toHaveLength(1);
     await sql(`update trainers set name = 'Renamed Coach' where id = ?`, [s.trainerA]);
     const [after] = await sql(`select search_names from classes where id = ?`, [cls.id]);
@@ -44,21 +51,27 @@ describe('content schema', () => {
 
   it("refuses another tenant's trainer and an unassigned category", async () => {
     const s = await setup();
-    await expect(sql(
-      `insert into classes (client_id, name, duration_seconds, intensity, trainer_id) values (?, 'x', 60, 'low', ?)`,
-      [s.a.id, s.trainerB],
-    )).rejects.toThrow(/foreign key/);
-    await expect(sql(
-      `insert into classes (client_id, name, duration_seconds, intensity, category_id) values (?, 'x', 60, 'low', ?)`,
-      [s.b.id, s.catId],
-    )).rejects.toThrow(/foreign key/);
+    await expect(
+      sql(
+        `insert into classes (client_id, name, duration_seconds, intensity, trainer_id) values (?, 'x', 60, 'low', ?)`,
+        [s.a.id, s.trainerB],
+      ),
+    ).rejects.toThrow(/foreign key/);
+    await expect(
+      sql(
+        `insert into classes (client_id, name, duration_seconds, intensity, category_id) values (?, 'x', 60, 'low', ?)`,
+        [s.b.id, s.catId],
+      ),
+    ).rejects.toThrow(/foreign key/);
   });
 
   it('requires schedule and status together for live classes', async () => {
     const s = await setup();
-    await expect(sql(
-      `insert into classes (client_id, name, duration_seconds, intensity, kind) values (?, 'x', 60, 'low', 'live')`,
-      [s.a.id],
-    )).rejects.toThrow(/classes_live_is_scheduled/);
+    await expect(
+      sql(
+        `insert into classes (client_id, name, duration_seconds, intensity, kind) values (?, 'x', 60, 'low', 'live')`,
+        [s.a.id],
+      ),
+    ).rejects.toThrow(/classes_live_is_scheduled/);
   });
 });

@@ -31,7 +31,12 @@ describe('GET /content/search', () => {
 
   it('finds classes by trainer name and by category name, accent-insensitively', async () => {
     const byTrainer = await search(`Kowalska ${t.tag}`);
-    expect(byTrainer.map((i) => i.name).sort()).toEqual(['Boxing Basics', 'HIIT Inferno', 'Live Spin Party', 'Pilates Core Burn']);
+    expect(byTrainer.map((i) => i.name).sort()).toEqual([
+      'Boxing Basics',
+      'HIIT Inferno',
+      'Live Spin Party',
+      'Pilates Core Burn',
+    ]);
     const byCategory = await search(t.categories.calm.name);
     expect(byCategory.map((i) => i.name).sort()).toEqual(['Evening Stretch', 'Morning Yoga Flow']);
     await t.admin.patch(`/admin/clients/${t.tenant.id}/classes/${t.classes.yoga.id}`, { name: 'Morning Yoga Flów' });
@@ -46,13 +51,16 @@ describe('GET /content/search', () => {
     expect(await search('zzqxv')).toEqual([]);
   });
 
-  it('never returns drafts or another tenant\'s classes, and honours limit', async () => {
+  it("never returns drafts or another tenant's classes, and honours limit", async () => {
     expect((await search('unreleased')).length).toBe(0);
     const mine = await search(`Kowalska ${t.tag}`, 2);
     expect(mine).toHaveLength(2);
     const otherIds = Object.values(other.classes).map((c) => c.id);
     for (const q of ['pilates', 'pilats', 'spin', `Kowalska ${other.tag}`]) {
-      expect((await search(q)).filter((i) => otherIds.includes(i.id)), q).toEqual([]);
+      expect(
+        (await search(q)).filter((i) => otherIds.includes(i.id)),
+        q,
+      ).toEqual([]);
     }
   });
 

@@ -22,7 +22,8 @@ afterAll(async () => {
   await node.stop();
 });
 
-const setEntitlement = (c: ContentTenant, rule: string) => t.admin.patch(`/admin/clients/${c.tenant.id}`, { settings: { premiumEntitlement: rule } });
+const setEntitlement = (c: ContentTenant, rule: string) =>
+  t.admin.patch(`/admin/clients/${c.tenant.id}`, { settings: { premiumEntitlement: rule } });
 
 describe('GET /video/access/:classId', () => {
   it('returns a signed URL bound to the class, the user and a five-minute expiry', async () => {
@@ -35,9 +36,15 @@ describe('GET /video/access/:classId', () => {
     expect(new Date(expiresAt).getTime()).toBeGreaterThan(before + 290_000);
     expect(verifyPlaybackUrl(url, secret, new Date())).toBe(true);
     expect(verifyPlaybackUrl(url, secret, new Date(Date.now() + 301_000))).toBe(false);
-    expect(verifyPlaybackUrl(url, new TextEncoder().encode('another-secret-of-enough-length-000000'), new Date())).toBe(false);
+    expect(verifyPlaybackUrl(url, new TextEncoder().encode('another-secret-of-enough-length-000000'), new Date())).toBe(
+      false,
+    );
     const u = new URL(url);
-    for (const [k, v] of [['user', '999999'], ['class', String(t.classes.pilates.id + 1000)], ['exp', String(Number(u.searchParams.get('exp')) + 3600)]] as const) {
+    for (const [k, v] of [
+      ['user', '999999'],
+      ['class', String(t.classes.pilates.id + 1000)],
+      ['exp', String(Number(u.searchParams.get('exp')) + 3600)],
+    ] as const) {
       const forged = new URL(url);
       forged.searchParams.set(k, v);
       expect(verifyPlaybackUrl(forged.toString(), secret, new Date()), k).toBe(false);
@@ -59,7 +66,10 @@ describe('GET /video/access/:classId', () => {
     expect((await t.app.get(premium)).body.code).toBe('PREMIUM_REQUIRED');
     const member = await createUser(node, t.tenant);
     const voucher = await createVoucher(node, t.tenant, { status: 'redeemed' });
-    await platformEm(node.services.orm).execute('update vouchers set redeemed_by_user_id = ? where id = ?', [member.id, voucher.id]);
+    await platformEm(node.services.orm).execute('update vouchers set redeemed_by_user_id = ? where id = ?', [
+      member.id,
+      voucher.id,
+    ]);
     expect((await client(node.url, { apiKey: t.tenant.apiKey, token: member.token }).get(premium)).status).toBe(200);
     await setEntitlement(t, 'all_users');
   });
@@ -68,15 +78,27 @@ describe('GET /video/access/:classId', () => {
     expect((await t.app.get(`/video/access/${other.classes.pilates.id}`)).status).toBe(404);
     expect((await t.app.get(`/video/access/${t.classes.draft.id}`)).status).toBe(404);
     expect((await t.app.get('/video/access/2147483647')).status).toBe(404);
-    const noVideo = await t.admin.post(`/admin/clients/${t.tenant.id}/classes`, { name: 'No Video', durationSeconds: 60, intensity: 'low' });
+    const noVideo = await t.admin.post(`/admin/clients/${t.tenant.id}/classes`, {
+      name: 'No Video',
+      durationSeconds: 60,
+      intensity: 'low',
+    });
     const r = await t.app.get(`/video/access/${noVideo.body.data.id}`);
     expect(r.status).toBe(422);
     expect(r.body.code).toBe('VIDEO_UNAVAILABLE');
   });
 
   it('needs a user token; refuses a bad id', async () => {
-    expect((await client(node.url, { apiKey: t.tenant.apiKey }).get(`/video/access/${t.classes.pilates.id}`)).status).toBe(401);
-    expect((await client(node.url, { apiKey: t.tenant.apiKey, token: other.user.token }).get(`/video/access/${t.classes.pilates.id}`)).status).toBe(401);
+    expect(
+      (await client(node.url, { apiKey: t.tenant.apiKey }).get(`/video/access/${t.classes.pilates.id}`)).status,
+    ).toBe(401);
+    expect(
+      (
+        await client(node.url, { apiKey: t.tenant.apiKey, token: other.user.token }).get(
+          `/video/access/${t.classes.pilates.id}`,
+        )
+      ).status,
+    ).toBe(401);
     expect((await t.app.get('/video/access/-1')).status).toBe(400);
   });
 });

@@ -51,17 +51,29 @@ const bodies: Record<string, unknown> = {
   'POST /sessions/{id}/progress': { progressSeconds: 10, totalDurationSeconds: 100 },
   'PATCH /admin/clients/{clientId}/classes/{classId}': { name: 'Renamed' },
   'PATCH /trainer/group-classes/{id}': { capacity: 10 },
-  'POST /admin/clients/{clientId}/partners/{partnerId}/staff': { email: 'sweep-staff@example.com', password: 'correct-horse-42' },
-  'PUT /admin/clients/{clientId}/partners/{partnerId}/billing-plan': { basis: 'active_member', priceMinor: 100, currency: 'EUR' },
+  'POST /admin/clients/{clientId}/partners/{partnerId}/staff': {
+    email: 'sweep-staff@example.com',
+    password: 'correct-horse-42',
+  },
+  'PUT /admin/clients/{clientId}/partners/{partnerId}/billing-plan': {
+    basis: 'active_member',
+    priceMinor: 100,
+    currency: 'EUR',
+  },
   'PATCH /trainer/programmes/{id}': { isActive: false },
   'PUT /partner/products/{id}': { name: 'Hijacked' },
 };
 
-const sql = (text: string, params: unknown[] = []): Promise<any[]> => node.services.orm.em.fork().getConnection().execute(text, params);
+const sql = (text: string, params: unknown[] = []): Promise<any[]> =>
+  node.services.orm.em.fork().getConnection().execute(text, params);
 
 beforeAll(async () => {
   // LiveKit settings (nothing is called at them here), so live routes get past their 503 to the lookup.
-  node = await startTestNode({ LIVEKIT_URL: 'ws://127.0.0.1:9', LIVEKIT_API_KEY: 'sweep-key', LIVEKIT_API_SECRET: 'sweep-secret-0123456789abcdef0123' });
+  node = await startTestNode({
+    LIVEKIT_URL: 'ws://127.0.0.1:9',
+    LIVEKIT_API_KEY: 'sweep-key',
+    LIVEKIT_API_SECRET: 'sweep-secret-0123456789abcdef0123',
+  });
   [a, b] = await Promise.all([createTenant(node), createTenant(node)]);
 
   // Tenant A: the callers.
@@ -84,24 +96,41 @@ beforeAll(async () => {
   const groupB = await createGroupClassRow(node, b, trainerB.trainerId, { capacity: 5 });
   const staffB = await createPartnerStaff(node, b);
   const voucherB = await createVoucher(node, b, { partnerId: staffB.partnerId });
-  await sql(`update vouchers set status = 'redeemed', redeemed_at = now(), redeemed_by_user_id = ? where id = ?`, [userB.id, voucherB.id]);
+  await sql(`update vouchers set status = 'redeemed', redeemed_at = now(), redeemed_by_user_id = ? where id = ?`, [
+    userB.id,
+    voucherB.id,
+  ]);
   const [keyB] = await sql(`select id from api_keys where client_id = ? limit 1`, [b.id]);
-  const started = await client(node.url).post('/sessions/start', { classId: classB.id, deviceType: 'ios' }, { apiKey: b.apiKey, token: userB.token });
+  const started = await client(node.url).post(
+    '/sessions/start',
+    { classId: classB.id, deviceType: 'ios' },
+    { apiKey: b.apiKey, token: userB.token },
+  );
   expect(started.status).toBe(201);
   const sessionB = started.body.data.id as number;
   // A 1-on-1 booking of B's user with B's trainer (every future whole hour is a slot of B's trainer).
   const asUserB = client(node.url, { apiKey: b.apiKey, token: userB.token });
-  const slotB = (hoursAhead: number) => `s_${trainerB.trainerId}_${trainerB.serviceId}_${(Math.floor(Date.now() / 3_600_000) + hoursAhead) * 60}`;
-  const booked = await asUserB.post(`/trainers/${trainerB.trainerId}/book`, { serviceId: trainerB.serviceId, slotId: slotB(30) });
+  const slotB = (hoursAhead: number) =>
+    `s_${trainerB.trainerId}_${trainerB.serviceId}_${(Math.floor(Date.now() / 3_600_000) + hoursAhead) * 60}`;
+  const booked = await asUserB.post(`/trainers/${trainerB.trainerId}/book`, {
+    serviceId: trainerB.serviceId,
+    slotId: slotB(30),
+  });
   expect(booked.status).toBe(201);
   const bookingB = booked.body.data.id as number;
   // Booking B's trainer as A's user: B's own service and a free slot, so only the tenant is wrong.
   bodies['POST /trainers/{id}/book'] = { serviceId: trainerB.serviceId, slotId: slotB(31) };
   // A billing plan of B's partner, so the plan's GET finds one in B.
-  await sql(`insert into partner_billing_plans (client_id, partner_id, basis, price_minor, currency) values (?, ?, 'active_member', 100, 'EUR')`, [b.id, staffB.partnerId]);
+  await sql(
+    `insert into partner_billing_plans (client_id, partner_id, basis, price_minor, currency) values (?, ?, 'active_member', 100, 'EUR')`,
+    [b.id, staffB.partnerId],
+  );
   // A programme of B's trainer, and B's user's subscription to it.
   const built = await client(node.url, { apiKey: b.apiKey, token: trainerB.token }).post('/trainer/programmes', {
-    name: 'Sweep plan', weeks: [{ sessionDays: [1, 3] }], price: 1000, currency: 'GBP',
+    name: 'Sweep plan',
+    weeks: [{ sessionDays: [1, 3] }],
+    price: 1000,
+    currency: 'GBP',
   });
   expect(built.status).toBe(201);
   const programmeB = built.body.data.id as number;
@@ -110,7 +139,11 @@ beforeAll(async () => {
   const subscriptionB = subscribed.body.data.id as number;
   // An affiliate product of one of B's partners.
   const shopB = await partnerWithStaff(node, b, 'Sweep shop');
-  const product = await client(node.url).post('/partner/products', { name: 'Mat', description: 'A mat', url: 'https://shop.example.com/mat' }, { token: shopB.owner.token });
+  const product = await client(node.url).post(
+    '/partner/products',
+    { name: 'Mat', description: 'A mat', url: 'https://shop.example.com/mat' },
+    { token: shopB.owner.token },
+  );
   expect(product.status).toBe(201);
   const productB = product.body.data.id as number;
 
@@ -160,7 +193,12 @@ function lookup<T>(table: Record<string, T>, path: string, param: string): [stri
 function callerOf(security: Array<Record<string, string[]>> | undefined, path: string): Creds {
   const s = security?.[0] ?? {};
   if ('adminToken' in s) return callers['admin']!;
-  if ('apiKey' in s && 'bearer' in s) return path.startsWith('/partner/') ? callers['partner']! : path.startsWith('/trainer/') ? callers['trainer']! : callers['user']!;
+  if ('apiKey' in s && 'bearer' in s)
+    return path.startsWith('/partner/')
+      ? callers['partner']!
+      : path.startsWith('/trainer/')
+        ? callers['trainer']!
+        : callers['user']!;
   if ('bearer' in s) return callers['partner']!;
   if ('apiKey' in s) return callers['key']!;
   return callers['none']!;
@@ -186,7 +224,9 @@ describe('cross-tenant sweep', () => {
         }
         const found = lookup(fixtures, path, param);
         if (!found) {
-          missing.push(`${path} {${param}}: add a fixture to test/cross-tenant-sweep.test.ts (or a notTenantObjects entry saying why not)`);
+          missing.push(
+            `${path} {${param}}: add a fixture to test/cross-tenant-sweep.test.ts (or a notTenantObjects entry saying why not)`,
+          );
           skip = true;
           continue;
         }
@@ -199,7 +239,8 @@ describe('cross-tenant sweep', () => {
         const body = method === 'get' || method === 'delete' ? undefined : JSON.stringify(bodies[name] ?? {});
         let r = await client(node.url).raw(method.toUpperCase(), target, body, callerOf(op.security, path));
         // Trainer routes outside /trainer/ (starting a live class) refuse a plain user: ask as A's trainer.
-        if (r.status === 403 && r.body?.code === 'FORBIDDEN') r = await client(node.url).raw(method.toUpperCase(), target, body, callers['trainer']!);
+        if (r.status === 403 && r.body?.code === 'FORBIDDEN')
+          r = await client(node.url).raw(method.toUpperCase(), target, body, callers['trainer']!);
         probed++;
         if (r.status === 404 && notFoundCode.test(String(r.body?.code))) continue;
         if (r.status === 400 && r.body?.code === 'VALIDATION_ERROR' && op.requestBody && !(name in bodies)) {
@@ -225,16 +266,20 @@ describe('cross-tenant sweep', () => {
     // Events that take no tenant object id, or only on a socket this test does not open.
     const exempt: Record<string, string> = {
       'presence:ping': 'no id',
-      'live:leave': 'acts only on classes this socket joined (a per-socket set): another tenant’s class is never in it, nothing is looked up',
+      'live:leave':
+        'acts only on classes this socket joined (a per-socket set): another tenant’s class is never in it, nothing is looked up',
       'agent:tool': 'voice agents only: voiceSessionId is checked against the agent key’s tenant (test/voice*.test.ts)',
-      'agent:claim': 'no id: hands out only the socket tenant’s waiting chats; another tenant’s agent attaches to none (test/voice-agent.test.ts)',
+      'agent:claim':
+        'no id: hands out only the socket tenant’s waiting chats; another tenant’s agent attaches to none (test/voice-agent.test.ts)',
     };
     const failures: string[] = [];
     for (const event of Object.keys(clientEventSchemas)) {
       if (event in exempt) continue;
       const payload = payloads[event];
       if (!payload) {
-        failures.push(`${event}: add a payload with another tenant's ids to test/cross-tenant-sweep.test.ts (or an exempt entry)`);
+        failures.push(
+          `${event}: add a payload with another tenant's ids to test/cross-tenant-sweep.test.ts (or an exempt entry)`,
+        );
         continue;
       }
       const ack = await emitAck(socket, event, payload);

@@ -41,7 +41,9 @@ describe('the demo marketplace is alive after seeding', () => {
     const trainers = await api.get('/trainers?limit=100');
     expect(trainers.status).toBe(200);
     expect(trainers.body.data.items).toHaveLength(6);
-    const profiles = await Promise.all(trainers.body.data.items.map((t: { id: number }) => api.get(`/trainers/${t.id}`)));
+    const profiles = await Promise.all(
+      trainers.body.data.items.map((t: { id: number }) => api.get(`/trainers/${t.id}`)),
+    );
     for (const p of profiles) expect(p.body.data.services.length, p.body.data.name).toBeGreaterThan(0);
     expect(profiles.flatMap((p) => p.body.data.programmes)).toHaveLength(1);
     const zones = new Set<string>();
@@ -66,10 +68,16 @@ describe('the demo marketplace is alive after seeding', () => {
     const serviceId = services.body.data.items[0].id as number;
     const from = new Date(Date.now() + 86_400_000).toISOString();
     const to = new Date(Date.now() + 15 * 86_400_000).toISOString();
-    const slots = await api.get(`/trainers/${other.id}/availability?serviceId=${serviceId}&from=${from}&to=${to}&tz=America/New_York`);
+    const slots = await api.get(
+      `/trainers/${other.id}/availability?serviceId=${serviceId}&from=${from}&to=${to}&tz=America/New_York`,
+    );
     expect(slots.status).toBe(200);
     expect(slots.body.data.slots.length).toBeGreaterThan(0);
-    const booked = await api.post(`/trainers/${other.id}/book`, { serviceId, slotId: slots.body.data.slots[0].id }, { token });
+    const booked = await api.post(
+      `/trainers/${other.id}/book`,
+      { serviceId, slotId: slots.body.data.slots[0].id },
+      { token },
+    );
     expect(booked.status, JSON.stringify(booked.body)).toBe(201);
     const mine = await api.get('/my-bookings/sessions?upcoming=true', { token });
     expect(mine.body.data.items.map((b: { id: number }) => b.id)).toContain(booked.body.data.id);
@@ -82,9 +90,18 @@ describe('the demo marketplace is alive after seeding', () => {
     const before = await unusedDemoCodes(em, creds.clientId);
     expect(before.inviteCode).toBe(creds.inviteCode);
     const show = async () =>
-      demoBanner({ url: node.url, demo: { creds, ...(await unusedDemoCodes(em, creds.clientId)) }, adminTokenHint: '-', demoFile: '-' });
+      demoBanner({
+        url: node.url,
+        demo: { creds, ...(await unusedDemoCodes(em, creds.clientId)) },
+        adminTokenHint: '-',
+        demoFile: '-',
+      });
     expect(await show()).toContain(creds.inviteCode);
-    const redeemed = await api.post('/trainer-auth/register', { inviteCode: creds.inviteCode, email: 'maya@example.com', password: 'Correct-horse-9' });
+    const redeemed = await api.post('/trainer-auth/register', {
+      inviteCode: creds.inviteCode,
+      email: 'maya@example.com',
+      password: 'Correct-horse-9',
+    });
     expect(redeemed.status, JSON.stringify(redeemed.body)).toBe(201);
     const banner = await show();
     expect(banner).not.toContain(creds.inviteCode);

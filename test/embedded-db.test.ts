@@ -31,7 +31,9 @@ describe('embedded PostgreSQL over several connections', () => {
     // Statements of different shapes, so a Bind that reached another connection's Parse would show.
     const answers = await Promise.all(
       Array.from({ length: 400 }, (_, i) =>
-        i % 2 ? pool.query('select $1::int as v, $2::text as s', [i, `q${i}`]) : pool.query(`select $2::text as s, $1::int as v, ${i} as tag`, [i, `q${i}`]),
+        i % 2
+          ? pool.query('select $1::int as v, $2::text as s', [i, `q${i}`])
+          : pool.query(`select $2::text as s, $1::int as v, ${i} as tag`, [i, `q${i}`]),
       ),
     );
     answers.forEach((r, i) => expect(r.rows[0]).toMatchObject({ v: i, s: `q${i}` }));

@@ -29,7 +29,12 @@ beforeAll(async () => {
     '/api/v1',
     mount(node.services, [
       route({
-        method: 'get', path: '/flagged', tag: 'test', summary: 'needs nutrition', auth: 'key', feature: 'nutrition',
+        method: 'get',
+        path: '/flagged',
+        tag: 'test',
+        summary: 'needs nutrition',
+        auth: 'key',
+        feature: 'nutrition',
         response: z.object({ tenant: z.string() }),
         handler: async (_i, call) => ({ tenant: call.ctx.tenant.slug }),
       }),

@@ -26,10 +26,12 @@ describe('POST /food-scanner/log', () => {
     const tenant = await createTenant(node);
     const user = await registerUser(node, tenant);
     const neighbour = await registerUser(node, tenant);
-    fake.answer(() => foodsAnswer([
-      { name: 'Salmon fillet', estimatedGrams: 140, confidence: 0.9 },
-      { name: 'Steamed rice noodles', estimatedGrams: 200, confidence: 0.5 },
-    ]));
+    fake.answer(() =>
+      foodsAnswer([
+        { name: 'Salmon fillet', estimatedGrams: 140, confidence: 0.9 },
+        { name: 'Steamed rice noodles', estimatedGrams: 200, confidence: 0.5 },
+      ]),
+    );
     const scan = await user.api.post('/food-scanner/scan-food', { image: dataUrl(jpeg()) });
     expect(scan.status, JSON.stringify(scan.body)).toBe(200);
     const [salmon, noodles] = scan.body.data.items;
@@ -37,13 +39,23 @@ describe('POST /food-scanner/log', () => {
     expect(noodles).toMatchObject({ matched: true, food: { id: 'rice-noodles' }, foodState: 'cooked' });
 
     // The user corrects the portion (cooked weight, as scanned) and replaces the noodles with a library food.
-    const items = [{ foodId: salmon.food.id, grams: 120, foodState: 'cooked' }, { foodId: 'broccoli', grams: 90 }];
+    const items = [
+      { foodId: salmon.food.id, grams: 120, foodState: 'cooked' },
+      { foodId: 'broccoli', grams: 90 },
+    ];
     const logged = await user.api.post('/food-scanner/log', { items, mealType: 'dinner' });
     expect(logged.status, JSON.stringify(logged.body)).toBe(201);
     expect(logged.body.data.entries).toHaveLength(2);
     // 120 g of cooked salmon is 150 g of the raw fillet our library stores.
-    const expected = (foodLibrary.byId.get('salmon-fillet')!.per100g.calories * 150) / 100 + (foodLibrary.byId.get('broccoli')!.per100g.calories * 90) / 100;
-    expect(logged.body.data.entries[0]).toMatchObject({ foodId: 'salmon-fillet', grams: 150, mealType: 'dinner', date: today() });
+    const expected =
+      (foodLibrary.byId.get('salmon-fillet')!.per100g.calories * 150) / 100 +
+      (foodLibrary.byId.get('broccoli')!.per100g.calories * 90) / 100;
+    expect(logged.body.data.entries[0]).toMatchObject({
+      foodId: 'salmon-fillet',
+      grams: 150,
+      mealType: 'dinner',
+      date: today(),
+    });
 
     const progress = await user.api.get(`/progress?from=${today()}&to=${today()}`);
     expect(progress.status, JSON.stringify(progress.body)).toBe(200);
@@ -51,16 +63,25 @@ describe('POST /food-scanner/log', () => {
     expect(day.nutrition.entries).toBe(2);
     expect(Math.abs(day.nutrition.calories - expected)).toBeLessThanOrEqual(1);
     // Another user of the same client sees none of it.
-    const theirs = (await neighbour.api.get(`/progress?from=${today()}&to=${today()}`)).body.data.days.find((d: any) => d.date === today());
+    const theirs = (await neighbour.api.get(`/progress?from=${today()}&to=${today()}`)).body.data.days.find(
+      (d: any) => d.date === today(),
+    );
     expect(theirs.nutrition.entries).toBe(0);
   });
 
   it('log limits are what the database accepts, named per item (was: a 400 without field details)', async () => {
     const tenant = await createTenant(node);
     const user = await registerUser(node, tenant);
-    const oil = await user.api.post('/food-scanner/log', { items: [{ foodId: 'broccoli', grams: 100 }, { foodId: 'olive-oil', grams: 4000 }] });
+    const oil = await user.api.post('/food-scanner/log', {
+      items: [
+        { foodId: 'broccoli', grams: 100 },
+        { foodId: 'olive-oil', grams: 4000 },
+      ],
+    });
     expect(oil.status).toBe(400);
-    expect(oil.body.details).toEqual([{ field: 'items.1.grams', message: expect.stringMatching(/between 0.01 and 2000 g of Olive oil/) }]);
+    expect(oil.body.details).toEqual([
+      { field: 'items.1.grams', message: expect.stringMatching(/between 0.01 and 2000 g of Olive oil/) },
+    ]);
     const tiny = await user.api.post('/food-scanner/log', { items: [{ foodId: 'broccoli', grams: 0.001 }] });
     expect(tiny.status).toBe(400);
     expect(tiny.body.details[0].field).toBe('items.0.grams');
@@ -74,21 +95,43 @@ describe('POST /food-scanner/log', () => {
     const tenant = await createTenant(node);
     const other = await createTenant(node);
     const user = await registerUser(node, tenant);
-    const r = await user.api.post('/food-scanner/log', { items: [{ foodId: 'broccoli', grams: 90 }, { foodId: 'dragon-steak', grams: 100 }] });
+    const r = await user.api.post('/food-scanner/log', {
+      items: [
+        { foodId: 'broccoli', grams: 90 },
+        { foodId: 'dragon-steak', grams: 100 },
+      ],
+    });
     expect([r.status, r.body.code]).toEqual([422, 'UNKNOWN_FOOD']);
     const day = (await user.api.get(`/progress?from=${today()}&to=${today()}`)).body.data.days[0];
     expect(day.nutrition.entries).toBe(0);
 
-    for (const body of [{}, { items: [] }, { items: [{ foodId: 'broccoli', grams: -5 }] }, { items: [{ foodId: 'broccoli' }] }, { items: [{ foodId: 'broccoli', grams: 10 }], mealType: 'brunch-ish' }, { items: [{ foodId: 'broccoli', grams: 10, calories: 1 }] }]) {
+    for (const body of [
+      {},
+      { items: [] },
+      { items: [{ foodId: 'broccoli', grams: -5 }] },
+      { items: [{ foodId: 'broccoli' }] },
+      { items: [{ foodId: 'broccoli', grams: 10 }], mealType: 'brunch-ish' },
+      { items: [{ foodId: 'broccoli', grams: 10, calories: 1 }] },
+    ]) {
       const res = await user.api.post('/food-scanner/log', body);
       expect(res.status, JSON.stringify(body)).toBe(400);
     }
     const future = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
-    expect((await user.api.post('/food-scanner/log', { items: [{ foodId: 'broccoli', grams: 10 }], date: future })).status).toBe(400);
+    expect(
+      (await user.api.post('/food-scanner/log', { items: [{ foodId: 'broccoli', grams: 10 }], date: future })).status,
+    ).toBe(400);
 
-    const crossed = await client(node.url, { apiKey: other.apiKey, token: user.token }).post('/food-scanner/log', { items: [{ foodId: 'broccoli', grams: 10 }] });
+    const crossed = await client(node.url, { apiKey: other.apiKey, token: user.token }).post('/food-scanner/log', {
+      items: [{ foodId: 'broccoli', grams: 10 }],
+    });
     expect(crossed.status).toBe(401);
-    expect((await client(node.url, { apiKey: tenant.apiKey }).post('/food-scanner/log', { items: [{ foodId: 'broccoli', grams: 10 }] })).status).toBe(401);
+    expect(
+      (
+        await client(node.url, { apiKey: tenant.apiKey }).post('/food-scanner/log', {
+          items: [{ foodId: 'broccoli', grams: 10 }],
+        })
+      ).status,
+    ).toBe(401);
     expect((await user.api.get(`/progress?from=${today()}&to=${today()}`)).body.data.days[0].nutrition.entries).toBe(0);
   });
 });

@@ -19,7 +19,7 @@ describe('food matching', () => {
     expect(idOf('Crème fraîche')).toBeNull();
   });
 
-  it('matches the dish\'s state: cooked for starches and meats as served, as stored when it says raw or dry; never guesses unknown foods', () => {
+  it("matches the dish's state: cooked for starches and meats as served, as stored when it says raw or dry; never guesses unknown foods", () => {
     expect(match('cooked basmati rice')).toMatchObject({ food: { id: 'basmati-rice' }, state: 'cooked' });
     expect(match('boiled egg noodles')).toMatchObject({ food: { id: 'egg-noodles' }, state: 'cooked' }); // not "egg"
     expect(match('white rice')).toMatchObject({ food: { id: 'white-rice' }, state: 'cooked' }); // as served
@@ -51,11 +51,20 @@ describe('food matching', () => {
   });
 
   it('scales per-100 g nutrients to the portion and totals only matched items', () => {
-    const r = presentScan([{ name: 'Banana', estimatedGrams: 120, confidence: 0.9 }, { name: 'Unicorn', estimatedGrams: 50, confidence: 0.1 }]);
+    const r = presentScan([
+      { name: 'Banana', estimatedGrams: 120, confidence: 0.9 },
+      { name: 'Unicorn', estimatedGrams: 50, confidence: 0.1 },
+    ]);
     const banana = foodLibrary.byId.get('banana')!.per100g;
     expect(r.totals.calories).toBeCloseTo(banana.calories * 1.2, 1);
     expect(r.totals.grams).toBe(120);
-    expect(r.items[1]).toEqual({ name: 'Unicorn', estimatedGrams: 50, confidence: 0.1, needsReview: true, matched: false });
+    expect(r.items[1]).toEqual({
+      name: 'Unicorn',
+      estimatedGrams: 50,
+      confidence: 0.1,
+      needsReview: true,
+      matched: false,
+    });
   });
 
   it('knows images by their bytes and decodes data URLs', () => {

@@ -20,8 +20,12 @@ let apiKey: string;
 beforeAll(async () => {
   fake = await startGeminiFake();
   node = await startTestNode({
-    GOOGLE_CLOUD_PROJECT: 'test-project', GOOGLE_CLOUD_LOCATION: 'europe-west4', GEMINI_MODEL: 'gemini-test',
-    GOOGLE_API_KEY: 'vertex-express-test-key', GEMINI_BASE_URL: fake.url, GEMINI_TIMEOUT_MS: '3000',
+    GOOGLE_CLOUD_PROJECT: 'test-project',
+    GOOGLE_CLOUD_LOCATION: 'europe-west4',
+    GEMINI_MODEL: 'gemini-test',
+    GOOGLE_API_KEY: 'vertex-express-test-key',
+    GEMINI_BASE_URL: fake.url,
+    GEMINI_TIMEOUT_MS: '3000',
   });
   const tenant = await createTenant(node);
   apiKey = tenant.apiKey;
@@ -37,12 +41,14 @@ const food = (id: string) => foodLibrary.byId.get(id)!;
 
 describe('POST /food-scanner/scan-food', () => {
   it('sends a multipart photo to Gemini on Vertex AI and maps the foods to our library', async () => {
-    fake.answer(() => foodsAnswer([
-      { name: 'Grilled chicken breast', estimatedGrams: 150, confidence: 0.92 },
-      { name: 'Broccoli', estimatedGrams: 80, confidence: 0.88 },
-      { name: 'Cooked white rice', estimatedGrams: 180, confidence: 0.7 },
-      { name: 'Mystery sauce', estimatedGrams: 30, confidence: 0.4 },
-    ]));
+    fake.answer(() =>
+      foodsAnswer([
+        { name: 'Grilled chicken breast', estimatedGrams: 150, confidence: 0.92 },
+        { name: 'Broccoli', estimatedGrams: 80, confidence: 0.88 },
+        { name: 'Cooked white rice', estimatedGrams: 180, confidence: 0.7 },
+        { name: 'Mystery sauce', estimatedGrams: 30, confidence: 0.4 },
+      ]),
+    );
     const image = jpeg(4096);
     const res = await upload({ bytes: image, name: 'lunch.jpg' });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -50,20 +56,38 @@ describe('POST /food-scanner/scan-food', () => {
     // The real SDK call, as Vertex AI receives it.
     expect(fake.requests).toHaveLength(1);
     const sent = fake.requests[0]!;
-    expect(sent.path).toMatch(/^\/v1beta1\/projects\/test-project\/locations\/europe-west4\/publishers\/google\/models\/gemini-test:generateContent$/);
+    expect(sent.path).toMatch(
+      /^\/v1beta1\/projects\/test-project\/locations\/europe-west4\/publishers\/google\/models\/gemini-test:generateContent$/,
+    );
     expect(sent.apiKey).toBe('vertex-express-test-key');
     const inline = sent.body.contents[0]!.parts.find((p) => p.inlineData)!.inlineData!;
     expect(inline).toEqual({ mimeType: 'image/jpeg', data: image.toString('base64') });
-    expect(sent.body.generationConfig).toMatchObject({ responseMimeType: 'application/json', responseSchema: { type: 'OBJECT', required: ['foods'] } });
+    expect(sent.body.generationConfig).toMatchObject({
+      responseMimeType: 'application/json',
+      responseSchema: { type: 'OBJECT', required: ['foods'] },
+    });
 
     const { items, totals, matchedCount, unmatchedCount } = res.body.data;
     expect([matchedCount, unmatchedCount]).toEqual([3, 1]);
     const chicken = food('chicken-breast');
-    expect(items[0]).toMatchObject({ name: 'Grilled chicken breast', matched: true, matchedBy: 'tokens', confidence: 0.92, food: { id: 'chicken-breast' }, foodState: 'cooked', needsReview: false });
+    expect(items[0]).toMatchObject({
+      name: 'Grilled chicken breast',
+      matched: true,
+      matchedBy: 'tokens',
+      confidence: 0.92,
+      food: { id: 'chicken-breast' },
+      foodState: 'cooked',
+      needsReview: false,
+    });
     // Grilled: cooked values (raw chicken loses a quarter of its weight), not the raw ones.
     expect(items[0].per100g.calories).toBeCloseTo(chicken.per100g.calories / 0.75, 0);
     expect(items[0].perPortion.calories).toBeCloseTo(items[0].per100g.calories * 1.5, 0);
-    expect(items[1]).toMatchObject({ matched: true, matchedBy: 'exact', food: { id: 'broccoli' }, foodState: 'as-stored' });
+    expect(items[1]).toMatchObject({
+      matched: true,
+      matchedBy: 'exact',
+      food: { id: 'broccoli' },
+      foodState: 'as-stored',
+    });
     expect(items[1].per100g).toEqual(food('broccoli').per100g);
     // We store rice dry: a cooked portion gets cooked-rice values (about 130 kcal per 100 g).
     expect(items[2]).toMatchObject({ matched: true, food: { id: 'white-rice' }, foodState: 'cooked' });
@@ -72,7 +96,10 @@ describe('POST /food-scanner/scan-food', () => {
     expect(items[3]).toMatchObject({ matched: false, needsReview: true });
     expect(items[3]).not.toHaveProperty('perPortion');
     expect(totals.grams).toBe(410);
-    expect(totals.protein).toBeCloseTo(items[0].perPortion.protein + items[1].perPortion.protein + items[2].perPortion.protein, 0);
+    expect(totals.protein).toBeCloseTo(
+      items[0].perPortion.protein + items[1].perPortion.protein + items[2].perPortion.protein,
+      0,
+    );
   });
 
   it('takes a JSON data URL (type from the bytes, not the declared one) and multipart WebP declared as octet-stream', async () => {
@@ -89,7 +116,10 @@ describe('POST /food-scanner/scan-food', () => {
 
   it('answers 415 for a GIF or a text file named .jpg, 413 over 10 MB (exactly 10 MB passes), 400 without an image', async () => {
     fake.answer(() => foodsAnswer([]));
-    for (const file of [{ bytes: gif(), type: 'image/gif', name: 'a.gif' }, { bytes: Buffer.from('just some text, honest'), type: 'image/jpeg', name: 'meal.jpg' }]) {
+    for (const file of [
+      { bytes: gif(), type: 'image/gif', name: 'a.gif' },
+      { bytes: Buffer.from('just some text, honest'), type: 'image/jpeg', name: 'meal.jpg' },
+    ]) {
       const r = await upload(file);
       expect([r.status, r.body.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
     }
@@ -127,7 +157,14 @@ describe('POST /food-scanner/scan-food', () => {
       [() => ({ text: '{"foods": [{"name": "Apple"', finishReason: 'MAX_TOKENS' }), 503, 'PROVIDER_BAD_RESPONSE'],
       [() => ({ blockReason: 'SAFETY' }), 422, 'SCAN_REFUSED'],
       // A candidate finished for safety is refused even though it carries text (was: accepted).
-      [() => ({ text: JSON.stringify({ foods: [{ name: 'Apple', estimatedGrams: 120, confidence: 0.9 }] }), finishReason: 'SAFETY' }), 422, 'SCAN_REFUSED'],
+      [
+        () => ({
+          text: JSON.stringify({ foods: [{ name: 'Apple', estimatedGrams: 120, confidence: 0.9 }] }),
+          finishReason: 'SAFETY',
+        }),
+        422,
+        'SCAN_REFUSED',
+      ],
       [() => ({ status: 429, message: 'Resource exhausted', statusText: 'RESOURCE_EXHAUSTED' }), 503, 'PROVIDER_ERROR'],
       [() => ({ hangMs: 15_000 }), 503, 'PROVIDER_TIMEOUT'],
     ];
@@ -143,11 +180,15 @@ describe('POST /food-scanner/scan-food', () => {
   });
 
   it('keeps the good items when one item is bad, flagging the bad one for the user (was: the whole scan discarded)', async () => {
-    fake.answer(() => ({ text: JSON.stringify({ foods: [
-      { name: 'Banana', estimatedGrams: 120, confidence: 0.9, state: 'raw' },
-      { name: 'Apple', estimatedGrams: 120, confidence: 87 },
-      { estimatedGrams: 50 },
-    ] }) }));
+    fake.answer(() => ({
+      text: JSON.stringify({
+        foods: [
+          { name: 'Banana', estimatedGrams: 120, confidence: 0.9, state: 'raw' },
+          { name: 'Apple', estimatedGrams: 120, confidence: 87 },
+          { estimatedGrams: 50 },
+        ],
+      }),
+    }));
     const res = await upload({ bytes: jpeg() });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const [banana, apple, nameless] = res.body.data.items;
@@ -157,7 +198,7 @@ describe('POST /food-scanner/scan-food', () => {
     expect(res.body.data.totals.grams).toBe(120);
   });
 
-  it('needs a user token of the key\'s client and the nutrition feature', async () => {
+  it("needs a user token of the key's client and the nutrition feature", async () => {
     const other = await createTenant(node);
     expect((await uploadImage(node.url, { apiKey }, { bytes: jpeg() })).status).toBe(401);
     const crossed = await uploadImage(node.url, { apiKey: other.apiKey, token: user.token }, { bytes: jpeg() });
@@ -172,8 +213,16 @@ describe('POST /food-scanner/scan-food', () => {
 describe('POST /food-scanner/scan-food without Gemini configured', () => {
   it('answers 503 PROVIDER_NOT_CONFIGURED, never a made-up result, logged as a warning (not an error per call)', async () => {
     const lines: string[] = [];
-    const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
-    const bare = await startNode(loadConfig(testEnv({ GOOGLE_CLOUD_PROJECT: '', LOG_LEVEL: 'info' })), pino({ level: 'info' }, sink));
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const bare = await startNode(
+      loadConfig(testEnv({ GOOGLE_CLOUD_PROJECT: '', LOG_LEVEL: 'info' })),
+      pino({ level: 'info' }, sink),
+    );
     try {
       const tenant = await createTenant(bare);
       const u = await registerUser(bare, tenant);
@@ -181,7 +230,11 @@ describe('POST /food-scanner/scan-food without Gemini configured', () => {
       expect([res.status, res.body.code]).toEqual([503, 'PROVIDER_NOT_CONFIGURED']);
       const multi = await uploadImage(bare.url, { apiKey: tenant.apiKey, token: u.token }, { bytes: jpeg() });
       expect([multi.status, multi.body.code]).toEqual([503, 'PROVIDER_NOT_CONFIGURED']);
-      const entries = lines.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { level: number; code?: string });
+      const entries = lines
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { level: number; code?: string });
       const unavailable = entries.filter((e) => e.code === 'PROVIDER_NOT_CONFIGURED');
       expect(unavailable.length).toBeGreaterThanOrEqual(2);
       expect(unavailable.every((e) => e.level === 40)).toBe(true);

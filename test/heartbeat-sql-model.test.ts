@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningNode } from '../server/node.ts';
-import { applyMerged, mergeHeartbeats, type Heartbeat, type SessionProgress } from '../domain/viewing/heartbeat-merge.ts';
+import {
+  applyMerged,
+  mergeHeartbeats,
+  type Heartbeat,
+  type SessionProgress,
+} from '../domain/viewing/heartbeat-merge.ts';
 import { createSqlHeartbeatStore } from '../domain/viewing/heartbeat-store.ts';
 import { createRandom, type Random } from '../domain/plans/seeded-random.ts';
 import { startTestNode } from './support/node.ts';
@@ -19,8 +24,15 @@ function randomBeats(random: Random, total: number): Heartbeat[] {
   let position = random.int(30);
   for (let seq = 1; seq <= 3 + random.int(14); seq++) {
     // Mostly forward playback at the app's cadence, sometimes a seek either way.
-    position = Math.max(0, Math.min(total + 20, position + (random.next() < 0.15 ? random.int(400) - 150 : random.int(45))));
-    beats.push(withSeq ? { seq, progressSeconds: position, totalDurationSeconds: total } : { progressSeconds: position, totalDurationSeconds: total });
+    position = Math.max(
+      0,
+      Math.min(total + 20, position + (random.next() < 0.15 ? random.int(400) - 150 : random.int(45))),
+    );
+    beats.push(
+      withSeq
+        ? { seq, progressSeconds: position, totalDurationSeconds: total }
+        : { progressSeconds: position, totalDurationSeconds: total },
+    );
   }
   // Arrival order: some late, some sent twice (a retry, an offline batch resent).
   const arrived = random.next() < 0.5 ? random.shuffle(beats) : beats;
@@ -29,7 +41,7 @@ function randomBeats(random: Random, total: number): Heartbeat[] {
 
 function batches<T>(random: Random, items: T[]): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < items.length; ) {
+  for (let i = 0; i < items.length;) {
     const size = 1 + random.int(4);
     out.push(items.slice(i, i + size));
     i += size;
@@ -63,19 +75,34 @@ describe('heartbeat rules: the SQL store and applyMerged agree', () => {
         [tenant.id, user.id, classId, total],
       );
       const sessionId = row!.id;
-      let model: SessionProgress = { progressSeconds: 0, positionSeconds: 0, totalDurationSeconds: total, watchedSeconds: 0, lastSeq: -1, status: 'active' };
+      let model: SessionProgress = {
+        progressSeconds: 0,
+        positionSeconds: 0,
+        totalDurationSeconds: total,
+        watchedSeconds: 0,
+        lastSeq: -1,
+        status: 'active',
+      };
       for (const batch of batches(random, randomBeats(random, total))) {
         const merged = mergeHeartbeats(batch);
         model = applyMerged(model, merged);
-        await store.apply([{ clientId: tenant.id, tenantSlug: tenant.slug, userId: user.id, sessionId, ...merged }], new Date());
+        await store.apply(
+          [{ clientId: tenant.id, tenantSlug: tenant.slug, userId: user.id, sessionId, ...merged }],
+          new Date(),
+        );
         const [stored]: Array<Record<string, unknown>> = await em.execute(
           `select progress_seconds, position_seconds, total_duration_seconds, watched_seconds, last_seq, status from viewing_sessions where client_id = ? and id = ?`,
           [tenant.id, sessionId],
         );
         expect({ run, batch, ...stored, last_seq: Number(stored?.['last_seq']) }).toEqual({
-          run, batch,
-          progress_seconds: model.progressSeconds, position_seconds: model.positionSeconds, total_duration_seconds: model.totalDurationSeconds,
-          watched_seconds: model.watchedSeconds, last_seq: model.lastSeq, status: model.status,
+          run,
+          batch,
+          progress_seconds: model.progressSeconds,
+          position_seconds: model.positionSeconds,
+          total_duration_seconds: model.totalDurationSeconds,
+          watched_seconds: model.watchedSeconds,
+          last_seq: model.lastSeq,
+          status: model.status,
         });
       }
     }

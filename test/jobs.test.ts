@@ -28,13 +28,19 @@ describe('jobs: one run per tick', () => {
   it('records exactly one run when two nodes run the same job and tick at once', async () => {
     const seen: number[] = [];
     const job = defineJob({
-      name: jobName('once'), schedule: '* * * * *', payload: z.object({}),
+      name: jobName('once'),
+      schedule: '* * * * *',
+      payload: z.object({}),
       async runForTenant(ctx) {
         seen.push(ctx.tenant.id);
       },
     });
     const tick = pastTick();
-    const results = await Promise.all([runJobOnce(node.services, job, tick), runJobOnce(node.services, job, tick), runJobOnce(node.services, job, tick)]);
+    const results = await Promise.all([
+      runJobOnce(node.services, job, tick),
+      runJobOnce(node.services, job, tick),
+      runJobOnce(node.services, job, tick),
+    ]);
     expect(results.filter((r) => r.status === 'ran')).toHaveLength(1);
     const rows = await sql(`select count(*)::int as n from job_runs where job = ?`, [job.name]);
     expect(rows[0].n).toBe(1);
@@ -48,7 +54,9 @@ describe('jobs: one run per tick', () => {
     const ticks: string[] = [];
     let finished = 0;
     const job = defineJob({
-      name: jobName('sched'), schedule: '* * * * * *', payload: z.object({}),
+      name: jobName('sched'),
+      schedule: '* * * * * *',
+      payload: z.object({}),
       async runForTenant(ctx) {
         if (ctx.tenant.id !== tenant.id) return;
         ticks.push(ctx.clock().toISOString());
@@ -64,7 +72,9 @@ describe('jobs: one run per tick', () => {
     expect(finished).toBe(ticks.length);
     expect(ticks.length).toBeGreaterThanOrEqual(2);
     expect(new Set(ticks).size).toBe(ticks.length);
-    const rows = await sql(`select count(*)::int as n, count(distinct tick)::int as d from job_runs where job = ?`, [job.name]);
+    const rows = await sql(`select count(*)::int as n, count(distinct tick)::int as d from job_runs where job = ?`, [
+      job.name,
+    ]);
     expect(rows[0].n).toBe(rows[0].d);
   });
 });
@@ -76,7 +86,9 @@ describe('jobs: tenant isolation', () => {
     const after = await createTenant(node);
     const ran: number[] = [];
     const job = defineJob({
-      name: jobName('iso'), schedule: '* * * * *', payload: z.object({}),
+      name: jobName('iso'),
+      schedule: '* * * * *',
+      payload: z.object({}),
       async runForTenant(ctx) {
         if (ctx.tenant.id === bad.id) {
           await createPartner(ctx, { name: 'must be rolled back' });
@@ -103,8 +115,16 @@ describe('jobs: expire-vouchers', () => {
   it('expires only past-due active vouchers, in every tenant, and publishes after commit', async () => {
     const t1 = await createTenant(node);
     const t2 = await createTenant(node);
-    const [partner] = await sql(`insert into partners (client_id, name) values (?, 'Exp Partner') returning id`, [t1.id]);
-    const insert = async (clientId: number, code: string, status: string, expires: string | null, partnerId: number | null = null) => {
+    const [partner] = await sql(`insert into partners (client_id, name) values (?, 'Exp Partner') returning id`, [
+      t1.id,
+    ]);
+    const insert = async (
+      clientId: number,
+      code: string,
+      status: string,
+      expires: string | null,
+      partnerId: number | null = null,
+    ) => {
       const [v] = await sql(
         `insert into vouchers (client_id, partner_id, code, status, expires_at, redeemed_at) values (?, ?, ?, ?, ?::timestamptz, ${status === 'redeemed' ? 'now()' : 'null'}) returning id`,
         [clientId, partnerId, code, status, expires],

@@ -20,7 +20,9 @@ describe('live classes: the same premium and published rules as playback', () =>
     api = client(node.url);
     t = await createTenant(node);
     // Premium is for voucher users only in this client; the users below redeemed none.
-    const set = await client(node.url, { adminToken: ADMIN_TOKEN }).patch(`/admin/clients/${t.id}`, { settings: { premiumEntitlement: 'voucher_users' } });
+    const set = await client(node.url, { adminToken: ADMIN_TOKEN }).patch(`/admin/clients/${t.id}`, {
+      settings: { premiumEntitlement: 'voucher_users' },
+    });
     expect(set.status).toBe(200);
   });
   afterEach(() => closeSockets());
@@ -58,11 +60,15 @@ describe('live classes: the same premium and published rules as playback', () =>
   it('an entitled user joins the premium class (the rule is the playback rule, not a blanket refusal)', async () => {
     const cls = await startedClass('premium');
     const user = await createUser(node, t);
-    await client(node.url, { adminToken: ADMIN_TOKEN }).patch(`/admin/clients/${t.id}`, { settings: { premiumEntitlement: 'all_users' } });
+    await client(node.url, { adminToken: ADMIN_TOKEN }).patch(`/admin/clients/${t.id}`, {
+      settings: { premiumEntitlement: 'all_users' },
+    });
     try {
       expect((await api.post(`/live/classes/${cls.id}/join`, {}, as(user))).status).toBe(200);
     } finally {
-      await client(node.url, { adminToken: ADMIN_TOKEN }).patch(`/admin/clients/${t.id}`, { settings: { premiumEntitlement: 'voucher_users' } });
+      await client(node.url, { adminToken: ADMIN_TOKEN }).patch(`/admin/clients/${t.id}`, {
+        settings: { premiumEntitlement: 'voucher_users' },
+      });
     }
   });
 
@@ -73,7 +79,10 @@ describe('live classes: the same premium and published rules as playback', () =>
     expect([join.status, join.body.code]).toEqual([404, 'LIVE_CLASS_NOT_FOUND']);
     expect((await api.get(`/live/classes/${cls.id}/participants`, as(user))).status).toBe(404);
     const ws = await connectSocket(node.url, t.slug, { apiKey: t.apiKey, token: user.token });
-    expect(await emitAck(ws, 'live:join', { classId: cls.id })).toMatchObject({ ok: false, code: 'LIVE_CLASS_NOT_FOUND' });
+    expect(await emitAck(ws, 'live:join', { classId: cls.id })).toMatchObject({
+      ok: false,
+      code: 'LIVE_CLASS_NOT_FOUND',
+    });
   });
 
   it('the participant list shows other users their id (the LiveKit identity), display name and presence, nothing else', async () => {
@@ -85,7 +94,13 @@ describe('live classes: the same premium and published rules as playback', () =>
     expect(await emitAck(ws, 'live:join', { classId: cls.id })).toMatchObject({ ok: true });
     const list = await api.get(`/live/classes/${cls.id}/participants`, as(two));
     expect(list.status).toBe(200);
-    expect(Object.keys(list.body.data.participants[0]).sort()).toEqual(['joinedAt', 'media', 'name', 'socket', 'userId']);
+    expect(Object.keys(list.body.data.participants[0]).sort()).toEqual([
+      'joinedAt',
+      'media',
+      'name',
+      'socket',
+      'userId',
+    ]);
     expect(JSON.stringify(list.body)).not.toMatch(/@example\.com/);
   });
 });

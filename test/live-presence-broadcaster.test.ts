@@ -46,7 +46,8 @@ describe('live presence broadcaster: at once when quiet, coalesced under bursts'
       await vi.advanceTimersByTimeAsync(5);
     }
     await vi.advanceTimersByTimeAsync(1000);
-    for (const s of h.sent) expect(h.sent.filter((o) => o.at >= s.at && o.at < s.at + 1000).length).toBeLessThanOrEqual(10);
+    for (const s of h.sent)
+      expect(h.sent.filter((o) => o.at >= s.at && o.at < s.at + 1000).length).toBeLessThanOrEqual(10);
     expect(h.sent.length).toBeGreaterThanOrEqual(15);
     expect(h.sent.at(-1)!.count).toBe(300);
     // A change never waits longer than one interval for the broadcast that includes it.

@@ -40,8 +40,11 @@ describe('live classes on LiveKit (through the loopback room service)', () => {
   }
   const webhook = async (input: Parameters<LiveKitFake['signedWebhook']>[0], secret?: string) => {
     const signed = await fake.signedWebhook(input, secret);
-    return fetch(`${node.url}/api/v1/livekit/webhook`, { method: 'POST', headers: { 'content-type': 'application/webhook+json', authorization: signed.authorization }, body: signed.body })
-      .then(async (r) => ({ status: r.status, body: await r.json() as any }));
+    return fetch(`${node.url}/api/v1/livekit/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/webhook+json', authorization: signed.authorization },
+      body: signed.body,
+    }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
   };
 
   it("the class's trainer starts it: the room is created through RoomServiceClient and the host token is room-scoped", async () => {
@@ -66,10 +69,17 @@ describe('live classes on LiveKit (through the loopback room service)', () => {
     const join = await api.post(`/live/classes/${cls.id}/join`, {}, as(a, user));
     expect(join.status).toBe(200);
     const claims = await verifier.verify(join.body.data.token);
-    expect(claims).toMatchObject({ sub: `user-${user.id}`, name: 'user', video: { room: liveRoomName(a.id, cls.id), roomJoin: true, canPublish: false, canSubscribe: true } });
+    expect(claims).toMatchObject({
+      sub: `user-${user.id}`,
+      name: 'user',
+      video: { room: liveRoomName(a.id, cls.id), roomJoin: true, canPublish: false, canSubscribe: true },
+    });
     expect(claims.exp! * 1000).toBeGreaterThan(Date.now() + 1800_000);
     expect(join.body.data.wsUrl).toMatch(/^ws:\/\//);
-    expect((await api.post(`/live/classes/${cls.id}/leave`, {}, as(a, user))).body.data).toEqual({ classId: cls.id, left: true });
+    expect((await api.post(`/live/classes/${cls.id}/leave`, {}, as(a, user))).body.data).toEqual({
+      classId: cls.id,
+      left: true,
+    });
   });
 
   it('capacity: concurrent joins take exactly the free seats; a leave frees one; a seated user may join again', async () => {
@@ -88,9 +98,14 @@ describe('live classes on LiveKit (through the loopback room service)', () => {
     const { cls } = await started();
     const watcher = await createUser(node, a);
     const ws = await connectSocket(node.url, a.slug, { apiKey: a.apiKey, token: watcher.token });
-    expect(await emitAck(ws, 'live:join', { classId: cls.id })).toMatchObject({ ok: true, data: { classId: cls.id, count: 1 } });
+    expect(await emitAck(ws, 'live:join', { classId: cls.id })).toMatchObject({
+      ok: true,
+      data: { classId: cls.id, count: 1 },
+    });
     const others = await Promise.all(Array.from({ length: 8 }, () => createUser(node, a)));
-    const sockets = await Promise.all(others.map((u) => connectSocket(node.url, a.slug, { apiKey: a.apiKey, token: u.token })));
+    const sockets = await Promise.all(
+      others.map((u) => connectSocket(node.url, a.slug, { apiKey: a.apiKey, token: u.token })),
+    );
     const seen = collect<any>(ws, 'live:presence', 1200);
     await Promise.all(sockets.map((s) => emitAck(s, 'live:join', { classId: cls.id })));
     const events = await seen;
@@ -99,7 +114,9 @@ describe('live classes on LiveKit (through the loopback room service)', () => {
     expect(events.at(-1)).toMatchObject({ classId: cls.id, count: 9 });
     const list = await api.get(`/live/classes/${cls.id}/participants`, as(a, watcher));
     expect(list.body.data.count).toBe(9);
-    expect(list.body.data.participants.map((p: any) => p.userId).sort()).toEqual([watcher.id, ...others.map((o) => o.id)].sort());
+    expect(list.body.data.participants.map((p: any) => p.userId).sort()).toEqual(
+      [watcher.id, ...others.map((o) => o.id)].sort(),
+    );
     // Leaving (and disconnecting) takes people off the list.
     await emitAck(sockets[0]!, 'live:leave', { classId: cls.id });
     sockets[1]!.close();
@@ -110,32 +127,53 @@ describe('live classes on LiveKit (through the loopback room service)', () => {
   it('presence as changes: a delta socket follows the list from its snapshot, full-list sockets still get live:presence, a gap asks for a snapshot', async () => {
     const { cls } = await started();
     const users = await Promise.all(Array.from({ length: 8 }, () => createUser(node, a)));
-    const [watcher, oldApp, ...others] = users as [typeof users[0], typeof users[0], ...typeof users];
+    const [watcher, oldApp, ...others] = users as [(typeof users)[0], (typeof users)[0], ...typeof users];
     const follower = followPresence(await connectSocket(node.url, a.slug, as(a, watcher)), cls.id);
     expect(await follower.join()).toMatchObject({ classId: cls.id, count: 1, version: expect.any(Number) });
     // A client written before deltas: same join, same whole list after each change, never a delta.
     const legacy = await connectSocket(node.url, a.slug, as(a, oldApp));
     const legacyLists = collect<any>(legacy, 'live:presence', 2000);
     const legacyDeltas = collect<any>(legacy, 'live:presence:delta', 2000);
-    expect((await emitAck(legacy, 'live:join', { classId: cls.id })).data).toMatchObject({ count: 2, version: expect.any(Number) });
+    expect((await emitAck(legacy, 'live:join', { classId: cls.id })).data).toMatchObject({
+      count: 2,
+      version: expect.any(Number),
+    });
     const sockets = await Promise.all(others.map((u) => connectSocket(node.url, a.slug, as(a, u))));
-    await Promise.all(sockets.map((s, i) => emitAck(s, 'live:join', { classId: cls.id, presence: i % 2 ? 'delta' : 'full' })));
+    await Promise.all(
+      sockets.map((s, i) => emitAck(s, 'live:join', { classId: cls.id, presence: i % 2 ? 'delta' : 'full' })),
+    );
     await emitAck(sockets[0]!, 'live:leave', { classId: cls.id });
     sockets[1]!.close();
     const present = [watcher, oldApp, ...others.slice(2)].map((u) => u.id).sort((x, y) => x - y);
     await vi.waitFor(() => expect(follower.ids()).toEqual(present), { timeout: 5000, interval: 50 });
     const route = await api.get(`/live/classes/${cls.id}/participants`, as(a, watcher));
-    expect(route.body.data.participants.map((p: any) => p.userId).sort((x: number, y: number) => x - y)).toEqual(present);
+    expect(route.body.data.participants.map((p: any) => p.userId).sort((x: number, y: number) => x - y)).toEqual(
+      present,
+    );
     expect(follower.state).toMatchObject({ fullLists: 0, gaps: 0, countMismatches: 0 });
     const lists = await legacyLists;
-    expect(lists.at(-1).participants.map((p: any) => p.userId).sort((x: number, y: number) => x - y)).toEqual(present);
+    expect(
+      lists
+        .at(-1)
+        .participants.map((p: any) => p.userId)
+        .sort((x: number, y: number) => x - y),
+    ).toEqual(present);
     expect(await legacyDeltas).toEqual([]);
 
     // A participant row deleted (an erased account): no delta can say so, so the next one starts after it and
     // the follower, seeing the gap, takes a fresh snapshot without that user.
-    await node.services.orm.em.fork().execute(`delete from live_participants where client_id = ? and class_id = ? and user_id = ?`, [a.id, cls.id, others[2]!.id]);
+    await node.services.orm.em
+      .fork()
+      .execute(`delete from live_participants where client_id = ? and class_id = ? and user_id = ?`, [
+        a.id,
+        cls.id,
+        others[2]!.id,
+      ]);
     const late = await createUser(node, a);
-    await emitAck(await connectSocket(node.url, a.slug, as(a, late)), 'live:join', { classId: cls.id, presence: 'delta' });
+    await emitAck(await connectSocket(node.url, a.slug, as(a, late)), 'live:join', {
+      classId: cls.id,
+      presence: 'delta',
+    });
     const after = [...present.filter((id) => id !== others[2]!.id), late.id].sort((x, y) => x - y);
     await vi.waitFor(() => expect(follower.ids()).toEqual(after), { timeout: 5000, interval: 50 });
     expect(follower.state.gaps).toBe(1);
@@ -146,23 +184,71 @@ describe('live classes on LiveKit (through the loopback room service)', () => {
     const room = liveRoomName(a.id, cls.id);
     const [u1, u2] = await Promise.all([createUser(node, a), createUser(node, a)]);
     const t = Math.floor(Date.now() / 1000);
-    const joined = await webhook({ event: 'participant_joined', room, identity: `user-${u1.id}`, id: `EV_${cls.id}_1`, createdAt: t });
+    const joined = await webhook({
+      event: 'participant_joined',
+      room,
+      identity: `user-${u1.id}`,
+      id: `EV_${cls.id}_1`,
+      createdAt: t,
+    });
     expect(joined).toMatchObject({ status: 200, body: { data: { applied: true } } });
-    expect(await webhook({ event: 'participant_joined', room, identity: `user-${u1.id}`, id: `EV_${cls.id}_1`, createdAt: t })).toMatchObject({ body: { data: { applied: false, reason: 'duplicate' } } });
+    expect(
+      await webhook({
+        event: 'participant_joined',
+        room,
+        identity: `user-${u1.id}`,
+        id: `EV_${cls.id}_1`,
+        createdAt: t,
+      }),
+    ).toMatchObject({ body: { data: { applied: false, reason: 'duplicate' } } });
     // u2 leaves at t+10, but LiveKit's delivery of that arrives before the join at t+5.
-    await webhook({ event: 'participant_left', room, identity: `user-${u2.id}`, id: `EV_${cls.id}_3`, createdAt: t + 10 });
-    expect((await webhook({ event: 'participant_joined', room, identity: `user-${u2.id}`, id: `EV_${cls.id}_2`, createdAt: t + 5 })).body.data.applied).toBe(false);
+    await webhook({
+      event: 'participant_left',
+      room,
+      identity: `user-${u2.id}`,
+      id: `EV_${cls.id}_3`,
+      createdAt: t + 10,
+    });
+    expect(
+      (
+        await webhook({
+          event: 'participant_joined',
+          room,
+          identity: `user-${u2.id}`,
+          id: `EV_${cls.id}_2`,
+          createdAt: t + 5,
+        })
+      ).body.data.applied,
+    ).toBe(false);
     const list = await api.get(`/live/classes/${cls.id}/participants`, as(a, u1));
-    expect(list.body.data.participants).toEqual([expect.objectContaining({ userId: u1.id, media: true, socket: false })]);
+    expect(list.body.data.participants).toEqual([
+      expect.objectContaining({ userId: u1.id, media: true, socket: false }),
+    ]);
     // The socket and LiveKit presence of one user are one entry.
     const s1 = await connectSocket(node.url, a.slug, { apiKey: a.apiKey, token: u1.token });
-    expect((await emitAck(s1, 'live:join', { classId: cls.id })).data).toMatchObject({ count: 1, participants: [{ userId: u1.id, socket: true, media: true }] });
+    expect((await emitAck(s1, 'live:join', { classId: cls.id })).data).toMatchObject({
+      count: 1,
+      participants: [{ userId: u1.id, socket: true, media: true }],
+    });
 
-    expect((await webhook({ event: 'participant_joined', room, identity: `user-${u2.id}`, createdAt: t + 20 }, 'forged-secret-0123456789abcdef0123')).status).toBe(401);
-    const unsigned = await fetch(`${node.url}/api/v1/livekit/webhook`, { method: 'POST', headers: { 'content-type': 'application/webhook+json' }, body: '{}' });
+    expect(
+      (
+        await webhook(
+          { event: 'participant_joined', room, identity: `user-${u2.id}`, createdAt: t + 20 },
+          'forged-secret-0123456789abcdef0123',
+        )
+      ).status,
+    ).toBe(401);
+    const unsigned = await fetch(`${node.url}/api/v1/livekit/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/webhook+json' },
+      body: '{}',
+    });
     expect(unsigned.status).toBe(401);
     await webhook({ event: 'room_finished', room, createdAt: t + 30 });
-    expect((await api.get(`/live/classes/${cls.id}/participants`, as(a, u1))).body.data.participants).toEqual([expect.objectContaining({ userId: u1.id, media: false, socket: true })]);
+    expect((await api.get(`/live/classes/${cls.id}/participants`, as(a, u1))).body.data.participants).toEqual([
+      expect.objectContaining({ userId: u1.id, media: false, socket: true }),
+    ]);
   });
 
   it('the trainer ends the class: attendance recorded, room deleted, live:ended to the room, no more joins', async () => {
@@ -176,7 +262,9 @@ describe('live classes on LiveKit (through the loopback room service)', () => {
     expect(end.body.data).toEqual({ classId: cls.id, status: 'ended', attendees: 1 });
     expect(await ended).toEqual({ classId: cls.id, attendees: 1 });
     expect(fake.rooms.has(liveRoomName(a.id, cls.id))).toBe(false);
-    const rows = await node.services.orm.em.fork().execute(`select user_id from live_attendance where client_id = ? and class_id = ?`, [a.id, cls.id]);
+    const rows = await node.services.orm.em
+      .fork()
+      .execute(`select user_id from live_attendance where client_id = ? and class_id = ?`, [a.id, cls.id]);
     expect(rows).toEqual([{ user_id: user.id }]);
     expect((await api.post(`/live/classes/${cls.id}/join`, {}, as(a, user))).body.code).toBe('LIVE_CLASS_ENDED');
     expect((await api.post(`/live/classes/${cls.id}/end`, {}, as(a, trainer))).status).toBe(200);
@@ -186,11 +274,16 @@ describe('live classes on LiveKit (through the loopback room service)', () => {
     const { cls } = await started(a);
     const bUser = await createUser(node, b);
     const bTrainer = await createUser(node, b, 'trainer');
-    for (const path of ['join', 'leave']) expect((await api.post(`/live/classes/${cls.id}/${path}`, {}, as(b, bUser))).status).toBe(404);
+    for (const path of ['join', 'leave'])
+      expect((await api.post(`/live/classes/${cls.id}/${path}`, {}, as(b, bUser))).status).toBe(404);
     expect((await api.get(`/live/classes/${cls.id}/participants`, as(b, bUser))).status).toBe(404);
-    for (const path of ['start', 'end']) expect((await api.post(`/live/classes/${cls.id}/${path}`, {}, as(b, bTrainer))).status).toBe(404);
+    for (const path of ['start', 'end'])
+      expect((await api.post(`/live/classes/${cls.id}/${path}`, {}, as(b, bTrainer))).status).toBe(404);
     const bSocket = await connectSocket(node.url, b.slug, { apiKey: b.apiKey, token: bUser.token });
-    expect(await emitAck(bSocket, 'live:join', { classId: cls.id })).toMatchObject({ ok: false, code: 'LIVE_CLASS_NOT_FOUND' });
+    expect(await emitAck(bSocket, 'live:join', { classId: cls.id })).toMatchObject({
+      ok: false,
+      code: 'LIVE_CLASS_NOT_FOUND',
+    });
     // A's presence broadcasts never reach B's socket (it is in no live room).
     const aUser = await createUser(node, a);
     const aSocket = await connectSocket(node.url, a.slug, { apiKey: a.apiKey, token: aUser.token });
@@ -198,21 +291,40 @@ describe('live classes on LiveKit (through the loopback room service)', () => {
     await emitAck(aSocket, 'live:join', { classId: cls.id });
     expect(await leak).toBeNull();
     // A webhook naming B's client with A's class id applies nothing.
-    const foreign = await webhook({ event: 'participant_joined', room: liveRoomName(b.id, cls.id), identity: `user-${bUser.id}`, createdAt: Math.floor(Date.now() / 1000) });
+    const foreign = await webhook({
+      event: 'participant_joined',
+      room: liveRoomName(b.id, cls.id),
+      identity: `user-${bUser.id}`,
+      createdAt: Math.floor(Date.now() / 1000),
+    });
     expect(foreign.body.data).toMatchObject({ applied: false, reason: 'unknown_class' });
   });
 
   it('the job moves scheduled → live at the start time and live → ended after the length, recording attendance', async () => {
     const trainer = await createUser(node, a, 'trainer');
-    const soon = await createLiveClass(node, a, { trainerId: trainer.trainerId, scheduledAt: new Date(Date.now() + 60_000), durationSeconds: 600 });
+    const soon = await createLiveClass(node, a, {
+      trainerId: trainer.trainerId,
+      scheduledAt: new Date(Date.now() + 60_000),
+      durationSeconds: 600,
+    });
     const user = await createUser(node, a);
     let run = await runJobOnce(node.services, 'live-classes', new Date(Date.now() + 2 * 60_000));
     expect(run.status).toBe('ran');
     expect((await api.post(`/live/classes/${soon.id}/join`, {}, as(a, user))).status).toBe(200);
-    await webhook({ event: 'participant_joined', room: liveRoomName(a.id, soon.id), identity: `user-${user.id}`, createdAt: Math.floor(Date.now() / 1000) });
+    await webhook({
+      event: 'participant_joined',
+      room: liveRoomName(a.id, soon.id),
+      identity: `user-${user.id}`,
+      createdAt: Math.floor(Date.now() / 1000),
+    });
     run = await runJobOnce(node.services, 'live-classes', new Date(Date.now() + 60 * 60_000), { graceMinutes: 15 });
     expect(run.status).toBe('ran');
-    const rows = await node.services.orm.em.fork().execute(`select c.status, count(a.user_id)::int as attended from classes c left join live_attendance a on a.client_id = c.client_id and a.class_id = c.id where c.client_id = ? and c.id = ? group by c.status`, [a.id, soon.id]);
+    const rows = await node.services.orm.em
+      .fork()
+      .execute(
+        `select c.status, count(a.user_id)::int as attended from classes c left join live_attendance a on a.client_id = c.client_id and a.class_id = c.id where c.client_id = ? and c.id = ? group by c.status`,
+        [a.id, soon.id],
+      );
     expect(rows).toEqual([{ status: 'ended', attended: 1 }]);
   });
 });

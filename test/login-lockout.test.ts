@@ -66,21 +66,30 @@ describe('login abuse without lockout', () => {
   it('app users: a stranger hammering the account does not lock the owner out; the stranger is slowed', async () => {
     const email = uniqueEmail();
     expect((await api.post('/auth/register', { email, password }, { apiKey: t.apiKey })).status).toBe(201);
-    await lockoutProbe({ login: (pw, from) => statusOf(api.post('/auth/login', { email, password: pw }, { apiKey: t.apiKey, ...from })) });
+    await lockoutProbe({
+      login: (pw, from) => statusOf(api.post('/auth/login', { email, password: pw }, { apiKey: t.apiKey, ...from })),
+    });
   });
 
   it('trainers (users with the trainer role) the same way', async () => {
     const email = uniqueEmail('trainer');
     expect((await api.post('/auth/register', { email, password }, { apiKey: t.apiKey })).status).toBe(201);
-    await node.services.orm.em.fork().getConnection().execute(`update users set role = 'trainer' where email = ?`, [email]);
-    await lockoutProbe({ login: (pw, from) => statusOf(api.post('/auth/login', { email, password: pw }, { apiKey: t.apiKey, ...from })) });
+    await node.services.orm.em
+      .fork()
+      .getConnection()
+      .execute(`update users set role = 'trainer' where email = ?`, [email]);
+    await lockoutProbe({
+      login: (pw, from) => statusOf(api.post('/auth/login', { email, password: pw }, { apiKey: t.apiKey, ...from })),
+    });
   });
 
   it('partner staff the same way', async () => {
     const partner = await createPartner(node, t);
     const email = uniqueEmail('staff');
     await createStaff(node, t, partner.id, { email, password });
-    await lockoutProbe({ login: (pw, from) => statusOf(api.post('/partner-auth/login', { email, password: pw }, from)) });
+    await lockoutProbe({
+      login: (pw, from) => statusOf(api.post('/partner-auth/login', { email, password: pw }, from)),
+    });
   });
 
   it('platform admins the same way', async () => {
@@ -93,7 +102,8 @@ describe('login abuse without lockout', () => {
     const email = uniqueEmail();
     await api.post('/auth/register', { email, password }, { apiKey: t.apiKey });
     const attacker = address();
-    for (let i = 0; i < 3; i++) await api.post('/auth/login', { email, password: `nope-${i}-nope` }, { apiKey: t.apiKey, ...attacker });
+    for (let i = 0; i < 3; i++)
+      await api.post('/auth/login', { email, password: `nope-${i}-nope` }, { apiKey: t.apiKey, ...attacker });
     const fresh = address();
     const gated = await api.post('/auth/login', { email, password }, { apiKey: t.apiKey, ...fresh });
     expect(gated.status).toBe(429);

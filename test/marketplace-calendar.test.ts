@@ -20,12 +20,15 @@ describe('marketplace: calendar feeds (ICS)', () => {
 
   const fetchIcs = (path: string) => fetch(`${node.url}${path}`);
 
-  it('serves the user\'s and the trainer\'s bookings through revocable links', async () => {
+  it("serves the user's and the trainer's bookings through revocable links", async () => {
     const trainer = await createBookableTrainer(node, t);
     const user = await createUser(node, t);
     const userApi = client(node.url, { apiKey: t.apiKey, token: user.token });
     const hour = Math.floor(Date.now() / HOUR) + 30;
-    const booked = await userApi.post(`/trainers/${trainer.trainerId}/book`, { serviceId: trainer.serviceId, slotId: `s_${trainer.trainerId}_${trainer.serviceId}_${hour * 60}` });
+    const booked = await userApi.post(`/trainers/${trainer.trainerId}/book`, {
+      serviceId: trainer.serviceId,
+      slotId: `s_${trainer.trainerId}_${trainer.serviceId}_${hour * 60}`,
+    });
     expect(booked.status).toBe(201);
 
     const link = await userApi.post('/calendar/feed', {});
@@ -40,8 +43,12 @@ describe('marketplace: calendar feeds (ICS)', () => {
     expect(ics).toContain(`DTSTART:${new Date(hour * HOUR).toISOString().replace(/[-:]/g, '').replace('.000', '')}`);
     expect(ics).toContain('STATUS:CONFIRMED');
 
-    const trainerLink = await client(node.url, { apiKey: t.apiKey, token: trainer.token }).post('/calendar/feed', { scope: 'trainer' });
-    expect(await (await fetchIcs(trainerLink.body.data.path)).text()).toContain(`UID:session-${t.id}-${booked.body.data.id}@stvos`);
+    const trainerLink = await client(node.url, { apiKey: t.apiKey, token: trainer.token }).post('/calendar/feed', {
+      scope: 'trainer',
+    });
+    expect(await (await fetchIcs(trainerLink.body.data.path)).text()).toContain(
+      `UID:session-${t.id}-${booked.body.data.id}@stvos`,
+    );
     expect((await userApi.post('/calendar/feed', { scope: 'trainer' })).status).toBe(403);
 
     // Cancelled sessions stay in the feed as cancelled, so subscribed calendars drop them.
@@ -56,14 +63,20 @@ describe('marketplace: calendar feeds (ICS)', () => {
     expect((await fetchIcs(second.body.data.path)).status).toBe(404);
   });
 
-  it('shows only the owner\'s bookings and refuses malformed links', async () => {
+  it("shows only the owner's bookings and refuses malformed links", async () => {
     const trainer = await createBookableTrainer(node, t);
     const booker = await createUser(node, t);
     const hour = Math.floor(Date.now() / HOUR) + 40;
-    const booked = await client(node.url, { apiKey: t.apiKey, token: booker.token }).post(`/trainers/${trainer.trainerId}/book`, { serviceId: trainer.serviceId, slotId: `s_${trainer.trainerId}_${trainer.serviceId}_${hour * 60}` });
+    const booked = await client(node.url, { apiKey: t.apiKey, token: booker.token }).post(
+      `/trainers/${trainer.trainerId}/book`,
+      { serviceId: trainer.serviceId, slotId: `s_${trainer.trainerId}_${trainer.serviceId}_${hour * 60}` },
+    );
     const stranger = await createUser(node, t);
     const foreign = await createUser(node, other);
-    for (const [tenant, who] of [[t, stranger], [other, foreign]] as const) {
+    for (const [tenant, who] of [
+      [t, stranger],
+      [other, foreign],
+    ] as const) {
       const link = await client(node.url, { apiKey: tenant.apiKey, token: who.token }).post('/calendar/feed', {});
       expect(await (await fetchIcs(link.body.data.path)).text()).not.toContain(`-${booked.body.data.id}@stvos`);
     }

@@ -13,7 +13,12 @@ function eventOf(ics: string, uid: string): Record<string, string> | null {
   const unfolded = ics.replace(/\r\n /g, '');
   const block = unfolded.split('BEGIN:VEVENT\r\n').find((b) => b.includes(`UID:${uid}\r\n`));
   if (!block) return null;
-  return Object.fromEntries(block.split('\r\n').filter((l) => l.includes(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1)]));
+  return Object.fromEntries(
+    block
+      .split('\r\n')
+      .filter((l) => l.includes(':'))
+      .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1)]),
+  );
 }
 
 describe('marketplace: class places and calendars follow changes', () => {
@@ -41,13 +46,17 @@ describe('marketplace: class places and calendars follow changes', () => {
     expect((await as(waiting).post(`/group-classes/${classId}/join`)).body.data.outcome).toBe('waitlisted');
     // Pretend the class and places were last changed yesterday: a cancel must move LAST-MODIFIED.
     await em().execute(`update group_classes set updated_at = now() - interval '1 day' where id = ?`, [classId]);
-    await em().execute(`update group_class_members set updated_at = now() - interval '1 day' where class_id = ?`, [classId]);
+    await em().execute(`update group_class_members set updated_at = now() - interval '1 day' where class_id = ?`, [
+      classId,
+    ]);
     const calendar = await feedOf(as(holder));
     const uid = `class-${t.id}-${classId}@stvos`;
     const before = eventOf(await calendar(), uid);
     expect(before).toMatchObject({ STATUS: 'CONFIRMED', SEQUENCE: '0' });
 
-    const cancelled = await client(node.url, { apiKey: t.apiKey, token: trainer.token }).post(`/trainer/group-classes/${classId}/cancel`);
+    const cancelled = await client(node.url, { apiKey: t.apiKey, token: trainer.token }).post(
+      `/trainer/group-classes/${classId}/cancel`,
+    );
     expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
     for (const u of [holder, waiting]) {
       const summary = (await as(u).get('/my-bookings/summary')).body.data;
@@ -87,7 +96,10 @@ describe('marketplace: class places and calendars follow changes', () => {
     const user = await createUser(node, t);
     const api = client(node.url, { apiKey: t.apiKey, token: user.token });
     const hour = Math.floor(Date.now() / HOUR) + 50;
-    const booked = await api.post(`/trainers/${trainer.trainerId}/book`, { serviceId: trainer.serviceId, slotId: `s_${trainer.trainerId}_${trainer.serviceId}_${hour * 60}` });
+    const booked = await api.post(`/trainers/${trainer.trainerId}/book`, {
+      serviceId: trainer.serviceId,
+      slotId: `s_${trainer.trainerId}_${trainer.serviceId}_${hour * 60}`,
+    });
     expect(booked.status).toBe(201);
     await em().execute(`update bookings set updated_at = now() - interval '1 day' where id = ?`, [booked.body.data.id]);
     const calendar = await feedOf(api);

@@ -19,14 +19,20 @@ describe('marketplace edges', () => {
     const other = await createBookableTrainer(node, t);
     const em = node.services.orm.em.fork({ useContext: false });
     const add = (trainerId: number, name: string, published: string | null) =>
-      em.execute(`insert into classes (client_id, name, duration_seconds, intensity, trainer_id, published_at) values (?, ?, 1800, 'low', ?, ${published ?? 'null'})`, [t.id, name, trainerId]);
+      em.execute(
+        `insert into classes (client_id, name, duration_seconds, intensity, trainer_id, published_at) values (?, ?, 1800, 'low', ?, ${published ?? 'null'})`,
+        [t.id, name, trainerId],
+      );
     await add(tr.trainerId, 'Morning flow', `now() - interval '1 day'`);
     await add(tr.trainerId, 'Draft', null);
     await add(other.trainerId, 'Not theirs', `now() - interval '1 day'`);
     const api = client(node.url, { apiKey: t.apiKey });
     const classes = (await api.get(`/trainers/${tr.trainerId}/classes`)).body.data;
     expect(classes.recordedClasses.map((c: { name: string }) => c.name)).toEqual(['Morning flow']);
-    expect(classes.recordedClasses[0]).toMatchObject({ duration: 30, trainer: expect.objectContaining({ id: tr.trainerId }) });
+    expect(classes.recordedClasses[0]).toMatchObject({
+      duration: 30,
+      trainer: expect.objectContaining({ id: tr.trainerId }),
+    });
     const profile = (await api.get(`/trainers/${tr.trainerId}`)).body.data;
     expect(profile.classes.map((c: { name: string }) => c.name)).toContain('Morning flow');
   });
@@ -34,7 +40,9 @@ describe('marketplace edges', () => {
   it('an inactive trainer offers no slots and is absent from the trainer list', async () => {
     const active = await createBookableTrainer(node, t);
     const inactive = await createBookableTrainer(node, t);
-    await node.services.orm.em.fork({ useContext: false }).execute(`update trainers set is_active = false where client_id = ? and id = ?`, [t.id, inactive.trainerId]);
+    await node.services.orm.em
+      .fork({ useContext: false })
+      .execute(`update trainers set is_active = false where client_id = ? and id = ?`, [t.id, inactive.trainerId]);
     const api = client(node.url, { apiKey: t.apiKey });
     const listed = (await api.get('/trainers?limit=100')).body.data.items.map((x: { id: number }) => x.id);
     expect(listed).toContain(active.trainerId);

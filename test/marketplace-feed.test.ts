@@ -16,13 +16,24 @@ interface FeedEvent {
 /** Collects every booking event a socket receives, in arrival order. */
 function collect(socket: Socket): FeedEvent[] {
   const seen: FeedEvent[] = [];
-  for (const e of ['booking:created', 'booking:updated', 'booking:cancelled']) socket.on(e, (p: FeedEvent) => seen.push(p));
+  for (const e of ['booking:created', 'booking:updated', 'booking:cancelled'])
+    socket.on(e, (p: FeedEvent) => seen.push(p));
   return seen;
 }
 
 /** Listeners attached before connecting, as an app does, so nothing replayed at connection is missed. */
-function connectCollecting(url: string, slug: string, auth: Record<string, unknown>): { socket: Socket; seen: FeedEvent[] } {
-  const socket = io(`${url}/clients/${slug}`, { auth, transports: ['websocket'], forceNew: true, reconnection: false, autoConnect: false });
+function connectCollecting(
+  url: string,
+  slug: string,
+  auth: Record<string, unknown>,
+): { socket: Socket; seen: FeedEvent[] } {
+  const socket = io(`${url}/clients/${slug}`, {
+    auth,
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+    autoConnect: false,
+  });
   const seen = collect(socket);
   socket.connect();
   sockets.push(socket);
@@ -51,8 +62,12 @@ describe('marketplace: booking feed (live, stored, replayed)', () => {
 
   async function bookNext(trainer: Awaited<ReturnType<typeof createBookableTrainer>>, token: string, skip = 0) {
     const api = client(node.url, { apiKey: t.apiKey, token });
-    const slots = (await api.get(`/trainers/${trainer.trainerId}/availability?serviceId=${trainer.serviceId}`)).body.data.slots as Array<{ id: string }>;
-    const res = await api.post(`/trainers/${trainer.trainerId}/book`, { serviceId: trainer.serviceId, slotId: slots[skip]?.id });
+    const slots = (await api.get(`/trainers/${trainer.trainerId}/availability?serviceId=${trainer.serviceId}`)).body
+      .data.slots as Array<{ id: string }>;
+    const res = await api.post(`/trainers/${trainer.trainerId}/book`, {
+      serviceId: trainer.serviceId,
+      slotId: slots[skip]?.id,
+    });
     expect(res.status).toBe(201);
     return res.body.data as { id: number };
   }
@@ -65,7 +80,11 @@ describe('marketplace: booking feed (live, stored, replayed)', () => {
     const toTrainer = nextEvent<FeedEvent>(trainerSocket, 'booking:created', 3000);
     const toUser = nextEvent<FeedEvent>(userSocket, 'booking:created', 3000);
     const booking = await bookNext(trainer, user.token);
-    expect(await toTrainer).toMatchObject({ eventId: 1, type: 'booking:created', booking: { id: booking.id, trainerId: trainer.trainerId, userId: user.id, status: 'confirmed' } });
+    expect(await toTrainer).toMatchObject({
+      eventId: 1,
+      type: 'booking:created',
+      booking: { id: booking.id, trainerId: trainer.trainerId, userId: user.id, status: 'confirmed' },
+    });
     expect(await toUser).toMatchObject({ eventId: 1, booking: { id: booking.id } });
   });
 
@@ -80,7 +99,11 @@ describe('marketplace: booking feed (live, stored, replayed)', () => {
     first.disconnect(); // forced: the app is offline while two more bookings land
     const missed = [await bookNext(trainer, user.token, 2), await bookNext(trainer, user.token, 4)];
 
-    const { seen: replayed } = connectCollecting(node.url, t.slug, { apiKey: t.apiKey, token: trainer.token, lastEventId });
+    const { seen: replayed } = connectCollecting(node.url, t.slug, {
+      apiKey: t.apiKey,
+      token: trainer.token,
+      lastEventId,
+    });
     await until(() => new Set(replayed.map((e) => e.eventId)).size >= 2);
     // At least once: an event committed just before the reconnect may also arrive live (through Redis,
     // later than the replay); the app dedupes by eventId, as here.
@@ -88,11 +111,19 @@ describe('marketplace: booking feed (live, stored, replayed)', () => {
     expect(unique.map((e) => e.booking.id)).toEqual(missed.map((b) => b.id));
     expect(unique.map((e) => e.eventId)).toEqual([lastEventId + 1, lastEventId + 2]);
 
-    const feed = await client(node.url, { apiKey: t.apiKey, token: trainer.token }).get(`/notifications?since=${lastEventId}`);
+    const feed = await client(node.url, { apiKey: t.apiKey, token: trainer.token }).get(
+      `/notifications?since=${lastEventId}`,
+    );
     expect(feed.status).toBe(200);
     expect(feed.body.data.items.map((i: { id: number }) => i.id)).toEqual([lastEventId + 1, lastEventId + 2]);
     expect(feed.body.data).toMatchObject({ hasMore: false, lastEventId: lastEventId + 2 });
-    expect((await client(node.url, { apiKey: t.apiKey, token: trainer.token }).get(`/notifications?since=${lastEventId + 2}`)).body.data.items).toEqual([]);
+    expect(
+      (
+        await client(node.url, { apiKey: t.apiKey, token: trainer.token }).get(
+          `/notifications?since=${lastEventId + 2}`,
+        )
+      ).body.data.items,
+    ).toEqual([]);
     // The user's own stream holds the same three bookings under its own ids.
     const mine = await client(node.url, { apiKey: t.apiKey, token: user.token }).get('/notifications');
     expect(mine.body.data.items.map((i: { id: number }) => i.id)).toEqual([1, 2, 3]);
@@ -103,18 +134,30 @@ describe('marketplace: booking feed (live, stored, replayed)', () => {
     const user = await createUser(node, t);
     const bystander = await createUser(node, t);
     const foreign = await createUser(node, other, 'trainer');
-    const foreignSocket = connectCollecting(node.url, other.slug, { apiKey: other.apiKey, token: foreign.token, lastEventId: 0 });
-    const bystanderSocket = connectCollecting(node.url, t.slug, { apiKey: t.apiKey, token: bystander.token, lastEventId: 0 });
+    const foreignSocket = connectCollecting(node.url, other.slug, {
+      apiKey: other.apiKey,
+      token: foreign.token,
+      lastEventId: 0,
+    });
+    const bystanderSocket = connectCollecting(node.url, t.slug, {
+      apiKey: t.apiKey,
+      token: bystander.token,
+      lastEventId: 0,
+    });
     await until(() => foreignSocket.socket.connected && bystanderSocket.socket.connected);
     expect([foreignSocket.socket.connected, bystanderSocket.socket.connected]).toEqual([true, true]);
     const leaks = [...foreignSocket.seen, ...bystanderSocket.seen];
     await bookNext(trainer, user.token);
     await new Promise((r) => setTimeout(r, 300));
     expect(leaks).toEqual([]);
-    expect((await client(node.url, { apiKey: t.apiKey, token: bystander.token }).get('/notifications')).body.data.items).toEqual([]);
+    expect(
+      (await client(node.url, { apiKey: t.apiKey, token: bystander.token }).get('/notifications')).body.data.items,
+    ).toEqual([]);
     // Another tenant's token against this tenant's key is refused outright.
     expect((await client(node.url, { apiKey: t.apiKey, token: foreign.token }).get('/notifications')).status).toBe(401);
-    expect((await client(node.url, { apiKey: t.apiKey, token: user.token }).get('/notifications?since=-1')).status).toBe(400);
+    expect(
+      (await client(node.url, { apiKey: t.apiKey, token: user.token }).get('/notifications?since=-1')).status,
+    ).toBe(400);
   });
 });
 
@@ -140,15 +183,22 @@ describe.runIf(inject('redisUrl'))('marketplace: booking feed across two nodes o
     const live = nextEvent<FeedEvent>(onTwo, 'booking:created', 3000);
     const book = async (skip: number) => {
       const api = client(one.url, { apiKey: t.apiKey, token: user.token });
-      const slots = (await api.get(`/trainers/${trainer.trainerId}/availability?serviceId=${trainer.serviceId}`)).body.data.slots as Array<{ id: string }>;
-      return (await api.post(`/trainers/${trainer.trainerId}/book`, { serviceId: trainer.serviceId, slotId: slots[skip]?.id })).body.data as { id: number };
+      const slots = (await api.get(`/trainers/${trainer.trainerId}/availability?serviceId=${trainer.serviceId}`)).body
+        .data.slots as Array<{ id: string }>;
+      return (
+        await api.post(`/trainers/${trainer.trainerId}/book`, { serviceId: trainer.serviceId, slotId: slots[skip]?.id })
+      ).body.data as { id: number };
     };
     const first = await book(0);
     const got = await live;
     expect(got).toMatchObject({ eventId: 1, booking: { id: first.id } });
     onTwo.disconnect();
     const missed = await book(2);
-    const { seen } = connectCollecting(one.url, t.slug, { apiKey: t.apiKey, token: trainer.token, lastEventId: got?.eventId });
+    const { seen } = connectCollecting(one.url, t.slug, {
+      apiKey: t.apiKey,
+      token: trainer.token,
+      lastEventId: got?.eventId,
+    });
     await until(() => seen.length >= 1);
     expect([...new Map(seen.map((e) => [e.eventId, e.booking.id])).entries()]).toEqual([[2, missed.id]]);
   });

@@ -25,7 +25,9 @@ describe('marketplace: group classes (capacity, waitlist, promotion)', () => {
     const classId = await createGroupClassRow(a, t, trainer.trainerId, { capacity: 20 });
     const users = await Promise.all(Array.from({ length: 200 }, () => createUser(a, t)));
     const answers = await Promise.all(
-      users.map((u, i) => client((i % 2 ? b : a).url, { apiKey: t.apiKey, token: u.token }).post(`/group-classes/${classId}/join`)),
+      users.map((u, i) =>
+        client((i % 2 ? b : a).url, { apiKey: t.apiKey, token: u.token }).post(`/group-classes/${classId}/join`),
+      ),
     );
     const outcomes = answers.map((r) => (r.status === 200 ? r.body.data.outcome : `${r.status} ${r.body.code}`));
     const count = (o: string) => outcomes.filter((x) => x === o).length;
@@ -35,7 +37,10 @@ describe('marketplace: group classes (capacity, waitlist, promotion)', () => {
     const listed = await client(a.url, { apiKey: t.apiKey }).get(`/trainers/${trainer.trainerId}/classes`);
     expect(listed.body.data.upcomingGroupClasses).toEqual([expect.objectContaining({ id: classId, spotsLeft: 0 })]);
     const em = a.services.orm.em.fork({ useContext: false });
-    const [row] = (await em.execute(`select count(*)::int as n from group_class_members where client_id = ? and class_id = ? and status = 'joined'`, [t.id, classId])) as Array<{ n: number }>;
+    const [row] = (await em.execute(
+      `select count(*)::int as n from group_class_members where client_id = ? and class_id = ? and status = 'joined'`,
+      [t.id, classId],
+    )) as Array<{ n: number }>;
     expect(row?.n).toBe(20);
   });
 
@@ -44,21 +49,46 @@ describe('marketplace: group classes (capacity, waitlist, promotion)', () => {
     const classId = await createGroupClassRow(a, t, trainer.trainerId, { capacity: 1, hoursAhead: 6 });
     const [first, second, third] = await Promise.all([createUser(a, t), createUser(a, t), createUser(a, t)]);
     const as = (u: { token: string } | undefined) => client(a.url, { apiKey: t.apiKey, token: u?.token });
-    expect((await as(first).post(`/group-classes/${classId}/join`)).body.data).toMatchObject({ outcome: 'joined', spotsLeft: 0 });
-    expect((await as(first).post(`/group-classes/${classId}/join`)).body.data).toMatchObject({ outcome: 'already_joined', spotsLeft: 0 });
-    expect((await as(second).post(`/group-classes/${classId}/join`)).body.data).toMatchObject({ outcome: 'waitlisted', waitlistPosition: 1 });
-    expect((await as(third).post(`/group-classes/${classId}/join`)).body.data).toMatchObject({ outcome: 'waitlisted', waitlistPosition: 2 });
-    expect((await as(second).post(`/group-classes/${classId}/join`)).body.data).toMatchObject({ outcome: 'already_waitlisted', waitlistPosition: 1 });
+    expect((await as(first).post(`/group-classes/${classId}/join`)).body.data).toMatchObject({
+      outcome: 'joined',
+      spotsLeft: 0,
+    });
+    expect((await as(first).post(`/group-classes/${classId}/join`)).body.data).toMatchObject({
+      outcome: 'already_joined',
+      spotsLeft: 0,
+    });
+    expect((await as(second).post(`/group-classes/${classId}/join`)).body.data).toMatchObject({
+      outcome: 'waitlisted',
+      waitlistPosition: 1,
+    });
+    expect((await as(third).post(`/group-classes/${classId}/join`)).body.data).toMatchObject({
+      outcome: 'waitlisted',
+      waitlistPosition: 2,
+    });
+    expect((await as(second).post(`/group-classes/${classId}/join`)).body.data).toMatchObject({
+      outcome: 'already_waitlisted',
+      waitlistPosition: 1,
+    });
 
     const secondSocket = await connectSocket(a.url, t.slug, { apiKey: t.apiKey, token: second?.token });
-    const told = nextEvent<{ type: string; groupClass: { id: number; outcome: string } }>(secondSocket, 'booking:updated', 3000);
+    const told = nextEvent<{ type: string; groupClass: { id: number; outcome: string } }>(
+      secondSocket,
+      'booking:updated',
+      3000,
+    );
     const left = await as(first).delete(`/group-classes/${classId}/join`);
     // Six hours before the start is inside the 12-hour late-leave period.
     expect(left.body.data).toMatchObject({ left: 'place', late: true, promotedUserId: second?.id, spotsLeft: 0 });
     expect(await told).toMatchObject({ type: 'booking:updated', groupClass: { id: classId, outcome: 'promoted' } });
     expect((await as(second).get(`/group-classes/${classId}`)).body.data.myStatus).toBe('joined');
-    expect((await as(third).delete(`/group-classes/${classId}/join`)).body.data).toMatchObject({ left: 'waitlist', late: false });
-    expect((await as(second).delete(`/group-classes/${classId}/join`)).body.data).toMatchObject({ spotsLeft: 1, promotedUserId: null });
+    expect((await as(third).delete(`/group-classes/${classId}/join`)).body.data).toMatchObject({
+      left: 'waitlist',
+      late: false,
+    });
+    expect((await as(second).delete(`/group-classes/${classId}/join`)).body.data).toMatchObject({
+      spotsLeft: 1,
+      promotedUserId: null,
+    });
     const notOn = await as(first).delete(`/group-classes/${classId}/join`);
     expect([notOn.status, notOn.body.code]).toEqual([404, 'NOT_ENROLLED']);
     const summary = await as(first).get('/my-bookings/summary');
@@ -66,15 +96,22 @@ describe('marketplace: group classes (capacity, waitlist, promotion)', () => {
     expect(summary.body.data.byKind.group_class).toEqual({ left: 1 });
   });
 
-  it('releases a place when its holder\'s account is erased, and a tenant with rosters can be deleted', async () => {
+  it("releases a place when its holder's account is erased, and a tenant with rosters can be deleted", async () => {
     const doomed = await createTenant(a);
     const trainer = await createBookableTrainer(a, doomed);
     const classId = await createGroupClassRow(a, doomed, trainer.trainerId, { capacity: 3 });
     const [x, y] = await Promise.all([createUser(a, doomed), createUser(a, doomed)]);
-    for (const u of [x, y]) expect((await client(a.url, { apiKey: doomed.apiKey, token: u?.token }).post(`/group-classes/${classId}/join`)).body.data.outcome).toBe('joined');
+    for (const u of [x, y])
+      expect(
+        (await client(a.url, { apiKey: doomed.apiKey, token: u?.token }).post(`/group-classes/${classId}/join`)).body
+          .data.outcome,
+      ).toBe('joined');
     const em = a.services.orm.em.fork({ useContext: false });
     await em.execute(`delete from users where client_id = ? and id = ?`, [doomed.id, x?.id]);
-    expect((await client(a.url, { apiKey: doomed.apiKey, token: y?.token }).get(`/group-classes/${classId}`)).body.data.spotsLeft).toBe(2);
+    expect(
+      (await client(a.url, { apiKey: doomed.apiKey, token: y?.token }).get(`/group-classes/${classId}`)).body.data
+        .spotsLeft,
+    ).toBe(2);
     await em.execute(`delete from clients where id = ?`, [doomed.id]);
     expect(await em.execute(`select 1 from group_classes where client_id = ?`, [doomed.id])).toEqual([]);
   });
@@ -82,8 +119,14 @@ describe('marketplace: group classes (capacity, waitlist, promotion)', () => {
   it('resizing promotes the waitlist; a place freed by an erased account goes to the waitlist, not a newcomer', async () => {
     const trainer = await createBookableTrainer(a, t);
     const classId = await createGroupClassRow(a, t, trainer.trainerId, { capacity: 1 });
-    const [p1, p2, p3, p4] = await Promise.all([createUser(a, t), createUser(a, t), createUser(a, t), createUser(a, t)]);
-    const join = (u: { token: string } | undefined) => client(a.url, { apiKey: t.apiKey, token: u?.token }).post(`/group-classes/${classId}/join`);
+    const [p1, p2, p3, p4] = await Promise.all([
+      createUser(a, t),
+      createUser(a, t),
+      createUser(a, t),
+      createUser(a, t),
+    ]);
+    const join = (u: { token: string } | undefined) =>
+      client(a.url, { apiKey: t.apiKey, token: u?.token }).post(`/group-classes/${classId}/join`);
     for (const u of [p1, p2, p3]) await join(u);
     const trainerApi = client(a.url, { apiKey: t.apiKey, token: trainer.token });
     const grown = await trainerApi.patch(`/trainer/group-classes/${classId}`, { capacity: 2 });
@@ -91,11 +134,21 @@ describe('marketplace: group classes (capacity, waitlist, promotion)', () => {
     const shrink = await trainerApi.patch(`/trainer/group-classes/${classId}`, { capacity: 1 });
     expect([shrink.status, shrink.body.code]).toEqual([409, 'CAPACITY_BELOW_JOINED']);
     const rival = await createBookableTrainer(a, t);
-    expect((await client(a.url, { apiKey: t.apiKey, token: rival.token }).patch(`/trainer/group-classes/${classId}`, { capacity: 5 })).status).toBe(404);
+    expect(
+      (
+        await client(a.url, { apiKey: t.apiKey, token: rival.token }).patch(`/trainer/group-classes/${classId}`, {
+          capacity: 5,
+        })
+      ).status,
+    ).toBe(404);
     // p1's account is erased: the place is released, and the next join promotes p3 before p4 waits.
-    await a.services.orm.em.fork({ useContext: false }).execute(`delete from users where client_id = ? and id = ?`, [t.id, p1?.id]);
+    await a.services.orm.em
+      .fork({ useContext: false })
+      .execute(`delete from users where client_id = ? and id = ?`, [t.id, p1?.id]);
     expect((await join(p4)).body.data).toMatchObject({ outcome: 'waitlisted', waitlistPosition: 1, spotsLeft: 0 });
-    expect((await client(a.url, { apiKey: t.apiKey, token: p3?.token }).get(`/group-classes/${classId}`)).body.data.myStatus).toBe('joined');
+    expect(
+      (await client(a.url, { apiKey: t.apiKey, token: p3?.token }).get(`/group-classes/${classId}`)).body.data.myStatus,
+    ).toBe('joined');
   });
 
   it("answers another tenant's class with 404 and a bad id with 400", async () => {

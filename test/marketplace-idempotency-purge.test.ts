@@ -20,9 +20,10 @@ describe('purge-idempotency job', () => {
     const [ua, ub] = [await createUser(node, a), await createUser(node, b)];
     const tick = new Date(Date.now() - 1000 * (60 + Math.floor(Math.random() * 86_400)));
     const insert = (clientId: number, userId: number, key: string, hoursBeforeTick: number) =>
-      sql(`insert into booking_idempotency (client_id, user_id, key, request_hash, status_code, body, created_at) values (?, ?, ?, 'h', 201, '{}'::jsonb, ?)`, [
-        clientId, userId, key, new Date(tick.getTime() - hoursBeforeTick * 3_600_000),
-      ]);
+      sql(
+        `insert into booking_idempotency (client_id, user_id, key, request_hash, status_code, body, created_at) values (?, ?, ?, 'h', 201, '{}'::jsonb, ?)`,
+        [clientId, userId, key, new Date(tick.getTime() - hoursBeforeTick * 3_600_000)],
+      );
     await insert(a.id, ua.id, 'old-a', 30);
     await insert(a.id, ua.id, 'new-a', 2);
     await insert(b.id, ub.id, 'old-b', 25);

@@ -17,7 +17,11 @@ describe('marketplace: launching a 1-on-1 session on LiveKit', () => {
   beforeAll(async () => {
     fake = await startLiveKitFake();
     [node, bare] = await Promise.all([
-      startTestNode({ LIVEKIT_URL: fake.url, LIVEKIT_API_KEY: FAKE_LIVEKIT_KEY, LIVEKIT_API_SECRET: FAKE_LIVEKIT_SECRET }),
+      startTestNode({
+        LIVEKIT_URL: fake.url,
+        LIVEKIT_API_KEY: FAKE_LIVEKIT_KEY,
+        LIVEKIT_API_SECRET: FAKE_LIVEKIT_SECRET,
+      }),
       startTestNode(),
     ]);
     [t, other] = await Promise.all([createTenant(node), createTenant(node)]);
@@ -29,7 +33,11 @@ describe('marketplace: launching a 1-on-1 session on LiveKit', () => {
   });
 
   /** A confirmed booking starting `minutes` from now, written directly (the API books whole slots only). */
-  async function bookingIn(trainer: Awaited<ReturnType<typeof createBookableTrainer>>, userId: number, minutes: number) {
+  async function bookingIn(
+    trainer: Awaited<ReturnType<typeof createBookableTrainer>>,
+    userId: number,
+    minutes: number,
+  ) {
     const em = node.services.orm.em.fork({ useContext: false });
     const [row] = (await em.execute(
       `insert into bookings (client_id, trainer_id, user_id, service_id, starts_at, ends_at, blocked_range, price_minor, currency)
@@ -47,14 +55,23 @@ describe('marketplace: launching a 1-on-1 session on LiveKit', () => {
     const userApi = client(node.url, { apiKey: t.apiKey, token: user.token });
     expect((await userApi.post(`/my-bookings/sessions/${bookingId}/join`)).body.code).toBe('NOT_LAUNCHED');
     const userSocket = await connectSocket(node.url, t.slug, { apiKey: t.apiKey, token: user.token });
-    const told = nextEvent<{ booking: { id: number; status: string }; launch: { room: string; joinPath: string } }>(userSocket, 'booking:updated', 3000);
+    const told = nextEvent<{ booking: { id: number; status: string }; launch: { room: string; joinPath: string } }>(
+      userSocket,
+      'booking:updated',
+      3000,
+    );
 
-    const launched = await client(node.url, { apiKey: t.apiKey, token: trainer.token }).post(`/trainer/bookings/${bookingId}/launch`);
+    const launched = await client(node.url, { apiKey: t.apiKey, token: trainer.token }).post(
+      `/trainer/bookings/${bookingId}/launch`,
+    );
     expect(launched.status).toBe(200);
     const room = `booking-${t.id}-${bookingId}`;
     expect(launched.body.data).toMatchObject({ room, booking: { status: 'in_progress' } });
     expect(fake.rooms.has(room)).toBe(true);
-    expect(await told).toMatchObject({ booking: { id: bookingId, status: 'in_progress' }, launch: { room, joinPath: `/api/v1/my-bookings/sessions/${bookingId}/join` } });
+    expect(await told).toMatchObject({
+      booking: { id: bookingId, status: 'in_progress' },
+      launch: { room, joinPath: `/api/v1/my-bookings/sessions/${bookingId}/join` },
+    });
 
     const joined = await userApi.post(`/my-bookings/sessions/${bookingId}/join`);
     expect(joined.status).toBe(200);
@@ -66,10 +83,13 @@ describe('marketplace: launching a 1-on-1 session on LiveKit', () => {
     expect(userGrant.video?.roomAdmin).toBeFalsy();
     expect(userGrant.sub).toBe(`user-${user.id}`);
     // Launching again hands out a fresh token for the same room.
-    expect((await client(node.url, { apiKey: t.apiKey, token: trainer.token }).post(`/trainer/bookings/${bookingId}/launch`)).body.data.room).toBe(room);
+    expect(
+      (await client(node.url, { apiKey: t.apiKey, token: trainer.token }).post(`/trainer/bookings/${bookingId}/launch`))
+        .body.data.room,
+    ).toBe(room);
   });
 
-  it('refuses early launches, other people\'s bookings, users and unconfigured servers', async () => {
+  it("refuses early launches, other people's bookings, users and unconfigured servers", async () => {
     const trainer = await createBookableTrainer(node, t);
     const rival = await createBookableTrainer(node, t);
     const user = await createUser(node, t);
@@ -77,14 +97,30 @@ describe('marketplace: launching a 1-on-1 session on LiveKit', () => {
     const soon = await bookingIn(trainer, user.id, 3);
     const trainerApi = client(node.url, { apiKey: t.apiKey, token: trainer.token });
     expect((await trainerApi.post(`/trainer/bookings/${later}/launch`)).body.code).toBe('TOO_EARLY');
-    expect((await client(node.url, { apiKey: t.apiKey, token: rival.token }).post(`/trainer/bookings/${soon}/launch`)).status).toBe(404);
-    expect((await client(node.url, { apiKey: t.apiKey, token: user.token }).post(`/trainer/bookings/${soon}/launch`)).status).toBe(403);
+    expect(
+      (await client(node.url, { apiKey: t.apiKey, token: rival.token }).post(`/trainer/bookings/${soon}/launch`))
+        .status,
+    ).toBe(404);
+    expect(
+      (await client(node.url, { apiKey: t.apiKey, token: user.token }).post(`/trainer/bookings/${soon}/launch`)).status,
+    ).toBe(403);
     const foreignTrainer = await createUser(node, other, 'trainer');
-    expect((await client(node.url, { apiKey: other.apiKey, token: foreignTrainer.token }).post(`/trainer/bookings/${soon}/launch`)).status).toBe(404);
+    expect(
+      (
+        await client(node.url, { apiKey: other.apiKey, token: foreignTrainer.token }).post(
+          `/trainer/bookings/${soon}/launch`,
+        )
+      ).status,
+    ).toBe(404);
     await trainerApi.post(`/trainer/bookings/${soon}/launch`);
     const stranger = await createUser(node, t);
-    expect((await client(node.url, { apiKey: t.apiKey, token: stranger.token }).post(`/my-bookings/sessions/${soon}/join`)).status).toBe(404);
-    const unconfigured = await client(bare.url, { apiKey: t.apiKey, token: trainer.token }).post(`/trainer/bookings/${soon}/launch`);
+    expect(
+      (await client(node.url, { apiKey: t.apiKey, token: stranger.token }).post(`/my-bookings/sessions/${soon}/join`))
+        .status,
+    ).toBe(404);
+    const unconfigured = await client(bare.url, { apiKey: t.apiKey, token: trainer.token }).post(
+      `/trainer/bookings/${soon}/launch`,
+    );
     expect([unconfigured.status, unconfigured.body.code]).toEqual([503, 'LIVEKIT_NOT_CONFIGURED']);
   });
 });

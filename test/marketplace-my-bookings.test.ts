@@ -40,7 +40,11 @@ describe('marketplace: my bookings (summary, sessions, cancellation window)', ()
     const early = await bookAt(trainer, user.token, 72);
     const soon = await bookAt(trainer, user.token, 5);
     const trainerSocket = await connectSocket(node.url, t.slug, { apiKey: t.apiKey, token: trainer.token });
-    const told = nextEvent<{ type: string; booking: { id: number; status: string } }>(trainerSocket, 'booking:cancelled', 3000);
+    const told = nextEvent<{ type: string; booking: { id: number; status: string } }>(
+      trainerSocket,
+      'booking:cancelled',
+      3000,
+    );
 
     const onTime = await api.post(`/my-bookings/sessions/${early.id}/cancel`);
     expect(onTime.status).toBe(200);
@@ -58,15 +62,25 @@ describe('marketplace: my bookings (summary, sessions, cancellation window)', ()
     const trainer = await createBookableTrainer(node, t);
     const user = await createUser(node, t);
     const api = client(node.url, { apiKey: t.apiKey, token: user.token });
-    const booked = [await bookAt(trainer, user.token, 80), await bookAt(trainer, user.token, 82), await bookAt(trainer, user.token, 84)];
+    const booked = [
+      await bookAt(trainer, user.token, 80),
+      await bookAt(trainer, user.token, 82),
+      await bookAt(trainer, user.token, 84),
+    ];
     await api.post(`/my-bookings/sessions/${booked[0]?.id}/cancel`);
     const summary = await api.get('/my-bookings/summary');
-    expect(summary.body.data).toMatchObject({ total: 3, upcoming: 2, byKind: { one_on_one: { confirmed: 2, cancelled: 1 } } });
+    expect(summary.body.data).toMatchObject({
+      total: 3,
+      upcoming: 2,
+      byKind: { one_on_one: { confirmed: 2, cancelled: 1 } },
+    });
     const page1 = await api.get('/my-bookings/sessions?limit=2&status=confirmed');
     expect(page1.body.data.pagination).toEqual({ page: 1, limit: 2, total: 2, totalPages: 1 });
     expect(page1.body.data.items.map((b: { id: number }) => b.id)).toEqual([booked[1]?.id, booked[2]?.id]);
     expect((await api.get('/my-bookings/sessions?page=2&limit=2')).body.data.items).toHaveLength(1);
-    expect((await api.get(`/my-bookings/sessions?from=${encodeURIComponent(booked[2]?.start ?? '')}`)).body.data.items).toHaveLength(1);
+    expect(
+      (await api.get(`/my-bookings/sessions?from=${encodeURIComponent(booked[2]?.start ?? '')}`)).body.data.items,
+    ).toHaveLength(1);
     expect((await api.get('/my-bookings/sessions?status=nonsense')).status).toBe(400);
   });
 
@@ -76,11 +90,28 @@ describe('marketplace: my bookings (summary, sessions, cancellation window)', ()
     const stranger = await createUser(node, t);
     const foreign = await createUser(node, other);
     const booking = await bookAt(trainer, owner.token, 90);
-    expect((await client(node.url, { apiKey: t.apiKey, token: stranger.token }).post(`/my-bookings/sessions/${booking.id}/cancel`)).status).toBe(404);
-    expect((await client(node.url, { apiKey: other.apiKey, token: foreign.token }).post(`/my-bookings/sessions/${booking.id}/cancel`)).status).toBe(404);
-    expect((await client(node.url, { apiKey: t.apiKey, token: stranger.token }).get('/my-bookings/sessions')).body.data.items).toEqual([]);
+    expect(
+      (
+        await client(node.url, { apiKey: t.apiKey, token: stranger.token }).post(
+          `/my-bookings/sessions/${booking.id}/cancel`,
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await client(node.url, { apiKey: other.apiKey, token: foreign.token }).post(
+          `/my-bookings/sessions/${booking.id}/cancel`,
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (await client(node.url, { apiKey: t.apiKey, token: stranger.token }).get('/my-bookings/sessions')).body.data
+        .items,
+    ).toEqual([]);
     const disabled = await createTenant(node, { enabledFeatures: [] });
     const u = await createUser(node, disabled);
-    expect((await client(node.url, { apiKey: disabled.apiKey, token: u.token }).get('/my-bookings/summary')).body.code).toBe('FEATURE_DISABLED');
+    expect(
+      (await client(node.url, { apiKey: disabled.apiKey, token: u.token }).get('/my-bookings/summary')).body.code,
+    ).toBe('FEATURE_DISABLED');
   });
 });

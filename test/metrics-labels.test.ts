@@ -18,7 +18,9 @@ describe('/metrics route labels', () => {
     const user = await createUser(node, t);
     expect((await client(node.url, { apiKey: t.apiKey, token: user.token }).get('/auth/me')).status).toBe(200);
     expect((await client(node.url, { apiKey: t.apiKey }).get('/auth/me')).status).toBe(401);
-    expect((await client(node.url, { apiKey: t.apiKey, token: user.token }).get('/content/classes/abc')).status).toBe(400);
+    expect((await client(node.url, { apiKey: t.apiKey, token: user.token }).get('/content/classes/abc')).status).toBe(
+      400,
+    );
     const text = await metrics.getSingleMetricAsString('stvos_http_request_duration_seconds');
     const routes = new Set([...text.matchAll(/route="([^"]+)"/g)].map((m) => m[1]));
     expect(routes).toContain('/api/v1/auth/me');

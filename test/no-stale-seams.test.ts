@@ -30,9 +30,11 @@ describe('no stale seams', () => {
     const found: string[] = [];
     for (const root of ROOTS) {
       for (const file of files(root)) {
-        readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-          if (STALE.test(line) || MARKER.test(line)) found.push(`${file}:${i + 1}: ${line.trim()}`);
-        });
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .forEach((line, i) => {
+            if (STALE.test(line) || MARKER.test(line)) found.push(`${file}:${i + 1}: ${line.trim()}`);
+          });
       }
     }
     expect(found).toEqual([]);

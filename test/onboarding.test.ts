@@ -27,11 +27,18 @@ async function started(api: ReturnType<typeof keyApi>, answers: Record<string, u
 const keyApi = (tenant: TestTenant) => client(node.url, { apiKey: tenant.apiKey });
 const coach = async (tenant: TestTenant, name: string, specialisations: string[], isActive = true) => {
   const trainer = await createTrainer(node, tenant, { name, isActive });
-  await sql(node, `update trainers set specialisations = ?::text[] where id = ?`, [`{${specialisations.map((s) => `"${s}"`).join(',')}}`, trainer.id]);
+  await sql(node, `update trainers set specialisations = ?::text[] where id = ?`, [
+    `{${specialisations.map((s) => `"${s}"`).join(',')}}`,
+    trainer.id,
+  ]);
   return trainer.id as number;
 };
 const expire = (tenant: TestTenant, sessionId: string) =>
-  sql(node, `update onboarding_profiles set expires_at = now() - interval '1 hour' where client_id = ? and session_id = ?`, [tenant.id, sessionId]);
+  sql(
+    node,
+    `update onboarding_profiles set expires_at = now() - interval '1 hour' where client_id = ? and session_id = ?`,
+    [tenant.id, sessionId],
+  );
 
 describe('onboarding', () => {
   it('starts a session with a server-issued id, merges answers into it and moves the expiry to 24 h after the last write', async () => {
@@ -46,9 +53,14 @@ describe('onboarding', () => {
     expect(Math.abs(expires - Date.now() - 24 * 3600_000)).toBeLessThan(60_000);
     await new Promise((r) => setTimeout(r, 20));
     const second = await api.post('/onboarding/profile', { sessionId, weight: 80, fitnessGoal: 'build muscle' });
-    expect(second.body.data).toMatchObject({ name: 'Sam', profile: { age: 29, weight: 80, fitnessGoal: 'build muscle' } });
+    expect(second.body.data).toMatchObject({
+      name: 'Sam',
+      profile: { age: 29, weight: 80, fitnessGoal: 'build muscle' },
+    });
     expect(Date.parse(second.body.data.expiresAt)).toBeGreaterThan(expires);
-    expect((await sql(node, `select count(*)::int as n from onboarding_profiles where client_id = ?`, [tenant.id]))[0].n).toBe(1);
+    expect(
+      (await sql(node, `select count(*)::int as n from onboarding_profiles where client_id = ?`, [tenant.id]))[0].n,
+    ).toBe(1);
 
     // An expired, not yet purged session is gone (410); the app starts a new one.
     await expire(tenant, sessionId);
@@ -56,7 +68,7 @@ describe('onboarding', () => {
     expect([gone.status, gone.body.code]).toEqual([410, 'ONBOARDING_SESSION_EXPIRED']);
   });
 
-  it('an id the server did not issue is 404 and never reads or creates anyone\'s answers', async () => {
+  it("an id the server did not issue is 404 and never reads or creates anyone's answers", async () => {
     const tenant = await createTenant(node);
     const api = keyApi(tenant);
     const victim = await started(api, { name: 'Vic', age: 44, weight: 70, injuries: ['knee'] });
@@ -65,17 +77,30 @@ describe('onboarding', () => {
       expect([r.status, r.body.code], guess).toEqual([404, 'ONBOARDING_SESSION_NOT_FOUND']);
       expect(JSON.stringify(r.body)).not.toContain('Vic');
     }
-    expect((await sql(node, `select count(*)::int as n from onboarding_profiles where client_id = ?`, [tenant.id]))[0].n).toBe(1);
-    const reg = await api.post('/auth/register', { email: uniqueEmail(), password: 'correct-horse-battery-9', sessionId: 'victim' });
+    expect(
+      (await sql(node, `select count(*)::int as n from onboarding_profiles where client_id = ?`, [tenant.id]))[0].n,
+    ).toBe(1);
+    const reg = await api.post('/auth/register', {
+      email: uniqueEmail(),
+      password: 'correct-horse-battery-9',
+      sessionId: 'victim',
+    });
     expect(reg.body.code).toBe('ONBOARDING_SESSION_NOT_FOUND');
     // Another client's key does not reach the session even with the right id.
-    expect((await keyApi(await createTenant(node)).post('/onboarding/profile', { sessionId: victim, age: 20 })).status).toBe(404);
+    expect(
+      (await keyApi(await createTenant(node)).post('/onboarding/profile', { sessionId: victim, age: 20 })).status,
+    ).toBe(404);
   });
 
   it('refuses bad input and needs a client key', async () => {
     const tenant = await createTenant(node);
     const api = keyApi(tenant);
-    for (const body of [{ sessionId: '' }, { sessionId: 'x', age: 'old' }, { sessionId: 'x', timezone: 'Nowhere/Land' }, { sessionId: 'x', favouriteColour: 'red' }]) {
+    for (const body of [
+      { sessionId: '' },
+      { sessionId: 'x', age: 'old' },
+      { sessionId: 'x', timezone: 'Nowhere/Land' },
+      { sessionId: 'x', favouriteColour: 'red' },
+    ]) {
       expect((await api.post('/onboarding/profile', body)).status, JSON.stringify(body)).toBe(400);
     }
     expect((await client(node.url).post('/onboarding/profile', { sessionId: 'x' })).status).toBe(401);
@@ -103,10 +128,16 @@ describe('onboarding', () => {
     expect(top.reasons).toContain('Offers no 1:1 sessions to book');
 
     // The request may override the session's goal.
-    const forYoga = await api.post('/onboarding/recommend-coaches', { sessionId, fitnessGoal: 'maintain', fitnessLevel: 'beginner' });
+    const forYoga = await api.post('/onboarding/recommend-coaches', {
+      sessionId,
+      fitnessGoal: 'maintain',
+      fitnessLevel: 'beginner',
+    });
     expect(forYoga.body.data.coaches[0].id).toBe(yogi);
 
-    expect((await api.post('/onboarding/recommend-coaches', { sessionId: unknownId() })).body.code).toBe('ONBOARDING_SESSION_NOT_FOUND');
+    expect((await api.post('/onboarding/recommend-coaches', { sessionId: unknownId() })).body.code).toBe(
+      'ONBOARDING_SESSION_NOT_FOUND',
+    );
     // Another client's key does not see this session.
     expect((await keyApi(other).post('/onboarding/recommend-coaches', { sessionId })).status).toBe(404);
     await expire(tenant, sessionId);
@@ -117,11 +148,27 @@ describe('onboarding', () => {
 
   it('availability counts: a coach with open 1:1 slots ranks above an equal one without', async () => {
     const tenant = await createTenant(node);
-    const [busy, free] = [await coach(tenant, 'Aaron Full', ['strength']), await coach(tenant, 'Zoe Free', ['strength'])];
-    const allWeek = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ start: '06:00', end: '22:00' }]]));
-    for (const [id, weekly] of [[busy, {}], [free, allWeek]] as const) {
-      await sql(node, `insert into trainer_services (client_id, trainer_id, name, duration_minutes, price_minor, currency) values (?, ?, 'PT', 60, 5000, 'GBP')`, [tenant.id, id]);
-      await sql(node, `insert into trainer_availability (client_id, trainer_id, rules) values (?, ?, ?::jsonb)`, [tenant.id, id, JSON.stringify({ timeZone: 'UTC', weekly })]);
+    const [busy, free] = [
+      await coach(tenant, 'Aaron Full', ['strength']),
+      await coach(tenant, 'Zoe Free', ['strength']),
+    ];
+    const allWeek = Object.fromEntries(
+      ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ start: '06:00', end: '22:00' }]]),
+    );
+    for (const [id, weekly] of [
+      [busy, {}],
+      [free, allWeek],
+    ] as const) {
+      await sql(
+        node,
+        `insert into trainer_services (client_id, trainer_id, name, duration_minutes, price_minor, currency) values (?, ?, 'PT', 60, 5000, 'GBP')`,
+        [tenant.id, id],
+      );
+      await sql(node, `insert into trainer_availability (client_id, trainer_id, rules) values (?, ?, ?::jsonb)`, [
+        tenant.id,
+        id,
+        JSON.stringify({ timeZone: 'UTC', weekly }),
+      ]);
     }
     const api = keyApi(tenant);
     const sessionId = await started(api, { fitnessGoal: 'strength', fitnessLevel: 'intermediate' });
@@ -162,30 +209,70 @@ describe('onboarding', () => {
     const other = await createTenant(node);
     const trainer = await coach(tenant, 'Rae Run', ['running']);
     const api = keyApi(tenant);
-    const sessionId = await started(api, { name: 'Robin', age: 41, height: 180, weight: 77, fitnessGoal: 'endurance', injuries: ['knee'] });
+    const sessionId = await started(api, {
+      name: 'Robin',
+      age: 41,
+      height: 180,
+      weight: 77,
+      fitnessGoal: 'endurance',
+      injuries: ['knee'],
+    });
     await api.post('/onboarding/select-coach', { sessionId, coachId: trainer });
 
     // Another client's key does not find the session: 422, and it stays for its own client.
-    const foreign = await keyApi(other).post('/auth/register', { email: uniqueEmail(), password: 'correct-horse-battery-9', sessionId });
+    const foreign = await keyApi(other).post('/auth/register', {
+      email: uniqueEmail(),
+      password: 'correct-horse-battery-9',
+      sessionId,
+    });
     expect(foreign.status).toBe(422);
     expect(foreign.body.code).toBe('ONBOARDING_SESSION_NOT_FOUND');
 
     // Another client's coach fails the registration as a whole: the session is not consumed.
     const theirCoach = await coach(other, 'Tara Theirs', ['running']);
-    const wrongCoach = await api.post('/auth/register', { email: uniqueEmail(), password: 'correct-horse-battery-9', sessionId, coachId: theirCoach });
+    const wrongCoach = await api.post('/auth/register', {
+      email: uniqueEmail(),
+      password: 'correct-horse-battery-9',
+      sessionId,
+      coachId: theirCoach,
+    });
     expect(wrongCoach.status).toBe(400);
     expect(wrongCoach.body.code).toBe('INVALID_COACH');
-    expect((await sql(node, `select count(*)::int as n from onboarding_profiles where client_id = ? and session_id = ?`, [tenant.id, sessionId]))[0].n).toBe(1);
+    expect(
+      (
+        await sql(node, `select count(*)::int as n from onboarding_profiles where client_id = ? and session_id = ?`, [
+          tenant.id,
+          sessionId,
+        ])
+      )[0].n,
+    ).toBe(1);
 
-    const reg = await api.post('/auth/register', { email: uniqueEmail(), password: 'correct-horse-battery-9', sessionId, profile: { weight: 76 } });
+    const reg = await api.post('/auth/register', {
+      email: uniqueEmail(),
+      password: 'correct-horse-battery-9',
+      sessionId,
+      profile: { weight: 76 },
+    });
     expect(reg.status, JSON.stringify(reg.body)).toBe(201);
     const me = await client(node.url, { apiKey: tenant.apiKey, token: reg.body.data.accessToken }).get('/users/me');
     expect(me.body.data).toMatchObject({
-      name: 'Robin', coach: { id: trainer, name: 'Rae Run' },
+      name: 'Robin',
+      coach: { id: trainer, name: 'Rae Run' },
       profile: { age: 41, height: 180, weight: 76, fitnessGoal: 'endurance', injuries: ['knee'] },
     });
-    expect((await sql(node, `select count(*)::int as n from onboarding_profiles where client_id = ? and session_id = ?`, [tenant.id, sessionId]))[0].n).toBe(0);
-    const again = await api.post('/auth/register', { email: uniqueEmail(), password: 'correct-horse-battery-9', sessionId });
+    expect(
+      (
+        await sql(node, `select count(*)::int as n from onboarding_profiles where client_id = ? and session_id = ?`, [
+          tenant.id,
+          sessionId,
+        ])
+      )[0].n,
+    ).toBe(0);
+    const again = await api.post('/auth/register', {
+      email: uniqueEmail(),
+      password: 'correct-horse-battery-9',
+      sessionId,
+    });
     expect(again.body.code).toBe('ONBOARDING_SESSION_NOT_FOUND');
 
     const stale = await started(api, { age: 50 });
@@ -201,16 +288,26 @@ describe('onboarding', () => {
     const tenant = await createTenant(node);
     const api = keyApi(tenant);
     const sessionId = await started(api, { name: 'Twin', age: 30 });
-    const replies = await Promise.all([1, 2, 3].map(() => api.post('/auth/register', { email: uniqueEmail(), password: 'correct-horse-battery-9', sessionId })));
+    const replies = await Promise.all(
+      [1, 2, 3].map(() =>
+        api.post('/auth/register', { email: uniqueEmail(), password: 'correct-horse-battery-9', sessionId }),
+      ),
+    );
     expect(replies.map((r) => r.status).sort()).toEqual([201, 422, 422]);
-    expect((await sql(node, `select count(*)::int as n from users where client_id = ? and name = 'Twin'`, [tenant.id]))[0].n).toBe(1);
+    expect(
+      (await sql(node, `select count(*)::int as n from users where client_id = ? and name = 'Twin'`, [tenant.id]))[0].n,
+    ).toBe(1);
   });
 
   it('the purge job deletes expired sessions only', async () => {
     const tenant = await createTenant(node);
     const api = keyApi(tenant);
     const [live, old] = [await started(api, { age: 20 }), await started(api, { age: 20 })];
-    await sql(node, `update onboarding_profiles set expires_at = now() - interval '2 days' where client_id = ? and session_id = ?`, [tenant.id, old]);
+    await sql(
+      node,
+      `update onboarding_profiles set expires_at = now() - interval '2 days' where client_id = ? and session_id = ?`,
+      [tenant.id, old],
+    );
     const tick = new Date(Date.now() - 1000 * (60 + Math.floor(Math.random() * 3600)));
     const run = await runJobOnce(node.services, 'purge-onboarding', tick);
     expect(run.status).toBe('ran');

@@ -43,13 +43,14 @@ describe('one list shape', () => {
       'GET /notifications': 'a feed read by cursor (`since`), not by page',
       'POST /food-scanner/scan-food': '`items` are the foods of one photo',
     };
-    const unpaged = operations().filter(({ id, op }) =>
-      !(id in notPages) &&
-      Object.entries<any>(op.responses ?? {}).some(([status, r]) => {
-        if (!status.startsWith('2')) return false;
-        const props = resolve(resolve(r.content?.['application/json']?.schema)?.properties?.data)?.properties;
-        return props?.items !== undefined && props?.pagination === undefined;
-      }),
+    const unpaged = operations().filter(
+      ({ id, op }) =>
+        !(id in notPages) &&
+        Object.entries<any>(op.responses ?? {}).some(([status, r]) => {
+          if (!status.startsWith('2')) return false;
+          const props = resolve(resolve(r.content?.['application/json']?.schema)?.properties?.data)?.properties;
+          return props?.items !== undefined && props?.pagination === undefined;
+        }),
     );
     expect(unpaged.map((u) => u.id)).toEqual([]);
   });

@@ -29,8 +29,13 @@ describe('the OpenAPI document', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'openapi-')), 'openapi.json');
     writeFileSync(file, JSON.stringify(doc));
     const bin = join(import.meta.dirname, '..', 'node_modules', '.bin', 'redocly');
-    const { stdout } = await run(bin, ['lint', file, '--format=json'], { maxBuffer: 50 * 1024 * 1024 }).catch((e: { stdout: string }) => e);
-    const report = JSON.parse(stdout) as { totals: { errors: number; warnings: number }; problems: Array<{ message: string; location: unknown }> };
+    const { stdout } = await run(bin, ['lint', file, '--format=json'], { maxBuffer: 50 * 1024 * 1024 }).catch(
+      (e: { stdout: string }) => e,
+    );
+    const report = JSON.parse(stdout) as {
+      totals: { errors: number; warnings: number };
+      problems: Array<{ message: string; location: unknown }>;
+    };
     expect(report.problems.slice(0, 5)).toEqual([]);
     expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
   }, 120_000);
@@ -41,11 +46,17 @@ describe('the OpenAPI document', () => {
       for (const op of Object.values<any>(ops)) {
         expect(op.operationId, path).toMatch(/^[a-z][A-Za-z0-9]+$/);
         ids.push(op.operationId);
-        for (const p of op.parameters ?? []) if (p.in === 'path') expect(p, `${path} ${p.name}`).toMatchObject({ required: true, schema: { type: expect.any(String) } });
+        for (const p of op.parameters ?? [])
+          if (p.in === 'path')
+            expect(p, `${path} ${p.name}`).toMatchObject({ required: true, schema: { type: expect.any(String) } });
       }
     }
     expect(new Set(ids).size).toBe(ids.length);
-    expect(doc.paths['/trainer/availability/exceptions/{index}'].delete.parameters[0]).toMatchObject({ name: 'index', required: true, schema: { type: 'integer' } });
+    expect(doc.paths['/trainer/availability/exceptions/{index}'].delete.parameters[0]).toMatchObject({
+      name: 'index',
+      required: true,
+      schema: { type: 'integer' },
+    });
     expect(doc.info.license).toMatchObject({ name: 'MIT' });
     expect(doc.servers).toEqual([expect.objectContaining({ url: '/api/v1' })]);
   });

@@ -27,7 +27,11 @@ describe('partner analytics and dashboard', () => {
     await fx.sql(`update partners set time_zone = 'America/New_York' where id = ?`, [staff.partnerId]);
     classes = [await fx.classOf(tenant, 'Yoga'), await fx.classOf(tenant, 'HIIT')];
     const now = Date.now();
-    const [a, b, c] = [await fx.member(tenant, staff.partnerId), await fx.member(tenant, staff.partnerId), await fx.member(tenant, staff.partnerId)];
+    const [a, b, c] = [
+      await fx.member(tenant, staff.partnerId),
+      await fx.member(tenant, staff.partnerId),
+      await fx.member(tenant, staff.partnerId),
+    ];
     // This period: a watches 40 min of Yoga and 10 of HIIT, b 20 of HIIT. The period before: a 10 min.
     await fx.usage(tenant, a.id, { classId: classes[0]!.id, at: new Date(now - 2 * DAY), seconds: 2400 });
     await fx.usage(tenant, a.id, { classId: classes[1]!.id, at: new Date(now - 3 * DAY), seconds: 600 });
@@ -46,8 +50,12 @@ describe('partner analytics and dashboard', () => {
     const res = await api.get('/partner/dashboard', { token: staff.token });
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual({
-      totalMembers: 3, activeMembers: 2, totalWatchTimeMinutes: 70, totalClassesWatched: 3,
-      trends: { membersChange: 100, watchTimeChange: 600 }, periodDays: 30,
+      totalMembers: 3,
+      activeMembers: 2,
+      totalWatchTimeMinutes: 70,
+      totalClassesWatched: 3,
+      trends: { membersChange: 100, watchTimeChange: 600 },
+      periodDays: 30,
     });
   });
 
@@ -59,9 +67,18 @@ describe('partner analytics and dashboard', () => {
     expect(data.series).toHaveLength(30);
     expect(data.series.reduce((s: number, p: { watchMinutes: number }) => s + p.watchMinutes, 0)).toBe(70);
     expect(data.totals).toMatchObject({ activeMembers: 2, watchMinutes: 70 });
-    expect(data.popularContent.map((c: { name: string; watchMinutes: number }) => [c.name, c.watchMinutes])).toEqual([['Yoga', 40], ['HIIT', 30]]);
-    const monthly = await api.get('/partner/analytics?granularity=month&from=2020-01-01&to=2020-03-31', { token: staff.token });
-    expect(monthly.body.data.series.map((p: { period: string }) => p.period)).toEqual(['2020-01-01', '2020-02-01', '2020-03-01']);
+    expect(data.popularContent.map((c: { name: string; watchMinutes: number }) => [c.name, c.watchMinutes])).toEqual([
+      ['Yoga', 40],
+      ['HIIT', 30],
+    ]);
+    const monthly = await api.get('/partner/analytics?granularity=month&from=2020-01-01&to=2020-03-31', {
+      token: staff.token,
+    });
+    expect(monthly.body.data.series.map((p: { period: string }) => p.period)).toEqual([
+      '2020-01-01',
+      '2020-02-01',
+      '2020-03-01',
+    ]);
   });
 
   it('cuts days at midnight in the partner time zone', async () => {
@@ -76,8 +93,12 @@ describe('partner analytics and dashboard', () => {
   });
 
   it('refuses bad ranges with 400 and callers without a partner token with 401', async () => {
-    expect((await api.get('/partner/analytics?from=2021-06-02&to=2021-06-01', { token: staff.token })).status).toBe(400);
-    expect((await api.get('/partner/analytics?from=2020-01-01&to=2022-01-01', { token: staff.token })).status).toBe(400);
+    expect((await api.get('/partner/analytics?from=2021-06-02&to=2021-06-01', { token: staff.token })).status).toBe(
+      400,
+    );
+    expect((await api.get('/partner/analytics?from=2020-01-01&to=2022-01-01', { token: staff.token })).status).toBe(
+      400,
+    );
     expect((await api.get('/partner/analytics?granularity=year', { token: staff.token })).status).toBe(400);
     expect((await api.get('/partner/analytics?from=2021-02-30', { token: staff.token })).status).toBe(400);
     expect((await api.get('/partner/dashboard')).status).toBe(401);

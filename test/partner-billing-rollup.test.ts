@@ -43,17 +43,35 @@ describe('billing over the daily usage rollup', () => {
     await fx.usage(tenant, m.id, { at: new Date('2025-06-11T00:05:00Z'), seconds: 30 }); // next UTC day
     await fx.usage(tenant, m.id, { kind: 'live', classId: 7, at, seconds: 600 });
     // Live attendance sets its row (it can shrink); several rows in one statement.
-    await fx.sql(`update usage_records set seconds = seconds - 200 where client_id = ? and user_id = ? and kind = 'live'`, [tenant.id, m.id]);
-    await fx.sql(`update usage_records set seconds = seconds + 1 where client_id = ? and user_id = ?`, [tenant.id, m.id]);
-    expect(await rollupMatchesRecord(tenant.id)).toEqual([]);
-    expect(await fx.sql(`select day::text, kind, seconds::int from usage_daily where client_id = ? and user_id = ? order by day, kind`, [tenant.id, m.id])).toEqual([
-      { day: '2025-06-10', kind: 'live', seconds: 401 }, { day: '2025-06-10', kind: 'watch', seconds: 151 }, { day: '2025-06-11', kind: 'watch', seconds: 31 },
+    await fx.sql(
+      `update usage_records set seconds = seconds - 200 where client_id = ? and user_id = ? and kind = 'live'`,
+      [tenant.id, m.id],
+    );
+    await fx.sql(`update usage_records set seconds = seconds + 1 where client_id = ? and user_id = ?`, [
+      tenant.id,
+      m.id,
     ]);
-    await fx.sql(`delete from usage_records where client_id = ? and user_id = ? and bucket < '2025-06-11'`, [tenant.id, m.id]);
+    expect(await rollupMatchesRecord(tenant.id)).toEqual([]);
+    expect(
+      await fx.sql(
+        `select day::text, kind, seconds::int from usage_daily where client_id = ? and user_id = ? order by day, kind`,
+        [tenant.id, m.id],
+      ),
+    ).toEqual([
+      { day: '2025-06-10', kind: 'live', seconds: 401 },
+      { day: '2025-06-10', kind: 'watch', seconds: 151 },
+      { day: '2025-06-11', kind: 'watch', seconds: 31 },
+    ]);
+    await fx.sql(`delete from usage_records where client_id = ? and user_id = ? and bucket < '2025-06-11'`, [
+      tenant.id,
+      m.id,
+    ]);
     expect(await rollupMatchesRecord(tenant.id)).toEqual([]);
     // Erasing the user takes the rollup with it (the delete trigger must not re-insert rows for a deleted user).
     await fx.sql(`delete from users where client_id = ? and id = ?`, [tenant.id, m.id]);
-    expect(await fx.sql(`select count(*)::int as n from usage_daily where client_id = ? and user_id = ?`, [tenant.id, m.id])).toEqual([{ n: 0 }]);
+    expect(
+      await fx.sql(`select count(*)::int as n from usage_daily where client_id = ? and user_id = ?`, [tenant.id, m.id]),
+    ).toEqual([{ n: 0 }]);
   });
 
   it("bills exactly the quarter hours of the partner's month, edge days included", async () => {
@@ -68,26 +86,51 @@ describe('billing over the daily usage rollup', () => {
       ['2025-10-31T23:00:00Z', 10000], // November in Berlin, an October UTC day
     ];
     for (const [at, seconds] of usage) await fx.usage(tenant, m.id, { at: new Date(at), seconds });
-    const plan = await client(node.url).put(`/admin/clients/${tenant.id}/partners/${staff.partnerId}/billing-plan`,
-      { basis: 'active_member', priceMinor: 450, currency: 'EUR', timeZone: 'Europe/Berlin' }, { adminToken: ADMIN_TOKEN });
+    const plan = await client(node.url).put(
+      `/admin/clients/${tenant.id}/partners/${staff.partnerId}/billing-plan`,
+      { basis: 'active_member', priceMinor: 450, currency: 'EUR', timeZone: 'Europe/Berlin' },
+      { adminToken: ADMIN_TOKEN },
+    );
     expect(plan.status).toBe(200);
     // This partner only (the job would bill every tenant's partners, other test files' included).
-    const ctx = { tenant: { id: tenant.id, slug: tenant.slug }, actor: { kind: 'system', job: 'billing' }, clock: () => new Date(), events: [] } as unknown as Ctx;
-    expect(await tenantScope(node.services.orm.em, tenant.id).transactional((em) => issueMonthlyReport({ ...ctx, em: em as Ctx['em'] }, staff.partnerId, '2025-10')))
-      .toMatchObject({ status: 'issued', revision: 1 });
-    expect(await fx.sql(`select l.watch_seconds::int from partner_billing_lines l join partner_billing_reports r on r.client_id = l.client_id and r.id = l.report_id
-      where r.partner_id = ? and r.month = '2025-10-01'`, [staff.partnerId])).toEqual([{ watch_seconds: 1110 }]);
+    const ctx = {
+      tenant: { id: tenant.id, slug: tenant.slug },
+      actor: { kind: 'system', job: 'billing' },
+      clock: () => new Date(),
+      events: [],
+    } as unknown as Ctx;
+    expect(
+      await tenantScope(node.services.orm.em, tenant.id).transactional((em) =>
+        issueMonthlyReport({ ...ctx, em: em as Ctx['em'] }, staff.partnerId, '2025-10'),
+      ),
+    ).toMatchObject({ status: 'issued', revision: 1 });
+    expect(
+      await fx.sql(
+        `select l.watch_seconds::int from partner_billing_lines l join partner_billing_reports r on r.client_id = l.client_id and r.id = l.report_id
+      where r.partner_id = ? and r.month = '2025-10-01'`,
+        [staff.partnerId],
+      ),
+    ).toEqual([{ watch_seconds: 1110 }]);
   });
 
   it('splits a range into whole UTC days and two partial edges', () => {
     expect(wholeUtcDays(new Date('2025-09-30T22:00:00Z'), new Date('2025-10-31T23:00:00Z'))).toEqual({
-      from: '2025-10-01', to: '2025-10-31', headEnd: new Date('2025-10-01T00:00:00Z'), tailStart: new Date('2025-10-31T00:00:00Z'),
+      from: '2025-10-01',
+      to: '2025-10-31',
+      headEnd: new Date('2025-10-01T00:00:00Z'),
+      tailStart: new Date('2025-10-31T00:00:00Z'),
     });
     // West of UTC: the month starts after midnight UTC.
-    expect(wholeUtcDays(new Date('2025-10-01T04:00:00Z'), new Date('2025-11-01T04:00:00Z'))).toMatchObject({ from: '2025-10-02', to: '2025-11-01' });
+    expect(wholeUtcDays(new Date('2025-10-01T04:00:00Z'), new Date('2025-11-01T04:00:00Z'))).toMatchObject({
+      from: '2025-10-02',
+      to: '2025-11-01',
+    });
     // Shorter than a day, no midnight inside: no whole day, the head edge is the range.
     expect(wholeUtcDays(new Date('2025-10-01T04:00:00Z'), new Date('2025-10-01T08:00:00Z'))).toEqual({
-      from: '2025-10-02', to: '2025-10-02', headEnd: new Date('2025-10-01T08:00:00Z'), tailStart: new Date('2025-10-02T00:00:00Z'),
+      from: '2025-10-02',
+      to: '2025-10-02',
+      headEnd: new Date('2025-10-01T08:00:00Z'),
+      tailStart: new Date('2025-10-02T00:00:00Z'),
     });
   });
 });

@@ -22,10 +22,16 @@ describe("the demo partner's activity", () => {
   it('gives the partner members who watched classes, so members and stats are alive', async () => {
     const t = await createTenant(node);
     const trainers = await Promise.all(Array.from({ length: 6 }, () => createTrainer(node, t)));
-    const ctx = buildContext(node.services.orm.em, { tenant: { id: t.id, slug: t.slug, name: t.slug, enabledFeatures: [] }, actor: { kind: 'system', job: 'seed' } });
+    const ctx = buildContext(node.services.orm.em, {
+      tenant: { id: t.id, slug: t.slug, name: t.slug, enabledFeatures: [] },
+      actor: { kind: 'system', job: 'seed' },
+    });
     await ctx.em.transactional(async (em) => {
       const tx = { ...ctx, em: em as Ctx['em'] };
-      await seedDemoCatalogue(tx, trainers.map((x) => x.id));
+      await seedDemoCatalogue(
+        tx,
+        trainers.map((x) => x.id),
+      );
       const partner = await createPartner(tx, { name: 'Acme Corp Wellness' });
       const vouchers = await issueVoucherBatch(tx, { quantity: 25, prefix: 'DEMO', partnerId: partner.id });
       await seedDemoPartnerActivity(tx, { vouchers });

@@ -34,9 +34,18 @@ async function partnerWithOwner(tenant: TestTenant) {
 async function member(tenant: TestTenant, partnerId: number | null) {
   const voucher = await createVoucher(node, tenant, { partnerId });
   const email = uniqueEmail('member');
-  const reg = await api.post('/auth/register', { email, password, voucherCode: voucher.code }, { apiKey: tenant.apiKey });
+  const reg = await api.post(
+    '/auth/register',
+    { email, password, voucherCode: voucher.code },
+    { apiKey: tenant.apiKey },
+  );
   expect(reg.status).toBe(201);
-  return { email, id: reg.body.data.user.id as number, accessToken: reg.body.data.accessToken as string, refreshToken: reg.body.data.refreshToken as string };
+  return {
+    email,
+    id: reg.body.data.user.id as number,
+    accessToken: reg.body.data.accessToken as string,
+    refreshToken: reg.body.data.refreshToken as string,
+  };
 }
 
 describe('partner member suspension', () => {
@@ -97,13 +106,22 @@ describe('partner member suspension', () => {
     const m = await member(t, partner.id);
     const em = tenantScope(node.services.orm.em, t.id);
     const email = uniqueEmail('viewer');
-    em.create(PartnerStaff, { clientId: t.id, partnerId: partner.id, email, name: null, passwordHash: await hashPassword(password), role: 'viewer' });
+    em.create(PartnerStaff, {
+      clientId: t.id,
+      partnerId: partner.id,
+      email,
+      name: null,
+      passwordHash: await hashPassword(password),
+      role: 'viewer',
+    });
     await em.flush();
     const viewer = (await api.post('/partner-auth/login', { email, password })).body.data.accessToken;
     const r = await api.post(`/partner/members/${m.id}/suspend`, {}, { token: viewer });
     expect(r.status).toBe(403);
     expect(r.body.code).toBe('OWNER_ROLE_REQUIRED');
-    expect((await api.post(`/partner/members/${m.id}/suspend`, {}, { apiKey: t.apiKey, token: m.accessToken })).status).toBe(401);
+    expect(
+      (await api.post(`/partner/members/${m.id}/suspend`, {}, { apiKey: t.apiKey, token: m.accessToken })).status,
+    ).toBe(401);
     expect((await api.post(`/partner/members/${m.id}/suspend`, {})).status).toBe(401);
   });
 });

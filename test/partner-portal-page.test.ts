@@ -11,8 +11,16 @@ import { createTenant, uniqueEmail, type TestTenant } from './support/tenant.ts'
 import { usageFixtures } from './support/partner-usage.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 // CI installs Debian's chromium (.ci/run); a laptop without it skips this file rather than failing `npm test`.
 const runs = existsSync(CHROMIUM) || Boolean(process.env['CI']);
 
@@ -32,7 +40,13 @@ describe.runIf(runs)('partner portal page (chromium)', () => {
     fx = usageFixtures(node);
     tenant = await createTenant(node);
     profile = mkdtempSync(join(tmpdir(), 'stvos-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, acceptDownloads: true, viewport: { width: 1200, height: 1400 } });
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: FLAGS,
+      acceptDownloads: true,
+      viewport: { width: 1200, height: 1400 },
+    });
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -42,8 +56,20 @@ describe.runIf(runs)('partner portal page (chromium)', () => {
 
   it('signs in, shows live counters moving with heartbeats, issues vouchers and downloads them as CSV', async () => {
     const partner = (await api.post(`/admin/clients/${tenant.id}/partners`, { name: 'Acme Wellness' })).body.data;
-    expect((await api.post(`/admin/clients/${tenant.id}/partners/${partner.id}/staff`, { ...login, role: 'owner', name: 'Olivia Owner' })).status).toBe(201);
-    await api.put(`/admin/clients/${tenant.id}/partners/${partner.id}/billing-plan`, { basis: 'active_member', priceMinor: 450, currency: 'EUR' });
+    expect(
+      (
+        await api.post(`/admin/clients/${tenant.id}/partners/${partner.id}/staff`, {
+          ...login,
+          role: 'owner',
+          name: 'Olivia Owner',
+        })
+      ).status,
+    ).toBe(201);
+    await api.put(`/admin/clients/${tenant.id}/partners/${partner.id}/billing-plan`, {
+      basis: 'active_member',
+      priceMinor: 450,
+      currency: 'EUR',
+    });
     const member = await fx.member(tenant, partner.id);
     const cls = await fx.classOf(tenant, 'Sunrise Yoga');
     const lastMonth = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 1, 12));
@@ -57,20 +83,35 @@ describe.runIf(runs)('partner portal page (chromium)', () => {
     await page.fill('input[name=apiKey]', tenant.apiKey);
     await page.click('#login button[type=submit]');
     await page.waitForSelector('#app-view:not([hidden])');
-    await page.waitForFunction(() => (globalThis as any).document.querySelector('#live-status')?.textContent?.startsWith('live'));
+    await page.waitForFunction(() =>
+      (globalThis as any).document.querySelector('#live-status')?.textContent?.startsWith('live'),
+    );
     expect(await page.textContent('#c-viewers')).toBe('0');
 
     // A member watches: heartbeats until the page shows a viewer and minutes.
     const creds = { apiKey: tenant.apiKey, token: member.token };
-    const session = (await client(node.url).post('/sessions/start', { classId: cls.id, deviceType: 'web' }, creds)).body.data;
+    const session = (await client(node.url).post('/sessions/start', { classId: cls.id, deviceType: 'web' }, creds)).body
+      .data;
     let seq = 0;
     const watching = setInterval(() => {
       seq++;
-      void client(node.url).post(`/sessions/${session.id}/progress`, { seq, progressSeconds: seq * 30, totalDurationSeconds: 1000 }, creds);
+      void client(node.url).post(
+        `/sessions/${session.id}/progress`,
+        { seq, progressSeconds: seq * 30, totalDurationSeconds: 1000 },
+        creds,
+      );
     }, 200);
     try {
-      await page.waitForFunction(() => (globalThis as any).document.querySelector('#c-viewers')?.textContent === '1', undefined, { timeout: 15_000 });
-      await page.waitForFunction(() => Number((globalThis as any).document.querySelector('#c-minutes')?.textContent) >= 1, undefined, { timeout: 15_000 });
+      await page.waitForFunction(
+        () => (globalThis as any).document.querySelector('#c-viewers')?.textContent === '1',
+        undefined,
+        { timeout: 15_000 },
+      );
+      await page.waitForFunction(
+        () => Number((globalThis as any).document.querySelector('#c-minutes')?.textContent) >= 1,
+        undefined,
+        { timeout: 15_000 },
+      );
     } finally {
       clearInterval(watching);
     }
@@ -79,9 +120,15 @@ describe.runIf(runs)('partner portal page (chromium)', () => {
     await page.fill('#issue input[name=quantity]', '500');
     await page.fill('#issue input[name=prefix]', 'ACME');
     await page.click('#issue button[type=submit]');
-    await page.waitForFunction(() => (globalThis as any).document.querySelector('#issue-result')?.textContent?.startsWith('Issued 500'), undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      () => (globalThis as any).document.querySelector('#issue-result')?.textContent?.startsWith('Issued 500'),
+      undefined,
+      { timeout: 15_000 },
+    );
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#vouchers-csv')]);
-    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n');
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\n');
     // The 500 new codes, plus the voucher the member joined with.
     expect(csv.length).toBe(502);
     expect(csv.filter((line) => line.includes('ACME-')).length).toBe(500);

@@ -22,9 +22,19 @@ describe('partner staff', () => {
   it('an owner adds a viewer, who signs in and reads but cannot change anything', async () => {
     const { owner } = await partnerWithStaff(node, a);
     const email = uniqueEmail('new-viewer');
-    const added = await api.post('/partner/staff', { email, password: STAFF_PASSWORD, name: 'Val Viewer' }, { token: owner.token });
+    const added = await api.post(
+      '/partner/staff',
+      { email, password: STAFF_PASSWORD, name: 'Val Viewer' },
+      { token: owner.token },
+    );
     expect(added.status).toBe(201);
-    expect(added.body.data).toMatchObject({ email, name: 'Val Viewer', role: 'viewer', active: true, deactivatedAt: null });
+    expect(added.body.data).toMatchObject({
+      email,
+      name: 'Val Viewer',
+      role: 'viewer',
+      active: true,
+      deactivatedAt: null,
+    });
     const login = await api.post('/partner-auth/login', { email, password: STAFF_PASSWORD });
     expect(login.status).toBe(200);
     expect(login.body.data.staff.role).toBe('viewer');
@@ -49,17 +59,31 @@ describe('partner staff', () => {
     }
   });
 
-  it('lists only its own partner\'s staff, and refuses a duplicate e-mail with 409', async () => {
+  it("lists only its own partner's staff, and refuses a duplicate e-mail with 409", async () => {
     const mine = await partnerWithStaff(node, a, 'Mine');
     const theirs = await partnerWithStaff(node, a, 'Theirs');
     const list = await api.get('/partner/staff', { token: mine.owner.token });
     expect(list.status).toBe(200);
-    expect(list.body.data.items.map((s: { id: number }) => s.id).sort()).toEqual([mine.owner.staffId, mine.viewer.staffId].sort());
+    expect(list.body.data.items.map((s: { id: number }) => s.id).sort()).toEqual(
+      [mine.owner.staffId, mine.viewer.staffId].sort(),
+    );
     expect(list.body.data.pagination.total).toBe(2);
-    const dup = await api.post('/partner/staff', { email: theirs.viewer.email, password: STAFF_PASSWORD }, { token: mine.owner.token });
+    const dup = await api.post(
+      '/partner/staff',
+      { email: theirs.viewer.email, password: STAFF_PASSWORD },
+      { token: mine.owner.token },
+    );
     expect(dup.status).toBe(409);
     expect(dup.body.code).toBe('STAFF_EXISTS');
-    expect((await api.post('/partner/staff', { email: uniqueEmail(), password: STAFF_PASSWORD, role: 'admin' }, { token: mine.owner.token })).status).toBe(400);
+    expect(
+      (
+        await api.post(
+          '/partner/staff',
+          { email: uniqueEmail(), password: STAFF_PASSWORD, role: 'admin' },
+          { token: mine.owner.token },
+        )
+      ).status,
+    ).toBe(400);
   });
 
   it('deactivation: no sign-in, no refresh, and the live access token is refused on partner routes', async () => {
@@ -73,14 +97,19 @@ describe('partner staff', () => {
     const login = await api.post('/partner-auth/login', { email: victim.email, password: STAFF_PASSWORD });
     expect(login.status).toBe(401);
     expect(login.body.code).toBe('ACCOUNT_DEACTIVATED');
-    expect((await api.post('/partner-auth/login', { email: victim.email, password: 'wrong-password-1' })).body.code).toBe('INVALID_CREDENTIALS');
+    expect(
+      (await api.post('/partner-auth/login', { email: victim.email, password: 'wrong-password-1' })).body.code,
+    ).toBe('INVALID_CREDENTIALS');
     expect((await api.post('/partner-auth/refresh', { refreshToken: victim.refreshToken })).status).toBe(401);
     expect((await api.get('/partner/members', { token: victim.token })).status).toBe(401);
     expect((await api.get('/partner/vouchers', { token: victim.token, apiKey: a.apiKey })).status).toBe(401);
     // Revoked on every node (the revocation list), not only refused by the partner routes' own check.
     expect((await api.get('/partner-auth/me', { token: victim.token })).body.code).toBe('TOKEN_REVOKED');
     // Twice is harmless; yourself is refused.
-    expect((await api.post(`/partner/staff/${victim.staffId}/deactivate`, undefined, { token: owner.token })).body.data.active).toBe(false);
+    expect(
+      (await api.post(`/partner/staff/${victim.staffId}/deactivate`, undefined, { token: owner.token })).body.data
+        .active,
+    ).toBe(false);
     const self = await api.post(`/partner/staff/${owner.staffId}/deactivate`, undefined, { token: owner.token });
     expect(self.status).toBe(409);
     expect(self.body.code).toBe('CANNOT_DEACTIVATE_SELF');
@@ -100,9 +129,15 @@ describe('partner staff', () => {
     for (const target of [sibling.viewer, foreign.viewer]) {
       const r = await api.post(`/partner/staff/${target.staffId}/deactivate`, undefined, { token: mine.owner.token });
       expect(r.status).toBe(404);
-      expect((await api.post(`/partner/staff/${target.staffId}/reactivate`, undefined, { token: mine.owner.token })).status).toBe(404);
-      expect((await api.post('/partner-auth/login', { email: target.email, password: STAFF_PASSWORD })).status).toBe(200);
+      expect(
+        (await api.post(`/partner/staff/${target.staffId}/reactivate`, undefined, { token: mine.owner.token })).status,
+      ).toBe(404);
+      expect((await api.post('/partner-auth/login', { email: target.email, password: STAFF_PASSWORD })).status).toBe(
+        200,
+      );
     }
-    expect((await api.post('/partner/staff/999999999/deactivate', undefined, { token: mine.owner.token })).status).toBe(404);
+    expect((await api.post('/partner/staff/999999999/deactivate', undefined, { token: mine.owner.token })).status).toBe(
+      404,
+    );
   });
 });

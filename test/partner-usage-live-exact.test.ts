@@ -34,11 +34,19 @@ describe('usage:update watch minutes today, first read', () => {
       [tenant.id, m.id],
     );
     const updates: Array<{ watchMinutesToday: number }> = [];
-    const publisher = { publish: (_slug: string, events: Array<{ payload: unknown }>) => updates.push(...events.map((e) => e.payload as { watchMinutesToday: number })) } as unknown as Publisher;
+    const publisher = {
+      publish: (_slug: string, events: Array<{ payload: unknown }>) =>
+        updates.push(...events.map((e) => e.payload as { watchMinutesToday: number })),
+    } as unknown as Publisher;
     const feed = createUsageFeed({ orm: node.services.orm, publisher, logger: node.services.logger, intervalMs: 100 });
     const rows = [{ clientId: tenant.id, tenantSlug: tenant.slug }] as unknown as BatchRow[];
-    const batch = (xid: string, seconds: number): StoredSession[] =>
-      [{ clientId: tenant.id, sessionId: 1, usage: { watchIncrement: seconds, partnerId, timeZone: 'UTC', xid } } as StoredSession];
+    const batch = (xid: string, seconds: number): StoredSession[] => [
+      {
+        clientId: tenant.id,
+        sessionId: 1,
+        usage: { watchIncrement: seconds, partnerId, timeZone: 'UTC', xid },
+      } as StoredSession,
+    ];
     const next = async (n: number) => {
       for (let i = 0; i < 300 && updates.length < n; i++) await new Promise((r) => setTimeout(r, 50));
       return updates[n - 1]!.watchMinutesToday;

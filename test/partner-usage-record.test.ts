@@ -43,8 +43,12 @@ describe('usage record', () => {
   /** The usage-watch job's tick (every run its own tick), on one node or the other. */
   const move = (node: RunningNode = one) => runJobOnce(node.services, 'usage-watch', new Date((tick += 1000)));
   const usage = async (userId: number) =>
-    (await sql(`select kind, subject_id, sum(seconds)::int as seconds from usage_records where client_id = ? and user_id = ? group by 1, 2`, [tenant.id, userId]));
-  const watched = async (sessionId: number) => (await sql(`select watched_seconds from viewing_sessions where id = ?`, [sessionId]))[0].watched_seconds as number;
+    await sql(
+      `select kind, subject_id, sum(seconds)::int as seconds from usage_records where client_id = ? and user_id = ? group by 1, 2`,
+      [tenant.id, userId],
+    );
+  const watched = async (sessionId: number) =>
+    (await sql(`select watched_seconds from viewing_sessions where id = ?`, [sessionId]))[0].watched_seconds as number;
 
   it('records the seconds watched per member and class; replays add nothing', async () => {
     const m = await member();
@@ -63,9 +67,18 @@ describe('usage record', () => {
 
   it('two nodes handling the same heartbeats at once count each second once', async () => {
     const m = await member();
-    const beats = Array.from({ length: 40 }, (_, i) => ({ seq: i + 1, progressSeconds: (i + 1) * 10, totalDurationSeconds: 3000 }));
+    const beats = Array.from({ length: 40 }, (_, i) => ({
+      seq: i + 1,
+      progressSeconds: (i + 1) * 10,
+      totalDurationSeconds: 3000,
+    }));
     // Every heartbeat is sent to both nodes, interleaved, concurrently: duplicated and racing batches.
-    await Promise.all(beats.flatMap((b) => [api1.post(`/sessions/${m.sessionId}/progress`, b, m.creds), api2.post(`/sessions/${m.sessionId}/progress`, b, m.creds)]));
+    await Promise.all(
+      beats.flatMap((b) => [
+        api1.post(`/sessions/${m.sessionId}/progress`, b, m.creds),
+        api2.post(`/sessions/${m.sessionId}/progress`, b, m.creds),
+      ]),
+    );
     // The job runs on both nodes at once, twice: the record moves once.
     await Promise.all([move(one), move(two)]);
     await move(two);
@@ -86,7 +99,10 @@ describe('usage record', () => {
     const s = (await api1.post('/sessions/start', { classId: cls.id, deviceType: 'tv' }, creds)).body.data;
     await api1.post(`/sessions/${s.id}/progress`, { seq: 1, progressSeconds: 45, totalDurationSeconds: 600 }, creds);
     await move();
-    const rows = await sql(`select seconds, (extract(epoch from bucket)::bigint % 900)::int as off from usage_records where client_id = ? and user_id = ?`, [tenant.id, user.id]);
+    const rows = await sql(
+      `select seconds, (extract(epoch from bucket)::bigint % 900)::int as off from usage_records where client_id = ? and user_id = ?`,
+      [tenant.id, user.id],
+    );
     expect(rows).toEqual([{ seconds: 45, off: 0 }]);
   });
 
@@ -94,8 +110,10 @@ describe('usage record', () => {
     const user = await createUser(one, tenant);
     const cls = await createClass(one, tenant, { durationSeconds: 1800 });
     const joined = new Date(Date.now() - 3600_000);
-    await sql(`insert into live_attendance (client_id, class_id, user_id, first_joined_at, last_left_at) values (?, ?, ?, ?, ?)`,
-      [tenant.id, cls.id, user.id, joined, new Date(joined.getTime() + 1500_000)]);
+    await sql(
+      `insert into live_attendance (client_id, class_id, user_id, first_joined_at, last_left_at) values (?, ?, ?, ?, ?)`,
+      [tenant.id, cls.id, user.id, joined, new Date(joined.getTime() + 1500_000)],
+    );
     for (const at of [new Date(), new Date(Date.now() + 1000)]) {
       expect(await runJobOnce(one.services, 'usage-live-attendance', at)).toMatchObject({ status: 'ran' });
     }

@@ -30,7 +30,7 @@ afterAll(() => node.stop('test end'));
 const issue = (body: unknown, creds = acme.owner.creds) => api.post('/partner/vouchers', body, creds);
 
 describe('issuing vouchers', () => {
-  it('issues 500 unique codes in one request, with the prefix, expiry and batch, for the caller\'s partner', async () => {
+  it("issues 500 unique codes in one request, with the prefix, expiry and batch, for the caller's partner", async () => {
     const expiresAt = future();
     const r = await issue({ quantity: 500, prefix: 'acme', expiresAt, batch: 'Spring intake' });
     expect(r.status).toBe(201);
@@ -47,13 +47,27 @@ describe('issuing vouchers', () => {
        from vouchers where id = any(?::int[])`,
       [`{${vouchers.map((v) => v.id).join(',')}}`],
     );
-    expect(rows[0]).toMatchObject({ n: 500, partners: 1, partner: acme.partner.id, batch: 'Spring intake', client: a.id });
+    expect(rows[0]).toMatchObject({
+      n: 500,
+      partners: 1,
+      partner: acme.partner.id,
+      batch: 'Spring intake',
+      client: a.id,
+    });
   });
 
   it('bounds the quantity to 1..500 and validates the rest', async () => {
     expect((await issue({ quantity: 1 })).status).toBe(201);
-    for (const body of [{ quantity: 0 }, { quantity: 501 }, { quantity: 2.5 }, {}, { quantity: 5, prefix: 'NO-DASH' }, { quantity: 5, expiresAt: '2001-01-01T00:00:00Z' },
-      { quantity: 5, partnerId: initech.partner.id }, { quantity: 5, batch: '' }]) {
+    for (const body of [
+      { quantity: 0 },
+      { quantity: 501 },
+      { quantity: 2.5 },
+      {},
+      { quantity: 5, prefix: 'NO-DASH' },
+      { quantity: 5, expiresAt: '2001-01-01T00:00:00Z' },
+      { quantity: 5, partnerId: initech.partner.id },
+      { quantity: 5, batch: '' },
+    ]) {
       const r = await issue(body);
       expect(r.status, JSON.stringify(body)).toBe(400);
       expect(r.body).toMatchObject({ success: false, code: 'VALIDATION_ERROR' });
@@ -61,22 +75,31 @@ describe('issuing vouchers', () => {
   });
 
   it('needs the client key as well as the partner token, and the owner role', async () => {
-    expect((await api.post('/partner/vouchers', { quantity: 1 }, { token: acme.owner.token })).body.code).toBe('API_KEY_REQUIRED');
+    expect((await api.post('/partner/vouchers', { quantity: 1 }, { token: acme.owner.token })).body.code).toBe(
+      'API_KEY_REQUIRED',
+    );
     expect((await api.post('/partner/vouchers', { quantity: 1 }, { apiKey: a.apiKey })).status).toBe(401);
     // A token of client A with the key of client B is refused.
-    expect((await api.post('/partner/vouchers', { quantity: 1 }, { token: acme.owner.token, apiKey: b.apiKey })).body.code).toBe('INVALID_TOKEN');
+    expect(
+      (await api.post('/partner/vouchers', { quantity: 1 }, { token: acme.owner.token, apiKey: b.apiKey })).body.code,
+    ).toBe('INVALID_TOKEN');
     const viewer = await issue({ quantity: 1 }, acme.viewer.creds);
     expect(viewer.status).toBe(403);
     expect(viewer.body.code).toBe('OWNER_ROLE_REQUIRED');
   });
 
   it('keeps codes unique under concurrent issuance (the database decides)', async () => {
-    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => issue({ quantity: 250, prefix: 'RACE', batch: `race-${i}` })));
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => issue({ quantity: 250, prefix: 'RACE', batch: `race-${i}` })),
+    );
     expect(answers.map((r) => r.status)).toEqual(Array(8).fill(201));
     const codes = answers.flatMap((r) => r.body.data.vouchers.map((v: { code: string }) => v.code));
     expect(codes).toHaveLength(2000);
     expect(new Set(codes).size).toBe(2000);
-    const [row] = await platformEm(node.services.orm).execute(`select count(*)::int as n from vouchers where code like 'RACE-%' and client_id = ?`, [a.id]);
+    const [row] = await platformEm(node.services.orm).execute(
+      `select count(*)::int as n from vouchers where code like 'RACE-%' and client_id = ?`,
+      [a.id],
+    );
     expect(row!.n).toBe(2000);
   });
 });
@@ -91,13 +114,20 @@ describe('listing, stats, export and revocation', () => {
     ids = [...one.body.data.vouchers, ...two.body.data.vouchers].map((v: { id: number }) => v.id);
     // One redeemed by a registration, one revoked, one expired (past expiry but not yet marked by the job).
     const code = one.body.data.vouchers[0].code;
-    const reg = await api.post('/auth/register', { email: uniqueEmail('member'), password: 'member-pass-42', voucherCode: code }, { apiKey: a.apiKey });
+    const reg = await api.post(
+      '/auth/register',
+      { email: uniqueEmail('member'), password: 'member-pass-42', voucherCode: code },
+      { apiKey: a.apiKey },
+    );
     expect(reg.status).toBe(201);
     expect((await api.delete(`/partner/vouchers/${ids[1]}`, p.owner.creds)).status).toBe(200);
-    await platformEm(node.services.orm).execute(`update vouchers set expires_at = now() - interval '1 minute' where id = ?`, [ids[2]]);
+    await platformEm(node.services.orm).execute(
+      `update vouchers set expires_at = now() - interval '1 minute' where id = ?`,
+      [ids[2]],
+    );
   });
 
-  it('lists the partner\'s vouchers only, filtered by status, search and batch, in the contract\'s list shape', async () => {
+  it("lists the partner's vouchers only, filtered by status, search and batch, in the contract's list shape", async () => {
     const all = await api.get('/partner/vouchers?limit=5', p.viewer.creds);
     expect(all.status).toBe(200);
     expect(all.body.data.pagination).toEqual({ page: 1, limit: 5, total: 8, totalPages: 2 });
@@ -123,30 +153,52 @@ describe('listing, stats, export and revocation', () => {
   });
 
   it('exports the vouchers as CSV that parses back to the same rows', async () => {
-    const res = await fetch(`${node.url}/api/v1/partner/vouchers/export`, { headers: { Authorization: `Bearer ${p.viewer.token}`, 'X-API-Key': a.apiKey } });
+    const res = await fetch(`${node.url}/api/v1/partner/vouchers/export`, {
+      headers: { Authorization: `Bearer ${p.viewer.token}`, 'X-API-Key': a.apiKey },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="vouchers.csv"/);
     const rows = parse(await res.text(), { columns: true }) as Array<Record<string, string>>;
     expect(rows).toHaveLength(8);
-    expect(Object.keys(rows[0]!)).toEqual(['code', 'status', 'batch', 'expiresAt', 'redeemedAt', 'revokedAt', 'createdAt']);
-    const list = (await api.get('/partner/vouchers?limit=100', p.viewer.creds)).body.data.items as Array<Record<string, string | null>>;
+    expect(Object.keys(rows[0]!)).toEqual([
+      'code',
+      'status',
+      'batch',
+      'expiresAt',
+      'redeemedAt',
+      'revokedAt',
+      'createdAt',
+    ]);
+    const list = (await api.get('/partner/vouchers?limit=100', p.viewer.creds)).body.data.items as Array<
+      Record<string, string | null>
+    >;
     const byCode = new Map(list.map((v) => [v.code, v]));
     for (const row of rows) {
       const v = byCode.get(row['code']!)!;
       expect(row).toEqual({
-        code: v.code, status: v.status, batch: v.batch ?? '', expiresAt: v.expiresAt ?? '', redeemedAt: v.redeemedAt ?? '',
-        revokedAt: v.revokedAt ?? '', createdAt: v.createdAt,
+        code: v.code,
+        status: v.status,
+        batch: v.batch ?? '',
+        expiresAt: v.expiresAt ?? '',
+        redeemedAt: v.redeemedAt ?? '',
+        revokedAt: v.revokedAt ?? '',
+        createdAt: v.createdAt,
       });
     }
-    const filtered = await fetch(`${node.url}/api/v1/partner/vouchers/export?status=revoked`, { headers: { Authorization: `Bearer ${p.owner.token}`, 'X-API-Key': a.apiKey } });
+    const filtered = await fetch(`${node.url}/api/v1/partner/vouchers/export?status=revoked`, {
+      headers: { Authorization: `Bearer ${p.owner.token}`, 'X-API-Key': a.apiKey },
+    });
     expect((parse(await filtered.text(), { columns: true }) as unknown[]).length).toBe(1);
   });
 
   it('streams a large export in pages (more rows than one page)', async () => {
     const big = await partnerWithStaff(node, a, 'Big Co');
-    for (let i = 0; i < 5; i++) expect((await issue({ quantity: 500, batch: 'bulk' }, big.owner.creds)).status).toBe(201);
-    const res = await fetch(`${node.url}/api/v1/partner/vouchers/export`, { headers: { Authorization: `Bearer ${big.owner.token}`, 'X-API-Key': a.apiKey } });
+    for (let i = 0; i < 5; i++)
+      expect((await issue({ quantity: 500, batch: 'bulk' }, big.owner.creds)).status).toBe(201);
+    const res = await fetch(`${node.url}/api/v1/partner/vouchers/export`, {
+      headers: { Authorization: `Bearer ${big.owner.token}`, 'X-API-Key': a.apiKey },
+    });
     const rows = parse(await res.text(), { columns: true }) as Array<Record<string, string>>;
     expect(rows).toHaveLength(2500);
     expect(new Set(rows.map((r) => r['code'])).size).toBe(2500);
@@ -181,13 +233,18 @@ describe('listing, stats, export and revocation', () => {
 
 describe('the stricter bucket for bulk work', () => {
   it('limits voucher batches and exports per caller before the general limit, and leaves reading alone', async () => {
-    const limited = await startTestNode({ RATE_LIMIT_PER_MINUTE: '100', RATE_LIMIT_BURST: '40', RATE_LIMIT_CLIENT_PER_MINUTE: '100000' });
+    const limited = await startTestNode({
+      RATE_LIMIT_PER_MINUTE: '100',
+      RATE_LIMIT_BURST: '40',
+      RATE_LIMIT_CLIENT_PER_MINUTE: '100000',
+    });
     try {
       const t = await createTenant(limited);
       const p = await partnerWithStaff(limited, t, 'Limited');
       const lapi = client(limited.url);
       const statuses: number[] = [];
-      for (let i = 0; i < 6; i++) statuses.push((await lapi.post('/partner/vouchers', { quantity: 1 }, p.owner.creds)).status);
+      for (let i = 0; i < 6; i++)
+        statuses.push((await lapi.post('/partner/vouchers', { quantity: 1 }, p.owner.creds)).status);
       for (let i = 0; i < 5; i++) statuses.push((await lapi.get('/partner/vouchers/export', p.owner.creds)).status);
       // The bulk bucket holds a tenth of the burst (40 / 4 = 10): the 11th bulk request waits.
       expect(statuses).toEqual([...Array(6).fill(201), ...Array(4).fill(200), 429]);

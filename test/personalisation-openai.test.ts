@@ -25,27 +25,40 @@ afterAll(async () => {
 
 /** The catalogue lines of the prompt: the ids the model was allowed to use. */
 const catalogue = (body: ChatRequest): string[][] =>
-  body.messages.flatMap((m) => m.content.split('\n')).filter((l) => /^[a-z0-9-]+ \| /.test(l)).map((l) => l.split(' | '));
+  body.messages
+    .flatMap((m) => m.content.split('\n'))
+    .filter((l) => /^[a-z0-9-]+ \| /.test(l))
+    .map((l) => l.split(' | '));
 
 /** A well-behaved model: picks from the catalogue it was sent. */
 function workoutAnswer(body: ChatRequest, weeks: number, weekdays: number[], tweak: (day: any[]) => any[] = (d) => d) {
   const ids = catalogue(body).map(([id]) => id!);
   return JSON.stringify({
-    title: 'Model plan', description: 'From the fake model',
+    title: 'Model plan',
+    description: 'From the fake model',
     weeks: Array.from({ length: weeks }, (_, w) => ({
       week: w + 1,
       days: weekdays.map((day, d) => ({
-        day, name: `Day ${d + 1}`,
-        exercises: tweak(ids.slice(d * 4, d * 4 + 4).map((exerciseId) => ({ exerciseId, sets: 3, reps: '10', restTime: 60, instructions: '' }))),
+        day,
+        name: `Day ${d + 1}`,
+        exercises: tweak(
+          ids
+            .slice(d * 4, d * 4 + 4)
+            .map((exerciseId) => ({ exerciseId, sets: 3, reps: '10', restTime: 60, instructions: '' })),
+        ),
       })),
     })),
   });
 }
 
 function nutritionAnswer(body: ChatRequest, days: number, dinnerOverride?: string) {
-  const byType = (t: string) => catalogue(body).filter(([, type]) => type === t).map(([id]) => id!);
+  const byType = (t: string) =>
+    catalogue(body)
+      .filter(([, type]) => type === t)
+      .map(([id]) => id!);
   return JSON.stringify({
-    title: 'Model menu', description: 'From the fake model',
+    title: 'Model menu',
+    description: 'From the fake model',
     days: Array.from({ length: days }, (_, d) => ({
       day: d + 1,
       meals: [
@@ -57,7 +70,10 @@ function nutritionAnswer(body: ChatRequest, days: number, dinnerOverride?: strin
   });
 }
 
-const request = { userProfile: { ...PROFILE, injuries: ['knee'] }, preferences: { daysPerWeek: 3, weeks: 2, duration: 45, equipment: ['bodyweight'] } };
+const request = {
+  userProfile: { ...PROFILE, injuries: ['knee'] },
+  preferences: { daysPerWeek: 3, weeks: 2, duration: 45, equipment: ['bodyweight'] },
+};
 
 describe('OpenAI provider through the real SDK against a loopback fake', () => {
   it('asks with a strict JSON schema grounded on our catalogue, and answers the documented shape', async () => {
@@ -68,7 +84,11 @@ describe('OpenAI provider through the real SDK against a loopback fake', () => {
     expect(fake.requests).toHaveLength(1);
     const sent = fake.requests[0]!;
     expect(sent.authorization).toBe('Bearer sk-test-fake');
-    expect(sent.body).toMatchObject({ model: 'gpt-test', max_completion_tokens: expect.any(Number), response_format: { type: 'json_schema', json_schema: { name: 'workout_plan', strict: true } } });
+    expect(sent.body).toMatchObject({
+      model: 'gpt-test',
+      max_completion_tokens: expect.any(Number),
+      response_format: { type: 'json_schema', json_schema: { name: 'workout_plan', strict: true } },
+    });
     const allowed = new Set(catalogue(sent.body).map(([id]) => id));
     expect(allowed.size).toBeGreaterThan(10);
     for (const id of allowed) expect(exerciseLibrary.byId.get(id!)!.unsafeFor).not.toContain('knee');
@@ -78,7 +98,9 @@ describe('OpenAI provider through the real SDK against a loopback fake', () => {
   });
 
   it('repairs a malformed answer: unknown and unsafe exercises, excessive sets', async () => {
-    const unsafe = exerciseLibrary.all.find((e) => e.unsafeFor.includes('knee') && e.equipment.every((q) => q === 'bodyweight') && e.level !== 'advanced')!;
+    const unsafe = exerciseLibrary.all.find(
+      (e) => e.unsafeFor.includes('knee') && e.equipment.every((q) => q === 'bodyweight') && e.level !== 'advanced',
+    )!;
     fake.answer((body) => ({
       content: workoutAnswer(body, 2, [1, 3, 5], (day) => [
         { exerciseId: 'moon-walk', sets: 3, reps: '10', restTime: 60, instructions: '' },
@@ -102,7 +124,9 @@ describe('OpenAI provider through the real SDK against a loopback fake', () => {
   });
 
   it('asks again after an answer that is not in the schema, and rejects one that never is', async () => {
-    fake.answer((body, n) => (n === 1 ? { content: '{"title": "half a plan", "weeks": [' } : { content: workoutAnswer(body, 2, [1, 3, 5]) }));
+    fake.answer((body, n) =>
+      n === 1 ? { content: '{"title": "half a plan", "weeks": [' } : { content: workoutAnswer(body, 2, [1, 3, 5]) },
+    );
     const tenant = await createTenant(node);
     const api = client(node.url, { apiKey: tenant.apiKey });
     const second = await api.post('/ai/generate-workout-plan', request);
@@ -114,7 +138,10 @@ describe('OpenAI provider through the real SDK against a loopback fake', () => {
     fake.answer(() => ({ content: JSON.stringify({ title: 'no weeks', description: '' }) }));
     const rejected = await api.post('/ai/generate-workout-plan', request);
     expect(rejected.status).toBe(200);
-    expect(rejected.body.data).toMatchObject({ provider: 'rule-based', fallbackFrom: { provider: 'openai:gpt-test', reason: 'PLAN_REJECTED' } });
+    expect(rejected.body.data).toMatchObject({
+      provider: 'rule-based',
+      fallbackFrom: { provider: 'openai:gpt-test', reason: 'PLAN_REJECTED' },
+    });
 
     // A refusal: its text never reaches the app.
     fake.answer(() => ({ content: '', refusal: 'I cannot help with that' }));
@@ -128,10 +155,15 @@ describe('OpenAI provider through the real SDK against a loopback fake', () => {
     fake.answer((body) => ({ content: nutritionAnswer(body, 3, meaty.id) }));
     const tenant = await createTenant(node);
     const user = await registerUser(node, tenant, { profile: PROFILE });
-    const res = await user.api.post('/users/me/nutrition-plan', { preferences: { days: 3, dietaryRestrictions: ['vegan'] } });
+    const res = await user.api.post('/users/me/nutrition-plan', {
+      preferences: { days: 3, dietaryRestrictions: ['vegan'] },
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.data.provider).toBe('openai:gpt-test');
-    const parsed = nutritionPlanRequestSchema.parse({ userProfile: PROFILE, preferences: { days: 3, dietaryRestrictions: ['vegan'] } });
+    const parsed = nutritionPlanRequestSchema.parse({
+      userProfile: PROFILE,
+      preferences: { days: 3, dietaryRestrictions: ['vegan'] },
+    });
     const target = dailyCalorieTarget(parsed.userProfile, parsed.preferences);
     for (const day of res.body.data.nutritionPlan.days) {
       expect(Math.abs(day.totals.calories - target)).toBeLessThanOrEqual(target * 0.039);
@@ -143,9 +175,11 @@ describe('OpenAI provider through the real SDK against a loopback fake', () => {
   });
 
   it('the saved-plan journey runs through the SDK: workout and nutrition plans, daily plan, shopping list, progress', async () => {
-    fake.answer((body) => (body.response_format?.json_schema?.name === 'workout_plan'
-      ? { content: workoutAnswer(body, 4, [1, 3, 5]) }
-      : { content: nutritionAnswer(body, 7) }));
+    fake.answer((body) =>
+      body.response_format?.json_schema?.name === 'workout_plan'
+        ? { content: workoutAnswer(body, 4, [1, 3, 5]) }
+        : { content: nutritionAnswer(body, 7) },
+    );
     const tenant = await createTenant(node);
     const user = await registerUser(node, tenant, { profile: { ...PROFILE, workoutsPerWeek: 3 } });
     const workout = await user.api.post('/users/me/workout-plan', {});
@@ -157,18 +191,29 @@ describe('OpenAI provider through the real SDK against a loopback fake', () => {
     const today = await user.api.get('/users/me/daily-plan');
     expect(today.body.data.meals).toEqual(nutrition.body.data.nutritionPlan.days[0].meals);
     expect((await user.api.get('/users/me/nutrition-plan/shopping-list')).body.data.itemCount).toBeGreaterThan(3);
-    expect((await user.api.post('/progress/workout', { planId: workout.body.data.id, durationMinutes: 45 })).status).toBe(201);
+    expect(
+      (await user.api.post('/progress/workout', { planId: workout.body.data.id, durationMinutes: 45 })).status,
+    ).toBe(201);
     const progress = await user.api.get('/progress');
     expect(progress.body.data.targets.calories).toBe(Math.round(nutrition.body.data.nutritionPlan.dailyCalories));
     expect(progress.body.data.streaks.workout.current).toBe(1);
   });
 
   it('times out per attempt, retries, then answers PLAN_PROVIDER_TIMEOUT; vendor errors are 503 too', async () => {
-    const provider = createOpenAiPlanProvider({ apiKey: 'sk-test-fake', baseUrl: fake.url, model: 'gpt-test', timeoutMs: 300, maxRetries: 1 });
+    const provider = createOpenAiPlanProvider({
+      apiKey: 'sk-test-fake',
+      baseUrl: fake.url,
+      model: 'gpt-test',
+      timeoutMs: 300,
+      maxRetries: 1,
+    });
     const parsed = workoutPlanRequestSchema.parse(request);
     fake.answer(() => ({ hangMs: 5_000 }));
     const started = Date.now();
-    await expect(provider.generateWorkoutPlan(parsed)).rejects.toMatchObject({ code: 'PLAN_PROVIDER_TIMEOUT', kind: 'unavailable' });
+    await expect(provider.generateWorkoutPlan(parsed)).rejects.toMatchObject({
+      code: 'PLAN_PROVIDER_TIMEOUT',
+      kind: 'unavailable',
+    });
     expect(fake.requests).toHaveLength(2);
     expect(Date.now() - started).toBeLessThan(4_000);
 

@@ -18,13 +18,27 @@ describe('/users/me', () => {
   it('shows profile, settings and coach; PUT merges and null removes a key', async () => {
     const tenant = await createTenant(node);
     const coach = await createTrainer(node, tenant, { name: 'Coach Kim' });
-    const user = await registerUser(node, tenant, { name: 'Ana', coachId: coach.id, profile: PROFILE, settings: { notifications: true } });
+    const user = await registerUser(node, tenant, {
+      name: 'Ana',
+      coachId: coach.id,
+      profile: PROFILE,
+      settings: { notifications: true },
+    });
 
     const me = await user.api.get('/users/me');
     expect(me.status).toBe(200);
-    expect(me.body.data).toMatchObject({ id: user.id, name: 'Ana', profile: PROFILE, settings: { notifications: true }, coach: { id: coach.id, name: 'Coach Kim' } });
+    expect(me.body.data).toMatchObject({
+      id: user.id,
+      name: 'Ana',
+      profile: PROFILE,
+      settings: { notifications: true },
+      coach: { id: coach.id, name: 'Coach Kim' },
+    });
 
-    const put = await user.api.put('/users/me', { profile: { weight: 62, timezone: 'Europe/London', injuries: ['knee'] }, settings: { units: 'metric' } });
+    const put = await user.api.put('/users/me', {
+      profile: { weight: 62, timezone: 'Europe/London', injuries: ['knee'] },
+      settings: { units: 'metric' },
+    });
     expect(put.status).toBe(200);
     expect(put.body.data.profile).toEqual({ ...PROFILE, weight: 62, timezone: 'Europe/London', injuries: ['knee'] });
     expect(put.body.data.settings).toEqual({ notifications: true, units: 'metric' });
@@ -38,7 +52,13 @@ describe('/users/me', () => {
   it('refuses bad input with field details', async () => {
     const tenant = await createTenant(node);
     const user = await registerUser(node, tenant);
-    for (const body of [{ profile: { timezone: 'Mars/Olympus' } }, { profile: { age: 3 } }, { profile: { shoeSize: 9 } }, { role: 'trainer' }, { settings: { notifications: 'yes' } }]) {
+    for (const body of [
+      { profile: { timezone: 'Mars/Olympus' } },
+      { profile: { age: 3 } },
+      { profile: { shoeSize: 9 } },
+      { role: 'trainer' },
+      { settings: { notifications: 'yes' } },
+    ]) {
       const res = await user.api.put('/users/me', body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.code).toBe('VALIDATION_ERROR');
@@ -61,19 +81,28 @@ describe('/users/me', () => {
     const other = await registerUser(node, tenant, { profile: PROFILE });
 
     // A row of another area (the booking feed), found through the catalogue rather than named in the export.
-    await sql(node, `insert into notifications (client_id, user_id, id, room, event, payload) values (?, ?, 1, ?, 'booking:created', '{"bookingId": 7}')`, [tenant.id, user.id, `user:${user.id}`]);
+    await sql(
+      node,
+      `insert into notifications (client_id, user_id, id, room, event, payload) values (?, ?, 1, ?, 'booking:created', '{"bookingId": 7}')`,
+      [tenant.id, user.id, `user:${user.id}`],
+    );
     const exported = await user.api.get('/users/me/export');
     expect(exported.status).toBe(200);
     expect(exported.body.data.user).toMatchObject({ id: user.id, profile: PROFILE });
     expect(exported.body.data.sessions.length).toBeGreaterThan(0);
     expect(JSON.stringify(exported.body.data)).not.toMatch(/password|token_?hash/i);
-    expect(exported.body.data.other.notifications).toEqual([expect.objectContaining({ event: 'booking:created', payload: { bookingId: 7 } })]);
+    expect(exported.body.data.other.notifications).toEqual([
+      expect.objectContaining({ event: 'booking:created', payload: { bookingId: 7 } }),
+    ]);
     expect(Object.keys(exported.body.data.other)).not.toContain('refresh_tokens');
 
     const erased = await user.api.delete('/users/me');
     expect(erased.status).toBe(200);
     const left = await rowsOfUser(node, user.id);
-    expect(Object.values(left).every((n) => n === 0), JSON.stringify(left)).toBe(true);
+    expect(
+      Object.values(left).every((n) => n === 0),
+      JSON.stringify(left),
+    ).toBe(true);
     expect((await user.api.get('/users/me')).status).toBe(401);
     expect((await other.api.get('/users/me')).status).toBe(200);
   });

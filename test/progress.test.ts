@@ -26,11 +26,20 @@ describe('progress', () => {
     const workoutPlan = (await user.api.post('/users/me/workout-plan', {})).body.data;
 
     for (const n of [0, 1, 2, 4]) {
-      const res = await user.api.post('/progress/workout', { date: daysAgo(n), durationMinutes: 30 + n, caloriesBurned: 200, planId: workoutPlan.id });
+      const res = await user.api.post('/progress/workout', {
+        date: daysAgo(n),
+        durationMinutes: 30 + n,
+        caloriesBurned: 200,
+        planId: workoutPlan.id,
+      });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       expect(res.body.data).toMatchObject({ date: daysAgo(n), planId: workoutPlan.id, durationMinutes: 30 + n });
     }
-    await user.api.post('/progress/workout', { durationMinutes: 20, name: 'Evening walk', exercises: [{ name: 'Walk', reps: '20 min' }] });
+    await user.api.post('/progress/workout', {
+      durationMinutes: 20,
+      name: 'Evening walk',
+      exercises: [{ name: 'Walk', reps: '20 min' }],
+    });
 
     const food = foodLibrary.all[0]!;
     const logged = await user.api.post('/progress/nutrition', { foodId: food.id, grams: 150, mealType: 'breakfast' });
@@ -38,10 +47,34 @@ describe('progress', () => {
     expect(logged.body.data).toMatchObject({ foodId: food.id, grams: 150, name: food.name });
     expect(logged.body.data.calories).toBeCloseTo(food.per100g.calories * 1.5, 1);
     const rest = Math.round(target - logged.body.data.calories);
-    expect((await user.api.post('/progress/nutrition', { name: 'Big dinner', calories: rest, protein: 40, carbs: 100, fat: 30 })).status).toBe(201);
+    expect(
+      (
+        await user.api.post('/progress/nutrition', {
+          name: 'Big dinner',
+          calories: rest,
+          protein: 40,
+          carbs: 100,
+          fat: 30,
+        })
+      ).status,
+    ).toBe(201);
     // Yesterday on target too; three days ago far under it.
-    await user.api.post('/progress/nutrition', { date: daysAgo(1), name: 'All day', calories: target, protein: 100, carbs: 200, fat: 60 });
-    await user.api.post('/progress/nutrition', { date: daysAgo(3), name: 'Snack', calories: 300, protein: 5, carbs: 40, fat: 10 });
+    await user.api.post('/progress/nutrition', {
+      date: daysAgo(1),
+      name: 'All day',
+      calories: target,
+      protein: 100,
+      carbs: 200,
+      fat: 60,
+    });
+    await user.api.post('/progress/nutrition', {
+      date: daysAgo(3),
+      name: 'Snack',
+      calories: 300,
+      protein: 5,
+      carbs: 40,
+      fat: 10,
+    });
     for (const ml of [500, 750]) expect((await user.api.post('/progress/water', { ml })).status).toBe(201);
 
     const res = await user.api.get(`/progress?from=${daysAgo(6)}&to=${today()}`);
@@ -59,7 +92,8 @@ describe('progress', () => {
     expect(day(daysAgo(5))).toMatchObject({ workout: { count: 0 }, nutrition: { entries: 0 }, water: { ml: 0 } });
     expect(body.streaks).toEqual({ workout: { current: 3, longest: 3 }, nutrition: { current: 2, longest: 2 } });
     const planned = workoutPlan.workoutPlan.weeks[0].days.map((d: any) => d.day);
-    for (const d of body.days) expect(d.workout.planned).toBe(planned.includes(new Date(`${d.date}T00:00:00Z`).getUTCDay() || 7));
+    for (const d of body.days)
+      expect(d.workout.planned).toBe(planned.includes(new Date(`${d.date}T00:00:00Z`).getUTCDay() || 7));
   });
 
   it('defaults to the last seven days and has no nutrition streak without a plan', async () => {
@@ -67,7 +101,12 @@ describe('progress', () => {
     const user = await registerUser(node, tenant);
     const res = await user.api.get('/progress');
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ from: daysAgo(6), to: today(), timezone: 'UTC', targets: { calories: null, waterMl: 2000 } });
+    expect(res.body.data).toMatchObject({
+      from: daysAgo(6),
+      to: today(),
+      timezone: 'UTC',
+      targets: { calories: null, waterMl: 2000 },
+    });
     expect(res.body.data.streaks).toEqual({ workout: { current: 0, longest: 0 }, nutrition: null });
   });
 
@@ -109,7 +148,9 @@ describe('progress', () => {
       expect(res.body.code).toBe('PLAN_NOT_FOUND');
     }
     // Another tenant's key with Alice's token is refused outright.
-    expect((await client(node.url, { apiKey: b.apiKey, token: alice.token }).post('/progress/water', { ml: 100 })).status).toBe(401);
+    expect(
+      (await client(node.url, { apiKey: b.apiKey, token: alice.token }).post('/progress/water', { ml: 100 })).status,
+    ).toBe(401);
     expect((await client(node.url, { apiKey: b.apiKey, token: alice.token }).get('/progress')).status).toBe(401);
     // Nothing of Bob's shows in Alice's totals.
     await bob.api.post('/progress/water', { ml: 900 });

@@ -12,7 +12,10 @@ const from = () => ({ 'X-Forwarded-For': `203.0.113.${lastOctet++}` });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function register(node: RunningNode, t: TestTenant): Promise<string> {
-  const r = await client(node.url, { apiKey: t.apiKey, headers: from() }).post('/auth/register', { email: uniqueEmail(), password: 'correct-horse-battery-9' });
+  const r = await client(node.url, { apiKey: t.apiKey, headers: from() }).post('/auth/register', {
+    email: uniqueEmail(),
+    password: 'correct-horse-battery-9',
+  });
   expect(r.status).toBe(201);
   return r.body.data.accessToken as string;
 }
@@ -60,7 +63,7 @@ describe('rate limit per caller', () => {
     }
   });
 
-  it('one anonymous caller flooding a tenant key does not limit the tenant\'s other callers', async () => {
+  it("one anonymous caller flooding a tenant key does not limit the tenant's other callers", async () => {
     const userToken = await register(node, a);
     const address = from();
     const attacker = client(node.url, { apiKey: a.apiKey, headers: address });
@@ -76,7 +79,8 @@ describe('rate limit per caller', () => {
   it('limits a signed-in user per account, whatever address the requests come from', async () => {
     const token = await register(node, a);
     const statuses = [];
-    for (let i = 0; i < 6; i++) statuses.push((await client(node.url, { apiKey: a.apiKey, token, headers: from() }).get('/users/me')).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push((await client(node.url, { apiKey: a.apiKey, token, headers: from() }).get('/users/me')).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
   });
 
@@ -97,7 +101,10 @@ describe('rate limit per caller', () => {
   it('puts expensive operations in a stricter bucket (registration: burst 2 with these limits)', async () => {
     const api = client(node.url, { apiKey: a.apiKey, headers: from() });
     const statuses = [];
-    for (let i = 0; i < 3; i++) statuses.push((await api.post('/auth/register', { email: uniqueEmail(), password: 'correct-horse-battery-9' })).status);
+    for (let i = 0; i < 3; i++)
+      statuses.push(
+        (await api.post('/auth/register', { email: uniqueEmail(), password: 'correct-horse-battery-9' })).status,
+      );
     expect(statuses).toEqual([201, 201, 429]);
     // The caller's general bucket still has room.
     expect((await api.get('/app/config')).status).toBe(200);
@@ -114,7 +121,9 @@ describe('rate limit per caller', () => {
     const second = await client(node.url, { apiKey: t.apiKey, headers: from() }).get('/app/config');
     expect([second.status, second.body.code]).toEqual([429, 'RATE_LIMITED']);
     expect(Number(second.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect((await admin.patch(`/admin/clients/${t.id}`, { rateLimitPerMinute: null })).body.data.rateLimitPerMinute).toBeNull();
+    expect(
+      (await admin.patch(`/admin/clients/${t.id}`, { rateLimitPerMinute: null })).body.data.rateLimitPerMinute,
+    ).toBeNull();
     expect((await client(node.url, { apiKey: t.apiKey, headers: from() }).get('/app/config')).status).toBe(200);
     expect((await admin.patch(`/admin/clients/${t.id}`, { rateLimitPerMinute: 0 })).status).toBe(400);
   });
@@ -126,7 +135,8 @@ describe('client address and proxies', () => {
     try {
       const t = await createTenant(node);
       const statuses = [];
-      for (let i = 0; i < 6; i++) statuses.push((await client(node.url, { apiKey: t.apiKey, headers: from() }).get('/app/config')).status);
+      for (let i = 0; i < 6; i++)
+        statuses.push((await client(node.url, { apiKey: t.apiKey, headers: from() }).get('/app/config')).status);
       expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
     } finally {
       await node.stop();

@@ -28,17 +28,31 @@ describe('SIGTERM is bounded by SHUTDOWN_TIMEOUT_MS whatever the clients do', ()
     const creds = { apiKey: t.apiKey, token: user.token };
     const api = client(helper.url);
     const cls = await createClass(helper, t, { durationSeconds: 1000 });
-    const session = (await api.post('/sessions/start', { classId: cls.id, deviceType: 'web' }, creds)).body.data as { id: number };
+    const session = (await api.post('/sessions/start', { classId: cls.id, deviceType: 'web' }, creds)).body.data as {
+      id: number;
+    };
 
     const stubborn = await RawSocketIo.connect(node.url, `/clients/${t.slug}`, creds);
-    const first = await stubborn.emitWithAck('session:heartbeat', { sessionId: session.id, progressSeconds: 10, totalDurationSeconds: 1000, seq: 1 });
+    const first = await stubborn.emitWithAck('session:heartbeat', {
+      sessionId: session.id,
+      progressSeconds: 10,
+      totalDurationSeconds: 1000,
+      seq: 1,
+    });
     expect(first).toMatchObject({ ok: true, data: { progressSeconds: 10 } });
     stubborn.ignoreCloseFrames();
 
     // Heartbeats still waiting for their batch when SIGTERM arrives: each one acked must be stored.
     const acks: unknown[] = [];
     const pending = Array.from({ length: 20 }, (_, i) =>
-      stubborn.emitWithAck('session:heartbeat', { sessionId: session.id, progressSeconds: 20 + i, totalDurationSeconds: 1000, seq: 2 + i }).then((a) => acks.push(a)),
+      stubborn
+        .emitWithAck('session:heartbeat', {
+          sessionId: session.id,
+          progressSeconds: 20 + i,
+          totalDurationSeconds: 1000,
+          seq: 2 + i,
+        })
+        .then((a) => acks.push(a)),
     );
     await new Promise((r) => setTimeout(r, 5));
     const started = Date.now();

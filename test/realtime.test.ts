@@ -7,7 +7,15 @@ import { Partner } from '../domain/identity/partner.entity.ts';
 import { startTestNode, ADMIN_TOKEN } from './support/node.ts';
 import { client } from './support/http.ts';
 import { createTenant, type TestTenant } from './support/tenant.ts';
-import { closeSockets, connectSocket, createPartnerStaff, createUser, nextEvent, refusal, userToken } from './support/realtime.ts';
+import {
+  closeSockets,
+  connectSocket,
+  createPartnerStaff,
+  createUser,
+  nextEvent,
+  refusal,
+  userToken,
+} from './support/realtime.ts';
 
 describe('realtime gateway: handshake, rooms, events', () => {
   let node: RunningNode;
@@ -49,8 +57,12 @@ describe('realtime gateway: handshake, rooms, events', () => {
     expect(issued.body.data.key).toMatch(/^stv_ak_/);
     const socket = await connectSocket(node.url, a.slug, { apiKey: a.apiKey, agentKey: issued.body.data.key });
     expect((await ping(socket)).data.rooms).toEqual(['agents']); // where it hears of EVI chats waiting for an agent
-    expect(await refusal(node.url, b.slug, { apiKey: b.apiKey, agentKey: issued.body.data.key })).toMatchObject({ code: 'TENANT_MISMATCH' });
-    expect(await refusal(node.url, a.slug, { apiKey: a.apiKey, agentKey: 'stv_ak_nope' })).toMatchObject({ code: 'INVALID_AGENT_KEY' });
+    expect(await refusal(node.url, b.slug, { apiKey: b.apiKey, agentKey: issued.body.data.key })).toMatchObject({
+      code: 'TENANT_MISMATCH',
+    });
+    expect(await refusal(node.url, a.slug, { apiKey: a.apiKey, agentKey: 'stv_ak_nope' })).toMatchObject({
+      code: 'INVALID_AGENT_KEY',
+    });
     expect((await api.post(`/admin/clients/999999/agent-keys`, {})).status).toBe(404);
   });
 
@@ -76,21 +88,33 @@ describe('realtime gateway: handshake, rooms, events', () => {
 
   it('refuses an unknown tenant namespace and leaves no namespace behind', async () => {
     const user = await createUser(node, a);
-    expect(await refusal(node.url, 'no-such-client', { apiKey: a.apiKey, token: user.token })).toMatchObject({ code: 'UNKNOWN_CLIENT' });
+    expect(await refusal(node.url, 'no-such-client', { apiKey: a.apiKey, token: user.token })).toMatchObject({
+      code: 'UNKNOWN_CLIENT',
+    });
     expect(node.gateway.io._nsps.has('/clients/no-such-client')).toBe(false);
     // A name that cannot be a slug never reaches a namespace at all.
-    expect(await refusal(node.url, 'Not_A_Slug', { apiKey: a.apiKey, token: user.token })).toMatchObject({ error: 'Invalid namespace' });
+    expect(await refusal(node.url, 'Not_A_Slug', { apiKey: a.apiKey, token: user.token })).toMatchObject({
+      error: 'Invalid namespace',
+    });
   });
 
   it('refuses the root namespace with NAMESPACE_REQUIRED, naming the tenant namespace form', async () => {
     const user = await createUser(node, a);
-    const root = connect(node.url, { auth: { apiKey: a.apiKey, token: user.token }, transports: ['websocket'], forceNew: true, reconnection: false });
+    const root = connect(node.url, {
+      auth: { apiKey: a.apiKey, token: user.token },
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+    });
     const err = await new Promise<Error & { data?: { code: string; message: string } }>((resolve, reject) => {
       root.once('connect', () => reject(new Error('the root namespace accepted a socket')));
       root.once('connect_error', resolve);
     });
     root.close();
-    expect(err.data).toEqual({ code: 'NAMESPACE_REQUIRED', message: expect.stringContaining('/clients/<client-slug>') });
+    expect(err.data).toEqual({
+      code: 'NAMESPACE_REQUIRED',
+      message: expect.stringContaining('/clients/<client-slug>'),
+    });
     expect(node.gateway.io.of('/').sockets.size).toBe(0);
   });
 
@@ -98,17 +122,26 @@ describe('realtime gateway: handshake, rooms, events', () => {
     const user = await createUser(node, a);
     const socket = await connectSocket(node.url, a.slug, { apiKey: a.apiKey, token: user.token });
     // The same room name in another tenant is another room.
-    node.services.publisher.publish(b.slug, [{ rooms: [`user:${user.id}`], event: 'booking:created', payload: { id: 1 } }]);
+    node.services.publisher.publish(b.slug, [
+      { rooms: [`user:${user.id}`], event: 'booking:created', payload: { id: 1 } },
+    ]);
     expect(await nextEvent(socket, 'booking:created', 500)).toBeNull();
-    expect(await refusal(node.url, b.slug, { apiKey: a.apiKey, token: user.token })).toMatchObject({ code: 'TENANT_MISMATCH' });
-    expect(await refusal(node.url, b.slug, { apiKey: b.apiKey, token: user.token })).toMatchObject({ code: 'TENANT_MISMATCH' });
+    expect(await refusal(node.url, b.slug, { apiKey: a.apiKey, token: user.token })).toMatchObject({
+      code: 'TENANT_MISMATCH',
+    });
+    expect(await refusal(node.url, b.slug, { apiKey: b.apiKey, token: user.token })).toMatchObject({
+      code: 'TENANT_MISMATCH',
+    });
   });
 
   it('publishes events recorded in a transaction to the right room, only after the commit', async () => {
     const [alice, bob] = [await createUser(node, a), await createUser(node, a)];
     const aliceSocket = await connectSocket(node.url, a.slug, { apiKey: a.apiKey, token: alice.token });
     const bobSocket = await connectSocket(node.url, a.slug, { apiKey: a.apiKey, token: bob.token });
-    const ctx = buildContext(node.services.orm.em, { tenant: tenantOf({ id: a.id, slug: a.slug, name: 'A', enabledFeatures: [] }), actor: { kind: 'system', job: 'test' } });
+    const ctx = buildContext(node.services.orm.em, {
+      tenant: tenantOf({ id: a.id, slug: a.slug, name: 'A', enabledFeatures: [] }),
+      actor: { kind: 'system', job: 'test' },
+    });
     const failed = inTransaction(ctx, async (tx) => {
       tx.events.push({ rooms: [`user:${alice.id}`], event: 'booking:created', payload: { id: 'rolled-back' } });
       throw new Error('rollback');
@@ -129,9 +162,16 @@ describe('realtime gateway: handshake, rooms, events', () => {
   it('answers a bad payload with an error ack, and without an ack with an event:error emit', async () => {
     const user = await createUser(node, a);
     const socket = await connectSocket(node.url, a.slug, { apiKey: a.apiKey, token: user.token });
-    expect(await ping(socket, { note: 42 })).toMatchObject({ ok: false, code: 'VALIDATION_ERROR', details: [{ field: 'payload.note' }] });
+    expect(await ping(socket, { note: 42 })).toMatchObject({
+      ok: false,
+      code: 'VALIDATION_ERROR',
+      details: [{ field: 'payload.note' }],
+    });
     expect(await ping(socket, 'a string')).toMatchObject({ ok: false, code: 'VALIDATION_ERROR' });
-    expect(await socket.timeout(2000).emitWithAck('no:such-event', {})).toMatchObject({ ok: false, code: 'UNKNOWN_EVENT' });
+    expect(await socket.timeout(2000).emitWithAck('no:such-event', {})).toMatchObject({
+      ok: false,
+      code: 'UNKNOWN_EVENT',
+    });
     const error = nextEvent(socket, 'event:error');
     socket.emit('presence:ping', { extra: true });
     expect(await error).toMatchObject({ event: 'presence:ping', code: 'VALIDATION_ERROR' });
@@ -160,9 +200,13 @@ describe('realtime gateway: limits and token expiry', () => {
   it('answers RATE_LIMITED past the per-socket event rate', async () => {
     const user = await createUser(node, t);
     const socket = await connectSocket(node.url, t.slug, { apiKey: t.apiKey, token: user.token });
-    const acks = await Promise.all(Array.from({ length: 8 }, () => socket.timeout(2000).emitWithAck('presence:ping', {})));
+    const acks = await Promise.all(
+      Array.from({ length: 8 }, () => socket.timeout(2000).emitWithAck('presence:ping', {})),
+    );
     expect(acks.filter((x) => x.ok)).toHaveLength(5);
-    expect(acks.filter((x) => !x.ok)).toEqual(Array(3).fill(expect.objectContaining({ ok: false, code: 'RATE_LIMITED' })));
+    expect(acks.filter((x) => !x.ok)).toEqual(
+      Array(3).fill(expect.objectContaining({ ok: false, code: 'RATE_LIMITED' })),
+    );
   });
 
   it('ends the socket with auth:expired when its access token expires', async () => {

@@ -67,7 +67,9 @@ describe.runIf(inject('redisUrl'))('REST while Redis is down (two nodes on a pri
     await connectSocket(two.url, t.slug, { apiKey: t.apiKey, token: staying.accessToken });
 
     // Sign-out during the outage: answered at once, and the token is refused on this node at once.
-    expect((await api1.post('/auth/logout', { refreshToken: leaving.refreshToken }, { token: leaving.accessToken })).status).toBe(200);
+    expect(
+      (await api1.post('/auth/logout', { refreshToken: leaving.refreshToken }, { token: leaving.accessToken })).status,
+    ).toBe(200);
     expect((await api1.get('/auth/me', { token: leaving.accessToken })).body).toMatchObject({ code: 'TOKEN_REVOKED' });
     // The documented window: the other node has not heard of it while Redis is down (README, "Redis down").
     expect((await api2.get('/auth/me', { token: leaving.accessToken })).status).toBe(200);

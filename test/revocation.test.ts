@@ -49,12 +49,19 @@ describe('revocation that bites (one node)', () => {
     const otherSocket = await connectSocket(node.url, t.slug, { apiKey: t.apiKey, token: other.accessToken });
     const done = closed(socket);
 
-    const out = await api.post('/auth/logout', { refreshToken: a.refreshToken }, { apiKey: t.apiKey, token: a.accessToken });
+    const out = await api.post(
+      '/auth/logout',
+      { refreshToken: a.refreshToken },
+      { apiKey: t.apiKey, token: a.accessToken },
+    );
     expect(out.status).toBe(200);
     const me = await api.get('/auth/me', { apiKey: t.apiKey, token: a.accessToken });
     expect(me.status).toBe(401);
     expect(me.body.code).toBe('TOKEN_REVOKED');
-    expect(await done).toEqual({ revoked: { code: 'TOKEN_REVOKED', error: expect.any(String) }, reason: 'io server disconnect' });
+    expect(await done).toEqual({
+      revoked: { code: 'TOKEN_REVOKED', error: expect.any(String) },
+      reason: 'io server disconnect',
+    });
     expect((await refusal(node.url, t.slug, { apiKey: t.apiKey, token: a.accessToken })).code).toBe('TOKEN_REVOKED');
 
     expect((await api.get('/auth/me', { apiKey: t.apiKey, token: other.accessToken })).status).toBe(200);
@@ -100,7 +107,7 @@ describe('revocation that bites (one node)', () => {
     expect((await api.post('/partner-auth/refresh', { refreshToken })).status).toBe(401);
   });
 
-  it('a replayed refresh token also stops the access token of that sign-in (the thief\'s and the owner\'s)', async () => {
+  it("a replayed refresh token also stops the access token of that sign-in (the thief's and the owner's)", async () => {
     const a = await signIn(api, t);
     const rotated = await api.post('/auth/refresh', { refreshToken: a.refreshToken }, { apiKey: t.apiKey });
     expect(rotated.status).toBe(200);
@@ -115,18 +122,31 @@ describe('revocation that bites (one node)', () => {
     const a = await signIn(api, t);
     const secret = new TextEncoder().encode(JWT_SECRET);
     const base = () =>
-      new SignJWT({ typ: 'user', cid: t.id, role: 'user', sid: 'x' }).setProtectedHeader({ alg: 'HS256' }).setSubject(String(a.id))
-        .setIssuer('stvos').setAudience('stvos-api').setIssuedAt();
+      new SignJWT({ typ: 'user', cid: t.id, role: 'user', sid: 'x' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(String(a.id))
+        .setIssuer('stvos')
+        .setAudience('stvos-api')
+        .setIssuedAt();
     const noExp = await base().sign(secret);
     const r = await api.get('/auth/me', { apiKey: t.apiKey, token: noExp });
     expect(r.status).toBe(401);
     expect(r.body.code).toBe('INVALID_TOKEN');
     expect((await refusal(node.url, t.slug, { apiKey: t.apiKey, token: noExp })).code).toBe('INVALID_TOKEN');
-    const noSid = await new SignJWT({ typ: 'user', cid: t.id, role: 'user' }).setProtectedHeader({ alg: 'HS256' }).setSubject(String(a.id))
-      .setIssuer('stvos').setAudience('stvos-api').setIssuedAt().setExpirationTime('5m').sign(secret);
+    const noSid = await new SignJWT({ typ: 'user', cid: t.id, role: 'user' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(String(a.id))
+      .setIssuer('stvos')
+      .setAudience('stvos-api')
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(secret);
     expect((await api.get('/auth/me', { apiKey: t.apiKey, token: noSid })).body.code).toBe('INVALID_TOKEN');
     // The same token with exp is accepted: the refusal is about exp.
-    expect((await api.get('/auth/me', { apiKey: t.apiKey, token: await base().setExpirationTime('5m').sign(secret) })).status).toBe(200);
+    expect(
+      (await api.get('/auth/me', { apiKey: t.apiKey, token: await base().setExpirationTime('5m').sign(secret) }))
+        .status,
+    ).toBe(200);
   });
 });
 
@@ -147,10 +167,14 @@ describe.runIf(inject('redisUrl'))('revocation across two nodes on Redis', () =>
     expect((await client(two.url).get('/auth/me', { apiKey: t.apiKey, token: a.accessToken })).status).toBe(200);
     const started = Date.now();
     const done = closed(socket, 2000);
-    expect((await client(one.url).post('/auth/logout', {}, { apiKey: t.apiKey, token: a.accessToken })).status).toBe(200);
+    expect((await client(one.url).post('/auth/logout', {}, { apiKey: t.apiKey, token: a.accessToken })).status).toBe(
+      200,
+    );
     expect((await done).revoked?.code).toBe('TOKEN_REVOKED');
     expect(Date.now() - started).toBeLessThan(1000);
-    expect((await client(two.url).get('/auth/me', { apiKey: t.apiKey, token: a.accessToken })).body.code).toBe('TOKEN_REVOKED');
+    expect((await client(two.url).get('/auth/me', { apiKey: t.apiKey, token: a.accessToken })).body.code).toBe(
+      'TOKEN_REVOKED',
+    );
   });
 
   it('a node that starts after the revocation knows it', async () => {
@@ -158,7 +182,9 @@ describe.runIf(inject('redisUrl'))('revocation across two nodes on Redis', () =>
     await client(one.url).post('/auth/logout', {}, { apiKey: t.apiKey, token: a.accessToken });
     const three = await startTestNode();
     try {
-      expect((await client(three.url).get('/auth/me', { apiKey: t.apiKey, token: a.accessToken })).body.code).toBe('TOKEN_REVOKED');
+      expect((await client(three.url).get('/auth/me', { apiKey: t.apiKey, token: a.accessToken })).body.code).toBe(
+        'TOKEN_REVOKED',
+      );
     } finally {
       await three.stop();
     }

@@ -35,13 +35,34 @@ describe('migration order', () => {
 
 /** The column type family an entity property maps to, as `information_schema.columns.udt_name` spells it. */
 function udtOf(columnType: string): string[] {
-  const base = columnType.toLowerCase().replace(/\(.*\)/, '').trim();
+  const base = columnType
+    .toLowerCase()
+    .replace(/\(.*\)/, '')
+    .trim();
   const families: Record<string, string[]> = {
-    serial: ['int4'], int: ['int4'], integer: ['int4'], int4: ['int4'], smallint: ['int2'], bigint: ['int8'], int8: ['int8'],
-    varchar: ['text', 'varchar', 'citext'], text: ['text', 'varchar', 'citext'], 'character varying': ['text', 'varchar', 'citext'],
-    timestamptz: ['timestamptz'], 'timestamp with time zone': ['timestamptz'], date: ['date'],
-    boolean: ['bool'], jsonb: ['jsonb'], json: ['json', 'jsonb'], uuid: ['uuid'], 'text[]': ['_text'],
-    double: ['float8'], 'double precision': ['float8'], real: ['float4'], numeric: ['numeric'], decimal: ['numeric'],
+    serial: ['int4'],
+    int: ['int4'],
+    integer: ['int4'],
+    int4: ['int4'],
+    smallint: ['int2'],
+    bigint: ['int8'],
+    int8: ['int8'],
+    varchar: ['text', 'varchar', 'citext'],
+    text: ['text', 'varchar', 'citext'],
+    'character varying': ['text', 'varchar', 'citext'],
+    timestamptz: ['timestamptz'],
+    'timestamp with time zone': ['timestamptz'],
+    date: ['date'],
+    boolean: ['bool'],
+    jsonb: ['jsonb'],
+    json: ['json', 'jsonb'],
+    uuid: ['uuid'],
+    'text[]': ['_text'],
+    double: ['float8'],
+    'double precision': ['float8'],
+    real: ['float4'],
+    numeric: ['numeric'],
+    decimal: ['numeric'],
   };
   return families[base] ?? [base];
 }
@@ -56,9 +77,10 @@ afterAll(async () => {
 
 describe('entities against the migrated schema', () => {
   it('finds every mapped column, with a matching type and nullability', async () => {
-    const columns: Array<{ table_name: string; column_name: string; udt_name: string; is_nullable: 'YES' | 'NO' }> = await platformEm(orm).execute(
-      `select table_name, column_name, udt_name, is_nullable from information_schema.columns where table_schema = current_schema()`,
-    );
+    const columns: Array<{ table_name: string; column_name: string; udt_name: string; is_nullable: 'YES' | 'NO' }> =
+      await platformEm(orm).execute(
+        `select table_name, column_name, udt_name, is_nullable from information_schema.columns where table_schema = current_schema()`,
+      );
     const byKey = new Map(columns.map((c) => [`${c.table_name}.${c.column_name}`, c]));
     const problems: string[] = [];
     let checked = 0;
@@ -76,9 +98,13 @@ describe('entities against the migrated schema', () => {
           continue;
         }
         const expected = udtOf(prop.columnTypes[0]!);
-        if (!expected.includes(column.udt_name)) problems.push(`${where}: entity ${prop.columnTypes[0]}, column ${column.udt_name}`);
+        if (!expected.includes(column.udt_name))
+          problems.push(`${where}: entity ${prop.columnTypes[0]}, column ${column.udt_name}`);
         const nullable = column.is_nullable === 'YES';
-        if (Boolean(prop.nullable) !== nullable) problems.push(`${where}: entity ${prop.nullable ? 'nullable' : 'not null'}, column ${nullable ? 'nullable' : 'not null'}`);
+        if (Boolean(prop.nullable) !== nullable)
+          problems.push(
+            `${where}: entity ${prop.nullable ? 'nullable' : 'not null'}, column ${nullable ? 'nullable' : 'not null'}`,
+          );
       }
     }
     expect(checked).toBeGreaterThan(100);

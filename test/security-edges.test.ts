@@ -16,14 +16,27 @@ import { createUser } from './support/realtime.ts';
  * answer. A server that reads the body before deciding waits for bytes that never come (timeout); one that
  * decides first answers at once.
  */
-function answerBeforeBody(url: string, path: string, headers: Record<string, string>, declared = 13 * 1024 * 1024, sent = 64 * 1024): Promise<number | 'waited for the body'> {
+function answerBeforeBody(
+  url: string,
+  path: string,
+  headers: Record<string, string>,
+  declared = 13 * 1024 * 1024,
+  sent = 64 * 1024,
+): Promise<number | 'waited for the body'> {
   return new Promise((resolve, reject) => {
-    const req = request(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(declared), ...headers } }, (res) => {
-      res.resume();
-      clearTimeout(timer);
-      resolve(res.statusCode!);
-      req.destroy();
-    });
+    const req = request(
+      `${url}${path}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': String(declared), ...headers },
+      },
+      (res) => {
+        res.resume();
+        clearTimeout(timer);
+        resolve(res.statusCode!);
+        req.destroy();
+      },
+    );
     const timer = setTimeout(() => {
       resolve('waited for the body');
       req.destroy();
@@ -51,11 +64,18 @@ describe('no memory for strangers: bodies are read after key, token and limits, 
 
   it('a signed-in user’s scan body is read (the route takes it): the server waits for it', async () => {
     const user = await createUser(node, t);
-    expect(await answerBeforeBody(node.url, '/api/v1/food-scanner/scan-food', { 'x-api-key': t.apiKey, authorization: `Bearer ${user.token}` })).toBe('waited for the body');
+    expect(
+      await answerBeforeBody(node.url, '/api/v1/food-scanner/scan-food', {
+        'x-api-key': t.apiKey,
+        authorization: `Bearer ${user.token}`,
+      }),
+    ).toBe('waited for the body');
   });
 
   it('other routes keep the small default limit: 2 MB of JSON is 413', async () => {
-    const r = await client(node.url, { apiKey: t.apiKey }).post('/onboarding/profile', { name: 'x'.repeat(2 * 1024 * 1024) });
+    const r = await client(node.url, { apiKey: t.apiKey }).post('/onboarding/profile', {
+      name: 'x'.repeat(2 * 1024 * 1024),
+    });
     expect([r.status, r.body.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
   });
 
@@ -79,18 +99,27 @@ describe('production defaults', () => {
     expect(loadConfig({ ...prod, SEED_DEMO: 'true' }).seedDemo).toBe(true);
     expect(loadConfig({}).seedDemo).toBe(true);
     expect(loadConfig(prod).livekit).toMatchObject({ apiKey: undefined, devServer: false });
-    expect(() => loadConfig({ ...prod, LIVEKIT_URL: 'wss://x.example', LIVEKIT_API_KEY: 'devkey', LIVEKIT_API_SECRET: 'secret' })).toThrow(/development pair/);
+    expect(() =>
+      loadConfig({ ...prod, LIVEKIT_URL: 'wss://x.example', LIVEKIT_API_KEY: 'devkey', LIVEKIT_API_SECRET: 'secret' }),
+    ).toThrow(/development pair/);
   });
 
   it('trusts no proxy by default; takes Express trust values; refuses nonsense', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
-    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8' }).trustProxy).toBe('loopback, 10.0.0.0/8, fd00::/8');
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8' }).trustProxy).toBe(
+      'loopback, 10.0.0.0/8, fd00::/8',
+    );
     expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY/);
   });
 
   it('a configuration error names the variable and never prints a secret value', () => {
-    for (const [name, value] of [['JWT_ACCESS_SECRET', 'too-short-secret'], ['ADMIN_TOKEN', 'short-admin'], ['METRICS_TOKEN', 'short-metrics'], ['DATABASE_URL', 'mysql://root:hunter2@db/x']] as Array<[string, string]>) {
+    for (const [name, value] of [
+      ['JWT_ACCESS_SECRET', 'too-short-secret'],
+      ['ADMIN_TOKEN', 'short-admin'],
+      ['METRICS_TOKEN', 'short-metrics'],
+      ['DATABASE_URL', 'mysql://root:hunter2@db/x'],
+    ] as Array<[string, string]>) {
       let error: unknown;
       try {
         loadConfig({ [name]: value });
@@ -111,7 +140,11 @@ describe('production defaults', () => {
       const at = new AccessToken('devkey', 'secret');
       const { createHash } = await import('node:crypto');
       at.sha256 = createHash('sha256').update(body).digest('base64');
-      const r = await fetch(`${node.url}/api/v1/livekit/webhook`, { method: 'POST', headers: { 'content-type': 'application/webhook+json', authorization: await at.toJwt() }, body });
+      const r = await fetch(`${node.url}/api/v1/livekit/webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/webhook+json', authorization: await at.toJwt() },
+        body,
+      });
       expect(r.status).toBe(503);
       expect(((await r.json()) as { code: string }).code).toBe('LIVEKIT_NOT_CONFIGURED');
     } finally {
@@ -134,8 +167,15 @@ describe('/metrics and /health/detailed', () => {
   it('need the metrics (or admin) token in production', async () => {
     for (const path of ['/metrics', '/api/v1/health/detailed']) {
       expect((await fetch(`${prod.url}${path}`)).status, path).toBe(401);
-      expect((await fetch(`${prod.url}${path}`, { headers: { authorization: 'Bearer wrong-token-0123456789abcdef' } })).status, path).toBe(401);
-      expect((await fetch(`${prod.url}${path}`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).status, path).toBe(200);
+      expect(
+        (await fetch(`${prod.url}${path}`, { headers: { authorization: 'Bearer wrong-token-0123456789abcdef' } }))
+          .status,
+        path,
+      ).toBe(401);
+      expect(
+        (await fetch(`${prod.url}${path}`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).status,
+        path,
+      ).toBe(200);
       expect((await fetch(`${prod.url}${path}`, { headers: { 'x-admin-token': ADMIN_TOKEN } })).status, path).toBe(200);
     }
     expect((await fetch(`${prod.url}/api/v1/health`)).status).toBe(200);
@@ -150,7 +190,12 @@ describe('/metrics and /health/detailed', () => {
 describe('secrets stay out of logs', () => {
   it('a calendar-feed token in a request URL is logged as [redacted]', async () => {
     const lines: string[] = [];
-    const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
     const config = loadConfig(testEnv({ LOG_LEVEL: 'info' }));
     const node = await startNode(config, pino({ level: 'info' }, sink));
     try {

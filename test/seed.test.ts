@@ -15,8 +15,12 @@ afterAll(dropFreshDatabases);
 
 function seedCli(env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['server/cli/seed.ts'], { env: { PATH: process.env['PATH'] ?? '', NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env }, timeout: 150_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ['server/cli/seed.ts'],
+      { env: { PATH: process.env['PATH'] ?? '', NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env }, timeout: 150_000 },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -44,7 +48,9 @@ describe('demo seed', () => {
         (select count(*)::int from users) as users`);
       // 12 of the 25 vouchers are redeemed by the demo partner's members (seed-demo-partner.ts).
       expect(counts).toEqual({ clients: 1, trainers: 6, partners: 1, owners: 1, vouchers: 13, invites: 1, users: 13 });
-      const [demo]: any[] = await em.execute(`select slug, name, is_default, requires_voucher, enabled_features, branding from clients`);
+      const [demo]: any[] = await em.execute(
+        `select slug, name, is_default, requires_voucher, enabled_features, branding from clients`,
+      );
       expect(demo).toMatchObject({ slug: 'demo', name: 'Demo Studio', is_default: true, requires_voucher: false });
       expect(demo.enabled_features).toHaveLength(6);
       expect(demo.branding.logoUrl).toMatch(/^https:\/\//);
@@ -82,14 +88,21 @@ describe('demo seed', () => {
     try {
       const r = await client(node.url).get('/app/config', { apiKey: creds.apiKey });
       expect(r.status).toBe(200);
-      expect(r.body.data).toMatchObject({ client: { slug: 'demo' }, branding: { name: 'Demo Studio', primaryColor: '#0F766E' } });
-      const clients = await platformEm(node.services.orm).execute(`select count(*)::int as n from clients where slug = 'demo'`);
+      expect(r.body.data).toMatchObject({
+        client: { slug: 'demo' },
+        branding: { name: 'Demo Studio', primaryColor: '#0F766E' },
+      });
+      const clients = await platformEm(node.services.orm).execute(
+        `select count(*)::int as n from clients where slug = 'demo'`,
+      );
       expect(clients[0]?.n).toBe(1);
-      const login = await client(node.url, { apiKey: creds.apiKey }).post('/auth/login', { email: creds.user.email, password: creds.user.password });
+      const login = await client(node.url, { apiKey: creds.apiKey }).post('/auth/login', {
+        email: creds.user.email,
+        password: creds.user.password,
+      });
       expect(login.status).toBe(200);
     } finally {
       await node.stop('test end');
     }
   }, 900_000); // three CLI processes, each migrating from scratch: minutes on a loaded machine
 });
-

@@ -1,10 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { applyMerged, mergeHeartbeats, progressPercent, type Heartbeat, type SessionProgress } from '../domain/viewing/heartbeat-merge.ts';
-import { createHeartbeatWriter, type BatchRow, type HeartbeatStore, type StoredSession } from '../domain/viewing/heartbeat-writer.ts';
+import {
+  applyMerged,
+  mergeHeartbeats,
+  progressPercent,
+  type Heartbeat,
+  type SessionProgress,
+} from '../domain/viewing/heartbeat-merge.ts';
+import {
+  createHeartbeatWriter,
+  type BatchRow,
+  type HeartbeatStore,
+  type StoredSession,
+} from '../domain/viewing/heartbeat-writer.ts';
 import type { DomainEvent } from '../domain/shared/events.ts';
 
-const fresh = (total = 1000): SessionProgress => ({ progressSeconds: 0, positionSeconds: 0, totalDurationSeconds: total, watchedSeconds: 0, lastSeq: -1, status: 'active' });
-const beat = (seq: number, progressSeconds: number, totalDurationSeconds = 1000): Heartbeat => ({ seq, progressSeconds, totalDurationSeconds });
+const fresh = (total = 1000): SessionProgress => ({
+  progressSeconds: 0,
+  positionSeconds: 0,
+  totalDurationSeconds: total,
+  watchedSeconds: 0,
+  lastSeq: -1,
+  status: 'active',
+});
+const beat = (seq: number, progressSeconds: number, totalDurationSeconds = 1000): Heartbeat => ({
+  seq,
+  progressSeconds,
+  totalDurationSeconds,
+});
 /** Applies heartbeats one arrival at a time, each its own batch. */
 const live = (beats: Heartbeat[], s = fresh()) => beats.reduce((acc, b) => applyMerged(acc, mergeHeartbeats([b])), s);
 
@@ -13,7 +35,12 @@ describe('heartbeat rules (pure)', () => {
 
   it('an offline batch gives the same result as the same heartbeats sent live', () => {
     expect(applyMerged(fresh(), mergeHeartbeats(inOrder))).toEqual(live(inOrder));
-    expect(live(inOrder)).toMatchObject({ progressSeconds: 150, positionSeconds: 150, watchedSeconds: 150, lastSeq: 5 });
+    expect(live(inOrder)).toMatchObject({
+      progressSeconds: 150,
+      positionSeconds: 150,
+      watchedSeconds: 150,
+      lastSeq: 5,
+    });
   });
 
   it('duplicates count once, whether in one batch or resent later', () => {
@@ -41,11 +68,20 @@ describe('heartbeat rules (pure)', () => {
   });
 
   it('a seek forward is not watching: each step counts at most 60 s', () => {
-    expect(live([beat(1, 0), beat(2, 30), beat(3, 600), beat(4, 630)])).toMatchObject({ progressSeconds: 630, watchedSeconds: 120 });
+    expect(live([beat(1, 0), beat(2, 30), beat(3, 600), beat(4, 630)])).toMatchObject({
+      progressSeconds: 630,
+      watchedSeconds: 120,
+    });
   });
 
   it('heartbeats without seq follow arrival order', () => {
-    const s = live([{ progressSeconds: 30, totalDurationSeconds: 100 }, { progressSeconds: 20, totalDurationSeconds: 100 }], fresh(100));
+    const s = live(
+      [
+        { progressSeconds: 30, totalDurationSeconds: 100 },
+        { progressSeconds: 20, totalDurationSeconds: 100 },
+      ],
+      fresh(100),
+    );
     expect(s).toMatchObject({ progressSeconds: 30, positionSeconds: 20, watchedSeconds: 30 });
     expect(progressPercent(45, 50)).toBe(90);
     expect(progressPercent(10, 0)).toBe(0);
@@ -64,8 +100,18 @@ function memoryStore(sessions: Map<number, SessionProgress & { userId: number; c
         if (!s || s.userId !== r.userId || s.clientId !== r.clientId) continue;
         const next = { ...s, ...applyMerged(s, r) };
         sessions.set(r.sessionId, next);
-        out.push({ clientId: r.clientId, sessionId: r.sessionId, userId: r.userId, classId: 1, status: next.status, progressSeconds: next.progressSeconds,
-          totalDurationSeconds: next.totalDurationSeconds, watchedSeconds: next.watchedSeconds, completedAt: null, completedNow: s.status !== 'completed' && next.status === 'completed' });
+        out.push({
+          clientId: r.clientId,
+          sessionId: r.sessionId,
+          userId: r.userId,
+          classId: 1,
+          status: next.status,
+          progressSeconds: next.progressSeconds,
+          totalDurationSeconds: next.totalDurationSeconds,
+          watchedSeconds: next.watchedSeconds,
+          completedAt: null,
+          completedNow: s.status !== 'completed' && next.status === 'completed',
+        });
       }
       return out;
     },
@@ -89,7 +135,9 @@ describe('heartbeat writer (group commit)', () => {
     expect(batches).toHaveLength(1);
     expect(batches[0]).toHaveLength(3);
     expect(acks.at(-1)).toMatchObject({ sessionId: 1, status: 'completed', progressSeconds: 96 });
-    expect(events.filter((e) => e.event === 'session:completed')).toEqual([expect.objectContaining({ rooms: ['user:7'], payload: expect.objectContaining({ sessionId: 1 }) })]);
+    expect(events.filter((e) => e.event === 'session:completed')).toEqual([
+      expect.objectContaining({ rooms: ['user:7'], payload: expect.objectContaining({ sessionId: 1 }) }),
+    ]);
   });
 
   it('writes a backlog in batches of at most maxBatch sessions', async () => {
@@ -103,7 +151,11 @@ describe('heartbeat writer (group commit)', () => {
 
   it('a heartbeat for a session the user does not own is answered SESSION_NOT_FOUND', async () => {
     const sessions = new Map([[1, { ...fresh(), userId: 7, clientId: 1 }]]);
-    const writer = createHeartbeatWriter({ store: memoryStore(sessions).store, publish: () => undefined, flushIntervalMs: 5 });
+    const writer = createHeartbeatWriter({
+      store: memoryStore(sessions).store,
+      publish: () => undefined,
+      flushIntervalMs: 5,
+    });
     await expect(writer.submit(owner(1, 8), beat(1, 10))).rejects.toMatchObject({ code: 'SESSION_NOT_FOUND' });
     await expect(writer.submit(owner(1, 7, 2), beat(1, 10))).rejects.toMatchObject({ code: 'SESSION_NOT_FOUND' });
     await expect(writer.submit(owner(1), beat(1, 10))).resolves.toMatchObject({ progressSeconds: 10 });
@@ -127,8 +179,18 @@ describe('heartbeat writer (group commit)', () => {
         calls++;
         if (calls === 1) throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
         if (rows[0]!.sessionId === 2) throw new Error('disk full');
-        return rows.map((r) => ({ clientId: r.clientId, sessionId: r.sessionId, userId: r.userId, classId: 1, status: 'active' as const, progressSeconds: r.maxProgress,
-          totalDurationSeconds: r.total, watchedSeconds: 0, completedAt: null, completedNow: false }));
+        return rows.map((r) => ({
+          clientId: r.clientId,
+          sessionId: r.sessionId,
+          userId: r.userId,
+          classId: 1,
+          status: 'active' as const,
+          progressSeconds: r.maxProgress,
+          totalDurationSeconds: r.total,
+          watchedSeconds: 0,
+          completedAt: null,
+          completedNow: false,
+        }));
       },
     };
     const writer = createHeartbeatWriter({ store: flaky, publish: () => undefined, flushIntervalMs: 5 });

@@ -26,14 +26,16 @@ describe('sockets per account are capped', () => {
     await connectSocket(node.url, t.slug, { apiKey: t.apiKey, token: other.token });
 
     open[0]!.close();
-    await expect.poll(async () => {
-      try {
-        (await connectSocket(node.url, t.slug, auth)).close();
-        return 'connected';
-      } catch (err) {
-        return (err as { data?: { code: string } }).data?.code;
-      }
-    }).toBe('connected');
+    await expect
+      .poll(async () => {
+        try {
+          (await connectSocket(node.url, t.slug, auth)).close();
+          return 'connected';
+        } catch (err) {
+          return (err as { data?: { code: string } }).data?.code;
+        }
+      })
+      .toBe('connected');
   });
 });
 
@@ -42,7 +44,10 @@ describe.runIf(inject('redisUrl'))('the socket cap across two nodes on Redis', (
   let two: RunningNode;
   let t: TestTenant;
   beforeAll(async () => {
-    [one, two] = await Promise.all([startTestNode({ SOCKET_MAX_PER_ACCOUNT: '4' }), startTestNode({ SOCKET_MAX_PER_ACCOUNT: '4' })]);
+    [one, two] = await Promise.all([
+      startTestNode({ SOCKET_MAX_PER_ACCOUNT: '4' }),
+      startTestNode({ SOCKET_MAX_PER_ACCOUNT: '4' }),
+    ]);
     t = await createTenant(one);
   });
   afterEach(() => closeSockets());
@@ -51,9 +56,13 @@ describe.runIf(inject('redisUrl'))('the socket cap across two nodes on Redis', (
   it('counts the sockets of both nodes, also for concurrent handshakes', async () => {
     const user = await createUser(one, t);
     const auth = { apiKey: t.apiKey, token: user.token };
-    const attempts = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => connectSocket((i % 2 ? one : two).url, t.slug, auth)));
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) => connectSocket((i % 2 ? one : two).url, t.slug, auth)),
+    );
     const accepted = attempts.filter((a) => a.status === 'fulfilled');
-    const refused = attempts.filter((a) => a.status === 'rejected').map((a) => (a as PromiseRejectedResult).reason.data?.code);
+    const refused = attempts
+      .filter((a) => a.status === 'rejected')
+      .map((a) => (a as PromiseRejectedResult).reason.data?.code);
     expect(accepted).toHaveLength(4);
     expect(refused).toEqual(Array(6).fill('TOO_MANY_SOCKETS'));
   });

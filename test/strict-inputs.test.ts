@@ -19,17 +19,29 @@ afterAll(() => node.stop());
 describe('strict request bodies, queries and socket payloads', () => {
   it('refuses an unknown body key, top-level and nested, naming it', async () => {
     const api = client(node.url, { apiKey: t.apiKey });
-    const top = await api.post('/auth/register', { email: uniqueEmail(), password: 'correct horse battery', nmae: 'Typo' });
+    const top = await api.post('/auth/register', {
+      email: uniqueEmail(),
+      password: 'correct horse battery',
+      nmae: 'Typo',
+    });
     expect(top.status).toBe(400);
     expect(top.body).toMatchObject({ success: false, code: 'VALIDATION_ERROR' });
     expect(top.body.error).toContain('nmae');
     expect(top.body.details).toContainEqual(expect.objectContaining({ field: 'nmae', location: 'body' }));
 
-    const nested = await api.post('/auth/register', { email: uniqueEmail(), password: 'correct horse battery', profile: { age: 30, wieght: 80 } });
+    const nested = await api.post('/auth/register', {
+      email: uniqueEmail(),
+      password: 'correct horse battery',
+      profile: { age: 30, wieght: 80 },
+    });
     expect(nested.status).toBe(400);
     expect(nested.body.details).toContainEqual(expect.objectContaining({ field: 'profile.wieght' }));
 
-    const fine = await api.post('/auth/register', { email: uniqueEmail(), password: 'correct horse battery', name: 'Ok' });
+    const fine = await api.post('/auth/register', {
+      email: uniqueEmail(),
+      password: 'correct horse battery',
+      name: 'Ok',
+    });
     expect(fine.status).toBe(201);
   });
 
@@ -57,7 +69,10 @@ describe('strict request bodies, queries and socket payloads', () => {
       z.object({
         a: z.array(z.object({ b: z.number() })).optional(),
         u: z.union([z.object({ kind: z.literal('x') }), z.object({ kind: z.literal('y'), n: z.number() })]).optional(),
-        p: z.object({ q: z.string() }).transform((v) => v.q).optional(),
+        p: z
+          .object({ q: z.string() })
+          .transform((v) => v.q)
+          .optional(),
         open: z.object({}).catchall(z.unknown()).optional(),
         map: z.record(z.string(), z.number()).optional(),
       }),

@@ -11,17 +11,23 @@ import { ApiError, createClient } from '../clients/typescript/src/index.ts';
 describe('typed client', () => {
   it('the committed schema.gen.ts is what the current OpenAPI document generates', () => {
     const committed = readFileSync(new URL('../clients/typescript/src/schema.gen.ts', import.meta.url), 'utf8');
-    expect(committed === generate(), 'clients/typescript/src/schema.gen.ts is stale: run `npm run client:generate`').toBe(true);
+    expect(
+      committed === generate(),
+      'clients/typescript/src/schema.gen.ts is stale: run `npm run client:generate`',
+    ).toBe(true);
   });
 
   it('answers an error envelope as ApiError with the code, and fills path parameters', async () => {
     const seen: string[] = [];
     const fake = (async (url: string) => {
       seen.push(url);
-      return new Response(JSON.stringify({ success: false, error: 'Trainer not found', code: 'NOT_FOUND', requestId: 'r1' }), {
-        status: 404,
-        headers: { 'content-type': 'application/json' },
-      });
+      return new Response(
+        JSON.stringify({ success: false, error: 'Trainer not found', code: 'NOT_FOUND', requestId: 'r1' }),
+        {
+          status: 404,
+          headers: { 'content-type': 'application/json' },
+        },
+      );
     }) as unknown as typeof fetch;
     const api = createClient({ baseUrl: 'http://x.test/', apiKey: 'k', fetch: fake });
     const err = await api.call('getTrainersById', { params: { id: 42 } }).catch((e: unknown) => e);

@@ -22,21 +22,32 @@ afterAll(async () => {
 /** The real command line in a child process, on the run's database, trusting the fake's certificate. */
 function cli(args: string[]): Promise<{ code: number; json: any; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['server/cli/admin.ts', ...args], {
-      env: {
-        PATH: process.env['PATH'] ?? '', NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: inject('dbUrl'),
-        EMBEDDED_DB_DIR: `${inject('dataDir')}/cli-unused/pglite`, ADMIN_TOKEN, ...hume.env, NODE_EXTRA_CA_CERTS: hume.certFile,
+    execFile(
+      process.execPath,
+      ['server/cli/admin.ts', ...args],
+      {
+        env: {
+          PATH: process.env['PATH'] ?? '',
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'silent',
+          DATABASE_URL: inject('dbUrl'),
+          EMBEDDED_DB_DIR: `${inject('dataDir')}/cli-unused/pglite`,
+          ADMIN_TOKEN,
+          ...hume.env,
+          NODE_EXTRA_CA_CERTS: hume.certFile,
+        },
+        timeout: 60_000,
       },
-      timeout: 60_000,
-    }, (err, stdout, stderr) => {
-      let json: unknown = null;
-      try {
-        json = JSON.parse(stdout);
-      } catch {
-        /* errors print text */
-      }
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, json, stderr });
-    });
+      (err, stdout, stderr) => {
+        let json: unknown = null;
+        try {
+          json = JSON.parse(stdout);
+        } catch {
+          /* errors print text */
+        }
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, json, stderr });
+      },
+    );
   });
 }
 
@@ -48,7 +59,11 @@ describe('voice:sync-tools', () => {
 
     const set = await cli(['hume:config', '--client', tenant.slug, '--config', configId]);
     expect(set.code, set.stderr).toBe(0);
-    expect(await sql(node, `select evi_config_id from voice_configs where client_id = ? and trainer_id is null`, [tenant.id])).toEqual([{ evi_config_id: configId }]);
+    expect(
+      await sql(node, `select evi_config_id from voice_configs where client_id = ? and trainer_id is null`, [
+        tenant.id,
+      ]),
+    ).toEqual([{ evi_config_id: configId }]);
 
     const first = await cli(['voice:sync-tools', '--client', tenant.slug]);
     expect(first.code, first.stderr).toBe(0);
@@ -65,14 +80,21 @@ describe('voice:sync-tools', () => {
     }
     const latest = hume.configs.get(configId)!.at(-1)!;
     expect(latest.tools).toHaveLength(voiceTools.length);
-    expect(latest).toMatchObject({ prompt: { id: 'prompt-1', version: 2 }, voice: { provider: 'HUME_AI', name: 'ITO' } });
+    expect(latest).toMatchObject({
+      prompt: { id: 'prompt-1', version: 2 },
+      voice: { provider: 'HUME_AI', name: 'ITO' },
+    });
 
     // Someone edits a tool in Hume's portal: the next sync versions that one back, leaves the rest.
     const book = [...hume.tools.values()].find((v) => v[0]!.name === 'book_session')!;
     book.push({ ...book.at(-1)!, version: book.length, parameters: '{"type":"object"}' });
-    const second = await client(node.url, { adminToken: ADMIN_TOKEN }).post('/admin/voice/sync-tools', { clientId: tenant.id });
+    const second = await client(node.url, { adminToken: ADMIN_TOKEN }).post('/admin/voice/sync-tools', {
+      clientId: tenant.id,
+    });
     expect(second.status, JSON.stringify(second.body)).toBe(200);
-    const changes = Object.fromEntries((second.body.data.tools as Array<{ name: string; change: string; version: number }>).map((t) => [t.name, t]));
+    const changes = Object.fromEntries(
+      (second.body.data.tools as Array<{ name: string; change: string; version: number }>).map((t) => [t.name, t]),
+    );
     expect(changes['book_session']).toMatchObject({ change: 'versioned', version: 2 });
     expect(Object.values(changes).filter((t) => t.change !== 'unchanged')).toHaveLength(1);
     expect(second.body.data.configs).toEqual([{ configId, version: 2 }]);
@@ -88,8 +110,13 @@ describe('voice:sync-tools', () => {
       await bare.stop('test end');
     }
     const tenant = await createTenant(node);
-    await client(node.url, { adminToken: ADMIN_TOKEN }).put('/hume-config', { clientId: tenant.id, configId: 'not-in-hume' });
-    const res = await client(node.url, { adminToken: ADMIN_TOKEN }).post('/admin/voice/sync-tools', { clientId: tenant.id });
+    await client(node.url, { adminToken: ADMIN_TOKEN }).put('/hume-config', {
+      clientId: tenant.id,
+      configId: 'not-in-hume',
+    });
+    const res = await client(node.url, { adminToken: ADMIN_TOKEN }).post('/admin/voice/sync-tools', {
+      clientId: tenant.id,
+    });
     expect(res.status).toBe(404);
     expect(res.body.code).toBe('HUME_CONFIG_NOT_FOUND');
   });

@@ -13,7 +13,13 @@ const ATTACH_ATTEMPTS = 3;
  * agent also asks on every connect), attached to through Hume's control plane, and their tool calls answered
  * through sTvOS. `npm run voice-agent` runs this (main.ts); the end-to-end test runs it too.
  */
-export function startVoiceAgent(config: Pick<AgentConfig, 'STVOS_URL' | 'VOICE_AGENT_TENANTS' | 'VOICE_AGENT_NAME' | 'HUME_API_KEY' | 'HUME_BASE_URL' | 'TOOL_CALL_TIMEOUT_MS'>, log: Log = () => {}) {
+export function startVoiceAgent(
+  config: Pick<
+    AgentConfig,
+    'STVOS_URL' | 'VOICE_AGENT_TENANTS' | 'VOICE_AGENT_NAME' | 'HUME_API_KEY' | 'HUME_BASE_URL' | 'TOOL_CALL_TIMEOUT_MS'
+  >,
+  log: Log = () => {},
+) {
   const link = createStvosLink(config);
   const attached = new Map<string, ChatAttachment>();
   const hume = { apiKey: config.HUME_API_KEY, baseUrl: config.HUME_BASE_URL };
@@ -29,7 +35,12 @@ export function startVoiceAgent(config: Pick<AgentConfig, 'STVOS_URL' | 'VOICE_A
         });
         return;
       } catch (err) {
-        log('could not attach to evi chat', { chatId: chat.chatId, voiceSessionId: chat.voiceSessionId, attempt, err: (err as Error)?.message ?? String(err) });
+        log('could not attach to evi chat', {
+          chatId: chat.chatId,
+          voiceSessionId: chat.voiceSessionId,
+          attempt,
+          err: (err as Error)?.message ?? String(err),
+        });
         if (attempt >= ATTACH_ATTEMPTS) return;
         await new Promise((r) => setTimeout(r, 1000 * attempt));
       }
@@ -37,9 +48,14 @@ export function startVoiceAgent(config: Pick<AgentConfig, 'STVOS_URL' | 'VOICE_A
   }
 
   for (const tenant of Object.keys(config.VOICE_AGENT_TENANTS)) {
-    link.watchChats(tenant, config.VOICE_AGENT_NAME, (chats) => {
-      for (const chat of chats) if (!attached.has(chat.chatId)) void attach(tenant, chat);
-    }, log);
+    link.watchChats(
+      tenant,
+      config.VOICE_AGENT_NAME,
+      (chats) => {
+        for (const chat of chats) if (!attached.has(chat.chatId)) void attach(tenant, chat);
+      },
+      log,
+    );
   }
 
   return {

@@ -37,10 +37,17 @@ export async function attachToChat(tenant: string, chat: ClaimedChat, deps: Atta
       const work = answerToolCall(deps.link, session, call).then((answer) => {
         if (socket.readyState !== 1) return; // the chat ended while the tool ran; the result is stored on sTvOS anyway
         socket.sendPublish(answer);
-        log('tool call answered', { tool: call.name, toolCallId: call.toolCallId, outcome: answer.type, voiceSessionId: chat.voiceSessionId });
+        log('tool call answered', {
+          tool: call.name,
+          toolCallId: call.toolCallId,
+          outcome: answer.type,
+          voiceSessionId: chat.voiceSessionId,
+        });
       });
       pending.add(work);
-      void work.catch((err: Error) => log('tool call not answered', { toolCallId: call.toolCallId, err: err.message })).finally(() => pending.delete(work));
+      void work
+        .catch((err: Error) => log('tool call not answered', { toolCallId: call.toolCallId, err: err.message }))
+        .finally(() => pending.delete(work));
     } else if (message.type === 'error') {
       log('evi error', { chatId: chat.chatId, code: message.code, message: message.message });
     }

@@ -17,12 +17,18 @@ const envSchema = z.object({
     try {
       return tenantCredentials.parse(JSON.parse(s));
     } catch (err) {
-      ctx.addIssue({ code: 'custom', message: `must be JSON {"slug": {"apiKey", "agentKey"}} (${(err as Error).message.slice(0, 120)})` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be JSON {"slug": {"apiKey", "agentKey"}} (${(err as Error).message.slice(0, 120)})`,
+      });
       return z.NEVER;
     }
   }),
   /** The name apps give as `agentName` in POST /livekit/token (the server's VOICE_AGENT_NAMES lists it). */
-  VOICE_AGENT_NAME: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/).default('stvos-coach'),
+  VOICE_AGENT_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/)
+    .default('stvos-coach'),
   HUME_API_KEY: z.string().min(1),
   /** Hume's API host; http(s)://127.0.0.1:… only for tests against a fake. */
   HUME_BASE_URL: z.url().default('https://api.hume.ai'),

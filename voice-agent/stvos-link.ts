@@ -27,7 +27,9 @@ export interface ToolCall {
  * again with the same callId: the server answers a repeated callId with its first answer, so a retry can
  * never book twice.
  */
-export function createStvosLink(config: Pick<AgentConfig, 'STVOS_URL' | 'VOICE_AGENT_TENANTS' | 'TOOL_CALL_TIMEOUT_MS'>) {
+export function createStvosLink(
+  config: Pick<AgentConfig, 'STVOS_URL' | 'VOICE_AGENT_TENANTS' | 'TOOL_CALL_TIMEOUT_MS'>,
+) {
   const sockets = new Map<string, Socket>();
 
   function socketFor(tenant: string): Socket {
@@ -50,7 +52,12 @@ export function createStvosLink(config: Pick<AgentConfig, 'STVOS_URL' | 'VOICE_A
         try {
           return (await socket.timeout(config.TOOL_CALL_TIMEOUT_MS).emitWithAck('agent:tool', call)) as ToolAck;
         } catch (err) {
-          if (attempt >= attempts) return { ok: false, code: 'TOOL_TIMEOUT', error: `sTvOS did not answer in time (${(err as Error).message})` };
+          if (attempt >= attempts)
+            return {
+              ok: false,
+              code: 'TOOL_TIMEOUT',
+              error: `sTvOS did not answer in time (${(err as Error).message})`,
+            };
         }
       }
     },
@@ -59,13 +66,17 @@ export function createStvosLink(config: Pick<AgentConfig, 'STVOS_URL' | 'VOICE_A
      * chats that started while the agent was away are not lost) and whenever sTvOS says one started
      * (`voice:chat_started`). The server hands each chat to one agent only, whoever else asks at the same time.
      */
-    watchChats(tenant: string, agentName: string, onChats: (chats: ClaimedChat[]) => void, log: (msg: string, fields?: Record<string, unknown>) => void = () => {}) {
+    watchChats(
+      tenant: string,
+      agentName: string,
+      onChats: (chats: ClaimedChat[]) => void,
+      log: (msg: string, fields?: Record<string, unknown>) => void = () => {},
+    ) {
       const socket = socketFor(tenant);
       const claim = async () => {
         try {
           const ack = (await socket.timeout(config.TOOL_CALL_TIMEOUT_MS).emitWithAck('agent:claim', { agentName })) as
-            | { ok: true; data: { chats: ClaimedChat[] } }
-            | { ok: false; code: string; error: string };
+            { ok: true; data: { chats: ClaimedChat[] } } | { ok: false; code: string; error: string };
           if (!ack.ok) log('claiming voice chats refused', { tenant, code: ack.code, error: ack.error });
           else if (ack.data.chats.length) onChats(ack.data.chats);
         } catch (err) {
@@ -73,9 +84,12 @@ export function createStvosLink(config: Pick<AgentConfig, 'STVOS_URL' | 'VOICE_A
         }
       };
       socket.on('connect', () => void claim());
-      socket.on('voice:chat_started' as never, ((notice: { agentName?: unknown }) => {
-        if (notice?.agentName === agentName) void claim();
-      }) as never);
+      socket.on(
+        'voice:chat_started' as never,
+        ((notice: { agentName?: unknown }) => {
+          if (notice?.agentName === agentName) void claim();
+        }) as never,
+      );
       socket.on('connect_error', (err) => log('sTvOS refused the agent socket', { tenant, err: err.message }));
       if (socket.connected) void claim();
     },

@@ -51,7 +51,9 @@ const asRoot = process.getuid?.() === 0;
 function pgExec(bin: string, args: string[]): string {
   const dir = readdirSync('/usr/lib/postgresql').sort().at(-1)!;
   const path = `/usr/lib/postgresql/${dir}/bin/${bin}`;
-  return asRoot ? execFileSync('runuser', ['-u', 'postgres', '--', path, ...args], { encoding: 'utf8' }) : execFileSync(path, args, { encoding: 'utf8' });
+  return asRoot
+    ? execFileSync('runuser', ['-u', 'postgres', '--', path, ...args], { encoding: 'utf8' })
+    : execFileSync(path, args, { encoding: 'utf8' });
 }
 
 export interface PrivatePostgres {
@@ -90,7 +92,9 @@ export interface PrivateRedis {
 export async function startRedis(port: number): Promise<PrivateRedis> {
   let child: ChildProcess | null = null;
   const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
     for (let i = 0; i < 50; i++) {
       try {
         execFileSync('redis-cli', ['-p', String(port), 'ping'], { stdio: 'ignore' });
@@ -134,9 +138,20 @@ export async function startNode(name: string, env: Record<string, string>, port?
   const main = fileURLToPath(new URL('../../server/main.ts', import.meta.url));
   const child = spawn(process.execPath, [main], {
     env: {
-      ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', JWT_ACCESS_SECRET: BENCH_SECRET,
-      ADMIN_TOKEN: 'bench-admin-token-0123456789abcdef', SEED_DEMO: 'false', SOCKET_EVENTS_PER_SECOND: '1000',
-      RATE_LIMIT_PER_MINUTE: '10000000', RATE_LIMIT_BURST: '1000000', LOGIN_ATTEMPTS_PER_15_MIN: '100000', EMBEDDED_DB_DIR: '/tmp/stvos-bench-unused', ...env,
+      ...process.env,
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      JWT_ACCESS_SECRET: BENCH_SECRET,
+      ADMIN_TOKEN: 'bench-admin-token-0123456789abcdef',
+      SEED_DEMO: 'false',
+      SOCKET_EVENTS_PER_SECOND: '1000',
+      RATE_LIMIT_PER_MINUTE: '10000000',
+      RATE_LIMIT_BURST: '1000000',
+      LOGIN_ATTEMPTS_PER_15_MIN: '100000',
+      EMBEDDED_DB_DIR: '/tmp/stvos-bench-unused',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -163,7 +178,11 @@ export async function startNode(name: string, env: Record<string, string>, port?
 }
 
 /** HAProxy in front of `backends`, websocket-only traffic, on loopback; the config written is `deploy/haproxy.cfg`'s shape. */
-export async function startHaproxy(port: number, backends: Array<{ name: string; port: number }>, statsPort: number): Promise<{ url: string; stop(): void }> {
+export async function startHaproxy(
+  port: number,
+  backends: Array<{ name: string; port: number }>,
+  statsPort: number,
+): Promise<{ url: string; stop(): void }> {
   const dir = mkdtempSync(join(tmpdir(), 'stvos-bench-haproxy-'));
   const cfg = join(dir, 'haproxy.cfg');
   writeFileSync(cfg, haproxyConfig(port, backends, statsPort));
@@ -190,7 +209,11 @@ export async function startHaproxy(port: number, backends: Array<{ name: string;
 }
 
 /** The same rules as deploy/haproxy.cfg (ports and servers filled in): health-checked round robin, long tunnels. */
-export function haproxyConfig(port: number, backends: Array<{ name: string; port: number }>, statsPort: number): string {
+export function haproxyConfig(
+  port: number,
+  backends: Array<{ name: string; port: number }>,
+  statsPort: number,
+): string {
   return `global
   maxconn 8000
 

@@ -5,7 +5,13 @@ import { createClient } from '../../domain/tenancy/create-client.ts';
 import { signAccessToken } from '../../domain/auth/tokens.ts';
 import { BENCH_SECRET } from './cluster.ts';
 
-export const tokenSettings = { accessSecret: new TextEncoder().encode(BENCH_SECRET), issuer: 'stvos', audience: 'stvos-api', accessTtlSeconds: 7200, refreshTtlSeconds: 7200 };
+export const tokenSettings = {
+  accessSecret: new TextEncoder().encode(BENCH_SECRET),
+  issuer: 'stvos',
+  audience: 'stvos-api',
+  accessTtlSeconds: 7200,
+  refreshTtlSeconds: 7200,
+};
 
 export interface BenchTenant {
   id: number;
@@ -14,16 +20,27 @@ export interface BenchTenant {
   users: Array<{ id: number; token: string }>;
 }
 
-export async function seedTenant(dbUrl: string, users: number, role: 'user' | 'trainer' = 'user'): Promise<BenchTenant> {
+export async function seedTenant(
+  dbUrl: string,
+  users: number,
+  role: 'user' | 'trainer' = 'user',
+): Promise<BenchTenant> {
   const orm = await openOrm(dbUrl, 2);
   try {
     const slug = `bench-${randomBytes(4).toString('hex')}`;
     const { client, key } = await createClient(orm.em.fork(), { slug, name: slug });
-    const rows: Array<{ id: number }> = await orm.em.fork().execute(
-      `insert into users (client_id, email, password_hash, name, role) select ?, 'u' || g || '@' || ? || '.bench', 'x', 'User ' || g, ? from generate_series(1, ?) g returning id`,
-      [client.id, slug, role, users],
+    const rows: Array<{ id: number }> = await orm.em
+      .fork()
+      .execute(
+        `insert into users (client_id, email, password_hash, name, role) select ?, 'u' || g || '@' || ? || '.bench', 'x', 'User ' || g, ? from generate_series(1, ?) g returning id`,
+        [client.id, slug, role, users],
+      );
+    const out = await Promise.all(
+      rows.map(async (r) => ({
+        id: r.id,
+        token: await signAccessToken(tokenSettings as never, { typ: 'user', sub: r.id, cid: client.id, role }),
+      })),
     );
-    const out = await Promise.all(rows.map(async (r) => ({ id: r.id, token: await signAccessToken(tokenSettings as never, { typ: 'user', sub: r.id, cid: client.id, role }) })));
     return { id: client.id, slug, apiKey: key.key, users: out };
   } finally {
     await orm.close(true);
@@ -31,7 +48,11 @@ export async function seedTenant(dbUrl: string, users: number, role: 'user' | 't
 }
 
 /** Runs SQL on the bench database (live classes, sessions, trainers...). */
-export async function sql<T = Record<string, unknown>>(dbUrl: string, text: string, params: unknown[] = []): Promise<T[]> {
+export async function sql<T = Record<string, unknown>>(
+  dbUrl: string,
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const orm = await openOrm(dbUrl, 1);
   try {
     return await orm.em.fork().execute(text, params);

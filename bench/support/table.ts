@@ -24,9 +24,12 @@ function cell(s: string): string {
 }
 
 export function formatTable(rows: BenchRow[]): string {
-  const head = '| bench | what | median | against (same run) | ratio | goal | met | load (1/5/15 min) |\n|---|---|---|---|---|---|---|---|';
-  const body = rows.map((r) =>
-    `| ${r.bench} | ${cell(r.what)} | ${cell(r.value)} | ${cell(r.baseline ?? '')} | ${r.ratio === undefined ? '' : r.ratio >= 2 ? `${r.ratio.toFixed(1)}×` : `${(r.ratio * 100).toFixed(1)} %`} | ${cell(r.goal ?? '')} | ${r.met === undefined ? '' : r.met ? 'yes' : '**no**'} | ${r.load} |`);
+  const head =
+    '| bench | what | median | against (same run) | ratio | goal | met | load (1/5/15 min) |\n|---|---|---|---|---|---|---|---|';
+  const body = rows.map(
+    (r) =>
+      `| ${r.bench} | ${cell(r.what)} | ${cell(r.value)} | ${cell(r.baseline ?? '')} | ${r.ratio === undefined ? '' : r.ratio >= 2 ? `${r.ratio.toFixed(1)}×` : `${(r.ratio * 100).toFixed(1)} %`} | ${cell(r.goal ?? '')} | ${r.met === undefined ? '' : r.met ? 'yes' : '**no**'} | ${r.load} |`,
+  );
   return [head, ...body].join('\n');
 }
 

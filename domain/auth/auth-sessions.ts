@@ -24,12 +24,19 @@ function claimsOfStaff(staff: IPartnerStaff): AccessClaims {
 
 /** A new session (a new refresh family) for a user; `em` may be inside the registration transaction. */
 export async function startUserSession(em: EntityManager, settings: TokenSettings, user: IUser): Promise<Session> {
-  const { token, familyId } = await issueRefreshToken(em, settings, { clientId: user.clientId, subject: { kind: 'user', userId: user.id } });
+  const { token, familyId } = await issueRefreshToken(em, settings, {
+    clientId: user.clientId,
+    subject: { kind: 'user', userId: user.id },
+  });
   const accessToken = await signAccessToken(settings, { ...claimsOfUser(user), sid: familyId });
   return { accessToken, refreshToken: token, expiresIn: settings.accessTtlSeconds };
 }
 
-export async function startStaffSession(em: EntityManager, settings: TokenSettings, staff: IPartnerStaff): Promise<Session> {
+export async function startStaffSession(
+  em: EntityManager,
+  settings: TokenSettings,
+  staff: IPartnerStaff,
+): Promise<Session> {
   const subject: TokenSubject = { kind: 'partner_staff', staffId: staff.id };
   const { token, familyId } = await issueRefreshToken(em, settings, { clientId: staff.clientId, subject });
   const accessToken = await signAccessToken(settings, { ...claimsOfStaff(staff), sid: familyId });
@@ -65,6 +72,11 @@ export async function refreshSession(
     subject.kind === 'user'
       ? await em.findOne(User, { id: subject.userId }).then((u) => u && claimsOfUser(u))
       : await em.findOne(PartnerStaff, { id: subject.staffId, deactivatedAt: null }).then((s) => s && claimsOfStaff(s));
-  if (!claims) throw new AppError('unauthenticated', 'INVALID_REFRESH_TOKEN', 'The account of this token no longer exists');
-  return { accessToken: await signAccessToken(settings, { ...claims, sid: familyId }), refreshToken, expiresIn: settings.accessTtlSeconds };
+  if (!claims)
+    throw new AppError('unauthenticated', 'INVALID_REFRESH_TOKEN', 'The account of this token no longer exists');
+  return {
+    accessToken: await signAccessToken(settings, { ...claims, sid: familyId }),
+    refreshToken,
+    expiresIn: settings.accessTtlSeconds,
+  };
 }

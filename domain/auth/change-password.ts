@@ -34,7 +34,10 @@ export async function changePassword(
   await root.fork({ clear: true, useContext: false }).transactional(async (tx) => {
     await tx.execute(`update ${table} set password_hash = ? where id = ?`, [passwordHash, input.id]);
     await tx.execute(`update password_resets set used_at = now() where ${column} = ? and used_at is null`, [input.id]);
-    if (input.kind !== 'admin') await tx.execute(`update refresh_tokens set revoked_at = now() where ${column} = ? and revoked_at is null`, [input.id]);
+    if (input.kind !== 'admin')
+      await tx.execute(`update refresh_tokens set revoked_at = now() where ${column} = ? and revoked_at is null`, [
+        input.id,
+      ]);
   });
   await revokeAccountTokens(deps, ref(input.id));
 }

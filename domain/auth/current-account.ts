@@ -17,7 +17,11 @@ export async function loadCurrentUser(ctx: Ctx): Promise<{ user: IUser; coach: I
 
 export async function loadCurrentStaff(ctx: Ctx): Promise<{ staff: IPartnerStaff; partner: IPartner }> {
   if (ctx.actor.kind !== 'partner_staff') throw gone();
-  const staff = await ctx.em.findOne(PartnerStaff, { id: ctx.actor.staffId, partnerId: ctx.actor.partnerId, deactivatedAt: null });
+  const staff = await ctx.em.findOne(PartnerStaff, {
+    id: ctx.actor.staffId,
+    partnerId: ctx.actor.partnerId,
+    deactivatedAt: null,
+  });
   const partner = staff && (await ctx.em.findOne(Partner, { id: staff.partnerId }));
   if (!staff || !partner) throw gone();
   return { staff, partner };

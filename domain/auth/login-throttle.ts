@@ -54,7 +54,9 @@ export class LoginThrottled extends AppError {
   readonly retryAfterSeconds: number;
   constructor(msBeforeNext: number) {
     const retryAfterSeconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
-    super('rate_limited', 'TOO_MANY_LOGIN_ATTEMPTS', 'Too many login attempts; retry after the time in Retry-After', { retryAfterSeconds });
+    super('rate_limited', 'TOO_MANY_LOGIN_ATTEMPTS', 'Too many login attempts; retry after the time in Retry-After', {
+      retryAfterSeconds,
+    });
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
@@ -71,7 +73,11 @@ async function read(limiter: RateLimiterAbstract, key: string): Promise<RateLimi
 }
 
 /** Counts the attempt and refuses it when the address, the pair or (for an unknown address) the account is throttled. */
-export async function beginLoginAttempt(limits: LoginLimiters, account: string, ip: string | undefined): Promise<Attempt> {
+export async function beginLoginAttempt(
+  limits: LoginLimiters,
+  account: string,
+  ip: string | undefined,
+): Promise<Attempt> {
   const address = ip ?? 'unknown';
   const attempt = { account, ip: address, pair: `${account}|${address}` };
   try {
@@ -98,7 +104,8 @@ export async function loginFailed(limits: LoginLimiters, attempt: Attempt): Prom
   await limits.loginPerAccountIp.penalty(attempt.pair);
   const failures = await limits.loginFailuresPerAccount.penalty(attempt.account);
   const over = failures.consumedPoints - limits.loginAttempts;
-  if (over >= 0) await limits.loginBackoff.block(attempt.account, Math.min(BACKOFF_MAX_SECONDS, 2 ** Math.min(over, 20)));
+  if (over >= 0)
+    await limits.loginBackoff.block(attempt.account, Math.min(BACKOFF_MAX_SECONDS, 2 ** Math.min(over, 20)));
 }
 
 /** The right password: the address gets its attempt back, the pair is cleared and remembered as the owner's. */
@@ -122,7 +129,12 @@ const FAILURES = new Set(['INVALID_CREDENTIALS', 'CURRENT_PASSWORD_WRONG']);
  * Runs `verify` (which checks the password) between the counters: an INVALID_CREDENTIALS answer counts
  * as a failure, success clears the pair. Any other refusal (a suspended account) counts as neither.
  */
-export async function throttledLogin<T>(limits: LoginLimiters, account: string, ip: string | undefined, verify: () => Promise<T>): Promise<T> {
+export async function throttledLogin<T>(
+  limits: LoginLimiters,
+  account: string,
+  ip: string | undefined,
+  verify: () => Promise<T>,
+): Promise<T> {
   const attempt = await beginLoginAttempt(limits, account, ip);
   let result: T;
   try {

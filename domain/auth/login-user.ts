@@ -34,7 +34,8 @@ export async function loginUser(
           verifyUserCredentials(em, creds.email, creds.password),
         ),
   );
-  const client = keyClient ?? (await root.fork({ clear: true, useContext: false }).findOneOrFail(Client, { id: user.clientId }));
+  const client =
+    keyClient ?? (await root.fork({ clear: true, useContext: false }).findOneOrFail(Client, { id: user.clientId }));
   const session = await startUserSession(tenantScope(root, user.clientId), deps.tokens, user);
   return { user, session, client };
 }

@@ -18,7 +18,11 @@ export interface OnboardingSnapshot {
 export async function takeOnboardingSession(ctx: Ctx, sessionId: string): Promise<OnboardingSnapshot> {
   const session = await consumeOnboardingSession(ctx, sessionId);
   if (!session) {
-    throw new AppError('rule', 'ONBOARDING_SESSION_NOT_FOUND', 'No onboarding session with this id exists for this client (or it has expired)');
+    throw new AppError(
+      'rule',
+      'ONBOARDING_SESSION_NOT_FOUND',
+      'No onboarding session with this id exists for this client (or it has expired)',
+    );
   }
   return { name: session.name, profile: session.profile, coachId: session.coachId };
 }

@@ -15,8 +15,18 @@ export type AccountKind = 'user' | 'partner_staff' | 'admin';
 
 export const accountTables = {
   user: { table: 'users', column: 'user_id', throttle: 'user', ref: (id: number): AccountRef => `user:${id}` },
-  partner_staff: { table: 'partner_staff', column: 'partner_staff_id', throttle: 'partner', ref: (id: number): AccountRef => `staff:${id}` },
-  admin: { table: 'platform_admins', column: 'platform_admin_id', throttle: 'admin', ref: (id: number): AccountRef => `admin:${id}` },
+  partner_staff: {
+    table: 'partner_staff',
+    column: 'partner_staff_id',
+    throttle: 'partner',
+    ref: (id: number): AccountRef => `staff:${id}`,
+  },
+  admin: {
+    table: 'platform_admins',
+    column: 'platform_admin_id',
+    throttle: 'admin',
+    ref: (id: number): AccountRef => `admin:${id}`,
+  },
 } as const;
 
 export interface RecoveryDeps extends RevokeDeps {
@@ -34,11 +44,19 @@ interface Found {
 /** Under the universal key one e-mail may be a user of several clients; each gets its own mail, a bounded number. */
 const MAX_ACCOUNTS = 5;
 
-async function findAccounts(root: EntityManager, kind: AccountKind, email: string, clientId: number | null): Promise<Found[]> {
+async function findAccounts(
+  root: EntityManager,
+  kind: AccountKind,
+  email: string,
+  clientId: number | null,
+): Promise<Found[]> {
   return withoutTenantScope('password reset: the e-mail names the account', root, (em) => {
-    if (kind === 'admin') return em.execute(`select id, null as client_id, email from platform_admins where email = ?`, [email]);
+    if (kind === 'admin')
+      return em.execute(`select id, null as client_id, email from platform_admins where email = ?`, [email]);
     if (kind === 'partner_staff') {
-      return em.execute(`select id, client_id, email from partner_staff where email = ? and deactivated_at is null`, [email]);
+      return em.execute(`select id, client_id, email from partner_staff where email = ? and deactivated_at is null`, [
+        email,
+      ]);
     }
     return clientId === null
       ? em.execute(`select id, client_id, email from users where email = ? order by id limit ${MAX_ACCOUNTS}`, [email])
@@ -62,7 +80,13 @@ function resetMail(kind: AccountKind, account: Found, token: string, deps: Recov
     '',
     'If you did not ask for this, ignore this mail: your password stays as it is.',
   ].join('\n');
-  return { clientId: account.client_id, kind: 'password_reset', to: account.email, subject: 'Reset your password', body };
+  return {
+    clientId: account.client_id,
+    kind: 'password_reset',
+    to: account.email,
+    subject: 'Reset your password',
+    body,
+  };
 }
 
 async function consumeOrSkip(limiter: LoginLimiters['loginPerIp'], key: string): Promise<boolean> {
@@ -87,7 +111,11 @@ export async function requestPasswordReset(
   input: { kind: AccountKind; email: string; clientId: number | null; ip: string | undefined },
 ): Promise<QueuedMail[]> {
   if (!(await consumeOrSkip(deps.limits.resetPerIp, input.ip ?? 'unknown'))) {
-    throw new AppError('rate_limited', 'TOO_MANY_REQUESTS', 'Too many password reset requests from this address; try again later');
+    throw new AppError(
+      'rate_limited',
+      'TOO_MANY_REQUESTS',
+      'Too many password reset requests from this address; try again later',
+    );
   }
   const { column } = accountTables[input.kind];
   const queued: QueuedMail[] = [];
@@ -95,7 +123,9 @@ export async function requestPasswordReset(
     if (!(await consumeOrSkip(deps.limits.resetPerAccount, accountTables[input.kind].ref(account.id)))) continue;
     const token = randomBytes(32).toString('base64url');
     const mail = await root.fork({ clear: true, useContext: false }).transactional(async (tx) => {
-      await tx.execute(`update password_resets set used_at = now() where ${column} = ? and used_at is null`, [account.id]);
+      await tx.execute(`update password_resets set used_at = now() where ${column} = ? and used_at is null`, [
+        account.id,
+      ]);
       await tx.execute(
         `insert into password_resets (id, client_id, ${column}, token_hash, expires_at) values (?, ?, ?, ?, now() + make_interval(mins => ?))`,
         [randomUUID(), account.client_id, account.id, sha256(token), deps.resetTtlMinutes],
@@ -107,7 +137,8 @@ export async function requestPasswordReset(
   return queued;
 }
 
-const invalidToken = () => new AppError('validation', 'INVALID_RESET_TOKEN', 'This reset code is invalid, already used or expired');
+const invalidToken = () =>
+  new AppError('validation', 'INVALID_RESET_TOKEN', 'This reset code is invalid, already used or expired');
 
 /**
  * Sets a new password with a reset token: the token is used up by one atomic UPDATE (a second use, or two at
@@ -133,10 +164,16 @@ export async function resetPassword(
     );
     const row = used[0];
     if (!row) throw invalidToken();
-    const updated: Array<{ email: string }> = await tx.execute(`update ${table} set password_hash = ? where id = ? returning email`, [passwordHash, row.id]);
+    const updated: Array<{ email: string }> = await tx.execute(
+      `update ${table} set password_hash = ? where id = ? returning email`,
+      [passwordHash, row.id],
+    );
     if (!updated[0]) throw invalidToken();
     await tx.execute(`update password_resets set used_at = now() where ${column} = ? and used_at is null`, [row.id]);
-    if (input.kind !== 'admin') await tx.execute(`update refresh_tokens set revoked_at = now() where ${column} = ? and revoked_at is null`, [row.id]);
+    if (input.kind !== 'admin')
+      await tx.execute(`update refresh_tokens set revoked_at = now() where ${column} = ? and revoked_at is null`, [
+        row.id,
+      ]);
     return { id: row.id, email: updated[0].email };
   });
   await revokeAccountTokens(deps, ref(account.id));

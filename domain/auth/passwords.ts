@@ -34,7 +34,18 @@ export const emailSchema = z
  * Password policy: 8-128 characters, not only one kind of character, not one of the passwords
  * every cracker tries first. Length matters most (NIST 800-63B); composition rules are kept light.
  */
-const common = new Set(['password', 'password1', '12345678', '123456789', 'qwertyuiop', 'iloveyou', 'letmein123', 'abcdefgh', '11111111', 'passw0rd']);
+const common = new Set([
+  'password',
+  'password1',
+  '12345678',
+  '123456789',
+  'qwertyuiop',
+  'iloveyou',
+  'letmein123',
+  'abcdefgh',
+  '11111111',
+  'passw0rd',
+]);
 export const passwordSchema = z
   .string()
   .min(8, 'must be at least 8 characters')

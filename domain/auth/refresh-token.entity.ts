@@ -11,7 +11,10 @@ export const RefreshToken = defineEntity({
     familyId: p.uuid().fieldName('family_id'),
     tokenHash: p.string().fieldName('token_hash').hidden(),
     expiresAt: p.datetime().fieldName('expires_at'),
-    createdAt: p.datetime().fieldName('created_at').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .fieldName('created_at')
+      .onCreate(() => new Date()),
     rotatedAt: p.datetime().fieldName('rotated_at').nullable(),
     revokedAt: p.datetime().fieldName('revoked_at').nullable(),
   },

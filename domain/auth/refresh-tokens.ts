@@ -10,7 +10,11 @@ export type TokenSubject = { kind: 'user'; userId: number } | { kind: 'partner_s
 
 const invalid = () => new AppError('unauthenticated', 'INVALID_REFRESH_TOKEN', 'Invalid or expired refresh token');
 const reused = () =>
-  new AppError('unauthenticated', 'REFRESH_TOKEN_REUSED', 'This refresh token was already used; the session has been signed out');
+  new AppError(
+    'unauthenticated',
+    'REFRESH_TOKEN_REUSED',
+    'This refresh token was already used; the session has been signed out',
+  );
 
 /**
  * Stores a new refresh token (a new family at login, the same family on rotation); returns the secret and
@@ -78,12 +82,21 @@ export async function rotateRefreshToken(
       [row.id],
     );
     if (claimed.length === 0) return null;
-    return (await issueRefreshToken(tx as EntityManager, settings, { clientId: row.clientId, subject, familyId: row.familyId })).token;
+    return (
+      await issueRefreshToken(tx as EntityManager, settings, {
+        clientId: row.clientId,
+        subject,
+        familyId: row.familyId,
+      })
+    ).token;
   });
   if (refreshToken) return { clientId: row.clientId, subject, refreshToken, familyId: row.familyId };
 
   // Lost a race: another request rotated (reuse) or revoked (logout) this token a moment ago.
-  const now: Array<{ rotated_at: Date | null }> = await em.execute(`select rotated_at from refresh_tokens where id = ?`, [row.id]);
+  const now: Array<{ rotated_at: Date | null }> = await em.execute(
+    `select rotated_at from refresh_tokens where id = ?`,
+    [row.id],
+  );
   if (now[0]?.rotated_at) {
     await revokeFamily(em, row.familyId);
     await revokeReusedSession(revoke, subject, row.familyId);
@@ -93,14 +106,22 @@ export async function rotateRefreshToken(
 }
 
 /** A replayed refresh token also stops the access tokens of its sign-in (their `sid` is the family), on every node. */
-async function revokeReusedSession(revoke: RevokeDeps | undefined, subject: TokenSubject, familyId: string): Promise<void> {
+async function revokeReusedSession(
+  revoke: RevokeDeps | undefined,
+  subject: TokenSubject,
+  familyId: string,
+): Promise<void> {
   if (!revoke) return;
-  await revokeSessionTokens(revoke, subject.kind === 'user' ? `user:${subject.userId}` : `staff:${subject.staffId}`, [familyId]);
+  await revokeSessionTokens(revoke, subject.kind === 'user' ? `user:${subject.userId}` : `staff:${subject.staffId}`, [
+    familyId,
+  ]);
 }
 
 /** Revokes every token of a family, the rotated ones and the newest alike. */
 export async function revokeFamily(em: EntityManager, familyId: string): Promise<void> {
-  await em.execute(`update refresh_tokens set revoked_at = now() where family_id = ? and revoked_at is null`, [familyId]);
+  await em.execute(`update refresh_tokens set revoked_at = now() where family_id = ? and revoked_at is null`, [
+    familyId,
+  ]);
 }
 
 /** Signs a user out everywhere: every family of theirs in this client. */

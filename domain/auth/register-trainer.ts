@@ -20,7 +20,11 @@ export interface TrainerRegistration {
  * used up, the account created and the profile linked to it in one transaction, so a failed step (a
  * taken e-mail, say) leaves the invite usable.
  */
-export async function registerTrainer(ctx: Ctx, input: TrainerRegistration, tokens: TokenSettings): Promise<{ user: IUser; session: Session }> {
+export async function registerTrainer(
+  ctx: Ctx,
+  input: TrainerRegistration,
+  tokens: TokenSettings,
+): Promise<{ user: IUser; session: Session }> {
   const passwordHash = await hashPassword(input.password);
   return ctx.em.transactional(async (em) => {
     const tx: Ctx = { ...ctx, em: em as EntityManager };

@@ -30,16 +30,27 @@ const invalidVoucher = () => new AppError('validation', 'INVALID_VOUCHER', 'This
  * names the client (codes are unique platform-wide); without one, the platform's default client takes
  * open registrations, if one is marked default.
  */
-export async function resolveRegistrationClient(root: EntityManager, keyClient: IClient | null, voucherCode: string | undefined): Promise<IClient> {
+export async function resolveRegistrationClient(
+  root: EntityManager,
+  keyClient: IClient | null,
+  voucherCode: string | undefined,
+): Promise<IClient> {
   if (keyClient) return keyClient;
   const platform = root.fork({ clear: true, useContext: false });
   if (voucherCode) {
-    const clientId = await withoutTenantScope('universal-key registration: the voucher names the client', root, (em) => clientOfVoucher(em, voucherCode));
+    const clientId = await withoutTenantScope('universal-key registration: the voucher names the client', root, (em) =>
+      clientOfVoucher(em, voucherCode),
+    );
     if (clientId === null) throw invalidVoucher();
     return platform.findOneOrFail(Client, { id: clientId });
   }
   const fallback = await platform.findOne(Client, { isDefault: true });
-  if (!fallback) throw new AppError('validation', 'NO_DEFAULT_CLIENT', 'A voucher code is required: there is no default client for open registration');
+  if (!fallback)
+    throw new AppError(
+      'validation',
+      'NO_DEFAULT_CLIENT',
+      'A voucher code is required: there is no default client for open registration',
+    );
   return fallback;
 }
 
@@ -47,9 +58,16 @@ export async function resolveRegistrationClient(root: EntityManager, keyClient: 
  * Creates the account, redeems the voucher and opens the first session in ONE transaction: a voucher
  * that turns out to be taken rolls the user back, and a taken e-mail leaves the voucher unredeemed.
  */
-export async function registerUser(ctx: Ctx, client: IClient, input: Registration, tokens: TokenSettings): Promise<{ user: IUser; session: Session }> {
+export async function registerUser(
+  ctx: Ctx,
+  client: IClient,
+  input: Registration,
+  tokens: TokenSettings,
+): Promise<{ user: IUser; session: Session }> {
   if (client.requiresVoucher && !input.voucherCode) {
-    throw new AppError('validation', 'VOUCHER_REQUIRED', 'This client requires a voucher code to register', [{ field: 'voucherCode', message: 'required' }]);
+    throw new AppError('validation', 'VOUCHER_REQUIRED', 'This client requires a voucher code to register', [
+      { field: 'voucherCode', message: 'required' },
+    ]);
   }
   // Hashing is slow on purpose; it happens before the transaction so no row lock waits on it.
   const passwordHash = await hashPassword(input.password);

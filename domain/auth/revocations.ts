@@ -12,7 +12,12 @@ export type AccountRef = `user:${number}` | `staff:${number}` | `admin:${number}
  * `until` (ms) is when the entry may be forgotten: every token it could refuse has expired by then.
  */
 export const revocationSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('session'), sid: z.string().min(1).max(100), account: z.string().max(40), until: z.number() }),
+  z.object({
+    kind: z.literal('session'),
+    sid: z.string().min(1).max(100),
+    account: z.string().max(40),
+    until: z.number(),
+  }),
   z.object({
     kind: z.literal('account'),
     account: z.string().max(40),
@@ -48,9 +53,14 @@ export interface Revocations {
   close(): Promise<void>;
 }
 
-export const revokedToken = () => new AppError('unauthenticated', 'TOKEN_REVOKED', 'This access token has been revoked; sign in again');
+export const revokedToken = () =>
+  new AppError('unauthenticated', 'TOKEN_REVOKED', 'This access token has been revoked; sign in again');
 export const suspendedAccount = () =>
-  new AppError('forbidden', 'ACCOUNT_SUSPENDED', 'This account has been suspended by the partner that gave access to it');
+  new AppError(
+    'forbidden',
+    'ACCOUNT_SUSPENDED',
+    'This account has been suspended by the partner that gave access to it',
+  );
 
 /**
  * The per-node list. Entries are dropped once `until` passes, so its size is bounded by the revocations of
@@ -58,7 +68,10 @@ export const suspendedAccount = () =>
  */
 export class RevocationList {
   private readonly sessions = new Map<string, number>();
-  private readonly accounts = new Map<string, { before: number; reason: 'revoked' | 'suspended'; at: number; until: number }>();
+  private readonly accounts = new Map<
+    string,
+    { before: number; reason: 'revoked' | 'suspended'; at: number; until: number }
+  >();
 
   /** True when the entry was new to this list. */
   apply(e: Revocation, now = Date.now()): boolean {
@@ -84,7 +97,8 @@ export class RevocationList {
     const session = this.sessions.get(t.sid);
     if (session !== undefined && session > now) throw revokedToken();
     const account = this.accounts.get(t.account);
-    if (account && account.until > now && issuedBefore(t.iat, account.before)) throw account.reason === 'suspended' ? suspendedAccount() : revokedToken();
+    if (account && account.until > now && issuedBefore(t.iat, account.before))
+      throw account.reason === 'suspended' ? suspendedAccount() : revokedToken();
   }
 
   notBefore(account: AccountRef, now = Date.now()): number {
@@ -108,7 +122,12 @@ export class RevocationList {
  * with an issue time of at least `before` (see `notBefore`), so a fresh session right after a password
  * change is not caught by it.
  */
-export function accountRevocation(account: AccountRef, ttlSeconds: number, reason: 'revoked' | 'suspended' = 'revoked', now = Date.now()): Revocation {
+export function accountRevocation(
+  account: AccountRef,
+  ttlSeconds: number,
+  reason: 'revoked' | 'suspended' = 'revoked',
+  now = Date.now(),
+): Revocation {
   return { kind: 'account', account, before: now + 1, reason, at: now, until: now + (ttlSeconds + 60) * 1000 };
 }
 

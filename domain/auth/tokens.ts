@@ -1,4 +1,12 @@
-import { createHash, createHmac, createSecretKey, randomBytes, randomUUID, timingSafeEqual, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createHmac,
+  createSecretKey,
+  randomBytes,
+  randomUUID,
+  timingSafeEqual,
+  type KeyObject,
+} from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { AppError } from '../shared/errors.ts';
 import type { AccountRef } from './revocations.ts';
@@ -38,7 +46,11 @@ function issuedAt(settings: TokenSettings, account: AccountRef, now: Date): numb
   return Math.max(now.getTime(), settings.notBefore?.(account) ?? 0) / 1000;
 }
 
-export async function signAccessToken(settings: TokenSettings, claims: AccessClaims, now = new Date()): Promise<string> {
+export async function signAccessToken(
+  settings: TokenSettings,
+  claims: AccessClaims,
+  now = new Date(),
+): Promise<string> {
   const { sub, sid, ...rest } = claims;
   const iat = issuedAt(settings, accountOfClaims(claims), now);
   return new SignJWT({ ...rest, sid: sid ?? randomUUID() })
@@ -134,7 +146,10 @@ export async function signAdminToken(settings: TokenSettings, adminId: number, n
     .sign(settings.accessSecret);
 }
 
-export async function verifyAdminToken(settings: TokenSettings, token: string): Promise<{ adminId: number; sid: string; iat: number }> {
+export async function verifyAdminToken(
+  settings: TokenSettings,
+  token: string,
+): Promise<{ adminId: number; sid: string; iat: number }> {
   try {
     const { payload } = await jwtVerify(token, settings.accessSecret, {
       algorithms: [ALG],
@@ -144,10 +159,12 @@ export async function verifyAdminToken(settings: TokenSettings, token: string): 
     });
     const sub = Number(payload.sub);
     const sid = payload['sid'];
-    if (payload['typ'] !== 'admin' || !Number.isInteger(sub) || typeof sid !== 'string') throw new Error('not an admin token');
+    if (payload['typ'] !== 'admin' || !Number.isInteger(sub) || typeof sid !== 'string')
+      throw new Error('not an admin token');
     return { adminId: sub, sid, iat: payload.iat! };
   } catch (err) {
-    if (err instanceof joseErrors.JWTExpired) throw new AppError('unauthenticated', 'TOKEN_EXPIRED', 'Admin token expired');
+    if (err instanceof joseErrors.JWTExpired)
+      throw new AppError('unauthenticated', 'TOKEN_EXPIRED', 'Admin token expired');
     throw new AppError('unauthenticated', 'INVALID_ADMIN_TOKEN', 'Invalid admin token');
   }
 }

@@ -35,10 +35,15 @@ export async function verifyUserCredentials(em: EntityManager, email: string, pa
  * Partner staff sign in without an API key: their e-mail is unique across the platform. A deactivated
  * account is told so only after its right password (the hash runs either way), so no e-mail is confirmed.
  */
-export async function verifyStaffCredentials(em: EntityManager, email: string, password: string): Promise<IPartnerStaff> {
+export async function verifyStaffCredentials(
+  em: EntityManager,
+  email: string,
+  password: string,
+): Promise<IPartnerStaff> {
   const staff = await em.findOne(PartnerStaff, { email });
   const ok = await verifyPassword(staff?.passwordHash ?? (await dummyHash()), password);
   if (!staff || !ok) throw wrong();
-  if (staff.deactivatedAt) throw new AppError('unauthenticated', 'ACCOUNT_DEACTIVATED', 'This partner staff account has been deactivated');
+  if (staff.deactivatedAt)
+    throw new AppError('unauthenticated', 'ACCOUNT_DEACTIVATED', 'This partner staff account has been deactivated');
   return staff;
 }

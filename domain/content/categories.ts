@@ -51,7 +51,10 @@ export async function assignCategories(ctx: Ctx, categoryIds: number[]) {
   if (known !== ids.length) throw new AppError('not_found', 'NOT_FOUND', 'One or more categories were not found');
   // A Postgres array literal: the query layer would expand a JS array into a list of parameters.
   const idArray = `{${ids.join(',')}}`;
-  await ctx.em.execute(`delete from client_categories where client_id = ? and not (category_id = any(?::int[]))`, [ctx.tenant.id, idArray]);
+  await ctx.em.execute(`delete from client_categories where client_id = ? and not (category_id = any(?::int[]))`, [
+    ctx.tenant.id,
+    idArray,
+  ]);
   await ctx.em.execute(
     `insert into client_categories (client_id, category_id, position)
      select ?, id, ord from unnest(?::int[]) with ordinality as u(id, ord)
@@ -76,7 +79,13 @@ function clientCategoriesQuery(ctx: Ctx): { text: string; params: unknown[] } {
   };
 }
 
-const presentClientCategory = (r: CategoryRow) => ({ id: Number(r.id), name: r.name, slug: r.slug, image: r.image_url, classCount: Number(r.class_count) });
+const presentClientCategory = (r: CategoryRow) => ({
+  id: Number(r.id),
+  name: r.name,
+  slug: r.slug,
+  image: r.image_url,
+  classCount: Number(r.class_count),
+});
 
 /** The client's categories with how many visible classes each has (all of them: discover shows every one). */
 export async function listClientCategories(ctx: Ctx) {

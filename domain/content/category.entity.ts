@@ -9,8 +9,15 @@ export const Category = defineEntity({
     name: p.string(),
     slug: p.string(),
     imageUrl: p.string().fieldName('image_url').nullable(),
-    createdAt: p.datetime().fieldName('created_at').onCreate(() => new Date()),
-    updatedAt: p.datetime().fieldName('updated_at').onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .fieldName('created_at')
+      .onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .fieldName('updated_at')
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export type ICategory = InferEntity<typeof Category>;
@@ -24,7 +31,10 @@ export const ClientCategory = defineEntity({
     clientId: p.integer().fieldName('client_id'),
     categoryId: p.integer().fieldName('category_id'),
     position: p.integer(),
-    createdAt: p.datetime().fieldName('created_at').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .fieldName('created_at')
+      .onCreate(() => new Date()),
   },
 });
 export type IClientCategory = InferEntity<typeof ClientCategory>;

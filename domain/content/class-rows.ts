@@ -57,7 +57,8 @@ export function presentClass(r: ClassRow) {
     isFeatured: r.is_featured,
     isLive: r.kind === 'live',
     publishedAt: iso(r.published_at),
-    trainer: r.trainer_id === null ? null : { id: Number(r.trainer_id), name: r.trainer_name ?? '', image: r.trainer_image },
+    trainer:
+      r.trainer_id === null ? null : { id: Number(r.trainer_id), name: r.trainer_name ?? '', image: r.trainer_image },
     category: r.category_id === null ? null : { id: Number(r.category_id), name: r.category_name ?? '' },
     live: r.kind === 'live' ? { scheduledAt: iso(r.scheduled_at), status: r.status, capacity: r.capacity } : null,
   };

@@ -36,8 +36,15 @@ export const ContentClass = defineEntity({
     capacity: p.integer().nullable(),
     startedAt: p.datetime().fieldName('started_at').nullable(),
     endedAt: p.datetime().fieldName('ended_at').nullable(),
-    createdAt: p.datetime().fieldName('created_at').onCreate(() => new Date()),
-    updatedAt: p.datetime().fieldName('updated_at').onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .fieldName('created_at')
+      .onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .fieldName('updated_at')
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export type IContentClass = InferEntity<typeof ContentClass>;

@@ -1,6 +1,13 @@
 import type { Ctx } from '../shared/context.ts';
 import { presentUnfinished, unfinishedSessionsSql } from '../viewing/unfinished-sessions.ts';
-import { CLASS_COLUMNS, CLASS_FROM, presentClass, visibleTo, type ClassRow, type PresentedClass } from './class-rows.ts';
+import {
+  CLASS_COLUMNS,
+  CLASS_FROM,
+  presentClass,
+  visibleTo,
+  type ClassRow,
+  type PresentedClass,
+} from './class-rows.ts';
 
 export type ContinueWatchingItem = PresentedClass & {
   sessionId: number;
@@ -19,23 +26,40 @@ export async function continueWatching(ctx: Ctx, userId: number, limit = 10): Pr
   // the app may see; twice the limit is read before the join, as when these were two queries.
   const sessions = unfinishedSessionsSql(ctx, userId, limit * 2);
   const visible = visibleTo(ctx);
-  const rows: Array<ClassRow & { s_id: number; s_class_id: number; s_progress: number; s_position: number; s_total: number; s_last: Date | string }> =
-    await ctx.em.execute(
-      `select ${CLASS_COLUMNS}, s.id as s_id, s.class_id as s_class_id, s.progress_seconds as s_progress, s.position_seconds as s_position,
+  const rows: Array<
+    ClassRow & {
+      s_id: number;
+      s_class_id: number;
+      s_progress: number;
+      s_position: number;
+      s_total: number;
+      s_last: Date | string;
+    }
+  > = await ctx.em.execute(
+    `select ${CLASS_COLUMNS}, s.id as s_id, s.class_id as s_class_id, s.progress_seconds as s_progress, s.position_seconds as s_position,
               s.total_duration_seconds as s_total, s.last_heartbeat_at as s_last
        from ${CLASS_FROM} join (${sessions.sql}) s on s.class_id = c.id
        where ${visible.sql}
        order by s.last_heartbeat_at desc, s.id desc
        limit ?`,
-      [...sessions.params, ...visible.params, limit],
-    );
+    [...sessions.params, ...visible.params, limit],
+  );
   return rows.map((r) => {
     const s = presentUnfinished({
-      id: r.s_id, class_id: r.s_class_id, progress_seconds: r.s_progress, position_seconds: r.s_position, total_duration_seconds: r.s_total, last_heartbeat_at: r.s_last,
+      id: r.s_id,
+      class_id: r.s_class_id,
+      progress_seconds: r.s_progress,
+      position_seconds: r.s_position,
+      total_duration_seconds: r.s_total,
+      last_heartbeat_at: r.s_last,
     });
     return {
-      ...presentClass(r), sessionId: s.sessionId, progressSeconds: s.progressSeconds, positionSeconds: s.positionSeconds,
-      progressPercent: s.progressPercent, lastWatchedAt: s.lastWatchedAt,
+      ...presentClass(r),
+      sessionId: s.sessionId,
+      progressSeconds: s.progressSeconds,
+      positionSeconds: s.positionSeconds,
+      progressPercent: s.progressPercent,
+      lastWatchedAt: s.lastWatchedAt,
     };
   });
 }

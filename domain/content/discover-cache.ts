@@ -22,7 +22,11 @@ const keyOf = (tenantId: number) => `stvos:content-version:${tenantId}`;
  * on its next request. Without one, invalidation is local and other nodes catch up within `ttlMs`. The
  * version is read before loading, so a change that lands during a load makes the next read reload again.
  */
-export function createDiscoverCache<T>(opts: { ttlMs: number; store: VersionStore | null; now?: () => number }): DiscoverCache<T> {
+export function createDiscoverCache<T>(opts: {
+  ttlMs: number;
+  store: VersionStore | null;
+  now?: () => number;
+}): DiscoverCache<T> {
   const entries = new Map<number, { expires: number; version: string; value: T }>();
   const now = opts.now ?? Date.now;
   let localVersion = 0;

@@ -1,5 +1,12 @@
 import type { Ctx } from '../shared/context.ts';
-import { CLASS_COLUMNS, CLASS_FROM, presentClass, visibleTo, type ClassRow, type PresentedClass } from './class-rows.ts';
+import {
+  CLASS_COLUMNS,
+  CLASS_FROM,
+  presentClass,
+  visibleTo,
+  type ClassRow,
+  type PresentedClass,
+} from './class-rows.ts';
 import { listClientCategories } from './categories.ts';
 import { continueWatching } from './continue-watching.ts';
 import type { DiscoverCache } from './discover-cache.ts';
@@ -30,10 +37,20 @@ export async function loadTenantSections(ctx: Ctx): Promise<TenantSections> {
   const [featured, upcomingLive, categories, newThisWeek] = await Promise.all([
     select(ctx, 'c.is_featured', [], 'c.published_at desc, c.id desc'),
     live
-      ? select(ctx, `c.kind = 'live' and c.status in ('scheduled', 'live') and c.scheduled_at + c.duration_seconds * interval '1 second' > ?::timestamptz`, [now], 'c.scheduled_at asc, c.id asc')
+      ? select(
+          ctx,
+          `c.kind = 'live' and c.status in ('scheduled', 'live') and c.scheduled_at + c.duration_seconds * interval '1 second' > ?::timestamptz`,
+          [now],
+          'c.scheduled_at asc, c.id asc',
+        )
       : Promise.resolve([]),
     listClientCategories(ctx),
-    select(ctx, `c.kind = 'on_demand' and c.published_at > ?::timestamptz`, [new Date(now.getTime() - WEEK_MS)], 'c.published_at desc, c.id desc'),
+    select(
+      ctx,
+      `c.kind = 'on_demand' and c.published_at > ?::timestamptz`,
+      [new Date(now.getTime() - WEEK_MS)],
+      'c.published_at desc, c.id desc',
+    ),
   ]);
   return { featured, upcomingLive, categories, newThisWeek };
 }
@@ -44,5 +61,11 @@ export async function discover(ctx: Ctx, userId: number | null, cache: DiscoverC
     cache.get(ctx.tenant.id, () => loadTenantSections(ctx)),
     userId === null ? Promise.resolve([]) : continueWatching(ctx, userId),
   ]);
-  return { featured: sections.featured, continueWatching: watching, upcomingLive: sections.upcomingLive, categories: sections.categories, newThisWeek: sections.newThisWeek };
+  return {
+    featured: sections.featured,
+    continueWatching: watching,
+    upcomingLive: sections.upcomingLive,
+    categories: sections.categories,
+    newThisWeek: sections.newThisWeek,
+  };
 }

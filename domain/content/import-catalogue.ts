@@ -42,11 +42,25 @@ export async function importCatalogueRows(ctx: Ctx, rows: NumberedRow[]): Promis
     }
     if (categoryId !== null) needed.add(categoryId);
     ctx.em.create(ContentClass, {
-      clientId: ctx.tenant.id, name: row.name, description: row.description, thumbnailUrl: row.thumbnailUrl ?? null,
-      durationSeconds: row.durationMinutes * 60, intensity: row.intensity, isPremium: row.isPremium, trainerId, categoryId,
-      kind: row.scheduledAt ? 'live' : 'on_demand', videoProvider: row.videoProvider ?? null, videoAssetId: row.videoAssetId ?? null,
-      isFeatured: row.isFeatured, publishedAt: row.publishedAt ?? ctx.clock(), scheduledAt: row.scheduledAt ?? null,
-      status: row.scheduledAt ? 'scheduled' : null, capacity: row.capacity ?? null, startedAt: null, endedAt: null,
+      clientId: ctx.tenant.id,
+      name: row.name,
+      description: row.description,
+      thumbnailUrl: row.thumbnailUrl ?? null,
+      durationSeconds: row.durationMinutes * 60,
+      intensity: row.intensity,
+      isPremium: row.isPremium,
+      trainerId,
+      categoryId,
+      kind: row.scheduledAt ? 'live' : 'on_demand',
+      videoProvider: row.videoProvider ?? null,
+      videoAssetId: row.videoAssetId ?? null,
+      isFeatured: row.isFeatured,
+      publishedAt: row.publishedAt ?? ctx.clock(),
+      scheduledAt: row.scheduledAt ?? null,
+      status: row.scheduledAt ? 'scheduled' : null,
+      capacity: row.capacity ?? null,
+      startedAt: null,
+      endedAt: null,
     });
     created++;
   }

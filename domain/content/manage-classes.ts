@@ -26,7 +26,10 @@ export interface ClassInput {
  * Checked here for a clear 404 naming what is missing; the composite foreign keys refuse another client's
  * trainer or an unassigned category anyway, whatever reaches the database.
  */
-async function checkReferences(ctx: Ctx, input: { trainerId?: number | null; categoryId?: number | null }): Promise<void> {
+async function checkReferences(
+  ctx: Ctx,
+  input: { trainerId?: number | null; categoryId?: number | null },
+): Promise<void> {
   if (input.trainerId != null && !(await ctx.em.count(Trainer, { id: input.trainerId }))) throw notFound('Trainer');
   if (input.categoryId != null && !(await ctx.em.count(ClientCategory, { categoryId: input.categoryId }))) {
     throw new AppError('not_found', 'NOT_FOUND', 'Category not found among the categories assigned to this client');
@@ -60,7 +63,9 @@ export async function createClass(ctx: Ctx, input: ClassInput): Promise<IContent
   return cls;
 }
 
-export type ClassChanges = Partial<Omit<ClassInput, 'live'>> & { live?: { scheduledAt?: Date; capacity?: number | null } };
+export type ClassChanges = Partial<Omit<ClassInput, 'live'>> & {
+  live?: { scheduledAt?: Date; capacity?: number | null };
+};
 
 export async function updateClass(ctx: Ctx, classId: number, changes: ClassChanges): Promise<IContentClass> {
   const cls = await ctx.em.findOne(ContentClass, { id: classId });
@@ -68,10 +73,13 @@ export async function updateClass(ctx: Ctx, classId: number, changes: ClassChang
   await checkReferences(ctx, changes);
   const { video, live, ...plain } = changes;
   ctx.em.assign(cls, plain);
-  if (video !== undefined) Object.assign(cls, { videoProvider: video?.provider ?? null, videoAssetId: video?.assetId ?? null });
+  if (video !== undefined)
+    Object.assign(cls, { videoProvider: video?.provider ?? null, videoAssetId: video?.assetId ?? null });
   if (live !== undefined) {
-    if (cls.kind !== 'live') throw new AppError('rule', 'NOT_A_LIVE_CLASS', 'Only a live class has a schedule and capacity');
-    if (cls.status !== 'scheduled' && live.scheduledAt) throw new AppError('rule', 'LIVE_CLASS_STARTED', 'A live class that has started cannot be rescheduled');
+    if (cls.kind !== 'live')
+      throw new AppError('rule', 'NOT_A_LIVE_CLASS', 'Only a live class has a schedule and capacity');
+    if (cls.status !== 'scheduled' && live.scheduledAt)
+      throw new AppError('rule', 'LIVE_CLASS_STARTED', 'A live class that has started cannot be rescheduled');
     if (live.scheduledAt) cls.scheduledAt = live.scheduledAt;
     if (live.capacity !== undefined) cls.capacity = live.capacity;
   }
@@ -105,7 +113,10 @@ export function presentAdminClass(c: IContentClass) {
     video: c.videoProvider && c.videoAssetId ? { provider: c.videoProvider, assetId: c.videoAssetId } : null,
     isFeatured: c.isFeatured,
     publishedAt: c.publishedAt?.toISOString() ?? null,
-    live: c.kind === 'live' ? { scheduledAt: c.scheduledAt?.toISOString() ?? null, status: c.status ?? null, capacity: c.capacity ?? null } : null,
+    live:
+      c.kind === 'live'
+        ? { scheduledAt: c.scheduledAt?.toISOString() ?? null, status: c.status ?? null, capacity: c.capacity ?? null }
+        : null,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };

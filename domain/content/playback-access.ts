@@ -32,7 +32,10 @@ const BASES: Record<string, (asset: string) => string> = {
   cloudflare: (a) => `https://videodelivery.net/${encodeURIComponent(a)}/manifest/video.m3u8`,
 };
 const baseUrl = (provider: string, asset: string) =>
-  (BASES[provider] ?? ((a: string) => `https://video.stvos.example/${encodeURIComponent(provider)}/${encodeURIComponent(a)}.m3u8`))(asset);
+  (
+    BASES[provider] ??
+    ((a: string) => `https://video.stvos.example/${encodeURIComponent(provider)}/${encodeURIComponent(a)}.m3u8`)
+  )(asset);
 
 /**
  * A playback URL for one user and one class, valid for five minutes: the CDN edge (or our media proxy)
@@ -41,7 +44,12 @@ const baseUrl = (provider: string, asset: string) =>
 export async function grantPlayback(ctx: Ctx, classId: number, serverSecret: Uint8Array) {
   const { userId } = requireUser(ctx);
   const visible = visibleTo(ctx);
-  const [cls]: Array<{ id: number; is_premium: boolean; video_provider: string | null; video_asset_id: string | null }> = await ctx.em.execute(
+  const [cls]: Array<{
+    id: number;
+    is_premium: boolean;
+    video_provider: string | null;
+    video_asset_id: string | null;
+  }> = await ctx.em.execute(
     `select c.id, c.is_premium, c.video_provider, c.video_asset_id from classes c where ${visible.sql} and c.id = ?`,
     [...visible.params, classId],
   );
@@ -49,12 +57,19 @@ export async function grantPlayback(ctx: Ctx, classId: number, serverSecret: Uin
   if (cls.is_premium && !(await entitled(ctx, userId))) {
     throw new AppError('forbidden', 'PREMIUM_REQUIRED', 'This premium class needs a premium entitlement');
   }
-  if (!cls.video_provider || !cls.video_asset_id) throw new AppError('rule', 'VIDEO_UNAVAILABLE', 'This class has no video to play');
+  if (!cls.video_provider || !cls.video_asset_id)
+    throw new AppError('rule', 'VIDEO_UNAVAILABLE', 'This class has no video to play');
   const exp = Math.floor(ctx.clock().getTime() / 1000) + PLAYBACK_TTL_SECONDS;
   const base = baseUrl(cls.video_provider, cls.video_asset_id);
   const sig = signature(playbackKey(serverSecret), new URL(base).pathname, cls.id, userId, exp);
   const url = `${base}?class=${cls.id}&user=${userId}&exp=${exp}&sig=${sig}`;
-  return { classId: cls.id, url, provider: cls.video_provider, expiresAt: new Date(exp * 1000).toISOString(), expiresIn: PLAYBACK_TTL_SECONDS };
+  return {
+    classId: cls.id,
+    url,
+    provider: cls.video_provider,
+    expiresAt: new Date(exp * 1000).toISOString(),
+    expiresIn: PLAYBACK_TTL_SECONDS,
+  };
 }
 
 /** The client's premium rule applied to one user; live classes ask the same question (domain/live). */
@@ -63,7 +78,10 @@ export async function entitled(ctx: Ctx, userId: number): Promise<boolean> {
   const rule = entitlementSetting.parse(client.settings['premiumEntitlement']);
   if (rule === 'all_users') return true;
   if (rule === 'none') return false;
-  const [row] = await ctx.em.execute(`select 1 from vouchers where client_id = ? and redeemed_by_user_id = ? limit 1`, [ctx.tenant.id, userId]);
+  const [row] = await ctx.em.execute(`select 1 from vouchers where client_id = ? and redeemed_by_user_id = ? limit 1`, [
+    ctx.tenant.id,
+    userId,
+  ]);
   return row !== undefined;
 }
 
@@ -72,7 +90,9 @@ export function verifyPlaybackUrl(url: string, serverSecret: Uint8Array, now: Da
   const u = new URL(url);
   const [classId, userId, exp, sig] = ['class', 'user', 'exp', 'sig'].map((k) => u.searchParams.get(k));
   if (!classId || !userId || !exp || !sig || Number(exp) * 1000 <= now.getTime()) return false;
-  const expected = Buffer.from(signature(playbackKey(serverSecret), u.pathname, Number(classId), Number(userId), Number(exp)));
+  const expected = Buffer.from(
+    signature(playbackKey(serverSecret), u.pathname, Number(classId), Number(userId), Number(exp)),
+  );
   const given = Buffer.from(sig);
   return expected.length === given.length && timingSafeEqual(expected, given);
 }

@@ -7,7 +7,11 @@ const TYPO_SIMILARITY = 0.45;
 
 /** Words of the query as prefix terms (`yog:*`), letters and digits only, so no input can break tsquery syntax. */
 export function prefixQuery(q: string): string | null {
-  const words = q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 8);
+  const words = q
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .slice(0, 8);
   return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
 }
 
@@ -29,7 +33,9 @@ export async function searchClasses(ctx: Ctx, q: string, limit: number) {
     [tsq, ...visible.params, limit],
   );
   if (text.length) return { query: q, items: text.map((r) => ({ ...presentClass(r), match: 'text' as const })) };
-  const similar = await ctx.em.transactional((em) => similarNames(em as EntityManager, ctx, q.trim().slice(0, 100), limit));
+  const similar = await ctx.em.transactional((em) =>
+    similarNames(em as EntityManager, ctx, q.trim().slice(0, 100), limit),
+  );
   return { query: q, items: similar.map((r) => ({ ...presentClass(r), match: 'similar' as const })) };
 }
 

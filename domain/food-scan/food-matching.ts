@@ -4,18 +4,69 @@ import { COOKED_YIELD, type FoodState } from './cooking-yields.ts';
 export type MatchedBy = 'exact' | 'alias' | 'tokens';
 
 /** Words that describe a dish rather than name a food; they neither help nor block a match. */
-const NOISE = new Set(['a', 'an', 'the', 'of', 'with', 'and', 'in', 'on', 'fresh', 'plain', 'slice', 'piece', 'portion', 'serving', 'bowl', 'cup', 'some']);
+const NOISE = new Set([
+  'a',
+  'an',
+  'the',
+  'of',
+  'with',
+  'and',
+  'in',
+  'on',
+  'fresh',
+  'plain',
+  'slice',
+  'piece',
+  'portion',
+  'serving',
+  'bowl',
+  'cup',
+  'some',
+]);
 /** Words that say a dish is cooked, and words that say it is as bought (raw, dry). */
-const PREPARED = new Set(['cooked', 'boiled', 'steamed', 'fried', 'grilled', 'roasted', 'baked', 'scrambled', 'poached', 'stewed', 'braised', 'pan', 'stir', 'sauteed', 'barbecued', 'bbq', 'roast', 'seared']);
+const PREPARED = new Set([
+  'cooked',
+  'boiled',
+  'steamed',
+  'fried',
+  'grilled',
+  'roasted',
+  'baked',
+  'scrambled',
+  'poached',
+  'stewed',
+  'braised',
+  'pan',
+  'stir',
+  'sauteed',
+  'barbecued',
+  'bbq',
+  'roast',
+  'seared',
+]);
 const AS_BOUGHT = new Set(['raw', 'uncooked', 'dry', 'dried']);
 
-const singular = (t: string): string => (t.length > 4 && t.endsWith('ies') ? `${t.slice(0, -3)}y` : t.length > 3 && t.endsWith('s') && !t.endsWith('ss') ? t.slice(0, -1) : t);
+const singular = (t: string): string =>
+  t.length > 4 && t.endsWith('ies')
+    ? `${t.slice(0, -3)}y`
+    : t.length > 3 && t.endsWith('s') && !t.endsWith('ss')
+      ? t.slice(0, -1)
+      : t;
 
 export function tokensOf(text: string): string[] {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).map(singular);
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean)
+    .map(singular);
 }
 
-const key = (text: string): string => tokensOf(text).filter((t) => !NOISE.has(t)).join(' ');
+const key = (text: string): string =>
+  tokensOf(text)
+    .filter((t) => !NOISE.has(t))
+    .join(' ');
 
 interface Entry {
   food: Food;

@@ -18,8 +18,16 @@ const clients = new Map<string, FoodRecognizer>();
  * offline fallback that could pretend to see a photo. One SDK client per configuration, reused.
  */
 export function foodRecognizerFor(vendor: FoodScanVendorConfig): FoodRecognizer {
-  if (!vendor.project) throw new AppError('unavailable', 'PROVIDER_NOT_CONFIGURED', 'Food scanning is not configured on this server');
-  const key = [vendor.project, vendor.location, vendor.model, vendor.baseUrl ?? '', vendor.apiKey ?? '', vendor.timeoutMs ?? ''].join('|');
+  if (!vendor.project)
+    throw new AppError('unavailable', 'PROVIDER_NOT_CONFIGURED', 'Food scanning is not configured on this server');
+  const key = [
+    vendor.project,
+    vendor.location,
+    vendor.model,
+    vendor.baseUrl ?? '',
+    vendor.apiKey ?? '',
+    vendor.timeoutMs ?? '',
+  ].join('|');
   let recognizer = clients.get(key);
   if (!recognizer) {
     recognizer = createGeminiFoodRecognizer({ ...vendor, project: vendor.project });

@@ -24,7 +24,15 @@ export async function logScannedFoods(ctx: Ctx, log: ScannedFoodLog) {
     } catch (err) {
       // The manual log names `grams`/`foodId`; here the field is this item's.
       if (err instanceof AppError && Array.isArray(err.details)) {
-        throw new AppError(err.kind, err.code, err.message, (err.details as Array<{ field: string; message: string }>).map((d) => ({ ...d, field: `items.${index}.${d.field}` })));
+        throw new AppError(
+          err.kind,
+          err.code,
+          err.message,
+          (err.details as Array<{ field: string; message: string }>).map((d) => ({
+            ...d,
+            field: `items.${index}.${d.field}`,
+          })),
+        );
       }
       throw err;
     }

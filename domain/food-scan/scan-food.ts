@@ -6,7 +6,16 @@ import { COOKED_YIELD, type FoodState } from './cooking-yields.ts';
 const NUTRIENTS = ['calories', 'protein', 'carbs', 'fat', 'fiber', 'sugar', 'sodium', 'cholesterol'] as const;
 
 const round1 = (n: number): number => Math.round(n * 10) / 10;
-const zero = (): Nutrients => ({ calories: 0, protein: 0, carbs: 0, fat: 0, fiber: 0, sugar: 0, sodium: 0, cholesterol: 0 });
+const zero = (): Nutrients => ({
+  calories: 0,
+  protein: 0,
+  carbs: 0,
+  fat: 0,
+  fiber: 0,
+  sugar: 0,
+  sodium: 0,
+  cholesterol: 0,
+});
 
 function scaled(per100g: Nutrients, grams: number): Nutrients {
   const out = zero();
@@ -18,7 +27,14 @@ export type ScannedItem = RecognizedFood & {
   /** Set when the user should look at this item: unmatched, unsure (confidence under 0.5) or unreadable. */
   needsReview: boolean;
 } & (
-    | { matched: true; matchedBy: MatchedBy; food: { id: string; name: string }; foodState: FoodState; per100g: Nutrients; perPortion: Nutrients }
+    | {
+        matched: true;
+        matchedBy: MatchedBy;
+        food: { id: string; name: string };
+        foodState: FoodState;
+        per100g: Nutrients;
+        perPortion: Nutrients;
+      }
     | { matched: false }
   );
 
@@ -49,8 +65,15 @@ export function presentScan(foods: readonly RecognizedFood[]): ScanResult {
     for (const k of NUTRIENTS) totals[k] += perPortion[k];
     totals.grams += grams;
     return {
-      ...f, estimatedGrams: grams, needsReview: f.confidence < REVIEW_BELOW, matched: true, matchedBy: match.matchedBy,
-      food: { id: match.food.id, name: match.food.name }, foodState: match.state, per100g, perPortion,
+      ...f,
+      estimatedGrams: grams,
+      needsReview: f.confidence < REVIEW_BELOW,
+      matched: true,
+      matchedBy: match.matchedBy,
+      food: { id: match.food.id, name: match.food.name },
+      foodState: match.state,
+      per100g,
+      perPortion,
     };
   });
   for (const k of [...NUTRIENTS, 'grams'] as const) totals[k] = round1(totals[k]);

@@ -45,5 +45,8 @@ export async function createUserAccount(ctx: Ctx, input: NewAccount): Promise<IU
 /** A coach chosen at registration must be an active trainer of this client (the filter scopes the lookup). */
 export async function assertActiveCoach(em: EntityManager, coachId: number): Promise<void> {
   const coach = await em.findOne(Trainer, { id: coachId, isActive: true }, { fields: ['id'] });
-  if (!coach) throw new AppError('validation', 'INVALID_COACH', 'coachId is not an active trainer of this client', [{ field: 'coachId', message: 'unknown coach' }]);
+  if (!coach)
+    throw new AppError('validation', 'INVALID_COACH', 'coachId is not an active trainer of this client', [
+      { field: 'coachId', message: 'unknown coach' },
+    ]);
 }

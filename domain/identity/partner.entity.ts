@@ -7,7 +7,10 @@ export const Partner = defineEntity({
     id: p.integer().primary().autoincrement(),
     clientId: p.integer().fieldName('client_id'),
     name: p.string(),
-    createdAt: p.datetime().fieldName('created_at').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .fieldName('created_at')
+      .onCreate(() => new Date()),
   },
 });
 export type IPartner = InferEntity<typeof Partner>;
@@ -29,7 +32,10 @@ export const PartnerStaff = defineEntity({
     role: p.string().$type<PartnerRole>(),
     /** A deactivated account cannot sign in or refresh; the row stays for the record. */
     deactivatedAt: p.datetime().fieldName('deactivated_at').nullable(),
-    createdAt: p.datetime().fieldName('created_at').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .fieldName('created_at')
+      .onCreate(() => new Date()),
   },
 });
 export type IPartnerStaff = InferEntity<typeof PartnerStaff>;

@@ -66,5 +66,13 @@ export function presentPartner(p: IPartner) {
 }
 
 export function presentStaff(s: IPartnerStaff) {
-  return { id: s.id, partnerId: s.partnerId, email: s.email, name: s.name, role: s.role, createdAt: s.createdAt.toISOString(), deactivatedAt: s.deactivatedAt?.toISOString() ?? null };
+  return {
+    id: s.id,
+    partnerId: s.partnerId,
+    email: s.email,
+    name: s.name,
+    role: s.role,
+    createdAt: s.createdAt.toISOString(),
+    deactivatedAt: s.deactivatedAt?.toISOString() ?? null,
+  };
 }

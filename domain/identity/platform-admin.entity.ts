@@ -9,7 +9,10 @@ export const PlatformAdmin = defineEntity({
     email: p.string(),
     name: p.string().nullable(),
     passwordHash: p.string().fieldName('password_hash').hidden(),
-    createdAt: p.datetime().fieldName('created_at').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .fieldName('created_at')
+      .onCreate(() => new Date()),
   },
 });
 export type IPlatformAdmin = InferEntity<typeof PlatformAdmin>;

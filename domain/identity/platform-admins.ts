@@ -10,14 +10,18 @@ import { PlatformAdmin, type IPlatformAdmin } from './platform-admin.entity.ts';
  * people sign in with their own account and get a short-lived admin token, so access can be given and
  * taken per person.
  */
-export async function createPlatformAdmin(em: EntityManager, input: { email: string; password: string; name?: string | undefined }): Promise<IPlatformAdmin> {
+export async function createPlatformAdmin(
+  em: EntityManager,
+  input: { email: string; password: string; name?: string | undefined },
+): Promise<IPlatformAdmin> {
   const passwordHash = await hashPassword(input.password);
   try {
     const admin = em.create(PlatformAdmin, { email: input.email, passwordHash, name: input.name ?? null });
     await em.flush();
     return admin;
   } catch (err) {
-    if (err instanceof UniqueConstraintViolationException) throw new AppError('conflict', 'ADMIN_EXISTS', 'An admin with this e-mail already exists');
+    if (err instanceof UniqueConstraintViolationException)
+      throw new AppError('conflict', 'ADMIN_EXISTS', 'An admin with this e-mail already exists');
     throw err;
   }
 }

@@ -18,8 +18,12 @@ export async function consumeTrainerInvite(ctx: Ctx, code: string): Promise<{ tr
     [code, ctx.tenant.id],
   );
   if (rows[0]) return { trainerId: Number(rows[0].trainer_id) };
-  const seen: Array<{ status: string }> = await ctx.em.execute(`select status from trainer_invites where code = ? and client_id = ?`, [code, ctx.tenant.id]);
-  if (seen[0]?.status === 'used') throw new AppError('conflict', 'INVALID_INVITE', 'This invite code has already been used');
+  const seen: Array<{ status: string }> = await ctx.em.execute(
+    `select status from trainer_invites where code = ? and client_id = ?`,
+    [code, ctx.tenant.id],
+  );
+  if (seen[0]?.status === 'used')
+    throw new AppError('conflict', 'INVALID_INVITE', 'This invite code has already been used');
   throw invalidInvite();
 }
 
@@ -42,11 +46,21 @@ export interface InviteCheck {
  * Checks a code without using it. Called without any credentials, so `unscoped` reaches every tenant
  * (invite codes are unique platform-wide) and an unusable code reveals nothing about its client.
  */
-export async function checkTrainerInvite(unscoped: EntityManager, platform: EntityManager, code: string, now = new Date()): Promise<InviteCheck> {
+export async function checkTrainerInvite(
+  unscoped: EntityManager,
+  platform: EntityManager,
+  code: string,
+  now = new Date(),
+): Promise<InviteCheck> {
   const none: InviteCheck = { valid: false, trainer: null, client: null };
   const invite = await unscoped.findOne(TrainerInvite, { code, status: 'active' });
   if (!invite || (invite.expiresAt && invite.expiresAt <= now)) return none;
-  const trainer = await unscoped.findOne(Trainer, { id: invite.trainerId, clientId: invite.clientId, isActive: true, userId: null });
+  const trainer = await unscoped.findOne(Trainer, {
+    id: invite.trainerId,
+    clientId: invite.clientId,
+    isActive: true,
+    userId: null,
+  });
   if (!trainer) return none;
   const client = await platform.findOne(Client, { id: invite.clientId });
   return { valid: client !== null, trainer, client };

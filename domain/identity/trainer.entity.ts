@@ -14,8 +14,15 @@ export const Trainer = defineEntity({
     imageUrl: p.string().fieldName('image_url').nullable(),
     specialisations: p.array<string>(),
     isActive: p.boolean().fieldName('is_active'),
-    createdAt: p.datetime().fieldName('created_at').onCreate(() => new Date()),
-    updatedAt: p.datetime().fieldName('updated_at').onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .fieldName('created_at')
+      .onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .fieldName('updated_at')
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export type ITrainer = InferEntity<typeof Trainer>;
@@ -31,7 +38,10 @@ export const TrainerInvite = defineEntity({
     status: p.string().$type<'active' | 'used' | 'revoked' | 'expired'>(),
     expiresAt: p.datetime().fieldName('expires_at').nullable(),
     usedAt: p.datetime().fieldName('used_at').nullable(),
-    createdAt: p.datetime().fieldName('created_at').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .fieldName('created_at')
+      .onCreate(() => new Date()),
   },
 });
 export type ITrainerInvite = InferEntity<typeof TrainerInvite>;

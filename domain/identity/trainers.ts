@@ -43,9 +43,14 @@ export async function getTrainer(ctx: Ctx, trainerId: number): Promise<ITrainer>
  * An invite code for a trainer profile, unique platform-wide (the code alone finds the trainer at
  * `/trainer-auth/register`). Inserted with `on conflict do nothing` and redrawn on the rare clash.
  */
-export async function issueTrainerInvite(ctx: Ctx, trainerId: number, input: { expiresAt: Date | null }): Promise<ITrainerInvite> {
+export async function issueTrainerInvite(
+  ctx: Ctx,
+  trainerId: number,
+  input: { expiresAt: Date | null },
+): Promise<ITrainerInvite> {
   const trainer = await getTrainer(ctx, trainerId);
-  if (trainer.userId !== null) throw new AppError('conflict', 'TRAINER_REGISTERED', 'This trainer has already registered');
+  if (trainer.userId !== null)
+    throw new AppError('conflict', 'TRAINER_REGISTERED', 'This trainer has already registered');
   for (let round = 0; round < 5; round++) {
     const rows: Array<{ id: number }> = await ctx.em.execute(
       `insert into trainer_invites (client_id, trainer_id, code, expires_at) values (?, ?, ?, ?::timestamptz)
@@ -72,5 +77,11 @@ export function presentTrainer(t: ITrainer) {
 }
 
 export function presentInvite(i: ITrainerInvite) {
-  return { id: i.id, trainerId: i.trainerId, code: i.code, status: i.status, expiresAt: i.expiresAt?.toISOString() ?? null };
+  return {
+    id: i.id,
+    trainerId: i.trainerId,
+    code: i.code,
+    status: i.status,
+    expiresAt: i.expiresAt?.toISOString() ?? null,
+  };
 }

@@ -34,8 +34,15 @@ export const User = defineEntity({
     coachId: p.integer().fieldName('coach_id').nullable(),
     /** Set while a partner owner has suspended this member's access (sign-in and refresh refused; nothing deleted). */
     suspendedAt: p.datetime().fieldName('suspended_at').nullable(),
-    createdAt: p.datetime().fieldName('created_at').onCreate(() => new Date()),
-    updatedAt: p.datetime().fieldName('updated_at').onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .fieldName('created_at')
+      .onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .fieldName('updated_at')
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export type IUser = InferEntity<typeof User>;

@@ -18,12 +18,18 @@ export interface VoucherCheck {
  * another client's code is simply unknown), unscoped for the universal key and the deep link, where the
  * code itself names the client (codes are unique platform-wide).
  */
-export async function checkVoucher(em: EntityManager, platform: EntityManager, code: string, now = new Date()): Promise<VoucherCheck> {
+export async function checkVoucher(
+  em: EntityManager,
+  platform: EntityManager,
+  code: string,
+  now = new Date(),
+): Promise<VoucherCheck> {
   const voucher = await em.findOne(Voucher, { code });
   if (!voucher) return { voucher: null, status: null, valid: false, partner: null, client: null };
   const expired = voucher.status === 'active' && voucher.expiresAt != null && voucher.expiresAt <= now;
   const status: VoucherStatus = expired ? 'expired' : voucher.status;
-  const partner = voucher.partnerId == null ? null : await em.findOne(Partner, { id: voucher.partnerId, clientId: voucher.clientId });
+  const partner =
+    voucher.partnerId == null ? null : await em.findOne(Partner, { id: voucher.partnerId, clientId: voucher.clientId });
   const client = await platform.findOne(Client, { id: voucher.clientId });
   return { voucher, status, valid: status === 'active', partner, client };
 }

@@ -26,8 +26,12 @@ export async function redeemVoucher(ctx: Ctx, code: string, userId: number): Pro
 
 /** Told apart only after the UPDATE found nothing: "already redeemed" is a conflict, the rest bad input. */
 async function whyNotRedeemable(ctx: Ctx, code: string): Promise<AppError> {
-  const rows: Array<{ status: string }> = await ctx.em.execute(`select status from vouchers where code = ? and client_id = ?`, [code, ctx.tenant.id]);
-  if (rows[0]?.status === 'redeemed') return new AppError('conflict', 'INVALID_VOUCHER', 'This voucher has already been redeemed');
+  const rows: Array<{ status: string }> = await ctx.em.execute(
+    `select status from vouchers where code = ? and client_id = ?`,
+    [code, ctx.tenant.id],
+  );
+  if (rows[0]?.status === 'redeemed')
+    return new AppError('conflict', 'INVALID_VOUCHER', 'This voucher has already been redeemed');
   // Unknown, expired, revoked, or another client's: the same answer, so codes of other clients do not leak.
   return new AppError('validation', 'INVALID_VOUCHER', 'This voucher code is not valid');
 }

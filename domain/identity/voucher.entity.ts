@@ -18,7 +18,10 @@ export const Voucher = defineEntity({
     redeemedAt: p.datetime().fieldName('redeemed_at').nullable(),
     redeemedByUserId: p.integer().fieldName('redeemed_by_user_id').nullable(),
     revokedAt: p.datetime().fieldName('revoked_at').nullable(),
-    createdAt: p.datetime().fieldName('created_at').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .fieldName('created_at')
+      .onCreate(() => new Date()),
   },
 });
 export type IVoucher = InferEntity<typeof Voucher>;

@@ -64,11 +64,18 @@ export async function insertVoucherBatch(ctx: Ctx, input: VoucherBatch): Promise
        select ?, ?, code, ?::timestamptz, ? from jsonb_array_elements_text(?::jsonb) as code
        on conflict (code) do nothing
        returning id, code, status, expires_at, partner_id, batch, created_at`,
-      [ctx.tenant.id, input.partnerId ?? null, input.expiresAt ?? null, input.batch ?? null, JSON.stringify([...codes])],
+      [
+        ctx.tenant.id,
+        input.partnerId ?? null,
+        input.expiresAt ?? null,
+        input.batch ?? null,
+        JSON.stringify([...codes]),
+      ],
     );
     issued.push(...rows.map(issuedOf));
   }
-  if (issued.length < input.quantity) throw new AppError('unavailable', 'CODE_SPACE_EXHAUSTED', 'Could not draw unique voucher codes');
+  if (issued.length < input.quantity)
+    throw new AppError('unavailable', 'CODE_SPACE_EXHAUSTED', 'Could not draw unique voucher codes');
   return issued.sort((a, b) => a.id - b.id);
 }
 
@@ -105,13 +112,19 @@ export async function listVouchers(ctx: Ctx, q: VoucherQuery) {
  * Revokes an active voucher in one conditional update, so it cannot race a redemption: a voucher
  * redeemed a moment earlier stays redeemed and the caller gets 409. Revoking twice is harmless.
  */
-export async function revokeVoucher(ctx: Ctx, voucherId: number, scope: { partnerId?: number } = {}): Promise<IVoucher> {
+export async function revokeVoucher(
+  ctx: Ctx,
+  voucherId: number,
+  scope: { partnerId?: number } = {},
+): Promise<IVoucher> {
   const where = { id: voucherId, clientId: ctx.tenant.id, ...(scope.partnerId ? { partnerId: scope.partnerId } : {}) };
   await ctx.em.nativeUpdate(Voucher, { ...where, status: 'active' }, { status: 'revoked', revokedAt: ctx.clock() });
   const voucher = await ctx.em.findOne(Voucher, where, { refresh: true });
   if (!voucher) throw notFound('Voucher');
-  if (voucher.status === 'redeemed') throw new AppError('conflict', 'VOUCHER_REDEEMED', 'A redeemed voucher cannot be revoked');
-  if (voucher.status !== 'revoked') throw new AppError('conflict', 'VOUCHER_NOT_ACTIVE', `An ${voucher.status} voucher cannot be revoked`);
+  if (voucher.status === 'redeemed')
+    throw new AppError('conflict', 'VOUCHER_REDEEMED', 'A redeemed voucher cannot be revoked');
+  if (voucher.status !== 'revoked')
+    throw new AppError('conflict', 'VOUCHER_NOT_ACTIVE', `An ${voucher.status} voucher cannot be revoked`);
   return voucher;
 }
 

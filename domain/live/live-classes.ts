@@ -41,7 +41,11 @@ export async function loadAttendableClass(ctx: Ctx, classId: number, forUpdate =
   const { userId, role } = requireUser(ctx);
   const cls = await loadLiveClass(ctx, classId, forUpdate);
   if (role === 'trainer' && cls.trainer_id !== null) {
-    const [host] = await ctx.em.execute(`select 1 from trainers where client_id = ? and id = ? and user_id = ?`, [ctx.tenant.id, cls.trainer_id, userId]);
+    const [host] = await ctx.em.execute(`select 1 from trainers where client_id = ? and id = ? and user_id = ?`, [
+      ctx.tenant.id,
+      cls.trainer_id,
+      userId,
+    ]);
     if (host) return cls;
   }
   if (!cls.published) throw notFound();
@@ -55,8 +59,12 @@ export async function loadAttendableClass(ctx: Ctx, classId: number, forUpdate =
 async function asHost(ctx: Ctx, classId: number, forUpdate: boolean) {
   const { userId } = requireUser(ctx);
   const cls = await loadLiveClass(ctx, classId, forUpdate);
-  const [me]: Array<{ id: number; name: string }> = await ctx.em.execute(`select id, name from trainers where client_id = ? and user_id = ?`, [ctx.tenant.id, userId]);
-  if (!me || cls.trainer_id !== me.id) throw new AppError('forbidden', 'NOT_YOUR_CLASS', 'Only the trainer of this class can start or end it');
+  const [me]: Array<{ id: number; name: string }> = await ctx.em.execute(
+    `select id, name from trainers where client_id = ? and user_id = ?`,
+    [ctx.tenant.id, userId],
+  );
+  if (!me || cls.trainer_id !== me.id)
+    throw new AppError('forbidden', 'NOT_YOUR_CLASS', 'Only the trainer of this class can start or end it');
   return { cls, userId, trainerName: me.name };
 }
 
@@ -78,7 +86,12 @@ export async function startLiveClass(ctx: Ctx, deps: LiveRoomDeps, classId: numb
   if (cls.status === 'ended') throw new AppError('conflict', 'LIVE_CLASS_ENDED', 'This live class has ended');
   const room = liveRoomName(ctx.tenant.id, cls.id);
   // The trainer takes a place in the room besides the capacity.
-  await deps.livekit.createRoom({ name: room, maxParticipants: cls.capacity ? cls.capacity + 1 : 0, emptyTimeoutSeconds: 600, metadata: JSON.stringify({ classId: cls.id }) });
+  await deps.livekit.createRoom({
+    name: room,
+    maxParticipants: cls.capacity ? cls.capacity + 1 : 0,
+    emptyTimeoutSeconds: 600,
+    metadata: JSON.stringify({ classId: cls.id }),
+  });
   await runUseCase(ctx, deps.publisher, async (tx) => {
     const moved: unknown[] = await tx.em.execute(
       `update classes set status = 'live', started_at = coalesce(started_at, ?::timestamptz), updated_at = now()
@@ -88,8 +101,22 @@ export async function startLiveClass(ctx: Ctx, deps: LiveRoomDeps, classId: numb
     if (!moved.length) throw new AppError('conflict', 'LIVE_CLASS_ENDED', 'This live class has ended');
     tx.events.push({ rooms: [`live:${cls.id}`], event: 'live:started', payload: { classId: cls.id } });
   });
-  const host = await deps.livekit.joinToken({ room, identity: participantIdentity(userId), name: trainerName, ttlSeconds: tokenTtl(cls), canPublish: true, roomAdmin: true });
-  return { classId: cls.id, status: 'live' as const, room, token: host.token, wsUrl: host.wsUrl, expiresAt: host.expiresAt.toISOString() };
+  const host = await deps.livekit.joinToken({
+    room,
+    identity: participantIdentity(userId),
+    name: trainerName,
+    ttlSeconds: tokenTtl(cls),
+    canPublish: true,
+    roomAdmin: true,
+  });
+  return {
+    classId: cls.id,
+    status: 'live' as const,
+    room,
+    token: host.token,
+    wsUrl: host.wsUrl,
+    expiresAt: host.expiresAt.toISOString(),
+  };
 }
 
 /** Marks the class ended and records attendance (one transaction), then closes the room, after the commit. Ending twice is answered like once. */
@@ -109,7 +136,8 @@ export async function finishClass(ctx: Ctx, classId: number): Promise<number> {
     [ctx.clock(), ctx.tenant.id, classId],
   );
   const attendees = await recordAttendance(ctx, classId);
-  if (ended.length) ctx.events.push({ rooms: [`live:${classId}`], event: 'live:ended', payload: { classId, attendees } });
+  if (ended.length)
+    ctx.events.push({ rooms: [`live:${classId}`], event: 'live:ended', payload: { classId, attendees } });
   return attendees;
 }
 
@@ -147,14 +175,16 @@ export async function joinLiveClass(ctx: Ctx, livekit: LiveKitPort, classId: num
   const { userId } = requireUser(ctx);
   const cls = await loadAttendableClass(ctx, classId, true);
   if (cls.status === 'ended') throw new AppError('conflict', 'LIVE_CLASS_ENDED', 'This live class has ended');
-  if (cls.status !== 'live') throw new AppError('conflict', 'LIVE_CLASS_NOT_STARTED', 'This live class has not started yet');
+  if (cls.status !== 'live')
+    throw new AppError('conflict', 'LIVE_CLASS_NOT_STARTED', 'This live class has not started yet');
   if (cls.capacity !== null) {
     const [seats]: Array<{ taken: string | number; mine: boolean }> = await ctx.em.execute(
       `select count(*) filter (where user_id <> ?) as taken, bool_or(user_id = ?) as mine
        from live_participants where client_id = ? and class_id = ? and admitted_at is not null`,
       [userId, userId, ctx.tenant.id, classId],
     );
-    if (!seats?.mine && Number(seats?.taken ?? 0) >= cls.capacity) throw new AppError('conflict', 'LIVE_CLASS_FULL', 'This live class is full');
+    if (!seats?.mine && Number(seats?.taken ?? 0) >= cls.capacity)
+      throw new AppError('conflict', 'LIVE_CLASS_FULL', 'This live class is full');
   }
   const [me]: Array<{ name: string | null }> = await ctx.em.execute(
     `insert into live_participants (client_id, class_id, user_id, display_name, admitted_at)
@@ -163,8 +193,21 @@ export async function joinLiveClass(ctx: Ctx, livekit: LiveKitPort, classId: num
      returning display_name as name`,
     [classId, ctx.clock(), ctx.tenant.id, userId],
   );
-  const token = await livekit.joinToken({ room: liveRoomName(ctx.tenant.id, classId), identity: participantIdentity(userId), name: me?.name ?? '', ttlSeconds: tokenTtl(cls), canPublish: false });
-  return { classId, room: liveRoomName(ctx.tenant.id, classId), identity: participantIdentity(userId), token: token.token, wsUrl: token.wsUrl, expiresAt: token.expiresAt.toISOString() };
+  const token = await livekit.joinToken({
+    room: liveRoomName(ctx.tenant.id, classId),
+    identity: participantIdentity(userId),
+    name: me?.name ?? '',
+    ttlSeconds: tokenTtl(cls),
+    canPublish: false,
+  });
+  return {
+    classId,
+    room: liveRoomName(ctx.tenant.id, classId),
+    identity: participantIdentity(userId),
+    token: token.token,
+    wsUrl: token.wsUrl,
+    expiresAt: token.expiresAt.toISOString(),
+  };
 }
 
 export async function leaveLiveClass(ctx: Ctx, classId: number) {

@@ -1,6 +1,12 @@
 import type { Ctx } from '../shared/context.ts';
 
-export interface Participant { userId: number; name: string; joinedAt: string | null; socket: boolean; media: boolean }
+export interface Participant {
+  userId: number;
+  name: string;
+  joinedAt: string | null;
+  socket: boolean;
+  media: boolean;
+}
 
 export interface PresenceList {
   classId: number;
@@ -23,23 +29,44 @@ export interface PresenceDelta {
   left: number[];
 }
 
-interface ParticipantRow { user_id: number; display_name: string; first_joined_at: Date | string | null; socket_count: number; media_present: boolean }
+interface ParticipantRow {
+  user_id: number;
+  display_name: string;
+  first_joined_at: Date | string | null;
+  socket_count: number;
+  media_present: boolean;
+}
 
 const participant = (r: ParticipantRow): Participant => ({
-  userId: r.user_id, name: r.display_name, joinedAt: r.first_joined_at ? new Date(r.first_joined_at).toISOString() : null, socket: r.socket_count > 0, media: r.media_present,
+  userId: r.user_id,
+  name: r.display_name,
+  joinedAt: r.first_joined_at ? new Date(r.first_joined_at).toISOString() : null,
+  socket: r.socket_count > 0,
+  media: r.media_present,
 });
 
 /** How a socket follows presence: `full` (the whole list after each change, as before deltas) or `delta`. */
 export type PresenceMode = 'full' | 'delta';
 
 /** The last list read per class on this node, by version: a later read fetches only the rows changed since. */
-interface HeldList { version: number; byUser: Map<number, Participant> }
+interface HeldList {
+  version: number;
+  byUser: Map<number, Participant>;
+}
 const held = new Map<string, HeldList>();
 /** Classes whose list a node keeps (least recently read dropped first); ~70 KB each at 500 participants. */
 const HELD_MAX = 200;
 
 const byArrival = (x: Participant, y: Participant) =>
-  x.joinedAt === y.joinedAt ? x.userId - y.userId : x.joinedAt === null ? 1 : y.joinedAt === null ? -1 : x.joinedAt < y.joinedAt ? -1 : 1;
+  x.joinedAt === y.joinedAt
+    ? x.userId - y.userId
+    : x.joinedAt === null
+      ? 1
+      : y.joinedAt === null
+        ? -1
+        : x.joinedAt < y.joinedAt
+          ? -1
+          : 1;
 
 /**
  * The one participant list: users with a socket in the class or in LiveKit's room, first arrivals first, with the
@@ -52,15 +79,20 @@ export async function presenceOf(ctx: Ctx, classId: number): Promise<PresenceLis
   const key = `${ctx.tenant.id}:${classId}`;
   const base = held.get(key);
   const read = async (after: number) => {
-    const rows: Array<Partial<ParticipantRow> & { version: string | number; reset_version: string | number }> = await ctx.em.execute(
-      `select coalesce(v.version, 0) as version, coalesce(v.reset_version, 0) as reset_version,
+    const rows: Array<Partial<ParticipantRow> & { version: string | number; reset_version: string | number }> =
+      await ctx.em.execute(
+        `select coalesce(v.version, 0) as version, coalesce(v.reset_version, 0) as reset_version,
               p.user_id, p.display_name, p.first_joined_at, p.socket_count, p.media_present
        from (select 1) one
        left join live_presence_versions v on v.client_id = ? and v.class_id = ?
        left join live_participants p on p.client_id = ? and p.class_id = ? and p.version > ? and (? or p.socket_count > 0 or p.media_present)`,
-      [ctx.tenant.id, classId, ctx.tenant.id, classId, after, after >= 0],
-    );
-    return { version: Number(rows[0]?.version ?? 0), reset: Number(rows[0]?.reset_version ?? 0), rows: rows.filter((r) => r.user_id != null) as ParticipantRow[] };
+        [ctx.tenant.id, classId, ctx.tenant.id, classId, after, after >= 0],
+      );
+    return {
+      version: Number(rows[0]?.version ?? 0),
+      reset: Number(rows[0]?.reset_version ?? 0),
+      rows: rows.filter((r) => r.user_id != null) as ParticipantRow[],
+    };
   };
   let got = await read(base?.version ?? -1);
   let byUser: Map<number, Participant>;
@@ -91,8 +123,19 @@ export async function presenceOf(ctx: Ctx, classId: number): Promise<PresenceLis
  * stays after it, for the next broadcast). Marked before the emit: an emit lost on the way (Redis down) shows as a
  * gap, and the client asks for a snapshot.
  */
-export async function takePresenceChanges(ctx: Ctx, classId: number): Promise<{ delta: PresenceDelta | null; fullSockets: number }> {
-  const rows: Array<Partial<ParticipantRow> & { version: string | number; since: string | number; reset: boolean; full_sockets: number; count: number }> = await ctx.em.execute(
+export async function takePresenceChanges(
+  ctx: Ctx,
+  classId: number,
+): Promise<{ delta: PresenceDelta | null; fullSockets: number }> {
+  const rows: Array<
+    Partial<ParticipantRow> & {
+      version: string | number;
+      since: string | number;
+      reset: boolean;
+      full_sockets: number;
+      count: number;
+    }
+  > = await ctx.em.execute(
     `with v as (
        select version, greatest(sent_version, reset_version) as since, reset_version > sent_version as reset, full_sockets
        from live_presence_versions where client_id = ? and class_id = ?
@@ -119,7 +162,10 @@ export async function takePresenceChanges(ctx: Ctx, classId: number): Promise<{ 
   if (!head.reset && (version <= since || !changed.length)) return { delta: null, fullSockets: head.full_sockets };
   return {
     delta: {
-      classId, since, version, count: head.count,
+      classId,
+      since,
+      version,
+      count: head.count,
       joined: changed.filter((r) => r.socket_count > 0 || r.media_present).map(participant),
       left: changed.filter((r) => !(r.socket_count > 0 || r.media_present)).map((r) => r.user_id),
     },
@@ -136,7 +182,15 @@ async function countFullSocket(ctx: Ctx, classId: number, step: 1 | -1) {
 }
 
 /** Upserts the user's row (only for a user of this tenant: the insert selects from users) and applies `set`. */
-async function upsert(ctx: Ctx, classId: number, userId: number, insertCols: Record<string, string>, set: string, where = 'true', params: unknown[] = []): Promise<number> {
+async function upsert(
+  ctx: Ctx,
+  classId: number,
+  userId: number,
+  insertCols: Record<string, string>,
+  set: string,
+  where = 'true',
+  params: unknown[] = [],
+): Promise<number> {
   const cols = Object.keys(insertCols);
   const res = await ctx.em.execute(
     `insert into live_participants (client_id, class_id, user_id, display_name, first_joined_at${cols.map((c) => `, ${c}`).join('')})
@@ -151,8 +205,13 @@ async function upsert(ctx: Ctx, classId: number, userId: number, insertCols: Rec
 
 /** A socket sent `live:join` (several devices count separately). Run in a transaction. */
 export async function socketJoined(ctx: Ctx, classId: number, userId: number, mode: PresenceMode = 'full') {
-  const n = await upsert(ctx, classId, userId, { socket_count: '1' },
-    `socket_count = live_participants.socket_count + 1, first_joined_at = coalesce(live_participants.first_joined_at, excluded.first_joined_at)`);
+  const n = await upsert(
+    ctx,
+    classId,
+    userId,
+    { socket_count: '1' },
+    `socket_count = live_participants.socket_count + 1, first_joined_at = coalesce(live_participants.first_joined_at, excluded.first_joined_at)`,
+  );
   // The trigger made the class's counter row with the (visible) change.
   if (mode === 'full') await countFullSocket(ctx, classId, 1);
   return n;
@@ -175,7 +234,11 @@ export async function socketLeft(ctx: Ctx, classId: number, userId: number, mode
  * likely happened in that order. A leave frees the seat.
  */
 export function mediaEvent(ctx: Ctx, classId: number, userId: number, joined: boolean, at: number) {
-  return upsert(ctx, classId, userId, { media_present: String(joined), media_event_at: String(Math.trunc(at)) },
+  return upsert(
+    ctx,
+    classId,
+    userId,
+    { media_present: String(joined), media_event_at: String(Math.trunc(at)) },
     `media_present = excluded.media_present, media_event_at = excluded.media_event_at,
      first_joined_at = coalesce(live_participants.first_joined_at, excluded.first_joined_at),
      admitted_at = case when excluded.media_present then live_participants.admitted_at end,

@@ -9,7 +9,16 @@ import type { PresenceBroadcaster } from './presence-broadcaster.ts';
 import { parseIdentity, parseLiveRoom } from './live-rooms.ts';
 import { mediaEvent, roomFinished } from './live-presence.ts';
 
-export type WebhookOutcome = { applied: boolean; reason?: 'duplicate' | 'unknown_class' | 'unknown_participant' | 'ignored_event' | 'not_a_live_class_room' | 'unknown_client' };
+export type WebhookOutcome = {
+  applied: boolean;
+  reason?:
+    | 'duplicate'
+    | 'unknown_class'
+    | 'unknown_participant'
+    | 'ignored_event'
+    | 'not_a_live_class_room'
+    | 'unknown_client';
+};
 
 /**
  * Applies one verified LiveKit webhook to a live class of this tenant. The event id is recorded in the same
@@ -17,7 +26,10 @@ export type WebhookOutcome = { applied: boolean; reason?: 'duplicate' | 'unknown
  * (see `mediaEvent`), so deliveries out of order end in the same list.
  */
 export async function applyLiveKitWebhook(ctx: Ctx, classId: number, e: LiveKitWebhook): Promise<WebhookOutcome> {
-  const [cls]: unknown[] = await ctx.em.execute(`select id from classes where client_id = ? and id = ? and kind = 'live'`, [ctx.tenant.id, classId]);
+  const [cls]: unknown[] = await ctx.em.execute(
+    `select id from classes where client_id = ? and id = ? and kind = 'live'`,
+    [ctx.tenant.id, classId],
+  );
   if (!cls) return { applied: false, reason: 'unknown_class' };
   if (e.id) {
     const fresh: unknown[] = await ctx.em.execute(
@@ -31,7 +43,8 @@ export async function applyLiveKitWebhook(ctx: Ctx, classId: number, e: LiveKitW
     return { applied: true };
   }
   const joined = e.event === 'participant_joined';
-  if (!joined && e.event !== 'participant_left' && e.event !== 'participant_connection_aborted') return { applied: false, reason: 'ignored_event' };
+  if (!joined && e.event !== 'participant_left' && e.event !== 'participant_connection_aborted')
+    return { applied: false, reason: 'ignored_event' };
   const userId = parseIdentity(e.participant?.identity);
   if (userId === null) return { applied: false, reason: 'unknown_participant' };
   const changed = await mediaEvent(ctx, classId, userId, joined, e.createdAt);
@@ -50,11 +63,17 @@ export interface WebhookDeps {
  * room names the tenant and the class (`live-<clientId>-<classId>`), and the event is applied in that tenant's
  * context as the system; the class's room hears the presence change once it committed.
  */
-export async function receiveLiveKitWebhook(deps: WebhookDeps, body: string, authorization: string): Promise<WebhookOutcome> {
+export async function receiveLiveKitWebhook(
+  deps: WebhookDeps,
+  body: string,
+  authorization: string,
+): Promise<WebhookOutcome> {
   const event = await deps.livekit.receiveWebhook(body, authorization);
   const target = parseLiveRoom(event.room);
   if (!target) return { applied: false, reason: 'not_a_live_class_room' };
-  const client = await withoutTenantScope('the room name says which tenant a signed webhook is for', deps.root, (em) => em.findOne(Client, { id: target.clientId }));
+  const client = await withoutTenantScope('the room name says which tenant a signed webhook is for', deps.root, (em) =>
+    em.findOne(Client, { id: target.clientId }),
+  );
   if (!client) return { applied: false, reason: 'unknown_client' };
   const tenant = tenantOf(client);
   const ctx = buildContext(deps.root, { tenant, actor: { kind: 'system', job: 'livekit-webhook' } });

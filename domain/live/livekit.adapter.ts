@@ -1,6 +1,22 @@
-import { AccessToken, RoomAgentDispatch, RoomConfiguration, RoomServiceClient, TrackSource, TwirpError, WebhookReceiver } from 'livekit-server-sdk';
+import {
+  AccessToken,
+  RoomAgentDispatch,
+  RoomConfiguration,
+  RoomServiceClient,
+  TrackSource,
+  TwirpError,
+  WebhookReceiver,
+} from 'livekit-server-sdk';
 import { AppError } from '../shared/errors.ts';
-import type { CreateRoomInput, JoinToken, JoinTokenInput, LiveKitParticipant, LiveKitPort, LiveKitRoom, LiveKitWebhook } from './livekit.port.ts';
+import type {
+  CreateRoomInput,
+  JoinToken,
+  JoinTokenInput,
+  LiveKitParticipant,
+  LiveKitPort,
+  LiveKitRoom,
+  LiveKitWebhook,
+} from './livekit.port.ts';
 
 export interface LiveKitSettings {
   url: string | undefined;
@@ -13,7 +29,9 @@ const REQUEST_TIMEOUT_SECONDS = 5;
 
 function unavailable(err: unknown): AppError {
   const detail = err instanceof TwirpError ? `${err.status} ${err.code ?? ''} ${err.message}` : (err as Error)?.message;
-  return new AppError('unavailable', 'LIVEKIT_UNAVAILABLE', 'The live video service did not answer as expected', { reason: detail });
+  return new AppError('unavailable', 'LIVEKIT_UNAVAILABLE', 'The live video service did not answer as expected', {
+    reason: detail,
+  });
 }
 
 const trackSources = {
@@ -30,7 +48,10 @@ const toHttp = (url: string) => url.replace(/^ws(s?):\/\//, 'http$1://');
 export function createLiveKitAdapter(settings: Required<{ [K in keyof LiveKitSettings]: string }>): LiveKitPort {
   const { apiKey, apiSecret } = settings;
   // failover is for LiveKit Cloud regions; a self-hosted server (or the test fake) has one address.
-  const rooms = new RoomServiceClient(toHttp(settings.url), apiKey, apiSecret, { requestTimeout: REQUEST_TIMEOUT_SECONDS, failover: false });
+  const rooms = new RoomServiceClient(toHttp(settings.url), apiKey, apiSecret, {
+    requestTimeout: REQUEST_TIMEOUT_SECONDS,
+    failover: false,
+  });
   const webhooks = new WebhookReceiver(apiKey, apiSecret);
   const wsUrl = toWs(settings.url);
 
@@ -44,7 +65,12 @@ export function createLiveKitAdapter(settings: Required<{ [K in keyof LiveKitSet
           maxParticipants: input.maxParticipants ?? 0,
           metadata: input.metadata ?? '',
         });
-        return { name: room.name, sid: room.sid, maxParticipants: room.maxParticipants, numParticipants: room.numParticipants };
+        return {
+          name: room.name,
+          sid: room.sid,
+          maxParticipants: room.maxParticipants,
+          numParticipants: room.numParticipants,
+        };
       } catch (err) {
         throw unavailable(err);
       }
@@ -67,7 +93,12 @@ export function createLiveKitAdapter(settings: Required<{ [K in keyof LiveKitSet
       }
     },
     async joinToken(input: JoinTokenInput): Promise<JoinToken> {
-      const at = new AccessToken(apiKey, apiSecret, { identity: input.identity, name: input.name, ttl: input.ttlSeconds, metadata: input.metadata });
+      const at = new AccessToken(apiKey, apiSecret, {
+        identity: input.identity,
+        name: input.name,
+        ttl: input.ttlSeconds,
+        metadata: input.metadata,
+      });
       at.addGrant({
         room: input.room,
         roomJoin: true,
@@ -78,7 +109,11 @@ export function createLiveKitAdapter(settings: Required<{ [K in keyof LiveKitSet
         ...(input.publishSources ? { canPublishSources: input.publishSources.map((s) => trackSources[s]) } : {}),
       });
       if (input.dispatchAgent) {
-        at.roomConfig = new RoomConfiguration({ agents: [new RoomAgentDispatch({ agentName: input.dispatchAgent.agentName, metadata: input.dispatchAgent.metadata })] });
+        at.roomConfig = new RoomConfiguration({
+          agents: [
+            new RoomAgentDispatch({ agentName: input.dispatchAgent.agentName, metadata: input.dispatchAgent.metadata }),
+          ],
+        });
       }
       const token = await at.toJwt();
       return { token, wsUrl, expiresAt: new Date(Date.now() + input.ttlSeconds * 1000) };
@@ -88,14 +123,20 @@ export function createLiveKitAdapter(settings: Required<{ [K in keyof LiveKitSet
       try {
         event = await webhooks.receive(rawBody, authorization);
       } catch {
-        throw new AppError('unauthenticated', 'INVALID_WEBHOOK_SIGNATURE', 'The webhook signature does not match its body');
+        throw new AppError(
+          'unauthenticated',
+          'INVALID_WEBHOOK_SIGNATURE',
+          'The webhook signature does not match its body',
+        );
       }
       return {
         id: event.id,
         event: event.event,
         createdAt: Number(event.createdAt),
         room: event.room?.name || null,
-        participant: event.participant ? { identity: event.participant.identity, name: event.participant.name, sid: event.participant.sid } : null,
+        participant: event.participant
+          ? { identity: event.participant.identity, name: event.participant.name, sid: event.participant.sid }
+          : null,
       };
     },
   };
@@ -108,7 +149,11 @@ export function createLiveKitAdapter(settings: Required<{ [K in keyof LiveKitSet
 export function liveKitOf(settings: LiveKitSettings): LiveKitPort {
   const { url, apiKey, apiSecret } = settings;
   if (!url || !apiKey || !apiSecret) {
-    throw new AppError('unavailable', 'LIVEKIT_NOT_CONFIGURED', 'Live video is not configured on this server (LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET)');
+    throw new AppError(
+      'unavailable',
+      'LIVEKIT_NOT_CONFIGURED',
+      'Live video is not configured on this server (LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET)',
+    );
   }
   return createLiveKitAdapter({ url, apiKey, apiSecret });
 }

@@ -58,11 +58,14 @@ export function createPresenceBroadcaster<T>(parts: BroadcasterParts<T>): Presen
   const rooms = new Map<string, Room>();
 
   const later = (key: string, r: Room, ms: number) => {
-    r.timer = setTimeout(() => {
-      r.timer = null;
-      if (r.dirty) void attempt(key, r);
-      else rooms.delete(key);
-    }, Math.max(0, ms));
+    r.timer = setTimeout(
+      () => {
+        r.timer = null;
+        if (r.dirty) void attempt(key, r);
+        else rooms.delete(key);
+      },
+      Math.max(0, ms),
+    );
     r.timer.unref();
   };
 
@@ -99,12 +102,20 @@ export function createPresenceBroadcaster<T>(parts: BroadcasterParts<T>): Presen
 /** One atomic step: take the slot for `ms`, or tell how long the holder keeps it. */
 const CLAIM_SCRIPT = `if redis.call('SET', KEYS[1], '1', 'PX', ARGV[1], 'NX') then return 0 end return redis.call('PTTL', KEYS[1])`;
 
-async function claimSlot(redis: Redis | null | undefined, tenant: Tenant, classId: number, ms: number): Promise<number> {
+async function claimSlot(
+  redis: Redis | null | undefined,
+  tenant: Tenant,
+  classId: number,
+  ms: number,
+): Promise<number> {
   // Redis down or slow: each node keeps its own interval rather than holding presence back.
   if (!redis || redis.status !== 'ready') return 0;
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<number>((resolve) => (timer = setTimeout(() => resolve(0), CLAIM_TIMEOUT_MS)));
-  const claimed = (redis.eval(CLAIM_SCRIPT, 1, `stvos:presence:${tenant.id}:${classId}`, ms) as Promise<number>).then((n) => Math.max(0, Number(n)), () => 0);
+  const claimed = (redis.eval(CLAIM_SCRIPT, 1, `stvos:presence:${tenant.id}:${classId}`, ms) as Promise<number>).then(
+    (n) => Math.max(0, Number(n)),
+    () => 0,
+  );
   try {
     return await Promise.race([claimed, late]);
   } finally {
@@ -116,7 +127,10 @@ async function claimSlot(redis: Redis | null | undefined, tenant: Tenant, classI
 export const liveDeltaRoom = (classId: number) => `live:${classId}:delta`;
 
 /** One slot's broadcast: the changes since the last one, and the whole list while some socket still wants it. */
-interface PresenceBroadcast { delta: PresenceDelta | null; full: PresenceList | null }
+interface PresenceBroadcast {
+  delta: PresenceDelta | null;
+  full: PresenceList | null;
+}
 
 /** Takes what changed since the last broadcast (on any node), and reads the whole list only if some socket wants it. */
 async function readBroadcast(host: BroadcastHost, tenant: Tenant, classId: number): Promise<PresenceBroadcast> {
@@ -136,8 +150,15 @@ export function createNodePresenceBroadcaster(host: BroadcastHost): PresenceBroa
     read: (tenant, classId) => readBroadcast(host, tenant, classId),
     publish: (tenant, { delta, full }) => {
       const events = [];
-      if (delta) events.push({ rooms: [liveDeltaRoom(delta.classId)], event: 'live:presence:delta', payload: { ...delta } });
-      if (full) events.push({ rooms: [`live:${full.classId}`], except: [liveDeltaRoom(full.classId)], event: 'live:presence', payload: { ...full } });
+      if (delta)
+        events.push({ rooms: [liveDeltaRoom(delta.classId)], event: 'live:presence:delta', payload: { ...delta } });
+      if (full)
+        events.push({
+          rooms: [`live:${full.classId}`],
+          except: [liveDeltaRoom(full.classId)],
+          event: 'live:presence',
+          payload: { ...full },
+        });
       if (events.length) host.publisher.publish(tenant.slug, events);
     },
     claim: (tenant, classId, ms) => claimSlot(host.redis, tenant, classId, ms),

@@ -45,7 +45,8 @@ export async function findTrainer(ctx: Ctx, trainerId: number): Promise<TrainerR
 
 /** The trainer profile of the signed-in trainer account; a trainer token without one has nothing to manage. */
 export async function ownTrainer(ctx: Ctx): Promise<TrainerRow> {
-  if (ctx.actor.kind !== 'user' || ctx.actor.role !== 'trainer') throw new AppError('forbidden', 'FORBIDDEN', 'This route is for trainers');
+  if (ctx.actor.kind !== 'user' || ctx.actor.role !== 'trainer')
+    throw new AppError('forbidden', 'FORBIDDEN', 'This route is for trainers');
   const [row] = await sql<TrainerRow>(
     ctx,
     `select id, user_id, name, bio, image_url, specialisations, is_active from trainers where client_id = ? and user_id = ?`,

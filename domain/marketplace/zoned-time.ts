@@ -79,7 +79,7 @@ export function offsetSegments(zone: string, from: number, to: number): OffsetSe
   const segments: OffsetSegment[] = [];
   let start = from;
   let offset = offsetAt(zone, from);
-  for (let probe = from; probe < to; ) {
+  for (let probe = from; probe < to;) {
     const next = Math.min(probe + SAMPLE_MS, to);
     const nextOffset = offsetAt(zone, next);
     if (nextOffset !== offset) {

@@ -16,7 +16,11 @@ const minutes = (seconds: unknown) => Math.round(num(seconds) / 60);
  * and the ten most watched classes. Every figure is one SQL aggregate over the usage record of the partner's
  * members; periods are cut in the partner's time zone.
  */
-export async function partnerAnalytics(ctx: Ctx, p: UsagePartner, q: { from: string; to: string; granularity: Granularity }) {
+export async function partnerAnalytics(
+  ctx: Ctx,
+  p: UsagePartner,
+  q: { from: string; to: string; granularity: Granularity },
+) {
   const tz = p.timeZone;
   const members = [ctx.tenant.id, p.partnerId];
   const range = [q.from, tz, q.to, tz];
@@ -29,8 +33,9 @@ export async function partnerAnalytics(ctx: Ctx, p: UsagePartner, q: { from: str
       where r.client_id = ? and r.bucket >= b.start_at and r.bucket < b.end_at)`;
   const head = [...members, ...range, ctx.tenant.id];
 
-  const series: Array<{ period: string; watch_seconds: unknown; live_seconds: unknown; active: unknown }> = await ctx.em.execute(
-    `with ${usage},
+  const series: Array<{ period: string; watch_seconds: unknown; live_seconds: unknown; active: unknown }> =
+    await ctx.em.execute(
+      `with ${usage},
      periods as (
        select generate_series(date_trunc(?, (?::date)::timestamp), (?::date)::timestamp + interval '1 day' - interval '1 second', ('1 ' || ?)::interval) as period)
      select to_char(p.period, case when ? = 'hour' then 'YYYY-MM-DD"T"HH24:00' else 'YYYY-MM-DD' end) as period,
@@ -39,27 +44,29 @@ export async function partnerAnalytics(ctx: Ctx, p: UsagePartner, q: { from: str
        count(distinct u.user_id) as active
      from periods p left join usage u on date_trunc(?, u.bucket at time zone ?) = p.period
      group by p.period order by p.period`,
-    [...head, q.granularity, q.from, q.to, q.granularity, q.granularity, q.granularity, tz],
-  );
+      [...head, q.granularity, q.from, q.to, q.granularity, q.granularity, q.granularity, tz],
+    );
 
-  const [totals]: Array<{ active: unknown; watch_seconds: unknown; live_seconds: unknown; voice_seconds: unknown }> = await ctx.em.execute(
-    `with ${usage}
+  const [totals]: Array<{ active: unknown; watch_seconds: unknown; live_seconds: unknown; voice_seconds: unknown }> =
+    await ctx.em.execute(
+      `with ${usage}
      select count(distinct user_id) as active,
        coalesce(sum(seconds) filter (where kind = 'watch'), 0) as watch_seconds,
        coalesce(sum(seconds) filter (where kind = 'live'), 0) as live_seconds,
        coalesce(sum(seconds) filter (where kind = 'voice'), 0) as voice_seconds
      from usage`,
-    head,
-  );
+      head,
+    );
 
-  const popular: Array<{ class_id: number; name: string | null; watch_seconds: unknown; viewers: unknown }> = await ctx.em.execute(
-    `with ${usage}
+  const popular: Array<{ class_id: number; name: string | null; watch_seconds: unknown; viewers: unknown }> =
+    await ctx.em.execute(
+      `with ${usage}
      select u.subject_id as class_id, c.name, sum(u.seconds) as watch_seconds, count(distinct u.user_id) as viewers
      from usage u left join classes c on c.client_id = ? and c.id = u.subject_id
      where u.kind = 'watch' and u.subject_id > 0
      group by u.subject_id, c.name order by sum(u.seconds) desc, u.subject_id limit 10`,
-    [...head, ctx.tenant.id],
-  );
+      [...head, ctx.tenant.id],
+    );
 
   // Completion: of the sessions members started in the range, the share that reached completion.
   const [completion]: Array<{ started: unknown; completed: unknown }> = await ctx.em.execute(
@@ -72,14 +79,31 @@ export async function partnerAnalytics(ctx: Ctx, p: UsagePartner, q: { from: str
   const started = num(completion?.started);
 
   return {
-    timeZone: tz, from: q.from, to: q.to, granularity: q.granularity,
-    series: series.map((r) => ({ period: r.period, watchMinutes: minutes(r.watch_seconds), liveMinutes: minutes(r.live_seconds), activeMembers: num(r.active) })),
+    timeZone: tz,
+    from: q.from,
+    to: q.to,
+    granularity: q.granularity,
+    series: series.map((r) => ({
+      period: r.period,
+      watchMinutes: minutes(r.watch_seconds),
+      liveMinutes: minutes(r.live_seconds),
+      activeMembers: num(r.active),
+    })),
     totals: {
-      activeMembers: num(totals?.active), watchMinutes: minutes(totals?.watch_seconds), liveMinutes: minutes(totals?.live_seconds), voiceMinutes: minutes(totals?.voice_seconds),
-      sessionsStarted: started, sessionsCompleted: num(completion?.completed),
+      activeMembers: num(totals?.active),
+      watchMinutes: minutes(totals?.watch_seconds),
+      liveMinutes: minutes(totals?.live_seconds),
+      voiceMinutes: minutes(totals?.voice_seconds),
+      sessionsStarted: started,
+      sessionsCompleted: num(completion?.completed),
     },
     completionRate: started ? Math.round((num(completion?.completed) / started) * 1000) / 10 : 0,
-    popularContent: popular.map((r) => ({ classId: Number(r.class_id), name: r.name ?? '(deleted class)', watchMinutes: minutes(r.watch_seconds), viewers: num(r.viewers) })),
+    popularContent: popular.map((r) => ({
+      classId: Number(r.class_id),
+      name: r.name ?? '(deleted class)',
+      watchMinutes: minutes(r.watch_seconds),
+      viewers: num(r.viewers),
+    })),
   };
 }
 
@@ -114,7 +138,10 @@ export async function partnerDashboard(ctx: Ctx, p: UsagePartner, days: number) 
     activeMembers: active,
     totalWatchTimeMinutes: watch,
     totalClassesWatched: num(row?.['classes_watched']),
-    trends: { membersChange: change(active, num(row?.['prev_active'])), watchTimeChange: change(watch, minutes(row?.['prev_watch_seconds'])) },
+    trends: {
+      membersChange: change(active, num(row?.['prev_active'])),
+      watchTimeChange: change(watch, minutes(row?.['prev_watch_seconds'])),
+    },
     periodDays: days,
   };
 }

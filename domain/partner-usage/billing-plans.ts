@@ -13,17 +13,30 @@ export interface BillingPlanInput {
   timeZone?: string | undefined;
 }
 
-interface PlanRow { partner_id: number; basis: BillingBasis; price_minor: number; currency: string; time_zone: string | null; updated_at: Date | string }
+interface PlanRow {
+  partner_id: number;
+  basis: BillingBasis;
+  price_minor: number;
+  currency: string;
+  time_zone: string | null;
+  updated_at: Date | string;
+}
 
 const present = (r: PlanRow) => ({
-  partnerId: Number(r.partner_id), basis: r.basis, priceMinor: Number(r.price_minor), currency: r.currency, timeZone: r.time_zone,
+  partnerId: Number(r.partner_id),
+  basis: r.basis,
+  priceMinor: Number(r.price_minor),
+  currency: r.currency,
+  timeZone: r.time_zone,
   updatedAt: new Date(r.updated_at).toISOString(),
 });
 
 /** Sets (or replaces) a partner's plan in one upsert; takes effect from the next report. 404 for a partner not of this client. */
 export async function setBillingPlan(ctx: Ctx, partnerId: number, input: BillingPlanInput) {
   const [partner]: Array<{ id: number }> = await ctx.em.execute(
-    `update partners set time_zone = coalesce(?, time_zone) where client_id = ? and id = ? returning id`, [input.timeZone ?? null, ctx.tenant.id, partnerId]);
+    `update partners set time_zone = coalesce(?, time_zone) where client_id = ? and id = ? returning id`,
+    [input.timeZone ?? null, ctx.tenant.id, partnerId],
+  );
   if (!partner) throw notFound('Partner');
   await ctx.em.execute(
     `insert into partner_billing_plans (client_id, partner_id, basis, price_minor, currency) values (?, ?, ?, ?, ?)
@@ -37,7 +50,9 @@ export async function getBillingPlan(ctx: Ctx, partnerId: number) {
   const [row]: PlanRow[] = await ctx.em.execute(
     `select pl.partner_id, pl.basis, pl.price_minor, pl.currency, p.time_zone, pl.updated_at
      from partner_billing_plans pl join partners p on p.client_id = pl.client_id and p.id = pl.partner_id
-     where pl.client_id = ? and pl.partner_id = ?`, [ctx.tenant.id, partnerId]);
+     where pl.client_id = ? and pl.partner_id = ?`,
+    [ctx.tenant.id, partnerId],
+  );
   if (!row) throw notFound('Billing plan');
   return present(row);
 }
@@ -45,6 +60,8 @@ export async function getBillingPlan(ctx: Ctx, partnerId: number) {
 /** The partners of this client that have a plan, in id order (what the monthly job bills). */
 export async function partnersWithPlans(ctx: Ctx): Promise<number[]> {
   const rows: Array<{ partner_id: number }> = await ctx.em.execute(
-    `select partner_id from partner_billing_plans where client_id = ? order by partner_id`, [ctx.tenant.id]);
+    `select partner_id from partner_billing_plans where client_id = ? order by partner_id`,
+    [ctx.tenant.id],
+  );
   return rows.map((r) => Number(r.partner_id));
 }

@@ -4,14 +4,34 @@ import { pageOf, pageRows, type PageQuery } from '../shared/pagination.ts';
 import type { UsagePartner } from './usage-partner.ts';
 
 interface ReportRow {
-  id: number; month: string; revision: number; time_zone: string; basis: string; price_minor: number; currency: string; members: number;
-  billable_units: number; total_minor: string | number; watch_seconds: string | number; issued_at: Date | string; revisions?: number;
+  id: number;
+  month: string;
+  revision: number;
+  time_zone: string;
+  basis: string;
+  price_minor: number;
+  currency: string;
+  members: number;
+  billable_units: number;
+  total_minor: string | number;
+  watch_seconds: string | number;
+  issued_at: Date | string;
+  revisions?: number;
 }
 
 const presentReport = (r: ReportRow) => ({
-  month: r.month, revision: Number(r.revision), issuedAt: new Date(r.issued_at).toISOString(), timeZone: r.time_zone, basis: r.basis,
-  priceMinor: Number(r.price_minor), currency: r.currency, members: Number(r.members), billableUnits: Number(r.billable_units),
-  totalMinor: Number(r.total_minor), watchMinutes: Math.round(Number(r.watch_seconds) / 60), ...(r.revisions === undefined ? {} : { revisions: Number(r.revisions) }),
+  month: r.month,
+  revision: Number(r.revision),
+  issuedAt: new Date(r.issued_at).toISOString(),
+  timeZone: r.time_zone,
+  basis: r.basis,
+  priceMinor: Number(r.price_minor),
+  currency: r.currency,
+  members: Number(r.members),
+  billableUnits: Number(r.billable_units),
+  totalMinor: Number(r.total_minor),
+  watchMinutes: Math.round(Number(r.watch_seconds) / 60),
+  ...(r.revisions === undefined ? {} : { revisions: Number(r.revisions) }),
 });
 
 const COLUMNS = `id, to_char(month, 'YYYY-MM') as month, revision, time_zone, basis, price_minor, currency, members, billable_units, total_minor, watch_seconds, issued_at`;
@@ -42,22 +62,43 @@ export async function findBillingReport(ctx: Ctx, p: UsagePartner, month: string
 }
 
 export interface BillingLine {
-  memberId: number; name: string | null; email: string; joinedAt: string; voucherCode: string; active: boolean; billable: boolean;
-  watchMinutes: number; liveMinutes: number; voiceMinutes: number; amountMinor: number;
+  memberId: number;
+  name: string | null;
+  email: string;
+  joinedAt: string;
+  voucherCode: string;
+  active: boolean;
+  billable: boolean;
+  watchMinutes: number;
+  liveMinutes: number;
+  voiceMinutes: number;
+  amountMinor: number;
 }
 
 /** A page of a report's lines by member id (keyset), for the detail answer and the streamed CSV. */
-export async function reportLines(ctx: Ctx, reportId: number, afterUserId: number, limit: number): Promise<BillingLine[]> {
+export async function reportLines(
+  ctx: Ctx,
+  reportId: number,
+  afterUserId: number,
+  limit: number,
+): Promise<BillingLine[]> {
   const rows: Array<Record<string, any>> = await ctx.em.execute(
     `select user_id, member_name, member_email, joined_at, voucher_code, active, billable, watch_seconds, live_seconds, voice_seconds, amount_minor
      from partner_billing_lines where client_id = ? and report_id = ? and user_id > ? order by user_id limit ?`,
     [ctx.tenant.id, reportId, afterUserId, limit],
   );
   return rows.map((r) => ({
-    memberId: Number(r['user_id']), name: r['member_name'] ?? null, email: String(r['member_email']), joinedAt: new Date(r['joined_at']).toISOString(),
-    voucherCode: String(r['voucher_code']), active: Boolean(r['active']), billable: Boolean(r['billable']),
-    watchMinutes: Math.round(Number(r['watch_seconds']) / 60), liveMinutes: Math.round(Number(r['live_seconds']) / 60),
-    voiceMinutes: Math.round(Number(r['voice_seconds']) / 60), amountMinor: Number(r['amount_minor']),
+    memberId: Number(r['user_id']),
+    name: r['member_name'] ?? null,
+    email: String(r['member_email']),
+    joinedAt: new Date(r['joined_at']).toISOString(),
+    voucherCode: String(r['voucher_code']),
+    active: Boolean(r['active']),
+    billable: Boolean(r['billable']),
+    watchMinutes: Math.round(Number(r['watch_seconds']) / 60),
+    liveMinutes: Math.round(Number(r['live_seconds']) / 60),
+    voiceMinutes: Math.round(Number(r['voice_seconds']) / 60),
+    amountMinor: Number(r['amount_minor']),
   }));
 }
 

@@ -23,7 +23,14 @@ export async function issueMonthlyReport(ctx: Ctx, partnerId: number, month: str
   await ctx.em.execute(`select pg_advisory_xact_lock(hashtext('partner-billing'), ?)`, [partnerId]);
   const first = `${month}-01`;
   // The plan and the month's bounds in the partner's time zone first, so the big statement scans a literal range.
-  const [plan]: Array<{ basis: string; price_minor: number; currency: string; tz: string; start_at: Date; end_at: Date }> = await ctx.em.execute(
+  const [plan]: Array<{
+    basis: string;
+    price_minor: number;
+    currency: string;
+    tz: string;
+    start_at: Date;
+    end_at: Date;
+  }> = await ctx.em.execute(
     `select pl.basis, pl.price_minor, pl.currency, x.tz, (?::date)::timestamp at time zone x.tz as start_at,
        ((?::date) + interval '1 month')::timestamp at time zone x.tz as end_at
      from partner_billing_plans pl
@@ -42,9 +49,11 @@ export async function issueMonthlyReport(ctx: Ctx, partnerId: number, month: str
   // compiling a statement that runs in a fraction of one. Local to the transaction and restored after; the job's
   // per-partner savepoint undoes it on failure.
   const [settings]: Array<{ nestloop: string; jit: string }> = await ctx.em.execute(
-    `select current_setting('enable_nestloop') as nestloop, current_setting('jit', true) as jit, set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true)`);
-  const [row]: Array<{ report_id: number | null; revision: number | null; latest: number | null }> = await ctx.em.execute(
-    `with members as materialized (select m.* from (${PARTNER_MEMBERS}) m where m.joined_at < ?::timestamptz),
+    `select current_setting('enable_nestloop') as nestloop, current_setting('jit', true) as jit, set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true)`,
+  );
+  const [row]: Array<{ report_id: number | null; revision: number | null; latest: number | null }> =
+    await ctx.em.execute(
+      `with members as materialized (select m.* from (${PARTNER_MEMBERS}) m where m.joined_at < ?::timestamptz),
      used as (
        select r.user_id,
          coalesce(sum(r.seconds) filter (where r.kind = 'watch'), 0) as watch_seconds,
@@ -89,12 +98,44 @@ export async function issueMonthlyReport(ctx: Ctx, partnerId: number, month: str
          l.watch_seconds, l.live_seconds, l.voice_seconds, case when l.billable then ?::int else 0 end
        from report, lines l)
      select (select id from report) as report_id, (select revision from report) as revision, (select revision from latest) as latest`,
-    [ctx.tenant.id, partnerId, plan.end_at, ctx.tenant.id, days.from, days.to, ctx.tenant.id, plan.start_at, days.headEnd, days.tailStart, plan.end_at, plan.basis, plan.start_at, ctx.tenant.id,
-      `${plan.basis}:${plan.price_minor}:${plan.currency}:${plan.tz}`, ctx.tenant.id, partnerId, first,
-      ctx.tenant.id, partnerId, first, plan.tz, plan.basis, plan.price_minor, plan.currency, plan.price_minor, ctx.clock(), ctx.tenant.id, plan.price_minor],
-  );
-  await ctx.em.execute(`select set_config('enable_nestloop', ?, true), set_config('jit', ?, true)`, [settings?.nestloop ?? 'on', settings?.jit ?? 'off']);
-  if (row && row.report_id !== null) return { status: 'issued', reportId: Number(row.report_id), revision: Number(row.revision) };
+      [
+        ctx.tenant.id,
+        partnerId,
+        plan.end_at,
+        ctx.tenant.id,
+        days.from,
+        days.to,
+        ctx.tenant.id,
+        plan.start_at,
+        days.headEnd,
+        days.tailStart,
+        plan.end_at,
+        plan.basis,
+        plan.start_at,
+        ctx.tenant.id,
+        `${plan.basis}:${plan.price_minor}:${plan.currency}:${plan.tz}`,
+        ctx.tenant.id,
+        partnerId,
+        first,
+        ctx.tenant.id,
+        partnerId,
+        first,
+        plan.tz,
+        plan.basis,
+        plan.price_minor,
+        plan.currency,
+        plan.price_minor,
+        ctx.clock(),
+        ctx.tenant.id,
+        plan.price_minor,
+      ],
+    );
+  await ctx.em.execute(`select set_config('enable_nestloop', ?, true), set_config('jit', ?, true)`, [
+    settings?.nestloop ?? 'on',
+    settings?.jit ?? 'off',
+  ]);
+  if (row && row.report_id !== null)
+    return { status: 'issued', reportId: Number(row.report_id), revision: Number(row.revision) };
   return { status: 'unchanged', revision: Number(row?.latest) };
 }
 
@@ -133,7 +174,12 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 export function wholeUtcDays(start: Date, end: Date) {
   const first = Math.ceil(start.getTime() / DAY_MS) * DAY_MS;
   const last = Math.max(first, Math.floor(end.getTime() / DAY_MS) * DAY_MS);
-  return { from: isoDay(first), to: isoDay(last), headEnd: new Date(Math.min(first, end.getTime())), tailStart: new Date(last) };
+  return {
+    from: isoDay(first),
+    to: isoDay(last),
+    headEnd: new Date(Math.min(first, end.getTime())),
+    tailStart: new Date(last),
+  };
 }
 
 /** The month before the one `at` falls in (UTC), as 'YYYY-MM'. */

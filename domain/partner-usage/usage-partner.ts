@@ -19,7 +19,8 @@ export function isTimeZone(tz: string): boolean {
 
 /** The partner of the signed-in staff member, with its time zone (else the client's, else UTC). */
 export async function usagePartnerOf(ctx: Ctx): Promise<UsagePartner> {
-  if (ctx.actor.kind !== 'partner_staff') throw new AppError('unauthenticated', 'INVALID_TOKEN', 'A partner token is required');
+  if (ctx.actor.kind !== 'partner_staff')
+    throw new AppError('unauthenticated', 'INVALID_TOKEN', 'A partner token is required');
   const [row]: Array<{ tz: string | null }> = await ctx.em.execute(
     `select coalesce(p.time_zone, c.settings->>'timezone', 'UTC') as tz from partners p join clients c on c.id = p.client_id where p.client_id = ? and p.id = ?`,
     [ctx.tenant.id, ctx.actor.partnerId],

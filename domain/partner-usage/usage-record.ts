@@ -9,7 +9,10 @@ export type UsageKind = (typeof USAGE_KINDS)[number];
  * (the voice area calls this once per finished voice session, so its own idempotency decides "once").
  * Watch seconds never come through here: `recordWatchUsage` moves them from the sessions.
  */
-export async function addUsageSeconds(ctx: Ctx, input: { userId: number; kind: Exclude<UsageKind, 'watch'>; subjectId?: number; at: Date; seconds: number }): Promise<void> {
+export async function addUsageSeconds(
+  ctx: Ctx,
+  input: { userId: number; kind: Exclude<UsageKind, 'watch'>; subjectId?: number; at: Date; seconds: number },
+): Promise<void> {
   const seconds = Math.max(0, Math.round(input.seconds));
   if (!seconds) return;
   await ctx.em.execute(

@@ -3,7 +3,15 @@ import { Voucher } from '../identity/voucher.entity.ts';
 import { partnerCaller } from './partner-access.ts';
 import { effectiveStatus, voucherWhere, type PartnerVoucherFilter } from './partner-vouchers.ts';
 
-export const VOUCHER_CSV_COLUMNS = ['code', 'status', 'batch', 'expiresAt', 'redeemedAt', 'revokedAt', 'createdAt'] as const;
+export const VOUCHER_CSV_COLUMNS = [
+  'code',
+  'status',
+  'batch',
+  'expiresAt',
+  'redeemedAt',
+  'revokedAt',
+  'createdAt',
+] as const;
 export type VoucherCsvRow = Record<(typeof VOUCHER_CSV_COLUMNS)[number], string>;
 
 /** Rows are read in pages by id (keyset), so an export of any size holds one page in memory at a time. */
@@ -20,7 +28,11 @@ export async function exportPartnerVouchers(ctx: Ctx, f: PartnerVoucherFilter): 
   return (async function* rows() {
     let after = 0;
     for (;;) {
-      const page = await ctx.em.find(Voucher, { $and: [where, { id: { $gt: after } }] }, { orderBy: { id: 'asc' }, limit: PAGE });
+      const page = await ctx.em.find(
+        Voucher,
+        { $and: [where, { id: { $gt: after } }] },
+        { orderBy: { id: 'asc' }, limit: PAGE },
+      );
       ctx.em.clear();
       for (const v of page) {
         yield {

@@ -60,7 +60,11 @@ function bind(sql: string, values: Record<string, unknown>): [string, unknown[]]
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export async function memberActivity(ctx: Ctx, partnerId: number, sel: MemberSelection): Promise<{ rows: MemberActivityRow[]; total: number }> {
+export async function memberActivity(
+  ctx: Ctx,
+  partnerId: number,
+  sel: MemberSelection,
+): Promise<{ rows: MemberActivityRow[]; total: number }> {
   const now = ctx.clock();
   const [sql, params] = bind(
     `with member as (

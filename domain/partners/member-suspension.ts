@@ -23,5 +23,9 @@ export async function setMemberSuspended(ctx: Ctx, deps: RevokeDeps, userId: num
   if (!row) throw notFound('Member');
   // A restore also writes an entry, so tokens from before the suspension now answer TOKEN_REVOKED, not suspended.
   await revokeAccountTokens(deps, `user:${row.id}`, suspend ? 'suspended' : 'revoked');
-  return { id: row.id, suspended: row.suspended_at !== null, suspendedAt: row.suspended_at ? new Date(row.suspended_at).toISOString() : null };
+  return {
+    id: row.id,
+    suspended: row.suspended_at !== null,
+    suspendedAt: row.suspended_at ? new Date(row.suspended_at).toISOString() : null,
+  };
 }

@@ -15,13 +15,15 @@ export interface PartnerCaller {
  * a `viewer` reads only. One indexed read per request.
  */
 export async function partnerCaller(ctx: Ctx, need: 'read' | 'write' = 'read'): Promise<PartnerCaller> {
-  if (ctx.actor.kind !== 'partner_staff') throw new AppError('unauthenticated', 'INVALID_TOKEN', 'A partner token is required');
+  if (ctx.actor.kind !== 'partner_staff')
+    throw new AppError('unauthenticated', 'INVALID_TOKEN', 'A partner token is required');
   const staff = await ctx.em.findOne(
     PartnerStaff,
     { id: ctx.actor.staffId, partnerId: ctx.actor.partnerId, deactivatedAt: null },
     { fields: ['id', 'partnerId', 'role'] },
   );
   if (!staff) throw new AppError('unauthenticated', 'INVALID_TOKEN', 'The account of this token is no longer active');
-  if (need === 'write' && staff.role !== 'owner') throw forbidden('Viewers can read the partner portal but not change it', 'OWNER_ROLE_REQUIRED');
+  if (need === 'write' && staff.role !== 'owner')
+    throw forbidden('Viewers can read the partner portal but not change it', 'OWNER_ROLE_REQUIRED');
   return { staffId: staff.id, partnerId: staff.partnerId, role: staff.role };
 }

@@ -14,7 +14,12 @@ export interface MemberQuery extends PageQuery {
 
 export async function listMembers(ctx: Ctx, q: MemberQuery) {
   const { partnerId } = await partnerCaller(ctx);
-  const { rows, total } = await memberActivity(ctx, partnerId, { search: q.search, active: q.active, sort: q.sort, ...offsetOf(q) });
+  const { rows, total } = await memberActivity(ctx, partnerId, {
+    search: q.search,
+    active: q.active,
+    sort: q.sort,
+    ...offsetOf(q),
+  });
   return pageOf(rows.map(presentMember), total, q);
 }
 
@@ -45,15 +50,28 @@ export async function getMember(ctx: Ctx, userId: number) {
 }
 
 export const MEMBER_CSV_COLUMNS = [
-  'id', 'name', 'email', 'joinedAt', 'voucherCode', 'lastActiveAt', 'active', 'watchMinutes', 'classesWatched', 'classesCompleted',
-  'liveClassesAttended', 'bookingsCount',
+  'id',
+  'name',
+  'email',
+  'joinedAt',
+  'voucherCode',
+  'lastActiveAt',
+  'active',
+  'watchMinutes',
+  'classesWatched',
+  'classesCompleted',
+  'liveClassesAttended',
+  'bookingsCount',
 ] as const;
 export type MemberCsvRow = Record<(typeof MEMBER_CSV_COLUMNS)[number], string | number>;
 
 const SLICE = 1000;
 
 /** The members as CSV rows, computed a slice of 1,000 members at a time (keyset by user id) as the client reads. */
-export async function exportMembers(ctx: Ctx, q: Pick<MemberQuery, 'search' | 'active'>): Promise<AsyncIterable<MemberCsvRow>> {
+export async function exportMembers(
+  ctx: Ctx,
+  q: Pick<MemberQuery, 'search' | 'active'>,
+): Promise<AsyncIterable<MemberCsvRow>> {
   const { partnerId } = await partnerCaller(ctx);
   return (async function* rows() {
     let after = 0;
@@ -61,9 +79,18 @@ export async function exportMembers(ctx: Ctx, q: Pick<MemberQuery, 'search' | 'a
       const { rows: slice } = await memberActivity(ctx, partnerId, { ...q, afterUserId: after, sliceSize: SLICE });
       for (const m of slice.map(presentMember)) {
         yield {
-          id: m.id, name: m.name ?? '', email: m.email, joinedAt: m.joinedAt, voucherCode: m.voucher.code, lastActiveAt: m.lastActiveAt ?? '',
-          active: String(m.active), watchMinutes: m.watchMinutes, classesWatched: m.classesWatched, classesCompleted: m.classesCompleted,
-          liveClassesAttended: m.liveClassesAttended, bookingsCount: m.bookingsCount,
+          id: m.id,
+          name: m.name ?? '',
+          email: m.email,
+          joinedAt: m.joinedAt,
+          voucherCode: m.voucher.code,
+          lastActiveAt: m.lastActiveAt ?? '',
+          active: String(m.active),
+          watchMinutes: m.watchMinutes,
+          classesWatched: m.classesWatched,
+          classesCompleted: m.classesCompleted,
+          liveClassesAttended: m.liveClassesAttended,
+          bookingsCount: m.bookingsCount,
         };
       }
       const last = await lastMemberOfSlice(ctx, partnerId, after);

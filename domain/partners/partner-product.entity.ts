@@ -13,8 +13,15 @@ export const PartnerProduct = defineEntity({
     url: p.string(),
     imageUrl: p.string().fieldName('image_url').nullable(),
     priceLabel: p.string().fieldName('price_label').nullable(),
-    createdAt: p.datetime().fieldName('created_at').onCreate(() => new Date()),
-    updatedAt: p.datetime().fieldName('updated_at').onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .fieldName('created_at')
+      .onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .fieldName('updated_at')
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export type IPartnerProduct = InferEntity<typeof PartnerProduct>;

@@ -17,7 +17,11 @@ export interface ProductInput {
 
 export async function listPartnerProducts(ctx: Ctx, q: PageQuery) {
   const { partnerId } = await partnerCaller(ctx);
-  const [items, total] = await ctx.em.findAndCount(PartnerProduct, { partnerId }, { orderBy: { id: 'asc' }, ...offsetOf(q) });
+  const [items, total] = await ctx.em.findAndCount(
+    PartnerProduct,
+    { partnerId },
+    { orderBy: { id: 'asc' }, ...offsetOf(q) },
+  );
   return pageOf(items.map(presentProduct), total, q);
 }
 
@@ -29,14 +33,23 @@ export async function getPartnerProduct(ctx: Ctx, productId: number): Promise<IP
 export async function createPartnerProduct(ctx: Ctx, input: ProductInput): Promise<IPartnerProduct> {
   const { partnerId } = await partnerCaller(ctx, 'write');
   const product = ctx.em.create(PartnerProduct, {
-    clientId: ctx.tenant.id, partnerId, name: input.name, description: input.description ?? '', url: input.url,
-    imageUrl: input.imageUrl ?? null, priceLabel: input.priceLabel ?? null,
+    clientId: ctx.tenant.id,
+    partnerId,
+    name: input.name,
+    description: input.description ?? '',
+    url: input.url,
+    imageUrl: input.imageUrl ?? null,
+    priceLabel: input.priceLabel ?? null,
   });
   await ctx.em.flush();
   return product;
 }
 
-export async function updatePartnerProduct(ctx: Ctx, productId: number, input: Partial<ProductInput>): Promise<IPartnerProduct> {
+export async function updatePartnerProduct(
+  ctx: Ctx,
+  productId: number,
+  input: Partial<ProductInput>,
+): Promise<IPartnerProduct> {
   const { partnerId } = await partnerCaller(ctx, 'write');
   const product = await ownProduct(ctx, partnerId, productId);
   ctx.em.assign(product, Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)));
@@ -60,10 +73,18 @@ async function ownProduct(ctx: Ctx, partnerId: number, productId: number): Promi
 export async function listClientProducts(ctx: Ctx, q: PageQuery) {
   const [items, total] = await ctx.em.findAndCount(PartnerProduct, {}, { orderBy: { id: 'asc' }, ...offsetOf(q) });
   const partners = items.length
-    ? await ctx.em.find(Partner, { id: { $in: [...new Set(items.map((p) => p.partnerId))] } }, { fields: ['id', 'name'] })
+    ? await ctx.em.find(
+        Partner,
+        { id: { $in: [...new Set(items.map((p) => p.partnerId))] } },
+        { fields: ['id', 'name'] },
+      )
     : [];
   const nameOf = new Map(partners.map((p) => [p.id, p.name]));
-  return pageOf(items.map((p) => ({ ...presentProduct(p), partner: { id: p.partnerId, name: nameOf.get(p.partnerId) ?? '' } })), total, q);
+  return pageOf(
+    items.map((p) => ({ ...presentProduct(p), partner: { id: p.partnerId, name: nameOf.get(p.partnerId) ?? '' } })),
+    total,
+    q,
+  );
 }
 
 export function presentProduct(p: IPartnerProduct) {

@@ -11,7 +11,11 @@ import { partnerCaller } from './partner-access.ts';
 
 export async function listStaff(ctx: Ctx, q: PageQuery) {
   const { partnerId } = await partnerCaller(ctx, 'write');
-  const [items, total] = await ctx.em.findAndCount(PartnerStaff, { partnerId }, { orderBy: { id: 'asc' }, ...offsetOf(q) });
+  const [items, total] = await ctx.em.findAndCount(
+    PartnerStaff,
+    { partnerId },
+    { orderBy: { id: 'asc' }, ...offsetOf(q) },
+  );
   return pageOf(items.map(presentPartnerStaff), total, q);
 }
 
@@ -32,8 +36,13 @@ export async function deactivateStaff(ctx: Ctx, deps: RevokeDeps, staffId: numbe
   const staff = await ctx.em.transactional(async (em) => {
     const tx = { ...ctx, em: em as Ctx['em'] };
     const caller = await partnerCaller(tx, 'write');
-    if (staffId === caller.staffId) throw new AppError('conflict', 'CANNOT_DEACTIVATE_SELF', 'You cannot deactivate your own account');
-    await tx.em.nativeUpdate(PartnerStaff, { id: staffId, partnerId: caller.partnerId, deactivatedAt: null }, { deactivatedAt: ctx.clock() });
+    if (staffId === caller.staffId)
+      throw new AppError('conflict', 'CANNOT_DEACTIVATE_SELF', 'You cannot deactivate your own account');
+    await tx.em.nativeUpdate(
+      PartnerStaff,
+      { id: staffId, partnerId: caller.partnerId, deactivatedAt: null },
+      { deactivatedAt: ctx.clock() },
+    );
     const found = await tx.em.findOne(PartnerStaff, { id: staffId, partnerId: caller.partnerId }, { refresh: true });
     if (!found) throw notFound('Staff member');
     await revokeAllOfStaff(tx.em, ctx.tenant.id, found.id);

@@ -21,10 +21,13 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 export function voucherWhere(partnerId: number, f: PartnerVoucherFilter, now: Date): FilterQuery<IVoucher> {
   const live = { $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }] };
   const status: FilterQuery<IVoucher> =
-    f.status === 'active' ? { status: 'active', ...live }
-    : f.status === 'expired' ? { $or: [{ status: 'expired' }, { status: 'active', expiresAt: { $lte: now } }] }
-    : f.status ? { status: f.status }
-    : {};
+    f.status === 'active'
+      ? { status: 'active', ...live }
+      : f.status === 'expired'
+        ? { $or: [{ status: 'expired' }, { status: 'active', expiresAt: { $lte: now } }] }
+        : f.status
+          ? { status: f.status }
+          : {};
   return {
     partnerId,
     $and: [status],
@@ -36,8 +39,15 @@ export function voucherWhere(partnerId: number, f: PartnerVoucherFilter, now: Da
 export async function listPartnerVouchers(ctx: Ctx, q: PartnerVoucherFilter & PageQuery) {
   const { partnerId } = await partnerCaller(ctx);
   const now = ctx.clock();
-  const [items, total] = await ctx.em.findAndCount(Voucher, voucherWhere(partnerId, q, now), { orderBy: { id: 'desc' }, ...offsetOf(q) });
-  return pageOf(items.map((v) => presentPartnerVoucher(v, now)), total, q);
+  const [items, total] = await ctx.em.findAndCount(Voucher, voucherWhere(partnerId, q, now), {
+    orderBy: { id: 'desc' },
+    ...offsetOf(q),
+  });
+  return pageOf(
+    items.map((v) => presentPartnerVoucher(v, now)),
+    total,
+    q,
+  );
 }
 
 /** Revokes an active voucher of the caller's partner (a redeemed one is 409; another partner's is 404). */
@@ -49,7 +59,9 @@ export async function revokePartnerVoucher(ctx: Ctx, voucherId: number) {
 /** Counts by status in one aggregate; `redemptionRate` is redeemed / total (0..1, 0 with no vouchers). */
 export async function partnerVoucherStats(ctx: Ctx) {
   const { partnerId } = await partnerCaller(ctx);
-  const [row] = await ctx.em.execute<Array<Record<'total' | 'active' | 'redeemed' | 'expired' | 'revoked', string | number>>>(
+  const [row] = await ctx.em.execute<
+    Array<Record<'total' | 'active' | 'redeemed' | 'expired' | 'revoked', string | number>>
+  >(
     `select count(*) as total,
             count(*) filter (where status = 'active' and (expires_at is null or expires_at > ?)) as active,
             count(*) filter (where status = 'redeemed') as redeemed,
@@ -61,7 +73,11 @@ export async function partnerVoucherStats(ctx: Ctx) {
   const n = (k: keyof NonNullable<typeof row>) => Number(row?.[k] ?? 0);
   const total = n('total');
   return {
-    total, active: n('active'), redeemed: n('redeemed'), expired: n('expired'), revoked: n('revoked'),
+    total,
+    active: n('active'),
+    redeemed: n('redeemed'),
+    expired: n('expired'),
+    revoked: n('revoked'),
     redemptionRate: total === 0 ? 0 : Math.round((n('redeemed') / total) * 10_000) / 10_000,
   };
 }

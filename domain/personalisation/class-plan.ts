@@ -11,7 +11,10 @@ import { saveActivePlan, type SavedPlan } from './user-plans.ts';
 export const classPreferencesSchema = z.strictObject({
   daysPerWeek: z.number().int().min(1).max(7).optional().describe('default: the profile workoutsPerWeek, else 3'),
   weeks: z.number().int().min(1).max(4).default(2),
-  preferredTimes: z.array(z.enum(['morning', 'afternoon', 'evening'])).max(3).default([]),
+  preferredTimes: z
+    .array(z.enum(['morning', 'afternoon', 'evening']))
+    .max(3)
+    .default([]),
   maxMinutes: z.number().int().min(10).max(240).default(90).describe('longest class to plan'),
 });
 export type ClassPreferences = z.output<typeof classPreferencesSchema>;
@@ -26,16 +29,29 @@ export type ClassProfile = z.output<typeof classProfileSchema>;
 
 const DAY_MS = 86_400_000;
 
-async function buildPlan(ctx: Ctx, profile: ClassProfile, prefs: ClassPreferences, userId: number | null): Promise<ClassPlan> {
+async function buildPlan(
+  ctx: Ctx,
+  profile: ClassProfile,
+  prefs: ClassPreferences,
+  userId: number | null,
+): Promise<ClassPlan> {
   const timezone = profile.timezone ?? 'UTC';
   const now = ctx.clock();
   const until = new Date(now.getTime() + (prefs.weeks * 7 + 1) * DAY_MS);
   const { scheduled, onDemand } = await scheduleWindow(ctx, now, until);
   const busy = userId === null ? [] : await busyRanges(ctx, userId, now, until);
   return planClasses({
-    today: localDateOf(now, timezone), timezone, weeks: prefs.weeks, daysPerWeek: prefs.daysPerWeek ?? profile.workoutsPerWeek ?? 3,
-    goal: profile.fitnessGoal, level: profile.fitnessLevel, preferredTimes: prefs.preferredTimes, maxMinutes: prefs.maxMinutes,
-    scheduled, onDemand, busy,
+    today: localDateOf(now, timezone),
+    timezone,
+    weeks: prefs.weeks,
+    daysPerWeek: prefs.daysPerWeek ?? profile.workoutsPerWeek ?? 3,
+    goal: profile.fitnessGoal,
+    level: profile.fitnessLevel,
+    preferredTimes: prefs.preferredTimes,
+    maxMinutes: prefs.maxMinutes,
+    scheduled,
+    onDemand,
+    busy,
   });
 }
 
@@ -50,9 +66,16 @@ export async function createClassPlan(ctx: Ctx, prefs: ClassPreferences): Promis
   const parsed = classProfileSchema.safeParse({ ...user.profile, timezone: zoneOf(user) });
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => ({ field: `profile.${i.path.join('.')}`, message: i.message }));
-    throw new AppError('rule', 'PROFILE_INCOMPLETE', 'The profile lacks what a class plan needs (fitnessLevel, fitnessGoal): complete it with PUT /users/me', fields);
+    throw new AppError(
+      'rule',
+      'PROFILE_INCOMPLETE',
+      'The profile lacks what a class plan needs (fitnessLevel, fitnessGoal): complete it with PUT /users/me',
+      fields,
+    );
   }
   const plan = await buildPlan(ctx, parsed.data, prefs, user.id);
   const seed = `${user.id}:${ctx.clock().toISOString()}`;
-  return ctx.em.transactional((em) => saveActivePlan({ ...ctx, em: em as typeof ctx.em }, 'class', plan, seed, 'schedule'));
+  return ctx.em.transactional((em) =>
+    saveActivePlan({ ...ctx, em: em as typeof ctx.em }, 'class', plan, seed, 'schedule'),
+  );
 }

@@ -7,8 +7,19 @@ import type { OnDemandClass, ScheduledClass } from './class-planner.ts';
  * areas, read only): live classes still scheduled, trainers' group classes with room left, published
  * on-demand classes, and what the user already has in the window (bookings, joined group classes).
  */
-export async function scheduleWindow(ctx: Ctx, from: Date, to: Date): Promise<{ scheduled: ScheduledClass[]; onDemand: OnDemandClass[] }> {
-  const scheduledRows: Array<{ id: number; source: 'live' | 'group'; name: string; starts_at: Date | string; minutes: number; intensity: Intensity | null }> = await ctx.em.execute(
+export async function scheduleWindow(
+  ctx: Ctx,
+  from: Date,
+  to: Date,
+): Promise<{ scheduled: ScheduledClass[]; onDemand: OnDemandClass[] }> {
+  const scheduledRows: Array<{
+    id: number;
+    source: 'live' | 'group';
+    name: string;
+    starts_at: Date | string;
+    minutes: number;
+    intensity: Intensity | null;
+  }> = await ctx.em.execute(
     `select id, 'live' as source, name, scheduled_at as starts_at, ceil(duration_seconds / 60.0)::int as minutes, intensity
        from classes where client_id = ? and kind = 'live' and status = 'scheduled' and scheduled_at >= ?::timestamptz and scheduled_at < ?::timestamptz
      union all
@@ -25,13 +36,30 @@ export async function scheduleWindow(ctx: Ctx, from: Date, to: Date): Promise<{ 
     [ctx.tenant.id, from],
   );
   return {
-    scheduled: scheduledRows.map((r) => ({ id: Number(r.id), source: r.source, name: r.name, startsAt: new Date(r.starts_at), durationMinutes: Number(r.minutes), intensity: r.intensity })),
-    onDemand: onDemandRows.map((r) => ({ id: Number(r.id), name: r.name, durationMinutes: Number(r.minutes), intensity: r.intensity })),
+    scheduled: scheduledRows.map((r) => ({
+      id: Number(r.id),
+      source: r.source,
+      name: r.name,
+      startsAt: new Date(r.starts_at),
+      durationMinutes: Number(r.minutes),
+      intensity: r.intensity,
+    })),
+    onDemand: onDemandRows.map((r) => ({
+      id: Number(r.id),
+      name: r.name,
+      durationMinutes: Number(r.minutes),
+      intensity: r.intensity,
+    })),
   };
 }
 
 /** The user's own time already taken in the window: trainer bookings still on, group classes joined. */
-export async function busyRanges(ctx: Ctx, userId: number, from: Date, to: Date): Promise<Array<{ start: Date; end: Date }>> {
+export async function busyRanges(
+  ctx: Ctx,
+  userId: number,
+  from: Date,
+  to: Date,
+): Promise<Array<{ start: Date; end: Date }>> {
   const rows: Array<{ start: Date | string; end: Date | string }> = await ctx.em.execute(
     `select starts_at as start, ends_at as "end" from bookings
        where client_id = ? and user_id = ? and status in ('confirmed', 'in_progress') and ends_at > ?::timestamptz and starts_at < ?::timestamptz

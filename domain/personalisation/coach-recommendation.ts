@@ -14,10 +14,16 @@ import { trainerAvailability } from '../marketplace/bookings/trainer-availabilit
  */
 const GOAL_KEYWORDS: Record<Goal, { core: string[]; related: string[] }> = {
   lose_weight: { core: ['weight loss', 'fat loss'], related: ['hiit', 'conditioning', 'nutrition', 'cardio', 'habit'] },
-  build_muscle: { core: ['hypertrophy', 'bodybuilding', 'muscle'], related: ['strength', 'powerlifting', 'weightlifting'] },
+  build_muscle: {
+    core: ['hypertrophy', 'bodybuilding', 'muscle'],
+    related: ['strength', 'powerlifting', 'weightlifting'],
+  },
   strength: { core: ['strength', 'powerlifting', 'weightlifting'], related: ['olympic', 'functional', 'core'] },
   endurance: { core: ['endurance', 'running', 'cycling', 'triathlon'], related: ['conditioning', 'hiit', 'cardio'] },
-  general_fitness: { core: ['functional', 'conditioning', 'general fitness'], related: ['hiit', 'mobility', 'yoga', 'pilates', 'core'] },
+  general_fitness: {
+    core: ['functional', 'conditioning', 'general fitness'],
+    related: ['hiit', 'mobility', 'yoga', 'pilates', 'core'],
+  },
   maintain: { core: ['habit', 'wellness', 'mobility'], related: ['yoga', 'pilates', 'nutrition', 'core'] },
 };
 const LEVEL_KEYWORDS: Record<Level, string[]> = {
@@ -77,7 +83,9 @@ function rate(trainer: ITrainer, goal: Goal | null, level: Level | null, slots: 
   if (level) {
     const fit = matching(trainer.specialisations, LEVEL_KEYWORDS[level]);
     score += fit.length ? 25 : 15;
-    reasons.push(fit.length ? `${fit.join(', ')} suits a ${level} level` : `Coaches all levels; nothing specific to ${level}`);
+    reasons.push(
+      fit.length ? `${fit.join(', ')} suits a ${level} level` : `Coaches all levels; nothing specific to ${level}`,
+    );
   }
   if (slots === null) {
     score += AVAILABILITY.neutral;
@@ -87,13 +95,22 @@ function rate(trainer: ITrainer, goal: Goal | null, level: Level | null, slots: 
     reasons.push(slots > 0 ? `${slots} open 1:1 slots in the next 7 days` : 'No open 1:1 slots in the next 7 days');
   }
   return {
-    id: trainer.id, name: trainer.name, bio: trainer.bio, imageUrl: trainer.imageUrl ?? null,
-    specialisations: trainer.specialisations, score, reasons,
+    id: trainer.id,
+    name: trainer.name,
+    bio: trainer.bio,
+    imageUrl: trainer.imageUrl ?? null,
+    specialisations: trainer.specialisations,
+    score,
+    reasons,
   };
 }
 
 /** The best `limit` coaches, highest score first; ties by name then id, so the order is stable. */
-export async function recommendCoaches(ctx: Ctx, profile: { fitnessGoal?: unknown; fitnessLevel?: unknown }, limit = 10) {
+export async function recommendCoaches(
+  ctx: Ctx,
+  profile: { fitnessGoal?: unknown; fitnessLevel?: unknown },
+  limit = 10,
+) {
   const goal = goalOf(profile.fitnessGoal);
   const level = levelOf(profile.fitnessLevel);
   const trainers = await ctx.em.find(Trainer, { isActive: true }, { orderBy: { id: 'asc' }, limit: MAX_CANDIDATES });

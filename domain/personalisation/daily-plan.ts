@@ -46,7 +46,11 @@ export async function getDailyPlan(ctx: Ctx, date: string | undefined) {
   }
 
   const classPlan = await findActivePlan<ClassPlan>(ctx, 'class');
-  const classes = classPlan?.plan.weeks.flatMap((w) => w.days).filter((d) => d.date === day).flatMap((d) => d.classes) ?? [];
+  const classes =
+    classPlan?.plan.weeks
+      .flatMap((w) => w.days)
+      .filter((d) => d.date === day)
+      .flatMap((d) => d.classes) ?? [];
 
   return { date: day, timezone, workout, meals, nutrition, classes, warnings };
 }

@@ -8,7 +8,15 @@ type Row = Record<string, unknown>;
  * Exported by name below, or secrets only (refresh tokens are listed by their dates; password-reset codes
  * are credentials in flight and are not the user's data).
  */
-const OWN_TABLES = new Set(['users', 'user_plans', 'progress_workouts', 'progress_nutrition', 'progress_water', 'refresh_tokens', 'password_resets']);
+const OWN_TABLES = new Set([
+  'users',
+  'user_plans',
+  'progress_workouts',
+  'progress_nutrition',
+  'progress_water',
+  'refresh_tokens',
+  'password_resets',
+]);
 /** Columns never exported from any table: credentials and their hashes. */
 const SECRET_COLUMN = /hash|secret|password|token/i;
 
@@ -22,15 +30,23 @@ export async function exportUserData(ctx: Ctx) {
   const { userId } = requireUser(ctx);
   const params = [ctx.tenant.id, userId];
   const rows = (sql: string): Promise<Row[]> => ctx.em.execute(sql, params);
-  const plans = await rows(`select id, kind, plan, seed, provider, active, created_at as "createdAt" from user_plans where client_id = ? and user_id = ? order by id`);
-  const workouts = await rows(`select id, to_char(local_date, 'YYYY-MM-DD') as date, plan_id as "planId", name, duration_minutes as "durationMinutes",
+  const plans = await rows(
+    `select id, kind, plan, seed, provider, active, created_at as "createdAt" from user_plans where client_id = ? and user_id = ? order by id`,
+  );
+  const workouts =
+    await rows(`select id, to_char(local_date, 'YYYY-MM-DD') as date, plan_id as "planId", name, duration_minutes as "durationMinutes",
       calories_burned as "caloriesBurned", exercises, notes, logged_at as "loggedAt"
     from progress_workouts where client_id = ? and user_id = ? order by id`);
-  const nutrition = await rows(`select id, to_char(local_date, 'YYYY-MM-DD') as date, meal_type as "mealType", food_id as "foodId", grams::float8 as grams, name,
+  const nutrition =
+    await rows(`select id, to_char(local_date, 'YYYY-MM-DD') as date, meal_type as "mealType", food_id as "foodId", grams::float8 as grams, name,
       calories::float8 as calories, protein::float8 as protein, carbs::float8 as carbs, fat::float8 as fat, logged_at as "loggedAt"
     from progress_nutrition where client_id = ? and user_id = ? order by id`);
-  const water = await rows(`select id, to_char(local_date, 'YYYY-MM-DD') as date, ml, logged_at as "loggedAt" from progress_water where client_id = ? and user_id = ? order by id`);
-  const sessions = await rows(`select created_at as "createdAt", expires_at as "expiresAt", revoked_at as "revokedAt" from refresh_tokens where client_id = ? and user_id = ? order by created_at`);
+  const water = await rows(
+    `select id, to_char(local_date, 'YYYY-MM-DD') as date, ml, logged_at as "loggedAt" from progress_water where client_id = ? and user_id = ? order by id`,
+  );
+  const sessions = await rows(
+    `select created_at as "createdAt", expires_at as "expiresAt", revoked_at as "revokedAt" from refresh_tokens where client_id = ? and user_id = ? order by created_at`,
+  );
   return {
     exportedAt: ctx.clock().toISOString(),
     user: await getMe(ctx),
@@ -59,7 +75,10 @@ async function otherTables(ctx: Ctx, params: unknown[]): Promise<Record<string, 
   for (const [table, cols] of byTable) {
     // Names come from the catalogue, not from input; quoted all the same.
     const list = cols.map((c) => `"${c.replace(/"/g, '""')}"`).join(', ');
-    out[table] = await ctx.em.execute(`select ${list} from "${table.replace(/"/g, '""')}" where client_id = ? and user_id = ?`, params);
+    out[table] = await ctx.em.execute(
+      `select ${list} from "${table.replace(/"/g, '""')}" where client_id = ? and user_id = ?`,
+      params,
+    );
   }
   return out;
 }

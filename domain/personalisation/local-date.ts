@@ -21,7 +21,9 @@ export function zoneOf(user: Pick<IUser, 'profile' | 'settings'>): string {
 /** The calendar date (YYYY-MM-DD) an instant falls on in a zone. */
 export function localDateOf(instant: Date, zone: string): string {
   // en-CA formats dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    instant,
+  );
 }
 
 /** ISO weekday (1 = Monday … 7 = Sunday) of a calendar date; the date alone decides, not any zone. */

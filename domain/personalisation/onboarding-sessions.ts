@@ -33,9 +33,17 @@ export const toSession = (row: SessionRow): OnboardingSession => ({
 });
 
 export const sessionNotFound = () =>
-  new AppError('not_found', 'ONBOARDING_SESSION_NOT_FOUND', 'No onboarding session with this id exists for this client');
+  new AppError(
+    'not_found',
+    'ONBOARDING_SESSION_NOT_FOUND',
+    'No onboarding session with this id exists for this client',
+  );
 export const sessionExpired = () =>
-  new AppError('gone', 'ONBOARDING_SESSION_EXPIRED', 'This onboarding session has expired (24 h after its last change); start a new one');
+  new AppError(
+    'gone',
+    'ONBOARDING_SESSION_EXPIRED',
+    'This onboarding session has expired (24 h after its last change); start a new one',
+  );
 
 /**
  * Session ids are issued by the server only: 192 random bits, so the id itself is what proves the holder
@@ -52,12 +60,25 @@ export function startOnboardingSession(ctx: Ctx, name?: string, profile: UserPro
  * Merges answers into a live session of this client and moves its expiry; unknown is 404, expired 410
  * (never created here: an app cannot pick an id, so it cannot pick someone else's).
  */
-export async function updateOnboardingProfile(ctx: Ctx, sessionId: string, name: string | undefined, profile: UserProfile): Promise<OnboardingSession> {
+export async function updateOnboardingProfile(
+  ctx: Ctx,
+  sessionId: string,
+  name: string | undefined,
+  profile: UserProfile,
+): Promise<OnboardingSession> {
   const now = ctx.clock();
   const rows: SessionRow[] = await ctx.em.execute(
     `update onboarding_profiles set name = coalesce(?, name), profile = profile || ?::jsonb, updated_at = ?::timestamptz, expires_at = ?::timestamptz
      where client_id = ? and session_id = ? and expires_at > ?::timestamptz ${RETURNING}`,
-    [name ?? null, JSON.stringify(profile), now, new Date(now.getTime() + ONBOARDING_TTL_MS), ctx.tenant.id, sessionId, now],
+    [
+      name ?? null,
+      JSON.stringify(profile),
+      now,
+      new Date(now.getTime() + ONBOARDING_TTL_MS),
+      ctx.tenant.id,
+      sessionId,
+      now,
+    ],
   );
   if (rows[0]) return toSession(rows[0]);
   await loadOnboardingSession(ctx, sessionId); // throws the precise reason
@@ -69,7 +90,12 @@ export async function updateOnboardingProfile(ctx: Ctx, sessionId: string, name:
  * moves to 24 h from now. A session that has expired but not yet been purged starts afresh rather than
  * reviving yesterday's answers.
  */
-export async function saveOnboardingProfile(ctx: Ctx, sessionId: string, name: string | undefined, profile: UserProfile): Promise<OnboardingSession> {
+export async function saveOnboardingProfile(
+  ctx: Ctx,
+  sessionId: string,
+  name: string | undefined,
+  profile: UserProfile,
+): Promise<OnboardingSession> {
   const now = ctx.clock();
   const rows: SessionRow[] = await ctx.em.execute(
     `insert into onboarding_profiles (client_id, session_id, name, profile, expires_at, created_at, updated_at)
@@ -81,7 +107,15 @@ export async function saveOnboardingProfile(ctx: Ctx, sessionId: string, name: s
        updated_at = excluded.updated_at,
        expires_at = excluded.expires_at
      ${RETURNING}`,
-    [ctx.tenant.id, sessionId, name ?? null, JSON.stringify(profile), new Date(now.getTime() + ONBOARDING_TTL_MS), now, now],
+    [
+      ctx.tenant.id,
+      sessionId,
+      name ?? null,
+      JSON.stringify(profile),
+      new Date(now.getTime() + ONBOARDING_TTL_MS),
+      now,
+      now,
+    ],
   );
   return toSession(rows[0]!);
 }

@@ -37,9 +37,15 @@ export function planProfileOf(user: Pick<IUser, 'profile'>): { profile: PlanProf
   const parsed = planProfileSchema.safeParse(picked);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => ({ field: `profile.${i.path.join('.')}`, message: i.message }));
-    throw new AppError('rule', 'PROFILE_INCOMPLETE', 'The profile holds a value a plan cannot use: correct it with PUT /users/me', fields);
+    throw new AppError(
+      'rule',
+      'PROFILE_INCOMPLETE',
+      'The profile holds a value a plan cannot use: correct it with PUT /users/me',
+      fields,
+    );
   }
   const assumptions = assumed.map((k) => DEFAULTS[k].words);
-  if (stored['gender'] === undefined) assumptions.push('Sex not set: energy uses the midpoint of the male and female formulas.');
+  if (stored['gender'] === undefined)
+    assumptions.push('Sex not set: energy uses the midpoint of the male and female formulas.');
   return { profile: { ...parsed.data, assumed }, assumptions };
 }

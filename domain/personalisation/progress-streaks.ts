@@ -14,14 +14,27 @@ export interface Streak {
  * so each run is one group. Workout streak: days with a logged workout. Nutrition streak: days whose
  * logged calories are within the band of the active plan's target (null without a nutrition plan).
  */
-export async function progressStreaks(ctx: Ctx, userId: number, today: string, calorieTarget: number | null): Promise<{ workout: Streak; nutrition: Streak | null }> {
-  const workout = await streakOf(ctx, `select distinct local_date from progress_workouts where client_id = ? and user_id = ?`, [ctx.tenant.id, userId], today);
-  const nutrition = calorieTarget === null ? null : await streakOf(
+export async function progressStreaks(
+  ctx: Ctx,
+  userId: number,
+  today: string,
+  calorieTarget: number | null,
+): Promise<{ workout: Streak; nutrition: Streak | null }> {
+  const workout = await streakOf(
     ctx,
-    `select local_date from progress_nutrition where client_id = ? and user_id = ? group by local_date having abs(sum(calories) - ?) <= ?`,
-    [ctx.tenant.id, userId, calorieTarget, calorieTarget * ON_TARGET_BAND],
+    `select distinct local_date from progress_workouts where client_id = ? and user_id = ?`,
+    [ctx.tenant.id, userId],
     today,
   );
+  const nutrition =
+    calorieTarget === null
+      ? null
+      : await streakOf(
+          ctx,
+          `select local_date from progress_nutrition where client_id = ? and user_id = ? group by local_date having abs(sum(calories) - ?) <= ?`,
+          [ctx.tenant.id, userId, calorieTarget, calorieTarget * ON_TARGET_BAND],
+          today,
+        );
   return { workout, nutrition };
 }
 

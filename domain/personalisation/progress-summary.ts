@@ -33,8 +33,14 @@ export async function progressSummary(ctx: Ctx, range: { from?: string | undefin
   const today = localDateOf(ctx.clock(), timezone);
   const to = range.to ?? today;
   const from = range.from ?? shift(to, -6);
-  if (from > to) throw new AppError('validation', 'VALIDATION_ERROR', 'from must be on or before to', [{ field: 'from', message: 'after to' }]);
-  if (daysBetween(from, to) >= MAX_RANGE_DAYS) throw new AppError('validation', 'VALIDATION_ERROR', `A range covers at most ${MAX_RANGE_DAYS} days`, [{ field: 'from', message: 'range too long' }]);
+  if (from > to)
+    throw new AppError('validation', 'VALIDATION_ERROR', 'from must be on or before to', [
+      { field: 'from', message: 'after to' },
+    ]);
+  if (daysBetween(from, to) >= MAX_RANGE_DAYS)
+    throw new AppError('validation', 'VALIDATION_ERROR', `A range covers at most ${MAX_RANGE_DAYS} days`, [
+      { field: 'from', message: 'range too long' },
+    ]);
 
   const nutritionPlan = await findActivePlan<NutritionPlan>(ctx, 'nutrition');
   const workoutPlan = await findActivePlan<WorkoutPlan>(ctx, 'workout');
@@ -70,10 +76,20 @@ export async function progressSummary(ctx: Ctx, range: { from?: string | undefin
   const round1 = (n: number) => Math.round(Number(n) * 10) / 10;
   const days = rows.map((r) => ({
     date: r.date,
-    workout: { count: r.workouts, minutes: r.minutes, caloriesBurned: r.burned, planned: trainingDays.has(isoWeekday(r.date)) },
+    workout: {
+      count: r.workouts,
+      minutes: r.minutes,
+      caloriesBurned: r.burned,
+      planned: trainingDays.has(isoWeekday(r.date)),
+    },
     nutrition: {
-      calories: round1(r.calories), protein: round1(r.protein), carbs: round1(r.carbs), fat: round1(r.fat), entries: r.entries,
-      onTarget: targets.calories === null ? null : Math.abs(r.calories - targets.calories) <= targets.calories * ON_TARGET_BAND,
+      calories: round1(r.calories),
+      protein: round1(r.protein),
+      carbs: round1(r.carbs),
+      fat: round1(r.fat),
+      entries: r.entries,
+      onTarget:
+        targets.calories === null ? null : Math.abs(r.calories - targets.calories) <= targets.calories * ON_TARGET_BAND,
     },
     water: { ml: r.ml, onTarget: r.ml >= targets.waterMl },
   }));
@@ -81,4 +97,5 @@ export async function progressSummary(ctx: Ctx, range: { from?: string | undefin
   return { from, to, timezone, targets, days, streaks };
 }
 
-const shift = (date: string, n: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const shift = (date: string, n: number): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);

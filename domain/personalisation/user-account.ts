@@ -59,7 +59,10 @@ function merge<T extends Record<string, unknown>>(stored: T, changes: Record<str
  */
 export async function eraseMe(ctx: Ctx): Promise<{ erased: true }> {
   const { userId } = requireUser(ctx);
-  const rows: Array<{ id: number }> = await ctx.em.execute(`delete from users where client_id = ? and id = ? returning id`, [ctx.tenant.id, userId]);
+  const rows: Array<{ id: number }> = await ctx.em.execute(
+    `delete from users where client_id = ? and id = ? returning id`,
+    [ctx.tenant.id, userId],
+  );
   if (!rows[0]) throw new AppError('unauthenticated', 'INVALID_TOKEN', 'The account of this token no longer exists');
   return { erased: true };
 }

@@ -6,7 +6,10 @@ import { AppError } from '../shared/errors.ts';
 import type { PlanProvider } from '../plans/plan-provider.port.ts';
 import { generateCheckedNutritionPlan, generateCheckedWorkoutPlan } from '../plans/plan-generation.ts';
 import {
-  nutritionPlanRequestSchema, workoutPlanRequestSchema, type PlanProfile, type WorkoutPreferences,
+  nutritionPlanRequestSchema,
+  workoutPlanRequestSchema,
+  type PlanProfile,
+  type WorkoutPreferences,
 } from '../plans/plan-request.schemas.ts';
 import type { NutritionPlan, WorkoutPlan } from '../plans/plan.schemas.ts';
 import { loadCurrentUser } from '../auth/current-account.ts';
@@ -44,11 +47,20 @@ const toSaved = <T>(row: PlanRow): SavedPlan<T> => ({
  * the later one ending active; the partial unique index (one active plan per kind) backs this up, and a
  * violation of it would still answer 409 rather than leave two active plans.
  */
-export async function saveActivePlan<T>(ctx: Ctx, kind: PlanKind, plan: T, seed: string, provider: string): Promise<SavedPlan<T>> {
+export async function saveActivePlan<T>(
+  ctx: Ctx,
+  kind: PlanKind,
+  plan: T,
+  seed: string,
+  provider: string,
+): Promise<SavedPlan<T>> {
   const { userId } = requireUser(ctx);
   try {
     await ctx.em.execute(`select id from users where client_id = ? and id = ? for update`, [ctx.tenant.id, userId]);
-    await ctx.em.execute(`update user_plans set active = false where client_id = ? and user_id = ? and kind = ? and active`, [ctx.tenant.id, userId, kind]);
+    await ctx.em.execute(
+      `update user_plans set active = false where client_id = ? and user_id = ? and kind = ? and active`,
+      [ctx.tenant.id, userId, kind],
+    );
     const rows: PlanRow[] = await ctx.em.execute(
       `insert into user_plans (client_id, user_id, kind, plan, seed, provider) values (?, ?, ?, ?::jsonb, ?, ?)
        returning id, plan, seed, provider, created_at`,
@@ -57,7 +69,11 @@ export async function saveActivePlan<T>(ctx: Ctx, kind: PlanKind, plan: T, seed:
     return toSaved<T>(rows[0]!);
   } catch (err) {
     if (err instanceof UniqueConstraintViolationException) {
-      throw new AppError('conflict', 'PLAN_CONFLICT', 'Another plan of this kind was saved at the same moment; try again');
+      throw new AppError(
+        'conflict',
+        'PLAN_CONFLICT',
+        'Another plan of this kind was saved at the same moment; try again',
+      );
     }
     throw err;
   }
@@ -75,7 +91,12 @@ export async function findActivePlan<T>(ctx: Ctx, kind: PlanKind): Promise<Saved
 
 export async function getActivePlan<T>(ctx: Ctx, kind: PlanKind): Promise<SavedPlan<T>> {
   const plan = await findActivePlan<T>(ctx, kind);
-  if (!plan) throw new AppError('not_found', 'NO_ACTIVE_PLAN', `There is no active ${kind} plan; create one with POST /users/me/${kind}-plan`);
+  if (!plan)
+    throw new AppError(
+      'not_found',
+      'NO_ACTIVE_PLAN',
+      `There is no active ${kind} plan; create one with POST /users/me/${kind}-plan`,
+    );
   return plan;
 }
 
@@ -86,21 +107,48 @@ const freshSeed = (ctx: Ctx, userId: number): string => `${userId}:${ctx.clock()
  * Generates from the stored profile and the given preferences, then saves it as active in one short
  * transaction: the (possibly slow) provider call holds no transaction open.
  */
-export async function createWorkoutPlan(ctx: Ctx, provider: PlanProvider, preferences: unknown, deadlineMs?: number): Promise<SavedPlan<WorkoutPlan>> {
+export async function createWorkoutPlan(
+  ctx: Ctx,
+  provider: PlanProvider,
+  preferences: unknown,
+  deadlineMs?: number,
+): Promise<SavedPlan<WorkoutPlan>> {
   const { user } = await loadCurrentUser(ctx);
   const { profile, assumptions } = planProfileOf(user);
-  const request = withAssumed(parseRequest(workoutPlanRequestSchema, { userProfile: withoutAssumed(profile), preferences: withWorkouts(user.profile, preferences) }), profile);
+  const request = withAssumed(
+    parseRequest(workoutPlanRequestSchema, {
+      userProfile: withoutAssumed(profile),
+      preferences: withWorkouts(user.profile, preferences),
+    }),
+    profile,
+  );
   const seed = freshSeed(ctx, user.id);
-  const checked = await generateCheckedWorkoutPlan(provider, request, { seed, assumptions, ...(deadlineMs ? { deadlineMs } : {}) });
+  const checked = await generateCheckedWorkoutPlan(provider, request, {
+    seed,
+    assumptions,
+    ...(deadlineMs ? { deadlineMs } : {}),
+  });
   return inTx(ctx, (tx) => saveActivePlan(tx, 'workout', checked.plan, seed, checked.provider));
 }
 
-export async function createNutritionPlan(ctx: Ctx, provider: PlanProvider, preferences: unknown, deadlineMs?: number): Promise<SavedPlan<NutritionPlan>> {
+export async function createNutritionPlan(
+  ctx: Ctx,
+  provider: PlanProvider,
+  preferences: unknown,
+  deadlineMs?: number,
+): Promise<SavedPlan<NutritionPlan>> {
   const { user } = await loadCurrentUser(ctx);
   const { profile, assumptions } = planProfileOf(user);
-  const request = withAssumed(parseRequest(nutritionPlanRequestSchema, { userProfile: withoutAssumed(profile), preferences: preferences ?? {} }), profile);
+  const request = withAssumed(
+    parseRequest(nutritionPlanRequestSchema, { userProfile: withoutAssumed(profile), preferences: preferences ?? {} }),
+    profile,
+  );
   const seed = freshSeed(ctx, user.id);
-  const checked = await generateCheckedNutritionPlan(provider, request, { seed, assumptions, ...(deadlineMs ? { deadlineMs } : {}) });
+  const checked = await generateCheckedNutritionPlan(provider, request, {
+    seed,
+    assumptions,
+    ...(deadlineMs ? { deadlineMs } : {}),
+  });
   return inTx(ctx, (tx) => saveActivePlan(tx, 'nutrition', checked.plan, seed, checked.provider));
 }
 
@@ -118,12 +166,27 @@ const inTx = <T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T> =>
 function withWorkouts(profile: Record<string, unknown>, preferences: unknown): unknown {
   const perWeek = profile['workoutsPerWeek'];
   const prefs = (preferences ?? {}) as Partial<WorkoutPreferences>;
-  if (typeof perWeek === 'number' && perWeek >= 1 && perWeek <= 7 && prefs.daysPerWeek === undefined) return { ...prefs, daysPerWeek: perWeek };
+  if (typeof perWeek === 'number' && perWeek >= 1 && perWeek <= 7 && prefs.daysPerWeek === undefined)
+    return { ...prefs, daysPerWeek: perWeek };
   return prefs;
 }
 
-function parseRequest<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, value: unknown): T {
+function parseRequest<T>(
+  schema: {
+    safeParse(
+      v: unknown,
+    ):
+      | { success: true; data: T }
+      | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
+  },
+  value: unknown,
+): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw new AppError('validation', 'VALIDATION_ERROR', 'Invalid plan request', parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
+  throw new AppError(
+    'validation',
+    'VALIDATION_ERROR',
+    'Invalid plan request',
+    parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+  );
 }

@@ -1,6 +1,15 @@
 import type { FoodLibrary, Nutrients } from './food-library.ts';
 import { nutrientsOf } from './recipe-library.ts';
-import { buildMeal, MAX_SERVINGS, MIN_SERVINGS, portionServings, scaleIngredients, SERVING_STEP, sumNutrients, type BuiltMeal } from './meal-portions.ts';
+import {
+  buildMeal,
+  MAX_SERVINGS,
+  MIN_SERVINGS,
+  portionServings,
+  scaleIngredients,
+  SERVING_STEP,
+  sumNutrients,
+  type BuiltMeal,
+} from './meal-portions.ts';
 import { CALORIE_AIM, portionCapGrams, PROTEIN_TOLERANCE } from './nutrition-quality.ts';
 import type { MealType } from './plan-vocabulary.ts';
 import type { Recipe } from './recipe-library.ts';
@@ -45,7 +54,9 @@ export function portionDay(
   const per = recipes.map((r) => r.perServing);
   const shares = slots.map((s) => s.share);
   // How many servings of each recipe before one of its ingredients passes its portion cap.
-  const capServings = recipes.map((r) => Math.min(...r.ingredients.map((i) => portionCapGrams(foods.byId.get(i.foodId)!) / i.grams)));
+  const capServings = recipes.map((r) =>
+    Math.min(...r.ingredients.map((i) => portionCapGrams(foods.byId.get(i.foodId)!) / i.grams)),
+  );
   const n = recipes.length;
   // Nutrients of a recipe at a serving size exactly as the meal will be built (each ingredient rounded to whole
   // grams, never under 1 g): a pinch of salt scaled by 1.75 is 2 g, not 1.75, and that decides a 2,000 mg day.
@@ -62,11 +73,21 @@ export function portionDay(
   const mealKcal = new Float64Array(n);
   // Called tens of thousands of times a plan: plain loops, no allocation.
   const score = (servings: readonly number[], step: number): number => {
-    let cal = 0, pro = 0, carb = 0, fa = 0, fib = 0, na = 0;
+    let cal = 0,
+      pro = 0,
+      carb = 0,
+      fa = 0,
+      fib = 0,
+      na = 0;
     for (let i = 0; i < n; i++) {
       const x = at(i, servings[i]!);
       mealKcal[i] = x.calories;
-      cal += x.calories; pro += x.protein; carb += x.carbs; fa += x.fat; fib += x.fiber; na += x.sodium;
+      cal += x.calories;
+      pro += x.protein;
+      carb += x.carbs;
+      fa += x.fat;
+      fib += x.fiber;
+      na += x.sodium;
     }
     const calorieError = Math.abs(cal - goals.target) / goals.target;
     if (calorieError > CALORIE_AIM) return 1000 + 100 * calorieError;
@@ -90,17 +111,33 @@ export function portionDay(
     const sodiumOver = Math.max(0, na - goals.sodiumLimit * (1 - MARGIN)) / goals.sodiumLimit;
     const fibreShort = Math.max(0, goals.fibreMin * (1 + MARGIN) - fib) / goals.fibreMin;
     const proteinShort = Math.max(0, protein * (1 - PROTEIN_TOLERANCE + MARGIN) - pro) / protein;
-    return total + (sodiumOver > 0 ? 20 + 20 * sodiumOver : 0) + (fibreShort > 0 ? 3 + 5 * fibreShort : 0) + (proteinShort > 0 ? 6 + 20 * proteinShort : 0);
+    return (
+      total +
+      (sodiumOver > 0 ? 20 + 20 * sodiumOver : 0) +
+      (fibreShort > 0 ? 3 + 5 * fibreShort : 0) +
+      (proteinShort > 0 ? 6 + 20 * proteinShort : 0)
+    );
   };
 
   // Quarter servings first (what a cook measures); a finer step only when quarters cannot reach the band.
   for (const step of [SERVING_STEP, 0.05]) {
-    let servings = portionServings(per.map((n) => n.calories), shares, goals.target, step);
+    let servings = portionServings(
+      per.map((n) => n.calories),
+      shares,
+      goals.target,
+      step,
+    );
     if (quality) servings = improve(servings, step, (s) => score(s, step));
     const built = recipes.map((recipe, i) => {
       const s = servings[i] ?? 1;
       return buildMeal(
-        { mealType: slots[i]?.mealType ?? recipe.mealType, name: recipe.name, recipeId: recipe.id, servings: s, ingredients: scaleIngredients(recipe.ingredients, s) },
+        {
+          mealType: slots[i]?.mealType ?? recipe.mealType,
+          name: recipe.name,
+          recipeId: recipe.id,
+          servings: s,
+          ingredients: scaleIngredients(recipe.ingredients, s),
+        },
         foods,
       );
     });

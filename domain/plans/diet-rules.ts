@@ -2,7 +2,10 @@ import type { Food, FoodLibrary } from './food-library.ts';
 import type { NutritionPreferences } from './plan-request.schemas.ts';
 import type { Recipe } from './recipe-library.ts';
 
-export type DietRules = Pick<NutritionPreferences, 'dietaryRestrictions' | 'allergies' | 'excludeFoods' | 'excludeRecipes'>;
+export type DietRules = Pick<
+  NutritionPreferences,
+  'dietaryRestrictions' | 'allergies' | 'excludeFoods' | 'excludeRecipes'
+>;
 
 /** Why a food may not be eaten under these rules, or null when it may. */
 export function foodProblem(food: Food, rules: DietRules): string | null {

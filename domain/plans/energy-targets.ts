@@ -63,7 +63,10 @@ const up10 = (n: number): number => Math.ceil(n / 10) * 10;
  * inside the bounds (the sex's energy floor and at most a 25 % deficit; none at all when screening says
  * so; at most a 20 % surplus). A stated calorieTarget outside the bounds is refused naming the bound.
  */
-export function energyPlan(profile: PlanProfile, preferences: Pick<NutritionPreferences, 'activityLevel' | 'calorieTarget'>): EnergyPlan {
+export function energyPlan(
+  profile: PlanProfile,
+  preferences: Pick<NutritionPreferences, 'activityLevel' | 'calorieTarget'>,
+): EnergyPlan {
   const screening = screenProfile(profile);
   const bmr = restingEnergy(profile);
   const factor = activityFactor(profile, preferences);
@@ -95,7 +98,9 @@ export function energyPlan(profile: PlanProfile, preferences: Pick<NutritionPref
     target = Math.round(adjusted / 10) * 10;
     if (target < min) {
       target = min;
-      limits.push(`Raised to ${min} kcal: no plan goes under the ${floor} kcal floor or more than ${MAX_DEFICIT * 100} % under maintenance.`);
+      limits.push(
+        `Raised to ${min} kcal: no plan goes under the ${floor} kcal floor or more than ${MAX_DEFICIT * 100} % under maintenance.`,
+      );
     }
     if (target > max) target = max;
   }
@@ -110,7 +115,10 @@ export function energyPlan(profile: PlanProfile, preferences: Pick<NutritionPref
   };
 }
 
-export function dailyCalorieTarget(profile: PlanProfile, preferences: Pick<NutritionPreferences, 'activityLevel' | 'calorieTarget'>): number {
+export function dailyCalorieTarget(
+  profile: PlanProfile,
+  preferences: Pick<NutritionPreferences, 'activityLevel' | 'calorieTarget'>,
+): number {
   return energyPlan(profile, preferences).target;
 }
 
@@ -141,6 +149,9 @@ export function macroTargets(
 }
 
 /** The macro targets of a profile, screening included (a protein ceiling with kidney disease). */
-export function macroTargetsFor(profile: PlanProfile, calories: number): { protein: number; carbs: number; fat: number } {
+export function macroTargetsFor(
+  profile: PlanProfile,
+  calories: number,
+): { protein: number; carbs: number; fat: number } {
   return macroTargets(calories, profile.fitnessGoal, profile.weight, screenProfile(profile).proteinCapPerKg);
 }

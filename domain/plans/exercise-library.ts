@@ -45,18 +45,33 @@ const TRAIT_INJURIES: Record<Trait, readonly Injury[]> = {
   'steady-cardio': [],
 };
 
-const STEADY_CARDIO = new Set(['marching-in-place', 'brisk-walk', 'rowing-machine', 'stationary-bike', 'treadmill-incline-walk', 'elliptical']);
+const STEADY_CARDIO = new Set([
+  'marching-in-place',
+  'brisk-walk',
+  'rowing-machine',
+  'stationary-bike',
+  'treadmill-incline-walk',
+  'elliptical',
+]);
 
-export function traitsOf(e: Pick<z.output<typeof exerciseSchema>, 'id' | 'name' | 'pattern' | 'instructions'>): Trait[] {
+export function traitsOf(
+  e: Pick<z.output<typeof exerciseSchema>, 'id' | 'name' | 'pattern' | 'instructions'>,
+): Trait[] {
   const text = `${e.id} ${e.name} ${e.instructions}`.toLowerCase();
   const traits: Trait[] = [];
   if (/\bkneel|hands and knees|from the knees|knee push-up/.test(text)) traits.push('kneeling');
-  if (/crunch|sit-up|v-up|russian-twist|leg-raise|knee-raise|woodchop|toe-touch/.test(e.id)) traits.push('spinal-flexion');
-  if (e.pattern === 'push-vertical' || e.pattern === 'pull-vertical' || /overhead|handstand|dislocate|arnold/.test(e.id)) {
+  if (/crunch|sit-up|v-up|russian-twist|leg-raise|knee-raise|woodchop|toe-touch/.test(e.id))
+    traits.push('spinal-flexion');
+  if (
+    e.pattern === 'push-vertical' ||
+    e.pattern === 'pull-vertical' ||
+    /overhead|handstand|dislocate|arnold/.test(e.id)
+  ) {
     // A pulldown lying face down does not load the shoulder overhead.
     if (!e.id.startsWith('prone-')) traits.push('overhead');
   }
-  if (/jump|hop|burpee|skater|bound|plyometric|sprint|double-under|jog|butt-kick|high-knee/.test(e.id)) traits.push('impact');
+  if (/jump|hop|burpee|skater|bound|plyometric|sprint|double-under|jog|butt-kick|high-knee/.test(e.id))
+    traits.push('impact');
   if (STEADY_CARDIO.has(e.id)) traits.push('steady-cardio');
   return traits;
 }
@@ -79,10 +94,14 @@ const OWN_DOSE: Record<string, [number, number]> = {
   'deep-squat-hold': [20, 60],
 };
 
-export function doseRangeOf(e: Pick<z.output<typeof exerciseSchema>, 'id' | 'pattern' | 'dose'>, traits: readonly Trait[]): [number, number] {
+export function doseRangeOf(
+  e: Pick<z.output<typeof exerciseSchema>, 'id' | 'pattern' | 'dose'>,
+  traits: readonly Trait[],
+): [number, number] {
   const own = OWN_DOSE[e.id];
   if (own) return own;
-  if (e.dose === 'reps') return e.pattern === 'isolation' || e.pattern === 'core' || e.pattern === 'mobility' ? [6, 20] : [3, 15];
+  if (e.dose === 'reps')
+    return e.pattern === 'isolation' || e.pattern === 'core' || e.pattern === 'mobility' ? [6, 20] : [3, 15];
   if (traits.includes('steady-cardio')) return [120, 3600];
   if (e.pattern === 'cardio') return [20, 60];
   if (e.pattern === 'carry') return [20, 60];

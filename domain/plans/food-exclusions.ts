@@ -12,10 +12,22 @@ import type { Allergen, Origin } from './plan-vocabulary.ts';
  * by origin. An exclusion that matches nothing is reported, never ignored.
  */
 const singular = (t: string): string =>
-  t.length > 4 && t.endsWith('ies') ? `${t.slice(0, -3)}y` : t.length > 4 && t.endsWith('oes') ? t.slice(0, -2) : t.length > 3 && t.endsWith('s') && !t.endsWith('ss') ? t.slice(0, -1) : t;
+  t.length > 4 && t.endsWith('ies')
+    ? `${t.slice(0, -3)}y`
+    : t.length > 4 && t.endsWith('oes')
+      ? t.slice(0, -2)
+      : t.length > 3 && t.endsWith('s') && !t.endsWith('ss')
+        ? t.slice(0, -1)
+        : t;
 
 export const wordsOf = (text: string): string[] =>
-  text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).map(singular);
+  text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean)
+    .map(singular);
 
 /** Other names people use for our foods (British and American English, common shorthand). */
 const SYNONYMS: Record<string, string[]> = {
@@ -30,9 +42,34 @@ const SYNONYMS: Record<string, string[]> = {
   garbanzo: ['chickpeas'],
   'garbanzo bean': ['chickpeas'],
   yoghurt: ['greek-yogurt-nonfat', 'greek-yogurt', 'natural-yogurt', 'coconut-yogurt', 'soy-yogurt'],
-  cheese: ['cheddar', 'mozzarella', 'feta', 'parmesan', 'halloumi', 'paneer', 'goat-cheese', 'ricotta', 'cream-cheese', 'cottage-cheese'],
+  cheese: [
+    'cheddar',
+    'mozzarella',
+    'feta',
+    'parmesan',
+    'halloumi',
+    'paneer',
+    'goat-cheese',
+    'ricotta',
+    'cream-cheese',
+    'cottage-cheese',
+  ],
   bean: ['black-beans', 'kidney-beans', 'cannellini-beans', 'baked-beans', 'green-beans', 'frozen-edamame'],
-  nut: ['almonds', 'ground-almonds', 'walnuts', 'cashews', 'pistachios', 'hazelnuts', 'almond-butter', 'almond-milk', 'granola', 'muesli', 'pesto', 'peanuts', 'peanut-butter'],
+  nut: [
+    'almonds',
+    'ground-almonds',
+    'walnuts',
+    'cashews',
+    'pistachios',
+    'hazelnuts',
+    'almond-butter',
+    'almond-milk',
+    'granola',
+    'muesli',
+    'pesto',
+    'peanuts',
+    'peanut-butter',
+  ],
   mushroom: ['mushrooms'],
   pepper: ['red-bell-pepper', 'green-bell-pepper', 'chili-pepper'],
   chilli: ['chili-pepper'],
@@ -61,8 +98,20 @@ export interface ExclusionMatch {
 
 /** Allergen words match every food carrying the allergen (a name may not say it: pesto holds nuts). */
 const ALLERGEN_WORDS: Record<string, Allergen> = {
-  gluten: 'gluten', wheat: 'gluten', dairy: 'dairy', milk: 'dairy', lactose: 'dairy', egg: 'egg', nut: 'nuts', 'tree nut': 'nuts',
-  peanut: 'peanuts', soy: 'soy', soya: 'soy', fish: 'fish', shellfish: 'shellfish', sesame: 'sesame',
+  gluten: 'gluten',
+  wheat: 'gluten',
+  dairy: 'dairy',
+  milk: 'dairy',
+  lactose: 'dairy',
+  egg: 'egg',
+  nut: 'nuts',
+  'tree nut': 'nuts',
+  peanut: 'peanuts',
+  soy: 'soy',
+  soya: 'soy',
+  fish: 'fish',
+  shellfish: 'shellfish',
+  sesame: 'sesame',
 };
 
 /** A name's words without "X free" pairs: "Gluten-free bread" does not name gluten. */
@@ -97,13 +146,18 @@ export function matchExclusion(
   for (const id of SYNONYMS[joined] ?? []) if (libs.foods.byId.has(id)) foodIds.add(id);
   for (const recipe of libs.recipes.all) {
     const name = nameWords(recipe.name);
-    if (words.every((w) => name.includes(w)) || recipe.ingredients.some((i) => foodIds.has(i.foodId))) recipeIds.add(recipe.id);
+    if (words.every((w) => name.includes(w)) || recipe.ingredients.some((i) => foodIds.has(i.foodId)))
+      recipeIds.add(recipe.id);
   }
   return { foodIds, recipeIds };
 }
 
 /** Every phrase resolved; `unmatched` lists (with their index) the phrases that named nothing. */
-export function resolveExclusions(phrases: readonly string[]): { foodIds: string[]; recipeIds: string[]; unmatched: Array<{ index: number; phrase: string }> } {
+export function resolveExclusions(phrases: readonly string[]): {
+  foodIds: string[];
+  recipeIds: string[];
+  unmatched: Array<{ index: number; phrase: string }>;
+} {
   const foods = new Set<string>();
   const recipes = new Set<string>();
   const unmatched: Array<{ index: number; phrase: string }> = [];

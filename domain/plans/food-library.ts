@@ -84,4 +84,5 @@ export function buildFoodLibrary(rows: readonly unknown[]): FoodLibrary {
 export const foodLibrary: FoodLibrary = buildFoodLibrary(foodData);
 
 /** Atwater estimate with fibre counted at 2 kcal/g; used to check the data's plausibility. */
-export const atwaterCalories = (n: Nutrients): number => 4 * n.protein + 4 * (n.carbs - n.fiber) + 2 * n.fiber + 9 * n.fat;
+export const atwaterCalories = (n: Nutrients): number =>
+  4 * n.protein + 4 * (n.carbs - n.fiber) + 2 * n.fiber + 9 * n.fat;

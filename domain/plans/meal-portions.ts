@@ -22,7 +22,13 @@ export interface BuiltMeal {
 
 /** A meal whose numbers are computed from its (already scaled) ingredients, never copied from elsewhere. */
 export function buildMeal(
-  spec: { mealType: MealType; name: string; recipeId?: string | undefined; servings: number; ingredients: Ingredient[] },
+  spec: {
+    mealType: MealType;
+    name: string;
+    recipeId?: string | undefined;
+    servings: number;
+    ingredients: Ingredient[];
+  },
   foods: FoodLibrary,
 ): BuiltMeal {
   const nutrients = nutrientsOf(spec.ingredients, foods);
@@ -35,7 +41,11 @@ export function buildMeal(
     protein: round1(nutrients.protein),
     carbs: round1(nutrients.carbs),
     fat: round1(nutrients.fat),
-    ingredients: spec.ingredients.map((i) => ({ foodId: i.foodId, name: foods.byId.get(i.foodId)?.name ?? i.foodId, grams: i.grams })),
+    ingredients: spec.ingredients.map((i) => ({
+      foodId: i.foodId,
+      name: foods.byId.get(i.foodId)?.name ?? i.foodId,
+      grams: i.grams,
+    })),
   };
   return { meal, nutrients };
 }
@@ -67,7 +77,12 @@ const snap = (s: number, step: number): number => clampServings(Math.round(s / s
  * Servings per meal so the day lands on `target`: start from each meal's share of the day, snap to the
  * step, then nudge one meal at a time by one step while that brings the total closer.
  */
-export function portionServings(kcalPerServing: readonly number[], shares: readonly number[], target: number, step = SERVING_STEP): number[] {
+export function portionServings(
+  kcalPerServing: readonly number[],
+  shares: readonly number[],
+  target: number,
+  step = SERVING_STEP,
+): number[] {
   const servings = kcalPerServing.map((kcal, i) => snap((target * (shares[i] ?? 0)) / kcal, step));
   const total = (): number => servings.reduce((sum, s, i) => sum + s * (kcalPerServing[i] ?? 0), 0);
   for (let guard = 0; guard < 60; guard++) {

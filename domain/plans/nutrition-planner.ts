@@ -20,7 +20,11 @@ const DEFAULT_LIBRARIES: NutritionLibraries = { foods: foodLibrary, recipes: rec
 
 /** The day's meals and the share of its energy each one carries. */
 export const MEAL_SLOTS: Record<number, { mealType: MealType; share: number }[]> = {
-  3: [{ mealType: 'breakfast', share: 0.3 }, { mealType: 'lunch', share: 0.35 }, { mealType: 'dinner', share: 0.35 }],
+  3: [
+    { mealType: 'breakfast', share: 0.3 },
+    { mealType: 'lunch', share: 0.35 },
+    { mealType: 'dinner', share: 0.35 },
+  ],
   4: [
     { mealType: 'breakfast', share: 0.25 },
     { mealType: 'lunch', share: 0.3 },
@@ -54,9 +58,14 @@ export function recipePools(rules: DietRules, libs: NutritionLibraries): Record<
   };
   for (const [mealType, pool] of Object.entries(pools)) {
     if (pool.length === 0) {
-      throw new AppError('rule', 'NO_ELIGIBLE_RECIPES', `No ${mealType} recipe fits these dietary restrictions and allergies`, {
-        mealType,
-      });
+      throw new AppError(
+        'rule',
+        'NO_ELIGIBLE_RECIPES',
+        `No ${mealType} recipe fits these dietary restrictions and allergies`,
+        {
+          mealType,
+        },
+      );
     }
   }
   return pools;
@@ -85,7 +94,13 @@ function weightedPick<T>(items: readonly T[], weight: (item: T) => number, rando
  * leans towards protein-dense recipes (chances grow with the cube of their protein share), so days that need
  * a high-protein target get tried as often as varied ones.
  */
-function pickRecipe(pool: readonly Recipe[], avoid: ReadonlySet<string>, inDay: ReadonlySet<string>, random: Random, leanProtein: boolean): Recipe {
+function pickRecipe(
+  pool: readonly Recipe[],
+  avoid: ReadonlySet<string>,
+  inDay: ReadonlySet<string>,
+  random: Random,
+  leanProtein: boolean,
+): Recipe {
   const fresh = pool.filter((r) => !avoid.has(r.id) && !inDay.has(r.id));
   const notToday = pool.filter((r) => !inDay.has(r.id));
   const options = fresh.length > 0 ? fresh : notToday.length > 0 ? notToday : pool;
@@ -130,7 +145,11 @@ export function generateNutritionPlan(
       if (candidate && (best === null || candidate.score < best.score)) best = candidate;
     }
     if (best === null) {
-      throw new AppError('rule', 'CALORIE_TARGET_UNREACHABLE', `No combination of recipes reaches ${target} kcal on day ${day}`);
+      throw new AppError(
+        'rule',
+        'CALORIE_TARGET_UNREACHABLE',
+        `No combination of recipes reaches ${target} kcal on day ${day}`,
+      );
     }
     days.push({ day, meals: best.built.map((b) => b.meal), totals: totalsOf(best.built.map((b) => b.nutrients)) });
     recent.push(new Set(best.built.map((b) => b.meal.recipeId ?? '')));

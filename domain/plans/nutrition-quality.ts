@@ -50,7 +50,8 @@ export function nutritionQuality(
     for (const meal of d.meals) {
       for (const i of meal.ingredients) {
         const food = foods.byId.get(i.foodId);
-        if (food && i.grams > portionCapGrams(food)) oversized.push({ foodId: i.foodId, grams: i.grams, cap: portionCapGrams(food) });
+        if (food && i.grams > portionCapGrams(food))
+          oversized.push({ foodId: i.foodId, grams: i.grams, cap: portionCapGrams(food) });
       }
     }
     return { day: d.day, sodium: d.totals.sodium, fiber: d.totals.fiber, protein: d.totals.protein, oversized };
@@ -77,6 +78,9 @@ export function nutritionQuality(
       : `Protein averages ${protein} g a day, ${Math.round((1 - protein / proteinTarget) * 100)} % under the ${proteinTarget} g target with these restrictions: add a protein food you can eat (tofu, tempeh, lentils, a pea-protein shake) to close the gap.`,
   );
   const oversized = days.flatMap((d) => d.oversized);
-  if (oversized.length > 0) notes.push(`${oversized.length} ingredient portions are larger than a usual serving; split them over the day if you prefer.`);
+  if (oversized.length > 0)
+    notes.push(
+      `${oversized.length} ingredient portions are larger than a usual serving; split them over the day if you prefer.`,
+    );
   return { days, sodiumLimitMg: screening.sodiumLimitMg, proteinTarget, notes };
 }

@@ -44,11 +44,19 @@ async function withFallback<T>(
 ): Promise<GeneratedPlan<T>> {
   const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
   const deadline = Date.now() + deadlineMs;
-  if (provider.name === ruleBased.name) return { ...(await run(provider, { seed: options.seed })), provider: provider.name };
+  if (provider.name === ruleBased.name)
+    return { ...(await run(provider, { seed: options.seed })), provider: provider.name };
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), Math.max(0, deadlineMs - FALLBACK_RESERVE_MS));
   try {
-    return { ...(await run(provider, { seed: options.seed, signal: controller.signal, deadline: deadline - FALLBACK_RESERVE_MS })), provider: provider.name };
+    return {
+      ...(await run(provider, {
+        seed: options.seed,
+        signal: controller.signal,
+        deadline: deadline - FALLBACK_RESERVE_MS,
+      })),
+      provider: provider.name,
+    };
   } catch (err) {
     if (!(err instanceof AppError) || err.kind !== 'unavailable') throw err;
     const fallback = await run(ruleBased, { seed: options.seed });
@@ -59,7 +67,11 @@ async function withFallback<T>(
 }
 
 const fallbackNote = (from: GeneratedPlan<unknown>['fallbackFrom']): string[] =>
-  from ? [`The AI planner could not give a usable plan in time (${from.reason}), so this plan was made by our rule-based planner, which follows the same rules.`] : [];
+  from
+    ? [
+        `The AI planner could not give a usable plan in time (${from.reason}), so this plan was made by our rule-based planner, which follows the same rules.`,
+      ]
+    : [];
 
 export async function generateCheckedWorkoutPlan(
   provider: PlanProvider,
@@ -67,7 +79,9 @@ export async function generateCheckedWorkoutPlan(
   options: GenerateOptions = {},
 ): Promise<GeneratedPlan<WorkoutPlan>> {
   const { request: effective, screening, adjustments } = effectiveWorkoutRequest(request);
-  const result = await withFallback(provider, options, async (p, o) => checkWorkoutPlan(await p.generateWorkoutPlan(effective, o), effective));
+  const result = await withFallback(provider, options, async (p, o) =>
+    checkWorkoutPlan(await p.generateWorkoutPlan(effective, o), effective),
+  );
   const plan: WorkoutPlan = {
     ...result.plan,
     safetyNotes: screening.safetyNotes,
@@ -86,7 +100,9 @@ export async function generateCheckedNutritionPlan(
   // A calorie target out of bounds is refused here, before any vendor is asked.
   const energy = energyPlan(request.userProfile, request.preferences);
   const screening = screenProfile(request.userProfile);
-  const result = await withFallback(provider, options, async (p, o) => checkNutritionPlan(await p.generateNutritionPlan(request, o), request));
+  const result = await withFallback(provider, options, async (p, o) =>
+    checkNutritionPlan(await p.generateNutritionPlan(request, o), request),
+  );
   const plan: NutritionPlan = {
     ...result.plan,
     safetyNotes: screening.safetyNotes,

@@ -17,8 +17,20 @@ import {
  * (`fitnessGoal: "Lose weight"`), so the common spellings are normalised here and anything else is refused
  * with a clear message rather than guessed.
  */
-const token = (v: unknown): unknown => (typeof v === 'string' ? v.trim().toLowerCase().replace(/[\s-]+/g, '_') : v);
-const dashed = (v: unknown): unknown => (typeof v === 'string' ? v.trim().toLowerCase().replace(/[\s_]+/g, '-') : v);
+const token = (v: unknown): unknown =>
+  typeof v === 'string'
+    ? v
+        .trim()
+        .toLowerCase()
+        .replace(/[\s-]+/g, '_')
+    : v;
+const dashed = (v: unknown): unknown =>
+  typeof v === 'string'
+    ? v
+        .trim()
+        .toLowerCase()
+        .replace(/[\s_]+/g, '-')
+    : v;
 
 const GOAL_SYNONYMS: Record<string, Goal> = {
   weight_loss: 'lose_weight',
@@ -36,8 +48,20 @@ const GOAL_SYNONYMS: Record<string, Goal> = {
   maintenance: 'maintain',
   maintain_weight: 'maintain',
 };
-const LEVEL_SYNONYMS: Record<string, string> = { novice: 'beginner', expert: 'advanced', intermediate_level: 'intermediate' };
-const INJURY_SYNONYMS: Record<string, string> = { back: 'lower_back', knees: 'knee', shoulders: 'shoulder', wrists: 'wrist', ankles: 'ankle', hips: 'hip', elbows: 'elbow' };
+const LEVEL_SYNONYMS: Record<string, string> = {
+  novice: 'beginner',
+  expert: 'advanced',
+  intermediate_level: 'intermediate',
+};
+const INJURY_SYNONYMS: Record<string, string> = {
+  back: 'lower_back',
+  knees: 'knee',
+  shoulders: 'shoulder',
+  wrists: 'wrist',
+  ankles: 'ankle',
+  hips: 'hip',
+  elbows: 'elbow',
+};
 
 const goal = z.preprocess((v) => {
   const t = token(v);
@@ -51,31 +75,66 @@ export const injurySchema = z.preprocess((v) => {
   const t = token(v);
   return typeof t === 'string' ? (INJURY_SYNONYMS[t] ?? t) : t;
 }, z.enum(INJURIES));
-const gender = z.preprocess((v) => {
-  const t = token(v);
-  if (t === 'm' || t === 'man' || t === 'male') return 'male';
-  if (t === 'f' || t === 'woman' || t === 'female') return 'female';
-  return 'unspecified';
-}, z.enum(['male', 'female', 'unspecified']));
+const gender = z.preprocess(
+  (v) => {
+    const t = token(v);
+    if (t === 'm' || t === 'man' || t === 'male') return 'male';
+    if (t === 'f' || t === 'woman' || t === 'female') return 'female';
+    return 'unspecified';
+  },
+  z.enum(['male', 'female', 'unspecified']),
+);
 
 const ALLERGEN_SYNONYMS: Record<string, string> = {
-  nut: 'nuts', tree_nuts: 'nuts', tree_nut: 'nuts', peanut: 'peanuts', groundnuts: 'peanuts', eggs: 'egg', milk: 'dairy', lactose: 'dairy',
-  wheat: 'gluten', coeliac: 'gluten', celiac: 'gluten', soya: 'soy', crustaceans: 'shellfish', prawns: 'shellfish', shrimp: 'shellfish',
+  nut: 'nuts',
+  tree_nuts: 'nuts',
+  tree_nut: 'nuts',
+  peanut: 'peanuts',
+  groundnuts: 'peanuts',
+  eggs: 'egg',
+  milk: 'dairy',
+  lactose: 'dairy',
+  wheat: 'gluten',
+  coeliac: 'gluten',
+  celiac: 'gluten',
+  soya: 'soy',
+  crustaceans: 'shellfish',
+  prawns: 'shellfish',
+  shrimp: 'shellfish',
 };
 const DIET_SYNONYMS: Record<string, string> = {
-  veggie: 'vegetarian', 'plant-based': 'vegan', pescetarian: 'pescatarian', 'lactose-free': 'dairy-free', coeliac: 'gluten-free',
-  celiac: 'gluten-free', 'no-nuts': 'nut-free',
+  veggie: 'vegetarian',
+  'plant-based': 'vegan',
+  pescetarian: 'pescatarian',
+  'lactose-free': 'dairy-free',
+  coeliac: 'gluten-free',
+  celiac: 'gluten-free',
+  'no-nuts': 'nut-free',
 };
 const CONDITION_SYNONYMS: Record<string, string> = {
-  type_1_diabetes: 'diabetes', type_2_diabetes: 'diabetes', t1d: 'diabetes', t2d: 'diabetes', diabetic: 'diabetes', high_blood_pressure: 'hypertension',
-  heart_condition: 'heart_disease', cardiovascular_disease: 'heart_disease', coronary_heart_disease: 'heart_disease', heart_failure: 'heart_disease',
-  chronic_kidney_disease: 'kidney_disease', ckd: 'kidney_disease', osteoarthritis: 'arthritis', rheumatoid_arthritis: 'arthritis',
-  anorexia: 'eating_disorder', bulimia: 'eating_disorder',
+  type_1_diabetes: 'diabetes',
+  type_2_diabetes: 'diabetes',
+  t1d: 'diabetes',
+  t2d: 'diabetes',
+  diabetic: 'diabetes',
+  high_blood_pressure: 'hypertension',
+  heart_condition: 'heart_disease',
+  cardiovascular_disease: 'heart_disease',
+  coronary_heart_disease: 'heart_disease',
+  heart_failure: 'heart_disease',
+  chronic_kidney_disease: 'kidney_disease',
+  ckd: 'kidney_disease',
+  osteoarthritis: 'arthritis',
+  rheumatoid_arthritis: 'arthritis',
+  anorexia: 'eating_disorder',
+  bulimia: 'eating_disorder',
 };
-const synonym = (normalise: (v: unknown) => unknown, table: Record<string, string>) => (v: unknown): unknown => {
-  const t = normalise(v);
-  return typeof t === 'string' ? (table[t] ?? t) : t;
-};
+const synonym =
+  (normalise: (v: unknown) => unknown, table: Record<string, string>) =>
+  (v: unknown): unknown => {
+    const t = normalise(v);
+    return typeof t === 'string' ? (table[t] ?? t) : t;
+  };
 export const allergenSchema = z.preprocess(synonym(token, ALLERGEN_SYNONYMS), z.enum(ALLERGENS));
 export const dietSchema = z.preprocess(synonym(dashed, DIET_SYNONYMS), z.enum(DIET_TAGS));
 export const conditionSchema = z.preprocess(synonym(token, CONDITION_SYNONYMS), z.enum(CONDITIONS));
@@ -86,7 +145,11 @@ export const foodWordsSchema = z
   .max(100)
   .superRefine((phrases, ctx) => {
     for (const { index, phrase } of resolveExclusions(phrases).unmatched) {
-      ctx.addIssue({ code: 'custom', path: [index], message: `"${phrase}" matches no food or recipe we know; use a food name such as "eggs" or "salmon"` });
+      ctx.addIssue({
+        code: 'custom',
+        path: [index],
+        message: `"${phrase}" matches no food or recipe we know; use a food name such as "eggs" or "salmon"`,
+      });
     }
   });
 
@@ -113,12 +176,18 @@ export const planProfileSchema = z.strictObject({
   fitnessGoal: goal,
   workoutsPerWeek: z.number().int().min(0).max(14).optional(),
   injuries: safetyProfileShape.injuries.default([]),
-  conditions: safetyProfileShape.conditions.default([]).describe('diabetes, hypertension, heart_disease, kidney_disease, asthma, osteoporosis, arthritis, eating_disorder, other'),
+  conditions: safetyProfileShape.conditions
+    .default([])
+    .describe(
+      'diabetes, hypertension, heart_disease, kidney_disease, asthma, osteoporosis, arthritis, eating_disorder, other',
+    ),
   pregnant: safetyProfileShape.pregnant.default(false),
   breastfeeding: safetyProfileShape.breastfeeding.default(false),
   allergies: safetyProfileShape.allergies.default([]),
   dietaryRestrictions: safetyProfileShape.dietaryRestrictions.default([]),
-  dislikes: safetyProfileShape.dislikes.default([]).describe('foods the user will not eat, by name: excluded from nutrition plans'),
+  dislikes: safetyProfileShape.dislikes
+    .default([])
+    .describe('foods the user will not eat, by name: excluded from nutrition plans'),
 });
 /** `assumed` (never part of a request) lists the measurements a stored profile lacked and that were defaulted. */
 export type PlanProfile = z.output<typeof planProfileSchema> & { assumed?: readonly AssumedField[] };
@@ -137,17 +206,28 @@ export const workoutPreferencesSchema = z
     sessionMinutes: z.number().int().min(15).max(180).optional().describe('minutes per session (default 45)'),
     duration: z.number().int().min(15).max(180).optional().describe('deprecated alias of sessionMinutes'),
     intensity: z.preprocess(token, z.enum(INTENSITIES)).default('medium'),
-    equipment: z.array(z.preprocess(dashed, z.enum(EQUIPMENT))).max(EQUIPMENT.length).default(['bodyweight']),
+    equipment: z
+      .array(z.preprocess(dashed, z.enum(EQUIPMENT)))
+      .max(EQUIPMENT.length)
+      .default(['bodyweight']),
     weeks: z.number().int().min(1).max(12).default(4),
     injuries: safetyProfileShape.injuries.optional().describe('added to the profile injuries'),
     conditions: safetyProfileShape.conditions.optional().describe('added to the profile conditions'),
   })
   .superRefine((p, ctx) => {
     if (p.duration !== undefined && p.sessionMinutes !== undefined && p.duration !== p.sessionMinutes) {
-      ctx.addIssue({ code: 'custom', path: ['duration'], message: 'duration (deprecated) is minutes per session and contradicts sessionMinutes; send sessionMinutes only' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['duration'],
+        message:
+          'duration (deprecated) is minutes per session and contradicts sessionMinutes; send sessionMinutes only',
+      });
     }
   })
-  .transform(({ duration, sessionMinutes, ...rest }) => ({ ...rest, sessionMinutes: sessionMinutes ?? duration ?? 45 }));
+  .transform(({ duration, sessionMinutes, ...rest }) => ({
+    ...rest,
+    sessionMinutes: sessionMinutes ?? duration ?? 45,
+  }));
 export type WorkoutPreferences = z.output<typeof workoutPreferencesSchema>;
 
 export const ACTIVITY_LEVELS = ['sedentary', 'light', 'moderate', 'active', 'very_active'] as const;
@@ -157,8 +237,16 @@ export const nutritionPreferencesSchema = z.strictObject({
   mealsPerDay: z.number().int().min(3).max(5).optional(),
   dietaryRestrictions: safetyProfileShape.dietaryRestrictions.default([]),
   allergies: safetyProfileShape.allergies.default([]),
-  excludeFoods: foodWordsSchema.default([]).describe('foods by name ("eggs", "salmon") or id; each must match at least one food'),
-  calorieTarget: z.number().int().min(1200).max(5000).optional().describe('kcal a day; bounded by the energy floors and the maintenance energy of the profile'),
+  excludeFoods: foodWordsSchema
+    .default([])
+    .describe('foods by name ("eggs", "salmon") or id; each must match at least one food'),
+  calorieTarget: z
+    .number()
+    .int()
+    .min(1200)
+    .max(5000)
+    .optional()
+    .describe('kcal a day; bounded by the energy floors and the maintenance energy of the profile'),
   activityLevel: z.preprocess(token, z.enum(ACTIVITY_LEVELS)).optional(),
 });
 /** After the request transform: `excludeFoods` holds food ids, `excludeRecipes` recipe ids. */
@@ -173,7 +261,11 @@ export const workoutPlanRequestSchema = z
     seed,
   })
   .transform(({ userProfile, preferences: { injuries, conditions, ...preferences }, seed: s }) => ({
-    userProfile: { ...userProfile, injuries: union(userProfile.injuries, injuries), conditions: union(userProfile.conditions, conditions) },
+    userProfile: {
+      ...userProfile,
+      injuries: union(userProfile.injuries, injuries),
+      conditions: union(userProfile.conditions, conditions),
+    },
     preferences,
     seed: s,
   }));

@@ -77,7 +77,15 @@ export type Goal = (typeof GOALS)[number];
 export const INTENSITIES = ['low', 'medium', 'high'] as const;
 export type Intensity = (typeof INTENSITIES)[number];
 
-export const DIET_TAGS = ['vegetarian', 'vegan', 'pescatarian', 'gluten-free', 'dairy-free', 'nut-free', 'halal'] as const;
+export const DIET_TAGS = [
+  'vegetarian',
+  'vegan',
+  'pescatarian',
+  'gluten-free',
+  'dairy-free',
+  'nut-free',
+  'halal',
+] as const;
 export type DietTag = (typeof DIET_TAGS)[number];
 
 export const ALLERGENS = ['gluten', 'dairy', 'egg', 'nuts', 'peanuts', 'soy', 'fish', 'shellfish', 'sesame'] as const;

@@ -111,7 +111,13 @@ export const nutritionPlanSchema = z.object({
   dailyCalories: z.number().min(0).max(10_000),
   macros: z.object({ protein: amount, carbs: amount, fat: amount }),
   days: z
-    .array(z.object({ day: z.number().int().min(1).max(31), meals: z.array(mealSchema).min(1).max(8), totals: dayTotalsSchema }))
+    .array(
+      z.object({
+        day: z.number().int().min(1).max(31),
+        meals: z.array(mealSchema).min(1).max(8),
+        totals: dayTotalsSchema,
+      }),
+    )
     .min(1)
     .max(31),
   ...planNotesShape,

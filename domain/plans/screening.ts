@@ -68,11 +68,15 @@ export function screenProfile(profile: PlanProfile): Screening {
   }
   if (bmi !== null && bmi < 18.5) {
     noDeficitReasons.push(`BMI ${bmi}, below 18.5`);
-    notes.push(`Your BMI is ${bmi}, below the healthy range (18.5–24.9), so this plan does not cut calories. If you want to lose weight anyway, please talk to a GP or a registered dietitian first.`);
+    notes.push(
+      `Your BMI is ${bmi}, below the healthy range (18.5–24.9), so this plan does not cut calories. If you want to lose weight anyway, please talk to a GP or a registered dietitian first.`,
+    );
   }
   if (bmi !== null && bmi >= 35) {
     avoidImpact = true;
-    notes.push(`At a BMI of ${bmi} the plan uses low-impact cardio (walking, cycling, rowing) to spare the joints. A check-up with a GP before starting is a good idea.`);
+    notes.push(
+      `At a BMI of ${bmi} the plan uses low-impact cardio (walking, cycling, rowing) to spare the joints. A check-up with a GP before starting is a good idea.`,
+    );
   }
   if (profile.pregnant) {
     noDeficitReasons.push('pregnancy');
@@ -85,11 +89,15 @@ export function screenProfile(profile: PlanProfile): Screening {
   }
   if (profile.breastfeeding) {
     noDeficitReasons.push('breastfeeding');
-    notes.push('Breastfeeding: this plan does not cut calories; eat to appetite and drink to thirst. Ask your health visitor or GP before trying to lose weight.');
+    notes.push(
+      'Breastfeeding: this plan does not cut calories; eat to appetite and drink to thirst. Ask your health visitor or GP before trying to lose weight.',
+    );
   }
   if (conditions.has('eating_disorder')) {
     noDeficitReasons.push('eating disorder');
-    notes.push('With an eating disorder, calorie targets and weight-loss plans can do harm. This plan keeps energy at maintenance; please use it only together with your care team.');
+    notes.push(
+      'With an eating disorder, calorie targets and weight-loss plans can do harm. This plan keeps energy at maintenance; please use it only together with your care team.',
+    );
   }
   if (!measured) noDeficitReasons.push('weight or height not known');
   if (conditions.has('heart_disease')) {
@@ -97,38 +105,54 @@ export function screenProfile(profile: PlanProfile): Screening {
     avoidImpact = true;
     moderateLoadsOnly = true;
     sodiumLimitMg = 1500;
-    notes.push('Heart disease: get medical clearance from your doctor or cardiac rehab team before starting. Effort is kept low to moderate and salt is kept low.');
+    notes.push(
+      'Heart disease: get medical clearance from your doctor or cardiac rehab team before starting. Effort is kept low to moderate and salt is kept low.',
+    );
   }
   if (conditions.has('hypertension')) {
     lower('medium');
     moderateLoadsOnly = true;
     sodiumLimitMg = 1500;
-    notes.push('High blood pressure: effort kept moderate, breathe out as you lift (never hold your breath), and salt kept under 1,500 mg of sodium a day. If your blood pressure is not controlled (160/100 or above), see your GP before exercising.');
+    notes.push(
+      'High blood pressure: effort kept moderate, breathe out as you lift (never hold your breath), and salt kept under 1,500 mg of sodium a day. If your blood pressure is not controlled (160/100 or above), see your GP before exercising.',
+    );
   }
   if (conditions.has('kidney_disease')) {
     lower('medium');
     sodiumLimitMg = 1500;
     proteinCapPerKg = 0.8;
-    notes.push('Kidney disease: protein is kept at 0.8 g per kg and salt low. Your renal team or a dietitian should agree the plan, as needs differ by stage.');
+    notes.push(
+      'Kidney disease: protein is kept at 0.8 g per kg and salt low. Your renal team or a dietitian should agree the plan, as needs differ by stage.',
+    );
   }
   if (conditions.has('diabetes')) {
-    notes.push('Diabetes: check your blood glucose before and after exercise, carry fast-acting carbohydrate, and ask your diabetes team to agree the plan — especially if you take insulin or sulfonylureas, as exercise and fewer calories can cause hypos.');
+    notes.push(
+      'Diabetes: check your blood glucose before and after exercise, carry fast-acting carbohydrate, and ask your diabetes team to agree the plan — especially if you take insulin or sulfonylureas, as exercise and fewer calories can cause hypos.',
+    );
   }
-  if (conditions.has('asthma')) notes.push('Asthma: keep your reliever inhaler with you, warm up fully, and stop if you become wheezy.');
+  if (conditions.has('asthma'))
+    notes.push('Asthma: keep your reliever inhaler with you, warm up fully, and stop if you become wheezy.');
   if (conditions.has('osteoporosis')) {
     avoidImpact = true;
     avoidSpinalFlexion = true;
-    notes.push('Osteoporosis: no jumping and no crunches or twisting sit-ups (they load the spine in flexion); strength and balance work are kept, as they protect the bones. Ask a physiotherapist if unsure.');
+    notes.push(
+      'Osteoporosis: no jumping and no crunches or twisting sit-ups (they load the spine in flexion); strength and balance work are kept, as they protect the bones. Ask a physiotherapist if unsure.',
+    );
   }
   if (conditions.has('arthritis')) {
     avoidImpact = true;
-    notes.push('Arthritis: low-impact exercise only; some discomfort is acceptable but pain that lasts more than two hours after a session means doing less next time.');
+    notes.push(
+      'Arthritis: low-impact exercise only; some discomfort is acceptable but pain that lasts more than two hours after a session means doing less next time.',
+    );
   }
-  if (conditions.has('other')) notes.push('You told us about another health condition: please check this plan with your doctor before starting.');
+  if (conditions.has('other'))
+    notes.push('You told us about another health condition: please check this plan with your doctor before starting.');
 
   const older = profile.age >= 65;
   if (older) {
-    notes.push('Over 65: every session includes balance work to reduce the risk of falls. If you have not exercised for a while, start at the lighter end.');
+    notes.push(
+      'Over 65: every session includes balance work to reduce the risk of falls. If you have not exercised for a while, start at the lighter end.',
+    );
   }
   if (profile.conditions.some((c) => HIGHER_RISK.includes(c)) || profile.pregnant) {
     notes.push('As ACSM guidance advises for your situation, see a clinician before starting vigorous exercise.');

@@ -54,11 +54,16 @@ export function buildShoppingList(plan: Pick<NutritionPlan, 'days'>, foods: Food
   const byAisle = new Map<string, ShoppingItem[]>();
   for (const [foodId, { name, grams }] of totals) {
     const food = foods.byId.get(foodId);
-    const item: ShoppingItem = { foodId, name: food?.name ?? name, grams: round2(grams), ...normalise(grams, food?.density) };
+    const item: ShoppingItem = {
+      foodId,
+      name: food?.name ?? name,
+      grams: round2(grams),
+      ...normalise(grams, food?.density),
+    };
     const portion = food?.portion;
     if (portion && portion.unit !== 'g' && portion.unit !== 'ml') {
       // Round up to half portions: you cannot buy 2.3 avocados, and it is better to have a little over.
-      const count = Math.ceil(((grams / portion.grams) * portion.amount) * 2) / 2;
+      const count = Math.ceil((grams / portion.grams) * portion.amount * 2) / 2;
       item.approximately = `${count} ${plural(portion.unit, count)}`;
     }
     const aisle = food?.aisle ?? UNKNOWN_AISLE;

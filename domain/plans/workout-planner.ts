@@ -34,10 +34,28 @@ const DYNAMIC_DRILLS: Record<DayTemplate['focus'], readonly string[]> = {
 
 /** The lifts strength and muscle plans open with when the equipment allows (ACSM: multi-joint first). */
 const MAIN_LIFTS = new Set([
-  'barbell-back-squat', 'barbell-front-squat', 'conventional-deadlift', 'sumo-deadlift', 'barbell-romanian-deadlift', 'barbell-bench-press',
-  'barbell-overhead-press', 'barbell-row', 'pendlay-row', 'pull-up', 'chin-up', 'weighted-pull-up', 'barbell-hip-thrust',
+  'barbell-back-squat',
+  'barbell-front-squat',
+  'conventional-deadlift',
+  'sumo-deadlift',
+  'barbell-romanian-deadlift',
+  'barbell-bench-press',
+  'barbell-overhead-press',
+  'barbell-row',
+  'pendlay-row',
+  'pull-up',
+  'chin-up',
+  'weighted-pull-up',
+  'barbell-hip-thrust',
 ]);
-const EQUIPMENT_LOAD: Partial<Record<Equipment, number>> = { barbell: 4, dumbbells: 3, kettlebell: 3, machine: 2, cable: 2, 'pull-up-bar': 2 };
+const EQUIPMENT_LOAD: Partial<Record<Equipment, number>> = {
+  barbell: 4,
+  dumbbells: 3,
+  kettlebell: 3,
+  machine: 2,
+  cable: 2,
+  'pull-up-bar': 2,
+};
 
 export function fitsSlot(exercise: Exercise, slot: Slot): boolean {
   if (slot === 'isolation-push' || slot === 'isolation-pull' || slot === 'isolation-lower') {
@@ -60,7 +78,11 @@ function priority(e: Exercise, goal: Goal, levelRank: number): number {
 }
 
 /** The best-scoring candidates, one picked by the seed: reproducible, and varied between plans. */
-function pickBest(candidates: readonly Exercise[], score: (e: Exercise) => number, random: Random): Exercise | undefined {
+function pickBest(
+  candidates: readonly Exercise[],
+  score: (e: Exercise) => number,
+  random: Random,
+): Exercise | undefined {
   if (candidates.length === 0) return undefined;
   const best = Math.max(...candidates.map(score));
   return random.pick(candidates.filter((e) => score(e) >= best - 0.5));
@@ -102,7 +124,9 @@ function warmUp(b: Builder, template: DayTemplate, used: Set<string>, drillCount
   const cardio = b.pool.filter((e) => e.traits.includes('steady-cardio') && !e.traits.includes('impact'));
   const pulse = pickBest(cardio, (e) => (e.equipment.includes('bodyweight') ? 1 : 0), b.random);
   if (pulse) items.push({ exercise: pulse, role: 'warm-up' });
-  const drills = DYNAMIC_DRILLS[template.focus].map((id) => b.pool.find((e) => e.id === id)).filter((e): e is Exercise => e !== undefined);
+  const drills = DYNAMIC_DRILLS[template.focus]
+    .map((id) => b.pool.find((e) => e.id === id))
+    .filter((e): e is Exercise => e !== undefined);
   for (const drill of b.random.shuffle(drills).slice(0, drillCount)) {
     items.push({ exercise: drill, role: 'warm-up' });
     used.add(drill.id);
@@ -114,13 +138,25 @@ function warmUp(b: Builder, template: DayTemplate, used: Set<string>, drillCount
 function hardMuscles(day: DayPlan): Set<string> {
   const out = new Set<string>();
   for (const { exercise, role } of day.items) {
-    if (role === 'warm-up' || role === 'balance' || role === 'aerobic' || ['core', 'cardio', 'mobility', 'balance'].includes(exercise.pattern)) continue;
+    if (
+      role === 'warm-up' ||
+      role === 'balance' ||
+      role === 'aerobic' ||
+      ['core', 'cardio', 'mobility', 'balance'].includes(exercise.pattern)
+    )
+      continue;
     for (const m of exercise.primaryMuscles) if (m !== 'core' && m !== 'heart') out.add(m);
   }
   return out;
 }
 
-function buildDay(b: Builder, template: DayTemplate, sessionSeconds: number, usedThisWeek: Set<string>, rested: ReadonlySet<string>): DayPlan {
+function buildDay(
+  b: Builder,
+  template: DayTemplate,
+  sessionSeconds: number,
+  usedThisWeek: Set<string>,
+  rested: ReadonlySet<string>,
+): DayPlan {
   const circuit = template.kind === 'strength' && sessionSeconds <= CIRCUIT_MAX_MINUTES * 60;
   const items = warmUp(b, template, usedThisWeek, circuit ? 1 : 2);
   const spent = (list: readonly Planned[]) => list.reduce((s, i) => s + peakSeconds(b, i.exercise, i.role), 0);
@@ -129,17 +165,25 @@ function buildDay(b: Builder, template: DayTemplate, sessionSeconds: number, use
 
   // Aerobic work: a block sized to the goal at the end of strength days; most of an aerobic day.
   const steady = b.pool.filter((e) => e.traits.includes('steady-cardio') && !chosen.has(e.id));
-  const aerobicSeconds = template.kind === 'aerobic' ? remaining - 8 * 60 : circuit ? 0 : Math.floor((remaining * b.aerobicShare) / 60) * 60;
+  const aerobicSeconds =
+    template.kind === 'aerobic' ? remaining - 8 * 60 : circuit ? 0 : Math.floor((remaining * b.aerobicShare) / 60) * 60;
   let aerobic: Planned | null = null;
   if (aerobicSeconds >= 5 * 60) {
     const cardio = pickBest(steady, (e) => (e.equipment.includes('bodyweight') ? 0 : 1), b.random);
     if (cardio) {
-      aerobic = { exercise: { ...cardio, doseRange: [Math.min(aerobicSeconds, 3600), Math.min(aerobicSeconds, 3600)] }, role: 'aerobic' };
+      aerobic = {
+        exercise: { ...cardio, doseRange: [Math.min(aerobicSeconds, 3600), Math.min(aerobicSeconds, 3600)] },
+        role: 'aerobic',
+      };
       remaining -= peakSeconds(b, aerobic.exercise, 'aerobic');
     }
   }
   if (b.balance) {
-    const balance = pickBest(b.pool.filter((e) => e.pattern === 'balance' && !chosen.has(e.id)), () => 0, b.random);
+    const balance = pickBest(
+      b.pool.filter((e) => e.pattern === 'balance' && !chosen.has(e.id)),
+      () => 0,
+      b.random,
+    );
     if (balance && peakSeconds(b, balance, 'balance') <= remaining) {
       items.push({ exercise: balance, role: 'balance' });
       chosen.add(balance.id);
@@ -156,7 +200,11 @@ function buildDay(b: Builder, template: DayTemplate, sessionSeconds: number, use
   const tryFill = (slot: Slot): void => {
     if (items.length >= MAX_EXERCISES_PER_DAY) return;
     const open = b.pool.filter(
-      (e) => fitsSlot(e, slot) && !chosen.has(e.id) && peakSeconds(b, e, roleFor(e)) <= remaining && (e.pattern === 'core' || !e.primaryMuscles.some((m) => rested.has(m))),
+      (e) =>
+        fitsSlot(e, slot) &&
+        !chosen.has(e.id) &&
+        peakSeconds(b, e, roleFor(e)) <= remaining &&
+        (e.pattern === 'core' || !e.primaryMuscles.some((m) => rested.has(m))),
     );
     const fresh = open.filter((e) => !usedThisWeek.has(e.id));
     const pick = pickBest(fresh.length > 0 ? fresh : open, (e) => priority(e, b.ctx.goal, b.levelRank), b.random);
@@ -176,7 +224,8 @@ function buildDay(b: Builder, template: DayTemplate, sessionSeconds: number, use
 function render(item: Planned, ctx: PrescriptionContext, week: number, circuit: boolean): WorkoutExercise {
   const { exercise, role } = item;
   const p = prescriptionForWeek(exercise, ctx, week, role);
-  const circuitNote = circuit && role === 'circuit' ? ' Circuit: go straight to the next exercise; rest 60 s after each round.' : '';
+  const circuitNote =
+    circuit && role === 'circuit' ? ' Circuit: go straight to the next exercise; rest 60 s after each round.' : '';
   return {
     exerciseId: exercise.id,
     name: exercise.name,
@@ -203,10 +252,20 @@ const MAX_AEROBIC_SHARE = 0.7;
 
 /** Aerobic minutes a week as built (each aerobic block is one set of its fixed length). */
 const plannedAerobicMinutes = (days: readonly DayPlan[]): number =>
-  days.reduce((sum, d) => sum + d.items.filter((i) => i.role === 'aerobic').reduce((s, i) => s + i.exercise.doseRange[0] / 60, 0), 0);
+  days.reduce(
+    (sum, d) => sum + d.items.filter((i) => i.role === 'aerobic').reduce((s, i) => s + i.exercise.doseRange[0] / 60, 0),
+    0,
+  );
 
 /** Share of a strength day's time given to aerobic work, by goal (WHO: 150–300 min a week to lose weight). */
-const AEROBIC_SHARE: Record<Goal, number> = { lose_weight: 0.45, endurance: 0.5, general_fitness: 0.15, maintain: 0.15, build_muscle: 0, strength: 0 };
+const AEROBIC_SHARE: Record<Goal, number> = {
+  lose_weight: 0.45,
+  endurance: 0.5,
+  general_fitness: 0.15,
+  maintain: 0.15,
+  build_muscle: 0,
+  strength: 0,
+};
 
 /**
  * The rule-based workout plan: exercises the user may do (level, equipment, injuries, screening), laid
@@ -219,7 +278,12 @@ export function generateWorkoutPlan(raw: WorkoutPlanRequest, library: ExerciseLi
   const { request, screening } = effectiveWorkoutRequest(raw);
   const { userProfile: profile, preferences: prefs } = request;
   const seed = seedOf(raw, { profile: raw.userProfile, prefs: raw.preferences });
-  const ctx: PrescriptionContext = { goal: profile.fitnessGoal, level: profile.fitnessLevel, intensity: prefs.intensity, moderateLoadsOnly: screening.moderateLoadsOnly };
+  const ctx: PrescriptionContext = {
+    goal: profile.fitnessGoal,
+    level: profile.fitnessLevel,
+    intensity: prefs.intensity,
+    moderateLoadsOnly: screening.moderateLoadsOnly,
+  };
   const split = chooseSplit(prefs.daysPerWeek, profile.fitnessGoal, profile.fitnessLevel);
   const weekdays = TRAINING_WEEKDAYS[prefs.daysPerWeek] ?? [];
   const pool = eligibleExercises(library, exerciseFilterOf(request, screening));
@@ -237,7 +301,8 @@ export function generateWorkoutPlan(raw: WorkoutPlanRequest, library: ExerciseLi
     // Built in weekday order: what the day before trained hard is left alone (48 hours of recovery).
     const built: DayPlan[] = [];
     split.forEach((template, i) => {
-      const previous = i > 0 && weekdays[i] === (weekdays[i - 1] ?? 0) + 1 ? hardMuscles(built[i - 1]!) : new Set<string>();
+      const previous =
+        i > 0 && weekdays[i] === (weekdays[i - 1] ?? 0) + 1 ? hardMuscles(built[i - 1]!) : new Set<string>();
       built.push(buildDay(builder, template, prefs.sessionMinutes * 60, usedThisWeek, previous));
     });
     return built;
@@ -246,7 +311,11 @@ export function generateWorkoutPlan(raw: WorkoutPlanRequest, library: ExerciseLi
   // session falls short, a larger share is tried, up to MAX_AEROBIC_SHARE so strength work keeps its place.
   let days = buildWeek(AEROBIC_SHARE[profile.fitnessGoal]);
   if (AEROBIC_GOALS.has(profile.fitnessGoal)) {
-    for (let share = AEROBIC_SHARE[profile.fitnessGoal] + 0.05; plannedAerobicMinutes(days) < WEEKLY_AEROBIC_MINUTES && share <= MAX_AEROBIC_SHARE + 1e-9; share += 0.05) {
+    for (
+      let share = AEROBIC_SHARE[profile.fitnessGoal] + 0.05;
+      plannedAerobicMinutes(days) < WEEKLY_AEROBIC_MINUTES && share <= MAX_AEROBIC_SHARE + 1e-9;
+      share += 0.05
+    ) {
       days = buildWeek(share);
     }
   }
@@ -266,7 +335,10 @@ export function generateWorkoutPlan(raw: WorkoutPlanRequest, library: ExerciseLi
     };
   });
 
-  const injuries = profile.injuries.length > 0 ? ` Avoids exercises that load the ${profile.injuries.join(', ').replaceAll('_', ' ')}.` : '';
+  const injuries =
+    profile.injuries.length > 0
+      ? ` Avoids exercises that load the ${profile.injuries.join(', ').replaceAll('_', ' ')}.`
+      : '';
   return {
     title: `${prefs.weeks}-week ${GOAL_LABEL[profile.fitnessGoal]} plan`,
     description:

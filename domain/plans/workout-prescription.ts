@@ -24,14 +24,30 @@ export type Role = 'main' | 'compound' | 'accessory' | 'warm-up' | 'aerobic' | '
 /** Seconds one repetition takes at a controlled tempo; used only to estimate session length. */
 export const SECONDS_PER_REP = 3;
 
-export const COMPOUND: readonly Pattern[] = ['squat', 'hinge', 'lunge', 'push-horizontal', 'push-vertical', 'pull-horizontal', 'pull-vertical'];
+export const COMPOUND: readonly Pattern[] = [
+  'squat',
+  'hinge',
+  'lunge',
+  'push-horizontal',
+  'push-vertical',
+  'pull-horizontal',
+  'pull-vertical',
+];
 
 /**
  * Sets × reps × rest by goal (ACSM 2009 progression models, ISSN resistance training): strength 3–6 reps
  * with 2–3 min rest on the main lifts; hypertrophy 6–12 reps with 1–2 min; endurance 12–20 with short
  * rests; general fitness 8–12. `rpe` is the week-one effort; it rises over the block (load before volume).
  */
-const BY_GOAL: Record<Goal, { main: [number, number, number]; compound: [number, number, number]; accessory: [number, number, number]; rpe: number }> = {
+const BY_GOAL: Record<
+  Goal,
+  {
+    main: [number, number, number];
+    compound: [number, number, number];
+    accessory: [number, number, number];
+    rpe: number;
+  }
+> = {
   strength: { main: [4, 5, 180], compound: [3, 8, 120], accessory: [3, 10, 60], rpe: 7 },
   build_muscle: { main: [4, 8, 120], compound: [3, 10, 90], accessory: [3, 12, 60], rpe: 7 },
   lose_weight: { main: [3, 10, 75], compound: [3, 12, 60], accessory: [2, 12, 45], rpe: 7 },
@@ -40,13 +56,21 @@ const BY_GOAL: Record<Goal, { main: [number, number, number]; compound: [number,
   maintain: { main: [3, 10, 90], compound: [3, 10, 75], accessory: [2, 12, 60], rpe: 6.5 },
 };
 
-const clampDose = (exercise: Pick<Exercise, 'doseRange'>, dose: number): number => Math.min(exercise.doseRange[1], Math.max(exercise.doseRange[0], dose));
+const clampDose = (exercise: Pick<Exercise, 'doseRange'>, dose: number): number =>
+  Math.min(exercise.doseRange[1], Math.max(exercise.doseRange[0], dose));
 
 /** Week-one prescription for an exercise in its role. */
 export function basePrescription(exercise: Exercise, ctx: PrescriptionContext, role: Role): Prescription {
-  if (role === 'warm-up') return { sets: 1, dose: exercise.pattern === 'cardio' ? clampDose(exercise, 180) : clampDose(exercise, 40), restSeconds: 10, rpe: 4 };
+  if (role === 'warm-up')
+    return {
+      sets: 1,
+      dose: exercise.pattern === 'cardio' ? clampDose(exercise, 180) : clampDose(exercise, 40),
+      restSeconds: 10,
+      rpe: 4,
+    };
   if (role === 'balance') return { sets: 2, dose: clampDose(exercise, 30), restSeconds: 15, rpe: 4 };
-  if (role === 'aerobic') return { sets: 1, dose: clampDose(exercise, 600), restSeconds: 30, rpe: ctx.goal === 'endurance' ? 6 : 5 };
+  if (role === 'aerobic')
+    return { sets: 1, dose: clampDose(exercise, 600), restSeconds: 30, rpe: ctx.goal === 'endurance' ? 6 : 5 };
   const g = BY_GOAL[ctx.goal];
   const [baseSets, baseReps, baseRest] = role === 'main' ? g.main : role === 'compound' ? g.compound : g.accessory;
   let sets = baseSets;
@@ -90,21 +114,35 @@ export const isDeloadWeek = (week: number): boolean => week % 4 === 0;
  * the target effort (RPE +0.5 a week, so the load goes up); week 4 is a deload (a set fewer, easy effort).
  * Bodyweight and timed exercises, which cannot take more load, add reps or seconds one block at a time.
  */
-export function prescriptionForWeek(exercise: Exercise, ctx: PrescriptionContext, week: number, role: Role): Prescription {
+export function prescriptionForWeek(
+  exercise: Exercise,
+  ctx: PrescriptionContext,
+  week: number,
+  role: Role,
+): Prescription {
   const base = basePrescription(exercise, ctx, role);
   if (role === 'warm-up' || role === 'balance' || role === 'aerobic' || exercise.pattern === 'mobility') return base;
   const blockWeek = ((week - 1) % 4) + 1;
   const block = Math.floor((week - 1) / 4);
-  const loadable = exercise.equipment.some((e) => e !== 'bodyweight' && e !== 'pull-up-bar' && e !== 'suspension-trainer' && e !== 'bench' && e !== 'box');
+  const loadable = exercise.equipment.some(
+    (e) => e !== 'bodyweight' && e !== 'pull-up-bar' && e !== 'suspension-trainer' && e !== 'bench' && e !== 'box',
+  );
   const dose = loadable ? base.dose : clampDose(exercise, base.dose + block * (exercise.dose === 'seconds' ? 5 : 2));
   const ceiling = ctx.moderateLoadsOnly ? 7 : 8.5;
-  if (blockWeek === 4) return { sets: Math.max(1, base.sets - 1), dose, restSeconds: base.restSeconds, rpe: Math.max(5, base.rpe - 1.5) };
-  return { sets: base.sets, dose, restSeconds: base.restSeconds, rpe: Math.min(ceiling, base.rpe + 0.5 * (blockWeek - 1)) };
+  if (blockWeek === 4)
+    return { sets: Math.max(1, base.sets - 1), dose, restSeconds: base.restSeconds, rpe: Math.max(5, base.rpe - 1.5) };
+  return {
+    sets: base.sets,
+    dose,
+    restSeconds: base.restSeconds,
+    rpe: Math.min(ceiling, base.rpe + 0.5 * (blockWeek - 1)),
+  };
 }
 
 /** The app-facing `reps` text. */
 export function formatDose(exercise: Pick<Exercise, 'dose' | 'perSide'>, dose: number): string {
-  const core = exercise.dose === 'seconds' ? (dose >= 120 && dose % 60 === 0 ? `${dose / 60} min` : `${dose} s`) : `${dose}`;
+  const core =
+    exercise.dose === 'seconds' ? (dose >= 120 && dose % 60 === 0 ? `${dose / 60} min` : `${dose} s`) : `${dose}`;
   return exercise.perSide ? `${core} per side` : core;
 }
 
@@ -112,7 +150,8 @@ export function formatDose(exercise: Pick<Exercise, 'dose' | 'perSide'>, dose: n
 export function formatEffort(exercise: Pick<Exercise, 'pattern' | 'dose'>, p: Prescription, role: Role): string {
   if (role === 'warm-up') return 'easy: warming up, not working';
   if (role === 'balance') return 'steady: hold a support if you wobble';
-  if (role === 'aerobic' || exercise.pattern === 'cardio') return p.rpe <= 5 ? 'moderate: you can talk but not sing' : 'moderate to hard: a few words at a time';
+  if (role === 'aerobic' || exercise.pattern === 'cardio')
+    return p.rpe <= 5 ? 'moderate: you can talk but not sing' : 'moderate to hard: a few words at a time';
   if (exercise.dose === 'seconds') return `RPE ${p.rpe}: controlled, stop before your form slips`;
   const reserve = Math.max(1, Math.round(10 - p.rpe));
   return `RPE ${p.rpe} (about ${reserve} reps in reserve); add 2.5–5 % load when every set reaches the reps`;
@@ -146,7 +185,11 @@ export function exerciseSecondsFromPlan(entry: { sets: number; reps: string; res
 }
 
 /** Minutes of aerobic (cardio-pattern) work in a week of days, read from the plan as written; warm-ups excluded. */
-export function aerobicMinutes(days: readonly { exercises: readonly { exerciseId?: string | undefined; sets: number; reps: string; effort?: string | undefined }[] }[]): number {
+export function aerobicMinutes(
+  days: readonly {
+    exercises: readonly { exerciseId?: string | undefined; sets: number; reps: string; effort?: string | undefined }[];
+  }[],
+): number {
   let seconds = 0;
   for (const day of days) {
     for (const e of day.exercises) {

@@ -29,7 +29,13 @@ import {
 export const PUSH_MUSCLES: readonly Muscle[] = ['chest', 'triceps', 'shoulders'];
 export const PULL_MUSCLES: readonly Muscle[] = ['biceps', 'rear-delts', 'forearms', 'lats', 'upper-back'];
 /** Any one of these in a strength or muscle plan when the equipment allows (ACSM: multi-joint lifts first). */
-export const MAIN_BARBELL_LIFTS: ReadonlySet<string> = new Set(['barbell-back-squat', 'barbell-front-squat', 'conventional-deadlift', 'sumo-deadlift', 'barbell-bench-press']);
+export const MAIN_BARBELL_LIFTS: ReadonlySet<string> = new Set([
+  'barbell-back-squat',
+  'barbell-front-squat',
+  'conventional-deadlift',
+  'sumo-deadlift',
+  'barbell-bench-press',
+]);
 /** WHO 2020: 150–300 minutes of moderate aerobic activity a week; plans for these goals hold the lower bound when the sessions have room. */
 export const WEEKLY_AEROBIC_MINUTES = 150;
 export const AEROBIC_GOALS: ReadonlySet<Goal> = new Set(['lose_weight', 'endurance']);
@@ -70,17 +76,28 @@ function entryOf(exercise: Exercise, ctx: PrescriptionContext, week: number, rol
   };
 }
 
-const daySeconds = (exercises: readonly WorkoutExercise[]): number => exercises.reduce((s, e) => s + exerciseSecondsFromPlan(e), 0);
+const daySeconds = (exercises: readonly WorkoutExercise[]): number =>
+  exercises.reduce((s, e) => s + exerciseSecondsFromPlan(e), 0);
 const rpeOf = (effort: string | undefined): number | null => {
   const m = /RPE\s*(\d+(?:\.\d+)?)/.exec(effort ?? '');
   return m ? Number(m[1]) : null;
 };
 const steadyCardio = (eligible: readonly Exercise[]): Exercise[] =>
-  eligible.filter((e) => e.traits.includes('steady-cardio') && !e.traits.includes('impact')).sort((a, b) => a.id.localeCompare(b.id));
+  eligible
+    .filter((e) => e.traits.includes('steady-cardio') && !e.traits.includes('impact'))
+    .sort((a, b) => a.id.localeCompare(b.id));
 
-function checkProgrammingDay(day: WorkoutDay, week: number, path: string, input: ProgrammingInput, ctx: PrescriptionContext, issues: PlanIssue[]): WorkoutDay {
+function checkProgrammingDay(
+  day: WorkoutDay,
+  week: number,
+  path: string,
+  input: ProgrammingInput,
+  ctx: PrescriptionContext,
+  issues: PlanIssue[],
+): WorkoutDay {
   const { library, eligible, screening } = input;
-  const known = (e: WorkoutExercise): Exercise | undefined => (e.exerciseId ? library.byId.get(e.exerciseId) : undefined);
+  const known = (e: WorkoutExercise): Exercise | undefined =>
+    e.exerciseId ? library.byId.get(e.exerciseId) : undefined;
   let exercises = [...day.exercises];
 
   // Push days hold push isolation, pull days pull isolation.
@@ -89,8 +106,16 @@ function checkProgrammingDay(day: WorkoutDay, week: number, path: string, input:
   exercises = exercises.filter((e, i) => {
     const ex = known(e);
     const primary = ex?.primaryMuscles[0] as Muscle | undefined;
-    const wrong = ex?.pattern === 'isolation' && primary !== undefined && ((push && PULL_MUSCLES.includes(primary)) || (pull && PUSH_MUSCLES.includes(primary)));
-    if (wrong) issues.push({ path: `${path}.exercises[${i}]`, problem: `${ex.name} on a ${push ? 'push' : 'pull'} day`, fix: 'removed' });
+    const wrong =
+      ex?.pattern === 'isolation' &&
+      primary !== undefined &&
+      ((push && PULL_MUSCLES.includes(primary)) || (pull && PUSH_MUSCLES.includes(primary)));
+    if (wrong)
+      issues.push({
+        path: `${path}.exercises[${i}]`,
+        problem: `${ex.name} on a ${push ? 'push' : 'pull'} day`,
+        fix: 'removed',
+      });
     return !wrong;
   });
 
@@ -101,10 +126,20 @@ function checkProgrammingDay(day: WorkoutDay, week: number, path: string, input:
     const ex = known(e);
     if (!ex || isWarmUpEntry(e)) return e;
     const at = `${path}.exercises[${i}]`;
-    const role: Role = ex.pattern === 'balance' ? 'balance' : ex.pattern === 'cardio' ? 'aerobic' : COMPOUND.includes(ex.pattern) ? 'compound' : 'accessory';
+    const role: Role =
+      ex.pattern === 'balance'
+        ? 'balance'
+        : ex.pattern === 'cardio'
+          ? 'aerobic'
+          : COMPOUND.includes(ex.pattern)
+            ? 'compound'
+            : 'accessory';
     let out = e;
     const rpe = rpeOf(e.effort);
-    const wants = ex.dose === 'reps' && role !== 'balance' ? /reps in reserve|RIR/i.test(e.effort ?? '') && rpe !== null : (e.effort ?? '').trim() !== '';
+    const wants =
+      ex.dose === 'reps' && role !== 'balance'
+        ? /reps in reserve|RIR/i.test(e.effort ?? '') && rpe !== null
+        : (e.effort ?? '').trim() !== '';
     if (!wants || (rpe !== null && rpe > ceiling)) {
       out = { ...out, effort: formatEffort(ex, prescriptionForWeek(ex, ctx, week, role), role) };
       issues.push({ path: at, problem: wants ? `RPE ${rpe} above ${ceiling}` : 'no load guidance', fix: 'corrected' });
@@ -112,9 +147,14 @@ function checkProgrammingDay(day: WorkoutDay, week: number, path: string, input:
     const dose = parseDose(out.reps);
     // Circuits (short sessions) keep their own fixed reps and short rests; bodyweight moves progress by reps.
     if (ex.dose === 'reps' && COMPOUND.includes(ex.pattern) && dose && !dose.seconds && !/circuit/i.test(day.name)) {
-      const loadable = ex.equipment.some((q) => !['bodyweight', 'pull-up-bar', 'suspension-trainer', 'bench', 'box'].includes(q));
+      const loadable = ex.equipment.some(
+        (q) => !['bodyweight', 'pull-up-bar', 'suspension-trainer', 'bench', 'box'].includes(q),
+      );
       // Never outside the exercise's own bounds (Nordic curls stay at 3–6 whatever the goal).
-      const low = Math.min(ex.doseRange[1], Math.max(ex.doseRange[0], ctx.moderateLoadsOnly ? Math.max(8, lowReps) : lowReps));
+      const low = Math.min(
+        ex.doseRange[1],
+        Math.max(ex.doseRange[0], ctx.moderateLoadsOnly ? Math.max(8, lowReps) : lowReps),
+      );
       const high = Math.max(low, Math.min(ex.doseRange[1], highReps + (loadable ? 0 : 8)));
       if (dose.dose < low || dose.dose > high) {
         out = { ...out, reps: formatDose(ex, Math.min(high, Math.max(low, dose.dose))) };
@@ -132,7 +172,9 @@ function checkProgrammingDay(day: WorkoutDay, week: number, path: string, input:
   if (!exercises[0] || !isWarmUpEntry(exercises[0])) {
     const inDay = new Set(exercises.map((e) => e.exerciseId));
     const pulse = steadyCardio(eligible).find((e) => e.equipment.includes('bodyweight')) ?? steadyCardio(eligible)[0];
-    const drills = DRILLS.map((id) => eligible.find((e) => e.id === id)).filter((e): e is Exercise => e !== undefined && !inDay.has(e.id)).slice(0, 2);
+    const drills = DRILLS.map((id) => eligible.find((e) => e.id === id))
+      .filter((e): e is Exercise => e !== undefined && !inDay.has(e.id))
+      .slice(0, 2);
     const warmUp = [...(pulse ? [pulse] : []), ...drills].map((e) => entryOf(e, ctx, week, 'warm-up'));
     if (warmUp.length > 0) {
       exercises = [...warmUp, ...exercises];
@@ -142,7 +184,9 @@ function checkProgrammingDay(day: WorkoutDay, week: number, path: string, input:
 
   // Balance work in every session from 65 (WHO: 3+ days a week).
   if (screening.balanceWork && !exercises.some((e) => known(e)?.pattern === 'balance')) {
-    const balance = eligible.filter((e) => e.pattern === 'balance' && !exercises.some((x) => x.exerciseId === e.id)).sort((a, b) => a.id.localeCompare(b.id))[0];
+    const balance = eligible
+      .filter((e) => e.pattern === 'balance' && !exercises.some((x) => x.exerciseId === e.id))
+      .sort((a, b) => a.id.localeCompare(b.id))[0];
     if (balance) {
       const lastWarmUp = exercises.findLastIndex(isWarmUpEntry);
       exercises.splice(lastWarmUp + 1, 0, entryOf(balance, ctx, week, 'balance'));
@@ -153,11 +197,22 @@ function checkProgrammingDay(day: WorkoutDay, week: number, path: string, input:
 }
 
 /** Cut a set from the biggest working exercise until the day fits (warm-ups, balance and aerobic work kept). */
-function fitDay(day: WorkoutDay, budgetSeconds: number, path: string, issues: PlanIssue[], library: ExerciseLibrary): WorkoutDay {
+function fitDay(
+  day: WorkoutDay,
+  budgetSeconds: number,
+  path: string,
+  issues: PlanIssue[],
+  library: ExerciseLibrary,
+): WorkoutDay {
   const exercises = day.exercises.map((e) => ({ ...e }));
   let trimmed = false;
   const lifts = (): WorkoutExercise[] =>
-    exercises.filter((e) => !isWarmUpEntry(e) && !['balance', 'cardio'].includes(library.byId.get(e.exerciseId ?? '')?.pattern ?? '') && e.sets > 1);
+    exercises.filter(
+      (e) =>
+        !isWarmUpEntry(e) &&
+        !['balance', 'cardio'].includes(library.byId.get(e.exerciseId ?? '')?.pattern ?? '') &&
+        e.sets > 1,
+    );
   while (daySeconds(exercises) > budgetSeconds) {
     const biggest = lifts().sort((a, b) => b.sets - a.sets)[0];
     if (!biggest) break;
@@ -169,21 +224,37 @@ function fitDay(day: WorkoutDay, budgetSeconds: number, path: string, issues: Pl
 }
 
 /** Applies the programming rules to every week; throws PLAN_REJECTED for what cannot be repaired. */
-export function holdToProgramming(weeks: readonly { week: number; days: WorkoutDay[] }[], input: ProgrammingInput, issues: PlanIssue[]): { week: number; days: WorkoutDay[] }[] {
+export function holdToProgramming(
+  weeks: readonly { week: number; days: WorkoutDay[] }[],
+  input: ProgrammingInput,
+  issues: PlanIssue[],
+): { week: number; days: WorkoutDay[] }[] {
   const { request, screening, library, eligible, budgetSeconds } = input;
   const { userProfile: profile, preferences: prefs } = request;
-  const ctx: PrescriptionContext = { goal: profile.fitnessGoal, level: profile.fitnessLevel, intensity: prefs.intensity, moderateLoadsOnly: screening.moderateLoadsOnly };
+  const ctx: PrescriptionContext = {
+    goal: profile.fitnessGoal,
+    level: profile.fitnessLevel,
+    intensity: prefs.intensity,
+    moderateLoadsOnly: screening.moderateLoadsOnly,
+  };
 
   const out = weeks.map((week, w) => ({
     week: week.week,
     days: week.days.map((day, d) => {
       const path = `weeks[${w}].days[${d}]`;
-      return fitDay(checkProgrammingDay(day, week.week, path, input, ctx, issues), budgetSeconds, path, issues, library);
+      return fitDay(
+        checkProgrammingDay(day, week.week, path, input, ctx, issues),
+        budgetSeconds,
+        path,
+        issues,
+        library,
+      );
     }),
   }));
 
   // Every fourth week is a deload: fewer working sets than the week before.
-  const workingSets = (days: readonly WorkoutDay[]): number => days.reduce((s, d) => s + d.exercises.filter((e) => !isWarmUpEntry(e)).reduce((n, e) => n + e.sets, 0), 0);
+  const workingSets = (days: readonly WorkoutDay[]): number =>
+    days.reduce((s, d) => s + d.exercises.filter((e) => !isWarmUpEntry(e)).reduce((n, e) => n + e.sets, 0), 0);
   out.forEach((week, w) => {
     const before = out[w - 1];
     if (!isDeloadWeek(week.week) || !before || workingSets(week.days) < workingSets(before.days)) return;
@@ -199,7 +270,9 @@ export function holdToProgramming(weeks: readonly { week: number; days: WorkoutD
 
   // Aerobic minutes by goal: spare session time first; a week with room for 150 minutes that still falls short is refused.
   if (AEROBIC_GOALS.has(profile.fitnessGoal)) {
-    const cardio = steadyCardio(eligible).sort((a, b) => Number(a.equipment.includes('bodyweight')) - Number(b.equipment.includes('bodyweight')))[0];
+    const cardio = steadyCardio(eligible).sort(
+      (a, b) => Number(a.equipment.includes('bodyweight')) - Number(b.equipment.includes('bodyweight')),
+    )[0];
     for (const [w, week] of out.entries()) {
       let short = WEEKLY_AEROBIC_MINUTES - aerobicMinutes(week.days);
       week.days = week.days.map((d, i) => {
@@ -209,21 +282,42 @@ export function holdToProgramming(weeks: readonly { week: number; days: WorkoutD
         const minutes = Math.min(spare, short, 60);
         short -= minutes;
         issues.push({ path: `weeks[${w}].days[${i}]`, problem: 'too little aerobic work for the goal', fix: 'added' });
-        return { ...d, exercises: [...d.exercises, { ...entryOf(cardio, ctx, week.week, 'aerobic'), reps: formatDose(cardio, minutes * 60), sets: 1 }] };
+        return {
+          ...d,
+          exercises: [
+            ...d.exercises,
+            { ...entryOf(cardio, ctx, week.week, 'aerobic'), reps: formatDose(cardio, minutes * 60), sets: 1 },
+          ],
+        };
       });
       const weekly = prefs.daysPerWeek * prefs.sessionMinutes;
       if (short > 0 && weekly >= ROOM_FOR_AEROBIC_MINUTES) {
-        rejectPlan(`week ${week.week} holds ${WEEKLY_AEROBIC_MINUTES - short} aerobic minutes of the ${WEEKLY_AEROBIC_MINUTES} a ${profile.fitnessGoal.replaceAll('_', ' ')} plan needs`, { issues });
+        rejectPlan(
+          `week ${week.week} holds ${WEEKLY_AEROBIC_MINUTES - short} aerobic minutes of the ${WEEKLY_AEROBIC_MINUTES} a ${profile.fitnessGoal.replaceAll('_', ' ')} plan needs`,
+          { issues },
+        );
       }
     }
   }
 
   // Strength and muscle plans open with the main barbell lifts when the equipment and the body allow.
-  const gym = prefs.equipment.includes('barbell') && prefs.equipment.includes('bench') && profile.injuries.length === 0 && profile.fitnessLevel !== 'beginner';
+  const gym =
+    prefs.equipment.includes('barbell') &&
+    prefs.equipment.includes('bench') &&
+    profile.injuries.length === 0 &&
+    profile.fitnessLevel !== 'beginner';
   const strengthGoal = profile.fitnessGoal === 'strength' || profile.fitnessGoal === 'build_muscle';
   const eligibleMain = eligible.some((e) => MAIN_BARBELL_LIFTS.has(e.id));
-  if (gym && strengthGoal && eligibleMain && !out.some((w) => w.days.some((d) => d.exercises.some((e) => MAIN_BARBELL_LIFTS.has(e.exerciseId ?? ''))))) {
-    rejectPlan(`a ${profile.fitnessGoal.replaceAll('_', ' ')} plan with a barbell and bench but no squat, deadlift or bench press`, { issues });
+  if (
+    gym &&
+    strengthGoal &&
+    eligibleMain &&
+    !out.some((w) => w.days.some((d) => d.exercises.some((e) => MAIN_BARBELL_LIFTS.has(e.exerciseId ?? ''))))
+  ) {
+    rejectPlan(
+      `a ${profile.fitnessGoal.replaceAll('_', ' ')} plan with a barbell and bench but no squat, deadlift or bench press`,
+      { issues },
+    );
   }
   return out;
 }

@@ -18,35 +18,92 @@ export interface DayTemplate {
 }
 
 const FULL_A: DayTemplate = {
-  name: 'Full body A', kind: 'strength', focus: 'full',
-  slots: ['squat', 'push-horizontal', 'hinge', 'pull-horizontal', 'core', 'lunge', 'push-vertical', 'pull-vertical', 'carry', 'isolation-pull'],
+  name: 'Full body A',
+  kind: 'strength',
+  focus: 'full',
+  slots: [
+    'squat',
+    'push-horizontal',
+    'hinge',
+    'pull-horizontal',
+    'core',
+    'lunge',
+    'push-vertical',
+    'pull-vertical',
+    'carry',
+    'isolation-pull',
+  ],
 };
 const FULL_B: DayTemplate = {
-  name: 'Full body B', kind: 'strength', focus: 'full',
-  slots: ['hinge', 'push-vertical', 'pull-vertical', 'squat', 'core', 'push-horizontal', 'pull-horizontal', 'lunge', 'isolation-push'],
+  name: 'Full body B',
+  kind: 'strength',
+  focus: 'full',
+  slots: [
+    'hinge',
+    'push-vertical',
+    'pull-vertical',
+    'squat',
+    'core',
+    'push-horizontal',
+    'pull-horizontal',
+    'lunge',
+    'isolation-push',
+  ],
 };
 const FULL_C: DayTemplate = {
-  name: 'Full body C', kind: 'strength', focus: 'full',
-  slots: ['lunge', 'pull-horizontal', 'push-horizontal', 'hinge', 'core', 'squat', 'pull-vertical', 'push-vertical', 'carry', 'isolation-lower'],
+  name: 'Full body C',
+  kind: 'strength',
+  focus: 'full',
+  slots: [
+    'lunge',
+    'pull-horizontal',
+    'push-horizontal',
+    'hinge',
+    'core',
+    'squat',
+    'pull-vertical',
+    'push-vertical',
+    'carry',
+    'isolation-lower',
+  ],
 };
 const UPPER: DayTemplate = {
-  name: 'Upper body', kind: 'strength', focus: 'upper',
-  slots: ['push-horizontal', 'pull-horizontal', 'push-vertical', 'pull-vertical', 'core', 'isolation-push', 'isolation-pull', 'carry'],
+  name: 'Upper body',
+  kind: 'strength',
+  focus: 'upper',
+  slots: [
+    'push-horizontal',
+    'pull-horizontal',
+    'push-vertical',
+    'pull-vertical',
+    'core',
+    'isolation-push',
+    'isolation-pull',
+    'carry',
+  ],
 };
 const LOWER: DayTemplate = {
-  name: 'Lower body', kind: 'strength', focus: 'lower',
+  name: 'Lower body',
+  kind: 'strength',
+  focus: 'lower',
   slots: ['squat', 'hinge', 'lunge', 'core', 'isolation-lower', 'isolation-lower'],
 };
 const PUSH: DayTemplate = {
-  name: 'Push', kind: 'strength', focus: 'upper',
+  name: 'Push',
+  kind: 'strength',
+  focus: 'upper',
   slots: ['push-horizontal', 'push-vertical', 'core', 'push-horizontal', 'isolation-push', 'isolation-push'],
 };
 const PULL: DayTemplate = {
-  name: 'Pull', kind: 'strength', focus: 'upper',
+  name: 'Pull',
+  kind: 'strength',
+  focus: 'upper',
   slots: ['pull-vertical', 'pull-horizontal', 'core', 'pull-horizontal', 'isolation-pull', 'carry'],
 };
 const LEGS: DayTemplate = {
-  name: 'Legs', kind: 'strength', focus: 'lower',
+  name: 'Legs',
+  kind: 'strength',
+  focus: 'lower',
   slots: ['squat', 'hinge', 'core', 'lunge', 'isolation-lower', 'isolation-lower'],
 };
 /** Aerobic work and trunk stability only: no muscle group trained hard, so it may sit between strength days. */

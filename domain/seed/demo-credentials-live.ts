@@ -7,7 +7,10 @@ import { DEMO_SLUG, demoPartner, demoUser } from './demo-data.ts';
 import type { DemoCredentials } from './seed-demo.ts';
 
 /** The demo codes still usable now: a redeemed voucher or invite is never shown again. */
-export async function unusedDemoCodes(platform: EntityManager, clientId: number): Promise<{ voucherCode: string | null; inviteCode: string | null }> {
+export async function unusedDemoCodes(
+  platform: EntityManager,
+  clientId: number,
+): Promise<{ voucherCode: string | null; inviteCode: string | null }> {
   const [row] = await platform.execute<Array<{ voucher: string | null; invite: string | null }>>(
     `select (select code from vouchers where client_id = ? and status = 'active' and (expires_at is null or expires_at > now()) order by id limit 1) as voucher,
             (select code from trainer_invites where client_id = ? and status = 'active' and (expires_at is null or expires_at > now()) order by id limit 1) as invite`,
@@ -35,18 +38,32 @@ export async function reissueDemoCredentials(platform: EntityManager): Promise<D
   const partnerPassword = `Acme-${randomBytes(6).toString('base64url')}`;
   const [userHash, partnerHash] = await Promise.all([hashPassword(userPassword), hashPassword(partnerPassword)]);
   return platform.transactional(async (tx) => {
-    const [demo] = await tx.execute<Array<{ id: number; slug: string }>>(`select id, slug from clients where slug = ?`, [DEMO_SLUG]);
+    const [demo] = await tx.execute<Array<{ id: number; slug: string }>>(
+      `select id, slug from clients where slug = ?`,
+      [DEMO_SLUG],
+    );
     if (!demo) return null;
     const clientId = Number(demo.id);
     const { key } = await issueApiKey(tx as EntityManager, { clientId, name: 'demo (re-issued by npm run seed)' });
-    await tx.execute(`update users set password_hash = ? where client_id = ? and email = ?`, [userHash, clientId, demoUser.email]);
-    await tx.execute(`update partner_staff set password_hash = ? where client_id = ? and email = ?`, [partnerHash, clientId, demoPartner.ownerEmail]);
+    await tx.execute(`update users set password_hash = ? where client_id = ? and email = ?`, [
+      userHash,
+      clientId,
+      demoUser.email,
+    ]);
+    await tx.execute(`update partner_staff set password_hash = ? where client_id = ? and email = ?`, [
+      partnerHash,
+      clientId,
+      demoPartner.ownerEmail,
+    ]);
     const codes = await unusedDemoCodes(tx as EntityManager, clientId);
     return {
-      clientId, slug: demo.slug, apiKey: key,
+      clientId,
+      slug: demo.slug,
+      apiKey: key,
       partnerLogin: { email: demoPartner.ownerEmail, password: partnerPassword },
       user: { email: demoUser.email, password: userPassword },
-      voucherCode: codes.voucherCode ?? '', inviteCode: codes.inviteCode ?? '',
+      voucherCode: codes.voucherCode ?? '',
+      inviteCode: codes.inviteCode ?? '',
       createdAt: new Date().toISOString(),
     };
   });

@@ -8,7 +8,12 @@ import { issueMonthlyReport, previousMonth } from '../partner-usage/billing-repo
  * usage record first (a few classes each, on weekdays), then the report is issued like the job would.
  */
 export async function seedDemoBilling(ctx: Ctx, partnerId: number): Promise<void> {
-  await setBillingPlan(ctx, partnerId, { basis: 'active_member', priceMinor: 450, currency: 'EUR', timeZone: 'Europe/Berlin' });
+  await setBillingPlan(ctx, partnerId, {
+    basis: 'active_member',
+    priceMinor: 450,
+    currency: 'EUR',
+    timeZone: 'Europe/Berlin',
+  });
   const month = previousMonth(ctx.clock());
   // The demo's members are seeded as having joined before last month, so last month bills them.
   await ctx.em.execute(

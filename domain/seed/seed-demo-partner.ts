@@ -9,8 +9,18 @@ import { createRandom } from '../plans/seeded-random.ts';
 
 /** Acme's employees who joined the demo studio with Acme's vouchers. */
 const MEMBERS = [
-  'Alex Morgan', 'Bea Lindqvist', 'Chidi Okoro', 'Dana Kowalski', 'Eli Navarro', 'Fatima Haddad',
-  'Gus Petersen', 'Hana Sato', 'Ivan Petrov', 'Jade Thompson', 'Kofi Mensah', 'Lena Fischer',
+  'Alex Morgan',
+  'Bea Lindqvist',
+  'Chidi Okoro',
+  'Dana Kowalski',
+  'Eli Navarro',
+  'Fatima Haddad',
+  'Gus Petersen',
+  'Hana Sato',
+  'Ivan Petrov',
+  'Jade Thompson',
+  'Kofi Mensah',
+  'Lena Fischer',
 ] as const;
 const DAY = 86_400_000;
 
@@ -26,19 +36,35 @@ export async function seedDemoPartnerActivity(ctx: Ctx, input: { vouchers: Issue
   const now = ctx.clock().getTime();
   const random = createRandom('demo-partner');
   const passwordHash = await hashPassword(randomBytes(18).toString('base64url'));
-  const classes = await ctx.em.find(ContentClass, { kind: 'on_demand' }, { fields: ['id', 'durationSeconds'], orderBy: { id: 'asc' } });
+  const classes = await ctx.em.find(
+    ContentClass,
+    { kind: 'on_demand' },
+    { fields: ['id', 'durationSeconds'], orderBy: { id: 'asc' } },
+  );
   if (classes.length === 0 || input.vouchers.length < MEMBERS.length + 5) return;
 
   const sessions: Array<Record<string, unknown>> = [];
   for (const [i, name] of MEMBERS.entries()) {
     const email = `${name.toLowerCase().replace(/[^a-z]+/g, '.')}@acme-wellness.example.com`;
-    const user = ctx.em.create(User, { clientId: ctx.tenant.id, email, passwordHash, name, role: 'user', profile: {}, settings: {} });
+    const user = ctx.em.create(User, {
+      clientId: ctx.tenant.id,
+      email,
+      passwordHash,
+      name,
+      role: 'user',
+      profile: {},
+      settings: {},
+    });
     await ctx.em.flush();
     await redeemVoucher(ctx, input.vouchers[5 + i]!.code, user.id);
     const joinedDaysAgo = 38 - 2 * i; // joined over the weeks from 38 to 16 days ago
     const joined = new Date(now - joinedDaysAgo * DAY);
     await ctx.em.execute(`update users set created_at = ? where id = ?`, [joined, user.id]);
-    await ctx.em.execute(`update vouchers set redeemed_at = ? where redeemed_by_user_id = ? and client_id = ?`, [joined, user.id, ctx.tenant.id]);
+    await ctx.em.execute(`update vouchers set redeemed_at = ? where redeemed_by_user_id = ? and client_id = ?`, [
+      joined,
+      user.id,
+      ctx.tenant.id,
+    ]);
 
     // Engagement: the first three tried it and lapsed (nothing in the last 30 days), then four watch most
     // days and five a few times a week, up to today.
@@ -53,8 +79,15 @@ export async function seedDemoPartnerActivity(ctx: Ctx, input: { vouchers: Issue
       const watched = completed ? duration : Math.round(duration * (0.2 + random.next() * 0.6));
       const started = new Date(now - daysAgo * DAY - (random.int(10) + 1) * 3_600_000);
       sessions.push({
-        user_id: user.id, class_id: cls.id, device: random.pick(['ios', 'android', 'web', 'tv']), status: completed ? 'completed' : 'abandoned',
-        progress: watched, duration, watched, started_at: started.toISOString(), ended_at: new Date(started.getTime() + watched * 1000).toISOString(),
+        user_id: user.id,
+        class_id: cls.id,
+        device: random.pick(['ios', 'android', 'web', 'tv']),
+        status: completed ? 'completed' : 'abandoned',
+        progress: watched,
+        duration,
+        watched,
+        started_at: started.toISOString(),
+        ended_at: new Date(started.getTime() + watched * 1000).toISOString(),
       });
     }
   }

@@ -39,7 +39,10 @@ const YEAR_MS = 365 * 86_400_000;
  * When the demo tenant already exists, its marketplace is topped up (next group classes, the demo user's
  * upcoming booking) so a demo seeded weeks ago is still bookable; that answers null (no new secrets).
  */
-export async function seedDemoTenant(root: EntityManager, opts: { onlyIfEmpty: boolean }): Promise<DemoCredentials | null> {
+export async function seedDemoTenant(
+  root: EntityManager,
+  opts: { onlyIfEmpty: boolean },
+): Promise<DemoCredentials | null> {
   const userPassword = `Demo-${randomBytes(6).toString('base64url')}`;
   const userPasswordHash = await hashPassword(userPassword);
   return root.transactional(async (tx) => {
@@ -49,25 +52,53 @@ export async function seedDemoTenant(root: EntityManager, opts: { onlyIfEmpty: b
     const existing = opts.onlyIfEmpty ? await tx.count(Client, {}) : demo ? 1 : 0;
     if (existing > 0) return null;
     const hasDefault = (await tx.count(Client, { isDefault: true })) > 0;
-    const { client, key } = await createClient(tx as EntityManager, { ...demoClient, enabledFeatures: [...demoClient.enabledFeatures], isDefault: !hasDefault });
+    const { client, key } = await createClient(tx as EntityManager, {
+      ...demoClient,
+      enabledFeatures: [...demoClient.enabledFeatures],
+      isDefault: !hasDefault,
+    });
 
     const now = new Date();
-    const ctx = buildContext(root, { tenant: tenantOf(client), actor: { kind: 'system', job: 'seed' }, clock: () => now, transaction: tx as EntityManager });
+    const ctx = buildContext(root, {
+      tenant: tenantOf(client),
+      actor: { kind: 'system', job: 'seed' },
+      clock: () => now,
+      transaction: tx as EntityManager,
+    });
 
     const trainers = [];
     for (const t of demoTrainers) trainers.push(await createTrainer(ctx, t));
-    await seedDemoCatalogue(ctx, trainers.map((t) => t.id));
+    await seedDemoCatalogue(
+      ctx,
+      trainers.map((t) => t.id),
+    );
     const invite = await issueTrainerInvite(ctx, trainers[0]!.id, { expiresAt: new Date(now.getTime() + YEAR_MS) });
 
     const partner = await createPartner(ctx, { name: demoPartner.name });
     const partnerPassword = `Acme-${randomBytes(6).toString('base64url')}`;
-    await createPartnerStaff(ctx, partner.id, { email: demoPartner.ownerEmail, password: partnerPassword, name: demoPartner.ownerName, role: 'owner' });
-    const vouchers = await issueVoucherBatch(ctx, { quantity: 25, prefix: 'DEMO', partnerId: partner.id, expiresAt: new Date(now.getTime() + YEAR_MS) });
+    await createPartnerStaff(ctx, partner.id, {
+      email: demoPartner.ownerEmail,
+      password: partnerPassword,
+      name: demoPartner.ownerName,
+      role: 'owner',
+    });
+    const vouchers = await issueVoucherBatch(ctx, {
+      quantity: 25,
+      prefix: 'DEMO',
+      partnerId: partner.id,
+      expiresAt: new Date(now.getTime() + YEAR_MS),
+    });
     await seedDemoPartnerActivity(ctx, { vouchers });
 
     const user = tx.create(User, {
-      clientId: client.id, email: demoUser.email, passwordHash: userPasswordHash, name: demoUser.name, role: 'user',
-      profile: { fitnessGoal: 'general_fitness', fitnessLevel: 'beginner', workoutsPerWeek: 3 }, settings: { notifications: true }, coachId: trainers[0]!.id,
+      clientId: client.id,
+      email: demoUser.email,
+      passwordHash: userPasswordHash,
+      name: demoUser.name,
+      role: 'user',
+      profile: { fitnessGoal: 'general_fitness', fitnessLevel: 'beginner', workoutsPerWeek: 3 },
+      settings: { notifications: true },
+      coachId: trainers[0]!.id,
     });
     await tx.flush();
     await seedDemoMarketplace(ctx, trainers, user.id);
@@ -88,7 +119,17 @@ export async function seedDemoTenant(root: EntityManager, opts: { onlyIfEmpty: b
 
 async function topUpDemoMarketplace(tx: EntityManager, client: Parameters<typeof tenantOf>[0]): Promise<void> {
   const ctx = buildContext(tx, { tenant: tenantOf(client), actor: { kind: 'system', job: 'seed' }, transaction: tx });
-  const trainers = await tx.execute<Array<{ id: number; name: string }>>(`select id, name from trainers where client_id = ? order by id limit ?`, [client.id, demoTrainers.length]);
-  const [user] = await tx.execute<Array<{ id: number }>>(`select id from users where client_id = ? and email = ?`, [client.id, demoUser.email]);
-  await seedDemoMarketplace(ctx, trainers.map((t) => ({ id: Number(t.id), name: t.name })), user ? Number(user.id) : null);
+  const trainers = await tx.execute<Array<{ id: number; name: string }>>(
+    `select id, name from trainers where client_id = ? order by id limit ?`,
+    [client.id, demoTrainers.length],
+  );
+  const [user] = await tx.execute<Array<{ id: number }>>(`select id from users where client_id = ? and email = ?`, [
+    client.id,
+    demoUser.email,
+  ]);
+  await seedDemoMarketplace(
+    ctx,
+    trainers.map((t) => ({ id: Number(t.id), name: t.name })),
+    user ? Number(user.id) : null,
+  );
 }

@@ -22,8 +22,14 @@ export function offsetOf(q: PageQuery): { limit: number; offset: number } {
 }
 
 /** The same shape as a response schema, for the OpenAPI document of every list route. */
-export const paginationSchema = z.object({ page: z.number(), limit: z.number(), total: z.number(), totalPages: z.number() });
-export const pageSchema = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), pagination: paginationSchema });
+export const paginationSchema = z.object({
+  page: z.number(),
+  limit: z.number(),
+  total: z.number(),
+  totalPages: z.number(),
+});
+export const pageSchema = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), pagination: paginationSchema });
 
 interface Executor {
   execute(text: string, params: unknown[]): Promise<unknown>;
@@ -33,9 +39,16 @@ interface Executor {
  * One page of a select (its own `order by`, no `limit`) and the total it pages over: the query with
  * `limit/offset` appended, then a count over the very same query, so the two cannot disagree on the filter.
  */
-export async function pageRows<T>(em: Executor, text: string, params: unknown[], q: PageQuery): Promise<{ rows: T[]; total: number }> {
+export async function pageRows<T>(
+  em: Executor,
+  text: string,
+  params: unknown[],
+  q: PageQuery,
+): Promise<{ rows: T[]; total: number }> {
   const { limit, offset } = offsetOf(q);
   const rows = (await em.execute(`${text} limit ? offset ?`, [...params, limit, offset])) as T[];
-  const counted = (await em.execute(`select count(*)::int as total from (${text}) as counted`, params)) as Array<{ total: number }>;
+  const counted = (await em.execute(`select count(*)::int as total from (${text}) as counted`, params)) as Array<{
+    total: number;
+  }>;
   return { rows, total: Number(counted[0]?.total ?? 0) };
 }

@@ -6,4 +6,8 @@ import { z } from 'zod';
  * newlines and escapes out of values shown on one line.
  */
 export const lineText = (max: number) =>
-  z.string().trim().max(max).refine((s) => !/\p{Cc}/u.test(s), 'must not contain control characters');
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine((s) => !/\p{Cc}/u.test(s), 'must not contain control characters');

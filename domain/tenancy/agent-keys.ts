@@ -22,7 +22,14 @@ export async function issueAgentKey(em: EntityManager, input: { clientId: number
   const client = await em.findOne(Client, { id: input.clientId });
   if (!client) throw new AppError('not_found', 'NOT_FOUND', 'Client not found');
   const { key, prefix, hash } = generateAgentKey();
-  const apiKey = em.create(ApiKey, { clientId: client.id, kind: 'agent', name: input.name ?? 'agent', prefix, keyHash: hash, rotatedFromId: null });
+  const apiKey = em.create(ApiKey, {
+    clientId: client.id,
+    kind: 'agent',
+    name: input.name ?? 'agent',
+    prefix,
+    keyHash: hash,
+    rotatedFromId: null,
+  });
   await em.flush();
   return { apiKey, key };
 }

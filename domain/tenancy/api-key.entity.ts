@@ -14,7 +14,10 @@ export const ApiKey = defineEntity({
     name: p.string(),
     prefix: p.string(),
     keyHash: p.string().fieldName('key_hash').hidden(),
-    createdAt: p.datetime().fieldName('created_at').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .fieldName('created_at')
+      .onCreate(() => new Date()),
     lastUsedAt: p.datetime().fieldName('last_used_at').nullable(),
     revokedAt: p.datetime().fieldName('revoked_at').nullable(),
     rotatedFromId: p.integer().fieldName('rotated_from_id').nullable(),

@@ -1,6 +1,13 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 
-export const FEATURES = ['classes', 'live_classes', 'workout_builder', 'nutrition', 'coach_connect', 'ai_coach'] as const;
+export const FEATURES = [
+  'classes',
+  'live_classes',
+  'workout_builder',
+  'nutrition',
+  'coach_connect',
+  'ai_coach',
+] as const;
 export type Feature = (typeof FEATURES)[number];
 
 export interface Branding {
@@ -35,8 +42,15 @@ export const Client = defineEntity({
     settings: p.json<ClientSettings>(),
     /** Aggregate requests per minute across all the client's callers; null = RATE_LIMIT_CLIENT_PER_MINUTE. */
     rateLimitPerMinute: p.integer().fieldName('rate_limit_per_minute').nullable(),
-    createdAt: p.datetime().fieldName('created_at').onCreate(() => new Date()),
-    updatedAt: p.datetime().fieldName('updated_at').onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .fieldName('created_at')
+      .onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .fieldName('updated_at')
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export type IClient = InferEntity<typeof Client>;

@@ -22,7 +22,14 @@ export async function createClient(em: EntityManager, input: NewClient): Promise
         slug: input.slug,
         name: input.name,
         branding: input.branding ?? {},
-        enabledFeatures: input.enabledFeatures ?? ['classes', 'live_classes', 'workout_builder', 'nutrition', 'coach_connect', 'ai_coach'],
+        enabledFeatures: input.enabledFeatures ?? [
+          'classes',
+          'live_classes',
+          'workout_builder',
+          'nutrition',
+          'coach_connect',
+          'ai_coach',
+        ],
         requiresVoucher: input.requiresVoucher ?? false,
         isDefault: input.isDefault ?? false,
         settings: input.settings ?? {},
@@ -33,7 +40,9 @@ export async function createClient(em: EntityManager, input: NewClient): Promise
     });
   } catch (err) {
     if (err instanceof UniqueConstraintViolationException) {
-      const which = String(err.message).includes('clients_one_default') ? 'Another client is already the default' : `A client with slug "${input.slug}" already exists`;
+      const which = String(err.message).includes('clients_one_default')
+        ? 'Another client is already the default'
+        : `A client with slug "${input.slug}" already exists`;
       throw new AppError('conflict', 'CLIENT_EXISTS', which);
     }
     throw err;

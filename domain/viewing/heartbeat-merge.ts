@@ -87,7 +87,11 @@ export function applyMerged(s: SessionProgress, m: MergedHeartbeats): SessionPro
   const allNewer = m.firstSeq === null || m.firstSeq > s.lastSeq;
   const anyNewer = m.lastSeq === null || m.lastSeq > s.lastSeq;
   const progressSeconds = Math.max(s.progressSeconds, Math.min(m.maxProgress, m.total));
-  const watched = allNewer ? m.steps + step(s.positionSeconds, m.firstPosition) : anyNewer ? step(s.positionSeconds, m.lastPosition) : 0;
+  const watched = allNewer
+    ? m.steps + step(s.positionSeconds, m.firstPosition)
+    : anyNewer
+      ? step(s.positionSeconds, m.lastPosition)
+      : 0;
   const status = s.status === 'completed' || reachesCompletion(progressSeconds, m.total) ? 'completed' : 'active';
   return {
     progressSeconds,
@@ -99,4 +103,5 @@ export function applyMerged(s: SessionProgress, m: MergedHeartbeats): SessionPro
   };
 }
 
-export const progressPercent = (progress: number, total: number) => (total > 0 ? Math.min(100, Math.round((progress / total) * 1000) / 10) : 0);
+export const progressPercent = (progress: number, total: number) =>
+  total > 0 ? Math.min(100, Math.round((progress / total) * 1000) / 10) : 0;

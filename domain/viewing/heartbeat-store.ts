@@ -84,23 +84,49 @@ const COMPLETE = `
     and (c.stale_before is null or (s.status = 'active' and s.last_heartbeat_at < c.stale_before))
   returning s.client_id, s.id, s.user_id, s.class_id, s.status, s.progress_seconds, s.total_duration_seconds, s.watched_seconds, s.completed_at`;
 
-export async function completeSessions(em: EntityManager, targets: readonly CompletionTarget[], at: Date): Promise<StoredSession[]> {
+export async function completeSessions(
+  em: EntityManager,
+  targets: readonly CompletionTarget[],
+  at: Date,
+): Promise<StoredSession[]> {
   if (!targets.length) return [];
-  const json = JSON.stringify(targets.map((t) => ({
-    client_id: t.clientId, id: t.sessionId, user_id: t.userId ?? null, threshold: t.threshold ?? false, stale_before: t.staleBefore?.toISOString() ?? null,
-  })));
+  const json = JSON.stringify(
+    targets.map((t) => ({
+      client_id: t.clientId,
+      id: t.sessionId,
+      user_id: t.userId ?? null,
+      threshold: t.threshold ?? false,
+      stale_before: t.staleBefore?.toISOString() ?? null,
+    })),
+  );
   const rows: Row[] = await em.execute(COMPLETE, [at, at, json]);
   return rows.map((r) => toStored(r, true));
 }
 
 export function toStored(r: Row, completedNow: boolean): StoredSession {
-  const usage = r.watch_increment === undefined ? {} : {
-    usage: { watchIncrement: Number(r.watch_increment), partnerId: r.partner_id == null ? null : Number(r.partner_id), timeZone: r.partner_time_zone ?? 'UTC', xid: r.xid ?? '0' },
-  };
+  const usage =
+    r.watch_increment === undefined
+      ? {}
+      : {
+          usage: {
+            watchIncrement: Number(r.watch_increment),
+            partnerId: r.partner_id == null ? null : Number(r.partner_id),
+            timeZone: r.partner_time_zone ?? 'UTC',
+            xid: r.xid ?? '0',
+          },
+        };
   return {
     ...usage,
-    clientId: r.client_id, sessionId: r.id, userId: r.user_id, classId: r.class_id, status: r.status, progressSeconds: r.progress_seconds,
-    totalDurationSeconds: r.total_duration_seconds, watchedSeconds: r.watched_seconds, completedAt: r.completed_at ? new Date(r.completed_at) : null, completedNow,
+    clientId: r.client_id,
+    sessionId: r.id,
+    userId: r.user_id,
+    classId: r.class_id,
+    status: r.status,
+    progressSeconds: r.progress_seconds,
+    totalDurationSeconds: r.total_duration_seconds,
+    watchedSeconds: r.watched_seconds,
+    completedAt: r.completed_at ? new Date(r.completed_at) : null,
+    completedNow,
   };
 }
 
@@ -108,23 +134,44 @@ export function toStored(r: Row, completedNow: boolean): StoredSession {
 export function createSqlHeartbeatStore(root: EntityManager): HeartbeatStore {
   return {
     apply(rows: readonly BatchRow[], at: Date) {
-      const json = JSON.stringify(rows.map((r) => ({
-        client_id: r.clientId, id: r.sessionId, user_id: r.userId, max_progress: Math.round(r.maxProgress), total: Math.round(r.total),
-        first_seq: r.firstSeq, last_seq: r.lastSeq, first_position: Math.round(r.firstPosition), last_position: Math.round(r.lastPosition),
-        steps: Math.round(r.steps), count: r.count,
-      })));
-      return withoutTenantScope('a heartbeat batch spans tenants; every row is matched on (client_id, id, user_id)', root, (em) =>
-        em.transactional(async (tx) => {
-          const updated: Row[] = await tx.execute(APPLY, [json, at]);
-          const reaching = updated.filter((r) => r.status !== 'completed' && r.progress_seconds >= COMPLETION_RATIO * r.total_duration_seconds);
-          const completed = new Map<string, Date | null>();
-          const done = await completeSessions(tx as EntityManager, reaching.map((r) => ({ clientId: r.client_id, sessionId: r.id, threshold: true })), at);
-          for (const d of done) completed.set(`${d.clientId}:${d.sessionId}`, d.completedAt);
-          return updated.map((r) => {
-            const key = `${r.client_id}:${r.id}`;
-            return completed.has(key) ? toStored({ ...r, status: 'completed', completed_at: completed.get(key) ?? at }, true) : toStored(r, false);
-          });
-        }),
+      const json = JSON.stringify(
+        rows.map((r) => ({
+          client_id: r.clientId,
+          id: r.sessionId,
+          user_id: r.userId,
+          max_progress: Math.round(r.maxProgress),
+          total: Math.round(r.total),
+          first_seq: r.firstSeq,
+          last_seq: r.lastSeq,
+          first_position: Math.round(r.firstPosition),
+          last_position: Math.round(r.lastPosition),
+          steps: Math.round(r.steps),
+          count: r.count,
+        })),
+      );
+      return withoutTenantScope(
+        'a heartbeat batch spans tenants; every row is matched on (client_id, id, user_id)',
+        root,
+        (em) =>
+          em.transactional(async (tx) => {
+            const updated: Row[] = await tx.execute(APPLY, [json, at]);
+            const reaching = updated.filter(
+              (r) => r.status !== 'completed' && r.progress_seconds >= COMPLETION_RATIO * r.total_duration_seconds,
+            );
+            const completed = new Map<string, Date | null>();
+            const done = await completeSessions(
+              tx as EntityManager,
+              reaching.map((r) => ({ clientId: r.client_id, sessionId: r.id, threshold: true })),
+              at,
+            );
+            for (const d of done) completed.set(`${d.clientId}:${d.sessionId}`, d.completedAt);
+            return updated.map((r) => {
+              const key = `${r.client_id}:${r.id}`;
+              return completed.has(key)
+                ? toStored({ ...r, status: 'completed', completed_at: completed.get(key) ?? at }, true)
+                : toStored(r, false);
+            });
+          }),
       );
     },
   };

@@ -63,7 +63,8 @@ interface Entry {
   waiters: Array<{ resolve(s: StoredSession): void; reject(e: unknown): void }>;
 }
 
-const keyOf = (o: { clientId: number; sessionId: number; userId: number }) => `${o.clientId}:${o.sessionId}:${o.userId}`;
+const keyOf = (o: { clientId: number; sessionId: number; userId: number }) =>
+  `${o.clientId}:${o.sessionId}:${o.userId}`;
 const RETRYABLE = new Set(['40P01', '40001']); // deadlock, serialization failure: another node's batch crossed ours
 const ATTEMPTS = 3;
 
@@ -71,8 +72,15 @@ export function completedEvent(s: StoredSession, by: 'heartbeat' | 'manual' | 'j
   return {
     rooms: [`user:${s.userId}`],
     event: 'session:completed',
-    payload: { sessionId: s.sessionId, classId: s.classId, progressSeconds: s.progressSeconds, totalDurationSeconds: s.totalDurationSeconds,
-      watchedSeconds: s.watchedSeconds, completedAt: s.completedAt?.toISOString() ?? null, by },
+    payload: {
+      sessionId: s.sessionId,
+      classId: s.classId,
+      progressSeconds: s.progressSeconds,
+      totalDurationSeconds: s.totalDurationSeconds,
+      watchedSeconds: s.watchedSeconds,
+      completedAt: s.completedAt?.toISOString() ?? null,
+      by,
+    },
   };
 }
 
@@ -131,7 +139,8 @@ export function createHeartbeatWriter(opts: HeartbeatWriterOptions): HeartbeatWr
     const byKey = new Map(stored.map((s) => [keyOf(s), s]));
     for (const e of batch.values()) {
       const s = byKey.get(keyOf(e.owner));
-      if (s?.completedNow) bySlug.set(e.owner.tenantSlug, [...(bySlug.get(e.owner.tenantSlug) ?? []), completedEvent(s, 'heartbeat')]);
+      if (s?.completedNow)
+        bySlug.set(e.owner.tenantSlug, [...(bySlug.get(e.owner.tenantSlug) ?? []), completedEvent(s, 'heartbeat')]);
     }
     for (const [slug, events] of bySlug) opts.publish(slug, events);
     for (const e of batch.values()) {
@@ -155,7 +164,10 @@ export function createHeartbeatWriter(opts: HeartbeatWriterOptions): HeartbeatWr
 
   return {
     submit(owner, beat) {
-      if (closed) return Promise.reject(new AppError('unavailable', 'SHUTTING_DOWN', 'This node is shutting down; send the heartbeat again'));
+      if (closed)
+        return Promise.reject(
+          new AppError('unavailable', 'SHUTTING_DOWN', 'This node is shutting down; send the heartbeat again'),
+        );
       const key = keyOf(owner);
       let entry = pending.get(key);
       if (!entry) pending.set(key, (entry = { owner, beats: [], waiters: [] }));

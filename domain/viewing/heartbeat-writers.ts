@@ -35,7 +35,8 @@ export function createNodeHeartbeats(host: WriterHost): NodeHeartbeats {
       },
     },
     publish: (slug, events) => host.publisher.publish(slug, events),
-    onError: (err, rows) => host.logger.error({ err, rows }, 'heartbeat batch failed; its heartbeats were answered with an error'),
+    onError: (err, rows) =>
+      host.logger.error({ err, rows }, 'heartbeat batch failed; its heartbeats were answered with an error'),
   });
   return {
     writer,

@@ -24,7 +24,9 @@ export async function endStaleSessions(ctx: Ctx, cutoff: Date): Promise<{ comple
        and progress_seconds >= ${COMPLETION_RATIO} * total_duration_seconds`,
     [ctx.tenant.id, cutoff, ctx.tenant.id, cutoff],
   );
-  const due = rows.filter((r) => !r.abandoned).map((r) => ({ clientId: ctx.tenant.id, sessionId: r.id, threshold: true, staleBefore: cutoff }));
+  const due = rows
+    .filter((r) => !r.abandoned)
+    .map((r) => ({ clientId: ctx.tenant.id, sessionId: r.id, threshold: true, staleBefore: cutoff }));
   const completed = await completeSessions(ctx.em, due, ctx.clock());
   for (const s of completed) ctx.events.push(completedEvent(s, 'job'));
   return { completed: completed.length, abandoned: rows.length - due.length };

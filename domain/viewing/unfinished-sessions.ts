@@ -49,7 +49,12 @@ export function unfinishedSessionsSql(ctx: Ctx, userId: number, limit: number): 
 
 export function presentUnfinished(r: UnfinishedRow): UnfinishedSession {
   return {
-    sessionId: r.id, classId: r.class_id, progressSeconds: r.progress_seconds, positionSeconds: r.position_seconds, totalDurationSeconds: r.total_duration_seconds,
-    progressPercent: progressPercent(r.progress_seconds, r.total_duration_seconds), lastWatchedAt: new Date(r.last_heartbeat_at).toISOString(),
+    sessionId: r.id,
+    classId: r.class_id,
+    progressSeconds: r.progress_seconds,
+    positionSeconds: r.position_seconds,
+    totalDurationSeconds: r.total_duration_seconds,
+    progressPercent: progressPercent(r.progress_seconds, r.total_duration_seconds),
+    lastWatchedAt: new Date(r.last_heartbeat_at).toISOString(),
   };
 }

@@ -19,8 +19,14 @@ export const ViewingSession = defineEntity({
     watchedSeconds: p.integer().fieldName('watched_seconds').default(0),
     lastSeq: p.bigint('number').fieldName('last_seq').default(-1),
     heartbeats: p.integer().default(0),
-    startedAt: p.datetime().fieldName('started_at').onCreate(() => new Date()),
-    lastHeartbeatAt: p.datetime().fieldName('last_heartbeat_at').onCreate(() => new Date()),
+    startedAt: p
+      .datetime()
+      .fieldName('started_at')
+      .onCreate(() => new Date()),
+    lastHeartbeatAt: p
+      .datetime()
+      .fieldName('last_heartbeat_at')
+      .onCreate(() => new Date()),
     completedAt: p.datetime().fieldName('completed_at').nullable(),
     endedAt: p.datetime().fieldName('ended_at').nullable(),
   },

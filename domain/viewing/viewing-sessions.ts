@@ -10,18 +10,32 @@ const sessionNotFound = () => new AppError('not_found', 'SESSION_NOT_FOUND', 'Vi
 
 export function presentSession(s: IViewingSession) {
   return {
-    id: s.id, classId: s.classId ?? null, deviceType: s.deviceType, status: s.status, progressSeconds: s.progressSeconds,
-    totalDurationSeconds: s.totalDurationSeconds, progressPercent: progressPercent(s.progressSeconds, s.totalDurationSeconds),
-    positionSeconds: s.positionSeconds, watchedSeconds: s.watchedSeconds, startedAt: s.startedAt.toISOString(),
-    lastHeartbeatAt: s.lastHeartbeatAt.toISOString(), completedAt: s.completedAt?.toISOString() ?? null,
+    id: s.id,
+    classId: s.classId ?? null,
+    deviceType: s.deviceType,
+    status: s.status,
+    progressSeconds: s.progressSeconds,
+    totalDurationSeconds: s.totalDurationSeconds,
+    progressPercent: progressPercent(s.progressSeconds, s.totalDurationSeconds),
+    positionSeconds: s.positionSeconds,
+    watchedSeconds: s.watchedSeconds,
+    startedAt: s.startedAt.toISOString(),
+    lastHeartbeatAt: s.lastHeartbeatAt.toISOString(),
+    completedAt: s.completedAt?.toISOString() ?? null,
   };
 }
 
 /** What a heartbeat's ack (socket) and answer (REST) carry. */
 export function presentProgress(s: StoredSession) {
   return {
-    sessionId: s.sessionId, classId: s.classId, status: s.status, progressSeconds: s.progressSeconds, totalDurationSeconds: s.totalDurationSeconds,
-    progressPercent: progressPercent(s.progressSeconds, s.totalDurationSeconds), watchedSeconds: s.watchedSeconds, completed: s.status === 'completed',
+    sessionId: s.sessionId,
+    classId: s.classId,
+    status: s.status,
+    progressSeconds: s.progressSeconds,
+    totalDurationSeconds: s.totalDurationSeconds,
+    progressPercent: progressPercent(s.progressSeconds, s.totalDurationSeconds),
+    watchedSeconds: s.watchedSeconds,
+    completed: s.status === 'completed',
   };
 }
 
@@ -36,10 +50,20 @@ export async function startSession(ctx: Ctx, input: { classId: number; deviceTyp
     [ctx.tenant.id, input.classId, ctx.clock()],
   );
   if (!cls) throw new AppError('not_found', 'CLASS_NOT_FOUND', 'Class not found');
-  const previous = await ctx.em.findOne(ViewingSession, { userId, classId: cls.id, status: { $ne: 'completed' } }, { orderBy: { lastHeartbeatAt: 'desc' } });
+  const previous = await ctx.em.findOne(
+    ViewingSession,
+    { userId, classId: cls.id, status: { $ne: 'completed' } },
+    { orderBy: { lastHeartbeatAt: 'desc' } },
+  );
   const now = ctx.clock();
   const session = ctx.em.create(ViewingSession, {
-    clientId: ctx.tenant.id, userId, classId: cls.id, deviceType: input.deviceType, totalDurationSeconds: cls.duration_seconds, startedAt: now, lastHeartbeatAt: now,
+    clientId: ctx.tenant.id,
+    userId,
+    classId: cls.id,
+    deviceType: input.deviceType,
+    totalDurationSeconds: cls.duration_seconds,
+    startedAt: now,
+    lastHeartbeatAt: now,
   });
   await ctx.em.flush();
   return { ...presentSession(session), resumeFromSeconds: previous?.positionSeconds ?? 0 };

@@ -23,7 +23,13 @@ const CLAIM_LIMIT = 50;
  */
 export async function claimWaitingChats(ctx: Ctx, agentName: string): Promise<ClaimedChat[]> {
   const now = ctx.clock();
-  const rows: Array<{ id: string; chat_id: string; context: string; anonymous: boolean; evi_config_id: string | null }> = await ctx.em.execute(
+  const rows: Array<{
+    id: string;
+    chat_id: string;
+    context: string;
+    anonymous: boolean;
+    evi_config_id: string | null;
+  }> = await ctx.em.execute(
     `update voice_sessions v set agent_chat_id = v.hume_chat_id, agent_attached_at = ?::timestamptz
      where v.client_id = ? and v.agent_chat_id is distinct from v.hume_chat_id and v.id in (
        select id from voice_sessions
@@ -33,7 +39,13 @@ export async function claimWaitingChats(ctx: Ctx, agentName: string): Promise<Cl
      returning v.id, v.hume_chat_id as chat_id, v.context, v.user_id is null as anonymous, v.evi_config_id`,
     [now, ctx.tenant.id, ctx.tenant.id, agentName, now],
   );
-  return rows.map((r) => ({ voiceSessionId: r.id, chatId: r.chat_id, context: r.context, anonymous: Boolean(r.anonymous), eviConfigId: r.evi_config_id }));
+  return rows.map((r) => ({
+    voiceSessionId: r.id,
+    chatId: r.chat_id,
+    context: r.context,
+    anonymous: Boolean(r.anonymous),
+    eviConfigId: r.evi_config_id,
+  }));
 }
 
 /** Tells the tenant's agents, after commit, that a chat is waiting (they answer with `agent:claim`). */

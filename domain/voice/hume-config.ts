@@ -10,10 +10,14 @@ import { resolveVoiceConfig } from './voice-configs.ts';
  * says why there is no token; a token is never made up.
  */
 export async function humeConfigFor(ctx: Ctx, hume: HumePort | null) {
-  const coachId = ctx.actor.kind === 'user'
-    ? ((await ctx.em.findOne(User, { id: ctx.actor.userId }, { fields: ['id', 'coachId'] }))?.coachId ?? null)
-    : null;
-  const [resolved, clientOnly] = await Promise.all([resolveVoiceConfig(ctx, coachId), coachId === null ? null : resolveVoiceConfig(ctx, null)]);
+  const coachId =
+    ctx.actor.kind === 'user'
+      ? ((await ctx.em.findOne(User, { id: ctx.actor.userId }, { fields: ['id', 'coachId'] }))?.coachId ?? null)
+      : null;
+  const [resolved, clientOnly] = await Promise.all([
+    resolveVoiceConfig(ctx, coachId),
+    coachId === null ? null : resolveVoiceConfig(ctx, null),
+  ]);
   const clientConfig = coachId === null ? resolved : clientOnly;
   return {
     configId: resolved?.configId ?? null,
@@ -27,7 +31,11 @@ export async function humeConfigFor(ctx: Ctx, hume: HumePort | null) {
 
 async function voiceAccess(hume: HumePort | null) {
   if (!hume) {
-    return { available: false as const, code: 'VOICE_NOT_CONFIGURED', reason: 'Hume is not configured on this server (HUME_API_KEY, HUME_SECRET_KEY)' };
+    return {
+      available: false as const,
+      code: 'VOICE_NOT_CONFIGURED',
+      reason: 'Hume is not configured on this server (HUME_API_KEY, HUME_SECRET_KEY)',
+    };
   }
   try {
     const token = await hume.mintAccessToken();

@@ -15,11 +15,18 @@ const TOKEN_LIFETIME_MS = 30 * 60_000;
 const TOKEN_REUSE_MS = 5 * 60_000;
 
 const unavailable = (err: unknown) =>
-  new AppError('unavailable', 'HUME_UNAVAILABLE', 'The voice service did not answer as expected', { reason: (err as Error)?.message?.slice(0, 300) });
+  new AppError('unavailable', 'HUME_UNAVAILABLE', 'The voice service did not answer as expected', {
+    reason: (err as Error)?.message?.slice(0, 300),
+  });
 
 export function createHumeAdapter(settings: Required<{ [K in keyof HumeSettings]: string }>): HumePort {
   const host = new URL(settings.baseUrl).host;
-  const rest = new HumeClient({ apiKey: settings.apiKey, environment: settings.baseUrl.replace(/\/$/, ''), timeoutInSeconds: 10, maxRetries: 1 });
+  const rest = new HumeClient({
+    apiKey: settings.apiKey,
+    environment: settings.baseUrl.replace(/\/$/, ''),
+    timeoutInSeconds: 10,
+    maxRetries: 1,
+  });
   const evi = rest.empathicVoice;
   let cached: { token: HumeAccessToken; mintedAt: number } | null = null;
   let inFlight: Promise<HumeAccessToken> | null = null;
@@ -54,13 +61,22 @@ export function createHumeAdapter(settings: Required<{ [K in keyof HumeSettings]
         for (const tool of tools) {
           const existing = await latestTool(tool.name);
           if (!existing) {
-            const created = await evi.tools.createTool({ name: tool.name, description: tool.description, parameters: tool.parameters, versionDescription: 'sTvOS voice:sync-tools' });
+            const created = await evi.tools.createTool({
+              name: tool.name,
+              description: tool.description,
+              parameters: tool.parameters,
+              versionDescription: 'sTvOS voice:sync-tools',
+            });
             if (!created) throw new Error(`Hume created no tool ${tool.name}`);
             out.push({ name: tool.name, id: created.id, version: created.version, change: 'created' });
           } else if (existing.parameters === tool.parameters && (existing.description ?? '') === tool.description) {
             out.push({ name: tool.name, id: existing.id, version: existing.version, change: 'unchanged' });
           } else {
-            const next = await evi.tools.createToolVersion(existing.id, { description: tool.description, parameters: tool.parameters, versionDescription: 'sTvOS voice:sync-tools' });
+            const next = await evi.tools.createToolVersion(existing.id, {
+              description: tool.description,
+              parameters: tool.parameters,
+              versionDescription: 'sTvOS voice:sync-tools',
+            });
             if (!next) throw new Error(`Hume created no version of ${tool.name}`);
             out.push({ name: tool.name, id: next.id, version: next.version, change: 'versioned' });
           }
@@ -90,14 +106,23 @@ export function createHumeAdapter(settings: Required<{ [K in keyof HumeSettings]
           ...(latest.nudges ? { nudges: keep(latest.nudges) } : {}),
           ...(latest.interruption ? { interruption: keep(latest.interruption) } : {}),
           ...(latest.turnDetection ? { turnDetection: keep(latest.turnDetection) } : {}),
-          ...(latest.webhooks ? { webhooks: latest.webhooks.filter((w) => w != null).map((w) => ({ url: w.url, events: w.events })) } : {}),
-          ...(latest.builtinTools ? { builtinTools: latest.builtinTools.filter((t) => t != null).map((t) => ({ name: t.name, fallbackContent: t.fallbackContent })) as never } : {}),
+          ...(latest.webhooks
+            ? { webhooks: latest.webhooks.filter((w) => w != null).map((w) => ({ url: w.url, events: w.events })) }
+            : {}),
+          ...(latest.builtinTools
+            ? {
+                builtinTools: latest.builtinTools
+                  .filter((t) => t != null)
+                  .map((t) => ({ name: t.name, fallbackContent: t.fallbackContent })) as never,
+              }
+            : {}),
           tools: tools.map((t) => ({ id: t.id, version: t.version })),
         });
         return { configId, version: next.version ?? 0 };
       } catch (err) {
         if (err instanceof AppError) throw err;
-        if ((err as { statusCode?: number }).statusCode === 404) throw new AppError('not_found', 'HUME_CONFIG_NOT_FOUND', `Hume has no config ${configId}`);
+        if ((err as { statusCode?: number }).statusCode === 404)
+          throw new AppError('not_found', 'HUME_CONFIG_NOT_FOUND', `Hume has no config ${configId}`);
         throw unavailable(err);
       }
     },

@@ -26,8 +26,7 @@ export interface ToolCallInput {
 
 /** The first answer to a call, as stored and as replayed. */
 export type ToolAnswer =
-  | { ok: true; result: unknown }
-  | { ok: false; kind: ErrorKind; code: string; message: string; details?: unknown };
+  { ok: true; result: unknown } | { ok: false; kind: ErrorKind; code: string; message: string; details?: unknown };
 
 export interface ToolCallOutcome {
   answer: ToolAnswer;
@@ -52,17 +51,35 @@ export function auditArguments(value: unknown, depth = 0): unknown {
   if (depth > 6) return '[…]';
   if (Array.isArray(value)) return value.slice(0, 50).map((v) => auditArguments(v, depth + 1));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).slice(0, 50).map(([k, v]) => [k, SECRET_KEYS.test(k) ? '[redacted]' : auditArguments(v, depth + 1)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .slice(0, 50)
+        .map(([k, v]) => [k, SECRET_KEYS.test(k) ? '[redacted]' : auditArguments(v, depth + 1)]),
+    );
   }
   return typeof value === 'string' && value.length > 500 ? `${value.slice(0, 500)}…` : value;
 }
 
 const toAnswer = (err: unknown): ToolAnswer | null =>
-  err instanceof AppError ? { ok: false, kind: err.kind, code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } : null;
+  err instanceof AppError
+    ? {
+        ok: false,
+        kind: err.kind,
+        code: err.code,
+        message: err.message,
+        ...(err.details === undefined ? {} : { details: err.details }),
+      }
+    : null;
 
-async function storedAnswer(em: EntityManager, clientId: number, voiceSessionId: string, callId: string): Promise<ToolAnswer | null> {
+async function storedAnswer(
+  em: EntityManager,
+  clientId: number,
+  voiceSessionId: string,
+  callId: string,
+): Promise<ToolAnswer | null> {
   const rows: Array<{ answer: ToolAnswer | string }> = await em.execute(
-    `select answer from voice_tool_calls where client_id = ? and voice_session_id = ?::uuid and call_id = ?`, [clientId, voiceSessionId, callId],
+    `select answer from voice_tool_calls where client_id = ? and voice_session_id = ?::uuid and call_id = ?`,
+    [clientId, voiceSessionId, callId],
   );
   if (!rows[0]) return null;
   return typeof rows[0].answer === 'string' ? (JSON.parse(rows[0].answer) as ToolAnswer) : rows[0].answer;
@@ -102,8 +119,17 @@ export async function runToolCall(base: Ctx, input: ToolCallInput, deps: Deps): 
     const rows: Array<{ call_id: string }> = await em.execute(
       `insert into voice_tool_calls (client_id, voice_session_id, call_id, tool, arguments, outcome, result_code, answer, latency_ms)
        values (?, ?::uuid, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?) on conflict do nothing returning call_id`,
-      [clientId, session.id, input.callId, input.name.slice(0, 100), JSON.stringify(auditArguments(input.arguments)),
-        answer.ok ? 'ok' : 'error', answer.ok ? 'OK' : answer.code, JSON.stringify(answer), latency()],
+      [
+        clientId,
+        session.id,
+        input.callId,
+        input.name.slice(0, 100),
+        JSON.stringify(auditArguments(input.arguments)),
+        answer.ok ? 'ok' : 'error',
+        answer.ok ? 'OK' : answer.code,
+        JSON.stringify(answer),
+        latency(),
+      ],
     );
     return rows.length > 0;
   };
@@ -111,34 +137,54 @@ export async function runToolCall(base: Ctx, input: ToolCallInput, deps: Deps): 
   let answer: ToolAnswer;
   try {
     const tool = deps.tools.get(input.name);
-    if (!tool) throw new AppError('not_found', 'UNKNOWN_TOOL', `No tool named "${input.name}"; the tools are: ${[...deps.tools.keys()].join(', ')}`);
+    if (!tool)
+      throw new AppError(
+        'not_found',
+        'UNKNOWN_TOOL',
+        `No tool named "${input.name}"; the tools are: ${[...deps.tools.keys()].join(', ')}`,
+      );
     const party = session.party;
     if (tool.audience !== (party.kind === 'user' ? 'user' : 'onboarding')) {
-      throw new AppError('forbidden', 'TOOL_NOT_ALLOWED', party.kind === 'user'
-        ? `${tool.name} is an onboarding tool; this voice session belongs to a signed-in user`
-        : `${tool.name} needs a signed-in user; an anonymous onboarding session may only use the onboarding tools`);
+      throw new AppError(
+        'forbidden',
+        'TOOL_NOT_ALLOWED',
+        party.kind === 'user'
+          ? `${tool.name} is an onboarding tool; this voice session belongs to a signed-in user`
+          : `${tool.name} needs a signed-in user; an anonymous onboarding session may only use the onboarding tools`,
+      );
     }
     if (tool.feature) requireFeature(base, tool.feature);
     const parsed = tool.args.safeParse(input.arguments);
-    if (!parsed.success) throw new AppError('validation', 'VALIDATION_ERROR', `Invalid arguments for ${tool.name}`, deps.fieldErrors(parsed.error));
+    if (!parsed.success)
+      throw new AppError(
+        'validation',
+        'VALIDATION_ERROR',
+        `Invalid arguments for ${tool.name}`,
+        deps.fieldErrors(parsed.error),
+      );
 
     // The party's actor is decided inside the transaction; the tool's events are published after the commit.
-    const outcome = await runUseCase(base, deps.publisher, async (tx): Promise<{ replayed: ToolAnswer } | { answer: ToolAnswer }> => {
-      const claimed: Array<{ call_id: string }> = await tx.em.execute(
-        `insert into voice_tool_calls (client_id, voice_session_id, call_id, tool, arguments, outcome, result_code, answer, latency_ms)
+    const outcome = await runUseCase(
+      base,
+      deps.publisher,
+      async (tx): Promise<{ replayed: ToolAnswer } | { answer: ToolAnswer }> => {
+        const claimed: Array<{ call_id: string }> = await tx.em.execute(
+          `insert into voice_tool_calls (client_id, voice_session_id, call_id, tool, arguments, outcome, result_code, answer, latency_ms)
          values (?, ?::uuid, ?, ?, ?::jsonb, 'ok', 'RUNNING', '{}'::jsonb, 0) on conflict do nothing returning call_id`,
-        [clientId, session.id, input.callId, tool.name, JSON.stringify(auditArguments(input.arguments))],
-      );
-      if (!claimed.length) return { replayed: (await storedAnswer(tx.em, clientId, session.id, input.callId))! };
-      const actor = party.kind === 'user' ? await partyActor(tx.em, clientId, party.userId) : ({ kind: 'anonymous' } as const);
-      const result = await tool.run({ ...tx, actor }, parsed.data, session);
-      const ok: ToolAnswer = { ok: true, result: result ?? null };
-      await tx.em.execute(
-        `update voice_tool_calls set result_code = 'OK', answer = ?::jsonb, latency_ms = ? where client_id = ? and voice_session_id = ?::uuid and call_id = ?`,
-        [JSON.stringify(ok), latency(), clientId, session.id, input.callId],
-      );
-      return { answer: ok };
-    });
+          [clientId, session.id, input.callId, tool.name, JSON.stringify(auditArguments(input.arguments))],
+        );
+        if (!claimed.length) return { replayed: (await storedAnswer(tx.em, clientId, session.id, input.callId))! };
+        const actor =
+          party.kind === 'user' ? await partyActor(tx.em, clientId, party.userId) : ({ kind: 'anonymous' } as const);
+        const result = await tool.run({ ...tx, actor }, parsed.data, session);
+        const ok: ToolAnswer = { ok: true, result: result ?? null };
+        await tx.em.execute(
+          `update voice_tool_calls set result_code = 'OK', answer = ?::jsonb, latency_ms = ? where client_id = ? and voice_session_id = ?::uuid and call_id = ?`,
+          [JSON.stringify(ok), latency(), clientId, session.id, input.callId],
+        );
+        return { answer: ok };
+      },
+    );
     if ('replayed' in outcome) return { answer: outcome.replayed, replayed: true, session, latencyMs: latency() };
     answer = outcome.answer;
   } catch (err) {
@@ -146,14 +192,22 @@ export async function runToolCall(base: Ctx, input: ToolCallInput, deps: Deps): 
     if (!refused) throw err; // a bug or an outage: not stored, so a retry runs again
     answer = refused;
     if (!(await record(base.em, answer))) {
-      return { answer: (await storedAnswer(base.em, clientId, session.id, input.callId)) ?? answer, replayed: true, session, latencyMs: latency() };
+      return {
+        answer: (await storedAnswer(base.em, clientId, session.id, input.callId)) ?? answer,
+        replayed: true,
+        session,
+        latencyMs: latency(),
+      };
     }
   }
   return { answer, replayed: false, session, latencyMs: latency() };
 }
 
 async function partyActor(em: EntityManager, clientId: number, userId: number) {
-  const rows: Array<{ role: 'user' | 'trainer' }> = await em.execute(`select role from users where client_id = ? and id = ?`, [clientId, userId]);
+  const rows: Array<{ role: 'user' | 'trainer' }> = await em.execute(
+    `select role from users where client_id = ? and id = ?`,
+    [clientId, userId],
+  );
   if (!rows[0]) throw voiceSessionNotFound();
   return { kind: 'user' as const, userId, role: rows[0].role };
 }

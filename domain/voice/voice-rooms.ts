@@ -14,12 +14,16 @@ const JOIN_WINDOW_SECONDS = 10 * 60;
 export const newOnboardingSessionId = () => `onb_${randomBytes(18).toString('base64url')}`;
 
 /** Who the conversation is for, and the coach whose voice config applies. */
-async function partyOf(ctx: Ctx, onboardingSessionId: string | undefined): Promise<{ party: VoiceParty; coachId: number | null }> {
+async function partyOf(
+  ctx: Ctx,
+  onboardingSessionId: string | undefined,
+): Promise<{ party: VoiceParty; coachId: number | null }> {
   if (ctx.actor.kind === 'user') {
     const user = await ctx.em.findOneOrFail(User, { id: ctx.actor.userId }, { fields: ['id', 'coachId'] });
     return { party: { kind: 'user', userId: user.id }, coachId: user.coachId ?? null };
   }
-  if (ctx.actor.kind !== 'anonymous') throw new AppError('forbidden', 'FORBIDDEN', 'Voice rooms are for app users (with or without a user token)');
+  if (ctx.actor.kind !== 'anonymous')
+    throw new AppError('forbidden', 'FORBIDDEN', 'Voice rooms are for app users (with or without a user token)');
   // Anonymous: an existing onboarding session must be live (404/410 otherwise); without one the server issues it.
   const session = onboardingSessionId
     ? await loadOnboardingSession(ctx, onboardingSessionId)
@@ -38,13 +42,24 @@ async function partyOf(ctx: Ctx, onboardingSessionId: string | undefined): Promi
 export async function issueVoiceRoom(
   ctx: Ctx,
   livekit: LiveKitPort,
-  input: { roomName: string; context: string; agentName: string; onboardingSessionId?: string | undefined; dispatch?: boolean | undefined },
+  input: {
+    roomName: string;
+    context: string;
+    agentName: string;
+    onboardingSessionId?: string | undefined;
+    dispatch?: boolean | undefined;
+  },
   limits: { maxMinutes: number },
 ) {
   const { party, coachId } = await partyOf(ctx, input.onboardingSessionId);
   const config = await resolveVoiceConfig(ctx, coachId);
   const session = await openVoiceSession(ctx, {
-    party, roomLabel: input.roomName, agentName: input.agentName, context: input.context, eviConfigId: config?.configId ?? null, maxMinutes: limits.maxMinutes,
+    party,
+    roomLabel: input.roomName,
+    agentName: input.agentName,
+    context: input.context,
+    eviConfigId: config?.configId ?? null,
+    maxMinutes: limits.maxMinutes,
   });
   const metadata = JSON.stringify({
     clientId: ctx.tenant.id,
@@ -58,8 +73,14 @@ export async function issueVoiceRoom(
   const identity = party.kind === 'user' ? `user-${party.userId}` : `onboarding-${session.id}`;
   const ttlSeconds = Math.min(JOIN_WINDOW_SECONDS, limits.maxMinutes * 60);
   const joined = await livekit.joinToken({
-    room: session.roomName, identity, name: party.kind === 'user' ? 'Member' : 'Guest', ttlSeconds,
-    canPublish: true, canSubscribe: true, publishSources: ['microphone'], roomAdmin: false,
+    room: session.roomName,
+    identity,
+    name: party.kind === 'user' ? 'Member' : 'Guest',
+    ttlSeconds,
+    canPublish: true,
+    canSubscribe: true,
+    publishSources: ['microphone'],
+    roomAdmin: false,
     ...(input.dispatch ? { dispatchAgent: { agentName: input.agentName, metadata } } : {}),
   });
   return {

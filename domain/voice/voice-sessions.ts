@@ -41,7 +41,10 @@ const COLUMNS = `id, client_id, user_id, onboarding_session_id, room_name, room_
 const toSession = (r: SessionRow): VoiceSession => ({
   id: r.id,
   clientId: Number(r.client_id),
-  party: r.user_id !== null ? { kind: 'user', userId: Number(r.user_id) } : { kind: 'onboarding', onboardingSessionId: r.onboarding_session_id! },
+  party:
+    r.user_id !== null
+      ? { kind: 'user', userId: Number(r.user_id) }
+      : { kind: 'onboarding', onboardingSessionId: r.onboarding_session_id! },
   roomName: r.room_name,
   roomLabel: r.room_label,
   agentName: r.agent_name,
@@ -61,7 +64,14 @@ export const voiceRoomName = (clientId: number, voiceSessionId: string) => `t${c
 
 export async function openVoiceSession(
   ctx: Ctx,
-  input: { party: VoiceParty; roomLabel: string; agentName: string; context: string; eviConfigId: string | null; maxMinutes: number },
+  input: {
+    party: VoiceParty;
+    roomLabel: string;
+    agentName: string;
+    context: string;
+    eviConfigId: string | null;
+    maxMinutes: number;
+  },
 ): Promise<VoiceSession> {
   const id = randomUUID();
   const now = ctx.clock();
@@ -69,11 +79,17 @@ export async function openVoiceSession(
     `insert into voice_sessions (id, client_id, user_id, onboarding_session_id, room_name, room_label, agent_name, context, evi_config_id, started_at, expires_at)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz) returning ${COLUMNS}`,
     [
-      id, ctx.tenant.id,
+      id,
+      ctx.tenant.id,
       input.party.kind === 'user' ? input.party.userId : null,
       input.party.kind === 'onboarding' ? input.party.onboardingSessionId : null,
-      voiceRoomName(ctx.tenant.id, id), input.roomLabel, input.agentName, input.context, input.eviConfigId,
-      now, new Date(now.getTime() + input.maxMinutes * 60_000),
+      voiceRoomName(ctx.tenant.id, id),
+      input.roomLabel,
+      input.agentName,
+      input.context,
+      input.eviConfigId,
+      now,
+      new Date(now.getTime() + input.maxMinutes * 60_000),
     ],
   );
   return toSession(rows[0]!);
@@ -81,7 +97,8 @@ export async function openVoiceSession(
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const voiceSessionNotFound = () => new AppError('not_found', 'VOICE_SESSION_NOT_FOUND', 'No voice session with this id exists for this client');
+export const voiceSessionNotFound = () =>
+  new AppError('not_found', 'VOICE_SESSION_NOT_FOUND', 'No voice session with this id exists for this client');
 
 /**
  * A session of this tenant that is still live (not ended, not past its maximum length), or the reason it is
@@ -89,11 +106,18 @@ export const voiceSessionNotFound = () => new AppError('not_found', 'VOICE_SESSI
  */
 export async function loadLiveVoiceSession(ctx: Ctx, voiceSessionId: string): Promise<VoiceSession> {
   if (!uuid.test(voiceSessionId)) throw voiceSessionNotFound();
-  const rows: SessionRow[] = await ctx.em.execute(`select ${COLUMNS} from voice_sessions where client_id = ? and id = ?::uuid`, [ctx.tenant.id, voiceSessionId]);
+  const rows: SessionRow[] = await ctx.em.execute(
+    `select ${COLUMNS} from voice_sessions where client_id = ? and id = ?::uuid`,
+    [ctx.tenant.id, voiceSessionId],
+  );
   if (!rows[0]) throw voiceSessionNotFound();
   const session = toSession(rows[0]);
   if (session.endedAt || session.expiresAt <= ctx.clock()) {
-    throw new AppError('gone', 'VOICE_SESSION_ENDED', 'This voice session has ended; the agent can no longer act in it');
+    throw new AppError(
+      'gone',
+      'VOICE_SESSION_ENDED',
+      'This voice session has ended; the agent can no longer act in it',
+    );
   }
   return session;
 }
@@ -102,7 +126,11 @@ export async function loadLiveVoiceSession(ctx: Ctx, voiceSessionId: string): Pr
  * Closes a session once: the first close wins (a repeated chat_ended changes nothing). The duration is the
  * one Hume reports when there is one, else wall time; never beyond the session's own maximum.
  */
-export async function endVoiceSession(ctx: Ctx, voiceSessionId: string, input: { endedAt: Date; durationSeconds?: number | undefined; reason: string }) {
+export async function endVoiceSession(
+  ctx: Ctx,
+  voiceSessionId: string,
+  input: { endedAt: Date; durationSeconds?: number | undefined; reason: string },
+) {
   const rows: SessionRow[] = await ctx.em.execute(
     `update voice_sessions set
        ended_at = greatest(started_at, least(?::timestamptz, expires_at)),
@@ -121,7 +149,11 @@ export async function endVoiceSession(ctx: Ctx, voiceSessionId: string, input: {
  * to it. A later chat of the same live session (the app reconnected) replaces it; the session's agent name is
  * returned so the notice reaches the right agent.
  */
-export async function attachHumeChat(ctx: Ctx, voiceSessionId: string, chatId: string): Promise<{ agentName: string } | null> {
+export async function attachHumeChat(
+  ctx: Ctx,
+  voiceSessionId: string,
+  chatId: string,
+): Promise<{ agentName: string } | null> {
   const rows: Array<{ agent_name: string }> = await ctx.em.execute(
     `update voice_sessions set hume_chat_id = ? where client_id = ? and id = ?::uuid and ended_at is null and expires_at > ?::timestamptz returning agent_name`,
     [chatId, ctx.tenant.id, voiceSessionId, ctx.clock()],
@@ -141,11 +173,19 @@ export async function voiceMinutes(ctx: Ctx, range: { from: Date; to: Date }) {
     [ctx.tenant.id, range.from, range.to],
   );
   const r = rows[0]!;
-  return { sessions: Number(r.sessions), seconds: Number(r.seconds), minutes: Number(r.minutes), users: Number(r.users) };
+  return {
+    sessions: Number(r.sessions),
+    seconds: Number(r.seconds),
+    minutes: Number(r.minutes),
+    users: Number(r.users),
+  };
 }
 
 /** Voice minutes per user of this tenant in [from, to) (partner usage joins users to its members). */
-export async function voiceMinutesByUser(ctx: Ctx, range: { from: Date; to: Date }): Promise<Array<{ userId: number; minutes: number; sessions: number }>> {
+export async function voiceMinutesByUser(
+  ctx: Ctx,
+  range: { from: Date; to: Date },
+): Promise<Array<{ userId: number; minutes: number; sessions: number }>> {
   const rows: Array<{ user_id: number; minutes: number; sessions: number }> = await ctx.em.execute(
     `select user_id, coalesce(sum(ceil(duration_seconds / 60.0)), 0)::int as minutes, count(*)::int as sessions
      from voice_sessions where client_id = ? and user_id is not null and ended_at >= ?::timestamptz and ended_at < ?::timestamptz
@@ -156,7 +196,10 @@ export async function voiceMinutesByUser(ctx: Ctx, range: { from: Date; to: Date
 }
 
 /** Live sessions of every tenant by party (the /metrics gauge); `em` must be unscoped (withoutTenantScope). */
-export async function countLiveVoiceSessions(em: import('@mikro-orm/postgresql').EntityManager, now: Date): Promise<{ user: number; onboarding: number }> {
+export async function countLiveVoiceSessions(
+  em: import('@mikro-orm/postgresql').EntityManager,
+  now: Date,
+): Promise<{ user: number; onboarding: number }> {
   const rows: Array<{ users: number; onboarding: number }> = await em.execute(
     `select count(*) filter (where user_id is not null)::int as users, count(*) filter (where user_id is null)::int as onboarding
      from voice_sessions where ended_at is null and expires_at > ?::timestamptz`,

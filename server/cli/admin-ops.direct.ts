@@ -3,8 +3,20 @@ import { tenantOf, withoutTenantScope } from '../../domain/shared/scope.ts';
 import { buildContext, runUseCase } from '../../domain/shared/use-case.ts';
 import { notFound } from '../../domain/shared/errors.ts';
 import { createClient } from '../../domain/tenancy/create-client.ts';
-import { findClientBySlug, getClient, listClients, presentClient, updateClient } from '../../domain/tenancy/manage-clients.ts';
-import { issueApiKey, presentApiKey, revokeApiKey, rotateApiKey, type IssuedKey } from '../../domain/tenancy/api-keys.ts';
+import {
+  findClientBySlug,
+  getClient,
+  listClients,
+  presentClient,
+  updateClient,
+} from '../../domain/tenancy/manage-clients.ts';
+import {
+  issueApiKey,
+  presentApiKey,
+  revokeApiKey,
+  rotateApiKey,
+  type IssuedKey,
+} from '../../domain/tenancy/api-keys.ts';
 import { listApiKeys } from '../../domain/tenancy/list-api-keys.ts';
 import { createPartner, createPartnerStaff, presentPartner, presentStaff } from '../../domain/identity/partners.ts';
 import { issueVoucherBatch, presentIssuedVoucher } from '../../domain/identity/vouchers.ts';
@@ -31,7 +43,11 @@ export function directOps(rt: DirectRuntime): AdminOps {
   const em = () => platformEm(services.orm);
   async function inClient<T>(clientId: number, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
     const tenant = tenantOf(await getClient(em(), clientId));
-    return runUseCase(buildContext(services.orm.em, { tenant, actor: { kind: 'admin', adminId: null } }), services.publisher, fn);
+    return runUseCase(
+      buildContext(services.orm.em, { tenant, actor: { kind: 'admin', adminId: null } }),
+      services.publisher,
+      fn,
+    );
   }
   /** With Redis, running nodes drop their cached keys and clients within a second (without it, within 30 s). */
   const announced = async <T>(result: T): Promise<T> => {
@@ -56,20 +72,31 @@ export function directOps(rt: DirectRuntime): AdminOps {
     listKeys: async (id) => ({ items: await listApiKeys(em(), id) }),
     issueUniversalKey: async (body) => issued(await issueApiKey(em(), { clientId: null, name: body.name })),
     createPartner: (id, body) => inClient(id, async (ctx) => presentPartner(await createPartner(ctx, body))),
-    createStaff: (id, partnerId, body) => inClient(id, async (ctx) => presentStaff(await createPartnerStaff(ctx, partnerId, body))),
-    issueVouchers: (id, body) => inClient(id, async (ctx) => ({ vouchers: (await issueVoucherBatch(ctx, body)).map(presentIssuedVoucher) })),
+    createStaff: (id, partnerId, body) =>
+      inClient(id, async (ctx) => presentStaff(await createPartnerStaff(ctx, partnerId, body))),
+    issueVouchers: (id, body) =>
+      inClient(id, async (ctx) => ({ vouchers: (await issueVoucherBatch(ctx, body)).map(presentIssuedVoucher) })),
     createTrainer: (id, body) => inClient(id, async (ctx) => presentTrainer(await createTrainer(ctx, body))),
     inviteTrainer: (id, trainerId, body) =>
       inClient(id, async (ctx) => {
         const expiresAt = body.expiresAt ?? new Date(ctx.clock().getTime() + (body.expiresInDays ?? 14) * DAY_MS);
         return presentInvite(await issueTrainerInvite(ctx, trainerId, { expiresAt }));
       }),
-    setVoiceConfig: (body) => inClient(body.clientId, (ctx) => setClientVoiceConfig(ctx, { configId: body.configId, version: body.configVersion ?? null })),
+    setVoiceConfig: (body) =>
+      inClient(body.clientId, (ctx) =>
+        setClientVoiceConfig(ctx, { configId: body.configId, version: body.configVersion ?? null }),
+      ),
     setTrainerVoiceConfigs: (body) =>
-      inClient(body.clientId, (ctx) => setTrainerVoiceConfigs(ctx, body.trainers.map((t) => ({ trainerId: t.trainerId, configId: t.configId, version: t.configVersion })))),
+      inClient(body.clientId, (ctx) =>
+        setTrainerVoiceConfigs(
+          ctx,
+          body.trainers.map((t) => ({ trainerId: t.trainerId, configId: t.configId, version: t.configVersion })),
+        ),
+      ),
     syncVoiceTools: (body) =>
       withoutTenantScope('the sync reads every configured EVI config', services.orm.em, (em) =>
-        syncVoiceTools(em, services.hume(), humeToolSpecs(), 'clientId' in body ? body.clientId : null)),
+        syncVoiceTools(em, services.hume(), humeToolSpecs(), 'clientId' in body ? body.clientId : null),
+      ),
     runJob: (name, input) => runJobNow(services, name, jobInput(name, input)),
     setBillingPlan: (id, partnerId, body) => inClient(id, (ctx) => setBillingPlan(ctx, partnerId, body)),
     createAdmin: async (body) => presentPlatformAdmin(await createPlatformAdmin(platformEm(services.orm), body)),

@@ -15,11 +15,30 @@ export function httpOps(baseUrl: string, adminToken: string): AdminOps {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (err) {
-      throw new AppError('unavailable', 'SERVER_UNREACHABLE', `Cannot reach the server at ${baseUrl}: ${(err as Error).message}`);
+      throw new AppError(
+        'unavailable',
+        'SERVER_UNREACHABLE',
+        `Cannot reach the server at ${baseUrl}: ${(err as Error).message}`,
+      );
     }
-    const json = (await res.json().catch(() => null)) as { success?: boolean; data?: unknown; error?: string; code?: string; details?: unknown } | null;
+    const json = (await res.json().catch(() => null)) as {
+      success?: boolean;
+      data?: unknown;
+      error?: string;
+      code?: string;
+      details?: unknown;
+    } | null;
     if (!res.ok || !json?.success) {
-      const kind = res.status === 404 ? 'not_found' : res.status === 409 ? 'conflict' : res.status === 400 ? 'validation' : res.status === 401 ? 'unauthenticated' : 'unavailable';
+      const kind =
+        res.status === 404
+          ? 'not_found'
+          : res.status === 409
+            ? 'conflict'
+            : res.status === 400
+              ? 'validation'
+              : res.status === 401
+                ? 'unauthenticated'
+                : 'unavailable';
       throw new RemoteError(kind, json?.code ?? `HTTP_${res.status}`, json?.error ?? res.statusText, json?.details);
     }
     return json.data;
@@ -36,7 +55,11 @@ export function httpOps(baseUrl: string, adminToken: string): AdminOps {
     },
     createClient: (body) => call('POST', '/clients', body),
     updateClient: (id, body) => call('PATCH', `/clients/${id}`, body),
-    listClients: (q) => call('GET', `/clients?page=${q.page}&limit=${q.limit}${q.search ? `&search=${encodeURIComponent(q.search)}` : ''}`),
+    listClients: (q) =>
+      call(
+        'GET',
+        `/clients?page=${q.page}&limit=${q.limit}${q.search ? `&search=${encodeURIComponent(q.search)}` : ''}`,
+      ),
     issueKey: (id, body) => call('POST', `/clients/${id}/keys`, body),
     rotateKey: (id, keyId) => call('POST', `/clients/${id}/keys/${keyId}/rotate`, {}),
     revokeKey: (id, keyId) => call('DELETE', `/clients/${id}/keys/${keyId}`),

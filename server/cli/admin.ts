@@ -26,12 +26,15 @@ async function connect(config: Config, url: string | undefined): Promise<AdminOp
     const running = readServerAddress(config);
     if (!running) {
       throw new AppError(
-        'unavailable', 'SERVER_UNREACHABLE',
+        'unavailable',
+        'SERVER_UNREACHABLE',
         `The embedded database is in use, but no running server left its address in ${dataDir(config)}/server.json. ` +
           'Point the CLI at it with --url http://host:port or STVOS_URL=http://host:port.',
       );
     }
-    process.stderr.write(`The embedded database is in use by the running server (pid ${running.pid}); using its admin API at ${running.url}\n`);
+    process.stderr.write(
+      `The embedded database is in use by the running server (pid ${running.pid}); using its admin API at ${running.url}\n`,
+    );
     return viaServer(running.url);
   }
 }
@@ -62,7 +65,8 @@ async function main(argv: string[]): Promise<number> {
   if (!command) throw new UsageError(`Unknown command "${name}". Run "npm run admin -- help" for the list.`);
   const { url, ...commandFlags } = flags;
   const parsed = command.flags.safeParse(commandFlags);
-  if (!parsed.success) throw new UsageError(`${describeIssues(parsed.error, (p) => `--${p}`)}\n  usage: ${command.name} ${command.usage}`);
+  if (!parsed.success)
+    throw new UsageError(`${describeIssues(parsed.error, (p) => `--${p}`)}\n  usage: ${command.name} ${command.usage}`);
   if (url !== undefined && !/^https?:\/\/\S+$/.test(url)) throw new UsageError('--url must be an http(s) URL');
   const envUrl = process.env['STVOS_URL'];
   if (envUrl && !/^https?:\/\/\S+$/.test(envUrl)) throw new UsageError('STVOS_URL must be an http(s) URL');
@@ -92,7 +96,9 @@ try {
     process.stderr.write(`${err.message}\n`);
     process.exitCode = 78;
   } else if (err instanceof AppError) {
-    process.stderr.write(`error: ${err.code}: ${err.message}${err.details ? `\n${JSON.stringify(err.details, null, 2)}` : ''}\n`);
+    process.stderr.write(
+      `error: ${err.code}: ${err.message}${err.details ? `\n${JSON.stringify(err.details, null, 2)}` : ''}\n`,
+    );
     process.exitCode = err.kind === 'validation' ? 2 : 1;
   } else {
     process.stderr.write(`error: ${(err as Error).stack ?? String(err)}\n`);

@@ -8,7 +8,10 @@ import { buildServices, type Services } from '../services.ts';
 
 /** CLI logs go to stderr, so stdout carries only the command's JSON result. */
 export function cliLogger(): Logger {
-  return pino({ level: process.env['LOG_LEVEL'] ?? 'warn', base: { service: 'stvos-cli' } }, pino.destination(2)) as Logger;
+  return pino(
+    { level: process.env['LOG_LEVEL'] ?? 'warn', base: { service: 'stvos-cli' } },
+    pino.destination(2),
+  ) as Logger;
 }
 
 export interface DirectRuntime {
@@ -42,8 +45,19 @@ export async function openDirect(config: Config, logger: Logger): Promise<Direct
     throw err;
   }
   // No sockets in this process: events a command records are logged, not lost silently.
-  const publisher = { publish: (tenantSlug: string, events: readonly unknown[]) => logger.info({ tenantSlug, events }, 'events not delivered (CLI)') };
-  const services = buildServices({ config, logger, orm, redis: null, secrets: resolveSecrets(config), publisher, version: 'cli' });
+  const publisher = {
+    publish: (tenantSlug: string, events: readonly unknown[]) =>
+      logger.info({ tenantSlug, events }, 'events not delivered (CLI)'),
+  };
+  const services = buildServices({
+    config,
+    logger,
+    orm,
+    redis: null,
+    secrets: resolveSecrets(config),
+    publisher,
+    version: 'cli',
+  });
   return {
     kind: 'direct',
     services,

@@ -43,12 +43,23 @@ function readCsv(text: string): ParsedFile {
   const records = parse(text, {
     columns: (header: string[]) => {
       const unknown = header.filter((h) => !(CATALOGUE_COLUMNS as readonly string[]).includes(h.trim()));
-      if (unknown.length) throw new UsageError(`unknown column(s) ${unknown.join(', ')}; expected some of: ${CATALOGUE_COLUMNS.join(', ')}`);
+      if (unknown.length)
+        throw new UsageError(
+          `unknown column(s) ${unknown.join(', ')}; expected some of: ${CATALOGUE_COLUMNS.join(', ')}`,
+        );
       return header.map((h) => h.trim());
     },
-    bom: true, info: true, skip_empty_lines: true, relax_column_count: true, skip_records_with_error: true,
+    bom: true,
+    info: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    skip_records_with_error: true,
     on_skip: (err) => {
-      if (err) unreadable.push({ line: Number((err as { lines?: unknown }).lines ?? 0), error: `unreadable CSV: ${err.message}` });
+      if (err)
+        unreadable.push({
+          line: Number((err as { lines?: unknown }).lines ?? 0),
+          error: `unreadable CSV: ${err.message}`,
+        });
       return undefined;
     },
   }) as Array<{ record: Record<string, unknown>; info: { lines: number } }>;
@@ -96,7 +107,8 @@ function readJson(text: string): ParsedFile {
   const unreadable: ImportOutcome['failed'] = [];
   items.forEach((item, i) => {
     const line = lines[i] ?? i + 1;
-    if (item && typeof item === 'object' && !Array.isArray(item)) rows.push({ line, row: item as Record<string, unknown> });
+    if (item && typeof item === 'object' && !Array.isArray(item))
+      rows.push({ line, row: item as Record<string, unknown> });
     else unreadable.push({ line, error: 'not an object' });
   });
   return { rows, unreadable };
@@ -115,7 +127,8 @@ export function readCatalogueFile(path: string): ParsedFile {
 }
 
 export const contentImportCommand: Command = {
-  name: 'content:import', usage: '--client <id|slug> --file <catalogue.json|catalogue.csv>',
+  name: 'content:import',
+  usage: '--client <id|slug> --file <catalogue.json|catalogue.csv>',
   summary: 'Import classes from a JSON or CSV catalogue (bad rows reported by line, good rows kept)',
   flags: z.strictObject({ client: z.string().min(1, 'needs a value'), file: z.string().min(1, 'needs a value') }),
   run: async (ops, f: { client: string; file: string }) => {

@@ -41,9 +41,20 @@ export interface DemoView {
 }
 
 /** The lines `npm start` prints so a newcomer can try the API at once. */
-export function demoBanner(opts: { url: string; demo: DemoView | null; adminTokenHint: string; demoFile: string }): string {
+export function demoBanner(opts: {
+  url: string;
+  demo: DemoView | null;
+  adminTokenHint: string;
+  demoFile: string;
+}): string {
   const { url, demo } = opts;
-  const lines = ['', `  sTvOS is running at ${url}`, `  API docs:       ${url}/api/v1/docs`, `  Partner portal: ${url}/partner`, `  Admin token:    ${opts.adminTokenHint}`];
+  const lines = [
+    '',
+    `  sTvOS is running at ${url}`,
+    `  API docs:       ${url}/api/v1/docs`,
+    `  Partner portal: ${url}/partner`,
+    `  Admin token:    ${opts.adminTokenHint}`,
+  ];
   if (demo) {
     const { creds } = demo;
     lines.push(

@@ -34,7 +34,12 @@ export function writeServerAddress(config: Config, port: number): void {
   const file = addressFile(config);
   mkdirSync(dirname(file), { recursive: true });
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  const address: ServerAddress = { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, pid: process.pid, database: databaseLabel(config), startedAt: new Date().toISOString() };
+  const address: ServerAddress = {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    pid: process.pid,
+    database: databaseLabel(config),
+    startedAt: new Date().toISOString(),
+  };
   writeFileSync(file, `${JSON.stringify(address, null, 2)}\n`, { mode: 0o600 });
 }
 

@@ -14,7 +14,9 @@ try {
     } catch (err) {
       if (!/in use by process/.test((err as Error).message)) throw err;
       // The running server applied every migration when it started.
-      process.stdout.write(`${(err as Error).message}; the running server applies migrations on start, nothing to do.\n`);
+      process.stdout.write(
+        `${(err as Error).message}; the running server applies migrations on start, nothing to do.\n`,
+      );
       process.exit(0);
     }
   }
@@ -27,6 +29,8 @@ try {
     await embedded?.stop();
   }
 } catch (err) {
-  process.stderr.write(`${err instanceof ConfigError ? err.message : `migration failed: ${(err as Error).stack ?? String(err)}`}\n`);
+  process.stderr.write(
+    `${err instanceof ConfigError ? err.message : `migration failed: ${(err as Error).stack ?? String(err)}`}\n`,
+  );
   process.exitCode = err instanceof ConfigError ? 78 : 1;
 }

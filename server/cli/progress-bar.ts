@@ -12,7 +12,9 @@ export function progressBar(total: number, label: string, out: NodeJS.WriteStrea
       if (out.isTTY) {
         const width = 30;
         const filled = Math.round(ratio * width);
-        out.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(ratio * 100)}% ${done}/${total}`);
+        out.write(
+          `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(ratio * 100)}% ${done}/${total}`,
+        );
         if (done >= total) out.write('\n');
         return;
       }

@@ -25,12 +25,16 @@ try {
     } else {
       const known = readDemoCredentials(config);
       if (known && (await demoKeyWorks(em, known))) {
-        process.stdout.write(`The demo tenant already exists (marketplace topped up).\nDemo API key: ${known.apiKey}\n`);
+        process.stdout.write(
+          `The demo tenant already exists (marketplace topped up).\nDemo API key: ${known.apiKey}\n`,
+        );
       } else {
         const fresh = await reissueDemoCredentials(em);
         if (!fresh) throw new Error('the demo tenant vanished while seeding');
         const file = writeDemoCredentials(config, fresh);
-        process.stdout.write(`The demo tenant already exists; its credentials were not on file for this database, so new ones were issued (kept in ${file})\n${JSON.stringify(fresh, null, 2)}\n`);
+        process.stdout.write(
+          `The demo tenant already exists; its credentials were not on file for this database, so new ones were issued (kept in ${file})\n${JSON.stringify(fresh, null, 2)}\n`,
+        );
       }
     }
   } finally {
@@ -38,10 +42,14 @@ try {
   }
 } catch (err) {
   if (err instanceof EmbeddedBusyError) {
-    process.stderr.write(`${err.message}. Stop the server first; on an empty database "npm start" seeds the demo tenant itself.\n`);
+    process.stderr.write(
+      `${err.message}. Stop the server first; on an empty database "npm start" seeds the demo tenant itself.\n`,
+    );
     process.exitCode = 1;
   } else {
-    process.stderr.write(`${err instanceof ConfigError ? err.message : `seed failed: ${(err as Error).stack ?? String(err)}`}\n`);
+    process.stderr.write(
+      `${err instanceof ConfigError ? err.message : `seed failed: ${(err as Error).stack ?? String(err)}`}\n`,
+    );
     process.exitCode = err instanceof ConfigError ? 78 : 1;
   }
 }

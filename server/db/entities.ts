@@ -12,7 +12,19 @@ import { ViewingSession } from '../../domain/viewing/viewing-session.entity.ts';
 import { PartnerProduct } from '../../domain/partners/partner-product.entity.ts';
 
 /** Entities that belong to one tenant: all carry `clientId` and are read through the tenant filter. */
-export const tenantEntities = [User, Trainer, TrainerInvite, Partner, PartnerStaff, Voucher, RefreshToken, ClientCategory, ContentClass, ViewingSession, PartnerProduct];
+export const tenantEntities = [
+  User,
+  Trainer,
+  TrainerInvite,
+  Partner,
+  PartnerStaff,
+  Voucher,
+  RefreshToken,
+  ClientCategory,
+  ContentClass,
+  ViewingSession,
+  PartnerProduct,
+];
 
 /** Platform-level entities: the tenants themselves, keys (resolved before a tenant is known), admins. */
 export const platformEntities = [Client, ApiKey, PlatformAdmin, Category];

@@ -21,7 +21,10 @@ export async function tryJobLock(databaseUrl: string, job: string): Promise<JobL
   const conn = new pg.Client({ connectionString: databaseUrl, application_name: `stvos-job:${job}` });
   await conn.connect();
   try {
-    const { rows } = await conn.query<{ locked: boolean }>('select pg_try_advisory_lock($1, hashtext($2)) as locked', [JOB_LOCK_CLASS, job]);
+    const { rows } = await conn.query<{ locked: boolean }>('select pg_try_advisory_lock($1, hashtext($2)) as locked', [
+      JOB_LOCK_CLASS,
+      job,
+    ]);
     if (!rows[0]?.locked) {
       await conn.end();
       return null;

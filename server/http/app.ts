@@ -52,7 +52,8 @@ function errorHandler(services: Services) {
     if (res.headersSent) return next(err);
     // A large body refused before it was read (no route, no key, over a limit): close the connection rather
     // than let Node drain megabytes we will never use (bench/security-probes.ts: +3 MB RSS instead of +72 MB).
-    if (!req.complete && Number(req.get('content-length') ?? 0) > services.config.http.bodyLimitBytes) res.setHeader('Connection', 'close');
+    if (!req.complete && Number(req.get('content-length') ?? 0) > services.config.http.bodyLimitBytes)
+      res.setHeader('Connection', 'close');
     const bodyError = bodyParserError(err);
     const e = bodyError ?? toPublicError(err);
     const requestId = String(res.locals['requestId'] ?? '');
@@ -76,12 +77,15 @@ function errorHandler(services: Services) {
 /** express.json()'s own errors: malformed JSON, oversize bodies, unsupported charsets. */
 function bodyParserError(err: unknown): ReturnType<typeof toPublicError> | null {
   const type = (err as { type?: unknown } | null)?.type;
-  if (type === 'entity.parse.failed') return { status: 400, code: 'INVALID_JSON', message: 'The request body is not valid JSON' };
+  if (type === 'entity.parse.failed')
+    return { status: 400, code: 'INVALID_JSON', message: 'The request body is not valid JSON' };
   if (type === 'entity.too.deep') return { status: 400, code: 'INVALID_JSON', message: (err as Error).message };
-  if (type === 'entity.too.large') return { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' };
+  if (type === 'entity.too.large')
+    return { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' };
   if (type === 'charset.unsupported' || type === 'encoding.unsupported') {
     return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported body encoding' };
   }
-  if (typeof type === 'string' && type.startsWith('request.')) return { status: 400, code: 'BAD_REQUEST', message: 'Malformed request' };
+  if (typeof type === 'string' && type.startsWith('request.'))
+    return { status: 400, code: 'BAD_REQUEST', message: 'Malformed request' };
   return null;
 }

@@ -34,7 +34,10 @@ const header = `<header><h1>sTvOS API v1</h1><a href="/api/v1/docs">Reference</a
 
 function errorsPage(): string {
   const rows = errorCodes()
-    .map((c) => `<tr id="${c.code}"><td>${c.code}</td><td>${c.statuses.join(', ')}</td><td>${inlineCode(c.meaning)}</td><td>${inlineCode(c.todo)}</td></tr>`)
+    .map(
+      (c) =>
+        `<tr id="${c.code}"><td>${c.code}</td><td>${c.statuses.join(', ')}</td><td>${inlineCode(c.meaning)}</td><td>${inlineCode(c.todo)}</td></tr>`,
+    )
     .join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>sTvOS API error codes</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>${style}</style></head><body>${header}<main>

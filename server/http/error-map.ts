@@ -45,13 +45,26 @@ export function fieldErrors(error: ZodError, prefix?: string): Array<{ field: st
  * crash shutdown, cannot connect now), class `08` (connection exceptions), too many connections, pool timeouts.
  * That is the service being unavailable for a moment, not a bug: 503, and the same request works again after it.
  */
-const DB_UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
-const DB_UNAVAILABLE_TEXT = /connection terminated|terminating connection|timeout exceeded when trying to connect|connection error|the database system is (starting up|shutting down|in recovery)|Connection is not open|ECONNREFUSED|ECONNRESET/i;
+const DB_UNAVAILABLE_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+]);
+const DB_UNAVAILABLE_TEXT =
+  /connection terminated|terminating connection|timeout exceeded when trying to connect|connection error|the database system is (starting up|shutting down|in recovery)|Connection is not open|ECONNREFUSED|ECONNRESET/i;
 
 export function isDatabaseUnavailable(err: unknown): boolean {
   for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const { code, sqlState, message } = e as { code?: unknown; sqlState?: unknown; message?: unknown };
-    for (const c of [code, sqlState]) if (typeof c === 'string' && (DB_UNAVAILABLE_CODES.has(c) || /^08...$/.test(c))) return true;
+    for (const c of [code, sqlState])
+      if (typeof c === 'string' && (DB_UNAVAILABLE_CODES.has(c) || /^08...$/.test(c))) return true;
     if (typeof message === 'string' && DB_UNAVAILABLE_TEXT.test(message)) return true;
   }
   return false;
@@ -76,11 +89,21 @@ export function toPublicError(err: unknown): PublicError {
     return { status: 400, code: 'VALIDATION_ERROR', message: 'Invalid input' };
   }
   const pgCode = (err as { code?: unknown } | null)?.code;
-  if (pgCode === '23P01') return { status: 409, code: 'CONFLICT', message: 'The request conflicts with an existing record' };
+  if (pgCode === '23P01')
+    return { status: 409, code: 'CONFLICT', message: 'The request conflicts with an existing record' };
   // Text PostgreSQL cannot store (a NUL character in text or jsonb) is the caller's input, whichever route took it.
   if (pgCode === '22021' || pgCode === '22P05') {
-    return { status: 400, code: 'VALIDATION_ERROR', message: 'The input contains characters that cannot be stored (e.g. NUL)' };
+    return {
+      status: 400,
+      code: 'VALIDATION_ERROR',
+      message: 'The input contains characters that cannot be stored (e.g. NUL)',
+    };
   }
-  if (isDatabaseUnavailable(err)) return { status: 503, code: 'DATABASE_UNAVAILABLE', message: 'The database is unavailable for a moment; try again shortly' };
+  if (isDatabaseUnavailable(err))
+    return {
+      status: 503,
+      code: 'DATABASE_UNAVAILABLE',
+      message: 'The database is unavailable for a moment; try again shortly',
+    };
   return { status: 500, code: 'INTERNAL_ERROR', message: 'Internal server error' };
 }

@@ -18,7 +18,8 @@ function checkDepth(_req: unknown, _res: unknown, buf: Buffer): void {
   for (let i = 0; i < buf.length; i++) {
     const c = buf[i]!;
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped byte
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped byte
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
@@ -34,5 +35,6 @@ function checkDepth(_req: unknown, _res: unknown, buf: Buffer): void {
  */
 export function jsonBodyReader(limit: number): (req: Request, res: Response) => Promise<void> {
   const parser = express.json({ limit, strict: false, verify: checkDepth });
-  return (req, res) => new Promise((resolve, reject) => parser(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+  return (req, res) =>
+    new Promise((resolve, reject) => parser(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
 }

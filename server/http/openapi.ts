@@ -21,7 +21,11 @@ registry.registerComponent('securitySchemes', 'adminToken', { type: 'apiKey', in
 
 let cached: OpenApiDoc | undefined;
 
-type Operation = { operationId?: string; tags?: string[]; parameters?: Array<{ in: string; required?: boolean; schema?: { type?: unknown } }> };
+type Operation = {
+  operationId?: string;
+  tags?: string[];
+  parameters?: Array<{ in: string; required?: boolean; schema?: { type?: unknown } }>;
+};
 export type OpenApiDoc = { paths: Record<string, Record<string, Operation>> } & Record<string, unknown>;
 
 /**
@@ -64,7 +68,8 @@ const tagDescriptions: Record<string, string> = {
 };
 
 /** App operations first, then the partner, trainer and operator surfaces; admin last. */
-const audienceOrder = (path: string): number => (path.startsWith('/admin') ? 3 : path.startsWith('/partner') ? 2 : path.startsWith('/trainer/') ? 1 : 0);
+const audienceOrder = (path: string): number =>
+  path.startsWith('/admin') ? 3 : path.startsWith('/partner') ? 2 : path.startsWith('/trainer/') ? 1 : 0;
 
 /**
  * What the generator leaves for strict validators: a path parameter is always required and has one type
@@ -86,10 +91,12 @@ function tighten(doc: OpenApiDoc): OpenApiDoc {
     }
   }
   // Tags in the order of their first operation, so references list the app's areas first too.
-  const tags = [...new Set(paths.flatMap(([, ops]) => Object.values(ops).flatMap((op) => op.tags ?? [])))].map((name) => ({
-    name,
-    description: tagDescriptions[name] ?? `${name[0]!.toUpperCase()}${name.slice(1).replace(/-/g, ' ')} operations`,
-  }));
+  const tags = [...new Set(paths.flatMap(([, ops]) => Object.values(ops).flatMap((op) => op.tags ?? [])))].map(
+    (name) => ({
+      name,
+      description: tagDescriptions[name] ?? `${name[0]!.toUpperCase()}${name.slice(1).replace(/-/g, ' ')} operations`,
+    }),
+  );
   return { ...doc, tags, paths: Object.fromEntries(paths) };
 }
 

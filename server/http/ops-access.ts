@@ -17,6 +17,15 @@ export function assertOpsAccess(services: Services, req: Request): void {
   const bearer = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
   const admin = req.get('x-admin-token');
   const accepted = [metricsToken, adminToken].filter((t): t is string => Boolean(t));
-  const ok = accepted.some((t) => (bearer !== undefined && same(bearer, t)) || (admin !== undefined && adminToken !== undefined && same(admin, adminToken)));
-  if (!ok) throw new AppError('unauthenticated', 'UNAUTHORIZED', 'This endpoint needs the metrics token (Authorization: Bearer) in production');
+  const ok = accepted.some(
+    (t) =>
+      (bearer !== undefined && same(bearer, t)) ||
+      (admin !== undefined && adminToken !== undefined && same(admin, adminToken)),
+  );
+  if (!ok)
+    throw new AppError(
+      'unauthenticated',
+      'UNAUTHORIZED',
+      'This endpoint needs the metrics token (Authorization: Bearer) in production',
+    );
 }

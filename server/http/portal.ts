@@ -14,7 +14,10 @@ function assets() {
     css: read('portal.css'),
     js: stripQuietly(read('app.ts')),
     // The Socket.IO browser client shipped inside the socket.io server package: same version as the server, served locally.
-    socketIo: readFileSync(join(dirname(require.resolve('socket.io/package.json')), 'client-dist', 'socket.io.min.js'), 'utf8'),
+    socketIo: readFileSync(
+      join(dirname(require.resolve('socket.io/package.json')), 'client-dist', 'socket.io.min.js'),
+      'utf8',
+    ),
   };
 }
 
@@ -36,7 +39,8 @@ function stripQuietly(source: string): string {
 }
 
 /** Only our own origin: no CDN, no inline script. */
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'";
 
 /** The partner portal page at /partner (the API stays under /api/v1). */
 export function portalRouter(): Router {

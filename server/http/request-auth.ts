@@ -1,6 +1,12 @@
 import type { Request } from 'express';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { accountOfClaims, sha256, verifyAccessToken, type AccessClaims, type VerifiedClaims } from '../../domain/auth/tokens.ts';
+import {
+  accountOfClaims,
+  sha256,
+  verifyAccessToken,
+  type AccessClaims,
+  type VerifiedClaims,
+} from '../../domain/auth/tokens.ts';
 import { AppError } from '../../domain/shared/errors.ts';
 import { Client, type IClient } from '../../domain/tenancy/client.entity.ts';
 import { ApiKey } from '../../domain/tenancy/api-key.entity.ts';
@@ -13,12 +19,18 @@ export type KeyInfo = { kind: 'client'; keyId: number; client: IClient } | { kin
  * Resolves `X-API-Key` to its client (or to the universal key). A missing, unknown or revoked key is a
  * 401 with a code an integrator can tell apart from an expired user token.
  */
-export async function resolveApiKey(services: Services, em: EntityManager | null, header: string | undefined): Promise<KeyInfo> {
+export async function resolveApiKey(
+  services: Services,
+  em: EntityManager | null,
+  header: string | undefined,
+): Promise<KeyInfo> {
   if (!header) throw new AppError('unauthenticated', 'API_KEY_REQUIRED', 'X-API-Key header is required');
   if (header.length > 200) throw new AppError('unauthenticated', 'INVALID_API_KEY', 'Invalid API key');
   // Per node, emptied on every node within a second of a key or client change (server/auth-cache.ts).
   const hash = sha256(header);
-  const info = await authCacheOf(services).get(`key:${hash}`, () => loadKey(em ?? services.orm.em.fork({ useContext: false }), hash));
+  const info = await authCacheOf(services).get(`key:${hash}`, () =>
+    loadKey(em ?? services.orm.em.fork({ useContext: false }), hash),
+  );
   if (!info) throw new AppError('unauthenticated', 'INVALID_API_KEY', 'Invalid API key');
   touchKey(services, info.keyId);
   return info;
@@ -35,7 +47,9 @@ async function loadKey(em: EntityManager, hash: string): Promise<KeyInfo | null>
 
 /** A client by id through the same per-node cache (bearer-only routes name their client by the token). */
 export function cachedClient(services: Services, clientId: number): Promise<IClient | null> {
-  return authCacheOf(services).get(`client:${clientId}`, () => services.orm.em.fork({ useContext: false }).findOne(Client, { id: clientId }));
+  return authCacheOf(services).get(`client:${clientId}`, () =>
+    services.orm.em.fork({ useContext: false }).findOne(Client, { id: clientId }),
+  );
 }
 
 /** A key's last use is written at most once a minute per node (the node's `keyTouches`). */

@@ -22,11 +22,17 @@ export interface IdempotentRequest {
 }
 
 /** The Idempotency-Key of a request to an idempotent route, or null when the caller sent none. */
-export function idempotentRequest(req: Request, scope: IdempotencyScope, input: { params: unknown; body: unknown }): IdempotentRequest | null {
+export function idempotentRequest(
+  req: Request,
+  scope: IdempotencyScope,
+  input: { params: unknown; body: unknown },
+): IdempotentRequest | null {
   const key = req.get('idempotency-key');
   if (key === undefined) return null;
   if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
-    throw new AppError('validation', 'VALIDATION_ERROR', 'Invalid Idempotency-Key header', [{ field: 'Idempotency-Key', message: '1-200 visible ASCII characters', location: 'headers' }]);
+    throw new AppError('validation', 'VALIDATION_ERROR', 'Invalid Idempotency-Key header', [
+      { field: 'Idempotency-Key', message: '1-200 visible ASCII characters', location: 'headers' },
+    ]);
   }
   return { key, hash: requestHash([scope, ...Object.values(input.params ?? {}), input.body]) };
 }

@@ -15,7 +15,14 @@ import { registry, errorSchema } from './openapi.ts';
 import { fieldErrors } from './error-map.ts';
 import { assertNoNul } from './nul-guard.ts';
 import { invalidMessage, strictInput } from './strict.ts';
-import { assertTokenMatchesKey, bearerOf, cachedClient, resolveApiKey, verifyBearer, type KeyInfo } from './request-auth.ts';
+import {
+  assertTokenMatchesKey,
+  bearerOf,
+  cachedClient,
+  resolveApiKey,
+  verifyBearer,
+  type KeyInfo,
+} from './request-auth.ts';
 import { limitCaller, limitClient } from './middleware/rate-limit.ts';
 import type { NamedBucket } from '../rate-limits.ts';
 import { jsonBodyReader } from './json-body.ts';
@@ -98,16 +105,21 @@ interface RouteSpec<B extends ZodType, Q extends ZodType, P extends ZodType, R e
   response?: R;
   status?: number;
   /** Register in OpenAPI only (health, metrics and docs are served outside /api/v1 routers too). */
-  handler(input: { body: z.output<B>; query: z.output<Q>; params: z.output<P> }, call: Call): Promise<z.input<R> | RawReply>;
+  handler(
+    input: { body: z.output<B>; query: z.output<Q>; params: z.output<P> },
+    call: Call,
+  ): Promise<z.input<R> | RawReply>;
 }
-
 
 type Empty = z.ZodObject<Record<string, never>>;
 type AnyRoute = RouteSpec<ZodType, ZodType, ZodType, ZodType>;
 
-export function route<B extends ZodType = Empty, Q extends ZodType = Empty, P extends ZodType = Empty, R extends ZodType = ZodType>(
-  spec: RouteSpec<B, Q, P, R>,
-): AnyRoute {
+export function route<
+  B extends ZodType = Empty,
+  Q extends ZodType = Empty,
+  P extends ZodType = Empty,
+  R extends ZodType = ZodType,
+>(spec: RouteSpec<B, Q, P, R>): AnyRoute {
   return spec as unknown as AnyRoute;
 }
 
@@ -162,7 +174,12 @@ function parse<T extends ZodType>(schema: T | undefined, value: unknown, locatio
   const result = schema.safeParse(value ?? {});
   if (!result.success) {
     const message = invalidMessage(result.error, location);
-    throw new AppError('validation', 'VALIDATION_ERROR', message, fieldErrors(result.error).map((e) => ({ ...e, location })));
+    throw new AppError(
+      'validation',
+      'VALIDATION_ERROR',
+      message,
+      fieldErrors(result.error).map((e) => ({ ...e, location })),
+    );
   }
   return result.data;
 }
@@ -203,14 +220,16 @@ async function authenticate(spec: AnyRoute, services: Services, req: Request): P
   if (claims && key) assertTokenMatchesKey(claims, key);
   if (spec.auth === 'user' || spec.auth === 'trainer') {
     if (claims?.typ !== 'user') throw new AppError('unauthenticated', 'INVALID_TOKEN', 'A user token is required');
-    if (spec.auth === 'trainer' && claims.role !== 'trainer') throw new AppError('forbidden', 'FORBIDDEN', 'This route is for trainers');
+    if (spec.auth === 'trainer' && claims.role !== 'trainer')
+      throw new AppError('forbidden', 'FORBIDDEN', 'This route is for trainers');
   }
   if ((spec.auth === 'partner' || spec.auth === 'partner+key') && claims?.typ !== 'partner') {
     throw new AppError('unauthenticated', 'INVALID_TOKEN', 'A partner token is required');
   }
   const client = key?.kind === 'client' ? key.client : claims ? await loadClient(services, claims.cid) : null;
   if (client) return { key, claims, tenant: tenantOf(client), quota: client.rateLimitPerMinute ?? null };
-  if (!spec.universal) throw new AppError('unauthenticated', 'CLIENT_KEY_REQUIRED', 'This route needs a client API key or a user token');
+  if (!spec.universal)
+    throw new AppError('unauthenticated', 'CLIENT_KEY_REQUIRED', 'This route needs a client API key or a user token');
   return { key, claims, tenant: null };
 }
 
@@ -226,58 +245,77 @@ export function mount(services: Services, routes: AnyRoute[]): Router {
     };
     // Read after the key, the token and the limits; a raised limit only where the route declares it.
     const readBody = jsonBodyReader(spec.bodyLimit ?? services.config.http.bodyLimitBytes);
-    router[spec.method](spec.path, markRoute, limitCaller(services, spec.auth, spec.limit), async (req: Request, res: Response, next: NextFunction) => {
-      try {
-        const { key, claims, tenant, quota } = await authenticate(spec, services, req);
-        if (tenant) await limitClient(services, res, tenant.id, quota ?? null);
-        if (!spec.rawBody) await readBody(req, res);
-        const requestId = String(res.locals['requestId']);
-        const contextFor = (t: Tenant, actor: Actor = actorOf(claims)): Ctx => buildContext(services.orm.em, { tenant: t, actor });
-        const ctx = tenant ? contextFor(tenant) : null;
-        if (ctx && spec.feature) requireFeature(ctx, spec.feature);
-        const input = {
-          params: parse(schemas.params, req.params, 'params'),
-          query: parse(schemas.query, req.query, 'query'),
-          body: spec.rawBody ? undefined : parse(schemas.body, req.body, 'body'),
-        };
-        const idempotent = spec.idempotency ? idempotentRequest(req, spec.idempotency, input) : null;
-        const committed = new Set<number>();
-        const call: Call = {
-          services, req, res, requestId, key, claims,
-          get ctx(): Ctx {
-            if (!ctx) throw new AppError('unauthenticated', 'CLIENT_KEY_REQUIRED', 'This route needs a client API key or a user token');
-            return ctx;
-          },
-          hasTenant: ctx !== null,
-          platformEm: () => services.orm.em.fork({ useContext: false }),
-          contextFor,
-          idempotencyKey: idempotent?.key ?? null,
-          async transact(base, fn) {
-            if (!idempotent) {
-              const result = await runUseCase(base, services.publisher, fn);
-              committed.add(base.tenant.id);
-              return result;
-            }
-            try {
-              const answer = await runUseCase(base, services.publisher, (tx) => once(tx, idempotent.key, idempotent.hash, spec.status ?? 200, () => fn(tx)));
-              if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
-              committed.add(base.tenant.id);
-              return answer.body;
-            } catch (err) {
-              await rememberRefusal(base, idempotent.key, idempotent.hash, err);
-              throw err;
-            }
-          },
-        };
-        const data = await spec.handler(input, call);
-        if (spec.invalidates === 'discover-all') await services.discover.invalidateAll();
-        else if (spec.invalidates === 'discover') for (const tenantId of committed) await services.discover.invalidate(tenantId);
-        if (data instanceof RawReply) return data.send(res);
-        res.status(spec.status ?? 200).json({ success: true, data });
-      } catch (err) {
-        next(err);
-      }
-    });
+    router[spec.method](
+      spec.path,
+      markRoute,
+      limitCaller(services, spec.auth, spec.limit),
+      async (req: Request, res: Response, next: NextFunction) => {
+        try {
+          const { key, claims, tenant, quota } = await authenticate(spec, services, req);
+          if (tenant) await limitClient(services, res, tenant.id, quota ?? null);
+          if (!spec.rawBody) await readBody(req, res);
+          const requestId = String(res.locals['requestId']);
+          const contextFor = (t: Tenant, actor: Actor = actorOf(claims)): Ctx =>
+            buildContext(services.orm.em, { tenant: t, actor });
+          const ctx = tenant ? contextFor(tenant) : null;
+          if (ctx && spec.feature) requireFeature(ctx, spec.feature);
+          const input = {
+            params: parse(schemas.params, req.params, 'params'),
+            query: parse(schemas.query, req.query, 'query'),
+            body: spec.rawBody ? undefined : parse(schemas.body, req.body, 'body'),
+          };
+          const idempotent = spec.idempotency ? idempotentRequest(req, spec.idempotency, input) : null;
+          const committed = new Set<number>();
+          const call: Call = {
+            services,
+            req,
+            res,
+            requestId,
+            key,
+            claims,
+            get ctx(): Ctx {
+              if (!ctx)
+                throw new AppError(
+                  'unauthenticated',
+                  'CLIENT_KEY_REQUIRED',
+                  'This route needs a client API key or a user token',
+                );
+              return ctx;
+            },
+            hasTenant: ctx !== null,
+            platformEm: () => services.orm.em.fork({ useContext: false }),
+            contextFor,
+            idempotencyKey: idempotent?.key ?? null,
+            async transact(base, fn) {
+              if (!idempotent) {
+                const result = await runUseCase(base, services.publisher, fn);
+                committed.add(base.tenant.id);
+                return result;
+              }
+              try {
+                const answer = await runUseCase(base, services.publisher, (tx) =>
+                  once(tx, idempotent.key, idempotent.hash, spec.status ?? 200, () => fn(tx)),
+                );
+                if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
+                committed.add(base.tenant.id);
+                return answer.body;
+              } catch (err) {
+                await rememberRefusal(base, idempotent.key, idempotent.hash, err);
+                throw err;
+              }
+            },
+          };
+          const data = await spec.handler(input, call);
+          if (spec.invalidates === 'discover-all') await services.discover.invalidateAll();
+          else if (spec.invalidates === 'discover')
+            for (const tenantId of committed) await services.discover.invalidate(tenantId);
+          if (data instanceof RawReply) return data.send(res);
+          res.status(spec.status ?? 200).json({ success: true, data });
+        } catch (err) {
+          next(err);
+        }
+      },
+    );
   }
   return router;
 }

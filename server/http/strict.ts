@@ -72,5 +72,7 @@ function rewrite(s: $ZodType): $ZodType {
 /** The message of a failed validation: names the unknown keys when there are any. */
 export function invalidMessage(error: z.ZodError, location: string): string {
   const unknown = error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys : []));
-  return unknown.length ? `Unknown key${unknown.length > 1 ? 's' : ''} in ${location}: ${unknown.join(', ')}` : `Invalid ${location}`;
+  return unknown.length
+    ? `Unknown key${unknown.length > 1 ? 's' : ''} in ${location}: ${unknown.join(', ')}`
+    : `Invalid ${location}`;
 }

@@ -1,4 +1,7 @@
-import { availabilityRules, type AvailabilityRulesInput } from '../../domain/marketplace/bookings/availability.schemas.ts';
+import {
+  availabilityRules,
+  type AvailabilityRulesInput,
+} from '../../domain/marketplace/bookings/availability.schemas.ts';
 import { computeSlots, type Slot, type SlotQuery } from '../../domain/marketplace/bookings/slots.ts';
 
 /** Rules through the real schema, so tests exercise what the HTTP layer will hand the engine. */

@@ -36,7 +36,13 @@ describe('programme subscription', () => {
     expect(sub).toMatchObject({ status: 'paused', pausedOn: '2026-03-26' });
     sub = move(sub, { type: 'resume', today: '2026-04-05' });
     expect(sub).toMatchObject({ status: 'active', pausedOn: null, pausedDays: 10 });
-    expect(sub.sessions.map((s) => s.date)).toEqual(['2026-03-23', '2026-03-25', '2026-04-06', '2026-04-09', '2026-04-13']);
+    expect(sub.sessions.map((s) => s.date)).toEqual([
+      '2026-03-23',
+      '2026-03-25',
+      '2026-04-06',
+      '2026-04-09',
+      '2026-04-13',
+    ]);
   });
 
   it('completes when the last session is done, and treats a repeated completion as a replay', () => {
@@ -54,23 +60,49 @@ describe('programme subscription', () => {
     const active = subscribe(plan, '2026-06-01');
     expect(move(active, { type: 'cancel', today: '2026-06-02' }).status).toBe('cancelled');
     const paused = move(active, { type: 'pause', today: '2026-06-02' });
-    expect(move(paused, { type: 'cancel', today: '2026-06-03' })).toMatchObject({ status: 'cancelled', pausedOn: null });
+    expect(move(paused, { type: 'cancel', today: '2026-06-03' })).toMatchObject({
+      status: 'cancelled',
+      pausedOn: null,
+    });
   });
 
   it.each<[string, (s: ProgrammeSubscription) => ProgrammeSubscription, ProgrammeCommand]>([
     ['resume an active subscription', (s) => s, { type: 'resume', today: '2026-06-02' }],
-    ['pause a paused subscription', (s) => move(s, { type: 'pause', today: '2026-06-02' }), { type: 'pause', today: '2026-06-03' }],
-    ['complete a session while paused', (s) => move(s, { type: 'pause', today: '2026-06-02' }), { type: 'complete_session', today: '2026-06-03', sessionKey: 'w1s1' }],
-    ['resume a cancelled subscription', (s) => move(s, { type: 'cancel', today: '2026-06-02' }), { type: 'resume', today: '2026-06-03' }],
-    ['cancel a cancelled subscription', (s) => move(s, { type: 'cancel', today: '2026-06-02' }), { type: 'cancel', today: '2026-06-03' }],
+    [
+      'pause a paused subscription',
+      (s) => move(s, { type: 'pause', today: '2026-06-02' }),
+      { type: 'pause', today: '2026-06-03' },
+    ],
+    [
+      'complete a session while paused',
+      (s) => move(s, { type: 'pause', today: '2026-06-02' }),
+      { type: 'complete_session', today: '2026-06-03', sessionKey: 'w1s1' },
+    ],
+    [
+      'resume a cancelled subscription',
+      (s) => move(s, { type: 'cancel', today: '2026-06-02' }),
+      { type: 'resume', today: '2026-06-03' },
+    ],
+    [
+      'cancel a cancelled subscription',
+      (s) => move(s, { type: 'cancel', today: '2026-06-02' }),
+      { type: 'cancel', today: '2026-06-03' },
+    ],
   ])('refuses to %s with INVALID_TRANSITION', (_name, setup, cmd) => {
     const sub = setup(subscribe(plan, '2026-06-01'));
-    expect(applyProgrammeCommand(sub, cmd)).toMatchObject({ ok: false, code: 'INVALID_TRANSITION', from: sub.status, action: cmd.type });
+    expect(applyProgrammeCommand(sub, cmd)).toMatchObject({
+      ok: false,
+      code: 'INVALID_TRANSITION',
+      from: sub.status,
+      action: cmd.type,
+    });
   });
 
   it('refuses an unknown session and a malformed date', () => {
     const sub = subscribe(plan, '2026-06-01');
-    expect(applyProgrammeCommand(sub, { type: 'complete_session', today: '2026-06-01', sessionKey: 'w9s9' })).toMatchObject({
+    expect(
+      applyProgrammeCommand(sub, { type: 'complete_session', today: '2026-06-01', sessionKey: 'w9s9' }),
+    ).toMatchObject({
       ok: false,
       code: 'UNKNOWN_SESSION',
     });

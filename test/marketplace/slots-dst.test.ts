@@ -16,13 +16,29 @@ function expectNoDuplicatesOrOverlaps(list: ReturnType<typeof slots>, stepIsAtLe
 describe.each([
   {
     zone: 'Europe/London',
-    spring: { days: ['2026-03-28', '2026-03-29', '2026-03-30'], utc: ['2026-03-28T09:00:00.000Z', '2026-03-29T08:00:00.000Z', '2026-03-30T08:00:00.000Z'], offsets: ['+00:00', '+01:00', '+01:00'] },
-    fall: { days: ['2026-10-24', '2026-10-25', '2026-10-26'], utc: ['2026-10-24T08:00:00.000Z', '2026-10-25T09:00:00.000Z', '2026-10-26T09:00:00.000Z'], offsets: ['+01:00', '+00:00', '+00:00'] },
+    spring: {
+      days: ['2026-03-28', '2026-03-29', '2026-03-30'],
+      utc: ['2026-03-28T09:00:00.000Z', '2026-03-29T08:00:00.000Z', '2026-03-30T08:00:00.000Z'],
+      offsets: ['+00:00', '+01:00', '+01:00'],
+    },
+    fall: {
+      days: ['2026-10-24', '2026-10-25', '2026-10-26'],
+      utc: ['2026-10-24T08:00:00.000Z', '2026-10-25T09:00:00.000Z', '2026-10-26T09:00:00.000Z'],
+      offsets: ['+01:00', '+00:00', '+00:00'],
+    },
   },
   {
     zone: 'America/New_York',
-    spring: { days: ['2026-03-07', '2026-03-08', '2026-03-09'], utc: ['2026-03-07T14:00:00.000Z', '2026-03-08T13:00:00.000Z', '2026-03-09T13:00:00.000Z'], offsets: ['-05:00', '-04:00', '-04:00'] },
-    fall: { days: ['2026-10-31', '2026-11-01', '2026-11-02'], utc: ['2026-10-31T13:00:00.000Z', '2026-11-01T14:00:00.000Z', '2026-11-02T14:00:00.000Z'], offsets: ['-04:00', '-05:00', '-05:00'] },
+    spring: {
+      days: ['2026-03-07', '2026-03-08', '2026-03-09'],
+      utc: ['2026-03-07T14:00:00.000Z', '2026-03-08T13:00:00.000Z', '2026-03-09T13:00:00.000Z'],
+      offsets: ['-05:00', '-04:00', '-04:00'],
+    },
+    fall: {
+      days: ['2026-10-31', '2026-11-01', '2026-11-02'],
+      utc: ['2026-10-31T13:00:00.000Z', '2026-11-01T14:00:00.000Z', '2026-11-02T14:00:00.000Z'],
+      offsets: ['-04:00', '-05:00', '-05:00'],
+    },
   },
 ])('$zone: 09:00 stays 09:00 across both changes', ({ zone, spring, fall }) => {
   it.each([
@@ -41,10 +57,18 @@ describe.each([
 });
 
 describe('Europe/London, spring forward (29 March 2026)', () => {
-  const base = { from: '2026-03-29T00:00:00Z', to: '2026-03-30T00:00:00Z', now: '2026-03-01T00:00:00Z', durationMinutes: 30 };
+  const base = {
+    from: '2026-03-29T00:00:00Z',
+    to: '2026-03-30T00:00:00Z',
+    now: '2026-03-01T00:00:00Z',
+    durationMinutes: 30,
+  };
 
   it('skips the hour that does not exist and keeps real instants for the rest', () => {
-    const list = slots({ ...base, rules: rules({ timeZone: 'Europe/London', weekly: { sun: [{ start: '00:00', end: '04:00' }] } }) });
+    const list = slots({
+      ...base,
+      rules: rules({ timeZone: 'Europe/London', weekly: { sun: [{ start: '00:00', end: '04:00' }] } }),
+    });
     expect(starts(list)).toEqual([
       '2026-03-29T00:00:00.000Z',
       '2026-03-29T00:30:00.000Z',
@@ -65,7 +89,10 @@ describe('Europe/London, spring forward (29 March 2026)', () => {
   });
 
   it('does not shift a 01:30 start into a duplicate of 02:30', () => {
-    const list = slots({ ...base, rules: rules({ timeZone: 'Europe/London', weekly: { sun: [{ start: '01:30', end: '03:00' }] } }) });
+    const list = slots({
+      ...base,
+      rules: rules({ timeZone: 'Europe/London', weekly: { sun: [{ start: '01:30', end: '03:00' }] } }),
+    });
     expect(localStarts(list)).toEqual(['2026-03-29T02:00:00+01:00', '2026-03-29T02:30:00+01:00']);
     expect(starts(list)).toEqual(['2026-03-29T01:00:00.000Z', '2026-03-29T01:30:00.000Z']);
   });
@@ -127,7 +154,12 @@ describe('America/New_York, spring forward (8 March 2026) and fall back (1 Novem
       to: '2026-03-09T00:00:00Z',
       now: '2026-03-01T00:00:00Z',
     });
-    expect(starts(list)).toEqual(['2026-03-08T06:00:00.000Z', '2026-03-08T06:30:00.000Z', '2026-03-08T07:00:00.000Z', '2026-03-08T07:30:00.000Z']);
+    expect(starts(list)).toEqual([
+      '2026-03-08T06:00:00.000Z',
+      '2026-03-08T06:30:00.000Z',
+      '2026-03-08T07:00:00.000Z',
+      '2026-03-08T07:30:00.000Z',
+    ]);
     expect(localStarts(list)).toEqual([
       '2026-03-08T01:00:00-05:00',
       '2026-03-08T01:30:00-05:00',
@@ -144,7 +176,12 @@ describe('America/New_York, spring forward (8 March 2026) and fall back (1 Novem
       to: '2026-11-02T00:00:00Z',
       now: '2026-10-01T00:00:00Z',
     });
-    expect(starts(list)).toEqual(['2026-11-01T04:00:00.000Z', '2026-11-01T05:00:00.000Z', '2026-11-01T06:00:00.000Z', '2026-11-01T07:00:00.000Z']);
+    expect(starts(list)).toEqual([
+      '2026-11-01T04:00:00.000Z',
+      '2026-11-01T05:00:00.000Z',
+      '2026-11-01T06:00:00.000Z',
+      '2026-11-01T07:00:00.000Z',
+    ]);
     expect(localStarts(list)).toEqual([
       '2026-11-01T00:00:00-04:00',
       '2026-11-01T01:00:00-04:00',

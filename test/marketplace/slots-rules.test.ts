@@ -14,7 +14,17 @@ describe('buffers and busy time', () => {
 
   it('keeps the buffer after a session free of the next one, and after an existing one', () => {
     const r = london({ weekly: { mon: [{ start: '08:00', end: '13:00' }] }, bufferAfterMinutes: 15 });
-    expect(hhmm(slots({ ...june, rules: r }))).toEqual(['08:00', '08:30', '09:00', '09:30', '10:00', '10:30', '11:00', '11:30', '12:00']);
+    expect(hhmm(slots({ ...june, rules: r }))).toEqual([
+      '08:00',
+      '08:30',
+      '09:00',
+      '09:30',
+      '10:00',
+      '10:30',
+      '11:00',
+      '11:30',
+      '12:00',
+    ]);
     const list = slots({ ...june, rules: r, busy: [blockedRange(booked, r)] });
     // 09:00 would end at 10:00 with its 15-minute buffer running into the booking; 11:00 starts inside the booking's buffer.
     expect(hhmm(list)).toEqual(['08:00', '08:30', '11:30', '12:00']);
@@ -31,9 +41,20 @@ describe('buffers and busy time', () => {
   it('removes slots that overlap busy ranges, and keeps those that only touch', () => {
     const r = london({ weekly: { mon: [{ start: '09:00', end: '12:00' }] } });
     const groupClass = { start: new Date('2026-06-01T09:15:00Z'), end: new Date('2026-06-01T09:45:00Z') };
-    expect(hhmm(slots({ ...june, rules: r, durationMinutes: 30, busy: [groupClass] }))).toEqual(['09:00', '09:30', '11:00', '11:30']);
+    expect(hhmm(slots({ ...june, rules: r, durationMinutes: 30, busy: [groupClass] }))).toEqual([
+      '09:00',
+      '09:30',
+      '11:00',
+      '11:30',
+    ]);
     const touching = { start: new Date('2026-06-01T09:00:00Z'), end: new Date('2026-06-01T09:30:00Z') };
-    expect(hhmm(slots({ ...june, rules: r, durationMinutes: 30, busy: [touching] }))).toEqual(['09:00', '09:30', '10:30', '11:00', '11:30']);
+    expect(hhmm(slots({ ...june, rules: r, durationMinutes: 30, busy: [touching] }))).toEqual([
+      '09:00',
+      '09:30',
+      '10:30',
+      '11:00',
+      '11:30',
+    ]);
   });
 });
 
@@ -52,7 +73,12 @@ describe('minimum notice and booking window', () => {
 
   it('offers nothing beyond the booking window', () => {
     const r = london({ weekly: everyDay('09:00', '10:00'), bookingWindowDays: 7 });
-    const list = slots({ rules: r, from: '2026-06-01T00:00:00Z', to: '2026-06-20T00:00:00Z', now: '2026-06-01T00:00:00Z' });
+    const list = slots({
+      rules: r,
+      from: '2026-06-01T00:00:00Z',
+      to: '2026-06-20T00:00:00Z',
+      now: '2026-06-01T00:00:00Z',
+    });
     expect(list).toHaveLength(7);
     expect(starts(list).at(-1)).toBe('2026-06-07T08:00:00.000Z');
   });
@@ -64,7 +90,12 @@ describe('exceptions', () => {
   it('drops a day off and blocks a time-off range that crosses midnight', () => {
     const r = london({
       slotStepMinutes: 60,
-      weekly: { mon: [{ start: '09:00', end: '12:00' }], tue: [{ start: '09:00', end: '12:00' }], wed: [{ start: '09:00', end: '12:00' }], thu: [{ start: '09:00', end: '12:00' }] },
+      weekly: {
+        mon: [{ start: '09:00', end: '12:00' }],
+        tue: [{ start: '09:00', end: '12:00' }],
+        wed: [{ start: '09:00', end: '12:00' }],
+        thu: [{ start: '09:00', end: '12:00' }],
+      },
       exceptions: [
         { kind: 'day_off', date: '2026-06-02' },
         { kind: 'time_off', from: '2026-06-03T10:00', to: '2026-06-04T10:30' },
@@ -111,7 +142,9 @@ describe('stable ids', () => {
     const a = slots({ ...june, rules: r });
     expect(slots({ ...june, rules: r }).map((s) => s.id)).toEqual(a.map((s) => s.id));
     const wider = slots({ ...june, from: '2026-05-31T10:00:00Z', to: '2026-06-01T09:30:00Z', rules: r });
-    expect(wider.filter((s) => s.start.startsWith('2026-06-01')).map((s) => s.id)).toEqual(a.slice(0, 2).map((s) => s.id));
+    expect(wider.filter((s) => s.start.startsWith('2026-06-01')).map((s) => s.id)).toEqual(
+      a.slice(0, 2).map((s) => s.id),
+    );
     expect(a[0]!.id).toBe(`s_7_3_${Date.parse('2026-06-01T08:00:00Z') / 60_000}`);
   });
 
@@ -126,7 +159,8 @@ describe('stable ids', () => {
     for (const s of slots({ ...june, rules: r, trainerId: 42, serviceId: 9 })) {
       expect(parseSlotId(s.id)).toEqual({ trainerId: 42, serviceId: 9, start: new Date(s.start) });
     }
-    for (const bad of ['', 's_1_2', 's_01_2_3', 's_1_2_x', 'x_1_2_3', 's_1_2_3 ', 's_0_2_3', 's_1_2_-3']) expect(parseSlotId(bad)).toBeNull();
+    for (const bad of ['', 's_1_2', 's_01_2_3', 's_1_2_x', 'x_1_2_3', 's_1_2_3 ', 's_0_2_3', 's_1_2_-3'])
+      expect(parseSlotId(bad)).toBeNull();
   });
 });
 

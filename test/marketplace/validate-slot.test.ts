@@ -22,7 +22,8 @@ const ctx: SlotContext = {
   now: new Date('2026-05-31T12:00:00Z'),
 };
 const idAt = (iso: string, trainerId = 7, serviceId = 3) => slotId(trainerId, serviceId, new Date(iso));
-const check = (slot: string, over: Partial<SlotContext> = {}) => validateRequestedSlot({ ...ctx, ...over, slotId: slot });
+const check = (slot: string, over: Partial<SlotContext> = {}) =>
+  validateRequestedSlot({ ...ctx, ...over, slotId: slot });
 
 describe('validateRequestedSlot', () => {
   it('accepts a slot the engine offers, and presents it', () => {
@@ -40,21 +41,35 @@ describe('validateRequestedSlot', () => {
 
   it('answers TOO_SOON inside the minimum notice and for the past', () => {
     const now = new Date('2026-06-01T07:30:00Z');
-    expect(check(idAt('2026-06-01T08:00:00Z'), { now })).toMatchObject({ ok: false, code: 'TOO_SOON', reason: 'too_soon' });
+    expect(check(idAt('2026-06-01T08:00:00Z'), { now })).toMatchObject({
+      ok: false,
+      code: 'TOO_SOON',
+      reason: 'too_soon',
+    });
     expect(check(idAt('2026-06-01T09:00:00Z'), { now })).toMatchObject({ ok: false, code: 'TOO_SOON' });
     expect(check(idAt('2026-06-01T10:00:00Z'), { now }).ok).toBe(true);
-    expect(check(idAt('2026-06-01T08:00:00Z'), { now: new Date('2026-06-02T00:00:00Z') })).toMatchObject({ code: 'TOO_SOON' });
+    expect(check(idAt('2026-06-01T08:00:00Z'), { now: new Date('2026-06-02T00:00:00Z') })).toMatchObject({
+      code: 'TOO_SOON',
+    });
   });
 
   it('answers OUTSIDE_BOOKING_WINDOW beyond the window', () => {
-    expect(check(idAt('2026-06-15T08:00:00Z'))).toMatchObject({ ok: false, code: 'OUTSIDE_BOOKING_WINDOW', reason: 'beyond_window' });
+    expect(check(idAt('2026-06-15T08:00:00Z'))).toMatchObject({
+      ok: false,
+      code: 'OUTSIDE_BOOKING_WINDOW',
+      reason: 'beyond_window',
+    });
     expect(check(idAt('2026-06-15T08:00:00Z'), { now: new Date('2026-06-02T00:00:00Z') }).ok).toBe(true);
   });
 
   it('answers SLOT_UNAVAILABLE when busy, buffers included', () => {
     const booking = { start: new Date('2026-06-01T09:00:00Z'), end: new Date('2026-06-01T10:00:00Z') };
     const busy = [blockedRange(booking, r)];
-    expect(check(idAt('2026-06-01T09:00:00Z'), { busy })).toMatchObject({ ok: false, code: 'SLOT_UNAVAILABLE', reason: 'busy' });
+    expect(check(idAt('2026-06-01T09:00:00Z'), { busy })).toMatchObject({
+      ok: false,
+      code: 'SLOT_UNAVAILABLE',
+      reason: 'busy',
+    });
     // 09:00–10:00 local ends exactly when the booking starts, but its 15-minute buffer does not fit.
     expect(check(idAt('2026-06-01T08:00:00Z'), { busy })).toMatchObject({ code: 'SLOT_UNAVAILABLE', reason: 'busy' });
     // 11:00 local starts inside the booking's own buffer.
@@ -76,8 +91,14 @@ describe('validateRequestedSlot', () => {
 
   it('re-validates both readings of the repeated hour on a fall-back day', () => {
     const octCtx = { now: new Date('2026-10-20T00:00:00Z') };
-    expect(check(idAt('2026-10-25T00:00:00Z'), octCtx)).toMatchObject({ ok: true, slot: { local: { start: '2026-10-25T01:00:00+01:00' } } });
-    expect(check(idAt('2026-10-25T01:00:00Z'), octCtx)).toMatchObject({ ok: true, slot: { local: { start: '2026-10-25T01:00:00+00:00' } } });
+    expect(check(idAt('2026-10-25T00:00:00Z'), octCtx)).toMatchObject({
+      ok: true,
+      slot: { local: { start: '2026-10-25T01:00:00+01:00' } },
+    });
+    expect(check(idAt('2026-10-25T01:00:00Z'), octCtx)).toMatchObject({
+      ok: true,
+      slot: { local: { start: '2026-10-25T01:00:00+00:00' } },
+    });
     expect(check(idAt('2026-10-25T00:30:00Z'), octCtx)).toMatchObject({ reason: 'outside_hours' });
   });
 
@@ -86,6 +107,10 @@ describe('validateRequestedSlot', () => {
     const taken = check(idAt('2026-06-02T08:00:00Z'));
     if (tooSoon.ok || taken.ok) throw new Error('expected rejections');
     expect(slotRejectionError(tooSoon)).toMatchObject({ kind: 'rule', code: 'TOO_SOON' });
-    expect(slotRejectionError(taken)).toMatchObject({ kind: 'conflict', code: 'SLOT_UNAVAILABLE', details: { reason: 'outside_hours' } });
+    expect(slotRejectionError(taken)).toMatchObject({
+      kind: 'conflict',
+      code: 'SLOT_UNAVAILABLE',
+      details: { reason: 'outside_hours' },
+    });
   });
 });

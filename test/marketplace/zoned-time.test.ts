@@ -60,7 +60,11 @@ describe('offset segments', () => {
   });
 
   it('splits a wall range across a fall-back into the instants that read inside it', () => {
-    const segments = offsetSegments('Europe/London', Date.parse('2026-10-24T00:00:00Z'), Date.parse('2026-10-27T00:00:00Z'));
+    const segments = offsetSegments(
+      'Europe/London',
+      Date.parse('2026-10-24T00:00:00Z'),
+      Date.parse('2026-10-27T00:00:00Z'),
+    );
     const ranges = wallRangeToInstantRanges(segments, wall('2026-10-25T00:00'), wall('2026-10-25T01:30'));
     expect(ranges.map((r) => iso([r.start, r.end]))).toEqual([
       ['2026-10-24T23:00:00.000Z', '2026-10-25T00:30:00.000Z'],
@@ -69,9 +73,15 @@ describe('offset segments', () => {
   });
 
   it('closes a wall range over a spring-forward gap into one stretch', () => {
-    const segments = offsetSegments('Europe/London', Date.parse('2026-03-28T00:00:00Z'), Date.parse('2026-03-31T00:00:00Z'));
+    const segments = offsetSegments(
+      'Europe/London',
+      Date.parse('2026-03-28T00:00:00Z'),
+      Date.parse('2026-03-31T00:00:00Z'),
+    );
     const ranges = wallRangeToInstantRanges(segments, wall('2026-03-29T00:30'), wall('2026-03-29T03:00'));
-    expect(ranges.map((r) => iso([r.start, r.end]))).toEqual([['2026-03-29T00:30:00.000Z', '2026-03-29T02:00:00.000Z']]);
+    expect(ranges.map((r) => iso([r.start, r.end]))).toEqual([
+      ['2026-03-29T00:30:00.000Z', '2026-03-29T02:00:00.000Z'],
+    ]);
   });
 });
 

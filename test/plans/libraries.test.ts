@@ -14,7 +14,11 @@ describe('libraries we author', () => {
   });
 
   it('cover every movement pattern, and every diet tag at every meal type', () => {
-    for (const pattern of PATTERNS) expect(exerciseLibrary.all.some((e) => e.pattern === pattern), pattern).toBe(true);
+    for (const pattern of PATTERNS)
+      expect(
+        exerciseLibrary.all.some((e) => e.pattern === pattern),
+        pattern,
+      ).toBe(true);
     for (const tag of DIET_TAGS) {
       for (const mealType of MEAL_TYPES) {
         const n = recipeLibrary.all.filter((r) => r.mealType === mealType && r.tags.includes(tag)).length;
@@ -53,7 +57,8 @@ describe('libraries we author', () => {
       if (contains('egg')) expect(has('vegan'), f.id).toBe(false);
       if (contains('fish') || contains('shellfish')) expect(has('vegetarian'), f.id).toBe(false);
       if (f.origin === 'pork') expect(has('halal'), f.id).toBe(false);
-      if (['poultry', 'red-meat', 'pork'].includes(f.origin)) expect(has('vegetarian') || has('pescatarian'), f.id).toBe(false);
+      if (['poultry', 'red-meat', 'pork'].includes(f.origin))
+        expect(has('vegetarian') || has('pescatarian'), f.id).toBe(false);
       if (has('vegan')) expect(has('vegetarian') && has('dairy-free'), f.id).toBe(true);
     }
   });
@@ -63,7 +68,8 @@ describe('libraries we author', () => {
       const foods = r.ingredients.map((i) => foodLibrary.byId.get(i.foodId)!);
       const kcal = r.ingredients.reduce((s, i, k) => s + (foods[k]!.per100g.calories * i.grams) / 100, 0);
       expect(r.perServing.calories, r.id).toBeCloseTo(kcal, 6);
-      for (const tag of DIET_TAGS) expect(r.tags.includes(tag), `${r.id} ${tag}`).toBe(foods.every((f) => f.tags.includes(tag)));
+      for (const tag of DIET_TAGS)
+        expect(r.tags.includes(tag), `${r.id} ${tag}`).toBe(foods.every((f) => f.tags.includes(tag)));
       expect(r.allergens.sort()).toEqual([...new Set(foods.flatMap((f) => f.allergens))].sort());
     }
   });
@@ -75,12 +81,33 @@ describe('libraries we author', () => {
 
     const milkWithoutDairy = { ...foodData.find((f) => f.id === 'whole-milk'), id: 'odd-milk', allergens: [] };
     expect(() => buildFoodLibrary([milkWithoutDairy])).toThrow(/"odd-milk".*allergen/);
-    const heavy = { ...foodData[0], id: 'heavy-leaf', per100g: { ...(foodData[0]!['per100g'] as object), protein: 90, carbs: 40 } };
+    const heavy = {
+      ...foodData[0],
+      id: 'heavy-leaf',
+      per100g: { ...(foodData[0]!['per100g'] as object), protein: 90, carbs: 40 },
+    };
     expect(() => buildFoodLibrary([heavy])).toThrow(/"heavy-leaf"/);
 
-    const recipe = { id: 'mystery-stew', name: 'Mystery stew', mealType: 'dinner', ingredients: [{ foodId: 'unicorn', grams: 100 }, { foodId: 'onion', grams: 50 }], method: 'Stir it well.' };
+    const recipe = {
+      id: 'mystery-stew',
+      name: 'Mystery stew',
+      mealType: 'dinner',
+      ingredients: [
+        { foodId: 'unicorn', grams: 100 },
+        { foodId: 'onion', grams: 50 },
+      ],
+      method: 'Stir it well.',
+    };
     expect(() => buildRecipeLibrary([recipe], foodLibrary)).toThrow(/"mystery-stew".*unicorn/);
-    const typo = { ...recipe, id: 'typo-oats', mealType: 'breakfast', ingredients: [{ foodId: 'rolled-oats', grams: 600 }, { foodId: 'banana', grams: 100 }] };
+    const typo = {
+      ...recipe,
+      id: 'typo-oats',
+      mealType: 'breakfast',
+      ingredients: [
+        { foodId: 'rolled-oats', grams: 600 },
+        { foodId: 'banana', grams: 100 },
+      ],
+    };
     expect(() => buildRecipeLibrary([typo], foodLibrary)).toThrow(/"typo-oats".*kcal/);
   });
 });

@@ -22,14 +22,18 @@ describe('rule-based nutrition planner, over 200 random profiles', () => {
     expect(plan.dailyCalories).toBe(dailyCalorieTarget(request.userProfile, prefs));
     expect(plan.days).toHaveLength(prefs.days);
     plan.days.forEach((day, d) => {
-      expect(Math.abs(day.totals.calories - plan.dailyCalories) / plan.dailyCalories, `day ${day.day}`).toBeLessThanOrEqual(CALORIE_BAND);
+      expect(
+        Math.abs(day.totals.calories - plan.dailyCalories) / plan.dailyCalories,
+        `day ${day.day}`,
+      ).toBeLessThanOrEqual(CALORIE_BAND);
       let kcal = 0;
       let protein = 0;
       for (const meal of day.meals) {
         for (const ingredient of meal.ingredients) {
           const f = food(ingredient.foodId);
           for (const tag of prefs.dietaryRestrictions) expect(f.tags, `${f.id} must be ${tag}`).toContain(tag);
-          for (const allergen of prefs.allergies) expect(f.allergens, `${f.id} must not hold ${allergen}`).not.toContain(allergen);
+          for (const allergen of prefs.allergies)
+            expect(f.allergens, `${f.id} must not hold ${allergen}`).not.toContain(allergen);
           kcal += (f.per100g.calories * ingredient.grams) / 100;
           protein += (f.per100g.protein * ingredient.grams) / 100;
         }
@@ -54,7 +58,10 @@ describe('rule-based nutrition planner, over 200 random profiles', () => {
             prefs.dietaryRestrictions.every((tag) => r.tags.includes(tag)) &&
             !r.allergens.some((a) => prefs.allergies.includes(a)),
         );
-        expect(alternatives.map((r) => r.id), `${meal.recipeId} repeated on day ${day.day}`).toEqual([]);
+        expect(
+          alternatives.map((r) => r.id),
+          `${meal.recipeId} repeated on day ${day.day}`,
+        ).toEqual([]);
       }
     });
   });
@@ -91,7 +98,14 @@ describe('rule-based nutrition planner, over 200 random profiles', () => {
 
   it('computes the target with Mifflin–St Jeor, the activity factor and the goal', () => {
     const profile = nutritionPlanRequestSchema.parse({
-      userProfile: { age: 30, gender: 'male', height: 180, weight: 80, fitnessLevel: 'beginner', fitnessGoal: 'maintain' },
+      userProfile: {
+        age: 30,
+        gender: 'male',
+        height: 180,
+        weight: 80,
+        fitnessLevel: 'beginner',
+        fitnessGoal: 'maintain',
+      },
       preferences: { activityLevel: 'moderate' },
     });
     expect(restingEnergy(profile.userProfile)).toBe(1780);
@@ -106,7 +120,10 @@ describe('rule-based nutrition planner, over 200 random profiles', () => {
   });
 
   it('answers NO_ELIGIBLE_RECIPES when the rules leave a meal type empty', () => {
-    const tiny = buildRecipeLibrary(recipeData.filter((r) => r['mealType'] !== 'snack' || r['id'] === 'trail-mix'), foodLibrary);
+    const tiny = buildRecipeLibrary(
+      recipeData.filter((r) => r['mealType'] !== 'snack' || r['id'] === 'trail-mix'),
+      foodLibrary,
+    );
     const request = nutritionPlanRequestSchema.parse({
       userProfile: { age: 30, height: 170, weight: 70, fitnessLevel: 'beginner', fitnessGoal: 'maintain' },
       preferences: { mealsPerDay: 4, allergies: ['nuts'] },

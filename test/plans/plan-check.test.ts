@@ -15,26 +15,78 @@ import { exerciseSecondsFromPlan } from '../../domain/plans/workout-prescription
 import { CASES, randomNutritionRequest, randomWorkoutRequest } from './random-requests.ts';
 
 const workoutRequest = workoutPlanRequestSchema.parse({
-  userProfile: { age: 40, gender: 'female', height: 168, weight: 70, fitnessLevel: 'beginner', fitnessGoal: 'general fitness', injuries: ['knee'] },
+  userProfile: {
+    age: 40,
+    gender: 'female',
+    height: 168,
+    weight: 70,
+    fitnessLevel: 'beginner',
+    fitnessGoal: 'general fitness',
+    injuries: ['knee'],
+  },
   preferences: { daysPerWeek: 2, sessionMinutes: 30, equipment: ['dumbbells', 'bench'], weeks: 1 },
   seed: 3,
 });
 const nutritionRequest = nutritionPlanRequestSchema.parse({
   userProfile: { age: 28, gender: 'male', height: 178, weight: 75, fitnessLevel: 'beginner', fitnessGoal: 'maintain' },
-  preferences: { days: 2, mealsPerDay: 3, dietaryRestrictions: ['vegan'], allergies: ['peanuts'], activityLevel: 'light' },
+  preferences: {
+    days: 2,
+    mealsPerDay: 3,
+    dietaryRestrictions: ['vegan'],
+    allergies: ['peanuts'],
+    activityLevel: 'light',
+  },
   seed: 9,
 });
 
 /** A plausible model answer, written by hand: wrong in the ways models tend to be wrong. */
 function modelWorkout(): WorkoutPlan {
-  const ex = (name: string, sets = 3, reps = '10', restTime = 60, exerciseId?: string) => ({ exerciseId, name, sets, reps, restTime, instructions: '' });
+  const ex = (name: string, sets = 3, reps = '10', restTime = 60, exerciseId?: string) => ({
+    exerciseId,
+    name,
+    sets,
+    reps,
+    restTime,
+    instructions: '',
+  });
   return {
-    title: 'Plan', description: 'From a model', duration: '1 week', daysPerWeek: 3,
-    weeks: [{ week: 1, days: [
-      { day: 1, name: 'A', exercises: [ex('Barbell back squat'), ex('Push-up'), ex('Moon walk'), ex('Dumbbell row', 3, '10', 60, 'dumbbell-row'), ex('Glute bridge'), ex('Plank', 2, '30 s'), ex('Dead bug')] },
-      { day: 1, name: 'B', exercises: [ex('goblet squat', 12, '20', 300), ex('Glute bridge', 3, 'lots'), ex('Dumbbell bench press'), ex('Single-arm dumbbell row'), ex('Dead bug'), ex('Side plank', 2, '20 s per side')] },
-      { day: 5, name: 'C', exercises: [ex('Plank', 3, '30 s')] },
-    ] }],
+    title: 'Plan',
+    description: 'From a model',
+    duration: '1 week',
+    daysPerWeek: 3,
+    weeks: [
+      {
+        week: 1,
+        days: [
+          {
+            day: 1,
+            name: 'A',
+            exercises: [
+              ex('Barbell back squat'),
+              ex('Push-up'),
+              ex('Moon walk'),
+              ex('Dumbbell row', 3, '10', 60, 'dumbbell-row'),
+              ex('Glute bridge'),
+              ex('Plank', 2, '30 s'),
+              ex('Dead bug'),
+            ],
+          },
+          {
+            day: 1,
+            name: 'B',
+            exercises: [
+              ex('goblet squat', 12, '20', 300),
+              ex('Glute bridge', 3, 'lots'),
+              ex('Dumbbell bench press'),
+              ex('Single-arm dumbbell row'),
+              ex('Dead bug'),
+              ex('Side plank', 2, '20 s per side'),
+            ],
+          },
+          { day: 5, name: 'C', exercises: [ex('Plank', 3, '30 s')] },
+        ],
+      },
+    ],
   };
 }
 
@@ -77,7 +129,9 @@ describe('checking any provider answer against our rules', () => {
     const short = { ...modelWorkout(), weeks: [] };
     expect(() => checkWorkoutPlan(short, workoutRequest)).toThrow(/rejected/);
     const onlyUnknown = modelWorkout();
-    onlyUnknown.weeks[0]!.days[0]!.exercises = [{ name: 'Moon walk', sets: 3, reps: '10', restTime: 60, instructions: '' }];
+    onlyUnknown.weeks[0]!.days[0]!.exercises = [
+      { name: 'Moon walk', sets: 3, reps: '10', restTime: 60, instructions: '' },
+    ];
     expect(() => checkWorkoutPlan(onlyUnknown, workoutRequest)).toThrow(/fewer than 3 usable exercises/);
     try {
       checkWorkoutPlan(null, workoutRequest);
@@ -89,19 +143,52 @@ describe('checking any provider answer against our rules', () => {
   it('a day repaired down to one plank is refused, not accepted (was: a knee-injury plan of one plank a day)', () => {
     const ex = (name: string) => ({ name, sets: 3, reps: '10', restTime: 60, instructions: '' });
     const kneeHeavy = modelWorkout();
-    kneeHeavy.weeks[0]!.days[0]!.exercises = [ex('Jump squat'), ex('Pistol squat'), ex('Jumping lunge'), { ...ex('Plank'), reps: '30 s' }];
+    kneeHeavy.weeks[0]!.days[0]!.exercises = [
+      ex('Jump squat'),
+      ex('Pistol squat'),
+      ex('Jumping lunge'),
+      { ...ex('Plank'), reps: '30 s' },
+    ];
     expect(() => checkWorkoutPlan(kneeHeavy, workoutRequest)).toThrow(/rejected/);
   });
 
   it('dose types and the exercise\'s own bounds are checked (was: a reps exercise as "10 min", Nordic curls 4×15, 90 s sprints)', () => {
     const ex = (name: string, reps: string, sets = 3) => ({ name, sets, reps, restTime: 60, instructions: '' });
     const request = workoutPlanRequestSchema.parse({
-      userProfile: { age: 30, gender: 'male', height: 180, weight: 80, fitnessLevel: 'advanced', fitnessGoal: 'strength' },
+      userProfile: {
+        age: 30,
+        gender: 'male',
+        height: 180,
+        weight: 80,
+        fitnessLevel: 'advanced',
+        fitnessGoal: 'strength',
+      },
       preferences: { daysPerWeek: 1, sessionMinutes: 90, equipment: ['treadmill', 'dumbbells'], weeks: 1 },
     });
-    const answer = { title: 'x', description: '', duration: '1 week', daysPerWeek: 1, weeks: [{ week: 1, days: [{ day: 1, name: 'A', exercises: [
-      ex('Push-up', '10 min'), ex('Nordic hamstring curl', '15', 4), ex('Treadmill sprints', '90 s'), ex('Goblet squat', '8'), ex('Plank', '30 s'),
-    ] }] }] };
+    const answer = {
+      title: 'x',
+      description: '',
+      duration: '1 week',
+      daysPerWeek: 1,
+      weeks: [
+        {
+          week: 1,
+          days: [
+            {
+              day: 1,
+              name: 'A',
+              exercises: [
+                ex('Push-up', '10 min'),
+                ex('Nordic hamstring curl', '15', 4),
+                ex('Treadmill sprints', '90 s'),
+                ex('Goblet squat', '8'),
+                ex('Plank', '30 s'),
+              ],
+            },
+          ],
+        },
+      ],
+    };
     const { plan, issues } = checkWorkoutPlan(answer, request);
     const byId = new Map(plan.weeks[0]!.days[0]!.exercises.map((e) => [e.exerciseId, e.reps]));
     expect(byId.get('push-up')).toBe('10');
@@ -111,17 +198,60 @@ describe('checking any provider answer against our rules', () => {
   });
 
   it('repairs a nutrition answer: restricted meals replaced, numbers recomputed, days rescaled into the band', () => {
-    const meal = (mealType: 'breakfast' | 'lunch' | 'dinner', recipeId: string | undefined, servings: number, ingredients: { foodId: string; grams: number }[] = []) => ({
-      mealType, name: recipeId ?? 'Custom', recipeId, servings, calories: 9999, protein: 1, carbs: 1, fat: 1,
+    const meal = (
+      mealType: 'breakfast' | 'lunch' | 'dinner',
+      recipeId: string | undefined,
+      servings: number,
+      ingredients: { foodId: string; grams: number }[] = [],
+    ) => ({
+      mealType,
+      name: recipeId ?? 'Custom',
+      recipeId,
+      servings,
+      calories: 9999,
+      protein: 1,
+      carbs: 1,
+      fat: 1,
       ingredients: ingredients.map((i) => ({ ...i, name: '' })),
     });
     const totals = { calories: 0, protein: 0, carbs: 0, fat: 0, fiber: 0, sugar: 0, sodium: 0, cholesterol: 0 };
     const answer: NutritionPlan = {
-      title: 'Model plan', description: '', dailyCalories: 1500, macros: { protein: 1, carbs: 1, fat: 1 },
+      title: 'Model plan',
+      description: '',
+      dailyCalories: 1500,
+      macros: { protein: 1, carbs: 1, fat: 1 },
       days: [
-        { day: 1, totals, meals: [meal('breakfast', 'scrambled-eggs-toast', 1), meal('lunch', 'red-lentil-soup', 1), meal('dinner', 'tofu-peanut-noodles', 1)] },
-        { day: 2, totals, meals: [meal('breakfast', 'vegan-overnight-oats', 1), meal('lunch', undefined, 1, [{ foodId: 'quinoa', grams: 80 }, { foodId: 'dragon-fruit', grams: 100 }, { foodId: 'chickpeas', grams: 150 }]), meal('dinner', 'black-bean-tacos', 0.5)] },
-        { day: 3, totals, meals: [meal('breakfast', 'vegan-overnight-oats', 1), meal('lunch', 'red-lentil-soup', 1), meal('dinner', 'black-bean-tacos', 1)] },
+        {
+          day: 1,
+          totals,
+          meals: [
+            meal('breakfast', 'scrambled-eggs-toast', 1),
+            meal('lunch', 'red-lentil-soup', 1),
+            meal('dinner', 'tofu-peanut-noodles', 1),
+          ],
+        },
+        {
+          day: 2,
+          totals,
+          meals: [
+            meal('breakfast', 'vegan-overnight-oats', 1),
+            meal('lunch', undefined, 1, [
+              { foodId: 'quinoa', grams: 80 },
+              { foodId: 'dragon-fruit', grams: 100 },
+              { foodId: 'chickpeas', grams: 150 },
+            ]),
+            meal('dinner', 'black-bean-tacos', 0.5),
+          ],
+        },
+        {
+          day: 3,
+          totals,
+          meals: [
+            meal('breakfast', 'vegan-overnight-oats', 1),
+            meal('lunch', 'red-lentil-soup', 1),
+            meal('dinner', 'black-bean-tacos', 1),
+          ],
+        },
       ],
     };
     const { plan, issues } = checkNutritionPlan(answer, nutritionRequest);
@@ -189,17 +319,42 @@ describe('checking any provider answer against our rules', () => {
 
   it('accepts the documented request spellings and refuses unknown goals', () => {
     const parsed = workoutPlanRequestSchema.parse({
-      userProfile: { age: 30, gender: 'Woman', height: 165, weight: 60, fitnessLevel: 'Novice', fitnessGoal: 'Weight loss', injuries: ['Lower back', 'knees'] },
+      userProfile: {
+        age: 30,
+        gender: 'Woman',
+        height: 165,
+        weight: 60,
+        fitnessLevel: 'Novice',
+        fitnessGoal: 'Weight loss',
+        injuries: ['Lower back', 'knees'],
+      },
       preferences: { daysPerWeek: 4, duration: 40, intensity: 'High', equipment: ['Resistance band', 'pull up bar'] },
     });
-    expect(parsed.userProfile).toMatchObject({ gender: 'female', fitnessLevel: 'beginner', fitnessGoal: 'lose_weight', injuries: ['lower_back', 'knee'] });
-    expect(parsed.preferences).toEqual({ daysPerWeek: 4, sessionMinutes: 40, intensity: 'high', equipment: ['resistance-band', 'pull-up-bar'], weeks: 4 });
-    const bad = workoutPlanRequestSchema.safeParse({ userProfile: { age: 30, height: 165, weight: 60, fitnessLevel: 'beginner', fitnessGoal: 'levitate' } });
+    expect(parsed.userProfile).toMatchObject({
+      gender: 'female',
+      fitnessLevel: 'beginner',
+      fitnessGoal: 'lose_weight',
+      injuries: ['lower_back', 'knee'],
+    });
+    expect(parsed.preferences).toEqual({
+      daysPerWeek: 4,
+      sessionMinutes: 40,
+      intensity: 'high',
+      equipment: ['resistance-band', 'pull-up-bar'],
+      weeks: 4,
+    });
+    const bad = workoutPlanRequestSchema.safeParse({
+      userProfile: { age: 30, height: 165, weight: 60, fitnessLevel: 'beginner', fitnessGoal: 'levitate' },
+    });
     expect(bad.success).toBe(false);
     const diet = nutritionPlanRequestSchema.parse({
       userProfile: { age: 30, height: 165, weight: 60, fitnessLevel: 'beginner', fitnessGoal: 'maintain' },
       preferences: { dietaryRestrictions: ['Gluten free', 'dairy_free'], allergies: ['Shellfish'] },
     });
-    expect(diet.preferences).toMatchObject({ days: 7, dietaryRestrictions: ['gluten-free', 'dairy-free'], allergies: ['shellfish'] });
+    expect(diet.preferences).toMatchObject({
+      days: 7,
+      dietaryRestrictions: ['gluten-free', 'dairy-free'],
+      allergies: ['shellfish'],
+    });
   });
 });

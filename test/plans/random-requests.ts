@@ -4,7 +4,15 @@ import {
   type NutritionPlanRequest,
   type WorkoutPlanRequest,
 } from '../../domain/plans/plan-request.schemas.ts';
-import { ALLERGENS, DIET_TAGS, EQUIPMENT, GOALS, INJURIES, INTENSITIES, LEVELS } from '../../domain/plans/plan-vocabulary.ts';
+import {
+  ALLERGENS,
+  DIET_TAGS,
+  EQUIPMENT,
+  GOALS,
+  INJURIES,
+  INTENSITIES,
+  LEVELS,
+} from '../../domain/plans/plan-vocabulary.ts';
 import { createRandom, type Random } from '../../domain/plans/seeded-random.ts';
 import { energyPlan } from '../../domain/plans/energy-targets.ts';
 
@@ -59,7 +67,11 @@ export function randomNutritionRequest(caseIndex: number): NutritionPlanRequest 
   // A stated target anywhere inside the bounds this profile allows (outside them is a 400, tested elsewhere).
   const { bounds } = energyPlan(request.userProfile, request.preferences);
   const calorieTarget = Math.min(5000, Math.max(1200, between(r, bounds.min, bounds.max)));
-  return nutritionPlanRequestSchema.parse({ userProfile, preferences: { ...preferences, calorieTarget }, seed: request.seed });
+  return nutritionPlanRequestSchema.parse({
+    userProfile,
+    preferences: { ...preferences, calorieTarget },
+    seed: request.seed,
+  });
 }
 
 export const CASES = Array.from({ length: 200 }, (_, i) => i);

@@ -11,9 +11,11 @@ describe('shopping list', () => {
     const list = buildShoppingList(plan);
 
     const expected = new Map<string, number>();
-    for (const day of plan.days) for (const meal of day.meals) for (const ing of meal.ingredients) {
-      expected.set(ing.foodId, (expected.get(ing.foodId) ?? 0) + ing.grams);
-    }
+    for (const day of plan.days)
+      for (const meal of day.meals)
+        for (const ing of meal.ingredients) {
+          expected.set(ing.foodId, (expected.get(ing.foodId) ?? 0) + ing.grams);
+        }
     const items = list.aisles.flatMap((a) => a.items.map((item) => ({ ...item, aisle: a.aisle })));
     expect(list.itemCount).toBe(expected.size);
     expect(items).toHaveLength(expected.size);
@@ -39,13 +41,27 @@ describe('shopping list', () => {
 
   it('reads naturally: litres of milk, kilos of oats, a count of eggs', () => {
     const meal = (foodId: string, grams: number) => ({
-      mealType: 'breakfast' as const, name: 'x', servings: 1, calories: 0, protein: 0, carbs: 0, fat: 0,
+      mealType: 'breakfast' as const,
+      name: 'x',
+      servings: 1,
+      calories: 0,
+      protein: 0,
+      carbs: 0,
+      fat: 0,
       ingredients: [{ foodId, name: '', grams }],
     });
     const list = buildShoppingList({
       days: [
-        { day: 1, totals: { calories: 0, protein: 0, carbs: 0, fat: 0, fiber: 0, sugar: 0, sodium: 0, cholesterol: 0 },
-          meals: [meal('semi-skimmed-milk', 1030), meal('rolled-oats', 1250), meal('egg', 250), meal('mystery-food', 10)] },
+        {
+          day: 1,
+          totals: { calories: 0, protein: 0, carbs: 0, fat: 0, fiber: 0, sugar: 0, sodium: 0, cholesterol: 0 },
+          meals: [
+            meal('semi-skimmed-milk', 1030),
+            meal('rolled-oats', 1250),
+            meal('egg', 250),
+            meal('mystery-food', 10),
+          ],
+        },
       ],
     });
     const find = (id: string) => list.aisles.flatMap((a) => a.items).find((i) => i.foodId === id)!;

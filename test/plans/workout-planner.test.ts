@@ -24,9 +24,13 @@ describe('rule-based workout planner, over 200 random profiles', () => {
       const plan = generateWorkoutPlan(raw);
       const minutes = aerobicMinutes(plan.weeks[0]!.days);
       // Warm-ups and three lifts a strength day come first; from 240 minutes a week there is room for 150 aerobic ones.
-      if (daysPerWeek * sessionMinutes >= 240) expect(minutes, `case ${i}: ${daysPerWeek} x ${sessionMinutes} min`).toBeGreaterThanOrEqual(WEEKLY_AEROBIC_MINUTES);
+      if (daysPerWeek * sessionMinutes >= 240)
+        expect(minutes, `case ${i}: ${daysPerWeek} x ${sessionMinutes} min`).toBeGreaterThanOrEqual(
+          WEEKLY_AEROBIC_MINUTES,
+        );
       const aerobic = explainWorkout(plan, request, screenProfile(request.userProfile)).aerobic;
-      if (minutes < WEEKLY_AEROBIC_MINUTES) expect(aerobic).toContain(`add the other ${WEEKLY_AEROBIC_MINUTES - minutes} minutes`);
+      if (minutes < WEEKLY_AEROBIC_MINUTES)
+        expect(aerobic).toContain(`add the other ${WEEKLY_AEROBIC_MINUTES - minutes} minutes`);
       else expect(aerobic).toContain('That meets');
       checked++;
     }
@@ -54,8 +58,14 @@ describe('rule-based workout planner, over 200 random profiles', () => {
         for (const entry of day.exercises) {
           const e = exercise(entry.exerciseId);
           expect(e, entry.name).toBeDefined();
-          expect(e.unsafeFor.filter((inj) => profile.injuries.includes(inj)), e.id).toEqual([]);
-          expect(e.equipment.every((q) => q === 'bodyweight' || prefs.equipment.includes(q)), e.id).toBe(true);
+          expect(
+            e.unsafeFor.filter((inj) => profile.injuries.includes(inj)),
+            e.id,
+          ).toEqual([]);
+          expect(
+            e.equipment.every((q) => q === 'bodyweight' || prefs.equipment.includes(q)),
+            e.id,
+          ).toBe(true);
           expect(levelRank(e.level)).toBeLessThanOrEqual(levelRank(profile.fitnessLevel));
           expect(parseDose(entry.reps)).not.toBeNull();
         }
@@ -75,7 +85,14 @@ describe('rule-based workout planner, over 200 random profiles', () => {
   });
 
   const gym = workoutPlanRequestSchema.parse({
-    userProfile: { age: 35, gender: 'male', height: 180, weight: 80, fitnessLevel: 'intermediate', fitnessGoal: 'build_muscle' },
+    userProfile: {
+      age: 35,
+      gender: 'male',
+      height: 180,
+      weight: 80,
+      fitnessLevel: 'intermediate',
+      fitnessGoal: 'build_muscle',
+    },
     preferences: {
       daysPerWeek: 3,
       sessionMinutes: 60,
@@ -87,8 +104,19 @@ describe('rule-based workout planner, over 200 random profiles', () => {
 
   it('balances movement patterns across the week', () => {
     const plan = generateWorkoutPlan(gym);
-    const patterns = new Set(plan.weeks[0]!.days.flatMap((d) => d.exercises.map((e) => exercise(e.exerciseId).pattern)));
-    for (const p of ['squat', 'hinge', 'lunge', 'push-horizontal', 'push-vertical', 'pull-horizontal', 'pull-vertical', 'core']) {
+    const patterns = new Set(
+      plan.weeks[0]!.days.flatMap((d) => d.exercises.map((e) => exercise(e.exerciseId).pattern)),
+    );
+    for (const p of [
+      'squat',
+      'hinge',
+      'lunge',
+      'push-horizontal',
+      'push-vertical',
+      'pull-horizontal',
+      'pull-vertical',
+      'core',
+    ]) {
       expect(patterns.has(p as never), p).toBe(true);
     }
     // Every session opens with an easy, dynamic warm-up: a pulse raiser and drills, no static stretch.
@@ -103,7 +131,12 @@ describe('rule-based workout planner, over 200 random profiles', () => {
   it('progresses load before volume: sets and reps hold while the effort rises, then a deload every fourth week', () => {
     const plan = generateWorkoutPlan(gym);
     const day = (week: number) => plan.weeks[week - 1]!.days[0]!.exercises.filter((e) => e.effort?.startsWith('RPE'));
-    const loaded = (week: number) => day(week).filter((e) => exercise(e.exerciseId).equipment.some((q) => ['barbell', 'dumbbells', 'cable', 'machine', 'kettlebell'].includes(q)));
+    const loaded = (week: number) =>
+      day(week).filter((e) =>
+        exercise(e.exerciseId).equipment.some((q) =>
+          ['barbell', 'dumbbells', 'cable', 'machine', 'kettlebell'].includes(q),
+        ),
+      );
     expect(loaded(1).length).toBeGreaterThan(0);
     const rpe = (e: { effort?: string | undefined }) => Number(/RPE ([\d.]+)/.exec(e.effort ?? '')![1]);
     loaded(1).forEach((e, i) => {
@@ -118,7 +151,9 @@ describe('rule-based workout planner, over 200 random profiles', () => {
 
   it('keeps a lower-back and knee injury away from squats and deadlifts even with a full gym', () => {
     const injured = { ...gym, userProfile: { ...gym.userProfile, injuries: ['knee' as const, 'lower_back' as const] } };
-    const ids = generateWorkoutPlan(injured).weeks.flatMap((w) => w.days.flatMap((d) => d.exercises.map((e) => e.exerciseId)));
+    const ids = generateWorkoutPlan(injured).weeks.flatMap((w) =>
+      w.days.flatMap((d) => d.exercises.map((e) => e.exerciseId)),
+    );
     expect(ids).not.toContain('barbell-back-squat');
     expect(ids).not.toContain('conventional-deadlift');
   });

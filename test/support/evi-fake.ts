@@ -29,7 +29,11 @@ export interface FakeChat {
  * `toolCall` plays the model asking for a tool: the `tool_call` goes to every socket of the chat and the first
  * `tool_response` / `tool_error` for its id, from either plane, is the answer.
  */
-export async function startEviFake(opts: { apiKey: string; accessToken?: string; webhook?: { url: string; signingKey: string } }) {
+export async function startEviFake(opts: {
+  apiKey: string;
+  accessToken?: string;
+  webhook?: { url: string; signingKey: string };
+}) {
   const chats = new Map<string, FakeChat>();
   const waiters: Array<{ match: (m: Message) => boolean; resolve: (m: Message & { plane: string }) => void }> = [];
   const webhookAnswers: Array<{ status: number; body: unknown }> = [];
@@ -51,14 +55,24 @@ export async function startEviFake(opts: { apiKey: string; accessToken?: string;
     if (!opts.webhook) return;
     const customSessionId = chat.query.get('session_settings[custom_session_id]');
     const body = JSON.stringify({
-      event_name: 'chat_started', chat_group_id: chat.chatGroupId, chat_id: chat.chatId, config_id: chat.query.get('config_id'),
-      ...(customSessionId ? { custom_session_id: customSessionId } : {}), start_time: Date.now(), chat_start_type: 'new_chat_group',
+      event_name: 'chat_started',
+      chat_group_id: chat.chatGroupId,
+      chat_id: chat.chatId,
+      config_id: chat.query.get('config_id'),
+      ...(customSessionId ? { custom_session_id: customSessionId } : {}),
+      start_time: Date.now(),
+      chat_start_type: 'new_chat_group',
     });
     const timestamp = String(Math.floor(Date.now() / 1000));
     const signature = createHmac('sha256', opts.webhook.signingKey).update(`${body}.${timestamp}`).digest('hex');
     const res = await fetch(opts.webhook.url, {
-      method: 'POST', body,
-      headers: { 'Content-Type': 'application/json', 'X-Hume-AI-Webhook-Timestamp': timestamp, 'X-Hume-AI-Webhook-Signature': signature },
+      method: 'POST',
+      body,
+      headers: {
+        'Content-Type': 'application/json',
+        'X-Hume-AI-Webhook-Timestamp': timestamp,
+        'X-Hume-AI-Webhook-Signature': signature,
+      },
     });
     webhookAnswers.push({ status: res.status, body: await res.json().catch(() => null) });
   }
@@ -69,13 +83,30 @@ export async function startEviFake(opts: { apiKey: string; accessToken?: string;
     const byKey = q.get('api_key') === opts.apiKey;
     const refuse = (status: string) => socket.end(`HTTP/1.1 ${status}\r\n\r\n`);
     if (url.pathname === '/v0/evi/chat') {
-      if (!byKey && !(opts.accessToken && q.get('access_token') === opts.accessToken)) return refuse('401 Unauthorized');
+      if (!byKey && !(opts.accessToken && q.get('access_token') === opts.accessToken))
+        return refuse('401 Unauthorized');
       return wss.handleUpgrade(req, socket, head, (ws) => {
-        const chat: FakeChat = { chatId: randomUUID(), chatGroupId: randomUUID(), query: q, socket: ws, attached: [], received: [] };
+        const chat: FakeChat = {
+          chatId: randomUUID(),
+          chatGroupId: randomUUID(),
+          query: q,
+          socket: ws,
+          attached: [],
+          received: [],
+        };
         chats.set(chat.chatId, chat);
         ws.on('message', (data) => record(chat, 'data', data));
-        ws.on('close', () => { for (const a of chat.attached) a.close(1000, 'chat ended'); });
-        ws.send(JSON.stringify({ type: 'chat_metadata', chat_group_id: chat.chatGroupId, chat_id: chat.chatId, request_id: randomUUID() }));
+        ws.on('close', () => {
+          for (const a of chat.attached) a.close(1000, 'chat ended');
+        });
+        ws.send(
+          JSON.stringify({
+            type: 'chat_metadata',
+            chat_group_id: chat.chatGroupId,
+            chat_id: chat.chatId,
+            request_id: randomUUID(),
+          }),
+        );
         void sendChatStarted(chat);
       });
     }
@@ -89,7 +120,15 @@ export async function startEviFake(opts: { apiKey: string; accessToken?: string;
         chat.attached.push(ws);
         ws.on('message', (data) => {
           const message = JSON.parse(String(data)) as Message;
-          if (message['type'] === 'audio_input') return ws.send(JSON.stringify({ type: 'error', code: 'E0714', slug: 'audio_input_not_allowed', message: 'audio_input is not allowed on the control plane' }));
+          if (message['type'] === 'audio_input')
+            return ws.send(
+              JSON.stringify({
+                type: 'error',
+                code: 'E0714',
+                slug: 'audio_input_not_allowed',
+                message: 'audio_input is not allowed on the control plane',
+              }),
+            );
           record(chat, 'control', data);
         });
       });
@@ -102,7 +141,13 @@ export async function startEviFake(opts: { apiKey: string; accessToken?: string;
   const waitFor = (match: (m: Message) => boolean, ms = 10_000) =>
     new Promise<Message & { plane: string }>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no answer to the tool call in time')), ms);
-      waiters.push({ match, resolve: (m) => { clearTimeout(timer); resolve(m); } });
+      waiters.push({
+        match,
+        resolve: (m) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+      });
     });
 
   return {
@@ -119,10 +164,21 @@ export async function startEviFake(opts: { apiKey: string; accessToken?: string;
       }
     },
     /** The model asks for a tool; resolves with the first tool_response or tool_error for that call (and its plane). */
-    toolCall(chat: FakeChat, name: string, parameters: unknown, toolCallId = `toolu_${randomUUID().replace(/-/g, '').slice(0, 20)}`) {
-      const answer = waitFor((m) => (m['type'] === 'tool_response' || m['type'] === 'tool_error') && m['tool_call_id'] === toolCallId);
+    toolCall(
+      chat: FakeChat,
+      name: string,
+      parameters: unknown,
+      toolCallId = `toolu_${randomUUID().replace(/-/g, '').slice(0, 20)}`,
+    ) {
+      const answer = waitFor(
+        (m) => (m['type'] === 'tool_response' || m['type'] === 'tool_error') && m['tool_call_id'] === toolCallId,
+      );
       const message = JSON.stringify({
-        type: 'tool_call', name, tool_call_id: toolCallId, tool_type: 'function', response_required: true,
+        type: 'tool_call',
+        name,
+        tool_call_id: toolCallId,
+        tool_type: 'function',
+        response_required: true,
         parameters: typeof parameters === 'string' ? parameters : JSON.stringify(parameters),
         custom_session_id: chat.query.get('session_settings[custom_session_id]'),
       });

@@ -28,7 +28,10 @@ export interface RecordedRequest {
  */
 export async function startGeminiFake() {
   const requests: RecordedRequest[] = [];
-  let reply: (body: GenerateContentRequest, n: number) => GeminiReply = () => ({ status: 500, message: 'no reply configured' });
+  let reply: (body: GenerateContentRequest, n: number) => GeminiReply = () => ({
+    status: 500,
+    message: 'no reply configured',
+  });
 
   const readBody = async (req: IncomingMessage): Promise<string> => {
     const chunks: Buffer[] = [];
@@ -39,8 +42,15 @@ export async function startGeminiFake() {
 
   const server = createServer(async (req, res) => {
     const path = (req.url ?? '').split('?')[0]!;
-    if (req.method !== 'POST' || !/^\/v1[a-z0-9]*\/projects\/[^/]+\/locations\/[^/]+\/publishers\/google\/models\/[^/:]+:generateContent$/.test(path)) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end(error(404, `No route ${req.method} ${path}`, 'NOT_FOUND'));
+    if (
+      req.method !== 'POST' ||
+      !/^\/v1[a-z0-9]*\/projects\/[^/]+\/locations\/[^/]+\/publishers\/google\/models\/[^/:]+:generateContent$/.test(
+        path,
+      )
+    ) {
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(error(404, `No route ${req.method} ${path}`, 'NOT_FOUND'));
       return;
     }
     const body = JSON.parse(await readBody(req)) as GenerateContentRequest;
@@ -53,22 +63,40 @@ export async function startGeminiFake() {
       return;
     }
     if ('status' in r) {
-      res.writeHead(r.status, { 'content-type': 'application/json' }).end(error(r.status, r.message, r.statusText ?? 'INTERNAL'));
+      res
+        .writeHead(r.status, { 'content-type': 'application/json' })
+        .end(error(r.status, r.message, r.statusText ?? 'INTERNAL'));
       return;
     }
     const model = decodeURIComponent(path.split('/models/')[1]!.split(':')[0]!);
     const usage = { promptTokenCount: 1290, candidatesTokenCount: 0, totalTokenCount: 1290, trafficType: 'ON_DEMAND' };
     const common = { modelVersion: model, createTime: new Date().toISOString(), responseId: `fake-${requests.length}` };
     if ('blockReason' in r) {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ promptFeedback: { blockReason: r.blockReason, blockReasonMessage: 'blocked' }, usageMetadata: usage, ...common }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(
+          JSON.stringify({
+            promptFeedback: { blockReason: r.blockReason, blockReasonMessage: 'blocked' },
+            usageMetadata: usage,
+            ...common,
+          }),
+        );
       return;
     }
     const out = Math.ceil(r.text.length / 4);
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
-      candidates: [{ content: { role: 'model', parts: [{ text: r.text }] }, finishReason: r.finishReason ?? 'STOP', avgLogprobs: -0.12 }],
-      usageMetadata: { ...usage, candidatesTokenCount: out, totalTokenCount: usage.promptTokenCount + out },
-      ...common,
-    }));
+    res.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        candidates: [
+          {
+            content: { role: 'model', parts: [{ text: r.text }] },
+            finishReason: r.finishReason ?? 'STOP',
+            avgLogprobs: -0.12,
+          },
+        ],
+        usageMetadata: { ...usage, candidatesTokenCount: out, totalTokenCount: usage.promptTokenCount + out },
+        ...common,
+      }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

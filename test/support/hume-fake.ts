@@ -21,15 +21,56 @@ let certificate: { cert: string; key: string; certFile: string } | null = null;
 function loopbackCertificate(): { cert: string; key: string; certFile: string } {
   if (certificate) return certificate;
   const dir = mkdtempSync(join(tmpdir(), 'hume-fake-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'key.pem'),
-    '-out', join(dir, 'cert.pem'), '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-  certificate = { cert: readFileSync(join(dir, 'cert.pem'), 'utf8'), key: readFileSync(join(dir, 'key.pem'), 'utf8'), certFile: join(dir, 'cert.pem') };
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
+  certificate = {
+    cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
+    key: readFileSync(join(dir, 'key.pem'), 'utf8'),
+    certFile: join(dir, 'cert.pem'),
+  };
   setDefaultCACertificates([...getCACertificates('default'), certificate.cert]);
   return certificate;
 }
 
-interface FakeTool { id: string; version: number; name: string; description: string; parameters: string; created_on: number; modified_on: number }
-interface FakeConfigVersion { id: string; version: number; name: string; evi_version: string; tools: Array<{ id: string; version: number }>; prompt?: unknown; [k: string]: unknown }
+interface FakeTool {
+  id: string;
+  version: number;
+  name: string;
+  description: string;
+  parameters: string;
+  created_on: number;
+  modified_on: number;
+}
+interface FakeConfigVersion {
+  id: string;
+  version: number;
+  name: string;
+  evi_version: string;
+  tools: Array<{ id: string; version: number }>;
+  prompt?: unknown;
+  [k: string]: unknown;
+}
 
 /**
  * A loopback Hume: the OAuth client-credentials endpoint (`POST /oauth2-cc/token`, Basic key:secret, form body
@@ -44,7 +85,8 @@ export async function startHumeFake() {
   const configs = new Map<string, FakeConfigVersion[]>();
   let failTokens = false;
 
-  const json = (res: ServerResponse, status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  const json = (res: ServerResponse, status: number, body: unknown) =>
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   const latestTools = () => [...tools.values()].map((v) => v.at(-1)!);
 
   function handle(req: IncomingMessage, res: ServerResponse, raw: string) {
@@ -53,7 +95,10 @@ export async function startHumeFake() {
     if (req.method === 'POST' && url.pathname === '/oauth2-cc/token') {
       const expected = `Basic ${Buffer.from(`${FAKE_HUME_KEY}:${FAKE_HUME_SECRET}`).toString('base64')}`;
       if (failTokens) return json(res, 503, { error: 'unavailable' });
-      if (req.headers.authorization !== expected || new URLSearchParams(raw).get('grant_type') !== 'client_credentials') {
+      if (
+        req.headers.authorization !== expected ||
+        new URLSearchParams(raw).get('grant_type') !== 'client_credentials'
+      ) {
         return json(res, 401, { error: 'invalid_client' });
       }
       const token = `hume_at_${randomBytes(12).toString('hex')}`;
@@ -69,7 +114,15 @@ export async function startHumeFake() {
       return json(res, 200, { page_number: 0, page_size: list.length, total_pages: 1, tools_page: list.map(toolJson) });
     }
     if (url.pathname === '/v0/evi/tools' && req.method === 'POST') {
-      const tool: FakeTool = { id: randomUUID(), version: 0, name: body['name'], description: body['description'] ?? '', parameters: body['parameters'], created_on: now, modified_on: now };
+      const tool: FakeTool = {
+        id: randomUUID(),
+        version: 0,
+        name: body['name'],
+        description: body['description'] ?? '',
+        parameters: body['parameters'],
+        created_on: now,
+        modified_on: now,
+      };
       tools.set(tool.id, [tool]);
       return json(res, 201, toolJson(tool));
     }
@@ -77,7 +130,13 @@ export async function startHumeFake() {
     if (toolMatch && req.method === 'POST') {
       const versions = tools.get(toolMatch[1]!);
       if (!versions) return json(res, 404, { message: 'not found' });
-      const next = { ...versions.at(-1)!, version: versions.length, description: body['description'] ?? '', parameters: body['parameters'], modified_on: now };
+      const next = {
+        ...versions.at(-1)!,
+        version: versions.length,
+        description: body['description'] ?? '',
+        parameters: body['parameters'],
+        modified_on: now,
+      };
       versions.push(next);
       return json(res, 201, toolJson(next));
     }
@@ -87,10 +146,20 @@ export async function startHumeFake() {
       if (!versions) return json(res, 404, { message: 'not found' });
       if (req.method === 'GET') {
         const list = url.searchParams.get('restrict_to_most_recent') === 'true' ? [versions.at(-1)!] : versions;
-        return json(res, 200, { page_number: 0, page_size: list.length, total_pages: 1, configs_page: list.map(configJson) });
+        return json(res, 200, {
+          page_number: 0,
+          page_size: list.length,
+          total_pages: 1,
+          configs_page: list.map(configJson),
+        });
       }
       if (req.method === 'POST') {
-        const next: FakeConfigVersion = { ...versions.at(-1)!, ...body, version: versions.length, tools: (body['tools'] ?? []) as FakeConfigVersion['tools'] };
+        const next: FakeConfigVersion = {
+          ...versions.at(-1)!,
+          ...body,
+          version: versions.length,
+          tools: (body['tools'] ?? []) as FakeConfigVersion['tools'],
+        };
         versions.push(next);
         return json(res, 201, configJson(next));
       }
@@ -98,7 +167,13 @@ export async function startHumeFake() {
     return json(res, 404, { message: `no route ${req.method} ${url.pathname}` });
   }
 
-  const toolJson = (t: FakeTool) => ({ ...t, tool_type: 'FUNCTION', version_type: 'FIXED', version_description: null, fallback_content: null });
+  const toolJson = (t: FakeTool) => ({
+    ...t,
+    tool_type: 'FUNCTION',
+    version_type: 'FIXED',
+    version_description: null,
+    fallback_content: null,
+  });
   const configJson = (c: FakeConfigVersion) => {
     const tools = c.tools.map((ref) => {
       const t = (tools_: FakeTool[] | undefined) => tools_?.find((v) => v.version === ref.version);
@@ -132,7 +207,11 @@ export async function startHumeFake() {
     failTokens(on: boolean) {
       failTokens = on;
     },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 export type HumeFake = Awaited<ReturnType<typeof startHumeFake>>;

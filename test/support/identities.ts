@@ -44,7 +44,11 @@ export async function createVoucher(
   return voucher;
 }
 
-export async function createTrainer(node: RunningNode, tenant: TestTenant, input: { name?: string; isActive?: boolean } = {}) {
+export async function createTrainer(
+  node: RunningNode,
+  tenant: TestTenant,
+  input: { name?: string; isActive?: boolean } = {},
+) {
   const scoped = em(node, tenant);
   const trainer = scoped.create(Trainer, {
     clientId: tenant.id,
@@ -75,7 +79,12 @@ export async function createInvite(
   return invite;
 }
 
-export async function createStaff(node: RunningNode, tenant: TestTenant, partnerId: number, input: { email: string; password: string }) {
+export async function createStaff(
+  node: RunningNode,
+  tenant: TestTenant,
+  partnerId: number,
+  input: { email: string; password: string },
+) {
   const scoped = em(node, tenant);
   const staff = scoped.create(PartnerStaff, {
     clientId: tenant.id,

@@ -40,8 +40,15 @@ export async function startLiveKitFake() {
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ code, msg }));
   };
   const roomJson = (r: FakeRoom) =>
-    new Room({ sid: r.sid, name: r.name, emptyTimeout: r.emptyTimeout, maxParticipants: r.maxParticipants, metadata: r.metadata,
-      creationTime: BigInt(r.creationTime), numParticipants: r.participants.size }).toJson();
+    new Room({
+      sid: r.sid,
+      name: r.name,
+      emptyTimeout: r.emptyTimeout,
+      maxParticipants: r.maxParticipants,
+      metadata: r.metadata,
+      creationTime: BigInt(r.creationTime),
+      numParticipants: r.participants.size,
+    }).toJson();
 
   async function handle(req: IncomingMessage, res: ServerResponse, raw: string) {
     const match = /^\/twirp\/livekit\.RoomService\/(\w+)$/.exec(req.url ?? '');
@@ -63,8 +70,15 @@ export async function startLiveKitFake() {
     const name = String(body['room'] ?? body['name'] ?? '');
     if (method === 'CreateRoom') {
       const existing = rooms.get(name);
-      const room = existing ?? { sid: `RM_${randomBytes(6).toString('hex')}`, name, emptyTimeout: Number(body['emptyTimeout'] ?? 0),
-        maxParticipants: Number(body['maxParticipants'] ?? 0), metadata: String(body['metadata'] ?? ''), creationTime: Math.floor(Date.now() / 1000), participants: new Map() };
+      const room = existing ?? {
+        sid: `RM_${randomBytes(6).toString('hex')}`,
+        name,
+        emptyTimeout: Number(body['emptyTimeout'] ?? 0),
+        maxParticipants: Number(body['maxParticipants'] ?? 0),
+        metadata: String(body['metadata'] ?? ''),
+        creationTime: Math.floor(Date.now() / 1000),
+        participants: new Map(),
+      };
       rooms.set(name, room);
       return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(roomJson(room)));
     }
@@ -73,18 +87,25 @@ export async function startLiveKitFake() {
       return res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     }
     if (method === 'ListRooms') {
-      return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ rooms: [...rooms.values()].map(roomJson) }));
+      return res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ rooms: [...rooms.values()].map(roomJson) }));
     }
     const room = rooms.get(name);
     if (!room) return twirpError(res, 404, 'not_found', 'room not found');
-    const participants = [...room.participants.values()].map((p) => new ParticipantInfo({ ...p, joinedAt: BigInt(p.joinedAt) }).toJson());
+    const participants = [...room.participants.values()].map((p) =>
+      new ParticipantInfo({ ...p, joinedAt: BigInt(p.joinedAt) }).toJson(),
+    );
     return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ participants }));
   }
 
   const server = createServer((req, res) => {
     let raw = '';
     req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
-    req.on('end', () => void handle(req, res, raw).catch((err: Error) => twirpError(res, 500, 'internal', err.message)));
+    req.on(
+      'end',
+      () => void handle(req, res, raw).catch((err: Error) => twirpError(res, 500, 'internal', err.message)),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -96,20 +117,38 @@ export async function startLiveKitFake() {
     calls,
     /** A participant connects to the media server (what a real app does with its join token). */
     connect(room: string, identity: string, name = identity) {
-      rooms.get(room)?.participants.set(identity, { sid: `PA_${randomBytes(6).toString('hex')}`, identity, name, joinedAt: Math.floor(Date.now() / 1000) });
+      rooms
+        .get(room)
+        ?.participants.set(identity, {
+          sid: `PA_${randomBytes(6).toString('hex')}`,
+          identity,
+          name,
+          joinedAt: Math.floor(Date.now() / 1000),
+        });
     },
     disconnect(room: string, identity: string) {
       rooms.get(room)?.participants.delete(identity);
     },
     /** A webhook body and its `Authorization` header, signed as LiveKit signs them (sha256 claim of the body). */
-    async signedWebhook(input: { event: string; room: string; identity?: string; name?: string; id?: string; createdAt?: number }, secret = FAKE_LIVEKIT_SECRET) {
+    async signedWebhook(
+      input: { event: string; room: string; identity?: string; name?: string; id?: string; createdAt?: number },
+      secret = FAKE_LIVEKIT_SECRET,
+    ) {
       const event = new WebhookEvent({
         id: input.id ?? `EV_${randomBytes(6).toString('hex')}`,
         createdAt: BigInt(input.createdAt ?? Math.floor(Date.now() / 1000)),
         room: new Room({ name: input.room, sid: rooms.get(input.room)?.sid ?? 'RM_unknown' }),
-        ...(input.identity ? { participant: new ParticipantInfo({ identity: input.identity, name: input.name ?? input.identity, sid: `PA_${input.identity}` }) } : {}),
+        ...(input.identity
+          ? {
+              participant: new ParticipantInfo({
+                identity: input.identity,
+                name: input.name ?? input.identity,
+                sid: `PA_${input.identity}`,
+              }),
+            }
+          : {}),
       });
-      event.event = input.event as WebhookEvent["event"]; // the SDK's subclass resets `event` after the protobuf constructor ran
+      event.event = input.event as WebhookEvent['event']; // the SDK's subclass resets `event` after the protobuf constructor ran
       const body = event.toJsonString();
       const at = new AccessToken(FAKE_LIVEKIT_KEY, secret, { ttl: '5m' });
       at.sha256 = createHash('sha256').update(body).digest('base64');

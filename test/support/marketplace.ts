@@ -1,5 +1,8 @@
 import type { RunningNode } from '../../server/node.ts';
-import { availabilityRules, type AvailabilityRulesInput } from '../../domain/marketplace/bookings/availability.schemas.ts';
+import {
+  availabilityRules,
+  type AvailabilityRulesInput,
+} from '../../domain/marketplace/bookings/availability.schemas.ts';
 import { createUser } from './realtime.ts';
 import type { TestTenant } from './tenant.ts';
 
@@ -21,7 +24,11 @@ export async function createBookableTrainer(
     [tenant.id, trainerId, input.duration ?? 60, input.price ?? 5000],
   )) as Array<{ id: number }>;
   const rules = availabilityRules.parse(input.rules ?? allDayRules());
-  await em.execute(`insert into trainer_availability (client_id, trainer_id, rules) values (?, ?, ?::jsonb)`, [tenant.id, trainerId, JSON.stringify(rules)]);
+  await em.execute(`insert into trainer_availability (client_id, trainer_id, rules) values (?, ?, ?::jsonb)`, [
+    tenant.id,
+    trainerId,
+    JSON.stringify(rules),
+  ]);
   return { ...trainer, trainerId, serviceId: Number(service?.id) };
 }
 
@@ -37,7 +44,12 @@ export function allDayRules(extra: Partial<AvailabilityRulesInput> = {}): Availa
 }
 
 /** A scheduled group class of the trainer, `hoursAhead` from now. */
-export async function createGroupClassRow(node: RunningNode, tenant: TestTenant, trainerId: number, input: { capacity: number; hoursAhead?: number }) {
+export async function createGroupClassRow(
+  node: RunningNode,
+  tenant: TestTenant,
+  trainerId: number,
+  input: { capacity: number; hoursAhead?: number },
+) {
   const em = node.services.orm.em.fork({ useContext: false });
   const [row] = (await em.execute(
     `insert into group_classes (client_id, trainer_id, name, starts_at, duration_minutes, capacity)

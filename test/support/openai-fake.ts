@@ -35,7 +35,9 @@ export async function startOpenAiFake() {
 
   const server = createServer(async (req, res) => {
     if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Not found', type: 'invalid_request_error', code: null } }));
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { message: 'Not found', type: 'invalid_request_error', code: null } }));
       return;
     }
     const body = JSON.parse(await readBody(req)) as ChatRequest;
@@ -51,24 +53,34 @@ export async function startOpenAiFake() {
       return;
     }
     if ('status' in r) {
-      res.writeHead(r.status, { 'content-type': 'application/json', ...(r.headers ?? {}) }).end(JSON.stringify({ error: { message: r.message, type: 'server_error', code: null } }));
+      res
+        .writeHead(r.status, { 'content-type': 'application/json', ...(r.headers ?? {}) })
+        .end(JSON.stringify({ error: { message: r.message, type: 'server_error', code: null } }));
       return;
     }
     const promptTokens = Math.ceil(JSON.stringify(body.messages).length / 4);
     const completionTokens = Math.ceil(r.content.length / 4);
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
-      id: `chatcmpl-fake${requests.length}`,
-      object: 'chat.completion',
-      created: Math.floor(Date.now() / 1000),
-      model: body.model,
-      choices: [{
-        index: 0,
-        message: { role: 'assistant', content: r.refusal ? null : r.content, refusal: r.refusal ?? null },
-        logprobs: null,
-        finish_reason: r.finishReason ?? 'stop',
-      }],
-      usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
-    }));
+    res.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        id: `chatcmpl-fake${requests.length}`,
+        object: 'chat.completion',
+        created: Math.floor(Date.now() / 1000),
+        model: body.model,
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: r.refusal ? null : r.content, refusal: r.refusal ?? null },
+            logprobs: null,
+            finish_reason: r.finishReason ?? 'stop',
+          },
+        ],
+        usage: {
+          prompt_tokens: promptTokens,
+          completion_tokens: completionTokens,
+          total_tokens: promptTokens + completionTokens,
+        },
+      }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -18,17 +18,33 @@ export interface StaffLogin {
 }
 
 /** A staff account of a partner, signed in through the real login route. */
-export async function signInStaff(node: RunningNode, tenant: TestTenant, partnerId: number, role: PartnerRole): Promise<StaffLogin> {
+export async function signInStaff(
+  node: RunningNode,
+  tenant: TestTenant,
+  partnerId: number,
+  role: PartnerRole,
+): Promise<StaffLogin> {
   const em = tenantScope(node.services.orm.em, tenant.id);
   const email = uniqueEmail(role);
   const staff = em.create(PartnerStaff, {
-    clientId: tenant.id, partnerId, email, name: `${role} person`, passwordHash: await hashPassword(STAFF_PASSWORD), role,
+    clientId: tenant.id,
+    partnerId,
+    email,
+    name: `${role} person`,
+    passwordHash: await hashPassword(STAFF_PASSWORD),
+    role,
   });
   await em.flush();
   const login = await client(node.url).post('/partner-auth/login', { email, password: STAFF_PASSWORD });
   if (login.status !== 200) throw new Error(`staff login failed: ${JSON.stringify(login.body)}`);
   const { accessToken, refreshToken } = login.body.data;
-  return { staffId: staff.id, email, token: accessToken, refreshToken, creds: { token: accessToken, apiKey: tenant.apiKey } };
+  return {
+    staffId: staff.id,
+    email,
+    token: accessToken,
+    refreshToken,
+    creds: { token: accessToken, apiKey: tenant.apiKey },
+  };
 }
 
 /** A partner with an owner and a viewer, both signed in. */

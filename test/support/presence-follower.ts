@@ -9,13 +9,22 @@ import { emitAck } from './viewing.ts';
  * replace or add entries. Deltas arriving before the snapshot are kept and applied on top of it.
  */
 export function followPresence(socket: Socket, classId: number) {
-  const state = { version: -1, list: new Map<number, Participant>(), deltas: 0, gaps: 0, fullLists: 0, countMismatches: 0 };
+  const state = {
+    version: -1,
+    list: new Map<number, Participant>(),
+    deltas: 0,
+    gaps: 0,
+    fullLists: 0,
+    countMismatches: 0,
+  };
   let early: PresenceDelta[] | null = [];
   const apply = async (d: PresenceDelta) => {
     if (d.classId !== classId || d.version <= state.version) return;
     if (d.since > state.version) {
       state.gaps++;
-      return take((await emitAck<{ ok: true; data: PresenceList }>(socket, 'live:join', { classId, presence: 'delta' })).data);
+      return take(
+        (await emitAck<{ ok: true; data: PresenceList }>(socket, 'live:join', { classId, presence: 'delta' })).data,
+      );
     }
     for (const id of d.left) state.list.delete(id);
     for (const p of d.joined) state.list.set(p.userId, p);
@@ -36,7 +45,10 @@ export function followPresence(socket: Socket, classId: number) {
   return {
     state,
     async join(): Promise<PresenceList> {
-      const ack = await emitAck<{ ok: boolean; data: PresenceList }>(socket, 'live:join', { classId, presence: 'delta' });
+      const ack = await emitAck<{ ok: boolean; data: PresenceList }>(socket, 'live:join', {
+        classId,
+        presence: 'delta',
+      });
       take(ack.data);
       const pending = early ?? [];
       early = null;

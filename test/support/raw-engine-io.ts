@@ -40,7 +40,8 @@ export class RawSocketIo {
         else if (text.startsWith(`40${nsp},`)) {
           ws.off('message', onOpen);
           resolve();
-        } else if (text.startsWith(`44${nsp},`)) reject(Object.assign(new Error('connect_error'), { data: JSON.parse(text.slice(nsp.length + 3)) }));
+        } else if (text.startsWith(`44${nsp},`))
+          reject(Object.assign(new Error('connect_error'), { data: JSON.parse(text.slice(nsp.length + 3)) }));
       });
     });
     return client;

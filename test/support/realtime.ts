@@ -13,11 +13,29 @@ import { uniqueEmail, type TestTenant } from './tenant.ts';
  */
 export async function createUser(node: RunningNode, tenant: TestTenant, role: 'user' | 'trainer' = 'user') {
   const em = tenantScope(node.services.orm.em, tenant.id);
-  const user = em.create(User, { clientId: tenant.id, email: uniqueEmail(role), passwordHash: 'x', name: role, role, profile: {}, settings: {}, coachId: null });
+  const user = em.create(User, {
+    clientId: tenant.id,
+    email: uniqueEmail(role),
+    passwordHash: 'x',
+    name: role,
+    role,
+    profile: {},
+    settings: {},
+    coachId: null,
+  });
   await em.flush();
   let trainerId: number | null = null;
   if (role === 'trainer') {
-    const trainer = em.create(Trainer, { clientId: tenant.id, userId: user.id, name: 'Coach', email: null, bio: '', imageUrl: null, specialisations: [], isActive: true });
+    const trainer = em.create(Trainer, {
+      clientId: tenant.id,
+      userId: user.id,
+      name: 'Coach',
+      email: null,
+      bio: '',
+      imageUrl: null,
+      specialisations: [],
+      isActive: true,
+    });
     await em.flush();
     trainerId = trainer.id;
   }
@@ -25,7 +43,13 @@ export async function createUser(node: RunningNode, tenant: TestTenant, role: 'u
   return { id: user.id, trainerId, token };
 }
 
-export function userToken(node: RunningNode, clientId: number, userId: number, role: 'user' | 'trainer' = 'user', now = new Date()) {
+export function userToken(
+  node: RunningNode,
+  clientId: number,
+  userId: number,
+  role: 'user' | 'trainer' = 'user',
+  now = new Date(),
+) {
   return signAccessToken(node.services.tokens, { typ: 'user', sub: userId, cid: clientId, role }, now);
 }
 
@@ -33,9 +57,21 @@ export async function createPartnerStaff(node: RunningNode, tenant: TestTenant) 
   const em = tenantScope(node.services.orm.em, tenant.id);
   const partner = em.create(Partner, { clientId: tenant.id, name: 'Gym' });
   await em.flush();
-  const staff = em.create(PartnerStaff, { clientId: tenant.id, partnerId: partner.id, email: uniqueEmail('staff'), name: null, passwordHash: 'x', role: 'viewer' });
+  const staff = em.create(PartnerStaff, {
+    clientId: tenant.id,
+    partnerId: partner.id,
+    email: uniqueEmail('staff'),
+    name: null,
+    passwordHash: 'x',
+    role: 'viewer',
+  });
   await em.flush();
-  const token = await signAccessToken(node.services.tokens, { typ: 'partner', sub: staff.id, cid: tenant.id, pid: partner.id });
+  const token = await signAccessToken(node.services.tokens, {
+    typ: 'partner',
+    sub: staff.id,
+    cid: tenant.id,
+    pid: partner.id,
+  });
   return { partnerId: partner.id, staffId: staff.id, token };
 }
 
@@ -43,7 +79,12 @@ const open: Socket[] = [];
 
 /** A real socket.io-client socket; resolves on `connect`, rejects with the `connect_error` error. */
 export function connectSocket(url: string, slug: string, auth: Record<string, unknown>): Promise<Socket> {
-  const socket = connect(`${url}/clients/${slug}`, { auth, transports: ['websocket'], forceNew: true, reconnection: false });
+  const socket = connect(`${url}/clients/${slug}`, {
+    auth,
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+  });
   open.push(socket);
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
@@ -55,7 +96,11 @@ export function connectSocket(url: string, slug: string, auth: Record<string, un
 }
 
 /** The `data` of the refusal a handshake gets (`{ code, message }`); fails if the socket connects. */
-export async function refusal(url: string, slug: string, auth: Record<string, unknown>): Promise<{ code?: string; message?: string; error: string }> {
+export async function refusal(
+  url: string,
+  slug: string,
+  auth: Record<string, unknown>,
+): Promise<{ code?: string; message?: string; error: string }> {
   try {
     const socket = await connectSocket(url, slug, auth);
     socket.close();

@@ -19,7 +19,9 @@ export async function quickStart(opts: { baseUrl: string; apiKey: string; log?: 
   log(`server ${health.status}, client ${config.client?.slug}`);
 
   const email = `quick-start-${Date.now()}@example.com`;
-  const account = await api.call('postAuthRegister', { body: { email, password: 'Quick-start-2026', name: 'Quick Start' } });
+  const account = await api.call('postAuthRegister', {
+    body: { email, password: 'Quick-start-2026', name: 'Quick Start' },
+  });
   api.setToken(account.accessToken);
   log(`registered ${account.user.email}`);
 
@@ -32,7 +34,10 @@ export async function quickStart(opts: { baseUrl: string; apiKey: string; log?: 
   // Heartbeats over the socket: the same domain call as POST /sessions/:id/progress.
   const slug = config.client?.slug ?? '';
   const socket: Socket<ServerEvents, ClientEvents> = io(`${opts.baseUrl}/clients/${slug}`, {
-    auth: { apiKey: opts.apiKey, token: account.accessToken }, transports: ['websocket'], reconnection: false, forceNew: true,
+    auth: { apiKey: opts.apiKey, token: account.accessToken },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
   });
   let progress: unknown;
   try {
@@ -42,7 +47,11 @@ export async function quickStart(opts: { baseUrl: string; apiKey: string; log?: 
     });
     for (const [seq, at] of [30, 60, 90].entries()) {
       const ack = await new Promise<Ack>((resolve) =>
-        socket.emit('session:heartbeat', { sessionId: session.id, progressSeconds: at, totalDurationSeconds: 1800, seq }, resolve),
+        socket.emit(
+          'session:heartbeat',
+          { sessionId: session.id, progressSeconds: at, totalDurationSeconds: 1800, seq },
+          resolve,
+        ),
       );
       if (!ack.ok) throw new Error(`heartbeat refused: ${ack.code}`);
       progress = ack.data;
@@ -59,7 +68,10 @@ export async function quickStart(opts: { baseUrl: string; apiKey: string; log?: 
     if (!service) continue;
     const from = new Date(Date.now() + 86_400_000).toISOString();
     const to = new Date(Date.now() + 15 * 86_400_000).toISOString();
-    const week = await api.call('getTrainersByIdAvailability', { params: { id: trainer.id }, query: { serviceId: service.id, from, to } });
+    const week = await api.call('getTrainersByIdAvailability', {
+      params: { id: trainer.id },
+      query: { serviceId: service.id, from, to },
+    });
     const slot = week.slots[0];
     if (!slot) continue;
     const booking = await api.call('postTrainersByIdBook', {
@@ -80,7 +92,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const baseUrl = process.argv.includes('--url') ? arg('url') : (process.env['STVOS_URL'] ?? 'http://localhost:3000');
   const apiKey = process.argv.includes('--key') ? arg('key') : process.env['STVOS_API_KEY'];
   if (!baseUrl || !apiKey) {
-    process.stderr.write('usage: node clients/typescript/example/quick-start.ts --url http://localhost:3000 --key <API key>\n');
+    process.stderr.write(
+      'usage: node clients/typescript/example/quick-start.ts --url http://localhost:3000 --key <API key>\n',
+    );
     process.exit(2);
   }
   await quickStart({ baseUrl, apiKey, log: (line) => process.stdout.write(`${line}\n`) });

@@ -17,8 +17,12 @@ export class ApiError extends Error {
 }
 
 // A part is required only when it has a required field ({} is not assignable to it).
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-type Part<Name extends string, T> = [T] extends [undefined] ? { [K in Name]?: undefined } : {} extends T ? { [K in Name]?: T } : { [K in Name]: T };
+type Part<Name extends string, T> = [T] extends [undefined]
+  ? { [K in Name]?: undefined }
+  : // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    {} extends T
+    ? { [K in Name]?: T }
+    : { [K in Name]: T };
 /** What one call takes: path parameters, query and body (each required only when the operation has required fields). */
 export type CallInput<K extends OperationId> = Part<'params', Operations[K]['params']> &
   Part<'query', Operations[K]['query']> &
@@ -47,7 +51,12 @@ export function createClient(options: ClientOptions) {
 
   async function call<K extends OperationId>(op: K, ...[input]: Args<K>): Promise<Operations[K]['response']> {
     const [method, template] = operations[op];
-    const given = (input ?? {}) as { params?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown; headers?: Record<string, string> };
+    const given = (input ?? {}) as {
+      params?: Record<string, unknown>;
+      query?: Record<string, unknown>;
+      body?: unknown;
+      headers?: Record<string, string>;
+    };
     const path = template.replace(/\{(\w+)\}/g, (_m, name: string) => {
       const value = given.params?.[name];
       if (value === undefined) throw new TypeError(`${op}: path parameter "${name}" is missing`);
@@ -69,7 +78,14 @@ export function createClient(options: ClientOptions) {
       if (!res.ok) throw new ApiError(res.status, null);
       return (await res.text()) as Operations[K]['response'];
     }
-    const json = (await res.json()) as { success?: boolean; data?: unknown; error?: string; code?: string; details?: unknown; requestId?: string };
+    const json = (await res.json()) as {
+      success?: boolean;
+      data?: unknown;
+      error?: string;
+      code?: string;
+      details?: unknown;
+      requestId?: string;
+    };
     if (!res.ok || json.success === false) throw new ApiError(res.status, json);
     return json.data as Operations[K]['response'];
   }

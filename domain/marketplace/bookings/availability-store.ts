@@ -7,10 +7,11 @@ import { sql } from '../marketplace-rows.ts';
 const NO_HOURS: AvailabilityRulesInput = { timeZone: 'UTC', weekly: {} };
 
 export async function loadRules(ctx: Ctx, trainerId: number): Promise<AvailabilityRules> {
-  const [row] = await sql<{ rules: unknown }>(ctx, `select rules from trainer_availability where client_id = ? and trainer_id = ?`, [
-    ctx.tenant.id,
-    trainerId,
-  ]);
+  const [row] = await sql<{ rules: unknown }>(
+    ctx,
+    `select rules from trainer_availability where client_id = ? and trainer_id = ?`,
+    [ctx.tenant.id, trainerId],
+  );
   // Stored rules were parsed on the way in; parsing again applies defaults added since and re-canonicalises the zone.
   const parsed = availabilityRules.safeParse(row?.rules ?? NO_HOURS);
   return parsed.success ? parsed.data : availabilityRules.parse(NO_HOURS);
@@ -30,7 +31,13 @@ export async function saveRules(ctx: Ctx, trainerId: number, rules: Availability
  * The trainer's busy time overlapping [from, to): live bookings by their stored blocked range (buffers
  * included) and scheduled group classes widened by the current buffers, as blockedRange would.
  */
-export async function loadBusy(ctx: Ctx, trainerId: number, rules: AvailabilityRules, from: Date, to: Date): Promise<BusyRange[]> {
+export async function loadBusy(
+  ctx: Ctx,
+  trainerId: number,
+  rules: AvailabilityRules,
+  from: Date,
+  to: Date,
+): Promise<BusyRange[]> {
   const rows = await sql<{ s: Date; e: Date }>(
     ctx,
     `select lower(blocked_range) as s, upper(blocked_range) as e from bookings
@@ -41,9 +48,16 @@ export async function loadBusy(ctx: Ctx, trainerId: number, rules: AvailabilityR
        where client_id = ? and trainer_id = ? and status = 'scheduled'
          and starts_at < ?::timestamptz and starts_at + make_interval(mins => duration_minutes) > ?::timestamptz`,
     [
-      ctx.tenant.id, trainerId, new Date(from.getTime() - 86_400_000), new Date(to.getTime() + 86_400_000),
-      rules.bufferBeforeMinutes, rules.bufferAfterMinutes,
-      ctx.tenant.id, trainerId, new Date(to.getTime() + 86_400_000), new Date(from.getTime() - 86_400_000),
+      ctx.tenant.id,
+      trainerId,
+      new Date(from.getTime() - 86_400_000),
+      new Date(to.getTime() + 86_400_000),
+      rules.bufferBeforeMinutes,
+      rules.bufferAfterMinutes,
+      ctx.tenant.id,
+      trainerId,
+      new Date(to.getTime() + 86_400_000),
+      new Date(from.getTime() - 86_400_000),
     ],
   );
   return rows.map((r) => ({ start: new Date(r.s), end: new Date(r.e) }));

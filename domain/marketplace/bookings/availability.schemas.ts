@@ -87,9 +87,19 @@ export type AvailabilityException = z.infer<typeof availabilityException>;
 export const bookingPolicy = z.object({
   bufferBeforeMinutes: z.number().int().min(0).max(240).default(0),
   bufferAfterMinutes: z.number().int().min(0).max(240).default(0),
-  minimumNoticeMinutes: z.number().int().min(0).max(60 * 24 * 30).default(0),
+  minimumNoticeMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(60 * 24 * 30)
+    .default(0),
   bookingWindowDays: z.number().int().min(1).max(365).default(60),
-  slotStepMinutes: z.number().int().min(5).max(24 * 60).default(30),
+  slotStepMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(30),
 });
 
 export const availabilityRules = z.object({

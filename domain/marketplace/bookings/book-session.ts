@@ -29,8 +29,11 @@ export function isExclusionViolation(err: unknown): boolean {
  * connection shares one session). The price: a request refused while the holder fails anyway may retry.
  */
 async function claimSlot(ctx: Ctx, trainerId: number, start: Date): Promise<void> {
-  const [row] = await sql<{ got: boolean }>(ctx, `select pg_try_advisory_xact_lock(hashtextextended(?, 0)) as got`, [`booking:${trainerId}:${start.toISOString()}`]);
-  if (!row?.got) throw new AppError('conflict', 'SLOT_UNAVAILABLE', 'This slot is being booked by someone else', { reason: 'busy' });
+  const [row] = await sql<{ got: boolean }>(ctx, `select pg_try_advisory_xact_lock(hashtextextended(?, 0)) as got`, [
+    `booking:${trainerId}:${start.toISOString()}`,
+  ]);
+  if (!row?.got)
+    throw new AppError('conflict', 'SLOT_UNAVAILABLE', 'This slot is being booked by someone else', { reason: 'busy' });
 }
 
 /**
@@ -48,13 +51,28 @@ export async function bookSession(ctx: Ctx, trainerId: number, input: BookInput)
   const service = await findService(ctx, trainerId, input.serviceId);
   const rules = await loadRules(ctx, trainerId);
   const start = requested ?? ctx.clock();
-  const busy = await loadBusy(ctx, trainerId, rules, new Date(start.getTime() - DAY_MS), new Date(start.getTime() + DAY_MS));
+  const busy = await loadBusy(
+    ctx,
+    trainerId,
+    rules,
+    new Date(start.getTime() - DAY_MS),
+    new Date(start.getTime() + DAY_MS),
+  );
   const check = validateRequestedSlot({
-    trainerId, serviceId: service.id, rules, durationMinutes: service.duration_minutes, busy, now: ctx.clock(), slotId: input.slotId,
+    trainerId,
+    serviceId: service.id,
+    rules,
+    durationMinutes: service.duration_minutes,
+    busy,
+    now: ctx.clock(),
+    slotId: input.slotId,
   });
   if (!check.ok) throw slotRejectionError(check);
 
-  const session = { start: new Date(check.slot.start), end: new Date(check.slot.start).getTime() + service.duration_minutes * MINUTE_MS };
+  const session = {
+    start: new Date(check.slot.start),
+    end: new Date(check.slot.start).getTime() + service.duration_minutes * MINUTE_MS,
+  };
   const blocked = blockedRange({ start: session.start, end: new Date(session.end) }, rules);
   let id: number;
   try {
@@ -62,15 +80,31 @@ export async function bookSession(ctx: Ctx, trainerId: number, input: BookInput)
       ctx,
       `insert into bookings (client_id, trainer_id, user_id, service_id, starts_at, ends_at, blocked_range, notes, price_minor, currency)
        values (?, ?, ?, ?, ?, ?, tstzrange(?::timestamptz, ?::timestamptz), ?, ?, ?) returning id`,
-      [ctx.tenant.id, trainerId, userId, service.id, session.start, new Date(session.end), blocked.start, blocked.end,
-        input.notes ?? '', service.price_minor, service.currency],
+      [
+        ctx.tenant.id,
+        trainerId,
+        userId,
+        service.id,
+        session.start,
+        new Date(session.end),
+        blocked.start,
+        blocked.end,
+        input.notes ?? '',
+        service.price_minor,
+        service.currency,
+      ],
     );
     id = Number(row?.id);
   } catch (err) {
-    if (isExclusionViolation(err)) throw new AppError('conflict', 'SLOT_UNAVAILABLE', 'This slot has just been taken', { reason: 'busy' });
+    if (isExclusionViolation(err))
+      throw new AppError('conflict', 'SLOT_UNAVAILABLE', 'This slot has just been taken', { reason: 'busy' });
     throw err;
   }
-  const [booking] = await sql<BookingRow>(ctx, `select ${BOOKING_COLUMNS} from ${BOOKING_FROM} where b.client_id = ? and b.id = ?`, [ctx.tenant.id, id]);
+  const [booking] = await sql<BookingRow>(
+    ctx,
+    `select ${BOOKING_COLUMNS} from ${BOOKING_FROM} where b.client_id = ? and b.id = ?`,
+    [ctx.tenant.id, id],
+  );
   if (!booking) throw new Error('a booking inserted in this transaction is missing');
   await announceBooking(ctx, 'booking:created', booking);
   return presentBooking(booking);

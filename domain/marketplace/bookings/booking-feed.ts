@@ -23,7 +23,12 @@ export interface FeedPayload {
   [key: string]: unknown;
 }
 
-export async function appendToFeeds(ctx: Ctx, recipients: FeedRecipient[], event: BookingEvent, data: Record<string, unknown>): Promise<void> {
+export async function appendToFeeds(
+  ctx: Ctx,
+  recipients: FeedRecipient[],
+  event: BookingEvent,
+  data: Record<string, unknown>,
+): Promise<void> {
   const at = ctx.clock().toISOString();
   // Always lock streams in user-id order, so two transactions touching the same two streams cannot deadlock.
   const ordered = [...recipients].sort((a, b) => (a.userId ?? 0) - (b.userId ?? 0));
@@ -40,9 +45,11 @@ export async function appendToFeeds(ctx: Ctx, recipients: FeedRecipient[], event
     }
     const payload: FeedPayload = { eventId, type: event, at, ...data };
     if (eventId !== null) {
-      await sql(ctx, `insert into notifications (client_id, user_id, id, room, event, payload) values (?, ?, ?, ?, ?, ?::jsonb)`, [
-        ctx.tenant.id, r.userId, eventId, r.room, event, JSON.stringify(payload),
-      ]);
+      await sql(
+        ctx,
+        `insert into notifications (client_id, user_id, id, room, event, payload) values (?, ?, ?, ?, ?, ?::jsonb)`,
+        [ctx.tenant.id, r.userId, eventId, r.room, event, JSON.stringify(payload)],
+      );
     }
     ctx.events.push({ rooms: [r.room], event, payload });
   }
@@ -57,7 +64,12 @@ export interface StoredEvent {
 }
 
 /** What the account missed after `since`, oldest first, at most `limit`; `hasMore` says to ask again. */
-export async function missedEvents(ctx: Ctx, userId: number, since: number, limit: number): Promise<{ items: StoredEvent[]; hasMore: boolean }> {
+export async function missedEvents(
+  ctx: Ctx,
+  userId: number,
+  since: number,
+  limit: number,
+): Promise<{ items: StoredEvent[]; hasMore: boolean }> {
   const rows = await sql<{ id: string; room: string; event: string; payload: FeedPayload; created_at: Date }>(
     ctx,
     `select id, room, event, payload, created_at from notifications where client_id = ? and user_id = ? and id > ? order by id limit ?`,

@@ -51,7 +51,12 @@ export function presentBooking(b: BookingRow) {
 export type BookingView = ReturnType<typeof presentBooking>;
 
 /** One booking seen by its user (`userId`) or its trainer (`trainerId`); anything else is a 404. */
-export async function findBooking(ctx: Ctx, bookingId: number, owner: { userId?: number; trainerId?: number }, lock = false): Promise<BookingRow> {
+export async function findBooking(
+  ctx: Ctx,
+  bookingId: number,
+  owner: { userId?: number; trainerId?: number },
+  lock = false,
+): Promise<BookingRow> {
   const [row] = await sql<BookingRow>(
     ctx,
     `select ${BOOKING_COLUMNS} from ${BOOKING_FROM}
@@ -63,11 +68,17 @@ export async function findBooking(ctx: Ctx, bookingId: number, owner: { userId?:
 }
 
 /** Stores and publishes a booking event to the booking's user and trainer. */
-export async function announceBooking(ctx: Ctx, event: BookingEvent, booking: BookingRow, extra: Record<string, unknown> = {}): Promise<void> {
-  const [trainer] = await sql<{ user_id: number | null }>(ctx, `select user_id from trainers where client_id = ? and id = ?`, [
-    ctx.tenant.id,
-    booking.trainer_id,
-  ]);
+export async function announceBooking(
+  ctx: Ctx,
+  event: BookingEvent,
+  booking: BookingRow,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  const [trainer] = await sql<{ user_id: number | null }>(
+    ctx,
+    `select user_id from trainers where client_id = ? and id = ?`,
+    [ctx.tenant.id, booking.trainer_id],
+  );
   await appendToFeeds(
     ctx,
     [

@@ -44,7 +44,13 @@ async function storedAnswer(ctx: Ctx, userId: number, key: string, hash: string)
 }
 
 /** Runs `fn` once per key inside the caller's transaction `tx`; a replay returns the stored answer. */
-export async function once<T>(tx: Ctx, key: string, hash: string, status: number, fn: () => Promise<T>): Promise<Answer<T>> {
+export async function once<T>(
+  tx: Ctx,
+  key: string,
+  hash: string,
+  status: number,
+  fn: () => Promise<T>,
+): Promise<Answer<T>> {
   const { userId } = requireUser(tx);
   const claimed = await sql(
     tx,
@@ -54,9 +60,11 @@ export async function once<T>(tx: Ctx, key: string, hash: string, status: number
   );
   if (!claimed.length) return (await storedAnswer(tx, userId, key, hash)) as Answer<T>;
   const body = await fn();
-  await sql(tx, `update booking_idempotency set status_code = ?, body = ?::jsonb where client_id = ? and user_id = ? and key = ?`, [
-    status, JSON.stringify(body), tx.tenant.id, userId, key,
-  ]);
+  await sql(
+    tx,
+    `update booking_idempotency set status_code = ?, body = ?::jsonb where client_id = ? and user_id = ? and key = ?`,
+    [status, JSON.stringify(body), tx.tenant.id, userId, key],
+  );
   return { replayed: false, status, body };
 }
 

@@ -43,7 +43,11 @@ export interface SessionFilters extends PageQuery {
   upcoming?: boolean | undefined;
 }
 
-export async function mySessions(ctx: Ctx, q: SessionFilters, owner: { userId?: number; trainerId?: number } = { userId: requireUser(ctx).userId }) {
+export async function mySessions(
+  ctx: Ctx,
+  q: SessionFilters,
+  owner: { userId?: number; trainerId?: number } = { userId: requireUser(ctx).userId },
+) {
   const where = ['b.client_id = ?'];
   const params: unknown[] = [ctx.tenant.id];
   const add = (clause: string, value: unknown) => {

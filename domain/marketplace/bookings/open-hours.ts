@@ -90,7 +90,12 @@ export function planOpening(rules: AvailabilityRules, from: number, to: number):
  * twice an hour apart), and two such slots would overlap in a way the trainer never offered. Thinning
  * happens before time off is applied, so time off only ever removes slots and never shifts the grid.
  */
-export function gridCandidates(plan: OpeningPlan, rules: AvailabilityRules, durationMs: number, withTimeOff: boolean): Range[] {
+export function gridCandidates(
+  plan: OpeningPlan,
+  rules: AvailabilityRules,
+  durationMs: number,
+  withTimeOff: boolean,
+): Range[] {
   const open = subtractRanges(plan.hours, plan.timeOff);
   const stepMs = rules.slotStepMinutes * MINUTE_MS;
   const minGap = Math.min(stepMs, durationMs);

@@ -57,7 +57,10 @@ export interface Slot {
  * should be stored with this range so the database's exclusion constraint enforces buffers exactly
  * as this module does (two sessions then sit at least after + before apart).
  */
-export function blockedRange(session: BusyRange, rules: Pick<AvailabilityRules, 'bufferBeforeMinutes' | 'bufferAfterMinutes'>): BusyRange {
+export function blockedRange(
+  session: BusyRange,
+  rules: Pick<AvailabilityRules, 'bufferBeforeMinutes' | 'bufferAfterMinutes'>,
+): BusyRange {
   return {
     start: new Date(session.start.getTime() - rules.bufferBeforeMinutes * MINUTE_MS),
     end: new Date(session.end.getTime() + rules.bufferAfterMinutes * MINUTE_MS),
@@ -67,7 +70,10 @@ export function blockedRange(session: BusyRange, rules: Pick<AvailabilityRules, 
 /** Starts must be ≥ earliest (minimum notice) and < latest (the booking window, counted in real days). */
 export function bookableBounds(ctx: Pick<SlotContext, 'rules' | 'now'>): { earliest: number; latest: number } {
   const now = ctx.now.getTime();
-  return { earliest: now + ctx.rules.minimumNoticeMinutes * MINUTE_MS, latest: now + ctx.rules.bookingWindowDays * DAY_MS };
+  return {
+    earliest: now + ctx.rules.minimumNoticeMinutes * MINUTE_MS,
+    latest: now + ctx.rules.bookingWindowDays * DAY_MS,
+  };
 }
 
 /** Whether the slot, widened by its buffers, overlaps busy time (already converted to ms ranges). */
@@ -85,7 +91,12 @@ export function busyRanges(busy: readonly BusyRange[]): Range[] {
 
 type Format = (timeZone: string, instant: number) => string;
 
-export function presentSlot(ctx: SlotContext, slot: Range, viewerTimeZone?: string, format: Format = formatInZone): Slot {
+export function presentSlot(
+  ctx: SlotContext,
+  slot: Range,
+  viewerTimeZone?: string,
+  format: Format = formatInZone,
+): Slot {
   const view = (timeZone: string): WallClockView => ({
     timeZone,
     start: format(timeZone, slot.start),

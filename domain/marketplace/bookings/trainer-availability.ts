@@ -25,19 +25,35 @@ export async function trainerAvailability(ctx: Ctx, trainerId: number, q: Availa
   const now = ctx.clock();
   const from = q.from ?? now;
   const to = q.to ?? new Date(from.getTime() + DEFAULT_RANGE_DAYS * DAY_MS);
-  if (from >= to) throw new AppError('validation', 'VALIDATION_ERROR', 'from must be before to', [{ field: 'to', message: 'must be after from', location: 'query' }]);
+  if (from >= to)
+    throw new AppError('validation', 'VALIDATION_ERROR', 'from must be before to', [
+      { field: 'to', message: 'must be after from', location: 'query' },
+    ]);
   if (to.getTime() - from.getTime() > MAX_SLOT_QUERY_DAYS * DAY_MS) {
     throw new AppError('validation', 'VALIDATION_ERROR', `A range may span at most ${MAX_SLOT_QUERY_DAYS} days`, [
       { field: 'to', message: 'range too long', location: 'query' },
     ]);
   }
   const rules = await loadRules(ctx, trainerId);
-  const service = q.serviceId !== undefined ? await findService(ctx, trainerId, q.serviceId) : ((await servicesOf(ctx, trainerId))[0] ?? null);
+  const service =
+    q.serviceId !== undefined
+      ? await findService(ctx, trainerId, q.serviceId)
+      : ((await servicesOf(ctx, trainerId))[0] ?? null);
   // An inactive trainer takes no bookings, so offers no slots (booking one would be refused TRAINER_INACTIVE).
   const bookable = service !== null && trainer.is_active;
   const busy = bookable ? await loadBusy(ctx, trainerId, rules, from, to) : [];
   const slots = bookable
-    ? computeSlots({ trainerId, serviceId: service.id, rules, durationMinutes: service.duration_minutes, busy, now, from, to, ...(q.tz ? { viewerTimeZone: q.tz } : {}) })
+    ? computeSlots({
+        trainerId,
+        serviceId: service.id,
+        rules,
+        durationMinutes: service.duration_minutes,
+        busy,
+        now,
+        from,
+        to,
+        ...(q.tz ? { viewerTimeZone: q.tz } : {}),
+      })
     : [];
   return {
     trainerId,

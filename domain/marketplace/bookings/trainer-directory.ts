@@ -43,14 +43,25 @@ export async function searchTrainers(ctx: Ctx, q: TrainerSearch) {
   );
   let total = rows[0] ? Number(rows[0].total) : 0;
   if (!rows.length && q.page > 1) {
-    const [c] = await sql<{ n: string }>(ctx, `select count(*) as n from trainers where ${where.join(' and ')}`, params);
+    const [c] = await sql<{ n: string }>(
+      ctx,
+      `select count(*) as n from trainers where ${where.join(' and ')}`,
+      params,
+    );
     total = Number(c?.n ?? 0);
   }
   return pageOf(rows.map(presentTrainerCard), total, q);
 }
 
 export async function upcomingGroupClasses(ctx: Ctx, trainerId: number) {
-  const rows = await sql<{ id: number; name: string; starts_at: Date; duration_minutes: number; capacity: number; joined_count: number }>(
+  const rows = await sql<{
+    id: number;
+    name: string;
+    starts_at: Date;
+    duration_minutes: number;
+    capacity: number;
+    joined_count: number;
+  }>(
     ctx,
     `select id, name, starts_at, duration_minutes, capacity, joined_count from group_classes
      where client_id = ? and trainer_id = ? and status = 'scheduled' and starts_at > ? order by starts_at, id limit 100`,
@@ -80,7 +91,10 @@ async function recordedClasses(ctx: Ctx, trainerId: number) {
 
 export async function trainerClasses(ctx: Ctx, trainerId: number) {
   await findTrainer(ctx, trainerId);
-  return { recordedClasses: await recordedClasses(ctx, trainerId), upcomingGroupClasses: await upcomingGroupClasses(ctx, trainerId) };
+  return {
+    recordedClasses: await recordedClasses(ctx, trainerId),
+    upcomingGroupClasses: await upcomingGroupClasses(ctx, trainerId),
+  };
 }
 
 export async function trainerServices(ctx: Ctx, trainerId: number, q: PageQuery) {
@@ -105,6 +119,12 @@ export async function trainerProfile(ctx: Ctx, trainerId: number) {
     ...presentTrainerCard(trainer),
     services: services.map(presentService),
     classes: [...classes.recordedClasses, ...classes.upcomingGroupClasses],
-    programmes: programmes.map((p) => ({ id: p.id, name: p.name, weeks: Number(p.weeks), price: p.price_minor, currency: p.currency })),
+    programmes: programmes.map((p) => ({
+      id: p.id,
+      name: p.name,
+      weeks: Number(p.weeks),
+      price: p.price_minor,
+      currency: p.currency,
+    })),
   };
 }

@@ -20,8 +20,7 @@ export type SlotRejectionReason =
   | 'beyond_window';
 
 export type SlotValidation =
-  | { ok: true; slot: Slot }
-  | { ok: false; code: SlotRejectionCode; reason: SlotRejectionReason; message: string };
+  { ok: true; slot: Slot } | { ok: false; code: SlotRejectionCode; reason: SlotRejectionReason; message: string };
 
 const reject = (code: SlotRejectionCode, reason: SlotRejectionReason, message: string): SlotValidation => ({
   ok: false,
@@ -45,14 +44,16 @@ export function validateRequestedSlot(ctx: SlotContext & { slotId: string }): Sl
   }
   const plan = planOpening(ctx.rules, start, start + 1);
   const durationMs = ctx.durationMinutes * MINUTE_MS;
-  const find = (withTimeOff: boolean) => gridCandidates(plan, ctx.rules, durationMs, withTimeOff).find((c) => c.start === start);
+  const find = (withTimeOff: boolean) =>
+    gridCandidates(plan, ctx.rules, durationMs, withTimeOff).find((c) => c.start === start);
   const slot = find(true);
   if (!slot) {
     return find(false)
       ? reject('SLOT_UNAVAILABLE', 'time_off', 'The trainer is away at this time')
       : reject('SLOT_UNAVAILABLE', 'outside_hours', 'The trainer does not offer this time');
   }
-  if (isBusy(ctx.rules, busyRanges(ctx.busy), slot)) return reject('SLOT_UNAVAILABLE', 'busy', 'This slot has just been taken');
+  if (isBusy(ctx.rules, busyRanges(ctx.busy), slot))
+    return reject('SLOT_UNAVAILABLE', 'busy', 'This slot has just been taken');
   return { ok: true, slot: presentSlot(ctx, slot) };
 }
 

@@ -21,14 +21,21 @@ export async function issueCalendarFeed(ctx: Ctx, scope: FeedScope) {
   if (scope === 'trainer') await ownTrainer(ctx);
   await revokeCalendarFeed(ctx, scope);
   const token = randomBytes(32).toString('base64url');
-  await sql(ctx, `insert into calendar_feeds (client_id, user_id, scope, token_hash) values (?, ?, ?, ?)`, [ctx.tenant.id, userId, scope, hashOf(token)]);
+  await sql(ctx, `insert into calendar_feeds (client_id, user_id, scope, token_hash) values (?, ?, ?, ?)`, [
+    ctx.tenant.id,
+    userId,
+    scope,
+    hashOf(token),
+  ]);
   return { scope, path: `/api/v1/calendar/${token}.ics` };
 }
 
 export async function revokeCalendarFeed(ctx: Ctx, scope: FeedScope): Promise<{ revoked: number }> {
-  const rows = await sql(ctx, `update calendar_feeds set revoked_at = now() where client_id = ? and user_id = ? and scope = ? and revoked_at is null returning id`, [
-    ctx.tenant.id, requireUser(ctx).userId, scope,
-  ]);
+  const rows = await sql(
+    ctx,
+    `update calendar_feeds set revoked_at = now() where client_id = ? and user_id = ? and scope = ? and revoked_at is null returning id`,
+    [ctx.tenant.id, requireUser(ctx).userId, scope],
+  );
   return { revoked: rows.length };
 }
 
@@ -64,7 +71,10 @@ interface Row {
 export async function renderCalendarFeed(ctx: Ctx, feed: { user_id: number; scope: FeedScope }): Promise<string> {
   let trainerId: number | null = null;
   if (feed.scope === 'trainer') {
-    const [t] = await sql<{ id: number }>(ctx, `select id from trainers where client_id = ? and user_id = ?`, [ctx.tenant.id, feed.user_id]);
+    const [t] = await sql<{ id: number }>(ctx, `select id from trainers where client_id = ? and user_id = ?`, [
+      ctx.tenant.id,
+      feed.user_id,
+    ]);
     if (!t) throw notFound('Trainer');
     trainerId = t.id;
   }
@@ -86,8 +96,19 @@ export async function renderCalendarFeed(ctx: Ctx, feed: { user_id: number; scop
        left join group_class_members m on not ? and m.client_id = c.client_id and m.class_id = c.id and m.user_id = ? and m.status in ('joined', 'left')
       where c.client_id = ? and c.starts_at >= ? and (c.trainer_id = ? or m.id is not null)
      order by 3 limit 1000`,
-    [asTrainer, ctx.tenant.id, feed.user_id, asTrainer, trainerId, since,
-      asTrainer, feed.user_id, ctx.tenant.id, since, trainerId],
+    [
+      asTrainer,
+      ctx.tenant.id,
+      feed.user_id,
+      asTrainer,
+      trainerId,
+      since,
+      asTrainer,
+      feed.user_id,
+      ctx.tenant.id,
+      since,
+      trainerId,
+    ],
   );
   const events: IcsEvent[] = rows.map((r) => ({
     uid: `${r.kind}-${ctx.tenant.id}-${r.id}@stvos`,

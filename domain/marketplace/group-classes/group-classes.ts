@@ -27,7 +27,8 @@ export interface ClassRow {
   status: 'scheduled' | 'cancelled' | 'completed';
 }
 
-export const CLASS_COLUMNS = 'id, trainer_id, name, description, starts_at, duration_minutes, capacity, joined_count, status';
+export const CLASS_COLUMNS =
+  'id, trainer_id, name, description, starts_at, duration_minutes, capacity, joined_count, status';
 
 export function presentGroupClass(c: ClassRow, myStatus: 'joined' | 'waitlisted' | null = null) {
   return {
@@ -45,15 +46,20 @@ export function presentGroupClass(c: ClassRow, myStatus: 'joined' | 'waitlisted'
 }
 
 export async function findClass(ctx: Ctx, classId: number, lock = false): Promise<ClassRow> {
-  const [row] = await sql<ClassRow>(ctx, `select ${CLASS_COLUMNS} from group_classes where client_id = ? and id = ? ${lock ? 'for update' : ''}`, [
-    ctx.tenant.id,
-    classId,
-  ]);
+  const [row] = await sql<ClassRow>(
+    ctx,
+    `select ${CLASS_COLUMNS} from group_classes where client_id = ? and id = ? ${lock ? 'for update' : ''}`,
+    [ctx.tenant.id, classId],
+  );
   if (!row) throw notFound('Group class');
   return row;
 }
 
-async function membership(ctx: Ctx, classId: number, userId: number): Promise<{ id: number; status: 'joined' | 'waitlisted' } | null> {
+async function membership(
+  ctx: Ctx,
+  classId: number,
+  userId: number,
+): Promise<{ id: number; status: 'joined' | 'waitlisted' } | null> {
   const [row] = await sql<{ id: number; status: 'joined' | 'waitlisted' }>(
     ctx,
     `select id, status from group_class_members where client_id = ? and class_id = ? and user_id = ? and status <> 'left'`,
@@ -91,7 +97,11 @@ export async function joinGroupClass(ctx: Ctx, classId: number) {
   const existing = await membership(ctx, classId, userId);
   if (existing) {
     const position = existing.status === 'waitlisted' ? await waitlistPosition(ctx, classId, existing.id) : null;
-    return { ...presentGroupClass(c, existing.status), outcome: `already_${existing.status}`, waitlistPosition: position };
+    return {
+      ...presentGroupClass(c, existing.status),
+      outcome: `already_${existing.status}`,
+      waitlistPosition: position,
+    };
   }
   assertOpen(c, ctx.clock());
   const [taken] = await sql<ClassRow>(
@@ -124,16 +134,27 @@ export async function joinGroupClass(ctx: Ctx, classId: number) {
     }
   }
   const locked = full.joined_count < full.capacity ? await findClass(ctx, classId) : full;
-  const [waiting] = await sql<{ n: number }>(ctx, `select count(*)::int as n from group_class_members where client_id = ? and class_id = ? and status = 'waitlisted'`, [
-    ctx.tenant.id,
-    classId,
-  ]);
-  if ((waiting?.n ?? 0) >= DEFAULT_ROSTER_POLICY.waitlistLimit) throw new AppError('conflict', 'CLASS_FULL', 'This class and its waitlist are full');
+  const [waiting] = await sql<{ n: number }>(
+    ctx,
+    `select count(*)::int as n from group_class_members where client_id = ? and class_id = ? and status = 'waitlisted'`,
+    [ctx.tenant.id, classId],
+  );
+  if ((waiting?.n ?? 0) >= DEFAULT_ROSTER_POLICY.waitlistLimit)
+    throw new AppError('conflict', 'CLASS_FULL', 'This class and its waitlist are full');
   const memberId = await insertMember(ctx, classId, userId, 'waitlisted');
-  return { ...presentGroupClass(locked, 'waitlisted'), outcome: 'waitlisted', waitlistPosition: await waitlistPosition(ctx, classId, memberId) };
+  return {
+    ...presentGroupClass(locked, 'waitlisted'),
+    outcome: 'waitlisted',
+    waitlistPosition: await waitlistPosition(ctx, classId, memberId),
+  };
 }
 
-async function insertMember(ctx: Ctx, classId: number, userId: number, status: 'joined' | 'waitlisted'): Promise<number> {
+async function insertMember(
+  ctx: Ctx,
+  classId: number,
+  userId: number,
+  status: 'joined' | 'waitlisted',
+): Promise<number> {
   try {
     // Coming back after leaving: the 'left' row gives way to a new one at the back of the queue, whose
     // revision continues the old one's, so calendar clients see a newer SEQUENCE.
@@ -150,7 +171,8 @@ async function insertMember(ctx: Ctx, classId: number, userId: number, status: '
     return Number(row?.id);
   } catch (err) {
     // The same user joining twice at once: the second attempt's transaction (and its increment) rolls back.
-    if ((err as { code?: unknown }).code === '23505') throw new AppError('conflict', 'ALREADY_ENROLLED', 'You are already on this class');
+    if ((err as { code?: unknown }).code === '23505')
+      throw new AppError('conflict', 'ALREADY_ENROLLED', 'You are already on this class');
     throw err;
   }
 }
@@ -164,7 +186,10 @@ export async function leaveGroupClass(ctx: Ctx, classId: number) {
   assertOpen(c, ctx.clock());
   // The row stays, as 'left', so the user's calendar shows the class cancelled; the status trigger
   // (migration 0105) releases a held place, and the head of the waitlist then takes it.
-  await sql(ctx, `update group_class_members set status = 'left' where client_id = ? and id = ?`, [ctx.tenant.id, mine.id]);
+  await sql(ctx, `update group_class_members set status = 'left' where client_id = ? and id = ?`, [
+    ctx.tenant.id,
+    mine.id,
+  ]);
   const promoted = mine.status === 'joined' ? await fillFreePlaces(ctx, classId) : [];
   const after = await findClass(ctx, classId);
   const untilStart = new Date(c.starts_at).getTime() - ctx.clock().getTime();
@@ -191,11 +216,17 @@ export async function fillFreePlaces(ctx: Ctx, classId: number): Promise<number[
     [ctx.tenant.id, classId, ctx.tenant.id, classId],
   );
   if (!rows.length) return [];
-  await sql(ctx, `update group_classes set joined_count = joined_count + ? where client_id = ? and id = ?`, [rows.length, ctx.tenant.id, classId]);
+  await sql(ctx, `update group_classes set joined_count = joined_count + ? where client_id = ? and id = ?`, [
+    rows.length,
+    ctx.tenant.id,
+    classId,
+  ]);
   const after = await findClass(ctx, classId);
   const promoted = rows.map((r) => r.user_id).sort((a, b) => a - b);
   for (const userId of promoted) {
-    await appendToFeeds(ctx, [{ userId, room: `user:${userId}` }], 'booking:updated', { groupClass: { ...presentGroupClass(after, 'joined'), outcome: 'promoted' } });
+    await appendToFeeds(ctx, [{ userId, room: `user:${userId}` }], 'booking:updated', {
+      groupClass: { ...presentGroupClass(after, 'joined'), outcome: 'promoted' },
+    });
   }
   return rows.map((r) => r.user_id);
 }

@@ -35,7 +35,13 @@ export type ProgrammeCommand =
 
 export type ProgrammeMoveResult =
   | { ok: true; subscription: ProgrammeSubscription }
-  | { ok: false; code: 'INVALID_TRANSITION' | 'UNKNOWN_SESSION'; message: string; from: SubscriptionStatus; action: ProgrammeCommand['type'] };
+  | {
+      ok: false;
+      code: 'INVALID_TRANSITION' | 'UNKNOWN_SESSION';
+      message: string;
+      from: SubscriptionStatus;
+      action: ProgrammeCommand['type'];
+    };
 
 /** Which commands each status accepts; cancelled and completed are final. */
 const ALLOWED: Record<SubscriptionStatus, ReadonlyArray<ProgrammeCommand['type']>> = {
@@ -108,12 +114,23 @@ function resume(sub: ProgrammeSubscription, today: number): ProgrammeSubscriptio
   return { ...sub, status: 'active', sessions, pausedOn: null, pausedDays: sub.pausedDays + days };
 }
 
-function completeSession(sub: ProgrammeSubscription, cmd: Extract<ProgrammeCommand, { type: 'complete_session' }>): ProgrammeMoveResult {
+function completeSession(
+  sub: ProgrammeSubscription,
+  cmd: Extract<ProgrammeCommand, { type: 'complete_session' }>,
+): ProgrammeMoveResult {
   if (!sub.sessions.some((s) => s.key === cmd.sessionKey)) {
-    return { ok: false, code: 'UNKNOWN_SESSION', message: 'No such session in this programme', from: sub.status, action: cmd.type };
+    return {
+      ok: false,
+      code: 'UNKNOWN_SESSION',
+      message: 'No such session in this programme',
+      from: sub.status,
+      action: cmd.type,
+    };
   }
   // Completing a completed session is a replay, not an error: the first completion date stands.
-  const sessions = sub.sessions.map((s) => (s.key === cmd.sessionKey && s.completedOn === null ? { ...s, completedOn: cmd.today } : s));
+  const sessions = sub.sessions.map((s) =>
+    s.key === cmd.sessionKey && s.completedOn === null ? { ...s, completedOn: cmd.today } : s,
+  );
   const done = sessions.every((s) => s.completedOn !== null);
   return { ok: true, subscription: { ...sub, sessions, status: done ? 'completed' : 'active' } };
 }

@@ -2,7 +2,13 @@ import { requireUser, type Ctx } from '../../shared/context.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { pageOf, pageRows, type PageQuery } from '../../shared/pagination.ts';
 import { sql } from '../marketplace-rows.ts';
-import { applyProgrammeCommand, allowedActions, subscribe, type ProgrammePlan, type ProgrammeSubscription } from './programme-state.ts';
+import {
+  applyProgrammeCommand,
+  allowedActions,
+  subscribe,
+  type ProgrammePlan,
+  type ProgrammeSubscription,
+} from './programme-state.ts';
 import { formatLocalDate } from '../wall-clock.ts';
 import { isValidTimeZone, wallClockAt } from '../zoned-time.ts';
 
@@ -28,8 +34,16 @@ const PROGRAMME_COLUMNS = 'id, trainer_id, name, description, weeks, price_minor
 export function presentProgramme(p: ProgrammeRow) {
   const sessions = p.weeks.reduce((n, w) => n + w.sessionDays.length, 0);
   return {
-    id: p.id, trainerId: p.trainer_id, name: p.name, description: p.description, weeks: p.weeks.length, sessions,
-    plan: p.weeks, price: p.price_minor, currency: p.currency, isActive: p.is_active,
+    id: p.id,
+    trainerId: p.trainer_id,
+    name: p.name,
+    description: p.description,
+    weeks: p.weeks.length,
+    sessions,
+    plan: p.weeks,
+    price: p.price_minor,
+    currency: p.currency,
+    isActive: p.is_active,
   };
 }
 
@@ -46,16 +60,26 @@ export async function createProgramme(ctx: Ctx, trainerId: number, input: NewPro
     ctx,
     `insert into programmes (client_id, trainer_id, name, description, weeks, price_minor, currency)
      values (?, ?, ?, ?, ?::jsonb, ?, ?) returning ${PROGRAMME_COLUMNS}`,
-    [ctx.tenant.id, trainerId, input.name, input.description ?? '', JSON.stringify(input.weeks), input.price, input.currency],
+    [
+      ctx.tenant.id,
+      trainerId,
+      input.name,
+      input.description ?? '',
+      JSON.stringify(input.weeks),
+      input.price,
+      input.currency,
+    ],
   );
   if (!row) throw new Error('insert returned nothing');
   return presentProgramme(row);
 }
 
 export async function setProgrammeActive(ctx: Ctx, trainerId: number, programmeId: number, isActive: boolean) {
-  const [row] = await sql<ProgrammeRow>(ctx, `update programmes set is_active = ? where client_id = ? and trainer_id = ? and id = ? returning ${PROGRAMME_COLUMNS}`, [
-    isActive, ctx.tenant.id, trainerId, programmeId,
-  ]);
+  const [row] = await sql<ProgrammeRow>(
+    ctx,
+    `update programmes set is_active = ? where client_id = ? and trainer_id = ? and id = ? returning ${PROGRAMME_COLUMNS}`,
+    [isActive, ctx.tenant.id, trainerId, programmeId],
+  );
   if (!row) throw notFound('Programme');
   return presentProgramme(row);
 }
@@ -63,17 +87,27 @@ export async function setProgrammeActive(ctx: Ctx, trainerId: number, programmeI
 export async function trainerProgrammes(ctx: Ctx, trainerId: number, q: PageQuery) {
   const { rows, total } = await pageRows<ProgrammeRow & { subscribers: number }>(
     ctx.em,
-    `select ${PROGRAMME_COLUMNS.split(', ').map((c) => `p.${c}`).join(', ')},
+    `select ${PROGRAMME_COLUMNS.split(', ')
+      .map((c) => `p.${c}`)
+      .join(', ')},
             (select count(*)::int from programme_subscriptions s where s.client_id = p.client_id and s.programme_id = p.id and s.status in ('active', 'paused')) as subscribers
      from programmes p where p.client_id = ? and p.trainer_id = ? order by p.id`,
     [ctx.tenant.id, trainerId],
     q,
   );
-  return pageOf(rows.map((r) => ({ ...presentProgramme(r), subscribers: r.subscribers })), total, q);
+  return pageOf(
+    rows.map((r) => ({ ...presentProgramme(r), subscribers: r.subscribers })),
+    total,
+    q,
+  );
 }
 
 export async function findProgramme(ctx: Ctx, programmeId: number) {
-  const [row] = await sql<ProgrammeRow>(ctx, `select ${PROGRAMME_COLUMNS} from programmes where client_id = ? and id = ?`, [ctx.tenant.id, programmeId]);
+  const [row] = await sql<ProgrammeRow>(
+    ctx,
+    `select ${PROGRAMME_COLUMNS} from programmes where client_id = ? and id = ?`,
+    [ctx.tenant.id, programmeId],
+  );
   if (!row) throw notFound('Programme');
   return row;
 }
@@ -86,7 +120,8 @@ async function userToday(ctx: Ctx, userId: number): Promise<string> {
      from users u join clients c on c.id = u.client_id where u.client_id = ? and u.id = ?`,
     [ctx.tenant.id, userId],
   );
-  const zone = [row?.user_tz, row?.client_tz].find((z): z is string => typeof z === 'string' && isValidTimeZone(z)) ?? 'UTC';
+  const zone =
+    [row?.user_tz, row?.client_tz].find((z): z is string => typeof z === 'string' && isValidTimeZone(z)) ?? 'UTC';
   return formatLocalDate(wallClockAt(zone, ctx.clock().getTime()));
 }
 
@@ -101,8 +136,15 @@ interface SubscriptionRow {
 
 function presentSubscription(s: SubscriptionRow) {
   return {
-    id: s.id, programmeId: s.programme_id, userId: s.user_id, status: s.status, allowedActions: [...allowedActions(s.status)],
-    pausedOn: s.state.pausedOn, pausedDays: s.state.pausedDays, sessions: s.state.sessions, createdAt: new Date(s.created_at).toISOString(),
+    id: s.id,
+    programmeId: s.programme_id,
+    userId: s.user_id,
+    status: s.status,
+    allowedActions: [...allowedActions(s.status)],
+    pausedOn: s.state.pausedOn,
+    pausedDays: s.state.pausedDays,
+    sessions: s.state.sessions,
+    createdAt: new Date(s.created_at).toISOString(),
   };
 }
 
@@ -112,7 +154,8 @@ export const START_WINDOW_DAYS = 365;
 export async function subscribeToProgramme(ctx: Ctx, programmeId: number, startDate: string | undefined) {
   const { userId } = requireUser(ctx);
   const programme = await findProgramme(ctx, programmeId);
-  if (!programme.is_active) throw new AppError('rule', 'PROGRAMME_INACTIVE', 'This programme is not open for subscriptions');
+  if (!programme.is_active)
+    throw new AppError('rule', 'PROGRAMME_INACTIVE', 'This programme is not open for subscriptions');
   const today = await userToday(ctx, userId);
   const start = startDate ?? today;
   // A start is today or within a year: a far date (9999-12-20) would date sessions past year 9999 and a
@@ -120,7 +163,11 @@ export async function subscribeToProgramme(ctx: Ctx, programmeId: number, startD
   const latest = formatLocalDate(Date.parse(`${today}T00:00:00Z`) + START_WINDOW_DAYS * 86_400_000);
   if (start < today || start > latest) {
     throw new AppError('validation', 'VALIDATION_ERROR', `startDate must be between ${today} and ${latest}`, [
-      { field: 'startDate', message: `must be between today (${today}) and ${START_WINDOW_DAYS} days ahead`, location: 'body' },
+      {
+        field: 'startDate',
+        message: `must be between today (${today}) and ${START_WINDOW_DAYS} days ahead`,
+        location: 'body',
+      },
     ]);
   }
   const state = subscribe({ weeks: programme.weeks }, start);
@@ -134,7 +181,8 @@ export async function subscribeToProgramme(ctx: Ctx, programmeId: number, startD
     if (!row) throw new Error('insert returned nothing');
     return presentSubscription(row);
   } catch (err) {
-    if ((err as { code?: unknown }).code === '23505') throw new AppError('conflict', 'ALREADY_SUBSCRIBED', 'You already follow this programme');
+    if ((err as { code?: unknown }).code === '23505')
+      throw new AppError('conflict', 'ALREADY_SUBSCRIBED', 'You already follow this programme');
     throw err;
   }
 }
@@ -149,7 +197,12 @@ export async function mySubscriptions(ctx: Ctx, q: PageQuery) {
   return pageOf(rows.map(presentSubscription), total, q);
 }
 
-export async function moveSubscription(ctx: Ctx, subscriptionId: number, type: 'pause' | 'resume' | 'cancel' | 'complete_session', sessionKey?: string) {
+export async function moveSubscription(
+  ctx: Ctx,
+  subscriptionId: number,
+  type: 'pause' | 'resume' | 'cancel' | 'complete_session',
+  sessionKey?: string,
+) {
   const { userId } = requireUser(ctx);
   const [current] = await sql<SubscriptionRow>(
     ctx,
@@ -158,7 +211,10 @@ export async function moveSubscription(ctx: Ctx, subscriptionId: number, type: '
   );
   if (!current) throw notFound('Subscription');
   const today = await userToday(ctx, userId);
-  const result = applyProgrammeCommand(current.state, type === 'complete_session' ? { type, today, sessionKey: sessionKey ?? '' } : { type, today });
+  const result = applyProgrammeCommand(
+    current.state,
+    type === 'complete_session' ? { type, today, sessionKey: sessionKey ?? '' } : { type, today },
+  );
   if (!result.ok) {
     const kind = result.code === 'UNKNOWN_SESSION' ? 'not_found' : 'rule';
     throw new AppError(kind, result.code, result.message, { from: result.from, action: result.action });
@@ -167,7 +223,14 @@ export async function moveSubscription(ctx: Ctx, subscriptionId: number, type: '
     ctx,
     `update programme_subscriptions set status = ?, state = ?::jsonb, updated_at = now()
      where client_id = ? and id = ? and status = ? and state = ?::jsonb returning id, programme_id, user_id, status, state, created_at`,
-    [result.subscription.status, JSON.stringify(result.subscription), ctx.tenant.id, subscriptionId, current.status, JSON.stringify(current.state)],
+    [
+      result.subscription.status,
+      JSON.stringify(result.subscription),
+      ctx.tenant.id,
+      subscriptionId,
+      current.status,
+      JSON.stringify(current.state),
+    ],
   );
   if (!row) throw new AppError('conflict', 'CONCURRENT_CHANGE', 'The subscription changed meanwhile; reload and retry');
   return presentSubscription(row);

@@ -7,7 +7,17 @@ import { mySessions } from '../bookings/my-bookings.ts';
 /** The trainer's clients: every user with a 1-on-1 booking or a group class place with them, counted in SQL. */
 export async function trainerClients(ctx: Ctx, trainer: TrainerRow, q: PageQuery) {
   const { limit, offset } = offsetOf(q);
-  const rows = await sql<{ id: number; name: string | null; email: string; sessions: number; completed: number; upcoming: number; classes: number; last: Date | null; total: number }>(
+  const rows = await sql<{
+    id: number;
+    name: string | null;
+    email: string;
+    sessions: number;
+    completed: number;
+    upcoming: number;
+    classes: number;
+    last: Date | null;
+    total: number;
+  }>(
     ctx,
     `with people as (
        select user_id, count(*)::int as sessions, count(*) filter (where status = 'completed')::int as completed,
@@ -27,8 +37,14 @@ export async function trainerClients(ctx: Ctx, trainer: TrainerRow, q: PageQuery
     [ctx.tenant.id, trainer.id, ctx.tenant.id, trainer.id, ctx.tenant.id, limit, offset],
   );
   const items = rows.map((r) => ({
-    id: r.id, name: r.name, email: r.email, sessions: r.sessions, completedSessions: r.completed, upcomingSessions: r.upcoming,
-    groupClasses: r.classes, lastSeenAt: r.last ? new Date(r.last).toISOString() : null,
+    id: r.id,
+    name: r.name,
+    email: r.email,
+    sessions: r.sessions,
+    completedSessions: r.completed,
+    upcomingSessions: r.upcoming,
+    groupClasses: r.classes,
+    lastSeenAt: r.last ? new Date(r.last).toISOString() : null,
   }));
   return pageOf(items, rows[0]?.total ?? 0, q);
 }

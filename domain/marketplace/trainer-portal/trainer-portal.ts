@@ -8,7 +8,14 @@ import { presentService, servicesPage, sql, type ServiceRow, type TrainerRow } f
 /** The trainer's own profile, services and availability; every function takes the trainer from `ownTrainer`. */
 
 export function presentOwnProfile(t: TrainerRow) {
-  return { id: t.id, name: t.name, bio: t.bio, image: t.image_url, specialisations: [...t.specialisations], isActive: t.is_active };
+  return {
+    id: t.id,
+    name: t.name,
+    bio: t.bio,
+    image: t.image_url,
+    specialisations: [...t.specialisations],
+    isActive: t.is_active,
+  };
 }
 
 export interface ProfilePatch {
@@ -28,8 +35,17 @@ export async function updateOwnProfile(ctx: Ctx, trainer: TrainerRow, patch: Pro
        image_url = case when ? then ? else image_url end,
        specialisations = case when ?::jsonb is null then specialisations else array(select jsonb_array_elements_text(?::jsonb)) end, is_active = coalesce(?, is_active), updated_at = now()
      where client_id = ? and id = ? returning id, user_id, name, bio, image_url, specialisations, is_active`,
-    [patch.name ?? null, patch.bio ?? null, patch.imageUrl !== undefined, patch.imageUrl ?? null,
-      specialisations, specialisations, patch.isActive ?? null, ctx.tenant.id, trainer.id],
+    [
+      patch.name ?? null,
+      patch.bio ?? null,
+      patch.imageUrl !== undefined,
+      patch.imageUrl ?? null,
+      specialisations,
+      specialisations,
+      patch.isActive ?? null,
+      ctx.tenant.id,
+      trainer.id,
+    ],
   );
   if (!row) throw notFound('Trainer');
   return presentOwnProfile(row);
@@ -57,15 +73,29 @@ export async function createService(ctx: Ctx, trainer: TrainerRow, input: Servic
 }
 
 /** Services are retired (isActive false), not deleted: past bookings keep pointing at them. */
-export async function updateService(ctx: Ctx, trainer: TrainerRow, serviceId: number, patch: Partial<ServiceInput> & { isActive?: boolean | undefined }) {
+export async function updateService(
+  ctx: Ctx,
+  trainer: TrainerRow,
+  serviceId: number,
+  patch: Partial<ServiceInput> & { isActive?: boolean | undefined },
+) {
   const [row] = await sql<ServiceRow>(
     ctx,
     `update trainer_services set name = coalesce(?, name), description = coalesce(?, description),
        duration_minutes = coalesce(?, duration_minutes), price_minor = coalesce(?, price_minor),
        currency = coalesce(?, currency), is_active = coalesce(?, is_active)
      where client_id = ? and trainer_id = ? and id = ? returning ${SERVICE_COLUMNS}`,
-    [patch.name ?? null, patch.description ?? null, patch.duration ?? null, patch.price ?? null, patch.currency ?? null,
-      patch.isActive ?? null, ctx.tenant.id, trainer.id, serviceId],
+    [
+      patch.name ?? null,
+      patch.description ?? null,
+      patch.duration ?? null,
+      patch.price ?? null,
+      patch.currency ?? null,
+      patch.isActive ?? null,
+      ctx.tenant.id,
+      trainer.id,
+      serviceId,
+    ],
   );
   if (!row) throw notFound('Service');
   return presentService(row);
@@ -79,20 +109,28 @@ export async function ownServices(ctx: Ctx, trainer: TrainerRow, q: PageQuery) {
 export const ownAvailability = (ctx: Ctx, trainer: TrainerRow) => loadRules(ctx, trainer.id);
 
 /** Replaces the rules; bookings already made stand (they are re-checked only at booking time). */
-export const replaceAvailability = (ctx: Ctx, trainer: TrainerRow, rules: AvailabilityRules) => saveRules(ctx, trainer.id, rules);
+export const replaceAvailability = (ctx: Ctx, trainer: TrainerRow, rules: AvailabilityRules) =>
+  saveRules(ctx, trainer.id, rules);
 
 const MAX_EXCEPTIONS = 1000;
 
 export async function addException(ctx: Ctx, trainer: TrainerRow, exception: AvailabilityException) {
   // The row lock keeps two concurrent additions from overwriting each other.
-  await sql(ctx, `select 1 from trainer_availability where client_id = ? and trainer_id = ? for update`, [ctx.tenant.id, trainer.id]);
+  await sql(ctx, `select 1 from trainer_availability where client_id = ? and trainer_id = ? for update`, [
+    ctx.tenant.id,
+    trainer.id,
+  ]);
   const rules = await loadRules(ctx, trainer.id);
-  if (rules.exceptions.length >= MAX_EXCEPTIONS) throw new AppError('rule', 'TOO_MANY_EXCEPTIONS', `At most ${MAX_EXCEPTIONS} exceptions`);
+  if (rules.exceptions.length >= MAX_EXCEPTIONS)
+    throw new AppError('rule', 'TOO_MANY_EXCEPTIONS', `At most ${MAX_EXCEPTIONS} exceptions`);
   return saveRules(ctx, trainer.id, { ...rules, exceptions: [...rules.exceptions, exception] });
 }
 
 export async function removeException(ctx: Ctx, trainer: TrainerRow, index: number) {
-  await sql(ctx, `select 1 from trainer_availability where client_id = ? and trainer_id = ? for update`, [ctx.tenant.id, trainer.id]);
+  await sql(ctx, `select 1 from trainer_availability where client_id = ? and trainer_id = ? for update`, [
+    ctx.tenant.id,
+    trainer.id,
+  ]);
   const rules = await loadRules(ctx, trainer.id);
   if (index >= rules.exceptions.length) throw notFound('Exception');
   return saveRules(ctx, trainer.id, { ...rules, exceptions: rules.exceptions.filter((_, i) => i !== index) });

@@ -14,34 +14,57 @@ import type { NutritionPlan, WorkoutPlan } from '../../plans/plan.schemas.ts';
 export const modelWorkoutSchema = z.object({
   title: z.string().max(200),
   description: z.string().max(2000),
-  weeks: z.array(z.object({
-    week: z.number().int().min(1).max(52),
-    days: z.array(z.object({
-      day: z.number().int().min(1).max(7).describe('ISO weekday, 1 = Monday'),
-      name: z.string().max(120),
-      exercises: z.array(z.object({
-        exerciseId: z.string().max(80).describe('an id from the exercise catalogue'),
-        sets: z.number().int().min(1).max(20),
-        reps: z.string().max(40).describe('"10", "8 per side" or "45 s"'),
-        restTime: z.number().int().min(0).max(600).describe('seconds'),
-        instructions: z.string().max(600),
-      })).max(30),
-    })).max(7),
-  })).min(1).max(52),
+  weeks: z
+    .array(
+      z.object({
+        week: z.number().int().min(1).max(52),
+        days: z
+          .array(
+            z.object({
+              day: z.number().int().min(1).max(7).describe('ISO weekday, 1 = Monday'),
+              name: z.string().max(120),
+              exercises: z
+                .array(
+                  z.object({
+                    exerciseId: z.string().max(80).describe('an id from the exercise catalogue'),
+                    sets: z.number().int().min(1).max(20),
+                    reps: z.string().max(40).describe('"10", "8 per side" or "45 s"'),
+                    restTime: z.number().int().min(0).max(600).describe('seconds'),
+                    instructions: z.string().max(600),
+                  }),
+                )
+                .max(30),
+            }),
+          )
+          .max(7),
+      }),
+    )
+    .min(1)
+    .max(52),
 });
 export type ModelWorkout = z.output<typeof modelWorkoutSchema>;
 
 export const modelNutritionSchema = z.object({
   title: z.string().max(200),
   description: z.string().max(2000),
-  days: z.array(z.object({
-    day: z.number().int().min(1).max(31),
-    meals: z.array(z.object({
-      mealType: z.enum(MEAL_TYPES),
-      recipeId: z.string().max(80).describe('an id from the recipe catalogue'),
-      servings: z.number().min(0.25).max(10),
-    })).min(1).max(8),
-  })).min(1).max(31),
+  days: z
+    .array(
+      z.object({
+        day: z.number().int().min(1).max(31),
+        meals: z
+          .array(
+            z.object({
+              mealType: z.enum(MEAL_TYPES),
+              recipeId: z.string().max(80).describe('an id from the recipe catalogue'),
+              servings: z.number().min(0.25).max(10),
+            }),
+          )
+          .min(1)
+          .max(8),
+      }),
+    )
+    .min(1)
+    .max(31),
 });
 export type ModelNutrition = z.output<typeof modelNutritionSchema>;
 
@@ -57,7 +80,10 @@ export function workoutAnswerOf(answer: ModelWorkout, request: WorkoutPlanReques
       days: w.days.map((d) => ({
         day: d.day,
         name: d.name || 'Workout',
-        exercises: d.exercises.map((e) => ({ ...e, name: exerciseLibrary.byId.get(e.exerciseId)?.name ?? (e.exerciseId || 'unknown') })),
+        exercises: d.exercises.map((e) => ({
+          ...e,
+          name: exerciseLibrary.byId.get(e.exerciseId)?.name ?? (e.exerciseId || 'unknown'),
+        })),
       })),
     })),
   };

@@ -24,7 +24,14 @@ export interface OpenAiPlanSettings {
   answerAttempts?: number;
 }
 
-const DEFAULTS = { timeoutMs: 20_000, maxRetries: 2, promptTokens: 6_000, completionTokens: 8_000, totalTokens: 32_000, answerAttempts: 2 };
+const DEFAULTS = {
+  timeoutMs: 20_000,
+  maxRetries: 2,
+  promptTokens: 6_000,
+  completionTokens: 8_000,
+  totalTokens: 32_000,
+  answerAttempts: 2,
+};
 /** An attempt with less time than this left is not started: it could not finish. */
 const MIN_ATTEMPT_MS = 1_000;
 
@@ -45,8 +52,10 @@ const completionSchema = z.object({
 });
 
 const timeout = () => new AppError('unavailable', 'PLAN_PROVIDER_TIMEOUT', 'The plan provider did not answer in time');
-const badResponse = () => new AppError('unavailable', 'PLAN_PROVIDER_BAD_RESPONSE', 'The plan provider gave an unusable answer');
-const failed = (status?: number) => new AppError('unavailable', 'PLAN_PROVIDER_ERROR', `The plan provider failed${status ? ` (HTTP ${status})` : ''}`);
+const badResponse = () =>
+  new AppError('unavailable', 'PLAN_PROVIDER_BAD_RESPONSE', 'The plan provider gave an unusable answer');
+const failed = (status?: number) =>
+  new AppError('unavailable', 'PLAN_PROVIDER_ERROR', `The plan provider failed${status ? ` (HTTP ${status})` : ''}`);
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -77,7 +86,9 @@ function retryAfterMs(err: APIError): number | null {
 }
 
 const retryable = (err: unknown): boolean =>
-  err instanceof APIConnectionError || (err instanceof APIError && (err.status === 408 || err.status === 409 || err.status === 429 || (err.status ?? 0) >= 500));
+  err instanceof APIConnectionError ||
+  (err instanceof APIError &&
+    (err.status === 408 || err.status === 409 || err.status === 429 || (err.status ?? 0) >= 500));
 
 /**
  * The OpenAI provider behind the PlanProvider port: Chat Completions with a strict JSON schema
@@ -90,7 +101,10 @@ export function createOpenAiPlanProvider(settings: OpenAiPlanSettings): PlanProv
   const s = { ...DEFAULTS, ...settings };
   const client = new OpenAI({ apiKey: s.apiKey, baseURL: s.baseUrl, timeout: s.timeoutMs, maxRetries: 0 });
 
-  async function complete(body: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, options: PlanProviderOptions | undefined): Promise<z.output<typeof completionSchema>> {
+  async function complete(
+    body: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming,
+    options: PlanProviderOptions | undefined,
+  ): Promise<z.output<typeof completionSchema>> {
     const deadline = options?.deadline ?? Date.now() + (s.timeoutMs + MIN_ATTEMPT_MS) * (s.maxRetries + 1);
     const minAttempt = Math.min(MIN_ATTEMPT_MS, s.timeoutMs);
     for (let attempt = 0; ; attempt++) {
@@ -98,10 +112,16 @@ export function createOpenAiPlanProvider(settings: OpenAiPlanSettings): PlanProv
       if (left < minAttempt || options?.signal?.aborted) throw timeout();
       let raw: unknown;
       try {
-        raw = await client.chat.completions.create(body, { signal: options?.signal, timeout: Math.min(s.timeoutMs, left) });
+        raw = await client.chat.completions.create(body, {
+          signal: options?.signal,
+          timeout: Math.min(s.timeoutMs, left),
+        });
       } catch (err) {
         if (err instanceof APIUserAbortError || options?.signal?.aborted) throw timeout();
-        const wait = err instanceof APIError && !(err instanceof APIConnectionError) ? (retryAfterMs(err) ?? 500 * 2 ** attempt) : 500 * 2 ** attempt;
+        const wait =
+          err instanceof APIError && !(err instanceof APIConnectionError)
+            ? (retryAfterMs(err) ?? 500 * 2 ** attempt)
+            : 500 * 2 ** attempt;
         if (!retryable(err) || attempt >= s.maxRetries || Date.now() + wait + minAttempt > deadline) {
           if (err instanceof APIConnectionTimeoutError) throw timeout();
           if (err instanceof APIError && !(err instanceof APIConnectionError)) throw failed(err.status);
@@ -118,7 +138,12 @@ export function createOpenAiPlanProvider(settings: OpenAiPlanSettings): PlanProv
     }
   }
 
-  async function ask<S extends z.ZodType>(schema: S, name: string, messages: ChatCompletionMessageParam[], options: PlanProviderOptions | undefined): Promise<z.output<S>> {
+  async function ask<S extends z.ZodType>(
+    schema: S,
+    name: string,
+    messages: ChatCompletionMessageParam[],
+    options: PlanProviderOptions | undefined,
+  ): Promise<z.output<S>> {
     const conversation = [...messages];
     let spent = 0;
     let lastProblem = 'no answer';
@@ -126,7 +151,13 @@ export function createOpenAiPlanProvider(settings: OpenAiPlanSettings): PlanProv
       const expected = estimateTokens(JSON.stringify(conversation)) + s.completionTokens;
       if (spent + expected > s.totalTokens) break;
       const completion = await complete(
-        { model: s.model, messages: conversation, response_format: zodResponseFormat(schema, name), max_completion_tokens: s.completionTokens, temperature: 0.4 },
+        {
+          model: s.model,
+          messages: conversation,
+          response_format: zodResponseFormat(schema, name),
+          max_completion_tokens: s.completionTokens,
+          temperature: 0.4,
+        },
         options,
       );
       spent += completion.usage?.total_tokens ?? expected;
@@ -137,9 +168,17 @@ export function createOpenAiPlanProvider(settings: OpenAiPlanSettings): PlanProv
       const parsed = parseAnswer(schema, content, choice.finish_reason ?? undefined);
       if (parsed.ok) return parsed.value;
       lastProblem = parsed.problem;
-      conversation.push({ role: 'assistant', content: content.slice(0, 2_000) }, { role: 'user', content: `That answer was invalid (${parsed.problem}). Answer again with JSON that follows the schema exactly.` });
+      conversation.push(
+        { role: 'assistant', content: content.slice(0, 2_000) },
+        {
+          role: 'user',
+          content: `That answer was invalid (${parsed.problem}). Answer again with JSON that follows the schema exactly.`,
+        },
+      );
     }
-    return rejectPlan(`the model's answer did not follow the schema (${lastProblem.startsWith('not JSON') ? 'not JSON' : 'schema'})`);
+    return rejectPlan(
+      `the model's answer did not follow the schema (${lastProblem.startsWith('not JSON') ? 'not JSON' : 'schema'})`,
+    );
   }
 
   return {
@@ -149,7 +188,12 @@ export function createOpenAiPlanProvider(settings: OpenAiPlanSettings): PlanProv
       return workoutAnswerOf(answer, request);
     },
     async generateNutritionPlan(request, options) {
-      const answer = await ask(modelNutritionSchema, 'nutrition_plan', nutritionMessages(request, s.promptTokens), options);
+      const answer = await ask(
+        modelNutritionSchema,
+        'nutrition_plan',
+        nutritionMessages(request, s.promptTokens),
+        options,
+      );
       return nutritionAnswerOf(answer, request);
     },
   };
@@ -157,7 +201,11 @@ export function createOpenAiPlanProvider(settings: OpenAiPlanSettings): PlanProv
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
 
-function parseAnswer<S extends z.ZodType>(schema: S, content: string, finishReason: string | undefined): Parsed<z.output<S>> {
+function parseAnswer<S extends z.ZodType>(
+  schema: S,
+  content: string,
+  finishReason: string | undefined,
+): Parsed<z.output<S>> {
   if (finishReason === 'length') return { ok: false, problem: 'the answer was cut off at the token limit' };
   let json: unknown;
   try {
@@ -167,5 +215,11 @@ function parseAnswer<S extends z.ZodType>(schema: S, content: string, finishReas
   }
   const result = schema.safeParse(json);
   if (result.success) return { ok: true, value: result.data };
-  return { ok: false, problem: result.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ') };
+  return {
+    ok: false,
+    problem: result.error.issues
+      .slice(0, 5)
+      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+      .join('; '),
+  };
 }

@@ -27,7 +27,11 @@ against its own rules and replaces anything unsafe or unknown.`;
 
 export function workoutMessages(request: WorkoutPlanRequest, promptBudget: number): ChatCompletionMessageParam[] {
   const { userProfile: p, preferences: prefs } = request;
-  const eligible = eligibleExercises(exerciseLibrary, { level: p.fitnessLevel, injuries: p.injuries, equipment: prefs.equipment });
+  const eligible = eligibleExercises(exerciseLibrary, {
+    level: p.fitnessLevel,
+    injuries: p.injuries,
+    equipment: prefs.equipment,
+  });
   const brief = `Profile: age ${p.age}, ${p.gender}, ${p.height} cm, ${p.weight} kg, level ${p.fitnessLevel}, goal ${p.fitnessGoal}, injuries: ${p.injuries.join(', ') || 'none'}.
 Plan: ${prefs.weeks} weeks, ${prefs.daysPerWeek} training days a week (distinct ISO weekdays), ${prefs.sessionMinutes} minutes a session, intensity ${prefs.intensity}, equipment: ${prefs.equipment.join(', ')}.
 Progress the load over the weeks. Exercise catalogue (id | name | pattern | primary muscles):`;
@@ -35,7 +39,10 @@ Progress the load over the weeks. Exercise catalogue (id | name | pattern | prim
     eligible.map((e) => `${e.id} | ${e.name} | ${e.pattern} | ${e.primaryMuscles.join(', ')}`),
     promptBudget - estimateTokens(SYSTEM + brief),
   );
-  return [{ role: 'system', content: SYSTEM }, { role: 'user', content: `${brief}\n${catalogue.join('\n')}` }];
+  return [
+    { role: 'system', content: SYSTEM },
+    { role: 'user', content: `${brief}\n${catalogue.join('\n')}` },
+  ];
 }
 
 export function nutritionMessages(request: NutritionPlanRequest, promptBudget: number): ChatCompletionMessageParam[] {
@@ -46,7 +53,12 @@ export function nutritionMessages(request: NutritionPlanRequest, promptBudget: n
 Plan: ${prefs.days} days, ${prefs.mealsPerDay ?? '3 to 4'} meals a day, about ${target} kcal a day; vary the meals.
 Restrictions: ${prefs.dietaryRestrictions.join(', ') || 'none'}; allergies: ${prefs.allergies.join(', ') || 'none'}.
 Recipe catalogue (id | meal type | name | kcal per serving), all of them allowed for this user:`;
-  const lines = Object.values(pools).flat().map((r) => `${r.id} | ${r.mealType} | ${r.name} | ${Math.round(r.perServing.calories)}`);
+  const lines = Object.values(pools)
+    .flat()
+    .map((r) => `${r.id} | ${r.mealType} | ${r.name} | ${Math.round(r.perServing.calories)}`);
   const catalogue = withinBudget([...new Set(lines)], promptBudget - estimateTokens(SYSTEM + brief));
-  return [{ role: 'system', content: SYSTEM }, { role: 'user', content: `${brief}\n${catalogue.join('\n')}` }];
+  return [
+    { role: 'system', content: SYSTEM },
+    { role: 'user', content: `${brief}\n${catalogue.join('\n')}` },
+  ];
 }

@@ -46,7 +46,12 @@ export function limitCaller(services: Services, auth: AuthMode, named: NamedBuck
  * The client's aggregate quota, once authentication has named the client: every caller of a tenant
  * together, so the tenant's budget is bounded without one caller being able to spend it for the others.
  */
-export async function limitClient(services: Services, res: Response, clientId: number, quota: number | null): Promise<void> {
+export async function limitClient(
+  services: Services,
+  res: Response,
+  clientId: number,
+  quota: number | null,
+): Promise<void> {
   await consume(services.limits.client(quota), `c:${clientId}`, res, false);
 }
 

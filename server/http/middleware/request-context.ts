@@ -38,7 +38,8 @@ export function requestLogger(logger: Logger) {
     });
     const done = (aborted: boolean) => {
       const status = res.statusCode;
-      const level = aborted || status === 503 || status >= 400 ? (status >= 500 && status !== 503 ? 'error' : 'warn') : 'info';
+      const level =
+        aborted || status === 503 || status >= 400 ? (status >= 500 && status !== 503 ? 'error' : 'warn') : 'info';
       if (!logger.isLevelEnabled(level)) return;
       logger[level](
         {

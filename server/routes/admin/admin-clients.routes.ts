@@ -9,7 +9,11 @@ const tag = 'admin';
 
 export const adminClientRoutes = [
   route({
-    method: 'post', path: '/admin/clients', tag, auth: 'admin', status: 201,
+    method: 'post',
+    path: '/admin/clients',
+    tag,
+    auth: 'admin',
+    status: 201,
     summary: 'Create a client (tenant) and its first API key; the key secret is shown once',
     body: createClientBody,
     handler: async ({ body }, call) => {
@@ -18,18 +22,30 @@ export const adminClientRoutes = [
     },
   }),
   route({
-    method: 'get', path: '/admin/clients', tag, auth: 'admin', summary: 'List clients',
+    method: 'get',
+    path: '/admin/clients',
+    tag,
+    auth: 'admin',
+    summary: 'List clients',
     query: listClientsQuery,
     handler: async ({ query }, call) => listClients(call.platformEm(), query),
   }),
   route({
-    method: 'get', path: '/admin/clients/:clientId', tag, auth: 'admin', summary: 'Get a client',
+    method: 'get',
+    path: '/admin/clients/:clientId',
+    tag,
+    auth: 'admin',
+    summary: 'Get a client',
     params: clientParams,
     handler: async ({ params }, call) => presentClient(await getClient(call.platformEm(), params.clientId)),
   }),
   route({
-    method: 'patch', path: '/admin/clients/:clientId', tag, auth: 'admin',
-    summary: 'Update a client: name, branding, features, requiresVoucher, isDefault, settings (branding and settings merge)',
+    method: 'patch',
+    path: '/admin/clients/:clientId',
+    tag,
+    auth: 'admin',
+    summary:
+      'Update a client: name, branding, features, requiresVoucher, isDefault, settings (branding and settings merge)',
     params: clientParams,
     body: updateClientBody,
     handler: async ({ params, body }, call) => {

@@ -34,7 +34,10 @@ export const settingsSchema = z
 
 export const slugSchema = z
   .string()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/, 'must be 1-48 lower-case letters, digits or dashes, not starting or ending with a dash');
+  .regex(
+    /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/,
+    'must be 1-48 lower-case letters, digits or dashes, not starting or ending with a dash',
+  );
 
 const clientFields = {
   name: z.string().trim().min(1).max(120),
@@ -79,7 +82,11 @@ const futureInstant = z.iso
 
 export const voucherBatchBody = z.strictObject({
   quantity: z.number().int().min(1).max(500),
-  prefix: z.string().regex(/^[A-Za-z0-9]{1,12}$/, 'must be 1-12 letters or digits').transform((s) => s.toUpperCase()).optional(),
+  prefix: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,12}$/, 'must be 1-12 letters or digits')
+    .transform((s) => s.toUpperCase())
+    .optional(),
   expiresAt: futureInstant.optional(),
   partnerId: z.number().int().positive().optional(),
 });

@@ -3,7 +3,12 @@ import { z } from 'zod';
 import { route, type Call } from '../../http/route.ts';
 import { AppError } from '../../../domain/shared/errors.ts';
 import { emailSchema, passwordSchema } from '../../../domain/auth/passwords.ts';
-import { requestPasswordReset, resetPassword, type AccountKind, type RecoveryDeps } from '../../../domain/auth/password-recovery.ts';
+import {
+  requestPasswordReset,
+  resetPassword,
+  type AccountKind,
+  type RecoveryDeps,
+} from '../../../domain/auth/password-recovery.ts';
 import { changePassword } from '../../../domain/auth/change-password.ts';
 import { startStaffSession, startUserSession } from '../../../domain/auth/auth-sessions.ts';
 import { signAdminToken } from '../../../domain/auth/tokens.ts';
@@ -20,7 +25,10 @@ import { keyClientOf, rootEm } from './auth-edge.ts';
  */
 const forgotBody = z.object({ email: emailSchema });
 const resetBody = z.object({ token: z.string().min(1).max(200), password: passwordSchema });
-const changeBody = z.object({ currentPassword: z.string().min(1, 'is required').max(256), newPassword: passwordSchema });
+const changeBody = z.object({
+  currentPassword: z.string().min(1, 'is required').max(256),
+  newPassword: passwordSchema,
+});
 const adminTokenResult = z.object({ accessToken: z.string(), expiresIn: z.number() });
 
 /**
@@ -44,7 +52,12 @@ function recoveryDeps(call: Call): RecoveryDeps {
 
 async function forgot(call: Call, kind: AccountKind, email: string, clientId: number | null) {
   const started = Date.now();
-  const queued = await requestPasswordReset(rootEm(call), recoveryDeps(call), { kind, email, clientId, ip: call.req.ip });
+  const queued = await requestPasswordReset(rootEm(call), recoveryDeps(call), {
+    kind,
+    email,
+    clientId,
+    ip: call.req.ip,
+  });
   call.services.mail.afterCommit(queued);
   const left = FORGOT_ANSWER_MS - (Date.now() - started);
   if (left > 0) await sleep(left);
@@ -52,27 +65,51 @@ async function forgot(call: Call, kind: AccountKind, email: string, clientId: nu
 }
 
 async function reset(call: Call, kind: AccountKind, body: z.output<typeof resetBody>, clientId: number | null) {
-  await resetPassword(rootEm(call), recoveryDeps(call), { kind, token: body.token, password: body.password, clientId, ip: call.req.ip });
+  await resetPassword(rootEm(call), recoveryDeps(call), {
+    kind,
+    token: body.token,
+    password: body.password,
+    clientId,
+    ip: call.req.ip,
+  });
   return { message: 'Password changed; every session of the account was signed out' };
 }
 
 export const accountRecoveryRoutes = [
   route({
-    method: 'post', path: '/auth/forgot-password', tag: 'auth', auth: 'key', universal: true, ignoreBearer: true, status: 202,
-    summary: 'Mail a single-use reset code (through the mail outbox); the answer is the same whether or not the e-mail has an account',
-    body: forgotBody, response: messageResult,
+    method: 'post',
+    path: '/auth/forgot-password',
+    tag: 'auth',
+    auth: 'key',
+    universal: true,
+    ignoreBearer: true,
+    status: 202,
+    summary:
+      'Mail a single-use reset code (through the mail outbox); the answer is the same whether or not the e-mail has an account',
+    body: forgotBody,
+    response: messageResult,
     handler: async ({ body }, call) => forgot(call, 'user', body.email, keyClientOf(call)?.id ?? null),
   }),
   route({
-    method: 'post', path: '/auth/reset-password', tag: 'auth', auth: 'key', universal: true, ignoreBearer: true,
+    method: 'post',
+    path: '/auth/reset-password',
+    tag: 'auth',
+    auth: 'key',
+    universal: true,
+    ignoreBearer: true,
     summary: 'Set a new password with a reset code; signs out every session of the account',
-    body: resetBody, response: messageResult,
+    body: resetBody,
+    response: messageResult,
     handler: async ({ body }, call) => reset(call, 'user', body, keyClientOf(call)?.id ?? null),
   }),
   route({
-    method: 'post', path: '/auth/change-password', tag: 'auth', auth: 'user',
+    method: 'post',
+    path: '/auth/change-password',
+    tag: 'auth',
+    auth: 'user',
     summary: 'Change the password (current one required); every other session ends, this device gets fresh tokens',
-    body: changeBody, response: tokensSchema,
+    body: changeBody,
+    response: tokensSchema,
     handler: async ({ body }, call) => {
       const userId = call.claims!.sub;
       await changePassword(rootEm(call), recoveryDeps(call), { kind: 'user', id: userId, ...body, ip: call.req.ip });
@@ -82,50 +119,90 @@ export const accountRecoveryRoutes = [
     },
   }),
   route({
-    method: 'post', path: '/partner-auth/forgot-password', tag: 'partner-auth', auth: 'none', status: 202,
+    method: 'post',
+    path: '/partner-auth/forgot-password',
+    tag: 'partner-auth',
+    auth: 'none',
+    status: 202,
     summary: 'Partner staff: mail a single-use reset code; the same answer whether or not the e-mail has an account',
-    body: forgotBody, response: messageResult,
+    body: forgotBody,
+    response: messageResult,
     handler: async ({ body }, call) => forgot(call, 'partner_staff', body.email, null),
   }),
   route({
-    method: 'post', path: '/partner-auth/reset-password', tag: 'partner-auth', auth: 'none',
+    method: 'post',
+    path: '/partner-auth/reset-password',
+    tag: 'partner-auth',
+    auth: 'none',
     summary: 'Partner staff: set a new password with a reset code; signs out every session',
-    body: resetBody, response: messageResult,
+    body: resetBody,
+    response: messageResult,
     handler: async ({ body }, call) => reset(call, 'partner_staff', body, null),
   }),
   route({
-    method: 'post', path: '/partner-auth/change-password', tag: 'partner-auth', auth: 'partner',
+    method: 'post',
+    path: '/partner-auth/change-password',
+    tag: 'partner-auth',
+    auth: 'partner',
     summary: 'Partner staff: change the password; every other session ends, this device gets fresh tokens',
-    body: changeBody, response: tokensSchema,
+    body: changeBody,
+    response: tokensSchema,
     handler: async ({ body }, call) => {
       const staffId = call.claims!.sub;
-      await changePassword(rootEm(call), recoveryDeps(call), { kind: 'partner_staff', id: staffId, ...body, ip: call.req.ip });
+      await changePassword(rootEm(call), recoveryDeps(call), {
+        kind: 'partner_staff',
+        id: staffId,
+        ...body,
+        ip: call.req.ip,
+      });
       const em = call.ctx.em;
       const staff = await em.findOneOrFail(PartnerStaff, { id: staffId });
       return startStaffSession(em, call.services.tokens, staff);
     },
   }),
   route({
-    method: 'post', path: '/admin/auth/forgot-password', tag: 'admin', auth: 'none', status: 202,
+    method: 'post',
+    path: '/admin/auth/forgot-password',
+    tag: 'admin',
+    auth: 'none',
+    status: 202,
     summary: 'Platform admin: mail a single-use reset code; the same answer whether or not the e-mail has an account',
-    body: forgotBody, response: messageResult,
+    body: forgotBody,
+    response: messageResult,
     handler: async ({ body }, call) => forgot(call, 'admin', body.email, null),
   }),
   route({
-    method: 'post', path: '/admin/auth/reset-password', tag: 'admin', auth: 'none',
+    method: 'post',
+    path: '/admin/auth/reset-password',
+    tag: 'admin',
+    auth: 'none',
     summary: 'Platform admin: set a new password with a reset code; every admin token of the account stops',
-    body: resetBody, response: messageResult,
+    body: resetBody,
+    response: messageResult,
     handler: async ({ body }, call) => reset(call, 'admin', body, null),
   }),
   route({
-    method: 'post', path: '/admin/auth/change-password', tag: 'admin', auth: 'admin',
-    summary: "Platform admin (a named account's token): change the password; earlier admin tokens stop, a fresh one is returned",
-    body: changeBody, response: adminTokenResult,
+    method: 'post',
+    path: '/admin/auth/change-password',
+    tag: 'admin',
+    auth: 'admin',
+    summary:
+      "Platform admin (a named account's token): change the password; earlier admin tokens stop, a fresh one is returned",
+    body: changeBody,
+    response: adminTokenResult,
     handler: async ({ body }, call) => {
       const adminId = await authenticateAdmin(call.services, call.req);
-      if (adminId === null) throw new AppError('forbidden', 'NAMED_ADMIN_REQUIRED', 'The configured ADMIN_TOKEN has no password; sign in as a named admin');
+      if (adminId === null)
+        throw new AppError(
+          'forbidden',
+          'NAMED_ADMIN_REQUIRED',
+          'The configured ADMIN_TOKEN has no password; sign in as a named admin',
+        );
       await changePassword(rootEm(call), recoveryDeps(call), { kind: 'admin', id: adminId, ...body, ip: call.req.ip });
-      return { accessToken: await signAdminToken(call.services.tokens, adminId), expiresIn: call.services.tokens.accessTtlSeconds };
+      return {
+        accessToken: await signAdminToken(call.services.tokens, adminId),
+        expiresIn: call.services.tokens.accessTtlSeconds,
+      };
     },
   }),
 ];

@@ -9,15 +9,31 @@ import { presentAuthResult, presentMe } from '../../../domain/auth/present-auth.
 import { checkVoucher, presentVoucherCheck } from '../../../domain/identity/voucher-check.ts';
 import { keyClientOf, loginDeps, revokeDeps, rootEm, tenantClientOf, withRetryAfter } from './auth-edge.ts';
 import {
-  authResult, loginBody, logoutBody, meResult, messageResult, refreshBody, registerBody, tokensSchema,
-  voucherCheckResult, voucherValidateBody,
+  authResult,
+  loginBody,
+  logoutBody,
+  meResult,
+  messageResult,
+  refreshBody,
+  registerBody,
+  tokensSchema,
+  voucherCheckResult,
+  voucherValidateBody,
 } from './auth.schemas.ts';
 
 export const authRoutes = [
   route({
-    method: 'post', path: '/auth/register', tag: 'auth', auth: 'key', limit: 'register', universal: true, ignoreBearer: true, status: 201,
+    method: 'post',
+    path: '/auth/register',
+    tag: 'auth',
+    auth: 'key',
+    limit: 'register',
+    universal: true,
+    ignoreBearer: true,
+    status: 201,
     summary: 'Create a user account (with a voucher: redeemed, and the user mapped to its client, atomically)',
-    body: registerBody, response: authResult,
+    body: registerBody,
+    response: authResult,
     handler: async ({ body }, call) => {
       const keyClient = keyClientOf(call);
       const client = await resolveRegistrationClient(rootEm(call), keyClient, body.voucherCode);
@@ -27,18 +43,34 @@ export const authRoutes = [
     },
   }),
   route({
-    method: 'post', path: '/auth/login', tag: 'auth', auth: 'key', limit: 'token', universal: true, ignoreBearer: true,
+    method: 'post',
+    path: '/auth/login',
+    tag: 'auth',
+    auth: 'key',
+    limit: 'token',
+    universal: true,
+    ignoreBearer: true,
     summary: 'Sign in; under the universal key the answer names the client the account belongs to',
-    body: loginBody, response: authResult,
+    body: loginBody,
+    response: authResult,
     handler: async ({ body }, call) => {
-      const { user, session, client } = await withRetryAfter(call, () => loginUser(rootEm(call), keyClientOf(call), body, loginDeps(call)));
+      const { user, session, client } = await withRetryAfter(call, () =>
+        loginUser(rootEm(call), keyClientOf(call), body, loginDeps(call)),
+      );
       return presentAuthResult(user, session, client);
     },
   }),
   route({
-    method: 'post', path: '/auth/refresh', tag: 'auth', auth: 'key', limit: 'token', universal: true, ignoreBearer: true,
+    method: 'post',
+    path: '/auth/refresh',
+    tag: 'auth',
+    auth: 'key',
+    limit: 'token',
+    universal: true,
+    ignoreBearer: true,
     summary: 'Rotate a refresh token; presenting an already-rotated token revokes its whole family',
-    body: refreshBody, response: tokensSchema,
+    body: refreshBody,
+    response: tokensSchema,
     handler: async ({ body }, call) => {
       const { tokens } = call.services;
       // Under a client key the lookup is tenant-scoped: another client's token is simply unknown.
@@ -49,16 +81,27 @@ export const authRoutes = [
     },
   }),
   route({
-    method: 'post', path: '/auth/logout', tag: 'auth', auth: 'user',
-    summary: 'Revoke the given refresh token family and this access token, or without one every session of the user (their sockets are closed)',
-    body: logoutBody, response: messageResult,
+    method: 'post',
+    path: '/auth/logout',
+    tag: 'auth',
+    auth: 'user',
+    summary:
+      'Revoke the given refresh token family and this access token, or without one every session of the user (their sockets are closed)',
+    body: logoutBody,
+    response: messageResult,
     handler: async ({ body }, call) => {
-      const { scope } = await signOut(call.ctx, revokeDeps(call), { refreshToken: body.refreshToken, sid: call.claims!.sid });
+      const { scope } = await signOut(call.ctx, revokeDeps(call), {
+        refreshToken: body.refreshToken,
+        sid: call.claims!.sid,
+      });
       return { message: scope === 'all' ? 'Signed out of all sessions' : 'Signed out' };
     },
   }),
   route({
-    method: 'get', path: '/auth/me', tag: 'auth', auth: 'user',
+    method: 'get',
+    path: '/auth/me',
+    tag: 'auth',
+    auth: 'user',
     summary: 'The signed-in user, their coach, and the features enabled for their client',
     response: meResult,
     handler: async (_input, call) => {
@@ -67,16 +110,24 @@ export const authRoutes = [
     },
   }),
   route({
-    method: 'post', path: '/auth/voucher/validate', tag: 'auth', auth: 'key', universal: true, ignoreBearer: true,
-    summary: 'Check a voucher code without redeeming it; another client\'s code is simply not valid',
-    body: voucherValidateBody, response: voucherCheckResult,
+    method: 'post',
+    path: '/auth/voucher/validate',
+    tag: 'auth',
+    auth: 'key',
+    universal: true,
+    ignoreBearer: true,
+    summary: "Check a voucher code without redeeming it; another client's code is simply not valid",
+    body: voucherValidateBody,
+    response: voucherCheckResult,
     handler: async ({ body }, call) => {
       const keyClient = keyClientOf(call);
       const platform = call.platformEm();
       const check = keyClient
         ? await checkVoucher(call.ctx.em, platform, body.code)
-        : await withoutTenantScope('voucher check under the universal key: codes are platform-unique', rootEm(call), (em) =>
-            checkVoucher(em, platform, body.code),
+        : await withoutTenantScope(
+            'voucher check under the universal key: codes are platform-unique',
+            rootEm(call),
+            (em) => checkVoucher(em, platform, body.code),
           );
       return presentVoucherCheck(check, body.code, keyClient);
     },

@@ -42,9 +42,19 @@ export const brandingSchema = z.object({
   secondaryColor: z.string().nullable(),
   accentColor: z.string().nullable(),
 });
-export const clientSummarySchema = z.object({ id: z.number(), slug: z.string(), name: z.string(), branding: brandingSchema });
+export const clientSummarySchema = z.object({
+  id: z.number(),
+  slug: z.string(),
+  name: z.string(),
+  branding: brandingSchema,
+});
 
-export const authUserSchema = z.object({ id: z.number(), email: z.string(), name: z.string().nullable(), role: z.enum(['user', 'trainer']) });
+export const authUserSchema = z.object({
+  id: z.number(),
+  email: z.string(),
+  name: z.string().nullable(),
+  role: z.enum(['user', 'trainer']),
+});
 
 export const tokensSchema = z.object({
   accessToken: z.string(),

@@ -26,14 +26,20 @@ async function outcomeOf(ahead: BookingInFlight): Promise<'taken' | 'unknown'> {
  * each holding a pooled connection while it queues on the winner's row. A request that repeats the Idempotency-Key
  * of the one ahead always goes on to the database, where the stored answer is replayed to it.
  */
-export async function throughBookingGate<T>(services: Services, slot: string, idempotencyKey: string | null, run: () => Promise<T>): Promise<T> {
+export async function throughBookingGate<T>(
+  services: Services,
+  slot: string,
+  idempotencyKey: string | null,
+  run: () => Promise<T>,
+): Promise<T> {
   const gate = services.bookingGates;
   for (;;) {
     const ahead = gate.get(slot);
     if (!ahead) break;
     const outcome = await outcomeOf(ahead);
     const sameRequest = idempotencyKey !== null && idempotencyKey === ahead.idempotencyKey;
-    if (outcome === 'taken' && !sameRequest) throw new AppError('conflict', 'SLOT_UNAVAILABLE', 'This slot has just been taken', { reason: 'busy' });
+    if (outcome === 'taken' && !sameRequest)
+      throw new AppError('conflict', 'SLOT_UNAVAILABLE', 'This slot has just been taken', { reason: 'busy' });
     if (sameRequest) return run();
   }
   const done = run();

@@ -16,12 +16,21 @@ export const idParams = z.object({ id: dbId });
 
 export const trainerListQuery = pageQuery.extend({
   search: lineText(100).optional(),
-  active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  active: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 });
 
 export const availabilityQuery = z.object({
-  from: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
-  to: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
+  from: z.iso
+    .datetime({ offset: true })
+    .transform((s) => new Date(s))
+    .optional(),
+  to: z.iso
+    .datetime({ offset: true })
+    .transform((s) => new Date(s))
+    .optional(),
   serviceId: dbId.optional(),
   tz: timeZone.optional(),
 });
@@ -32,11 +41,20 @@ export const bookBody = z.object({
   notes: typedText(2000).optional(),
 });
 
-const money = { price: z.number().int().min(0).max(10_000_000), currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code like "GBP"') };
+const money = {
+  price: z.number().int().min(0).max(10_000_000),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code like "GBP"'),
+};
 
 export const serviceView = z.object({
-  id: z.number(), trainerId: z.number(), name: z.string(), description: z.string(), duration: z.number(),
-  price: z.number(), currency: z.string(), isActive: z.boolean(),
+  id: z.number(),
+  trainerId: z.number(),
+  name: z.string(),
+  description: z.string(),
+  duration: z.number(),
+  price: z.number(),
+  currency: z.string(),
+  isActive: z.boolean(),
 });
 
 export const bookingView = z.object({

@@ -9,12 +9,20 @@ export const profilePatch = z.object({
   name: lineText(120).pipe(z.string().min(1)).optional(),
   bio: typedText(4000).optional(),
   imageUrl: z.url().max(2000).nullable().optional(),
-  specialisations: z.array(lineText(60).pipe(z.string().min(1))).max(20).optional(),
+  specialisations: z
+    .array(lineText(60).pipe(z.string().min(1)))
+    .max(20)
+    .optional(),
   isActive: z.boolean().optional(),
 });
 
 export const profileView = z.object({
-  id: z.number(), name: z.string(), bio: z.string(), image: z.string().nullable(), specialisations: z.array(z.string()), isActive: z.boolean(),
+  id: z.number(),
+  name: z.string(),
+  bio: z.string(),
+  image: z.string().nullable(),
+  specialisations: z.array(z.string()),
+  isActive: z.boolean(),
 });
 
 export const availabilityBody = availabilityRules;
@@ -25,8 +33,11 @@ export const rulesView = z.object({
   timeZone: z.string(),
   weekly: z.record(z.string(), z.array(z.object({ start: z.string(), end: z.string() }))),
   exceptions: z.array(z.record(z.string(), z.unknown())),
-  bufferBeforeMinutes: z.number(), bufferAfterMinutes: z.number(), minimumNoticeMinutes: z.number(),
-  bookingWindowDays: z.number(), slotStepMinutes: z.number(),
+  bufferBeforeMinutes: z.number(),
+  bufferAfterMinutes: z.number(),
+  minimumNoticeMinutes: z.number(),
+  bookingWindowDays: z.number(),
+  slotStepMinutes: z.number(),
 });
 
 export const groupClassBody = z.object({
@@ -41,6 +52,12 @@ export const clientParams = z.object({ userId: dbId });
 export const clientsQuery = pageQuery;
 
 export const clientView = z.object({
-  id: z.number(), name: z.string().nullable(), email: z.string(), sessions: z.number(), completedSessions: z.number(),
-  upcomingSessions: z.number(), groupClasses: z.number(), lastSeenAt: z.string().nullable(),
+  id: z.number(),
+  name: z.string().nullable(),
+  email: z.string(),
+  sessions: z.number(),
+  completedSessions: z.number(),
+  upcomingSessions: z.number(),
+  groupClasses: z.number(),
+  lastSeenAt: z.string().nullable(),
 });

@@ -31,7 +31,13 @@ export const memberSchema = z.object({
 });
 export const memberPageSchema = pageSchema(memberSchema);
 export const memberDetailSchema = memberSchema.extend({
-  recentClasses: z.array(z.object({
-    classId: z.number().nullable(), className: z.string().nullable(), watchMinutes: z.number(), completed: z.boolean(), lastWatchedAt: z.string(),
-  })),
+  recentClasses: z.array(
+    z.object({
+      classId: z.number().nullable(),
+      className: z.string().nullable(),
+      watchMinutes: z.number(),
+      completed: z.boolean(),
+      lastWatchedAt: z.string(),
+    }),
+  ),
 });

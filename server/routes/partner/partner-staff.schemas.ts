@@ -12,7 +12,12 @@ export const addStaffBody = z.strictObject({
 });
 export const staffParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 export const partnerStaffSchema = z.object({
-  id: z.number(), email: z.string(), name: z.string().nullable(), role: z.enum(PARTNER_ROLES),
-  active: z.boolean(), deactivatedAt: z.string().nullable(), createdAt: z.string(),
+  id: z.number(),
+  email: z.string(),
+  name: z.string().nullable(),
+  role: z.enum(PARTNER_ROLES),
+  active: z.boolean(),
+  deactivatedAt: z.string().nullable(),
+  createdAt: z.string(),
 });
 export const partnerStaffPageSchema = pageSchema(partnerStaffSchema);

@@ -12,7 +12,11 @@ const batchLabel = lineText(80).pipe(z.string().min(1, 'must not be empty'));
 
 export const issueVouchersBody = z.strictObject({
   quantity: z.number().int().min(1).max(500),
-  prefix: z.string().regex(/^[A-Za-z0-9]{1,12}$/, 'must be 1-12 letters or digits').transform((s) => s.toUpperCase()).optional(),
+  prefix: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,12}$/, 'must be 1-12 letters or digits')
+    .transform((s) => s.toUpperCase())
+    .optional(),
   expiresAt: futureInstant.optional(),
   batch: batchLabel.optional(),
 });
@@ -32,13 +36,24 @@ export const voucherFilterQuery = z.object({
 export const voucherListQuery = pageQuery.extend(voucherFilterQuery.shape);
 
 export const partnerVoucherSchema = z.object({
-  id: z.number(), code: z.string(), status, expiresAt, batch: z.string().nullable(),
-  redeemedAt: z.string().nullable(), revokedAt: z.string().nullable(), createdAt: z.string(),
+  id: z.number(),
+  code: z.string(),
+  status,
+  expiresAt,
+  batch: z.string().nullable(),
+  redeemedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  createdAt: z.string(),
 });
 export const voucherPageSchema = pageSchema(partnerVoucherSchema);
 
 export const voucherStatsSchema = z.object({
-  total: z.number(), active: z.number(), redeemed: z.number(), expired: z.number(), revoked: z.number(), redemptionRate: z.number(),
+  total: z.number(),
+  active: z.number(),
+  redeemed: z.number(),
+  expired: z.number(),
+  revoked: z.number(),
+  redemptionRate: z.number(),
 });
 
 export const voucherIdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });

@@ -16,29 +16,53 @@ const madeBy = {
 /** The generators without saving: an app previews a plan for a profile it holds itself. */
 export const aiRoutes = [
   route({
-    method: 'post', path: '/ai/generate-workout-plan', tag: 'ai', auth: 'key', limit: 'ai', feature: 'workout_builder',
+    method: 'post',
+    path: '/ai/generate-workout-plan',
+    tag: 'ai',
+    auth: 'key',
+    limit: 'ai',
+    feature: 'workout_builder',
     summary: 'Generate a workout plan for a profile and preferences (not saved)',
-    body: workoutPlanRequestSchema, response: z.object({ workoutPlan: workoutPlanSchema, ...madeBy }),
+    body: workoutPlanRequestSchema,
+    response: z.object({ workoutPlan: workoutPlanSchema, ...madeBy }),
     handler: async ({ body }, call) => {
       const { openai } = call.services.config;
-      const { plan, provider, fallbackFrom } = await generateCheckedWorkoutPlan(planProviderFor(openai), body, { deadlineMs: openai.deadlineMs });
+      const { plan, provider, fallbackFrom } = await generateCheckedWorkoutPlan(planProviderFor(openai), body, {
+        deadlineMs: openai.deadlineMs,
+      });
       return { workoutPlan: plan, provider, ...(fallbackFrom ? { fallbackFrom } : {}) };
     },
   }),
   route({
-    method: 'post', path: '/ai/generate-nutrition-plan', tag: 'ai', auth: 'key', limit: 'ai', feature: 'nutrition',
+    method: 'post',
+    path: '/ai/generate-nutrition-plan',
+    tag: 'ai',
+    auth: 'key',
+    limit: 'ai',
+    feature: 'nutrition',
     summary: 'Generate a nutrition plan for a profile and preferences (not saved)',
-    body: nutritionPlanRequestSchema, response: z.object({ nutritionPlan: nutritionPlanSchema, ...madeBy }),
+    body: nutritionPlanRequestSchema,
+    response: z.object({ nutritionPlan: nutritionPlanSchema, ...madeBy }),
     handler: async ({ body }, call) => {
       const { openai } = call.services.config;
-      const { plan, provider, fallbackFrom } = await generateCheckedNutritionPlan(planProviderFor(openai), body, { deadlineMs: openai.deadlineMs });
+      const { plan, provider, fallbackFrom } = await generateCheckedNutritionPlan(planProviderFor(openai), body, {
+        deadlineMs: openai.deadlineMs,
+      });
       return { nutritionPlan: plan, provider, ...(fallbackFrom ? { fallbackFrom } : {}) };
     },
   }),
   route({
-    method: 'post', path: '/ai/generate-class-plan', tag: 'ai', auth: 'key', limit: 'ai', feature: 'classes',
+    method: 'post',
+    path: '/ai/generate-class-plan',
+    tag: 'ai',
+    auth: 'key',
+    limit: 'ai',
+    feature: 'classes',
     summary: "Fit a profile's training days and goal to this client's class schedule (not saved; no bookings known)",
-    body: generateClassPlanBody, response: z.object({ classPlan: classPlanSchema }),
-    handler: async ({ body }, call) => ({ classPlan: await previewClassPlan(call.ctx, body.userProfile, body.preferences) }),
+    body: generateClassPlanBody,
+    response: z.object({ classPlan: classPlanSchema }),
+    handler: async ({ body }, call) => ({
+      classPlan: await previewClassPlan(call.ctx, body.userProfile, body.preferences),
+    }),
   }),
 ];

@@ -24,7 +24,10 @@ export function readMultipartImage(req: Request): Promise<Buffer> {
     let bb: busboy.Busboy;
     try {
       // busboy cuts a file at fileSize and flags it: one byte over the cap tells "too large" from "exactly 10 MB".
-      bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: MAX_IMAGE_BYTES + 1, fields: 20, fieldSize: 64 * 1024 } });
+      bb = busboy({
+        headers: req.headers,
+        limits: { files: 1, fileSize: MAX_IMAGE_BYTES + 1, fields: 20, fieldSize: 64 * 1024 },
+      });
     } catch {
       reject(new AppError('validation', 'BAD_REQUEST', 'Malformed multipart request'));
       return;

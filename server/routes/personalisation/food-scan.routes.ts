@@ -9,9 +9,17 @@ import { logScanBody, logScanResult, scanFoodBody, scanResult } from './food-sca
 /** Photo → foods with our library's nutrients; the corrected result is logged as progress nutrition. */
 export const foodScanRoutes = [
   route({
-    method: 'post', path: SCAN_FOOD_PATH, tag: 'food-scanner', auth: 'user', feature: 'nutrition', limit: 'scan', bodyLimit: SCAN_FOOD_JSON_LIMIT,
-    summary: 'Identify the foods in a photo (multipart `image` or JSON data URL; JPEG/PNG/WebP ≤ 10 MB) with per-portion and per-100 g nutrients',
-    body: scanFoodBody, response: scanResult,
+    method: 'post',
+    path: SCAN_FOOD_PATH,
+    tag: 'food-scanner',
+    auth: 'user',
+    feature: 'nutrition',
+    limit: 'scan',
+    bodyLimit: SCAN_FOOD_JSON_LIMIT,
+    summary:
+      'Identify the foods in a photo (multipart `image` or JSON data URL; JPEG/PNG/WebP ≤ 10 MB) with per-portion and per-100 g nutrients',
+    body: scanFoodBody,
+    response: scanResult,
     handler: async ({ body }, call) => {
       let bytes: Buffer;
       if (isMultipart(call.req)) bytes = await readMultipartImage(call.req);
@@ -24,9 +32,15 @@ export const foodScanRoutes = [
     },
   }),
   route({
-    method: 'post', path: '/food-scanner/log', tag: 'food-scanner', auth: 'user', feature: 'nutrition', status: 201,
+    method: 'post',
+    path: '/food-scanner/log',
+    tag: 'food-scanner',
+    auth: 'user',
+    feature: 'nutrition',
+    status: 201,
     summary: 'Log a (corrected) scan to progress: library food ids and grams; nutrients computed from our library',
-    body: logScanBody, response: logScanResult,
+    body: logScanBody,
+    response: logScanResult,
     handler: async ({ body }, call) => call.transact(call.ctx, (tx) => logScannedFoods(tx, body)),
   }),
 ];

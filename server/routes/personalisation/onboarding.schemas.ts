@@ -3,7 +3,11 @@ import { plainText, profileSchema } from '../../../domain/identity/user-profile.
 import { INJURIES } from '../../../domain/plans/plan-vocabulary.ts';
 import { isTimeZone } from '../../../domain/personalisation/local-date.ts';
 
-export const sessionId = plainText(128).min(1).describe('issued by the server (the first POST /onboarding/profile without one); the same id is sent to /auth/register');
+export const sessionId = plainText(128)
+  .min(1)
+  .describe(
+    'issued by the server (the first POST /onboarding/profile without one); the same id is sent to /auth/register',
+  );
 
 export const onboardingProfileBody = z
   .strictObject({
@@ -12,7 +16,10 @@ export const onboardingProfileBody = z
     ...profileSchema.shape,
     injuries: z.array(z.enum(INJURIES)).max(INJURIES.length).optional(),
   })
-  .refine((p) => p.timezone === undefined || isTimeZone(p.timezone), { message: 'timezone must be an IANA time zone', path: ['timezone'] });
+  .refine((p) => p.timezone === undefined || isTimeZone(p.timezone), {
+    message: 'timezone must be an IANA time zone',
+    path: ['timezone'],
+  });
 
 export const onboardingSession = z.object({
   sessionId: z.string(),
@@ -33,10 +40,17 @@ export const recommendResult = z.object({
   sessionId: z.string(),
   goal: z.string().nullable(),
   level: z.string().nullable(),
-  coaches: z.array(z.object({
-    id: z.number(), name: z.string(), bio: z.string(), imageUrl: z.string().nullable(), specialisations: z.array(z.string()),
-    score: z.number().describe('0..100'), reasons: z.array(z.string()),
-  })),
+  coaches: z.array(
+    z.object({
+      id: z.number(),
+      name: z.string(),
+      bio: z.string(),
+      imageUrl: z.string().nullable(),
+      specialisations: z.array(z.string()),
+      score: z.number().describe('0..100'),
+      reasons: z.array(z.string()),
+    }),
+  ),
 });
 
 export const selectCoachBody = z.strictObject({ sessionId, coachId: z.number().int().positive() });

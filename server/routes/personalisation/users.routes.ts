@@ -8,19 +8,29 @@ import { eraseResult, exportResult, updateMeBody, userResult } from './users.sch
 /** The signed-in user's profile and data rights (access, rectification, erasure). */
 export const userRoutes = [
   route({
-    method: 'get', path: '/users/me', tag: 'users', auth: 'user',
+    method: 'get',
+    path: '/users/me',
+    tag: 'users',
+    auth: 'user',
     summary: 'The signed-in user: profile, settings and coach',
     response: userResult,
     handler: async (_input, call) => getMe(call.ctx),
   }),
   route({
-    method: 'put', path: '/users/me', tag: 'users', auth: 'user',
+    method: 'put',
+    path: '/users/me',
+    tag: 'users',
+    auth: 'user',
     summary: 'Partial update: the given profile and settings keys are merged; null removes a key',
-    body: updateMeBody, response: userResult,
+    body: updateMeBody,
+    response: userResult,
     handler: async ({ body }, call) => call.transact(call.ctx, (tx) => updateMe(tx, body)),
   }),
   route({
-    method: 'delete', path: '/users/me', tag: 'users', auth: 'user',
+    method: 'delete',
+    path: '/users/me',
+    tag: 'users',
+    auth: 'user',
     summary: 'Erase the account and every row of its data, in one transaction',
     response: eraseResult,
     handler: async (_input, call) => {
@@ -31,7 +41,10 @@ export const userRoutes = [
     },
   }),
   route({
-    method: 'get', path: '/users/me/export', tag: 'users', auth: 'user',
+    method: 'get',
+    path: '/users/me/export',
+    tag: 'users',
+    auth: 'user',
     summary: "All of the user's data as JSON (plans, progress, sessions)",
     response: exportResult,
     handler: async (_input, call) => exportUserData(call.ctx),

@@ -6,7 +6,9 @@ const zoneIssue = { message: 'timezone must be an IANA time zone', path: ['timez
 
 /** Every field optional and nullable: PUT merges, and null removes a key. */
 function nullableFields<T extends z.ZodObject>(schema: T) {
-  const shape = Object.fromEntries(Object.entries(schema.shape).map(([k, v]) => [k, (v as z.ZodType).nullable().optional()]));
+  const shape = Object.fromEntries(
+    Object.entries(schema.shape).map(([k, v]) => [k, (v as z.ZodType).nullable().optional()]),
+  );
   return z.strictObject(shape);
 }
 
@@ -23,7 +25,11 @@ export const userResult = z.object({
   email: z.string(),
   name: z.string().nullable(),
   role: z.string(),
-  profile: z.record(z.string(), z.unknown()).describe('age, gender, height, weight, fitnessLevel, fitnessGoal, workoutsPerWeek, timezone, injuries, conditions, pregnant, breastfeeding, allergies, dietaryRestrictions, dislikes'),
+  profile: z
+    .record(z.string(), z.unknown())
+    .describe(
+      'age, gender, height, weight, fitnessLevel, fitnessGoal, workoutsPerWeek, timezone, injuries, conditions, pregnant, breastfeeding, allergies, dietaryRestrictions, dislikes',
+    ),
   settings: z.record(z.string(), z.unknown()).describe('notifications, units, language'),
   coach: z.object({ id: z.number(), name: z.string() }).nullable(),
   createdAt: z.string(),
@@ -38,5 +44,7 @@ export const exportResult = z.object({
   plans: rows,
   progress: z.object({ workouts: rows, nutrition: rows, water: rows }),
   sessions: rows,
-  other: z.record(z.string(), rows).describe("rows of every other table that holds the user's data (bookings, viewing sessions, …), secrets left out"),
+  other: z
+    .record(z.string(), rows)
+    .describe("rows of every other table that holds the user's data (bookings, viewing sessions, …), secrets left out"),
 });

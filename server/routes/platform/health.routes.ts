@@ -16,7 +16,10 @@ type DependencyState = { status: 'up' | 'down' | 'not_configured'; latencyMs?: n
 async function probe(fn: () => Promise<unknown>): Promise<DependencyState> {
   const start = performance.now();
   try {
-    await Promise.race([fn(), new Promise((_, reject) => setTimeout(() => reject(new Error('timed out after 2s')), 2000).unref())]);
+    await Promise.race([
+      fn(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timed out after 2s')), 2000).unref()),
+    ]);
     return { status: 'up', latencyMs: Math.round(performance.now() - start) };
   } catch (err) {
     return { status: 'down', error: (err as Error).message };
@@ -47,12 +50,19 @@ export async function dependencies(services: Services) {
 
 export const healthRoutes = [
   route({
-    method: 'get', path: '/health', tag: 'health', auth: 'none', summary: 'Liveness: the process answers',
+    method: 'get',
+    path: '/health',
+    tag: 'health',
+    auth: 'none',
+    summary: 'Liveness: the process answers',
     response: health,
     handler: async (_input, { services }) => basics(services),
   }),
   route({
-    method: 'get', path: '/health/detailed', tag: 'health', auth: 'none',
+    method: 'get',
+    path: '/health/detailed',
+    tag: 'health',
+    auth: 'none',
     summary: 'Process, database and Redis state (production: Authorization: Bearer <METRICS_TOKEN or ADMIN_TOKEN>)',
     handler: async (_input, { services, req }) => {
       assertOpsAccess(services, req);
@@ -66,8 +76,12 @@ export const healthRoutes = [
     },
   }),
   route({
-    method: 'get', path: '/health/ready', tag: 'health', auth: 'none',
-    summary: 'Readiness: 200 when the database answers and the node is not draining ("degraded" while Redis is down); 503 otherwise',
+    method: 'get',
+    path: '/health/ready',
+    tag: 'health',
+    auth: 'none',
+    summary:
+      'Readiness: 200 when the database answers and the node is not draining ("degraded" while Redis is down); 503 otherwise',
     handler: async (_input, { services }) => {
       const deps = await dependencies(services);
       // Without Redis a node still serves REST and its own sockets (rate limits and fan-out fall back to the
@@ -77,7 +91,15 @@ export const healthRoutes = [
       const data = { ready, status, draining: services.draining.value, dependencies: deps };
       if (ready) return data;
       return new RawReply((res) =>
-        res.status(503).json({ success: false, error: 'Not ready', code: 'NOT_READY', details: data, requestId: res.locals['requestId'] }),
+        res
+          .status(503)
+          .json({
+            success: false,
+            error: 'Not ready',
+            code: 'NOT_READY',
+            details: data,
+            requestId: res.locals['requestId'],
+          }),
       );
     },
   }),

@@ -11,19 +11,34 @@ export const workoutEntryBody = z.strictObject({
   name: plainText(120).min(1).optional(),
   durationMinutes: z.number().int().min(1).max(600),
   caloriesBurned: z.number().int().min(0).max(10_000).optional(),
-  exercises: z.array(z.strictObject({
-    name: plainText(120).min(1),
-    sets: z.number().int().min(1).max(50).optional(),
-    reps: z.union([z.number().int().min(0).max(1000), plainText(40)]).optional(),
-    weightKg: z.number().min(0).max(1000).optional(),
-  })).max(50).optional(),
+  exercises: z
+    .array(
+      z.strictObject({
+        name: plainText(120).min(1),
+        sets: z.number().int().min(1).max(50).optional(),
+        reps: z.union([z.number().int().min(0).max(1000), plainText(40)]).optional(),
+        weightKg: z.number().min(0).max(1000).optional(),
+      }),
+    )
+    .max(50)
+    .optional(),
   notes: plainText(1000).optional(),
 });
 
-const food = z.strictObject({ date, mealType: z.enum(MEAL_TYPES).optional(), foodId: z.string().trim().min(1).max(80), grams: z.number().positive().max(5000) });
+const food = z.strictObject({
+  date,
+  mealType: z.enum(MEAL_TYPES).optional(),
+  foodId: z.string().trim().min(1).max(80),
+  grams: z.number().positive().max(5000),
+});
 const free = z.strictObject({
-  date, mealType: z.enum(MEAL_TYPES).optional(), name: plainText(120).min(1),
-  calories: z.number().min(0).max(20_000), protein: macro, carbs: macro, fat: macro,
+  date,
+  mealType: z.enum(MEAL_TYPES).optional(),
+  name: plainText(120).min(1),
+  calories: z.number().min(0).max(20_000),
+  protein: macro,
+  carbs: macro,
+  fat: macro,
 });
 export const nutritionEntryBody = z.union([food, free]).describe('a library food and its grams, or free macros');
 
@@ -42,12 +57,27 @@ export const progressResult = z.object({
   from: z.string(),
   to: z.string(),
   timezone: z.string(),
-  targets: z.object({ calories: z.number().nullable(), protein: z.number().nullable(), carbs: z.number().nullable(), fat: z.number().nullable(), waterMl: z.number() }),
-  days: z.array(z.object({
-    date: z.string(),
-    workout: z.object({ count: z.number(), minutes: z.number(), caloriesBurned: z.number(), planned: z.boolean() }),
-    nutrition: z.object({ calories: z.number(), protein: z.number(), carbs: z.number(), fat: z.number(), entries: z.number(), onTarget: z.boolean().nullable() }),
-    water: z.object({ ml: z.number(), onTarget: z.boolean() }),
-  })),
+  targets: z.object({
+    calories: z.number().nullable(),
+    protein: z.number().nullable(),
+    carbs: z.number().nullable(),
+    fat: z.number().nullable(),
+    waterMl: z.number(),
+  }),
+  days: z.array(
+    z.object({
+      date: z.string(),
+      workout: z.object({ count: z.number(), minutes: z.number(), caloriesBurned: z.number(), planned: z.boolean() }),
+      nutrition: z.object({
+        calories: z.number(),
+        protein: z.number(),
+        carbs: z.number(),
+        fat: z.number(),
+        entries: z.number(),
+        onTarget: z.boolean().nullable(),
+      }),
+      water: z.object({ ml: z.number(), onTarget: z.boolean() }),
+    }),
+  ),
   streaks: z.object({ workout: streak, nutrition: streak.nullable() }),
 });

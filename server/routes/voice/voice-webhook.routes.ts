@@ -4,7 +4,13 @@ import { route } from '../../http/route.ts';
 import { AppError } from '../../../domain/shared/errors.ts';
 import { tenantOf, withoutTenantScope } from '../../../domain/shared/scope.ts';
 import { Client } from '../../../domain/tenancy/client.entity.ts';
-import { applyHumeWebhook, findWebhookSession, humeWebhookEvent, rememberDelivery, verifyHumeSignature } from '../../../domain/voice/hume-webhooks.ts';
+import {
+  applyHumeWebhook,
+  findWebhookSession,
+  humeWebhookEvent,
+  rememberDelivery,
+  verifyHumeSignature,
+} from '../../../domain/voice/hume-webhooks.ts';
 import { voiceSecondsTotal, voiceSessions } from '../../metrics.ts';
 
 /** The signature covers the exact bytes, so the body is read raw (the route declares `rawBody`). */
@@ -23,17 +29,34 @@ const answer = z.object({ received: z.literal(true), applied: z.boolean(), reaso
 
 export const voiceWebhookRoutes = [
   route({
-    method: 'post', path: '/hume/webhook', tag: 'voice', auth: 'none', rawBody: true,
-    summary: "Hume EVI's signed webhooks: chat_started records the chat, chat_ended closes the voice session and records its minutes",
+    method: 'post',
+    path: '/hume/webhook',
+    tag: 'voice',
+    auth: 'none',
+    rawBody: true,
+    summary:
+      "Hume EVI's signed webhooks: chat_started records the chat, chat_ended closes the voice session and records its minutes",
     response: answer,
     handler: async (_input, call) => {
       const signature = call.req.get('x-hume-ai-webhook-signature');
-      if (!signature || !call.req.get('x-hume-ai-webhook-timestamp')) throw new AppError('unauthenticated', 'INVALID_WEBHOOK_SIGNATURE', 'The webhook is not signed');
+      if (!signature || !call.req.get('x-hume-ai-webhook-timestamp'))
+        throw new AppError('unauthenticated', 'INVALID_WEBHOOK_SIGNATURE', 'The webhook is not signed');
       const signingKey = call.services.config.hume.webhookSigningKey;
-      if (!signingKey) throw new AppError('unavailable', 'WEBHOOK_NOT_CONFIGURED', 'Hume webhooks are not configured on this server (HUME_WEBHOOK_SIGNING_KEY)');
+      if (!signingKey)
+        throw new AppError(
+          'unavailable',
+          'WEBHOOK_NOT_CONFIGURED',
+          'Hume webhooks are not configured on this server (HUME_WEBHOOK_SIGNING_KEY)',
+        );
       const raw = await readRaw(call.req, call.services.config.http.bodyLimitBytes);
       const now = new Date();
-      verifyHumeSignature({ rawBody: raw, signature, timestamp: call.req.get('x-hume-ai-webhook-timestamp'), signingKey, now });
+      verifyHumeSignature({
+        rawBody: raw,
+        signature,
+        timestamp: call.req.get('x-hume-ai-webhook-timestamp'),
+        signingKey,
+        now,
+      });
       await rememberDelivery(call.platformEm(), signature!, now);
 
       let json: unknown;
@@ -45,7 +68,11 @@ export const voiceWebhookRoutes = [
       const parsed = humeWebhookEvent.safeParse(json);
       if (!parsed.success) return { received: true as const, applied: false, reason: 'unhandled_event' };
       const event = parsed.data;
-      const target = await withoutTenantScope('a Hume webhook names a voice session, not a tenant', call.services.orm.em, (em) => findWebhookSession(em, event));
+      const target = await withoutTenantScope(
+        'a Hume webhook names a voice session, not a tenant',
+        call.services.orm.em,
+        (em) => findWebhookSession(em, event),
+      );
       if (!target) return { received: true as const, applied: false, reason: 'unknown_voice_session' };
       const client = await call.platformEm().findOne(Client, { id: target.clientId });
       if (!client) return { received: true as const, applied: false, reason: 'unknown_client' };
@@ -55,7 +82,11 @@ export const voiceWebhookRoutes = [
         voiceSessions.inc({ event: 'ended', party: 'party' in outcome && outcome.party ? outcome.party : 'unknown' });
         voiceSecondsTotal.inc(outcome.durationSeconds ?? 0);
       }
-      return { received: true as const, applied: outcome.applied, ...(outcome.applied ? {} : { reason: 'already_applied_or_ended' }) };
+      return {
+        received: true as const,
+        applied: outcome.applied,
+        ...(outcome.applied ? {} : { reason: 'already_applied_or_ended' }),
+      };
     },
   }),
 ];

@@ -16,15 +16,22 @@ export async function consumeAnonymousRoom(call: Call): Promise<void> {
   } catch (err) {
     if (!(err instanceof RateLimiterRes)) throw err;
     call.res.setHeader('Retry-After', String(Math.max(1, Math.ceil(err.msBeforeNext / 1000))));
-    throw new AppError('rate_limited', 'RATE_LIMITED', 'Too many anonymous voice rooms from this caller; retry after the time in Retry-After');
+    throw new AppError(
+      'rate_limited',
+      'RATE_LIMITED',
+      'Too many anonymous voice rooms from this caller; retry after the time in Retry-After',
+    );
   }
 }
 
 /** `agentName` names an agent the operator runs (VOICE_AGENT_NAMES); anything else would open a session no agent serves. */
 export function assertAllowedAgent(allowed: readonly string[], agentName: string): void {
   if (!allowed.includes(agentName)) {
-    throw new AppError('validation', 'UNKNOWN_AGENT', `No voice agent named "${agentName}" runs here; use one of: ${allowed.join(', ')}`, [
-      { field: 'agentName', message: `must be one of: ${allowed.join(', ')}` },
-    ]);
+    throw new AppError(
+      'validation',
+      'UNKNOWN_AGENT',
+      `No voice agent named "${agentName}" runs here; use one of: ${allowed.join(', ')}`,
+      [{ field: 'agentName', message: `must be one of: ${allowed.join(', ')}` }],
+    );
   }
 }
