@@ -163,16 +163,14 @@ async function run(mode: 'batched' | 'naive') {
   const idle = await memory();
   const sockets: Socket[] = [];
   for (let i = 0; i < plan.length; i += 200) {
-    const batch = plan
-      .slice(i, i + 200)
-      .map((p) =>
-        connect(`http://127.0.0.1:${port}/clients/${p.slug}`, {
-          auth: { apiKey: p.apiKey, token: p.token },
-          transports: ['websocket'],
-          forceNew: true,
-          reconnection: false,
-        }),
-      );
+    const batch = plan.slice(i, i + 200).map((p) =>
+      connect(`http://127.0.0.1:${port}/clients/${p.slug}`, {
+        auth: { apiKey: p.apiKey, token: p.token },
+        transports: ['websocket'],
+        forceNew: true,
+        reconnection: false,
+      }),
+    );
     await Promise.all(
       batch.map(
         (s) => new Promise<void>((resolve, reject) => s.once('connect', resolve).once('connect_error', reject)),

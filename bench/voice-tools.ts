@@ -88,14 +88,12 @@ try {
   });
   let call = 0;
   const tool = async (s: { voiceSessionId: string }) => {
-    const ack = (await socket
-      .timeout(30_000)
-      .emitWithAck('agent:tool', {
-        voiceSessionId: s.voiceSessionId,
-        callId: `c${call++}`,
-        name: 'log_water',
-        arguments: { ml: 250 },
-      })) as { ok: boolean; code?: string };
+    const ack = (await socket.timeout(30_000).emitWithAck('agent:tool', {
+      voiceSessionId: s.voiceSessionId,
+      callId: `c${call++}`,
+      name: 'log_water',
+      arguments: { ml: 250 },
+    })) as { ok: boolean; code?: string };
     if (!ack.ok) throw new Error(`tool call refused: ${ack.code}`);
   };
   const rest = async (s: { token: string }) => {

@@ -258,16 +258,14 @@ describe('vendor cases: a model plan is held to the programming rules, not only 
               days: [1, 3, 5].map((day, d) => ({
                 day,
                 name: `Day ${d + 1}`,
-                exercises: bodyweight
-                  .slice(d * 5, d * 5 + 5)
-                  .map((exerciseId) => ({
-                    exerciseId,
-                    sets: 3,
-                    reps: '5',
-                    restTime: 180,
-                    instructions: '',
-                    effort: 'RPE 8 (2 reps in reserve)',
-                  })),
+                exercises: bodyweight.slice(d * 5, d * 5 + 5).map((exerciseId) => ({
+                  exerciseId,
+                  sets: 3,
+                  reps: '5',
+                  restTime: 180,
+                  instructions: '',
+                  effort: 'RPE 8 (2 reps in reserve)',
+                })),
               })),
             },
           ],

@@ -224,14 +224,12 @@ describe('agent:tool', () => {
     const { tenant, user, room } = await bookingSetup();
     const userSocket = await connectSocket(node.url, tenant.slug, { apiKey: tenant.apiKey, token: user.token });
     expect(
-      await userSocket
-        .timeout(5000)
-        .emitWithAck('agent:tool', {
-          voiceSessionId: room.voiceSessionId,
-          callId: 'u',
-          name: 'my_bookings',
-          arguments: {},
-        }),
+      await userSocket.timeout(5000).emitWithAck('agent:tool', {
+        voiceSessionId: room.voiceSessionId,
+        callId: 'u',
+        name: 'my_bookings',
+        arguments: {},
+      }),
     ).toMatchObject({ ok: false, code: 'UNKNOWN_EVENT' });
   });
 

@@ -72,15 +72,13 @@ export async function startGeminiFake() {
     const usage = { promptTokenCount: 1290, candidatesTokenCount: 0, totalTokenCount: 1290, trafficType: 'ON_DEMAND' };
     const common = { modelVersion: model, createTime: new Date().toISOString(), responseId: `fake-${requests.length}` };
     if ('blockReason' in r) {
-      res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(
-          JSON.stringify({
-            promptFeedback: { blockReason: r.blockReason, blockReasonMessage: 'blocked' },
-            usageMetadata: usage,
-            ...common,
-          }),
-        );
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          promptFeedback: { blockReason: r.blockReason, blockReasonMessage: 'blocked' },
+          usageMetadata: usage,
+          ...common,
+        }),
+      );
       return;
     }
     const out = Math.ceil(r.text.length / 4);

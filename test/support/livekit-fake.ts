@@ -117,14 +117,12 @@ export async function startLiveKitFake() {
     calls,
     /** A participant connects to the media server (what a real app does with its join token). */
     connect(room: string, identity: string, name = identity) {
-      rooms
-        .get(room)
-        ?.participants.set(identity, {
-          sid: `PA_${randomBytes(6).toString('hex')}`,
-          identity,
-          name,
-          joinedAt: Math.floor(Date.now() / 1000),
-        });
+      rooms.get(room)?.participants.set(identity, {
+        sid: `PA_${randomBytes(6).toString('hex')}`,
+        identity,
+        name,
+        joinedAt: Math.floor(Date.now() / 1000),
+      });
     },
     disconnect(room: string, identity: string) {
       rooms.get(room)?.participants.delete(identity);

@@ -91,15 +91,13 @@ export const healthRoutes = [
       const data = { ready, status, draining: services.draining.value, dependencies: deps };
       if (ready) return data;
       return new RawReply((res) =>
-        res
-          .status(503)
-          .json({
-            success: false,
-            error: 'Not ready',
-            code: 'NOT_READY',
-            details: data,
-            requestId: res.locals['requestId'],
-          }),
+        res.status(503).json({
+          success: false,
+          error: 'Not ready',
+          code: 'NOT_READY',
+          details: data,
+          requestId: res.locals['requestId'],
+        }),
       );
     },
   }),
