@@ -1,8 +1,7 @@
+import { buildContext, runUseCase } from '../domain/shared/use-case.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningNode } from '../server/node.ts';
 import { issueMonthlyReport, wholeUtcDays } from '../domain/partner-usage/billing-report.ts';
-import { tenantScope } from '../domain/shared/scope.ts';
-import type { Ctx } from '../domain/shared/context.ts';
 import { ADMIN_TOKEN, startTestNode } from './support/node.ts';
 import { client } from './support/http.ts';
 import { createTenant, type TestTenant } from './support/tenant.ts';
@@ -93,16 +92,12 @@ describe('billing over the daily usage rollup', () => {
     );
     expect(plan.status).toBe(200);
     // This partner only (the job would bill every tenant's partners, other test files' included).
-    const ctx = {
-      tenant: { id: tenant.id, slug: tenant.slug },
+    const ctx = buildContext(node.services.orm.em, {
+      tenant: { id: tenant.id, slug: tenant.slug, name: tenant.slug, enabledFeatures: [] },
       actor: { kind: 'system', job: 'billing' },
-      clock: () => new Date(),
-      events: [],
-    } as unknown as Ctx;
+    });
     expect(
-      await tenantScope(node.services.orm.em, tenant.id).transactional((em) =>
-        issueMonthlyReport({ ...ctx, em: em as Ctx['em'] }, staff.partnerId, '2025-10'),
-      ),
+      await runUseCase(ctx, node.services.publisher, (tx) => issueMonthlyReport(tx, staff.partnerId, '2025-10')),
     ).toMatchObject({ status: 'issued', revision: 1 });
     expect(
       await fx.sql(
