@@ -4,6 +4,7 @@ import { startTestNode } from './support/node.ts';
 import { client } from './support/http.ts';
 import { createTenant } from './support/tenant.ts';
 import { startOpenAiFake, type ChatRequest, type FakeReply, type OpenAiFake } from './support/openai-fake.ts';
+import { recipeLibrary } from '../domain/plans/recipe-library.ts';
 
 /**
  * The vendor cases of issue 15, item 8, as a table run against the loopback OpenAI (the real SDK speaks to
@@ -83,6 +84,32 @@ function nutrition(
     })),
   });
 }
+
+/** The catalogue's recipe of that meal type ranked first by `score` (per serving), the d-th best for day d. */
+function ranked(body: ChatRequest, score: (perServing: { sodium: number; fiber: number; calories: number }) => number) {
+  return (type: string, d: number): string => {
+    const ids = catalogue(body)
+      .filter(([, t]) => t === type)
+      .map(([id]) => id!)
+      .filter((id) => recipeLibrary.byId.has(id));
+    const sorted = ids.sort(
+      (a, b) => score(recipeLibrary.byId.get(b)!.perServing) - score(recipeLibrary.byId.get(a)!.perServing),
+    );
+    return sorted[d % sorted.length]!;
+  };
+}
+/** Sodium per kcal: the saltiest menu the catalogue allows. */
+const salty = (b: ChatRequest) =>
+  nutrition(
+    b,
+    ranked(b, (n) => n.sodium / Math.max(1, n.calories)),
+  );
+/** Fibre up, sodium down per kcal: a menu that keeps the guidance. */
+const balanced = (b: ChatRequest) =>
+  nutrition(
+    b,
+    ranked(b, (n) => (n.fiber * 20 - n.sodium) / Math.max(1, n.calories)),
+  );
 
 interface Case {
   name: string;
@@ -179,6 +206,19 @@ const CASES: Case[] = [
     reason: 'PLAN_REJECTED',
   },
   {
+    name: 'a menu that keeps sodium and fibre guidance is used',
+    route: 'nutrition',
+    reply: (b) => ({ content: balanced(b) }),
+    provider: 'openai:gpt-test',
+  },
+  {
+    name: 'a menu over the sodium ceiling (the planner keeps it every day)',
+    route: 'nutrition',
+    reply: (b) => ({ content: salty(b) }),
+    provider: 'rule-based',
+    reason: 'PLAN_REJECTED',
+  },
+  {
     name: 'meals per day not as asked',
     route: 'nutrition',
     reply: (b) => ({ content: nutrition(b, () => undefined, 4) }),
@@ -207,7 +247,10 @@ describe('vendor cases: every reply is a handled case, within one deadline', () 
     const elapsed = Date.now() - started;
     expect(res.status, JSON.stringify(res.body).slice(0, 500)).toBe(200);
     expect(elapsed).toBeLessThan(DEADLINE_MS + 1_500);
-    expect(res.body.data.provider).toBe(c.provider);
+    expect(
+      res.body.data.provider,
+      JSON.stringify([res.body.data.fallbackFrom, res.body.data.nutritionPlan?.explanation?.quality]),
+    ).toBe(c.provider);
     if (c.reason) expect(res.body.data.fallbackFrom).toEqual({ provider: 'openai:gpt-test', reason: c.reason });
     else expect(res.body.data.fallbackFrom).toBeUndefined();
     const text = JSON.stringify(res.body);

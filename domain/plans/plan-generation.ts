@@ -2,12 +2,13 @@ import { AppError } from '../shared/errors.ts';
 import { energyPlan } from './energy-targets.ts';
 import { explainNutrition, explainWorkout } from './plan-explanations.ts';
 import { checkNutritionPlan } from './nutrition-plan-check.ts';
-import type { PlanCheck } from './plan-check.ts';
+import { rejectPlan, type PlanCheck } from './plan-check.ts';
 import type { PlanProvider, PlanProviderOptions } from './plan-provider.port.ts';
 import type { NutritionPlanRequest, WorkoutPlanRequest } from './plan-request.schemas.ts';
 import type { NutritionPlan, WorkoutPlan } from './plan.schemas.ts';
 import { createRuleBasedPlanProvider } from './rule-based-plan-provider.ts';
-import { screenProfile } from './screening.ts';
+import { screenProfile, type Screening } from './screening.ts';
+import { FIBRE_MIN_G, nutritionQuality } from './nutrition-quality.ts';
 import { checkWorkoutPlan } from './workout-plan-check.ts';
 import { effectiveWorkoutRequest } from './workout-rules.ts';
 
@@ -92,6 +93,21 @@ export async function generateCheckedWorkoutPlan(
   return { ...result, plan };
 }
 
+/**
+ * Sodium and fibre are kept by the rule-based planner on every day (bench/plan-quality.ts: 0 of 1,437 days
+ * over or under), so a model's plan may not break them either: a day over the screening's sodium ceiling or
+ * under the fibre minimum rejects the answer, and the rule-based planner answers (`fallbackFrom: PLAN_REJECTED`).
+ * Protein is stated, not enforced, for both (the planner itself falls short on a few restrictive days).
+ */
+function holdToPlannerGuidance(plan: NutritionPlan, request: NutritionPlanRequest, screening: Screening): void {
+  const days = nutritionQuality(plan, request, screening).days;
+  const salty = days.filter((d) => d.sodium > screening.sodiumLimitMg).map((d) => d.day);
+  const lowFibre = days.filter((d) => d.fiber < FIBRE_MIN_G).map((d) => d.day);
+  if (salty.length > 0)
+    rejectPlan(`sodium over ${screening.sodiumLimitMg} mg on day ${salty.join(', ')}`, { days: salty });
+  if (lowFibre.length > 0) rejectPlan(`fibre under ${FIBRE_MIN_G} g on day ${lowFibre.join(', ')}`, { days: lowFibre });
+}
+
 export async function generateCheckedNutritionPlan(
   provider: PlanProvider,
   request: NutritionPlanRequest,
@@ -100,9 +116,11 @@ export async function generateCheckedNutritionPlan(
   // A calorie target out of bounds is refused here, before any vendor is asked.
   const energy = energyPlan(request.userProfile, request.preferences);
   const screening = screenProfile(request.userProfile);
-  const result = await withFallback(provider, options, async (p, o) =>
-    checkNutritionPlan(await p.generateNutritionPlan(request, o), request),
-  );
+  const result = await withFallback(provider, options, async (p, o) => {
+    const checked = checkNutritionPlan(await p.generateNutritionPlan(request, o), request);
+    if (p.name !== ruleBased.name) holdToPlannerGuidance(checked.plan, request, screening);
+    return checked;
+  });
   const plan: NutritionPlan = {
     ...result.plan,
     safetyNotes: screening.safetyNotes,
