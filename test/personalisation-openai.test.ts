@@ -51,11 +51,20 @@ function workoutAnswer(body: ChatRequest, weeks: number, weekdays: number[], twe
   });
 }
 
+/**
+ * A menu like a model that follows the prompt's guidance: the catalogue's recipes ranked by fibre up and sodium
+ * down per kcal (a menu over the sodium ceiling or under the fibre minimum is refused, see plans-vendor-cases).
+ */
 function nutritionAnswer(body: ChatRequest, days: number, dinnerOverride?: string) {
+  const score = (id: string) => {
+    const n = recipeLibrary.byId.get(id)?.perServing;
+    return n ? (n.fiber * 20 - n.sodium) / Math.max(1, n.calories) : -Infinity;
+  };
   const byType = (t: string) =>
     catalogue(body)
       .filter(([, type]) => type === t)
-      .map(([id]) => id!);
+      .map(([id]) => id!)
+      .sort((a, b) => score(b) - score(a));
   return JSON.stringify({
     title: 'Model menu',
     description: 'From the fake model',
