@@ -11,6 +11,8 @@ import type { Logger } from './logger.ts';
 
 const LOG_KEY = 'stvos:revocations';
 const CHANNEL = 'stvos:revocations';
+/** Channels are not keys: ioredis does not prefix them, so the deployment's REDIS_KEY_PREFIX is put on by hand. */
+const channelOf = (redis: Redis) => `${redis.options.keyPrefix ?? ''}${CHANNEL}`;
 /** How often a node re-reads recent revocations, in case a pub/sub message was lost (Redis reconnect). */
 const POLL_MS = 2_000;
 /** Revocations waiting for Redis to come back (an outage); beyond this many the oldest are dropped, and logged. */
@@ -77,7 +79,7 @@ export function createRevocations(
       if (e) learn(e);
     });
     ready = (async () => {
-      await subscriber!.subscribe(CHANNEL);
+      await subscriber!.subscribe(channelOf(redis));
       await readSince(Date.now() - keepMs);
     })().catch((err: Error) => logger.warn({ err: err.message }, 'could not load revocations from Redis'));
     // The next poll reads from the last one that succeeded (less a margin for clock skew between nodes), so an
@@ -99,7 +101,7 @@ export function createRevocations(
       const multi = redis.multi();
       for (const e of entries) {
         const raw = JSON.stringify(e);
-        multi.zadd(LOG_KEY, now, raw).publish(CHANNEL, raw);
+        multi.zadd(LOG_KEY, now, raw).publish(channelOf(redis), raw);
       }
       multi.zremrangebyscore(LOG_KEY, '-inf', now - keepMs);
       const replies = await multi.exec();
