@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { AppError } from '../../domain/shared/errors.ts';
-import { requestHash } from '../../domain/marketplace/bookings/idempotency.ts';
+import { requestHash } from '../../domain/shared/idempotency.ts';
 
 /**
  * `idempotency`: the route honours an `Idempotency-Key` header (1–200 visible ASCII characters): the first answer

@@ -6,7 +6,7 @@ import type { Actor, Ctx, Tenant } from '../../domain/shared/context.ts';
 import { requireFeature } from '../../domain/shared/context.ts';
 import { tenantOf } from '../../domain/shared/scope.ts';
 import { buildContext, runUseCase } from '../../domain/shared/use-case.ts';
-import { once, rememberRefusal } from '../../domain/marketplace/bookings/idempotency.ts';
+import { once, rememberRefusal } from '../../domain/shared/idempotency.ts';
 import { idempotentRequest, type IdempotencyScope, type Invalidates } from './route-options.ts';
 import type { VerifiedClaims } from '../../domain/auth/tokens.ts';
 import { type Feature } from '../../domain/tenancy/client.entity.ts';

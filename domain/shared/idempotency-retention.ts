@@ -1,4 +1,4 @@
-import type { Ctx } from '../../shared/context.ts';
+import type { Ctx } from './context.ts';
 
 /** How long a booking's Idempotency-Key replays its first answer: a client retrying after a day is a new request. */
 export const IDEMPOTENCY_RETENTION_HOURS = 24;

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { requireUser, type Ctx } from '../../shared/context.ts';
-import { AppError, type ErrorKind } from '../../shared/errors.ts';
-import { sql } from '../marketplace-rows.ts';
+import { requireUser, type Ctx } from './context.ts';
+import { AppError, type ErrorKind } from './errors.ts';
 
 /**
- * `Idempotency-Key` for booking requests: the first answer per (client, user, key) is stored and
+ * `Idempotency-Key` for routes declared with `idempotency` (today: booking): the first answer per (client, user, key) is stored and
  * replayed, same status and body. The key row is inserted first in the request's transaction, so a
  * concurrent retry waits on it and then reads the committed answer instead of booking again.
  */
@@ -27,8 +26,7 @@ export function requestHash(parts: unknown): string {
 }
 
 async function storedAnswer(ctx: Ctx, userId: number, key: string, hash: string): Promise<Answer<unknown> | null> {
-  const [row] = await sql<{ request_hash: string; status_code: number; body: unknown }>(
-    ctx,
+  const [row] = await ctx.em.execute<{ request_hash: string; status_code: number; body: unknown }[]>(
     `select request_hash, status_code, body from booking_idempotency where client_id = ? and user_id = ? and key = ?`,
     [ctx.tenant.id, userId, key],
   );
@@ -52,16 +50,14 @@ export async function once<T>(
   fn: () => Promise<T>,
 ): Promise<Answer<T>> {
   const { userId } = requireUser(tx);
-  const claimed = await sql(
-    tx,
+  const claimed = await tx.em.execute(
     `insert into booking_idempotency (client_id, user_id, key, request_hash, status_code, body) values (?, ?, ?, ?, 0, 'null'::jsonb)
      on conflict do nothing returning key`,
     [tx.tenant.id, userId, key, hash],
   );
   if (!claimed.length) return (await storedAnswer(tx, userId, key, hash)) as Answer<T>;
   const body = await fn();
-  await sql(
-    tx,
+  await tx.em.execute(
     `update booking_idempotency set status_code = ?, body = ?::jsonb where client_id = ? and user_id = ? and key = ?`,
     [status, JSON.stringify(body), tx.tenant.id, userId, key],
   );
@@ -77,8 +73,7 @@ export async function rememberRefusal(ctx: Ctx, key: string, hash: string, err: 
   const { userId } = requireUser(ctx);
   const status = { conflict: 409, rule: 422, not_found: 404 }[err.kind as 'conflict' | 'rule' | 'not_found'];
   const body: StoredError = { kind: err.kind, code: err.code, message: err.message, details: err.details };
-  await sql(
-    ctx,
+  await ctx.em.execute(
     `insert into booking_idempotency (client_id, user_id, key, request_hash, status_code, body) values (?, ?, ?, ?, ?, ?::jsonb)
      on conflict do nothing`,
     [ctx.tenant.id, userId, key, hash, status, JSON.stringify(body)],
