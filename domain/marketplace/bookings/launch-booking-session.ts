@@ -1,5 +1,7 @@
 import type { Ctx } from '../../shared/context.ts';
 import { AppError } from '../../shared/errors.ts';
+import type { Publisher } from '../../shared/events.ts';
+import { runUseCase } from '../../shared/use-case.ts';
 import type { LiveKitPort } from '../../live/livekit.port.ts';
 import {
   announceBooking,
@@ -44,7 +46,7 @@ function assertJoinable(b: BookingRow, now: Date): void {
  */
 export async function launchSession(
   ctx: Ctx,
-  transact: <T>(fn: (tx: Ctx) => Promise<T>) => Promise<T>,
+  publisher: Publisher,
   livekit: LiveKitPort,
   trainer: { id: number; userId: number },
   bookingId: number,
@@ -66,8 +68,8 @@ export async function launchSession(
     emptyTimeoutSeconds: 600,
     metadata: JSON.stringify({ bookingId: booking.id }),
   });
-  // Through the caller's transact, so booking:updated is published once the move has committed.
-  const updated = await transact(async (tx) => {
+  // booking:updated is published once the move has committed.
+  const updated = await runUseCase(ctx, publisher, async (tx) => {
     const [moved] = await sql<{ id: number }>(
       tx,
       `update bookings set status = 'in_progress', updated_at = now() where client_id = ? and id = ? and status in ('confirmed', 'in_progress') returning id`,

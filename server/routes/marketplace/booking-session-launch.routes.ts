@@ -32,7 +32,7 @@ export const sessionLaunchRoutes = [
       const livekit = call.services.liveKit();
       return launchSession(
         call.ctx,
-        (fn) => call.transact(call.ctx, fn),
+        call.services.publisher,
         livekit,
         { id: trainer.id, userId: requireUser(call.ctx).userId },
         params.id,
