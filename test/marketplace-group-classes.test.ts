@@ -151,6 +151,30 @@ describe('marketplace: group classes (capacity, waitlist, promotion)', () => {
     ).toBe('joined');
   });
 
+  it('refuses joining and leaving once the class has started (422 CLASS_STARTED), and any change to a cancelled class', async () => {
+    const trainer = await createBookableTrainer(a, t);
+    const classId = await createGroupClassRow(a, t, trainer.trainerId, { capacity: 5, hoursAhead: 2 });
+    const [member, late] = await Promise.all([createUser(a, t), createUser(a, t)]);
+    const as = (u: { token: string } | undefined) => client(a.url, { apiKey: t.apiKey, token: u?.token });
+    expect((await as(member).post(`/group-classes/${classId}/join`)).body.data.outcome).toBe('joined');
+    const em = a.services.orm.em.fork({ useContext: false });
+    await em.execute(
+      `update group_classes set starts_at = now() - interval '1 minute' where client_id = ? and id = ?`,
+      [t.id, classId],
+    );
+    const lateJoin = await as(late).post(`/group-classes/${classId}/join`);
+    expect([lateJoin.status, lateJoin.body.code]).toEqual([422, 'CLASS_STARTED']);
+    const lateLeave = await as(member).delete(`/group-classes/${classId}/join`);
+    expect([lateLeave.status, lateLeave.body.code]).toEqual([422, 'CLASS_STARTED']);
+    expect((await as(member).get(`/group-classes/${classId}`)).body.data).toMatchObject({ myStatus: 'joined' });
+    await em.execute(
+      `update group_classes set status = 'cancelled', starts_at = now() + interval '1 day' where client_id = ? and id = ?`,
+      [t.id, classId],
+    );
+    const cancelledJoin = await as(late).post(`/group-classes/${classId}/join`);
+    expect([cancelledJoin.status, cancelledJoin.body.code]).toEqual([422, 'CLASS_NOT_OPEN']);
+  });
+
   it("answers another tenant's class with 404 and a bad id with 400", async () => {
     const trainer = await createBookableTrainer(a, t);
     const classId = await createGroupClassRow(a, t, trainer.trainerId, { capacity: 5 });
