@@ -27,7 +27,9 @@ export interface RedisFanOut {
   close(): Promise<void>;
 }
 
+/** Socket.IO's own default names; each carries the deployment's REDIS_KEY_PREFIX in front (see below). */
 const CHANNEL_PREFIX = 'socket.io';
+const STREAM_NAME = 'stvos:socket.io';
 
 /**
  * Cross-node fan-out. Measured with bench/redis-subscriptions.ts (figures in the README, "Scale-out"), one
@@ -40,9 +42,16 @@ const CHANNEL_PREFIX = 'socket.io';
  *   not release when the namespace closed (see streams-subscriptions.ts). It is the default.
  * Every mode must give back what a namespace held when Socket.IO drops it (test/realtime-adapter-state.test.ts).
  * The pub/sub adapters stay selectable (`SOCKET_REDIS_ADAPTER=sharded|classic`).
+ *
+ * Every stream, channel and key the adapters use starts with REDIS_KEY_PREFIX, like the rest of our Redis state:
+ * two deployments (or test runs) on one Redis with the same tenant slugs would otherwise share `/clients/<slug>`'s
+ * fan-out. The adapters' connections carry no ioredis `keyPrefix` (it would not reach channels, and the streams
+ * adapter names its stream in commands ioredis cannot always rewrite), so the prefix is put in their names here.
  */
 export function createRedisFanOut(services: Services, url: string): RedisFanOut {
   const mode = services.config.socket.redisAdapter;
+  const prefix = services.config.redisKeyPrefix;
+  const channelPrefix = `${prefix}${CHANNEL_PREFIX}`;
   // One name per node, so CLIENT LIST tells which connections (and subscriptions) are whose.
   const connectionName = `socket-${randomBytes(4).toString('hex')}`;
   const clients: Redis[] = [connectRedis(url, services.logger, connectionName)];
@@ -51,7 +60,7 @@ export function createRedisFanOut(services: Services, url: string): RedisFanOut 
     // The adapter makes its own connections with `duplicate()`: they are tracked here to be closed and counted.
     const released = releasingSubscriptions(
       clients[0]!,
-      CHANNEL_PREFIX,
+      channelPrefix,
       (d) => clients.push(d),
       (err, channels) =>
         services.logger.warn(
@@ -61,8 +70,9 @@ export function createRedisFanOut(services: Services, url: string): RedisFanOut 
     );
     adapter = released.wrap(
       createStreamsAdapter(clients[0], {
-        streamName: 'stvos:socket.io',
-        channelPrefix: CHANNEL_PREFIX,
+        streamName: `${prefix}${STREAM_NAME}`,
+        channelPrefix,
+        sessionKeyPrefix: `${prefix}sio:session:`,
         maxLen: 10_000,
       }),
     );
@@ -72,8 +82,8 @@ export function createRedisFanOut(services: Services, url: string): RedisFanOut 
     for (const c of clients) c.setMaxListeners(0);
     adapter =
       mode === 'sharded'
-        ? createShardedAdapter(clients[0]!, clients[1]!, { subscriptionMode: 'static' })
-        : createAdapter(clients[0]!, clients[1]!);
+        ? createShardedAdapter(clients[0]!, clients[1]!, { subscriptionMode: 'static', channelPrefix })
+        : createAdapter(clients[0]!, clients[1]!, { key: channelPrefix });
   }
   return {
     adapter,
