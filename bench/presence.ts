@@ -14,11 +14,13 @@
  * that shows the joiner (a list that includes them, or a delta whose `joined` does). Also counted: broadcasts the
  * observer got in any 1 s (the ≤ 10/s bound) and the bytes of the largest one.
  */
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import WebSocket from 'ws';
 import { io as connect, type Socket } from 'socket.io-client';
-import { cleanup, sleep, startNode, startPostgres, startRedis } from './support/cluster.ts';
+import { cleanup, sleep, startNode, startPostgres, startRedis, type AppNode } from './support/cluster.ts';
 import { pct, seedTenant, sql } from './support/seed.ts';
+import { printTable, type BenchRow } from './support/table.ts';
 
 const ROOMS = (process.argv[2] ?? '50,500').split(',').map(Number);
 const [RATE = 20, JOINS = 200] = [20, 200].map((d, i) => Number(process.argv[3 + i] ?? d));
@@ -67,7 +69,45 @@ interface Row {
   broadcasts: number;
   max_in_any_1s: number;
   largest_bytes: number;
+  /** CPU (user + system) both nodes spent per timed join, whatever the load: the load-insensitive figure. */
+  cpu_ms_per_join: number;
   load: string;
+  stages: string;
+}
+
+/** user + system CPU of a process so far, in ms (from /proc: clock ticks of 10 ms). */
+const cpuMs = (pid: number) => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
+};
+
+/** Per-stage timings the nodes print with STAGE_TIMINGS=1 (server/stage-timings.ts): `STAGES {"op":…,stage: ms}`. */
+function collectStages(node: AppNode, lines: Array<Record<string, number | string>>): void {
+  let pending = '';
+  node.child.stdout!.on('data', (c: Buffer) => {
+    pending += c.toString();
+    const all = pending.split('\n');
+    pending = all.pop()!;
+    for (const l of all) if (l.startsWith('STAGES ')) lines.push(JSON.parse(l.slice(7)) as Record<string, number>);
+  });
+}
+
+/** `op: stage p50/p99 ms, …` over the lines printed since `from`. */
+function summarise(lines: Array<Record<string, number | string>>, from: number): string {
+  const byOp = new Map<string, Map<string, number[]>>();
+  for (const l of lines.slice(from)) {
+    const op = String(l['op']);
+    const stages = byOp.get(op) ?? new Map<string, number[]>();
+    byOp.set(op, stages);
+    for (const [k, v] of Object.entries(l)) if (k !== 'op') stages.set(k, [...(stages.get(k) ?? []), Number(v)]);
+  }
+  return [...byOp]
+    .map(
+      ([op, stages]) =>
+        `${op} (${[...stages.values()][0]?.length ?? 0}): ` +
+        [...stages].map(([k, v]) => `${k} ${pct(v, 50).toFixed(1)}/${pct(v, 99).toFixed(1)}`).join(', '),
+    )
+    .join('; ');
 }
 
 const load = () =>
@@ -77,8 +117,9 @@ const load = () =>
 
 async function measure(
   ctx: {
-    a: { url: string };
-    b: { url: string };
+    a: AppNode;
+    b: AppNode;
+    stages: Array<Record<string, number | string>>;
     pgUrl: string;
     tenantId: number;
     nsp: string;
@@ -155,6 +196,8 @@ async function measure(
       JSON.stringify(d).length,
     ),
   );
+  const cpuBefore = cpuMs(a.child.pid!) + cpuMs(b.child.pid!);
+  const stagesFrom = ctx.stages.length;
   const started = performance.now();
   for (let i = 0; i < sockets.length; i++) {
     const due = started + (i * 1000) / RATE;
@@ -164,6 +207,8 @@ async function measure(
   }
   const end = performance.now() + 15_000;
   while (sentAt.size && performance.now() < end) await sleep(100); // late ones are still latency, up to 15 s
+  await sleep(300); // the last broadcasts' CPU
+  const cpu = cpuMs(a.child.pid!) + cpuMs(b.child.pid!) - cpuBefore;
   let maxWindow = 0;
   for (const s of broadcasts) maxWindow = Math.max(maxWindow, broadcasts.filter((o) => o >= s && o < s + 1000).length);
   const row: Row = {
@@ -179,7 +224,9 @@ async function measure(
     broadcasts: broadcasts.length,
     max_in_any_1s: maxWindow,
     largest_bytes: largest,
+    cpu_ms_per_join: Math.round((cpu / sockets.length) * 10) / 10,
     load: `${loadBefore} → ${load()}`,
+    stages: summarise(ctx.stages, stagesFrom),
   };
   observer.close();
   for (const m of [...members, ...sockets]) m.terminate();
@@ -191,31 +238,65 @@ async function main() {
   console.log(`rooms ${ROOMS.join(', ')}, ${JOINS} joins at ${RATE}/s; load average before: ${load()}`);
   const pg = startPostgres(5441);
   const redis = await startRedis(6391);
-  const env = { DATABASE_URL: pg.url, REDIS_URL: redis.url, JOBS_ENABLED: 'false', DATABASE_POOL_MAX: '10' };
+  const env = {
+    DATABASE_URL: pg.url,
+    REDIS_URL: redis.url,
+    JOBS_ENABLED: 'false',
+    DATABASE_POOL_MAX: '10',
+    STAGE_TIMINGS: '1',
+  };
   const a = await startNode('A', env);
   const b = await startNode('B', env);
   const t = await seedTenant(pg.url, Math.max(...ROOMS) + JOINS + 1);
   const ctx = {
     a,
     b,
+    stages: [] as Array<Record<string, number | string>>,
     pgUrl: pg.url,
     tenantId: t.id,
     nsp: `/clients/${t.slug}`,
     users: t.users,
     auth: (u: { token: string }) => ({ apiKey: t.apiKey, token: u.token }),
   };
+  collectStages(a, ctx.stages);
+  collectStages(b, ctx.stages);
   const rows: Row[] = [];
   for (const room of ROOMS) for (const mode of ['full', 'delta'] as const) rows.push(await measure(ctx, room, mode));
-  console.table(rows);
+  console.table(rows.map(({ stages: _, ...r }) => r));
+  console.log('stage timings, p50/p99 ms (server/stage-timings.ts, both nodes):');
+  for (const r of rows) console.log(`  ${r.room} ${r.mode}: ${r.stages}`);
+  const table: BenchRow[] = [];
   for (const room of ROOMS) {
     const [full, delta] = [
       rows.find((r) => r.room === room && r.mode === 'full')!,
       rows.find((r) => r.room === room && r.mode === 'delta')!,
     ];
-    console.log(
-      `room ${room}: p50 ${full.p50_ms} → ${delta.p50_ms} ms, p99 ${full.p99_ms} → ${delta.p99_ms} ms (${(full.p99_ms / Math.max(1, delta.p99_ms)).toFixed(1)}× lower p99), largest message ${full.largest_bytes} → ${delta.largest_bytes} bytes`,
+    const goal = room === 500 && RATE === 20 ? 'p99 ≤ 100 ms at 500, 20 joins/s' : undefined;
+    const load = `${full.load.split(' → ')[0]} → ${delta.load.split(' → ')[1]}`;
+    table.push(
+      {
+        bench: 'presence',
+        what: `${room}-person room, ${RATE} joins/s on node A: join → seen on node B, p99 (delta; full = every socket gets the whole list; smaller is better)`,
+        value: `${delta.p99_ms} ms (p50 ${delta.p50_ms})`,
+        baseline: `full ${full.p99_ms} ms (p50 ${full.p50_ms})`,
+        ratio: full.p99_ms / Math.max(1, delta.p99_ms),
+        goal,
+        met: goal ? delta.p99_ms <= 100 : undefined,
+        load,
+      },
+      {
+        bench: 'presence',
+        what: `${room}-person room: CPU of both nodes per join (delta; smaller is better), most broadcasts seen in any 1 s`,
+        value: `${delta.cpu_ms_per_join} ms, ${delta.max_in_any_1s}/s`,
+        baseline: `full ${full.cpu_ms_per_join} ms, ${full.max_in_any_1s}/s`,
+        ratio: full.cpu_ms_per_join / Math.max(0.1, delta.cpu_ms_per_join),
+        goal: '≤ 10 broadcasts per room in any 1 s',
+        met: delta.max_in_any_1s <= 10 && full.max_in_any_1s <= 10,
+        load,
+      },
     );
   }
+  printTable(table);
   console.log(`load average after: ${load()}`);
 }
 

@@ -8,6 +8,7 @@ import { presenceOf, socketJoined, socketLeft, type PresenceMode } from '../doma
 import { liveDeltaRoom } from '../domain/live/presence-broadcaster.ts';
 import { clientEventSchemas, room, type GatewaySocket } from './events.ts';
 import { on } from './on-event.ts';
+import { stageTimer } from '../server/stage-timings.ts';
 
 /**
  * `live:join` / `live:leave`: socket presence in a live class of the socket's tenant. Joining puts the socket in
@@ -36,17 +37,24 @@ export function registerLiveHandlers(socket: GatewaySocket, services: Services):
     'live:join',
     clientEventSchemas['live:join'],
     async ({ classId, presence }) => {
+      const t = stageTimer('live:join');
       const ctx = contextOf();
       const cls = await loadAttendableClass(ctx, classId);
+      t.mark('class');
       if (cls.status === 'ended') throw new AppError('conflict', 'LIVE_CLASS_ENDED', 'This live class has ended');
       if (!joined.has(classId)) {
         await runUseCase(ctx, services.publisher, (tx) => socketJoined(tx, classId, ctx.userId, presence));
+        t.mark('commit');
         joined.set(classId, presence);
         // In the rooms before the snapshot below is read: a change after the snapshot reaches this socket.
         await socket.join(presence === 'delta' ? [room.live(classId), liveDeltaRoom(classId)] : room.live(classId));
+        t.mark('rooms');
         changed(ctx, classId);
       }
-      return presenceOf(ctx, classId);
+      const snapshot = await presenceOf(ctx, classId);
+      t.mark('snapshot');
+      t.done();
+      return snapshot;
     },
     services.logger,
   );

@@ -4,6 +4,7 @@ import type { Tenant } from '../shared/context.ts';
 import type { Publisher } from '../shared/events.ts';
 import { buildContext } from '../shared/use-case.ts';
 import type { Logger } from '../../server/logger.ts';
+import { stageTimer } from '../../server/stage-timings.ts';
 import { presenceOf, takePresenceChanges, type PresenceDelta, type PresenceList } from './live-presence.ts';
 
 export interface BroadcastHost {
@@ -44,6 +45,8 @@ interface Room {
   busy: boolean;
   lastSentAt: number;
   timer: NodeJS.Timeout | null;
+  /** When the oldest change not yet broadcast arrived (stage timings). */
+  dirtyAt?: number | undefined;
 }
 
 /**
@@ -73,12 +76,20 @@ export function createPresenceBroadcaster<T>(parts: BroadcasterParts<T>): Presen
     const wait = r.lastSentAt + interval - now();
     if (wait > 0) return later(key, r, wait);
     r.busy = true;
+    const t = stageTimer('broadcast', r.dirtyAt);
+    t.mark('wait');
     try {
       const held = await parts.claim(r.tenant, r.classId, interval);
+      t.mark('claim');
       if (held > 0) return later(key, r, held);
       r.dirty = false;
+      r.dirtyAt = undefined;
       r.lastSentAt = now();
-      parts.publish(r.tenant, await parts.read(r.tenant, r.classId));
+      const what = await parts.read(r.tenant, r.classId);
+      t.mark('read');
+      parts.publish(r.tenant, what);
+      t.mark('publish');
+      t.done();
     } catch (err) {
       parts.onError(err, r.classId);
     } finally {
@@ -94,6 +105,7 @@ export function createPresenceBroadcaster<T>(parts: BroadcasterParts<T>): Presen
       let r = rooms.get(key);
       if (!r) rooms.set(key, (r = { tenant, classId, dirty: false, busy: false, lastSentAt: -Infinity, timer: null }));
       r.dirty = true;
+      r.dirtyAt ??= performance.now();
       if (!r.busy && !r.timer) void attempt(key, r);
     },
   };
