@@ -6,7 +6,7 @@ import { buildContext, runUseCase } from '../domain/shared/use-case.ts';
 import { AppError } from '../domain/shared/errors.ts';
 import { requireFeature } from '../domain/shared/context.ts';
 import { runToolCall, type RunnableTool } from '../domain/voice/tool-calls.ts';
-import { claimWaitingChats } from '../domain/voice/agent-chats.ts';
+import { claimChats } from '../domain/voice/agent-chats.ts';
 import { voiceTools, voiceToolsByName } from './agent-tools.ts';
 import { clientEventSchemas, type GatewaySocket } from './events.ts';
 import { on } from './on-event.ts';
@@ -85,7 +85,8 @@ export function registerAgentHandlers(socket: GatewaySocket, services: Services)
   );
 
   // `agent:claim`: the chats (held by apps, reached through Hume's control plane) waiting for this agent. The agent
-  // asks when it connects and on each `voice:chat_started`; one statement hands each chat to one agent only.
+  // asks when it connects, on each `voice:chat_started` and every third of the lease (renewing the chats it holds);
+  // one statement hands each chat to one agent only, and a chat whose agent stopped renewing goes to the next.
   on(
     socket,
     'agent:claim',
@@ -96,7 +97,15 @@ export function registerAgentHandlers(socket: GatewaySocket, services: Services)
         actor: { kind: 'system', job: `agent-key-${identity.agentKeyId}` },
       });
       requireFeature(base, 'ai_coach');
-      const chats = await runUseCase(base, services.publisher, (tx) => claimWaitingChats(tx, input.agentName));
+      const claim = await runUseCase(base, services.publisher, (tx) =>
+        claimChats(tx, {
+          agentName: input.agentName,
+          holder: input.holder ?? `agent-key-${identity.agentKeyId}`,
+          holding: input.holding,
+          leaseSeconds: services.config.voice.agentLeaseSeconds,
+        }),
+      );
+      const { chats } = claim;
       if (chats.length)
         services.logger.info(
           {
@@ -106,7 +115,7 @@ export function registerAgentHandlers(socket: GatewaySocket, services: Services)
           },
           'voice chats claimed by an agent',
         );
-      return { chats };
+      return claim;
     },
     services.logger,
   );

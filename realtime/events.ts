@@ -61,6 +61,16 @@ export const clientEventSchemas = {
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/)
       .describe("the agent's VOICE_AGENT_NAME; only sessions opened for it are handed out"),
+    holder: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/)
+      .optional()
+      .describe('who holds the claims: one id per agent process (default: the agent key)'),
+    holding: z
+      .array(z.uuid())
+      .max(500)
+      .default([])
+      .describe('the voice sessions whose chats this holder is still attached to: their leases are renewed'),
   }),
 } as const;
 
@@ -70,7 +80,7 @@ export interface ClientEventResults {
   'live:join': PresenceList;
   'live:leave': { classId: number; left: boolean };
   'agent:tool': { callId: string; name: string; result: unknown; replayed: boolean };
-  'agent:claim': { chats: ClaimedChat[] };
+  'agent:claim': { chats: ClaimedChat[]; renewed: string[]; leaseSeconds: number };
 }
 
 export type ClientEventName = keyof typeof clientEventSchemas & keyof ClientEventResults;

@@ -117,6 +117,8 @@ const envSchema = z.object({
     .default(60),
   VOICE_TOOL_CALLS_PER_MINUTE: z.coerce.number().int().positive().default(60),
   AGENT_EVENTS_PER_SECOND: z.coerce.number().int().positive().default(1000),
+  /** How long a voice agent's claim on a chat lasts unless it renews it (agents renew every third of this). */
+  VOICE_AGENT_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** The voice agents an app may name in POST /livekit/token (comma-separated; the agent's VOICE_AGENT_NAME). */
   VOICE_AGENT_NAMES: z
     .string()
@@ -200,6 +202,8 @@ export interface Config {
     toolCallsPerMinute: number;
     agentEventsPerSecond: number;
     agentNames: readonly string[];
+    /** A voice agent's claim on a chat lapses unless renewed within this many seconds. */
+    agentLeaseSeconds: number;
   };
   mail: { smtpUrl: string | undefined; from: string; resetTtlMinutes: number };
   socketsPerAccount: number;
@@ -308,6 +312,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       toolCallsPerMinute: e.VOICE_TOOL_CALLS_PER_MINUTE,
       agentEventsPerSecond: e.AGENT_EVENTS_PER_SECOND,
       agentNames: e.VOICE_AGENT_NAMES,
+      agentLeaseSeconds: e.VOICE_AGENT_LEASE_SECONDS,
     },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, resetTtlMinutes: e.PASSWORD_RESET_TTL_MINUTES },
     socketsPerAccount: e.SOCKET_MAX_PER_ACCOUNT,

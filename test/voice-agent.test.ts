@@ -45,7 +45,13 @@ afterAll(async () => {
   await node.stop('test end');
 });
 
-async function runAgent(tenant: TestTenant, agentName = 'stvos-coach') {
+interface World {
+  node: RunningNode;
+  evi: EviFake;
+}
+
+async function runAgent(tenant: TestTenant, agentName = 'stvos-coach', at: World = { node, evi }) {
+  const { node, evi } = at;
   const { key } = await issueAgentKey(platformEm(node.services.orm), {
     clientId: tenant.id,
     name: `voice agent ${agentName}`,
@@ -63,7 +69,13 @@ async function runAgent(tenant: TestTenant, agentName = 'stvos-coach') {
 }
 
 /** What an app does: open the voice session, then the EVI chat with what the answer says (the SDK's chat socket). */
-async function appOpensChat(tenant: TestTenant, userToken?: string, agentName = 'stvos-coach') {
+async function appOpensChat(
+  tenant: TestTenant,
+  userToken?: string,
+  agentName = 'stvos-coach',
+  at: World = { node, evi },
+) {
+  const { node, evi } = at;
   const res = await client(node.url, { apiKey: tenant.apiKey, ...(userToken ? { token: userToken } : {}) }).post(
     '/livekit/token',
     { roomName: 'coach', context: userToken ? 'coaching' : 'onboarding', agentName },
@@ -93,8 +105,8 @@ async function appOpensChat(tenant: TestTenant, userToken?: string, agentName = 
   return { session, chat, app };
 }
 
-const attachedTo = (chat: FakeChat) =>
-  evi.waitFor('the agent to attach through the control plane', () => chat.attached.length > 0);
+const attachedTo = (chat: FakeChat, on: EviFake = evi) =>
+  on.waitFor('the agent to attach through the control plane', () => chat.attached.length > 0);
 
 describe("the voice agent on the app's EVI chat (Hume control plane)", () => {
   it('attaches after chat_started, books through a tool_call exactly once (also when EVI repeats it), answering on the control plane', async () => {
@@ -229,5 +241,47 @@ describe("the voice agent on the app's EVI chat (Hume control plane)", () => {
         user.id,
       ]),
     ).toEqual([{ n: 1 }]);
+  });
+});
+
+describe('claims on chats are leases (VOICE_AGENT_LEASE_SECONDS)', () => {
+  let at: World;
+  beforeAll(async () => {
+    const leased = await startTestNode({
+      ...VOICE_LIVEKIT_ENV,
+      HUME_WEBHOOK_SIGNING_KEY: SIGNING_KEY,
+      VOICE_AGENT_LEASE_SECONDS: '3',
+    });
+    const fake = await startEviFake({
+      apiKey: HUME_KEY,
+      accessToken: APP_TOKEN,
+      webhook: { url: `${leased.url}/api/v1/hume/webhook`, signingKey: SIGNING_KEY },
+    });
+    at = { node: leased, evi: fake };
+    cleanups.unshift(
+      () => leased.stop('test end'),
+      () => fake.close(),
+    );
+  });
+
+  it('a live agent keeps its chat by renewing; when it dies, the next agent that asks takes the chat over', async () => {
+    const tenant = await createTenant(at.node);
+    const user = await createUser(at.node, tenant);
+    const first = await runAgent(tenant, 'stvos-coach', at);
+    const { chat, session } = await appOpensChat(tenant, user.token, 'stvos-coach', at);
+    await attachedTo(chat, at.evi);
+    const second = await runAgent(tenant, 'stvos-coach', at);
+    const holderOf = async () =>
+      (await sql(at.node, `select agent_holder from voice_sessions where id = ?`, [session.voiceSessionId]))[0]
+        .agent_holder as string;
+    const firstHolder = await holderOf();
+    await new Promise((r) => setTimeout(r, 7_000)); // over two leases: kept only by renewals
+    expect([first.attached.size, second.attached.size]).toEqual([1, 0]);
+    expect(await holderOf()).toBe(firstHolder);
+    await first.close(); // as a crash: no more renewals
+    await at.evi.waitFor('the second agent to take the chat over', () => second.attached.size === 1 || null);
+    expect(await holderOf()).not.toBe(firstHolder);
+    const logged = await at.evi.toolCall(chat, 'log_water', { ml: 250 });
+    expect(logged, JSON.stringify(logged)).toMatchObject({ type: 'tool_response', plane: 'control' });
   });
 });

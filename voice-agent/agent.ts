@@ -4,7 +4,7 @@ import { attachToChat, type ChatAttachment } from './chat-attach.ts';
 
 type Log = (msg: string, fields?: Record<string, unknown>) => void;
 
-/** Attempts to attach to a claimed chat before giving it up (the claim is not handed out again). */
+/** Attempts to attach to a claimed chat before giving it up (it is not renewed then, and is handed out again once its lease lapses). */
 const ATTACH_ATTEMPTS = 3;
 
 /**
@@ -22,6 +22,8 @@ export function startVoiceAgent(
 ) {
   const link = createStvosLink(config);
   const attached = new Map<string, ChatAttachment>();
+  /** The claims this agent renews: the chats it is attached to (chat id → tenant and voice session). */
+  const held = new Map<string, { tenant: string; voiceSessionId: string }>();
   const hume = { apiKey: config.HUME_API_KEY, baseUrl: config.HUME_BASE_URL };
 
   async function attach(tenant: string, chat: Parameters<typeof attachToChat>[1]) {
@@ -29,8 +31,10 @@ export function startVoiceAgent(
       try {
         const attachment = await attachToChat(tenant, chat, { link, hume, log });
         attached.set(chat.chatId, attachment);
+        held.set(chat.chatId, { tenant, voiceSessionId: chat.voiceSessionId });
         void attachment.closed.then(() => {
           attached.delete(chat.chatId);
+          held.delete(chat.chatId);
           log('left evi chat', { chatId: chat.chatId, voiceSessionId: chat.voiceSessionId });
         });
         return;
@@ -51,8 +55,18 @@ export function startVoiceAgent(
     link.watchChats(
       tenant,
       config.VOICE_AGENT_NAME,
-      (chats) => {
-        for (const chat of chats) if (!attached.has(chat.chatId)) void attach(tenant, chat);
+      {
+        onChats: (chats) => {
+          for (const chat of chats) if (!attached.has(chat.chatId)) void attach(tenant, chat);
+        },
+        holding: () => [...held.values()].filter((h) => h.tenant === tenant).map((h) => h.voiceSessionId),
+        onLost: (voiceSessionIds) => {
+          for (const [chatId, h] of held) {
+            if (h.tenant !== tenant || !voiceSessionIds.includes(h.voiceSessionId)) continue;
+            log('claim on evi chat lapsed; leaving it', { chatId, voiceSessionId: h.voiceSessionId });
+            void attached.get(chatId)?.close();
+          }
+        },
       },
       log,
     );

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import type { AgentConfig } from './config.ts';
 
@@ -31,6 +32,9 @@ export function createStvosLink(
   config: Pick<AgentConfig, 'STVOS_URL' | 'VOICE_AGENT_TENANTS' | 'TOOL_CALL_TIMEOUT_MS'>,
 ) {
   const sockets = new Map<string, Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  /** Who holds this process's claims: a new id per process, so a restarted agent does not renew a dead one's. */
+  const holder = `agent-${randomUUID()}`;
 
   function socketFor(tenant: string): Socket {
     const existing = sockets.get(tenant);
@@ -63,24 +67,43 @@ export function createStvosLink(
     },
     /**
      * Takes on the chats waiting for `agentName` in `tenant`: asks (`agent:claim`) when the socket connects (so
-     * chats that started while the agent was away are not lost) and whenever sTvOS says one started
-     * (`voice:chat_started`). The server hands each chat to one agent only, whoever else asks at the same time.
+     * chats that started while the agent was away are not lost), whenever sTvOS says one started
+     * (`voice:chat_started`), and every third of the lease, naming the sessions it still holds (`holding()`) so
+     * their claims are renewed. The server hands each chat to one agent only, whoever else asks at the same time;
+     * a held session the server did not renew is no longer this agent's (`onLost`), e.g. after a long disconnect.
      */
     watchChats(
       tenant: string,
       agentName: string,
-      onChats: (chats: ClaimedChat[]) => void,
+      handlers: {
+        onChats: (chats: ClaimedChat[]) => void;
+        holding: () => string[];
+        onLost: (voiceSessionIds: string[]) => void;
+      },
       log: (msg: string, fields?: Record<string, unknown>) => void = () => {},
     ) {
       const socket = socketFor(tenant);
+      let renewTimer: NodeJS.Timeout | undefined;
       const claim = async () => {
+        const holding = handlers.holding();
         try {
-          const ack = (await socket.timeout(config.TOOL_CALL_TIMEOUT_MS).emitWithAck('agent:claim', { agentName })) as
-            { ok: true; data: { chats: ClaimedChat[] } } | { ok: false; code: string; error: string };
-          if (!ack.ok) log('claiming voice chats refused', { tenant, code: ack.code, error: ack.error });
-          else if (ack.data.chats.length) onChats(ack.data.chats);
+          const ack = (await socket
+            .timeout(config.TOOL_CALL_TIMEOUT_MS)
+            .emitWithAck('agent:claim', { agentName, holder, holding })) as
+            | { ok: true; data: { chats: ClaimedChat[]; renewed: string[]; leaseSeconds: number } }
+            | { ok: false; code: string; error: string };
+          if (!ack.ok) return log('claiming voice chats refused', { tenant, code: ack.code, error: ack.error });
+          const renewed = new Set(ack.data.renewed);
+          const lost = holding.filter((id) => !renewed.has(id));
+          if (lost.length) handlers.onLost(lost);
+          if (ack.data.chats.length) handlers.onChats(ack.data.chats);
+          if (!renewTimer) {
+            renewTimer = setInterval(() => void claim(), Math.max(1000, (ack.data.leaseSeconds * 1000) / 3));
+            renewTimer.unref();
+            timers.add(renewTimer);
+          }
         } catch (err) {
-          log('claiming voice chats failed', { tenant, err: (err as Error).message }); // the next notice or reconnect asks again
+          log('claiming voice chats failed', { tenant, err: (err as Error).message }); // the next tick asks again
         }
       };
       socket.on('connect', () => void claim());
@@ -94,6 +117,8 @@ export function createStvosLink(
       if (socket.connected) void claim();
     },
     close() {
+      for (const t of timers) clearInterval(t);
+      timers.clear();
       for (const s of sockets.values()) s.close();
       sockets.clear();
     },

@@ -5188,5 +5188,7 @@ export interface ClientEventPayloads {
   };
   "agent:claim": {
     agentName: string;
+    holder?: string;
+    holding?: Array<string>;
   };
 }
