@@ -37,6 +37,7 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LISTEN_REUSE_PORT: z.stringbool().default(false),
   PUBLIC_URL: optionalUrl,
   TRUST_PROXY: trustProxy.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -156,6 +157,8 @@ export interface Config {
   env: Env['NODE_ENV'];
   host: string;
   port: number;
+  /** SO_REUSEPORT (Linux): several processes on one port, the kernel spreading new connections between them. */
+  reusePort: boolean;
   publicUrl: string | undefined;
   /** Express's `trust proxy` setting: which hops may set X-Forwarded-For (and so the client address). */
   trustProxy: boolean | number | string;
@@ -256,6 +259,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     env: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
+    reusePort: e.LISTEN_REUSE_PORT,
     publicUrl: e.PUBLIC_URL,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,

@@ -49,7 +49,7 @@ export async function startNode(config: Config, logger: Logger = createLogger(co
   publisher.bind(gateway);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
-    http.listen(config.port, config.host, () => resolve());
+    http.listen({ port: config.port, host: config.host, reusePort: config.reusePort }, () => resolve());
   });
   const port = (http.address() as AddressInfo).port;
   const scheduler: Scheduler | null = config.jobsEnabled ? startScheduler(services) : null;
