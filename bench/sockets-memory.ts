@@ -4,7 +4,7 @@
  *
  *   npx node bench/sockets-memory.ts [sockets=19500] [servers=1] [tenants=10]
  *   BENCH_MODES=app,bare (default both)
- *   BENCH_HEAPSNAPSHOT=<dir>: each server also writes a heap snapshot there once the sockets are connected
+ *   BENCH_HEAPSNAPSHOT=<dir>: each server also writes a heap snapshot there when idle and once the sockets are connected
  *
  * Starts its own PostgreSQL (port 5447) and Redis (6397) on loopback. Each mode gets fresh server processes
  * (`servers` > 1: that many processes on one port with SO_REUSEPORT, the kernel spreading connections; the app
@@ -164,6 +164,10 @@ async function measure(mode: Mode, env: Record<string, string>, plan: OpenReques
   for (let i = 0; i < SERVERS; i++) servers.push(await startServer(mode, port, env));
   await sleep(1500);
   const idle = await Promise.all(servers.map((s) => s.memory()));
+  if (SNAPSHOTS) {
+    for (const s of servers) s.snapshot();
+    await sleep(10_000);
+  }
   const opened = await openSockets(port, plan);
   await sleep(3000); // handshakes' leftovers (promises, Redis replies) settle
   const connected = await Promise.all(servers.map((s) => s.memory()));
@@ -213,7 +217,7 @@ async function main() {
   }
   plan.splice(SOCKETS);
   // Interleaved tenants, so each client process (and each server behind SO_REUSEPORT) gets all of them.
-  plan.sort((a, b) => a.auth.token.localeCompare(b.auth.token));
+  plan.sort((a, b) => a.auth['token']!.localeCompare(b.auth['token']!));
 
   const results: Result[] = [];
   for (const mode of MODES) {

@@ -18,7 +18,7 @@ import { registerAgentHandlers } from './agent.handlers.ts';
 import { replayMissedEvents } from './booking-replay.ts';
 import { createRedisFanOut, type RedisFanOut } from './redis-adapter.ts';
 import { createTenantNamespaces } from './tenant-namespaces.ts';
-import { watchTokenExpiry } from './token-expiry.ts';
+import { createTokenExpiry } from './token-expiry.ts';
 import { createAccountSockets } from './account-sockets.ts';
 import { createSocketCap } from './socket-cap.ts';
 
@@ -62,18 +62,35 @@ export async function attachGateway(http: HttpServer, services: Services): Promi
   const tenants = createTenantNamespaces(io);
   const accounts = createAccountSockets(services.revocations);
   const sockets = createSocketCap(config.socketsPerAccount, services.redis, logger);
+  const expiry = createTokenExpiry();
   let closing = false;
-  // Engine.IO connections (every namespace's sockets share one), and the TCP sockets upgraded to websockets: the
-  // HTTP server forgets those at the upgrade, so `closeAllConnections` cannot end them.
-  const connections = new Set<EngineConnection>();
-  io.engine.on('connection', (conn: EngineConnection) => {
-    connections.add(conn);
-    conn.once('close', () => connections.delete(conn));
-  });
+  // The TCP sockets upgraded to websockets: the HTTP server forgets those at the upgrade, so
+  // `closeAllConnections` cannot end them. (The Engine.IO connections are the engine's own `clients`.)
   const upgraded = new Set<Duplex>();
+  function forgetUpgraded(this: Duplex): void {
+    upgraded.delete(this);
+  }
+  // The upgrade request (headers, raw headers, query, stream state: ~1.2 KB with a bare client, more with a
+  // browser's headers) stays referenced for the connection's whole life from two places; nothing here reads it
+  // after the handshake (identity comes from `handshake.auth`, the address from the connection), so both go:
+  // - Engine.IO's `conn.request`, kept for middleware such as express-session: dropped as Socket.IO's "Memory
+  //   usage" guide suggests (`socket.handshake.headers` is then `{}`);
+  // - Engine.IO's stand-in response for the upgrade (the `res` of engine middlewares, which we do not use) holds
+  //   the request and listens for the TCP socket's `close` to re-emit it: its listener is the first `close`
+  //   listener Engine.IO's upgrade handler adds (it builds that response before handing the socket to ws).
+  let closeListenersBefore = 0;
+  http.prependListener('upgrade', (_req, socket: Duplex) => {
+    closeListenersBefore = socket.listenerCount('close');
+  });
   http.on('upgrade', (_req, socket: Duplex) => {
+    const first = socket.rawListeners('close')[closeListenersBefore] as (() => void) & { listener?: () => void };
+    // An anonymous arrow (ws's own listener is `socketOnClose`); another Engine.IO version would simply keep it.
+    if (first && (first.listener ?? first).name === '') socket.removeListener('close', first);
     upgraded.add(socket);
-    socket.once('close', () => upgraded.delete(socket));
+    socket.on('close', forgetUpgraded);
+  });
+  io.engine.on('connection', (conn: EngineConnection) => {
+    (conn as { request: unknown }).request = null;
   });
 
   // A client that forgets the tenant namespace gets a refusal that says so, not a silent socket and timeouts.
@@ -90,41 +107,55 @@ export async function attachGateway(http: HttpServer, services: Services): Promi
   });
 
   tenants.parent.use(async (socket, next) => {
+    let account: string | undefined;
+    let acquired = false;
     try {
       if (closing || services.draining.value)
         throw new AppError('unavailable', 'SHUTTING_DOWN', 'This node is shutting down; reconnect');
       const tenant = await handshakeTenant(services, socket.nsp.name);
       const { data, rooms } = await authenticateHandshake(services, tenant, socket.handshake.auth);
       socket.data = data;
-      const account = data.session?.account;
+      account = data.session?.account;
       if (account) {
-        if (!(await sockets.acquire(account, socket.id))) {
+        if (!(acquired = await sockets.acquire(account, socket.id))) {
           throw new AppError(
             'rate_limited',
             'TOO_MANY_SOCKETS',
             `This account already has ${config.socketsPerAccount} open sockets; close one first`,
           );
         }
-        // Released on disconnect, or when the connection drops before `connection` ever fires.
-        const release = () => sockets.release(account, socket.id);
-        socket.conn.once('close', release);
-        socket.once('disconnect', release);
       }
       // Joined before `connection`, so an event published the moment the client sees `connect` reaches it.
       await socket.join(rooms);
+      // The place is released on disconnect (`onDisconnect`). A connection that dropped during the awaits above
+      // gets neither `connection` nor `disconnect` (Socket.IO drops the socket after the middleware): its place is
+      // given back here. Nothing can close it between this check and `connection` (no I/O callback runs between).
+      if (socket.conn.readyState !== 'open') throw new Error('connection closed during the handshake');
       next();
     } catch (err) {
+      if (acquired) sockets.release(account!, socket.id);
       const refusal = connectError(err);
-      if (refusal.data.code === 'INTERNAL_ERROR')
+      if (refusal.data.code === 'INTERNAL_ERROR' && socket.conn.readyState === 'open')
         logger.error({ err, nsp: socket.nsp.name }, 'socket handshake failed');
       next(refusal);
     }
   });
 
+  // One function for every socket (`this` is the socket), rather than closures per socket.
+  function onDisconnect(this: GatewaySocket): void {
+    const account = this.data.session?.account;
+    if (account) sockets.release(account, this.id);
+    accounts.remove(this);
+    expiry.unwatch(this);
+    socketsConnected.dec();
+  }
+
   tenants.parent.on('connection', (socket: GatewaySocket) => {
     socketsConnected.inc();
-    accounts.add(socket);
-    const stopWatching = watchTokenExpiry(socket);
+    socket.on('disconnect', onDisconnect);
+    accounts.add(socket); // closes the socket at once if its session was revoked since the handshake
+    if (!socket.connected) return;
+    expiry.watch(socket);
     // A voice agent's one socket carries the tool calls of many voice sessions (each limited on its own).
     guardEvents(
       socket,
@@ -135,11 +166,8 @@ export async function attachGateway(http: HttpServer, services: Services): Promi
     registerLiveHandlers(socket, services);
     registerAgentHandlers(socket, services);
     replayMissedEvents(socket, services, logger);
-    socket.on('disconnect', () => {
-      accounts.remove(socket);
-      socketsConnected.dec();
-      stopWatching();
-    });
+    // The credentials were read at the handshake and the replay has taken `lastEventId`: the socket keeps no token.
+    socket.handshake.auth = {};
   });
 
   return {
@@ -160,8 +188,9 @@ export async function attachGateway(http: HttpServer, services: Services): Promi
     },
     async close(terminateAt) {
       sockets.close();
+      expiry.close();
       closing = true;
-      const all = [...connections];
+      const all = Object.values((io.engine as unknown as { clients: Record<string, EngineConnection> }).clients);
       // Closing the transport (not a Socket.IO "server disconnect") lets clients reconnect, to another node.
       for (let i = 0; i < all.length; i += SHUTDOWN_BATCH) {
         for (const conn of all.slice(i, i + SHUTDOWN_BATCH)) conn.close();

@@ -3,12 +3,25 @@ import { AppError } from '../domain/shared/errors.ts';
 import { fieldErrors, toPublicError } from '../server/http/error-map.ts';
 import { socketEvents } from '../server/metrics.ts';
 import type { Logger } from '../server/logger.ts';
-import type { Ack, AckFn, ClientEventName, ClientEventResults, GatewaySocket } from './events.ts';
+import {
+  clientEventSchemas,
+  type Ack,
+  type AckFn,
+  type ClientEventName,
+  type ClientEventResults,
+  type GatewaySocket,
+} from './events.ts';
 import { assertNoNul } from '../server/http/nul-guard.ts';
 import { invalidMessage, strictInput } from '../server/http/strict.ts';
 
-/** Events each socket has a handler for; anything else is answered UNKNOWN_EVENT by `guardEvents`. */
-const handled = new WeakMap<GatewaySocket, Set<string>>();
+/**
+ * Whether this socket handles `event`: a client event (clientEventSchemas) with a listener, which only `on`
+ * registers. Anything else is answered UNKNOWN_EVENT by `guardEvents`. (Read from the socket's own listeners
+ * rather than kept in a set per socket: at 20,000 idle sockets every per-socket object counts.)
+ */
+function handles(socket: GatewaySocket, event: string): boolean {
+  return Object.hasOwn(clientEventSchemas, event) && socket.listenerCount(event as ClientEventName) > 0;
+}
 
 type Reply = (answer: Ack<unknown>) => void;
 
@@ -39,9 +52,6 @@ export function on<E extends ClientEventName, S extends ZodType>(
   handler: (input: z.output<S>, socket: GatewaySocket) => Promise<ClientEventResults[E]>,
   logger: Logger,
 ): void {
-  let names = handled.get(socket);
-  if (!names) handled.set(socket, (names = new Set()));
-  names.add(event);
   const strict = strictInput(schema);
   const listener = async (...args: unknown[]) => {
     const reply = replier(socket, event, args);
@@ -80,7 +90,7 @@ export function guardEvents(socket: GatewaySocket, eventsPerSecond: number): voi
   let last = Date.now();
   socket.use((packet, next) => {
     const [event, ...args] = packet as [string, ...unknown[]];
-    const known = handled.get(socket)?.has(event) ?? false;
+    const known = handles(socket, event);
     const reply = replier(socket, String(event), args);
     const now = Date.now();
     tokens = Math.min(eventsPerSecond, tokens + ((now - last) / 1000) * eventsPerSecond);
