@@ -195,7 +195,9 @@ async function measure(mode: Mode, env: Record<string, string>, plan: OpenReques
   if (opened.firstError) console.error(`${mode}: ${opened.failed} sockets refused, first: ${opened.firstError}`);
   await opened.close();
   for (const s of servers) s.child.kill('SIGTERM');
-  await Promise.all(servers.map((s) => new Promise((r) => (s.child.exitCode !== null ? r(0) : s.child.once('exit', r)))));
+  await Promise.all(
+    servers.map((s) => new Promise((r) => (s.child.exitCode !== null ? r(0) : s.child.once('exit', r)))),
+  );
   return result;
 }
 
@@ -213,7 +215,8 @@ async function main() {
   const plan: OpenRequest['sockets'] = [];
   for (let t = 0; t < TENANTS; t++) {
     const tenant = await seedTenant(pg.url, per);
-    for (const u of tenant.users) plan.push({ nsp: `/clients/${tenant.slug}`, auth: { apiKey: tenant.apiKey, token: u.token } });
+    for (const u of tenant.users)
+      plan.push({ nsp: `/clients/${tenant.slug}`, auth: { apiKey: tenant.apiKey, token: u.token } });
   }
   plan.splice(SOCKETS);
   // Interleaved tenants, so each client process (and each server behind SO_REUSEPORT) gets all of them.
@@ -250,7 +253,10 @@ async function main() {
       what: `server CPU per authenticated handshake (${app.sockets} sockets)`,
       value: `${app.cpuMsPerHandshake} ms`,
       ...(bare
-        ? { baseline: `bare Socket.IO ${bare.cpuMsPerHandshake} ms`, ratio: app.cpuMsPerHandshake / Math.max(0.001, bare.cpuMsPerHandshake) }
+        ? {
+            baseline: `bare Socket.IO ${bare.cpuMsPerHandshake} ms`,
+            ratio: app.cpuMsPerHandshake / Math.max(0.001, bare.cpuMsPerHandshake),
+          }
         : {}),
       load: app.load,
     });

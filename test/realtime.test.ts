@@ -1,5 +1,8 @@
 import { buildContext } from '../domain/shared/use-case.ts';
 import { io as connect } from 'socket.io-client';
+import type { IncomingMessage } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningNode } from '../server/node.ts';
 import { inTransaction, tenantOf } from '../domain/shared/scope.ts';
@@ -185,6 +188,27 @@ describe('realtime gateway: handshake, rooms, events', () => {
     socket.emit('presence:ping', { note: 'x'.repeat(node.services.config.socket.maxPayloadBytes + 1) });
     expect(await gone).toBe('transport close');
   });
+  it('keeps neither the upgrade request nor the credentials of a connected socket (memory per socket)', async () => {
+    const requests: Array<WeakRef<IncomingMessage>> = [];
+    const onUpgrade = (req: IncomingMessage) => void requests.push(new WeakRef(req));
+    node.http.on('upgrade', onUpgrade);
+    const user = await createUser(node, a);
+    const socket = await connectSocket(node.url, a.slug, { apiKey: a.apiKey, token: user.token });
+    node.http.off('upgrade', onUpgrade);
+    expect(await ping(socket)).toMatchObject({ ok: true });
+    const server = [...node.gateway.io.of(`/clients/${a.slug}`).sockets.values()].find(
+      (s) => s.data.identity.kind === 'user' && s.data.identity.userId === user.id,
+    )!;
+    expect(server.handshake.auth).toEqual({});
+    expect(server.conn.request).toBeNull();
+    expect(requests).toHaveLength(1);
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    await new Promise((r) => setTimeout(r, 10));
+    gc();
+    expect(requests[0]!.deref()).toBeUndefined();
+    expect(await ping(socket)).toMatchObject({ ok: true }); // and the socket still works
+  });
 });
 
 describe('realtime gateway: limits and token expiry', () => {
@@ -218,5 +242,23 @@ describe('realtime gateway: limits and token expiry', () => {
     const gone = nextEvent(socket, 'disconnect', 4000);
     expect(await expired).toMatchObject({ code: 'TOKEN_EXPIRED' });
     expect(await gone).toBe('io server disconnect');
+  });
+
+  it('ends each socket at its own token expiry (one timer for the node), a socket gone early included', async () => {
+    const user = await createUser(node, t);
+    const signedAgo = (s: number) => userToken(node, t.id, user.id, 'user', new Date(Date.now() - s * 1000));
+    const [first, second, leaves] = await Promise.all(
+      [59, 57, 59].map(async (ago) =>
+        connectSocket(node.url, t.slug, { apiKey: t.apiKey, token: await signedAgo(ago) }),
+      ),
+    );
+    const at = (s: Awaited<ReturnType<typeof connectSocket>>) =>
+      nextEvent(s, 'auth:expired', 6000).then((e) => (e ? performance.now() : null));
+    const started = performance.now();
+    leaves!.close();
+    const [a1, a2] = await Promise.all([at(first!), at(second!)]);
+    expect(a1).not.toBeNull();
+    expect(a2).not.toBeNull();
+    expect(a2! - started).toBeGreaterThan(a1! - started); // its token expires 2 s after the first one's
   });
 });
