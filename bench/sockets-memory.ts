@@ -16,7 +16,9 @@
  *
  * Measured in each server process after a forced GC (bench/support/sockets-memory-server.ts): RSS and heap
  * before the sockets (idle) and once they are all connected and quiet; per socket = growth ÷ sockets. Also the
- * server's CPU time per handshake (a load-insensitive figure, as latencies on this shared machine are not).
+ * server's CPU time per socket over the connect phase (a load-insensitive figure, as latencies on this shared
+ * machine are not): the handshake, plus the pings (every 25 s) of the sockets already open, so a slow connect
+ * phase on a loaded machine counts more pings per socket.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -244,13 +246,15 @@ async function main() {
             ratio: app.rssKbPerSocket / Math.max(0.1, bare.rssKbPerSocket),
           }
         : {}),
-      goal: '≤ 24 KB per socket at 19,500',
-      met: app.failed === 0 && app.sockets >= Math.min(SOCKETS, 19_500) && app.rssKbPerSocket <= 24,
+      // The goal is for one process at 19,500 sockets; other shapes are reported without it.
+      ...(SERVERS === 1 && SOCKETS >= 19_500
+        ? { goal: '≤ 24 KB per socket at 19,500', met: app.failed === 0 && app.rssKbPerSocket <= 24 }
+        : {}),
       load: app.load,
     });
     rows.push({
       bench: 'sockets-memory',
-      what: `server CPU per authenticated handshake (${app.sockets} sockets)`,
+      what: `server CPU per socket while connecting (handshake, and pings answered meanwhile; ${app.sockets} sockets in ${app.connectSeconds} s)`,
       value: `${app.cpuMsPerHandshake} ms`,
       ...(bare
         ? {
