@@ -16,6 +16,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { io as connect, type Socket } from 'socket.io-client';
 import { cleanup, sleep, startNode, startPostgres, startRedis, type AppNode } from './support/cluster.ts';
@@ -71,6 +72,8 @@ interface Row {
   largest_bytes: number;
   /** CPU (user + system) both nodes spent per timed join, whatever the load: the load-insensitive figure. */
   cpu_ms_per_join: number;
+  /** How late this process's own event loop ran (p99): the part of the latency that is the bench client's. */
+  client_lag_p99_ms: number;
   load: string;
   stages: string;
 }
@@ -198,6 +201,8 @@ async function measure(
   );
   const cpuBefore = cpuMs(a.child.pid!) + cpuMs(b.child.pid!);
   const stagesFrom = ctx.stages.length;
+  const lag = monitorEventLoopDelay({ resolution: 5 });
+  lag.enable();
   const started = performance.now();
   for (let i = 0; i < sockets.length; i++) {
     const due = started + (i * 1000) / RATE;
@@ -209,6 +214,7 @@ async function measure(
   while (sentAt.size && performance.now() < end) await sleep(100); // late ones are still latency, up to 15 s
   await sleep(300); // the last broadcasts' CPU
   const cpu = cpuMs(a.child.pid!) + cpuMs(b.child.pid!) - cpuBefore;
+  lag.disable();
   let maxWindow = 0;
   for (const s of broadcasts) maxWindow = Math.max(maxWindow, broadcasts.filter((o) => o >= s && o < s + 1000).length);
   const row: Row = {
@@ -225,6 +231,7 @@ async function measure(
     max_in_any_1s: maxWindow,
     largest_bytes: largest,
     cpu_ms_per_join: Math.round((cpu / sockets.length) * 10) / 10,
+    client_lag_p99_ms: Math.round(lag.percentile(99) / 1e6),
     load: `${loadBefore} → ${load()}`,
     stages: summarise(ctx.stages, stagesFrom),
   };

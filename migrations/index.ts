@@ -24,6 +24,7 @@ import { Migration0085ManualJobRuns } from './0085-manual-job-runs.ts';
 import { Migration0095UsageDailyRollup } from './0095-usage-daily-rollup.ts';
 import { Migration0100VoiceAgentChats } from './0100-voice-agent-chats.ts';
 import { Migration0120LivePresenceVersions } from './0120-live-presence-versions.ts';
+import { Migration0145LivePresenceSlot } from './0145-live-presence-slot.ts';
 import { Migration0150VoiceAgentChatLeases } from './0150-voice-agent-chat-leases.ts';
 
 /**
@@ -57,5 +58,6 @@ export const migrations: MigrationObject[] = [
   { name: '0100-voice-agent-chats', class: Migration0100VoiceAgentChats },
   { name: '0105-marketplace-revisions', class: Migration0105MarketplaceRevisions },
   { name: '0120-live-presence-versions', class: Migration0120LivePresenceVersions },
+  { name: '0145-live-presence-slot', class: Migration0145LivePresenceSlot },
   { name: '0150-voice-agent-chat-leases', class: Migration0150VoiceAgentChatLeases },
 ];

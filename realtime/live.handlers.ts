@@ -4,8 +4,14 @@ import { requireFeature } from '../domain/shared/context.ts';
 import { AppError } from '../domain/shared/errors.ts';
 import { buildContext, runUseCase } from '../domain/shared/use-case.ts';
 import { loadAttendableClass } from '../domain/live/live-classes.ts';
-import { presenceOf, socketJoined, socketLeft, type PresenceMode } from '../domain/live/live-presence.ts';
-import { liveDeltaRoom } from '../domain/live/presence-broadcaster.ts';
+import {
+  presenceOf,
+  socketJoined,
+  socketLeft,
+  takePresenceChanges,
+  type PresenceMode,
+} from '../domain/live/live-presence.ts';
+import { liveDeltaRoom, PRESENCE_MIN_INTERVAL_MS } from '../domain/live/presence-broadcaster.ts';
 import { clientEventSchemas, room, type GatewaySocket } from './events.ts';
 import { on } from './on-event.ts';
 import { stageTimer } from '../server/stage-timings.ts';
@@ -39,18 +45,33 @@ export function registerLiveHandlers(socket: GatewaySocket, services: Services):
     async ({ classId, presence }) => {
       const t = stageTimer('live:join');
       const ctx = contextOf();
-      const cls = await loadAttendableClass(ctx, classId);
-      t.mark('class');
-      if (cls.status === 'ended') throw new AppError('conflict', 'LIVE_CLASS_ENDED', 'This live class has ended');
-      if (!joined.has(classId)) {
-        await runUseCase(ctx, services.publisher, (tx) => socketJoined(tx, classId, ctx.userId, presence));
-        t.mark('commit');
-        joined.set(classId, presence);
-        // In the rooms before the snapshot below is read: a change after the snapshot reaches this socket.
-        await socket.join(presence === 'delta' ? [room.live(classId), liveDeltaRoom(classId)] : room.live(classId));
-        t.mark('rooms');
-        changed(ctx, classId);
+      // From here to its commit, a broadcast of this class whose slot opens waits (briefly) for this join.
+      const over = joined.has(classId) ? () => undefined : services.presence.coming(ctx.tenant, classId);
+      try {
+        const cls = await loadAttendableClass(ctx, classId);
+        t.mark('class');
+        if (cls.status === 'ended') throw new AppError('conflict', 'LIVE_CLASS_ENDED', 'This live class has ended');
+        if (!joined.has(classId)) {
+          // In a quiet room the join takes the broadcast slot in its own transaction (the counter row is locked by
+          // its change already) and the delta goes out right after the commit: no claim, no read of its own.
+          const idle = services.presence.idle(ctx.tenant, classId);
+          const took = await runUseCase(ctx, services.publisher, async (tx) => {
+            await socketJoined(tx, classId, ctx.userId, presence);
+            return idle ? takePresenceChanges(tx, classId, PRESENCE_MIN_INTERVAL_MS) : null;
+          });
+          t.mark('commit');
+          joined.set(classId, presence);
+          // In the rooms before the delta is sent and the snapshot below is read: no change can pass this socket by.
+          await socket.join(presence === 'delta' ? [room.live(classId), liveDeltaRoom(classId)] : room.live(classId));
+          t.mark('rooms');
+          if (!took) changed(ctx, classId);
+          else services.presence.taken(ctx.tenant, classId, 'heldMs' in took ? took : { value: took });
+          t.mark('publish');
+        }
+      } finally {
+        over();
       }
+      // The joiner's snapshot (500 entries in a big room) is built after the others were told.
       const snapshot = await presenceOf(ctx, classId);
       t.mark('snapshot');
       t.done();

@@ -1,17 +1,31 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createPresenceBroadcaster, PRESENCE_MIN_INTERVAL_MS } from '../domain/live/presence-broadcaster.ts';
+import {
+  createPresenceBroadcaster,
+  PRESENCE_HOLD_FOR_COMMIT_MS,
+  PRESENCE_MIN_INTERVAL_MS,
+} from '../domain/live/presence-broadcaster.ts';
 import type { Tenant } from '../domain/shared/context.ts';
 
 const tenant: Tenant = { id: 1, slug: 'acme', name: 'Acme', enabledFeatures: [] } as unknown as Tenant;
 
-/** The broadcaster over a fake room: `joined` is the committed count, each publish records when and what it sent. */
-function harness(claim: (classId: number) => Promise<number> = async () => 0) {
+interface List {
+  classId: number;
+  count: number;
+}
+
+/**
+ * The broadcaster over a fake room: `joined` is the committed count, each publish records when and what it sent.
+ * `held(classId)` plays the database's slot: > 0 when another node's broadcast still holds it for that many ms.
+ */
+function harness(held: (classId: number) => number = () => 0) {
   const state = { joined: 0 };
   const sent: Array<{ at: number; count: number; classId: number }> = [];
-  const b = createPresenceBroadcaster({
-    read: async (_t, classId) => ({ classId, count: state.joined, participants: [] }),
+  const b = createPresenceBroadcaster<List>({
+    take: async (_t, classId) => {
+      const heldMs = held(classId);
+      return heldMs > 0 ? { heldMs } : { value: { classId, count: state.joined } };
+    },
     publish: (_t, list) => sent.push({ at: Date.now(), count: list.count, classId: list.classId }),
-    claim: (_t, classId) => claim(classId),
     onError: (err) => {
       throw err;
     },
@@ -63,10 +77,10 @@ describe('live presence broadcaster: at once when quiet, coalesced under bursts'
   });
 
   it('waits for the slot another node holds (the room is bounded across nodes), then sends', async () => {
-    let held = 60;
-    const h = harness(async () => {
-      const left = held;
-      held = 0;
+    let holder = 60;
+    const h = harness(() => {
+      const left = holder;
+      holder = 0;
       return left;
     });
     h.join();
@@ -76,18 +90,69 @@ describe('live presence broadcaster: at once when quiet, coalesced under bursts'
     expect(h.sent).toEqual([{ at: 1_000_060, count: 1, classId: 7 }]);
   });
 
-  it('a change made while a broadcast is reading goes out in the next slot', async () => {
+  it('a change that took the slot in its own transaction goes out at once, and the next ones are coalesced', async () => {
+    const h = harness();
+    expect(h.b.idle(tenant, 7)).toBe(true);
+    h.state.joined++;
+    h.b.taken(tenant, 7, { value: { classId: 7, count: h.state.joined } });
+    expect(h.sent).toEqual([{ at: 1_000_000, count: 1, classId: 7 }]);
+    // Within the interval the room is not idle: the next join leaves it to the broadcaster, which waits for the slot.
+    await vi.advanceTimersByTimeAsync(30);
+    expect(h.b.idle(tenant, 7)).toBe(false);
+    h.join();
+    h.join();
+    await vi.advanceTimersByTimeAsync(69);
+    expect(h.sent).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(h.sent.at(-1)).toEqual({ at: 1_000_100, count: 3, classId: 7 });
+    // A join whose transaction found the slot held (another node sent) is sent when it ends.
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(h.b.idle(tenant, 7)).toBe(true);
+    h.state.joined++;
+    h.b.taken(tenant, 7, { heldMs: 40 });
+    await vi.advanceTimersByTimeAsync(39);
+    expect(h.sent).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(h.sent.at(-1)).toEqual({ at: 1_001_140, count: 4, classId: 7 });
+  });
+
+  it('an open slot waits briefly for a change of this node on its way to commit, then sends both together', async () => {
+    const h = harness();
+    h.state.joined++;
+    h.b.taken(tenant, 7, { value: { classId: 7, count: h.state.joined } }); // sent at 0
+    await vi.advanceTimersByTimeAsync(50);
+    h.join(); // committed at 50: waits for the slot at 100
+    await vi.advanceTimersByTimeAsync(40);
+    const over = h.b.coming(tenant, 7); // a join arrived at 90, commits at 110
+    await vi.advanceTimersByTimeAsync(20);
+    expect(h.sent).toHaveLength(1); // the slot opened at 100 and waits for it
+    h.join();
+    over();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.sent.at(-1)).toEqual({ at: 1_000_110, count: 3, classId: 7 });
+
+    // Never longer than the hold: a join still on its way after it does not keep the others waiting.
+    await vi.advanceTimersByTimeAsync(50);
+    h.join(); // at 160; the slot opens at 210
+    const stuck = h.b.coming(tenant, 7);
+    await vi.advanceTimersByTimeAsync(50 + PRESENCE_HOLD_FOR_COMMIT_MS - 1);
+    expect(h.sent).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(h.sent.at(-1)).toEqual({ at: 1_000_210 + PRESENCE_HOLD_FOR_COMMIT_MS, count: 4, classId: 7 });
+    stuck();
+  });
+
+  it('a change made while a broadcast is taking its changes goes out in the next slot', async () => {
     const state = { joined: 1 };
     const sent: number[] = [];
     let release: () => void = () => undefined;
-    const b = createPresenceBroadcaster({
-      read: async (_t, classId) => {
+    const b = createPresenceBroadcaster<List>({
+      take: async (_t, classId) => {
         const count = state.joined;
         await new Promise<void>((r) => (release = r));
-        return { classId, count, participants: [] };
+        return { value: { classId, count } };
       },
       publish: (_t, list) => sent.push(list.count),
-      claim: async () => 0,
       onError: () => undefined,
     });
     b.changed(tenant, 7);

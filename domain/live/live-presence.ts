@@ -116,17 +116,26 @@ export async function presenceOf(ctx: Ctx, classId: number): Promise<PresenceLis
   return { classId, version: got.version, count: participants.length, participants };
 }
 
+/** What one broadcast slot took: the changes to send (if any), and whether some socket still wants the whole list. */
+export interface TakenPresence {
+  delta: PresenceDelta | null;
+  fullSockets: number;
+}
+
 /**
- * What changed since the last broadcast (`null` when nothing did), and whether any socket still wants the whole
- * list; the class's counter is marked sent up to the version read. One statement: the version, the count and the
- * changed rows are one snapshot, and the mark writes the version of that snapshot (a change committing meanwhile
- * stays after it, for the next broadcast). Marked before the emit: an emit lost on the way (Redis down) shows as a
- * gap, and the client asks for a snapshot.
+ * Takes the class's broadcast slot and what changed since the last broadcast, or says how long another broadcast
+ * (from any node) still holds the slot: `{ heldMs }`. One statement: the slot (`sent_at` at least `intervalMs` old on
+ * the database's clock), the version, the count and the changed rows are one snapshot, and the mark writes the
+ * version of that snapshot (a change committing meanwhile stays after it, for the next broadcast) and, when there is
+ * something to send, the slot's time. Run by the broadcaster, or by a join in its own transaction (the counter row
+ * is then already locked by the join: nothing can commit between its change and the take). Marked before the emit:
+ * an emit lost on the way (Redis down) shows as a gap, and the client asks for a snapshot.
  */
 export async function takePresenceChanges(
   ctx: Ctx,
   classId: number,
-): Promise<{ delta: PresenceDelta | null; fullSockets: number }> {
+  intervalMs: number,
+): Promise<TakenPresence | { heldMs: number }> {
   const rows: Array<
     Partial<ParticipantRow> & {
       version: string | number;
@@ -134,26 +143,31 @@ export async function takePresenceChanges(
       reset: boolean;
       full_sockets: number;
       count: number;
+      held_ms: number;
     }
   > = await ctx.em.execute(
     `with v as (
-       select version, greatest(sent_version, reset_version) as since, reset_version > sent_version as reset, full_sockets
+       select version, greatest(sent_version, reset_version) as since, reset_version > sent_version as reset, full_sockets,
+              coalesce(ceil(extract(epoch from sent_at + ? * interval '1 millisecond' - clock_timestamp()) * 1000), 0)::int as held_ms
        from live_presence_versions where client_id = ? and class_id = ?
      ), mark as (
-       update live_presence_versions t set sent_version = greatest(t.sent_version, v.version)
-       from v where t.client_id = ? and t.class_id = ? and t.sent_version < v.version
+       update live_presence_versions t set sent_version = greatest(t.sent_version, v.version),
+         sent_at = case when v.reset or exists (select 1 from live_participants q where q.client_id = t.client_id
+                          and q.class_id = t.class_id and q.version > v.since) then clock_timestamp() else t.sent_at end
+       from v where t.client_id = ? and t.class_id = ? and t.sent_version < v.version and v.held_ms <= 0
      )
-     select v.version, v.since, v.reset, v.full_sockets, c.count,
+     select v.version, v.since, v.reset, v.full_sockets, v.held_ms, c.count,
             p.user_id, p.display_name, p.first_joined_at, p.socket_count, p.media_present
      from v
      cross join lateral (select count(*)::int as count from live_participants q
-                         where q.client_id = ? and q.class_id = ? and (q.socket_count > 0 or q.media_present)) c
-     left join live_participants p on p.client_id = ? and p.class_id = ? and p.version > v.since
+                         where v.held_ms <= 0 and q.client_id = ? and q.class_id = ? and (q.socket_count > 0 or q.media_present)) c
+     left join live_participants p on v.held_ms <= 0 and p.client_id = ? and p.class_id = ? and p.version > v.since
      order by p.first_joined_at nulls last, p.user_id`,
-    [ctx.tenant.id, classId, ctx.tenant.id, classId, ctx.tenant.id, classId, ctx.tenant.id, classId],
+    [intervalMs, ctx.tenant.id, classId, ctx.tenant.id, classId, ctx.tenant.id, classId, ctx.tenant.id, classId],
   );
   const head = rows[0];
   if (!head) return { delta: null, fullSockets: 0 };
+  if (head.held_ms > 0) return { heldMs: head.held_ms };
   const version = Number(head.version);
   const since = Number(head.since);
   const changed = rows.filter((r) => r.user_id != null) as ParticipantRow[];

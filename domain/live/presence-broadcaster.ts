@@ -1,179 +1,253 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Redis } from 'ioredis';
 import type { Tenant } from '../shared/context.ts';
 import type { Publisher } from '../shared/events.ts';
 import { buildContext } from '../shared/use-case.ts';
 import type { Logger } from '../../server/logger.ts';
 import { stageTimer } from '../../server/stage-timings.ts';
-import { presenceOf, takePresenceChanges, type PresenceDelta, type PresenceList } from './live-presence.ts';
+import { presenceOf, takePresenceChanges, type PresenceList, type TakenPresence } from './live-presence.ts';
 
 export interface BroadcastHost {
   orm: MikroORM;
   publisher: Publisher;
   logger: Logger;
-  /** With Redis the interval holds for the room across nodes; without it, per node. */
-  redis?: Redis | null;
 }
 
-/** At most one presence broadcast (`live:presence:delta` and/or `live:presence`) per class every this many ms (≤ 10 a second), across nodes when Redis is there. */
+/** At most one presence broadcast (`live:presence:delta` and/or `live:presence`) per class every this many ms (≤ 10 a second), across nodes. */
 export const PRESENCE_MIN_INTERVAL_MS = 100;
-/** A Redis claim that takes longer than this is skipped: presence goes out on this node's interval alone. */
-const CLAIM_TIMEOUT_MS = 50;
 
-export interface PresenceBroadcaster {
-  /** A class's presence changed (after the change committed). */
+/**
+ * When a room's slot opens while a change of this node is still on its way to commit (a join between its arrival
+ * and its commit), the broadcast waits for it up to this long: under a steady stream of joins the slot then falls
+ * just after a commit instead of just before one, which would keep that join waiting a whole interval.
+ */
+export const PRESENCE_HOLD_FOR_COMMIT_MS = 25;
+
+/** What taking a room's slot gave: something to publish, or how long another broadcast still holds the slot. */
+export type Took<T> = { value: T } | { heldMs: number };
+
+export interface PresenceBroadcaster<T = TakenPresence> {
+  /** A class's presence changed (after the change committed): sent at once if the slot is free, else at its end. */
   changed(tenant: Tenant, classId: number): void;
+  /**
+   * True when this node neither sent this class's presence within the interval nor is sending it now: a change may
+   * then take the slot in its own transaction and hand what it took to `taken` after its commit, which saves the
+   * broadcast's own round trips. False: leave it to `changed` (the slot is surely held; the burst is coalesced).
+   */
+  idle(tenant: Tenant, classId: number): boolean;
+  /** What a change's own transaction took, after its commit: published now, or, when the slot was held, like `changed`. */
+  taken(tenant: Tenant, classId: number, took: Took<T>): void;
+  /** A change of this class is on its way (before its transaction); the function returned says it is over (after `changed`/`taken`, or on failure). */
+  coming(tenant: Tenant, classId: number): () => void;
 }
 
 export interface BroadcasterParts<T> {
-  /** What goes out (the committed state), read when a broadcast goes out. */
-  read(tenant: Tenant, classId: number): Promise<T>;
+  /** Takes the room's slot and what goes out (the committed state), or says how long the slot is still held. */
+  take(tenant: Tenant, classId: number, intervalMs: number): Promise<Took<T>>;
   publish(tenant: Tenant, what: T): void;
-  /** Claims the room's next slot: 0 when this node may send now, else the ms until the slot another node holds ends. */
-  claim(tenant: Tenant, classId: number, intervalMs: number): Promise<number>;
   onError(err: unknown, classId: number): void;
   intervalMs?: number;
+  holdMs?: number;
   now?: () => number;
 }
 
 interface Room {
   tenant: Tenant;
   classId: number;
-  /** A change not yet covered by a broadcast whose read started after it. */
+  /** A change not yet covered by a broadcast whose take started after it. */
   dirty: boolean;
-  /** Claiming, reading or publishing right now. */
+  /** Taking or publishing right now. */
   busy: boolean;
   lastSentAt: number;
   timer: NodeJS.Timeout | null;
+  /** Changes of this node on their way to commit (`coming`). */
+  coming: number;
+  /** While the open slot waits for them: until when. */
+  holdUntil: number | null;
   /** When the oldest change not yet broadcast arrived (stage timings). */
   dirtyAt?: number | undefined;
 }
 
 /**
  * Leading edge, then coalescing: the first change in a quiet room goes out at once; changes arriving within the
- * interval after a broadcast wait for its end and go out together, read from the database at that moment, so the
+ * interval after a broadcast wait for its end and go out together, taken from the database at that moment, so the
  * list sent is the committed one and a burst of joins is at most 10 messages a second to each socket in the room.
- * A room's state is dropped one interval after its last broadcast.
+ * The slot itself is in the database (`takePresenceChanges`), so the bound holds across nodes; the node's own
+ * `lastSentAt` only saves asking when it knows the answer. A room's state is dropped one interval after its last
+ * broadcast.
  */
-export function createPresenceBroadcaster<T>(parts: BroadcasterParts<T>): PresenceBroadcaster {
+export function createPresenceBroadcaster<T>(parts: BroadcasterParts<T>): PresenceBroadcaster<T> {
   const interval = parts.intervalMs ?? PRESENCE_MIN_INTERVAL_MS;
+  const hold = parts.holdMs ?? PRESENCE_HOLD_FOR_COMMIT_MS;
   const now = parts.now ?? Date.now;
   const rooms = new Map<string, Room>();
+  const keyOf = (tenant: Tenant, classId: number) => `${tenant.id}:${classId}`;
 
   const later = (key: string, r: Room, ms: number) => {
+    if (r.timer) clearTimeout(r.timer);
     r.timer = setTimeout(
       () => {
         r.timer = null;
         if (r.dirty) void attempt(key, r);
-        else rooms.delete(key);
+        else if (!r.coming) rooms.delete(key);
       },
       Math.max(0, ms),
     );
     r.timer.unref();
   };
 
+  const roomOf = (tenant: Tenant, classId: number): [string, Room] => {
+    const key = keyOf(tenant, classId);
+    let r = rooms.get(key);
+    if (!r)
+      rooms.set(
+        key,
+        (r = {
+          tenant,
+          classId,
+          dirty: false,
+          busy: false,
+          lastSentAt: -Infinity,
+          timer: null,
+          coming: 0,
+          holdUntil: null,
+        }),
+      );
+    return [key, r];
+  };
+
+  function publish(key: string, r: Room, what: T): void {
+    r.lastSentAt = now();
+    try {
+      parts.publish(r.tenant, what);
+    } catch (err) {
+      parts.onError(err, r.classId);
+    }
+    // Changes meanwhile go out at the next slot; with none, the room is forgotten then.
+    if (!r.timer) later(key, r, r.lastSentAt + interval - now());
+  }
+
   async function attempt(key: string, r: Room): Promise<void> {
     const wait = r.lastSentAt + interval - now();
     if (wait > 0) return later(key, r, wait);
+    if (r.coming > 0) {
+      r.holdUntil ??= now() + hold;
+      if (r.holdUntil > now()) return later(key, r, r.holdUntil - now());
+    }
+    r.holdUntil = null;
     r.busy = true;
+    r.dirty = false;
     const t = stageTimer('broadcast', r.dirtyAt);
     t.mark('wait');
+    r.dirtyAt = undefined;
+    let took: Took<T> | null = null;
     try {
-      const held = await parts.claim(r.tenant, r.classId, interval);
-      t.mark('claim');
-      if (held > 0) return later(key, r, held);
-      r.dirty = false;
-      r.dirtyAt = undefined;
-      r.lastSentAt = now();
-      const what = await parts.read(r.tenant, r.classId);
-      t.mark('read');
-      parts.publish(r.tenant, what);
-      t.mark('publish');
-      t.done();
+      took = await parts.take(r.tenant, r.classId, interval);
     } catch (err) {
       parts.onError(err, r.classId);
     } finally {
       r.busy = false;
     }
-    // Changes during the read go out at the next slot; with none, the room is forgotten then.
-    if (!r.timer) later(key, r, r.lastSentAt + interval - now());
+    t.mark('take');
+    // Failed (the database is down): not retried; the next change sends all since the last broadcast.
+    if (!took) return void (r.timer ?? later(key, r, interval));
+    if ('heldMs' in took) {
+      r.dirty = true;
+      return later(key, r, took.heldMs);
+    }
+    publish(key, r, took.value);
+    t.mark('publish');
+    t.done();
   }
 
   return {
     changed(tenant, classId) {
-      const key = `${tenant.id}:${classId}`;
-      let r = rooms.get(key);
-      if (!r) rooms.set(key, (r = { tenant, classId, dirty: false, busy: false, lastSentAt: -Infinity, timer: null }));
+      const [key, r] = roomOf(tenant, classId);
       r.dirty = true;
       r.dirtyAt ??= performance.now();
       if (!r.busy && !r.timer) void attempt(key, r);
     },
+    idle(tenant, classId) {
+      const r = rooms.get(keyOf(tenant, classId));
+      return !r || (!r.busy && !r.timer && r.lastSentAt + interval <= now());
+    },
+    taken(tenant, classId, took) {
+      if ('heldMs' in took) {
+        const [key, r] = roomOf(tenant, classId);
+        r.dirty = true;
+        r.dirtyAt ??= performance.now();
+        if (!r.busy && !r.timer) later(key, r, took.heldMs);
+        return;
+      }
+      const [key, r] = roomOf(tenant, classId);
+      publish(key, r, took.value);
+    },
+    coming(tenant, classId) {
+      const [key, r] = roomOf(tenant, classId);
+      r.coming++;
+      let over = false;
+      return () => {
+        if (over) return;
+        over = true;
+        r.coming--;
+        if (r.coming > 0 || rooms.get(key) !== r) return;
+        // The slot was waiting for this change: it goes now.
+        if (r.holdUntil !== null && r.timer && !r.busy) {
+          clearTimeout(r.timer);
+          r.timer = null;
+          void attempt(key, r);
+        } else if (!r.dirty && !r.busy && !r.timer) rooms.delete(key);
+      };
+    },
   };
-}
-
-/** One atomic step: take the slot for `ms`, or tell how long the holder keeps it. */
-const CLAIM_SCRIPT = `if redis.call('SET', KEYS[1], '1', 'PX', ARGV[1], 'NX') then return 0 end return redis.call('PTTL', KEYS[1])`;
-
-async function claimSlot(
-  redis: Redis | null | undefined,
-  tenant: Tenant,
-  classId: number,
-  ms: number,
-): Promise<number> {
-  // Redis down or slow: each node keeps its own interval rather than holding presence back.
-  if (!redis || redis.status !== 'ready') return 0;
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<number>((resolve) => (timer = setTimeout(() => resolve(0), CLAIM_TIMEOUT_MS)));
-  const claimed = (redis.eval(CLAIM_SCRIPT, 1, `stvos:presence:${tenant.id}:${classId}`, ms) as Promise<number>).then(
-    (n) => Math.max(0, Number(n)),
-    () => 0,
-  );
-  try {
-    return await Promise.race([claimed, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** A room's sockets that asked for changes (`live:join { presence: 'delta' }`) are also in this room. */
 export const liveDeltaRoom = (classId: number) => `live:${classId}:delta`;
 
-/** One slot's broadcast: the changes since the last one, and the whole list while some socket still wants it. */
-interface PresenceBroadcast {
-  delta: PresenceDelta | null;
-  full: PresenceList | null;
-}
-
-/** Takes what changed since the last broadcast (on any node), and reads the whole list only if some socket wants it. */
-async function readBroadcast(host: BroadcastHost, tenant: Tenant, classId: number): Promise<PresenceBroadcast> {
-  const ctx = buildContext(host.orm.em, { tenant, actor: { kind: 'system', job: 'live-presence' } });
-  const { delta, fullSockets } = await takePresenceChanges(ctx, classId);
-  if (!delta) return { delta: null, full: null };
-  return { delta, full: fullSockets > 0 ? await presenceOf(ctx, classId) : null };
-}
-
 /**
- * The node's broadcaster (built once with the node's services, server/node-parts.ts): reads `live_participants`,
- * publishes on every node through the adapter: the delta to
- * the sockets that follow changes, the whole list (`live:presence`, as documented before deltas) to the others.
+ * The node's broadcaster (built once with the node's services, server/node-parts.ts): takes the changes from
+ * `live_participants` and publishes on every node through the adapter: the delta at once to the sockets that follow
+ * changes, then, while some socket still wants it, the whole list (`live:presence`, as documented before deltas)
+ * to the others, read after the delta went out.
  */
 export function createNodePresenceBroadcaster(host: BroadcastHost): PresenceBroadcaster {
-  return createPresenceBroadcaster<PresenceBroadcast>({
-    read: (tenant, classId) => readBroadcast(host, tenant, classId),
-    publish: (tenant, { delta, full }) => {
-      const events = [];
-      if (delta)
-        events.push({ rooms: [liveDeltaRoom(delta.classId)], event: 'live:presence:delta', payload: { ...delta } });
-      if (full)
-        events.push({
-          rooms: [`live:${full.classId}`],
-          except: [liveDeltaRoom(full.classId)],
-          event: 'live:presence',
-          payload: { ...full },
-        });
-      if (events.length) host.publisher.publish(tenant.slug, events);
+  const contextOf = (tenant: Tenant) =>
+    buildContext(host.orm.em, { tenant, actor: { kind: 'system', job: 'live-presence' } });
+  const warn = (err: unknown, classId: number) => host.logger.warn({ err, classId }, 'live presence broadcast failed');
+  // The whole list is read after the delta went out: a slower read of an older list is not sent after a newer one.
+  const fullVersions = new Map<string, number>();
+  const sendFull = (tenant: Tenant, full: PresenceList) => {
+    const key = `${tenant.id}:${full.classId}`;
+    if ((fullVersions.get(key) ?? -1) > full.version) return;
+    fullVersions.delete(key);
+    fullVersions.set(key, full.version);
+    if (fullVersions.size > 1000) fullVersions.delete(fullVersions.keys().next().value!);
+    host.publisher.publish(tenant.slug, [
+      {
+        rooms: [`live:${full.classId}`],
+        except: [liveDeltaRoom(full.classId)],
+        event: 'live:presence',
+        payload: { ...full },
+      },
+    ]);
+  };
+  return createPresenceBroadcaster<TakenPresence>({
+    take: async (tenant, classId, ms) => {
+      const took = await takePresenceChanges(contextOf(tenant), classId, ms);
+      return 'heldMs' in took ? took : { value: took };
     },
-    claim: (tenant, classId, ms) => claimSlot(host.redis, tenant, classId, ms),
-    onError: (err, classId) => host.logger.warn({ err, classId }, 'live presence broadcast failed'),
+    publish: (tenant, { delta, fullSockets }) => {
+      if (!delta) return;
+      const { classId } = delta;
+      host.publisher.publish(tenant.slug, [
+        { rooms: [liveDeltaRoom(classId)], event: 'live:presence:delta', payload: { ...delta } },
+      ]);
+      if (fullSockets > 0)
+        presenceOf(contextOf(tenant), classId).then(
+          (full) => sendFull(tenant, full),
+          (err: unknown) => warn(err, classId),
+        );
+    },
+    onError: warn,
   });
 }
