@@ -144,6 +144,7 @@ export async function takePresenceChanges(
       full_sockets: number;
       count: number;
       held_ms: number;
+      marked: number;
     }
   > = await ctx.em.execute(
     `with v as (
@@ -155,21 +156,37 @@ export async function takePresenceChanges(
          sent_at = case when v.reset or exists (select 1 from live_participants q where q.client_id = t.client_id
                           and q.class_id = t.class_id and q.version > v.since) then clock_timestamp() else t.sent_at end
        from v where t.client_id = ? and t.class_id = ? and t.sent_version < v.version and v.held_ms <= 0
+         and (t.sent_at is null or t.sent_at <= clock_timestamp() - ? * interval '1 millisecond')
+       returning 1
      )
-     select v.version, v.since, v.reset, v.full_sockets, v.held_ms, c.count,
+     select v.version, v.since, v.reset, v.full_sockets, v.held_ms, c.count, (select count(*)::int from mark) as marked,
             p.user_id, p.display_name, p.first_joined_at, p.socket_count, p.media_present
      from v
      cross join lateral (select count(*)::int as count from live_participants q
                          where v.held_ms <= 0 and q.client_id = ? and q.class_id = ? and (q.socket_count > 0 or q.media_present)) c
      left join live_participants p on v.held_ms <= 0 and p.client_id = ? and p.class_id = ? and p.version > v.since
      order by p.first_joined_at nulls last, p.user_id`,
-    [intervalMs, ctx.tenant.id, classId, ctx.tenant.id, classId, ctx.tenant.id, classId, ctx.tenant.id, classId],
+    [
+      intervalMs,
+      ctx.tenant.id,
+      classId,
+      ctx.tenant.id,
+      classId,
+      intervalMs,
+      ctx.tenant.id,
+      classId,
+      ctx.tenant.id,
+      classId,
+    ],
   );
   const head = rows[0];
   if (!head) return { delta: null, fullSockets: 0 };
   if (head.held_ms > 0) return { heldMs: head.held_ms };
   const version = Number(head.version);
   const since = Number(head.since);
+  // Changes to take, but the mark did not happen: a take on another connection got the slot while this one waited
+  // for the counter row (its update is re-checked against the row as committed): that one sends them.
+  if (version > since && !head.marked) return { heldMs: intervalMs };
   const changed = rows.filter((r) => r.user_id != null) as ParticipantRow[];
   // Nothing visible (the insert half of an upsert that updated instead also takes a number): nothing to send. A
   // reset is always sent, even empty: its `since` is what tells older clients to take a snapshot.
