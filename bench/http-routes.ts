@@ -5,17 +5,24 @@
  * (`server/main.ts`, LOG_LEVEL=warn, limits lifted), autocannon in this process.
  *
  *   node bench/http-routes.ts [seconds=10] [connections=50] [rounds=3]
- *   env: BENCH_POOL (DATABASE_POOL_MAX, default 10), BENCH_LOG_LEVEL (default warn), BENCH_ROUTES=config,discover
+ *   env: BENCH_POOL (DATABASE_POOL_MAX, default 10), BENCH_LOG_LEVEL (default warn), BENCH_ROUTES=config,discover,
+ *        BENCH_REDIS=0 (a single node without Redis; by default a private Redis, as a multi-node deployment runs),
+ *        BENCH_STATEMENTS=1 (print the most frequent statements at the end)
+ *
+ * Beside req/s (which the machine's load moves), two load-insensitive figures per route: the server's CPU time
+ * per request (/proc/<pid>/stat over the run) and database statements per request (pg_stat_statements).
  *
  * Each round measures every target once, in turn; medians over rounds are reported with the ratio to the
  * median of the bare hello. Goals: config ≥ 50 %, discover ≥ 30 %, classes ≥ 25 %.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { cleanup, startNode, startPostgres, sleep } from './support/cluster.ts';
-import { seedTenant, sql } from './support/seed.ts';
+import { cleanup, startNode, startPostgres, startRedis, sleep } from './support/cluster.ts';
+import { sql } from './support/seed.ts';
+import { seedContentTenant } from './support/content-tenant.ts';
 import { printTable, type BenchRow } from './support/table.ts';
 
 const [SECONDS = 10, CONNECTIONS = 50, ROUNDS = 3] = [10, 50, 3].map((d, i) => Number(process.argv[2 + i] ?? d));
@@ -24,7 +31,7 @@ const load = () =>
     .map((l) => l.toFixed(2))
     .join(' ');
 
-async function bareExpress(): Promise<{ url: string; stop(): void }> {
+async function bareExpress(): Promise<{ url: string; pid: number; stop(): void }> {
   const child = spawn(process.execPath, [fileURLToPath(new URL('./support/bare-express.ts', import.meta.url))], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -37,32 +44,61 @@ async function bareExpress(): Promise<{ url: string; stop(): void }> {
     });
     child.once('exit', (code) => reject(new Error(`bare express exited ${code}`)));
   });
-  return { url: `http://127.0.0.1:${port}`, stop: () => void child.kill('SIGKILL') };
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => void child.kill('SIGKILL') };
 }
 
 interface Target {
   name: string;
   url: string;
   headers: Record<string, string>;
+  pid: number;
   goal?: number;
 }
 
-function hammer(t: Target): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+interface Measured {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  /** Server CPU µs per request (the node's or the bare hello's process). */
+  cpu: number;
+  /** Database statements (committed transactions) per request. */
+  statements: number;
+}
+
+function hammer(t: Target): Promise<Omit<Measured, 'cpu' | 'statements'> & { requests: number }> {
   return new Promise((resolve, reject) => {
     autocannon({ url: t.url, connections: CONNECTIONS, duration: SECONDS, headers: t.headers }, (err, r) => {
       if (err) return reject(err);
-      resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.non2xx + r.errors });
+      resolve({
+        rps: r.requests.average,
+        p50: r.latency.p50,
+        p99: r.latency.p99,
+        errors: r.non2xx + r.errors,
+        requests: r.requests.total,
+      });
     });
   });
+}
+
+/** The server process's CPU time so far (user + system, µs) from /proc: load-insensitive, unlike req/s. */
+function cpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / 100; // utime + stime, in clock ticks of 1/100 s
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export async function main(): Promise<BenchRow[]> {
-  console.log(`${SECONDS}s x ${ROUNDS} rounds, ${CONNECTIONS} connections; load average before: ${load()}`);
-  const pg = startPostgres(5443);
+  console.log(
+    `${SECONDS}s x ${ROUNDS} rounds, ${CONNECTIONS} connections, ${process.env['BENCH_REDIS'] === '0' ? 'no Redis' : 'with Redis'}; load average before: ${load()}`,
+  );
+  // pg_stat_statements counts every statement as it ends: the round trips per request.
+  const pg = startPostgres(5443, { shared_preload_libraries: 'pg_stat_statements' });
+  const redis = process.env['BENCH_REDIS'] === '0' ? null : await startRedis(6393);
   const node = await startNode('A', {
     DATABASE_URL: pg.url,
+    ...(redis ? { REDIS_URL: redis.url } : {}),
     JOBS_ENABLED: 'false',
     LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
     DATABASE_POOL_MAX: process.env['BENCH_POOL'] ?? '10',
@@ -72,54 +108,37 @@ export async function main(): Promise<BenchRow[]> {
   });
   const bare = await bareExpress();
   try {
-    const t = await seedTenant(pg.url, 1);
-    await sql(
-      pg.url,
-      `update clients set enabled_features = array(select distinct unnest(enabled_features || array['classes', 'live_classes'])) where id = ?`,
-      [t.id],
-    );
-    await sql(
-      pg.url,
-      `insert into categories (name, slug) select 'Bench ' || g, 'bench-' || g from generate_series(1, 6) g on conflict do nothing`,
-    );
-    await sql(
-      pg.url,
-      `insert into client_categories (client_id, category_id, position) select ?, id, id from categories where slug like 'bench-%'`,
-      [t.id],
-    );
-    await sql(
-      pg.url,
-      `insert into classes (client_id, name, duration_seconds, intensity, category_id, is_featured, published_at)
-      select ?, 'Class ' || g, 600 + g * 60, (array['low', 'medium', 'high'])[1 + g % 3], (select min(category_id) from client_categories where client_id = ?) + g % 6,
-             g % 5 = 0, now() - g * interval '1 hour' from generate_series(1, 200) g`,
-      [t.id, t.id],
-    );
-    await sql(
-      pg.url,
-      `insert into classes (client_id, name, duration_seconds, intensity, kind, status, scheduled_at, published_at)
-      select ?, 'Live ' || g, 3600, 'medium', 'live', 'scheduled', now() + g * interval '1 hour', now() from generate_series(1, 10) g`,
-      [t.id],
-    );
-    const user = t.users[0]!;
-    // Eight classes half watched: discover's continueWatching has rows to join.
-    await sql(
-      pg.url,
-      `insert into viewing_sessions (client_id, user_id, class_id, device_type, total_duration_seconds, progress_seconds, position_seconds)
-      select ?, ?, id, 'bench', duration_seconds, duration_seconds / 3, duration_seconds / 3 from classes where client_id = ? and kind = 'on_demand' order by id limit 8`,
-      [t.id, user.id, t.id],
-    );
+    const { tenant: t, user } = await seedContentTenant(pg.url);
     const api = `${node.url}/api/v1`;
+    const pid = node.child.pid!;
+    await sql(pg.url, 'create extension if not exists pg_stat_statements');
+    const statements = async () =>
+      Number(
+        (
+          await sql<{ n: string }>(
+            pg.url,
+            `select coalesce(sum(calls), 0) as n from pg_stat_statements where query not like '%pg_stat_statements%'`,
+          )
+        )[0]!.n,
+      );
     const key = { 'X-API-Key': t.apiKey };
     const all: Target[] = [
-      { name: 'bare Express 5 JSON hello', url: `${bare.url}/hello`, headers: {} },
-      { name: 'GET /app/config (key)', url: `${api}/app/config`, headers: key, goal: 0.5 },
+      { name: 'bare Express 5 JSON hello', url: `${bare.url}/hello`, headers: {}, pid: bare.pid },
+      { name: 'GET /app/config (key)', url: `${api}/app/config`, headers: key, pid, goal: 0.5 },
       {
         name: 'GET /content/discover (key + bearer)',
         url: `${api}/content/discover`,
         headers: { ...key, Authorization: `Bearer ${user.token}` },
+        pid,
         goal: 0.3,
       },
-      { name: 'GET /content/classes?limit=20 (key)', url: `${api}/content/classes?limit=20`, headers: key, goal: 0.25 },
+      {
+        name: 'GET /content/classes?limit=20 (key)',
+        url: `${api}/content/classes?limit=20`,
+        headers: key,
+        pid,
+        goal: 0.25,
+      },
     ];
     const only = process.env['BENCH_ROUTES']?.split(',');
     const targets = all.filter((x, i) => i === 0 || !only || only.some((o) => x.name.includes(o)));
@@ -131,18 +150,30 @@ export async function main(): Promise<BenchRow[]> {
       await new Promise<void>((resolve) =>
         autocannon({ url: x.url, connections: 10, duration: 2, headers: x.headers }, () => resolve()),
       );
-    const results = new Map<string, Array<{ rps: number; p50: number; p99: number; errors: number }>>();
+    const results = new Map<string, Measured[]>();
     for (let round = 0; round < ROUNDS; round++) {
       for (const x of targets) {
-        const r = await hammer(x);
+        const [cpu0, st0] = [cpuMicros(x.pid), await statements()];
+        const h = await hammer(x);
+        const [cpu1, st1] = [cpuMicros(x.pid), await statements()];
+        const r = { ...h, cpu: (cpu1 - cpu0) / h.requests, statements: (st1 - st0) / h.requests };
         if (r.errors) throw new Error(`${x.name}: ${r.errors} non-2xx answers or errors`);
         results.set(x.name, [...(results.get(x.name) ?? []), r]);
         console.log(
-          `round ${round + 1} ${x.name}: ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms (load ${load()})`,
+          `round ${round + 1} ${x.name}: ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ` +
+            `${Math.round(r.cpu)} µs server CPU/request, ${r.statements.toFixed(2)} statements/request (load ${load()})`,
         );
         await sleep(500);
       }
     }
+    if (process.env['BENCH_STATEMENTS'])
+      console.table(
+        await sql(
+          pg.url,
+          `select calls, round(mean_exec_time::numeric, 3) as mean_ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 150) as query
+           from pg_stat_statements order by calls desc limit 12`,
+        ),
+      );
     const base = median(results.get(targets[0]!.name)!.map((r) => r.rps));
     return targets.map((x) => {
       const rs = results.get(x.name)!;
@@ -150,7 +181,7 @@ export async function main(): Promise<BenchRow[]> {
       return {
         bench: 'http-routes',
         what: x.name,
-        value: `${Math.round(rps)} req/s, p99 ${median(rs.map((r) => r.p99))} ms`,
+        value: `${Math.round(rps)} req/s, p99 ${median(rs.map((r) => r.p99))} ms, ${Math.round(median(rs.map((r) => r.cpu)))} µs CPU/req, ${median(rs.map((r) => r.statements)).toFixed(2)} statements/req`,
         baseline: 'bare Express hello',
         ratio: rps / base,
         goal: x.goal === undefined ? undefined : `≥ ${x.goal * 100} %`,

@@ -93,7 +93,7 @@ export const voiceTools: VoiceTool[] = [
     rest: 'GET /content/discover',
     description: 'Classes to suggest now: featured, continue watching, upcoming live classes and new this week.',
     args: none,
-    run: (ctx, _a, _s, services) => discover(ctx, requireUser(ctx).userId, services.discover),
+    run: (ctx, _a, _s, services) => discover(ctx, requireUser(ctx).userId, services.contentCache),
   }),
   tool({
     name: 'check_coach_availability',

@@ -7,8 +7,8 @@ import type { Publisher } from '../domain/shared/events.ts';
 import { createNodeHeartbeats, type NodeHeartbeats } from '../domain/viewing/heartbeat-writers.ts';
 import type { HeartbeatWriter } from '../domain/viewing/heartbeat-writer.ts';
 import { createNodePresenceBroadcaster, type PresenceBroadcaster } from '../domain/live/presence-broadcaster.ts';
-import { createDiscoverCache, type DiscoverCache } from '../domain/content/discover-cache.ts';
-import type { TenantSections } from '../domain/content/discover.ts';
+import { createDiscoverCache } from '../domain/content/discover-cache.ts';
+import type { TenantContent, TenantContentCache } from '../domain/content/discover.ts';
 import { liveKitOf } from '../domain/live/livekit.adapter.ts';
 import type { LiveKitPort } from '../domain/live/livekit.port.ts';
 import { humeOf } from '../domain/voice/hume.adapter.ts';
@@ -18,7 +18,7 @@ import type { BookingInFlight } from './routes/marketplace/booking-gate.ts';
 import type { KeyInfo } from './http/request-auth.ts';
 import type { Tenant } from '../domain/shared/context.ts';
 
-/** How long a node serves the tenant-wide discover sections before reloading them (also bounds live status lag). */
+/** How long a node serves a tenant's cached content (discover sections, catalogue) before reloading it (also bounds live status lag). */
 export const DISCOVER_TTL_MS = 30_000;
 /** Anonymous voice rooms per caller (API key + IP) per window: each one opens an onboarding session and can spend Hume minutes. */
 export const ANONYMOUS_ROOMS_PER_WINDOW = 10;
@@ -33,8 +33,8 @@ export interface NodeParts {
   heartbeats: HeartbeatWriter;
   /** Coalesced `live:presence` broadcasts. */
   readonly presence: PresenceBroadcaster;
-  /** Tenant-wide discover sections (with Redis, checked against shared content versions). */
-  readonly discover: DiscoverCache<TenantSections>;
+  /** Per tenant: discover's sections and the published catalogue (with Redis, checked against shared content versions). */
+  readonly contentCache: TenantContentCache;
   /** The LiveKit adapter; throws LIVEKIT_NOT_CONFIGURED (503) without settings. */
   liveKit(): LiveKitPort;
   /** The Hume adapter, or null when Hume is not configured. */
@@ -82,7 +82,7 @@ export function buildNodeParts(host: Host): NodeParts {
   let heartbeats: NodeHeartbeats | undefined;
   let replaced: HeartbeatWriter | undefined;
   let presence: PresenceBroadcaster | undefined;
-  let discover: DiscoverCache<TenantSections> | undefined;
+  let contentCache: TenantContentCache | undefined;
   let livekit: LiveKitPort | undefined;
   let hume: HumePort | null | undefined;
   let anonymousVoiceRooms: RateLimiterAbstract | undefined;
@@ -98,8 +98,8 @@ export function buildNodeParts(host: Host): NodeParts {
     get presence() {
       return (presence ??= createNodePresenceBroadcaster(host));
     },
-    get discover() {
-      return (discover ??= createDiscoverCache<TenantSections>({ ttlMs: DISCOVER_TTL_MS, store: host.redis }));
+    get contentCache() {
+      return (contentCache ??= createDiscoverCache<TenantContent>({ ttlMs: DISCOVER_TTL_MS, store: host.redis }));
     },
     liveKit: () => (livekit ??= liveKitOf(host.config.livekit)),
     hume: () => (hume === undefined ? (hume = humeOf(host.config.hume)) : hume),

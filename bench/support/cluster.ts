@@ -64,12 +64,14 @@ export interface PrivatePostgres {
   restart(): void;
 }
 
-export function startPostgres(port: number): PrivatePostgres {
+/** `settings`: extra server settings (`-c name=value`), e.g. `{ shared_preload_libraries: 'pg_stat_statements' }`. */
+export function startPostgres(port: number, settings: Record<string, string> = {}): PrivatePostgres {
   const dir = mkdtempSync(join(tmpdir(), 'stvos-bench-pg-'));
   if (asRoot) execFileSync('chown', ['postgres:postgres', dir]);
   const data = join(dir, 'data');
   pgExec('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
-  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200`;
+  const extra = Object.entries(settings).map(([k, v]) => ` -c ${k}=${v}`);
+  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200${extra.join('')}`;
   const start = () => void pgExec('pg_ctl', ['-D', data, '-o', opts, '-l', join(dir, 'log'), '-w', 'start']);
   const stop = () => void pgExec('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
   start();

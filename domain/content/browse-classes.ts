@@ -5,6 +5,7 @@ import { offsetOf, pageOf, type PageQuery } from '../shared/pagination.ts';
 import type { Intensity } from './class.entity.ts';
 import { CLASS_COLUMNS, CLASS_FROM, presentClass, visibleTo, type ClassRow } from './class-rows.ts';
 import { popularityOrder } from './class-popularity.ts';
+import { visibleNow, type Catalogue, type CatalogueEntry } from './catalogue.ts';
 
 export const CLASS_SORTS = ['newest', 'popular', 'duration', 'name'] as const;
 export type ClassSort = (typeof CLASS_SORTS)[number];
@@ -27,9 +28,48 @@ const orderBy: Record<ClassSort, () => string> = {
   name: () => 'lower(c.name) asc, c.id asc',
 };
 
-/** The filtered, sorted, paginated catalogue. `category` matches a category's name (or slug), any case. */
-export async function browseClasses(ctx: Ctx, f: ClassFilters) {
+/**
+ * The filtered, sorted, paginated catalogue. `category` matches a category's name (or slug), any case.
+ * From the tenant's held catalogue when there is one (no database round trip), else in SQL; `popular` (which
+ * moves with every view) and a non-ASCII category (where JavaScript's lower case may differ from PostgreSQL's)
+ * always in SQL.
+ */
+export async function browseClasses(ctx: Ctx, f: ClassFilters, catalogue: () => Promise<Catalogue | null>) {
   if (f.isLive === true) requireFeature(ctx, 'live_classes');
+  if (f.sort !== 'popular' && !(f.category !== undefined && /[^\x00-\x7f]/.test(f.category))) {
+    const held = await catalogue();
+    if (held) return pageFromCatalogue(ctx, held, f, f.sort);
+  }
+  return browseInSql(ctx, f);
+}
+
+/** The same filters as `browseInSql` over the held entries, in the order PostgreSQL gave them. */
+function pageFromCatalogue(ctx: Ctx, catalogue: Catalogue, f: ClassFilters, sort: Exclude<ClassSort, 'popular'>) {
+  const visible = visibleNow(ctx, ctx.clock().getTime());
+  const category = f.category?.toLowerCase();
+  const kind = f.isLive === undefined ? undefined : f.isLive ? 'live' : 'on_demand';
+  const min = f.minDuration === undefined ? undefined : f.minDuration * 60;
+  const max = f.maxDuration === undefined ? undefined : f.maxDuration * 60;
+  const matches = (e: CatalogueEntry) =>
+    visible(e) &&
+    (category === undefined || e.categoryLower === category || e.categorySlug === category) &&
+    (f.trainer === undefined || Number(e.row.trainer_id) === f.trainer) &&
+    (f.intensity === undefined || e.row.intensity === f.intensity) &&
+    (min === undefined || e.row.duration_seconds >= min) &&
+    (max === undefined || e.row.duration_seconds <= max) &&
+    (kind === undefined || e.row.kind === kind);
+  const { limit, offset } = offsetOf(f);
+  const items = [];
+  let total = 0;
+  for (const e of catalogue[sort]) {
+    if (!matches(e)) continue;
+    if (total >= offset && total < offset + limit) items.push(e.presented);
+    total++;
+  }
+  return pageOf(items, total, f);
+}
+
+async function browseInSql(ctx: Ctx, f: ClassFilters) {
   const visible = visibleTo(ctx);
   const where = [visible.sql];
   const params: unknown[] = [...visible.params];

@@ -1,5 +1,6 @@
 import type { Ctx } from '../shared/context.ts';
-import { presentUnfinished, unfinishedSessionsSql } from '../viewing/unfinished-sessions.ts';
+import { presentUnfinished, unfinishedSessionsSql, type UnfinishedRow } from '../viewing/unfinished-sessions.ts';
+import { visibleNow, type Catalogue } from './catalogue.ts';
 import {
   CLASS_COLUMNS,
   CLASS_FROM,
@@ -17,11 +18,40 @@ export type ContinueWatchingItem = PresentedClass & {
   lastWatchedAt: string;
 };
 
+const LIMIT = 10;
+
+/** The user's latest unfinished sessions (twice the row's length, so classes hidden since can drop out): one statement. */
+export async function latestUnfinished(ctx: Ctx, userId: number): Promise<UnfinishedRow[]> {
+  const q = unfinishedSessionsSql(ctx, userId, LIMIT * 2);
+  return ctx.em.execute(q.sql, q.params);
+}
+
+/** `continueWatching` with its classes from the tenant's held catalogue: the same rows as the SQL join below. */
+export function continueWatchingFrom(ctx: Ctx, catalogue: Catalogue, sessions: UnfinishedRow[]): ContinueWatchingItem[] {
+  const visible = visibleNow(ctx, ctx.clock().getTime());
+  const items: ContinueWatchingItem[] = [];
+  for (const row of sessions) {
+    const entry = catalogue.byId.get(Number(row.class_id));
+    if (!entry || !visible(entry)) continue;
+    const s = presentUnfinished(row);
+    items.push({
+      ...entry.presented,
+      sessionId: s.sessionId,
+      progressSeconds: s.progressSeconds,
+      positionSeconds: s.positionSeconds,
+      progressPercent: s.progressPercent,
+      lastWatchedAt: s.lastWatchedAt,
+    });
+    if (items.length === LIMIT) break;
+  }
+  return items;
+}
+
 /**
  * The user's unfinished viewing (latest session per class, most recent first, from domain/viewing), limited to
  * classes the app may still show: a class unpublished or deleted since drops out of the row.
  */
-export async function continueWatching(ctx: Ctx, userId: number, limit = 10): Promise<ContinueWatchingItem[]> {
+export async function continueWatching(ctx: Ctx, userId: number, limit = LIMIT): Promise<ContinueWatchingItem[]> {
   // One statement (issue 12: discover's own section is one round trip): the latest sessions joined to the classes
   // the app may see; twice the limit is read before the join, as when these were two queries.
   const sessions = unfinishedSessionsSql(ctx, userId, limit * 2);

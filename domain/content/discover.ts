@@ -8,8 +8,9 @@ import {
   type PresentedClass,
 } from './class-rows.ts';
 import { listClientCategories } from './categories.ts';
-import { continueWatching } from './continue-watching.ts';
+import { continueWatching, continueWatchingFrom, latestUnfinished } from './continue-watching.ts';
 import type { DiscoverCache } from './discover-cache.ts';
+import { loadCatalogue, type Catalogue } from './catalogue.ts';
 
 const SECTION_SIZE = 12;
 const WEEK_MS = 7 * 86_400_000;
@@ -55,12 +56,41 @@ export async function loadTenantSections(ctx: Ctx): Promise<TenantSections> {
   return { featured, upcomingLive, categories, newThisWeek };
 }
 
-/** `/content/discover`: the cached tenant sections plus the user's own `continueWatching`. */
-export async function discover(ctx: Ctx, userId: number | null, cache: DiscoverCache<TenantSections>) {
-  const [sections, watching] = await Promise.all([
-    cache.get(ctx.tenant.id, () => loadTenantSections(ctx)),
-    userId === null ? Promise.resolve([]) : continueWatching(ctx, userId),
+/** What the node's tenant content cache holds per tenant: discover's sections and the published catalogue. */
+export interface TenantContent {
+  sections: TenantSections;
+  /** Null when the tenant has more classes than a node holds (catalogue.ts). */
+  catalogue: Catalogue | null;
+}
+
+export async function loadTenantContent(ctx: Ctx): Promise<TenantContent> {
+  const [sections, catalogue] = await Promise.all([loadTenantSections(ctx), loadCatalogue(ctx)]);
+  return { sections, catalogue };
+}
+
+export type TenantContentCache = DiscoverCache<TenantContent>;
+
+/** The tenant's held catalogue (loaded with the tenant's content on a miss), or null when it is not held. */
+export async function heldCatalogue(ctx: Ctx, cache: TenantContentCache): Promise<Catalogue | null> {
+  return (await cache.get(ctx.tenant.id, () => loadTenantContent(ctx))).catalogue;
+}
+
+/**
+ * `/content/discover`: the cached tenant sections plus the user's own `continueWatching`, whose one statement
+ * (the user's latest unfinished sessions) runs alongside the cache read; its classes come from the held catalogue.
+ */
+export async function discover(ctx: Ctx, userId: number | null, cache: TenantContentCache) {
+  const [content, sessions] = await Promise.all([
+    cache.get(ctx.tenant.id, () => loadTenantContent(ctx)),
+    userId === null ? Promise.resolve(null) : latestUnfinished(ctx, userId),
   ]);
+  const { sections } = content;
+  const watching =
+    userId === null
+      ? []
+      : content.catalogue && sessions
+        ? continueWatchingFrom(ctx, content.catalogue, sessions)
+        : await continueWatching(ctx, userId);
   return {
     featured: sections.featured,
     continueWatching: watching,

@@ -102,7 +102,7 @@ export function directOps(rt: DirectRuntime): AdminOps {
     createAdmin: async (body) => presentPlatformAdmin(await createPlatformAdmin(platformEm(services.orm), body)),
     importCatalogue: async (id, rows) => {
       const outcome = await inClient(id, (ctx) => importCatalogue(ctx, rows));
-      await services.discover.invalidate(id); // with Redis, running nodes drop their cached discover sections
+      await services.contentCache.invalidate(id); // with Redis, running nodes drop their cached tenant content
       return outcome;
     },
     close: () => rt.close(),

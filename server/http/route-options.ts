@@ -11,8 +11,9 @@ import { requestHash } from '../../domain/shared/idempotency.ts';
 export type IdempotencyScope = 'book';
 
 /**
- * `invalidates`: what the route changes that a node caches. `discover`: the discover sections of every tenant whose
- * use case committed in this call; `discover-all`: of every tenant (platform-wide categories).
+ * `invalidates`: what the route changes that a node caches. `discover`: the cached content (discover sections and
+ * the published catalogue the class lists are served from) of every tenant whose use case committed in this call;
+ * `discover-all`: of every tenant (platform-wide categories).
  */
 export type Invalidates = 'discover' | 'discover-all';
 

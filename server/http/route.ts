@@ -306,9 +306,9 @@ export function mount(services: Services, routes: AnyRoute[]): Router {
             },
           };
           const data = await spec.handler(input, call);
-          if (spec.invalidates === 'discover-all') await services.discover.invalidateAll();
+          if (spec.invalidates === 'discover-all') await services.contentCache.invalidateAll();
           else if (spec.invalidates === 'discover')
-            for (const tenantId of committed) await services.discover.invalidate(tenantId);
+            for (const tenantId of committed) await services.contentCache.invalidate(tenantId);
           if (data instanceof RawReply) return data.send(res);
           res.status(spec.status ?? 200).json({ success: true, data });
         } catch (err) {

@@ -26,6 +26,12 @@ function presenceChanged<T>(call: Call, classId: number, result: T): T {
   return result;
 }
 
+/** A class's live status shows in class lists and discover: the tenant's cached content is dropped (after commit). */
+async function statusChanged<T>(call: Call, result: T): Promise<T> {
+  await call.services.contentCache.invalidate(call.ctx.tenant.id);
+  return result;
+}
+
 /** Starting and ending call LiveKit between their transactions (domain/live/live-classes.ts), never under a row lock. */
 const rooms = (call: Call) => ({ livekit: call.services.liveKit(), publisher: call.services.publisher });
 
@@ -41,7 +47,7 @@ export const liveRoutes = [
     params: liveClassParams,
     response: startedSchema,
     handler: async ({ params }, call) =>
-      presenceChanged(call, params.id, await startLiveClass(call.ctx, rooms(call), params.id)),
+      presenceChanged(call, params.id, await statusChanged(call, await startLiveClass(call.ctx, rooms(call), params.id))),
   }),
   route({
     method: 'post',
@@ -53,7 +59,7 @@ export const liveRoutes = [
     params: liveClassParams,
     response: endedSchema,
     handler: async ({ params }, call) =>
-      presenceChanged(call, params.id, await endLiveClass(call.ctx, rooms(call), params.id)),
+      presenceChanged(call, params.id, await statusChanged(call, await endLiveClass(call.ctx, rooms(call), params.id))),
   }),
   route({
     method: 'post',

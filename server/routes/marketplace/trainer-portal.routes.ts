@@ -44,6 +44,8 @@ export const trainerPortalRoutes = [
     auth: 'trainer',
     feature,
     summary: 'Update name, bio, image, specialisations, active',
+    // Class lists show the trainer's name and image.
+    invalidates: 'discover',
     body: profilePatch,
     response: profileView,
     handler: ({ body }, call) =>
