@@ -7,7 +7,8 @@
  *   node bench/http-routes.ts [seconds=10] [connections=50] [rounds=3]
  *   env: BENCH_POOL (DATABASE_POOL_MAX, default 10), BENCH_LOG_LEVEL (default warn), BENCH_ROUTES=config,discover,
  *        BENCH_REDIS=0 (a single node without Redis; by default a private Redis, as a multi-node deployment runs),
- *        BENCH_STATEMENTS=1 (print the most frequent statements at the end)
+ *        BENCH_STATEMENTS=1 (print the most frequent statements at the end),
+ *        BENCH_PROFILE=<dir> (the node writes a V8 CPU profile there when it stops)
  *
  * Beside req/s (which the machine's load moves), two load-insensitive figures per route: the server's CPU time
  * per request (/proc/<pid>/stat over the run) and database statements per request (pg_stat_statements).
@@ -99,6 +100,7 @@ export async function main(): Promise<BenchRow[]> {
   const node = await startNode('A', {
     DATABASE_URL: pg.url,
     ...(redis ? { REDIS_URL: redis.url } : {}),
+    ...(process.env['BENCH_PROFILE'] ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env['BENCH_PROFILE']}` } : {}),
     JOBS_ENABLED: 'false',
     LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
     DATABASE_POOL_MAX: process.env['BENCH_POOL'] ?? '10',
@@ -191,6 +193,10 @@ export async function main(): Promise<BenchRow[]> {
     });
   } finally {
     bare.stop();
+    if (process.env['BENCH_PROFILE']) {
+      node.child.kill('SIGTERM'); // a clean exit writes the profile
+      await node.exited;
+    }
     cleanup();
   }
 }

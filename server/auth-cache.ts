@@ -14,6 +14,8 @@ const MAX_ENTRIES = 10_000;
 export interface AuthCache {
   /** A cached value, or `load()`'s (cached when nothing changed while it ran). `null` is never cached. */
   get<T extends object>(key: string, load: () => Promise<T | null>): Promise<T | null>;
+  /** What `get` would answer from memory right now, without loading (undefined: it would load). */
+  peek<T extends object>(key: string): T | undefined;
   /** After an API key or client change has committed: every node drops what it holds within a second. */
   changed(): Promise<void>;
   close(): void;
@@ -101,6 +103,11 @@ export function createAuthCache(redis: Redis | null, logger: Logger, now: () => 
         entries.set(key, { value, expires: t + TTL_MS });
       }
       return value;
+    },
+    peek<T extends object>(key: string): T | undefined {
+      const t = now();
+      const hit = t < trustedUntil ? entries.get(key) : undefined;
+      return hit && hit.expires > t ? (hit.value as T) : undefined;
     },
     async changed() {
       empty();

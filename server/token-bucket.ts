@@ -39,6 +39,35 @@ redis.call('SET', KEYS[1], tostring(now + used), 'PX', math.max(1, math.ceil(use
 return {math.ceil(used / interval - 1e-9), math.ceil(used)}
 `;
 
+/**
+ * Two buckets in one call (the caller's, then its client's aggregate), with the same arithmetic as above: a request
+ * the first refuses touches nothing; one the second refuses has spent its first token, as two calls in a row would.
+ * Reply: [bucket refused (0: none, 1, 2), points in use 1, ms 1, points in use 2, ms 2].
+ */
+const TOKEN_BUCKET_PAIR_LUA = `
+local cost = tonumber(ARGV[1])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local out = {0, 0, 0, 0, 0}
+for i = 1, 2 do
+  local capacity = tonumber(ARGV[2 * i])
+  local interval = tonumber(ARGV[2 * i + 1])
+  local tat = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if tat < now then tat = now end
+  local used = tat + cost * interval - now
+  if used > capacity * interval then
+    out[1] = i
+    out[2 * i] = capacity + cost
+    out[2 * i + 1] = math.ceil(used - capacity * interval)
+    return out
+  end
+  redis.call('SET', KEYS[i], tostring(now + used), 'PX', math.max(1, math.ceil(used)))
+  out[2 * i] = math.ceil(used / interval - 1e-9)
+  out[2 * i + 1] = math.ceil(used)
+end
+return out
+`;
+
 const intervalMs = (shape: BucketShape): number => 60_000 / shape.perMinute;
 
 /** The same arithmetic in process memory: the limiter without Redis, and the insurance when Redis fails. */
@@ -114,6 +143,15 @@ export class MemoryTokenBucket extends RateLimiterCompatibleAbstract {
 
 type TokenBucketClient = Redis & {
   stvTokenBucket(key: string, cost: number, capacity: number, interval: number): Promise<[number, number]>;
+  stvTokenBucketPair(
+    key1: string,
+    key2: string,
+    cost: number,
+    capacity1: number,
+    interval1: number,
+    capacity2: number,
+    interval2: number,
+  ): Promise<[number, number, number, number, number]>;
 };
 
 /** The Redis store step replaced (see above); everything else is RateLimiterRedis's. */
@@ -133,8 +171,33 @@ export class RedisTokenBucket extends RateLimiterRedis {
       rejectIfRedisNotReady: true,
     });
     if (!('stvTokenBucket' in redis)) redis.defineCommand('stvTokenBucket', { numberOfKeys: 1, lua: TOKEN_BUCKET_LUA });
+    if (!('stvTokenBucketPair' in redis))
+      redis.defineCommand('stvTokenBucketPair', { numberOfKeys: 2, lua: TOKEN_BUCKET_PAIR_LUA });
     this.bucketClient = redis as TokenBucketClient;
     this.shape = shape;
+  }
+
+  sharesClient(other: RedisTokenBucket): boolean {
+    return this.bucketClient === other.bucketClient;
+  }
+
+  /** Both buckets in one Lua call; null (nothing spent) when Redis is not ready, a PairRefusal on a refusal. */
+  async pairWith(second: RedisTokenBucket, key1: string, key2: string): Promise<[RateLimiterRes, RateLimiterRes]> {
+    if (this.bucketClient.status !== 'ready') throw new Error(`Redis connection is ${this.bucketClient.status}`);
+    const [refused, used1, ms1, used2, ms2] = await this.bucketClient.stvTokenBucketPair(
+      this.getKey(key1),
+      second.getKey(key2),
+      1,
+      this.shape.capacity,
+      intervalMs(this.shape),
+      second.shape.capacity,
+      intervalMs(second.shape),
+    );
+    const a = new RateLimiterRes(Math.max(0, this.shape.capacity - used1), ms1, used1);
+    const b = new RateLimiterRes(Math.max(0, second.shape.capacity - used2), ms2, used2);
+    if (refused === 1) throw new PairRefusal(1, new RateLimiterRes(0, ms1, used1));
+    if (refused === 2) throw new PairRefusal(2, new RateLimiterRes(0, ms2, used2));
+    return [a, b];
   }
 
   /** Called by RateLimiterStoreAbstract's `_consume`; its result goes through `_getRateLimiterRes`. */
@@ -143,6 +206,45 @@ export class RedisTokenBucket extends RateLimiterRedis {
     if (this.bucketClient.status !== 'ready')
       return Promise.reject(new Error(`Redis connection is ${this.bucketClient.status}`));
     return this.bucketClient.stvTokenBucket(rlKey, points, this.shape.capacity, intervalMs(this.shape));
+  }
+}
+
+/**
+ * Consumes one point from `first`, then (if it had one) from `second`: one Redis round trip where two buckets are
+ * both in Redis, else the two limiters one after the other (memory buckets; Redis not ready, or failing: their
+ * insurance buckets answer as on their own). Resolves with both answers; rejects with the refusing bucket's
+ * RateLimiterRes, and `which` says whose it was.
+ */
+export async function consumeBoth(
+  first: RateLimiterLike,
+  second: RateLimiterLike,
+  key1: string,
+  key2: string,
+): Promise<[RateLimiterRes, RateLimiterRes]> {
+  if (first instanceof RedisTokenBucket && second instanceof RedisTokenBucket && first.sharesClient(second)) {
+    // Any failure but a refusal (Redis not ready, a dropped connection): the limiters one by one, as below.
+    const paired = await first.pairWith(second, key1, key2).catch((err: unknown) => {
+      if (err instanceof PairRefusal) throw err;
+      return null;
+    });
+    if (paired) return paired;
+  }
+  const a = await first.consume(key1).catch((err: unknown) => {
+    throw err instanceof RateLimiterRes ? new PairRefusal(1, err) : err;
+  });
+  const b = await second.consume(key2).catch((err: unknown) => {
+    throw err instanceof RateLimiterRes ? new PairRefusal(2, err) : err;
+  });
+  return [a, b];
+}
+
+/** Which of `consumeBoth`'s buckets refused, and its answer. */
+export class PairRefusal {
+  readonly which: 1 | 2;
+  readonly res: RateLimiterRes;
+  constructor(which: 1 | 2, res: RateLimiterRes) {
+    this.which = which;
+    this.res = res;
   }
 }
 

@@ -3,6 +3,11 @@ import { startTestNode } from './support/node.ts';
 import { client } from './support/http.ts';
 import type { RunningNode } from '../server/node.ts';
 import { contentTenant, type ContentTenant } from './content-fixtures.ts';
+import { buildContext } from '../domain/shared/use-case.ts';
+import { browseClasses, type ClassFilters } from '../domain/content/browse-classes.ts';
+import { loadCatalogue } from '../domain/content/catalogue.ts';
+import type { Feature } from '../domain/tenancy/client.entity.ts';
+import { createUser } from './support/realtime.ts';
 
 let node: RunningNode;
 let t: ContentTenant;
@@ -203,5 +208,90 @@ describe('GET /content/categories', () => {
         classCount: 4,
       },
     ]);
+  });
+});
+
+describe('class pages from the held catalogue', () => {
+  const DAY = 86_400_000;
+  const contextAt = (c: ContentTenant, features: Feature[], at: Date) =>
+    buildContext(node.services.orm.em, {
+      tenant: { id: c.tenant.id, slug: c.tenant.slug, name: c.tenant.slug, enabledFeatures: features },
+      actor: { kind: 'anonymous' },
+      clock: () => at,
+    });
+  const queries: Array<Partial<ClassFilters>> = [
+    {},
+    { sort: 'duration' },
+    { sort: 'name' },
+    { limit: 2, page: 2 },
+    { limit: 3, page: 9 },
+    { intensity: 'low' },
+    { minDuration: 20, maxDuration: 45, sort: 'name' },
+    { isLive: false, sort: 'duration' },
+    { isLive: true },
+  ];
+
+  it('are the pages the SQL gives, for every filter, sort and page, at any clock and feature set', async () => {
+    const c = await contentTenant(node);
+    // Published in five days: hidden now, listed once the clock passes it, without any change to invalidate on.
+    const later = await c.admin.post(`/admin/clients/${c.tenant.id}/classes`, {
+      name: 'Scheduled Release',
+      durationSeconds: 900,
+      intensity: 'medium',
+      trainerId: c.trainers.t2.id,
+      categoryId: c.categories.calm.id,
+      publishedAt: new Date(Date.now() + 5 * DAY).toISOString(),
+    });
+    expect(later.status).toBe(201);
+    const withCategories = [
+      ...queries,
+      { category: c.categories.calm.name.toUpperCase() },
+      { category: c.categories.sweat.slug, sort: 'name' as const },
+      { trainer: c.trainers.t1.id },
+    ];
+    let compared = 0;
+    for (const features of [['classes', 'live_classes'], ['classes']] as Feature[][]) {
+      for (const at of [new Date(), new Date(Date.now() + 6 * DAY)]) {
+        const ctx = contextAt(c, features, at);
+        const held = await loadCatalogue(ctx);
+        expect(held).not.toBeNull();
+        for (const q of withCategories) {
+          if (q.isLive === true && !features.includes('live_classes')) continue;
+          const f = { page: 1, limit: 20, sort: 'newest' as const, ...q };
+          const fromSql = await browseClasses(ctx, f, async () => null);
+          expect(await browseClasses(ctx, f, async () => held), JSON.stringify({ q, at, features })).toEqual(fromSql);
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBe(46);
+  });
+
+  it('follows a class edit and a trainer renaming their profile at once', async () => {
+    const c = await contentTenant(node);
+    expect(names(await c.app.get('/content/classes?sort=name'))).toContain('Boxing Basics'); // held now
+    const edited = await c.admin.patch(`/admin/clients/${c.tenant.id}/classes/${c.classes.boxing.id}`, {
+      name: 'Boxing Fundamentals',
+    });
+    expect(edited.status).toBe(200);
+    expect(names(await c.app.get('/content/classes?sort=name'))).toContain('Boxing Fundamentals');
+
+    const coach = await createUser(node, c.tenant, 'trainer');
+    const made = await c.admin.post(`/admin/clients/${c.tenant.id}/classes`, {
+      name: 'Coached Class',
+      durationSeconds: 600,
+      intensity: 'low',
+      trainerId: coach.trainerId,
+      publishedAt: new Date(Date.now() - 60_000).toISOString(),
+    });
+    expect(made.status).toBe(201);
+    const trainerOf = async () =>
+      (await c.app.get(`/content/classes?trainer=${coach.trainerId}`)).body.data.items[0].trainer.name as string;
+    expect(await trainerOf()).toBe('Coach');
+    const renamed = await client(node.url, { apiKey: c.tenant.apiKey, token: coach.token }).patch('/trainer/profile', {
+      name: 'Coach Renamed',
+    });
+    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+    expect(await trainerOf()).toBe('Coach Renamed');
   });
 });
