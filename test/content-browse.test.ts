@@ -268,7 +268,7 @@ describe('class pages from the held catalogue', () => {
   });
 
   it('follows a class edit and a trainer renaming their profile at once', async () => {
-    const c = await contentTenant(node);
+    const c = await contentTenant(node, ['classes', 'live_classes', 'coach_connect']);
     expect(names(await c.app.get('/content/classes?sort=name'))).toContain('Boxing Basics'); // held now
     const edited = await c.admin.patch(`/admin/clients/${c.tenant.id}/classes/${c.classes.boxing.id}`, {
       name: 'Boxing Fundamentals',
