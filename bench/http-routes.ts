@@ -100,7 +100,9 @@ export async function main(): Promise<BenchRow[]> {
   const node = await startNode('A', {
     DATABASE_URL: pg.url,
     ...(redis ? { REDIS_URL: redis.url } : {}),
-    ...(process.env['BENCH_PROFILE'] ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env['BENCH_PROFILE']}` } : {}),
+    ...(process.env['BENCH_PROFILE']
+      ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env['BENCH_PROFILE']}` }
+      : {}),
     JOBS_ENABLED: 'false',
     LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
     DATABASE_POOL_MAX: process.env['BENCH_POOL'] ?? '10',

@@ -14,6 +14,7 @@ import { createClient } from '../domain/tenancy/create-client.ts';
 import { tenantOf } from '../domain/shared/scope.ts';
 import { setBillingPlan } from '../domain/partner-usage/billing-plans.ts';
 import { issueMonthlyReport } from '../domain/partner-usage/billing-report.ts';
+import { loadNow, printTable } from './support/table.ts';
 
 const [MEMBERS, CLASSES, DAYS, NAIVE_SECONDS] = [20_000, 25, 24, 60].map((d, i) =>
   Number(process.argv[2 + i] ?? d),
@@ -141,6 +142,17 @@ try {
       loadAvg: Math.round(loadavg()[0]! * 10) / 10,
     }),
   );
+  const naiveTotal = done === members.length ? naiveSeconds : naiveFull;
+  printTable([
+    {
+      bench: 'partner-billing',
+      what: `monthly billing report over ${Number(rows).toLocaleString('en')} usage rows, ${MEMBERS} members (one statement)`,
+      value: `${sqlSeconds} s`,
+      baseline: `naive per-member loop: ${naiveTotal} s${done === members.length ? '' : ` (extrapolated from ${done} members in ${naiveSeconds} s)`}`,
+      ratio: naiveTotal / sqlSeconds,
+      load: loadNow(),
+    },
+  ]);
 } finally {
   await orm.close(true);
   await admin(`drop database if exists "${NAME}"`);

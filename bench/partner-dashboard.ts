@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { io as connect, type Socket } from 'socket.io-client';
 import { openOrm } from '../server/db/orm.ts';
+import { loadNow, printTable } from './support/table.ts';
 import { createClient } from '../domain/tenancy/create-client.ts';
 import { signAccessToken } from '../domain/auth/tokens.ts';
 
@@ -332,6 +333,21 @@ try {
         `${m}: extra database load per second over no dashboard: ${r.dbXactsPerSec - none.dbXactsPerSec} transactions, ${r.dbRowsReadPerSec - none.dbRowsReadPerSec} rows read, ${r.dbBlocksPerSec - none.dbBlocksPerSec} buffer accesses`,
       );
     }
+  }
+  const feed = by.get('feed');
+  const naive = by.get('naive');
+  if (none && feed && naive) {
+    const extra = (r: typeof none) => r.dbXactsPerSec - none.dbXactsPerSec;
+    printTable([
+      {
+        bench: 'partner-dashboard',
+        what: `live dashboard, ${feed.partners} partner staff, ${feed.viewers} viewers heartbeating: extra database transactions/s over no dashboard (ratio = naive ÷ feed)`,
+        value: `feed +${extra(feed)}/s, update p95 ${feed.latencyP95ms} ms`,
+        baseline: `naive polling +${extra(naive)}/s, update p95 ${naive.latencyP95ms} ms`,
+        ...(extra(feed) > 0 ? { ratio: extra(naive) / extra(feed) } : {}),
+        load: loadNow(),
+      },
+    ]);
   }
 } finally {
   await admin.query(`drop database if exists ${NAME} with (force)`);

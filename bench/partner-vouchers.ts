@@ -8,11 +8,6 @@
  * Rounds run one after another (no concurrency), so the figures are latencies, not throughput.
  */
 import { buildContext } from '../domain/shared/use-case.ts';
-import { loadavg } from 'node:os';
-import pg from 'pg';
-import { loadConfig } from '../server/config.ts';
-import { createLogger } from '../server/logger.ts';
-import { startNode } from '../server/node.ts';
 import { platformEm } from '../server/db/orm.ts';
 import { createClient } from '../domain/tenancy/create-client.ts';
 import { createPartner, createPartnerStaff } from '../domain/identity/partners.ts';
@@ -20,31 +15,14 @@ import { insertVoucherBatch } from '../domain/identity/vouchers.ts';
 import { prefixedCode } from '../domain/identity/codes.ts';
 import { tenantOf } from '../domain/shared/scope.ts';
 import type { Ctx } from '../domain/shared/context.ts';
+import { LOCAL_POSTGRES, scratchNode } from './support/scratch-node.ts';
+import { loadNow, printTable } from './support/table.ts';
 
-const server = process.argv[2] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const server = process.argv[2] ?? LOCAL_POSTGRES;
 const rounds = Math.min(Number(process.argv[3] ?? 30), 200);
 const QUANTITY = 500;
-const db = `stvos_bench_vouchers_${process.pid}`;
-const admin = new pg.Client({ connectionString: server });
-await admin.connect();
-await admin.query(`create database ${db}`);
-const url = new URL(server);
-url.pathname = `/${db}`;
-const config = loadConfig({
-  NODE_ENV: 'test',
-  PORT: '0',
-  HOST: '127.0.0.1',
-  LOG_LEVEL: 'silent',
-  DATABASE_URL: url.toString(),
-  SEED_DEMO: 'false',
-  JOBS_ENABLED: 'false',
-  JWT_ACCESS_SECRET: 'bench-secret-bench-secret-bench-secret-00',
-  ADMIN_TOKEN: 'bench-admin-token-0000000000',
-  RATE_LIMIT_PER_MINUTE: '100000000',
-  RATE_LIMIT_BURST: '10000000',
-  LOGIN_ATTEMPTS_PER_15_MIN: '100000',
-});
-const node = await startNode(config, createLogger(config));
+const { node, db, close } = await scratchNode('vouchers', server);
+const admin = db.admin;
 
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
@@ -95,7 +73,7 @@ try {
   const http: number[] = [];
   const setBased: number[] = [];
   const naive: number[] = [];
-  const load = loadavg()[0]!.toFixed(1);
+  const load = loadNow();
   for (let round = -3; round < rounds; round++) {
     // three warm-up rounds, not counted
     let t = performance.now();
@@ -119,7 +97,7 @@ try {
     client.id,
   ]);
   console.log(
-    `${QUANTITY} vouchers per call, ${rounds} rounds each, PostgreSQL ${(await admin.query('show server_version')).rows[0].server_version}, load average ${load} at start, ${loadavg()[0]!.toFixed(1)} at end`,
+    `${QUANTITY} vouchers per call, ${rounds} rounds each, PostgreSQL ${(await admin.query('show server_version')).rows[0].server_version}, load average ${load} at start, ${loadNow()} at end`,
   );
   console.log(line('POST /partner/vouchers (HTTP, set-based)', http));
   console.log(line('insertVoucherBatch (one INSERT ... RETURNING)', setBased));
@@ -127,8 +105,16 @@ try {
   console.log(
     `naive / set-based at p95: ${(pct(naive, 0.95) / pct(setBased, 0.95)).toFixed(1)}x; ${count!.n} vouchers written, all unique by constraint`,
   );
+  printTable([
+    {
+      bench: 'partner-vouchers',
+      what: `${QUANTITY} vouchers, one INSERT … RETURNING (naive ÷ set-based at p95), ${rounds} rounds`,
+      value: `p95 ${pct(setBased, 0.95).toFixed(1)} ms (HTTP end to end p95 ${pct(http, 0.95).toFixed(1)} ms)`,
+      baseline: `naive loop of ${QUANTITY} INSERTs: p95 ${pct(naive, 0.95).toFixed(1)} ms`,
+      ratio: pct(naive, 0.95) / pct(setBased, 0.95),
+      load: loadNow(),
+    },
+  ]);
 } finally {
-  await node.stop();
-  await admin.query(`drop database if exists ${db} with (force)`);
-  await admin.end();
+  await close();
 }

@@ -16,6 +16,7 @@ import { FIBRE_MIN_G, portionCapGrams, PROTEIN_TOLERANCE } from '../domain/plans
 import type { NutritionPlanRequest } from '../domain/plans/plan-request.schemas.ts';
 import { screenProfile } from '../domain/plans/screening.ts';
 import { randomNutritionRequest } from '../test/plans/random-requests.ts';
+import { printTable, type BenchRow } from './support/table.ts';
 
 const CASES = Number(process.argv[2] ?? 200);
 
@@ -117,3 +118,17 @@ process.stdout.write(
     '',
   ].join('\n'),
 );
+// Counts of plan-days that miss the guidance: fewer is better, so the ratio is the baseline's count over the planner's.
+const daysRow = (what: string, f: (t: Tally) => number): BenchRow => ({
+  bench: 'plan-quality',
+  what: `${what}, of ${planner.days} plan-days (${CASES} profiles; ratio = baseline ÷ planner)`,
+  value: `${f(planner)} days`,
+  baseline: `calorie band + macros only: ${f(baseline)} of ${baseline.days}`,
+  ...(f(planner) > 0 ? { ratio: f(baseline) / f(planner) } : {}),
+  load,
+});
+printTable([
+  daysRow('days over the sodium limit', (t) => t.sodiumOver),
+  daysRow(`days under ${FIBRE_MIN_G} g fibre`, (t) => t.fibreShort),
+  daysRow('days with protein under 90 % of target', (t) => t.proteinShort),
+]);

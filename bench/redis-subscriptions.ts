@@ -20,6 +20,7 @@ import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { createAdapter as createStreamsAdapter } from '@socket.io/redis-streams-adapter';
 import { releasingSubscriptions } from '../realtime/streams-subscriptions.ts';
+import { loadNow, printTable } from './support/table.ts';
 
 type Mode = 'classic' | 'sharded-static' | 'sharded-dynamic' | 'streams-upstream' | 'streams';
 const allModes: Mode[] = ['classic', 'sharded-static', 'sharded-dynamic', 'streams-upstream', 'streams'];
@@ -130,3 +131,19 @@ for (const mode of modes) for (const n of sizes) rows.push(await measure(mode, n
 console.log('one node, one socket per tenant namespace (each socket in one user room);');
 console.log('afterDisconnect = patterns + channels + shard channels left once every socket has left');
 console.table(rows);
+// The gateway's mode (streams, with our release of per-namespace channels) against the adapter as published.
+const left = (mode: Mode, n: number) => rows.find((r) => r.mode === mode && r.namespaces === n);
+const largest = Math.max(...sizes);
+const ours = left('streams', largest);
+const upstream = left('streams-upstream', largest);
+if (ours && upstream)
+  printTable([
+    {
+      bench: 'redis-subscriptions',
+      what: `Redis subscriptions at ${largest} tenant namespaces, one socket each (patterns + channels + shard channels)`,
+      value: `${ours.numpat + ours.channels + ours.shardChannels} while connected, ${ours.afterDisconnect} after`,
+      baseline: `streams adapter as published: ${upstream.numpat + upstream.channels + upstream.shardChannels}, ${upstream.afterDisconnect} after`,
+      ...(ours.afterDisconnect > 0 ? { ratio: upstream.afterDisconnect / ours.afterDisconnect } : {}),
+      load: loadNow(),
+    },
+  ]);

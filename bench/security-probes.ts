@@ -9,15 +9,10 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import pg from 'pg';
+import { loadNow, printTable } from './support/table.ts';
+import { BENCH_ADMIN_TOKEN, LOCAL_POSTGRES, scratchDatabase } from './support/scratch-node.ts';
 
-const server = process.argv[2] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const db = `stvos_bench_security_${process.pid}`;
-const admin = new pg.Client({ connectionString: server });
-await admin.connect();
-await admin.query(`create database ${db}`);
-const dbUrl = new URL(server);
-dbUrl.pathname = `/${db}`;
+const db = await scratchDatabase(process.argv[2] ?? LOCAL_POSTGRES, 'security');
 
 const port = await new Promise<number>((resolve) => {
   const s = createServer().listen(0, '127.0.0.1', () => {
@@ -26,7 +21,7 @@ const port = await new Promise<number>((resolve) => {
   });
 });
 const base = `http://127.0.0.1:${port}`;
-const ADMIN_TOKEN = 'bench-admin-token-0000000000';
+const ADMIN_TOKEN = BENCH_ADMIN_TOKEN;
 const child = spawn(process.execPath, ['server/main.ts'], {
   env: {
     PATH: process.env['PATH'],
@@ -34,7 +29,7 @@ const child = spawn(process.execPath, ['server/main.ts'], {
     HOST: '127.0.0.1',
     PORT: String(port),
     LOG_LEVEL: 'warn',
-    DATABASE_URL: dbUrl.toString(),
+    DATABASE_URL: db.url,
     JOBS_ENABLED: 'false',
     JWT_ACCESS_SECRET: 'bench-secret-bench-secret-bench-secret-00',
     ADMIN_TOKEN,
@@ -111,9 +106,27 @@ try {
   console.log(
     `flood: anonymous caller 60 requests in ${elapsed.toFixed(2)} s -> ${count(attacker, 200)} x 200, ${count(attacker, 429)} x 429; the tenant's signed-in user meanwhile: ${count(user, 200)}/10 x 200`,
   );
+  printTable([
+    {
+      bench: 'security-probes',
+      what: '36 × 13 MB JSON bodies with no key (6 at a time): RSS growth at the peak',
+      value: `+${(peak - before).toFixed(0)} MB (${before.toFixed(0)} → ${peak.toFixed(0)} MB, ${after.toFixed(0)} MB 2 s after)`,
+      baseline: `${((36 * 13 * 1024 * 1024) / 1e6).toFixed(0)} MB sent`,
+      goal: 'bodies refused unread',
+      met: peak - before < 50,
+      load: loadNow(),
+    },
+    {
+      bench: 'security-probes',
+      what: "flood: one anonymous caller, 60 × GET /app/config at once (burst 20); the tenant's signed-in user meanwhile",
+      value: `${count(attacker, 200)} × 200, ${count(attacker, 429)} × 429; user ${count(user, 200)}/10 × 200`,
+      goal: '20 × 200 then 429; user unaffected',
+      met: count(attacker, 200) === 20 && count(user, 200) === 10,
+      load: loadNow(),
+    },
+  ]);
 } finally {
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
-  await admin.query(`drop database if exists ${db} with (force)`);
-  await admin.end();
+  await db.drop();
 }

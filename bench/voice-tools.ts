@@ -7,38 +7,18 @@
  *   2. POST /progress/water from as many concurrent fetch loops, each with its user's bearer.
  * Both run `logWater`; the tool call also stores its answer (idempotency + audit) in the same transaction.
  */
-import { loadavg } from 'node:os';
-import pg from 'pg';
 import { io } from 'socket.io-client';
-import { loadConfig } from '../server/config.ts';
-import { createLogger } from '../server/logger.ts';
-import { startNode } from '../server/node.ts';
 import { createClient } from '../domain/tenancy/create-client.ts';
 import { issueAgentKey } from '../domain/tenancy/agent-keys.ts';
 import { platformEm } from '../server/db/orm.ts';
 import { signAccessToken } from '../domain/auth/tokens.ts';
+import { LOCAL_POSTGRES, scratchNode } from './support/scratch-node.ts';
+import { loadNow, printTable } from './support/table.ts';
 
-const server = process.argv[2] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const server = process.argv[2] ?? LOCAL_POSTGRES;
 const seconds = Number(process.argv[3] ?? 5);
 const sessions = Number(process.argv[4] ?? 200);
-const db = `stvos_bench_voice_${process.pid}`;
-const admin = new pg.Client({ connectionString: server });
-await admin.connect();
-await admin.query(`create database ${db}`);
-const url = new URL(server);
-url.pathname = `/${db}`;
-const config = loadConfig({
-  NODE_ENV: 'test',
-  PORT: '0',
-  HOST: '127.0.0.1',
-  LOG_LEVEL: 'silent',
-  DATABASE_URL: url.toString(),
-  SEED_DEMO: 'false',
-  JOBS_ENABLED: 'false',
-  JWT_ACCESS_SECRET: 'bench-secret-bench-secret-bench-secret-00',
-  ADMIN_TOKEN: 'bench-admin-token-0000000000',
-  RATE_LIMIT_PER_MINUTE: '100000000',
-  RATE_LIMIT_BURST: '10000000',
+const { node, close } = await scratchNode('voice', server, {
   VOICE_TOOL_CALLS_PER_MINUTE: '1000000',
   AGENT_EVENTS_PER_SECOND: '1000000',
   DATABASE_POOL_MAX: '20',
@@ -46,14 +26,14 @@ const config = loadConfig({
   LIVEKIT_API_KEY: 'bench',
   LIVEKIT_API_SECRET: 'bench-secret-bench-secret-bench-secret-00',
 });
-const node = await startNode(config, createLogger(config));
 
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(xs.length * p))]!.toFixed(1);
 function report(label: string, latencies: number[]) {
   latencies.sort((a, b) => a - b);
   console.log(
-    `${label}: ${latencies.length} calls in ${seconds}s (${Math.round(latencies.length / seconds)}/s), p50 ${pct(latencies, 0.5)} ms, p99 ${pct(latencies, 0.99)} ms, load avg ${loadavg()[0]!.toFixed(1)}`,
+    `${label}: ${latencies.length} calls in ${seconds}s (${Math.round(latencies.length / seconds)}/s), p50 ${pct(latencies, 0.5)} ms, p99 ${pct(latencies, 0.99)} ms, load avg ${loadNow()}`,
   );
+  return { perSecond: Math.round(latencies.length / seconds), p99: pct(latencies, 0.99) };
 }
 
 try {
@@ -120,11 +100,19 @@ try {
     );
     return latencies;
   }
-  report(`agent:tool log_water, ${sessions} voice sessions on one agent socket`, await phase(tool));
-  report(`POST /progress/water, ${sessions} concurrent users`, await phase(rest));
+  const tools = report(`agent:tool log_water, ${sessions} voice sessions on one agent socket`, await phase(tool));
+  const rests = report(`POST /progress/water, ${sessions} concurrent users`, await phase(rest));
   socket.close();
+  printTable([
+    {
+      bench: 'voice-tools',
+      what: `agent:tool log_water over one agent socket, ${sessions} voice sessions (also stores its answer)`,
+      value: `${tools.perSecond}/s, p99 ${tools.p99} ms`,
+      baseline: `POST /progress/water, same work: ${rests.perSecond}/s, p99 ${rests.p99} ms`,
+      ratio: tools.perSecond / rests.perSecond,
+      load: loadNow(),
+    },
+  ]);
 } finally {
-  await node.stop();
-  await admin.query(`drop database if exists ${db} with (force)`);
-  await admin.end();
+  await close();
 }

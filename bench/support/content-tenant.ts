@@ -5,7 +5,9 @@
  */
 import { seedTenant, sql, type BenchTenant } from './seed.ts';
 
-export async function seedContentTenant(dbUrl: string): Promise<{ tenant: BenchTenant; user: BenchTenant['users'][0] }> {
+export async function seedContentTenant(
+  dbUrl: string,
+): Promise<{ tenant: BenchTenant; user: BenchTenant['users'][0] }> {
   const t = await seedTenant(dbUrl, 1);
   await sql(
     dbUrl,

@@ -1,3 +1,5 @@
+import { loadavg } from 'node:os';
+
 /**
  * One row of the benchmark table `npm run bench` prints: a figure, what it is measured against in the same run,
  * the ratio, the goal and whether it was met, and the load average when it was taken. A benchmark run alone
@@ -18,6 +20,13 @@ export interface BenchRow {
 }
 
 export const ROWS_MARK = 'BENCH_ROWS ';
+
+/** The machine's load average now (1, 5, 15 min), as every row records it. */
+export function loadNow(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+}
 
 function cell(s: string): string {
   return s.replace(/\|/g, '\\|');

@@ -60,8 +60,7 @@ export async function loadCatalogue(ctx: Ctx): Promise<Catalogue | null> {
     duration: Number(r.duration_rank),
     name: Number(r.name_rank),
   }));
-  const order = (by: 'newest' | 'duration' | 'name') =>
-    [...ranked].sort((a, b) => a[by] - b[by]).map((x) => x.entry);
+  const order = (by: 'newest' | 'duration' | 'name') => [...ranked].sort((a, b) => a[by] - b[by]).map((x) => x.entry);
   return {
     byId: new Map(ranked.map((x) => [x.entry.presented.id, x.entry])),
     newest: order('newest'),

@@ -27,7 +27,11 @@ export async function latestUnfinished(ctx: Ctx, userId: number): Promise<Unfini
 }
 
 /** `continueWatching` with its classes from the tenant's held catalogue: the same rows as the SQL join below. */
-export function continueWatchingFrom(ctx: Ctx, catalogue: Catalogue, sessions: UnfinishedRow[]): ContinueWatchingItem[] {
+export function continueWatchingFrom(
+  ctx: Ctx,
+  catalogue: Catalogue,
+  sessions: UnfinishedRow[],
+): ContinueWatchingItem[] {
   const visible = visibleNow(ctx, ctx.clock().getTime());
   const items: ContinueWatchingItem[] = [];
   for (const row of sessions) {

@@ -38,7 +38,11 @@ async function callerOf(
  * the caller is counted before any database work): the key's client, else the token's. Authentication still
  * decides; a request it refuses has then also spent a token of that client's aggregate, as any keyed request may.
  */
-function heldClient(services: Services, keyHash: string | undefined, tokenClient: number | undefined): IClient | undefined {
+function heldClient(
+  services: Services,
+  keyHash: string | undefined,
+  tokenClient: number | undefined,
+): IClient | undefined {
   const cache = authCacheOf(services);
   if (keyHash) {
     const info = cache.peek<KeyInfo>(`key:${keyHash}`);

@@ -47,7 +47,11 @@ export const liveRoutes = [
     params: liveClassParams,
     response: startedSchema,
     handler: async ({ params }, call) =>
-      presenceChanged(call, params.id, await statusChanged(call, await startLiveClass(call.ctx, rooms(call), params.id))),
+      presenceChanged(
+        call,
+        params.id,
+        await statusChanged(call, await startLiveClass(call.ctx, rooms(call), params.id)),
+      ),
   }),
   route({
     method: 'post',
