@@ -36,7 +36,7 @@ const orderBy: Record<ClassSort, () => string> = {
  */
 export async function browseClasses(ctx: Ctx, f: ClassFilters, catalogue: () => Promise<Catalogue | null>) {
   if (f.isLive === true) requireFeature(ctx, 'live_classes');
-  if (f.sort !== 'popular' && !(f.category !== undefined && /[^\x00-\x7f]/.test(f.category))) {
+  if (f.sort !== 'popular' && !(f.category !== undefined && /[\u0080-\uffff]/.test(f.category))) {
     const held = await catalogue();
     if (held) return pageFromCatalogue(ctx, held, f, f.sort);
   }
