@@ -47,15 +47,16 @@ describe('rate limit per caller', () => {
   });
 
   it('is a token bucket: after the burst, the refill rate and nothing more', async () => {
-    const n = await startTestNode({ RATE_LIMIT_PER_MINUTE: '60', RATE_LIMIT_BURST: '5' });
+    // One token every 3 s: wide margins, so a slow machine cannot slip an extra token in between requests.
+    const n = await startTestNode({ RATE_LIMIT_PER_MINUTE: '20', RATE_LIMIT_BURST: '5' });
     try {
       const t = await createTenant(n);
       const api = client(n.url, { apiKey: t.apiKey });
       const first = [];
       for (let i = 0; i < 8; i++) first.push((await api.get('/app/config')).status);
       expect(first).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
-      // One token a second: 1.3 s later exactly one more request fits (a fixed window lets none or a whole burst).
-      await sleep(1300);
+      // 3.5 s later exactly one more request fits (a fixed window lets none or a whole burst).
+      await sleep(3500);
       const later = [(await api.get('/app/config')).status, (await api.get('/app/config')).status];
       expect(later).toEqual([200, 429]);
     } finally {
