@@ -35,12 +35,29 @@ else {
     publish: (slug, events) => node.services.publisher.publish(slug, events),
   });
 }
+// Heartbeats submitted to the writer (socket and REST alike), for the CPU cost per 1,000 heartbeats.
+const writer = node.services.heartbeats;
+let submitted = 0;
+node.services.heartbeats = {
+  submit(owner, beat) {
+    submitted++;
+    return writer.submit(owner, beat);
+  },
+  flush: () => writer.flush(),
+  close: () => writer.close(),
+  get pendingSessions() {
+    return writer.pendingSessions;
+  },
+};
 process.stdout.write(`ready ${node.port}\n`);
 // SIGUSR2: collect garbage, then report memory, so the per-socket figure is live memory rather than garbage.
 process.on('SIGUSR2', () => {
+  // This process's own CPU time (user + system, µs) and the heartbeats it was given so far, read before the GC.
+  const cpu = process.cpuUsage();
   (globalThis as { gc?: () => void }).gc?.();
   const m = process.memoryUsage();
   process.stdout.write(`mem ${m.rss} ${m.heapUsed}\n`);
   process.stdout.write(`batches ${JSON.stringify(batches)}\n`);
+  process.stdout.write(`cpu ${cpu.user + cpu.system} ${submitted}\n`);
 });
 process.once('SIGTERM', () => void node.stop('SIGTERM').then(() => process.exit(0)));
