@@ -13,6 +13,8 @@ import {
   type StoredSession,
 } from '../domain/viewing/heartbeat-writer.ts';
 import type { DomainEvent } from '../domain/shared/events.ts';
+import { isSocketHeartbeat, socketHeartbeatSchema } from '../domain/viewing/heartbeat.schemas.ts';
+import { strictInput } from '../server/http/strict.ts';
 
 const fresh = (total = 1000): SessionProgress => ({
   progressSeconds: 0,
@@ -197,5 +199,70 @@ describe('heartbeat writer (group commit)', () => {
     await expect(writer.submit(owner(1), beat(1, 10))).resolves.toMatchObject({ progressSeconds: 10 });
     expect(calls).toBe(2);
     await expect(writer.submit(owner(2), beat(1, 10))).rejects.toThrow('disk full');
+  });
+});
+
+describe('socket heartbeat payload: the fast check agrees with the schema', () => {
+  const strict = strictInput(socketHeartbeatSchema);
+  const valid = [
+    { sessionId: 1, progressSeconds: 0, totalDurationSeconds: 1 },
+    { sessionId: 2_147_483_647, progressSeconds: 172_800, totalDurationSeconds: 172_800, seq: 0 },
+    { sessionId: 7, progressSeconds: 12.5, totalDurationSeconds: 1800.25, seq: Number.MAX_SAFE_INTEGER },
+  ];
+  const invalid: unknown[] = [
+    undefined,
+    null,
+    'x',
+    42,
+    [],
+    [1, 2, 3],
+    {},
+    { sessionId: 1, progressSeconds: 0 },
+    { sessionId: 0, progressSeconds: 0, totalDurationSeconds: 1 },
+    { sessionId: 1.5, progressSeconds: 0, totalDurationSeconds: 1 },
+    { sessionId: 2_147_483_648, progressSeconds: 0, totalDurationSeconds: 1 },
+    { sessionId: '1', progressSeconds: 0, totalDurationSeconds: 1 },
+    { sessionId: 1, progressSeconds: -0.5, totalDurationSeconds: 1 },
+    { sessionId: 1, progressSeconds: 172_801, totalDurationSeconds: 1 },
+    { sessionId: 1, progressSeconds: Number.NaN, totalDurationSeconds: 1 },
+    { sessionId: 1, progressSeconds: Infinity, totalDurationSeconds: 1 },
+    { sessionId: 1, progressSeconds: 0, totalDurationSeconds: 0 },
+    { sessionId: 1, progressSeconds: 0, totalDurationSeconds: 172_801 },
+    { sessionId: 1, progressSeconds: 0, totalDurationSeconds: null },
+    { sessionId: 1, progressSeconds: 0, totalDurationSeconds: 1, seq: -1 },
+    { sessionId: 1, progressSeconds: 0, totalDurationSeconds: 1, seq: 1.5 },
+    { sessionId: 1, progressSeconds: 0, totalDurationSeconds: 1, seq: Number.MAX_SAFE_INTEGER + 2 },
+    { sessionId: 1, progressSeconds: 0, totalDurationSeconds: 1, seq: null },
+    { sessionId: 1, progressSeconds: 0, totalDurationSeconds: 1, seq: '3' },
+    { sessionId: 1, progressSeconds: 0, totalDurationSeconds: 1, extra: 1 },
+    { sessionId: 1, progressSeconds: 0, totalDurationSeconds: 1, seq: 1, extra: 'a\u0000b' },
+    JSON.parse('{"sessionId":1,"progressSeconds":0,"totalDurationSeconds":1,"__proto__":{"x":1}}'),
+    Object.assign(Object.create({ inherited: 1 }), { sessionId: 1, progressSeconds: 0, totalDurationSeconds: 1 }),
+  ];
+
+  it('takes the fast path for valid payloads, with the same data zod would give', () => {
+    for (const p of valid) {
+      expect(isSocketHeartbeat(p)).toBe(true);
+      expect(strict.safeParse(p)).toEqual({ success: true, data: p });
+    }
+  });
+
+  it('sends everything else to zod, which refuses it (so the error acks are unchanged)', () => {
+    for (const p of invalid) {
+      expect(isSocketHeartbeat(p)).toBe(false);
+      expect(strict.safeParse(p).success).toBe(false);
+    }
+  });
+
+  it('never accepts what zod refuses (random payloads)', () => {
+    const values = [0, -1, 1, 1.5, 2_147_483_647, 2_147_483_648, 172_800, 172_801, -0, '1', null, true, [], {}];
+    const keys = ['sessionId', 'progressSeconds', 'totalDurationSeconds', 'seq', 'other'];
+    let seed = 7;
+    const next = (n: number) => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31), seed % n);
+    for (let i = 0; i < 5000; i++) {
+      const p: Record<string, unknown> = {};
+      for (const k of keys) if (next(5) > 0) p[k] = values[next(values.length)];
+      if (isSocketHeartbeat(p)) expect(strict.safeParse(p)).toEqual({ success: true, data: p });
+    }
   });
 });

@@ -52,6 +52,21 @@ const step = (from: number, to: number) => Math.min(Math.max(to - from, 0), WATC
 /** Folds heartbeats in `seq` order (arrival order for those without one); a repeated `seq` counts once. */
 export function mergeHeartbeats(beats: readonly Heartbeat[]): MergedHeartbeats {
   if (!beats.length) throw new Error('mergeHeartbeats needs at least one heartbeat');
+  if (beats.length === 1) {
+    // The usual case at the app's cadence (one heartbeat per session per batch), without the general fold's arrays.
+    const b = beats[0]!;
+    const seq = b.seq ?? null;
+    return {
+      maxProgress: b.progressSeconds,
+      total: b.totalDurationSeconds,
+      firstSeq: seq,
+      lastSeq: seq,
+      firstPosition: b.progressSeconds,
+      lastPosition: b.progressSeconds,
+      steps: 0,
+      count: 1,
+    };
+  }
   const seen = new Set<number>();
   const ordered: Heartbeat[] = [];
   for (const b of beats) {

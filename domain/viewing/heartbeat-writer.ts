@@ -60,7 +60,9 @@ export interface HeartbeatWriter {
 interface Entry {
   owner: HeartbeatOwner;
   beats: Heartbeat[];
-  waiters: Array<{ resolve(s: StoredSession): void; reject(e: unknown): void }>;
+  /** Each heartbeat's promise: its resolve and its reject at the same index (no object per heartbeat). */
+  resolves: Array<(s: StoredSession) => void>;
+  rejects: Array<(e: unknown) => void>;
 }
 
 const keyOf = (o: { clientId: number; sessionId: number; userId: number }) =>
@@ -125,30 +127,54 @@ export function createHeartbeatWriter(opts: HeartbeatWriterOptions): HeartbeatWr
       void flush();
     }
     if (!batch.size) return;
-    const rows = [...batch.values()].map((e) => ({ ...e.owner, ...mergeHeartbeats(e.beats) }));
+    const rows: BatchRow[] = [];
+    for (const e of batch.values()) {
+      const m = mergeHeartbeats(e.beats);
+      const o = e.owner;
+      rows.push({
+        clientId: o.clientId,
+        tenantSlug: o.tenantSlug,
+        userId: o.userId,
+        sessionId: o.sessionId,
+        maxProgress: m.maxProgress,
+        total: m.total,
+        firstSeq: m.firstSeq,
+        lastSeq: m.lastSeq,
+        firstPosition: m.firstPosition,
+        lastPosition: m.lastPosition,
+        steps: m.steps,
+        count: m.count,
+      });
+    }
     let stored: StoredSession[];
     try {
       stored = await applyWithRetry(rows);
     } catch (err) {
       opts.onError?.(err, rows.length);
-      for (const e of batch.values()) for (const w of e.waiters) w.reject(err);
+      for (const e of batch.values()) for (const reject of e.rejects) reject(err);
       return;
     }
-    // Committed: completions go out first, then the acks.
+    // Committed: completions go out first, then the acks. The batch's keys are its sessions' keys.
     const bySlug = new Map<string, DomainEvent[]>();
-    const byKey = new Map(stored.map((s) => [keyOf(s), s]));
-    for (const e of batch.values()) {
-      const s = byKey.get(keyOf(e.owner));
-      if (s?.completedNow)
-        bySlug.set(e.owner.tenantSlug, [...(bySlug.get(e.owner.tenantSlug) ?? []), completedEvent(s, 'heartbeat')]);
+    for (const s of stored) {
+      const slug = s.completedNow ? batch.get(keyOf(s))?.owner.tenantSlug : undefined;
+      if (slug === undefined) continue;
+      const events = bySlug.get(slug);
+      if (events) events.push(completedEvent(s, 'heartbeat'));
+      else bySlug.set(slug, [completedEvent(s, 'heartbeat')]);
     }
     for (const [slug, events] of bySlug) opts.publish(slug, events);
+    for (const s of stored) {
+      const key = keyOf(s);
+      const e = batch.get(key);
+      if (!e) continue;
+      batch.delete(key);
+      for (const resolve of e.resolves) resolve(s);
+    }
+    // What the store did not answer is not this user's session in this tenant.
     for (const e of batch.values()) {
-      const s = byKey.get(keyOf(e.owner));
-      for (const w of e.waiters) {
-        if (s) w.resolve(s);
-        else w.reject(new AppError('not_found', 'SESSION_NOT_FOUND', 'Viewing session not found'));
-      }
+      for (const reject of e.rejects)
+        reject(new AppError('not_found', 'SESSION_NOT_FOUND', 'Viewing session not found'));
     }
   }
 
@@ -170,9 +196,12 @@ export function createHeartbeatWriter(opts: HeartbeatWriterOptions): HeartbeatWr
         );
       const key = keyOf(owner);
       let entry = pending.get(key);
-      if (!entry) pending.set(key, (entry = { owner, beats: [], waiters: [] }));
+      if (!entry) pending.set(key, (entry = { owner, beats: [], resolves: [], rejects: [] }));
       entry.beats.push(beat);
-      const done = new Promise<StoredSession>((resolve, reject) => entry.waiters.push({ resolve, reject }));
+      const done = new Promise<StoredSession>((resolve, reject) => {
+        entry.resolves.push(resolve);
+        entry.rejects.push(reject);
+      });
       if (pending.size >= maxBatch) void flush();
       else if (!timer && !queued) timer = setTimeout(() => void flush(), interval);
       return done;

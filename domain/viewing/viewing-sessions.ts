@@ -73,10 +73,17 @@ export async function startSession(ctx: Ctx, input: { classId: number; deviceTyp
  * The one heartbeat path, for `POST /sessions/:id/progress` and the socket's `session:heartbeat` alike: the
  * heartbeat joins the node's next batch and this resolves once that batch has committed.
  */
-export async function recordHeartbeat(ctx: Ctx, writer: HeartbeatWriter, sessionId: number, beat: Heartbeat) {
+export function recordHeartbeat(
+  ctx: Ctx,
+  writer: HeartbeatWriter,
+  sessionId: number,
+  beat: Heartbeat,
+): Promise<ReturnType<typeof presentProgress>> {
   const { userId } = requireUser(ctx);
-  const stored = await writer.submit({ clientId: ctx.tenant.id, tenantSlug: ctx.tenant.slug, userId, sessionId }, beat);
-  return presentProgress(stored);
+  // Not async: one promise fewer per heartbeat on the hottest path (both callers await it inside their try).
+  return writer
+    .submit({ clientId: ctx.tenant.id, tenantSlug: ctx.tenant.slug, userId, sessionId }, beat)
+    .then(presentProgress);
 }
 
 /** Manual completion; idempotent. Only the caller whose conditional UPDATE matched publishes `session:completed`. */
