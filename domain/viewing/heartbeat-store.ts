@@ -100,7 +100,8 @@ export async function completeSessions(
       stale_before: t.staleBefore?.toISOString() ?? null,
     })),
   );
-  const rows: Row[] = await em.execute(complete('?::jsonb', '?::timestamptz'), [json, at, at]);
+  // The placeholders in text order: the time twice, then the targets.
+  const rows: Row[] = await em.execute(complete('?::jsonb', '?::timestamptz'), [at, at, json]);
   return rows.map((r) => toStored(r, true));
 }
 
