@@ -67,6 +67,7 @@ function startServer(mode: 'batched' | 'naive'): Promise<Server> {
     process.execPath,
     [
       '--expose-gc',
+      ...(process.env['BENCH_SERVER_FLAGS']?.split(' ').filter(Boolean) ?? []),
       ...(PROFILE_DIR
         ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=heartbeats-${mode}.cpuprofile`]
         : []),
