@@ -287,8 +287,9 @@ async function run(mode: 'batched' | 'naive') {
     errors: failed,
     // Includes the drain after the deadline (every heartbeat given is answered or the 30 s wait is up).
     // Over the heartbeats committed by then (the naive writer may not have answered every one it was given).
+    // (none when fewer than 1,000 were: an overloaded naive writer can commit almost nothing in the run).
     serverCpuMsPer1000:
-      Math.round(((drained.cpuUs - connectedMem.cpuUs) / 1000 / Math.max(1, committed)) * 1000 * 10) / 10,
+      committed < 1000 ? null : Math.round(((drained.cpuUs - connectedMem.cpuUs) / 1000 / committed) * 1000 * 10) / 10,
     ackP50ms: Math.round(pct(latencies, 50) * 10) / 10,
     ackP99ms: Math.round(pct(latencies, 99) * 10) / 10,
     serverCpuPercent: Math.round(((loaded.cpuTicks - connected.cpuTicks) / TICK / elapsed) * 100),
@@ -343,11 +344,16 @@ if (batched) {
   rows.push({
     bench: 'heartbeats',
     what: 'server CPU per 1,000 heartbeats (naive ÷ batched)',
-    value: `${batched.serverCpuMsPer1000} ms`,
+    value: batched.serverCpuMsPer1000 === null ? 'n/a' : `${batched.serverCpuMsPer1000} ms`,
     ...(naive
       ? {
-          baseline: `naive writer ${naive.serverCpuMsPer1000} ms`,
-          ratio: naive.serverCpuMsPer1000 / Math.max(0.1, batched.serverCpuMsPer1000),
+          baseline:
+            naive.serverCpuMsPer1000 === null
+              ? 'naive writer: fewer than 1,000 committed in the run'
+              : `naive writer ${naive.serverCpuMsPer1000} ms`,
+          ...(naive.serverCpuMsPer1000 !== null && batched.serverCpuMsPer1000 !== null
+            ? { ratio: naive.serverCpuMsPer1000 / Math.max(0.1, batched.serverCpuMsPer1000) }
+            : {}),
         }
       : {}),
     load,
