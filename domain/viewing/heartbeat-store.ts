@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { escapeLiteral, type Pool, type QueryResult } from 'pg';
 import { withoutTenantScope } from '../shared/scope.ts';
 import { COMPLETION_RATIO, WATCH_STEP_CAP_SECONDS } from './heartbeat-merge.ts';
 import type { BatchRow, HeartbeatStore, StoredSession } from './heartbeat-writer.ts';
@@ -26,7 +25,7 @@ const newer = `(v.first_seq is null or v.first_seq > s.last_seq)`;
 const anyNewer = `(v.last_seq is null or v.last_seq > s.last_seq)`;
 
 /**
- * The batch arrives as one JSON value, unpacked by `jsonb_to_recordset`: one statement per batch however
+ * The batch arrives as one JSON parameter, unpacked by `jsonb_to_recordset`: one statement per batch however
  * many sessions it holds. The SET mirrors `applyMerged` (heartbeat-merge.ts); right-hand `s.*` are the old values.
  * It keeps what it added in `watch_increment` (the usage-watch job moves watched seconds into the usage record)
  * and names the member's partner and the batch's transaction id, for the live partner dashboard: no statement of its own.
@@ -35,9 +34,9 @@ const INCREMENT = `case
       when ${newer} then v.steps + least(greatest(v.first_position - s.position_seconds, 0), ${CAP})
       when ${anyNewer} then least(greatest(v.last_position - s.position_seconds, 0), ${CAP})
       else 0 end`;
-const apply = (batch: string, at: string) => `
+const APPLY = `
   with v as (
-    select * from jsonb_to_recordset(${batch}) as v(client_id int, id int, user_id int, max_progress int, total int,
+    select * from jsonb_to_recordset(?::jsonb) as v(client_id int, id int, user_id int, max_progress int, total int,
       first_seq bigint, last_seq bigint, first_position int, last_position int, steps int, count int)),
   u as (
   update viewing_sessions s set
@@ -50,7 +49,7 @@ const apply = (batch: string, at: string) => `
     heartbeats = s.heartbeats + v.count,
     status = case when s.status = 'abandoned' then 'active' else s.status end,
     ended_at = case when s.status = 'abandoned' then null else s.ended_at end,
-    last_heartbeat_at = ${at}
+    last_heartbeat_at = ?::timestamptz
   from v
   where s.client_id = v.client_id and s.id = v.id and s.user_id = v.user_id
   returning s.client_id, s.id, s.user_id, s.class_id, s.status, s.progress_seconds, s.total_duration_seconds, s.watched_seconds, s.completed_at,
@@ -75,10 +74,10 @@ export interface CompletionTarget {
  * alike: concurrent callers race on the row lock and only one sees `status <> 'completed'`, so `session:completed` is
  * published once per session. Answers the rows it completed.
  */
-const complete = (targets: string, at: string) => `
-  update viewing_sessions s set status = 'completed', completed_at = ${at},
-    ended_at = coalesce(s.ended_at, case when c.stale_before is null then ${at} else s.last_heartbeat_at end)
-  from jsonb_to_recordset(${targets}) as c(client_id int, id int, user_id int, threshold boolean, stale_before timestamptz)
+const COMPLETE = `
+  update viewing_sessions s set status = 'completed', completed_at = ?::timestamptz,
+    ended_at = coalesce(s.ended_at, case when c.stale_before is null then ?::timestamptz else s.last_heartbeat_at end)
+  from jsonb_to_recordset(?::jsonb) as c(client_id int, id int, user_id int, threshold boolean, stale_before timestamptz)
   where s.client_id = c.client_id and s.id = c.id and s.status <> 'completed'
     and (c.user_id is null or s.user_id = c.user_id)
     and (not coalesce(c.threshold, false) or s.progress_seconds >= ${COMPLETION_RATIO} * s.total_duration_seconds)
@@ -100,8 +99,7 @@ export async function completeSessions(
       stale_before: t.staleBefore?.toISOString() ?? null,
     })),
   );
-  // The placeholders in text order: the time twice, then the targets.
-  const rows: Row[] = await em.execute(complete('?::jsonb', '?::timestamptz'), [at, at, json]);
+  const rows: Row[] = await em.execute(COMPLETE, [at, at, json]);
   return rows.map((r) => toStored(r, true));
 }
 
@@ -132,49 +130,49 @@ export function toStored(r: Row, completedNow: boolean): StoredSession {
   };
 }
 
-/** A JSON text as a SQL literal (the batch's JSON holds numbers and nulls only, so quoting is the usual case). */
-const literal = (text: string) => (text.includes("'") || text.includes('\\') ? escapeLiteral(text) : `'${text}'`);
-
-/**
- * The PostgreSQL heartbeat store: per batch one round trip. Both statements (the progress UPDATE, then the conditional
- * completion UPDATE over the same sessions, which completes those whose stored progress now reaches the ratio) go in
- * one simple-protocol query, which PostgreSQL runs as one transaction: both commit or neither does, and the answer
- * arrives after the commit. The batch is inlined as a literal (as the ORM inlines its parameters anyway).
- */
+/** The PostgreSQL heartbeat store: per batch one transaction, one UPDATE for progress, one conditional UPDATE for completion. */
 export function createSqlHeartbeatStore(root: EntityManager): HeartbeatStore {
-  let pool: Pool | undefined;
   return {
-    async apply(rows: readonly BatchRow[], at: Date) {
-      const batch = new Array<string>(rows.length);
-      for (let i = 0; i < rows.length; i++) {
-        const r = rows[i]!;
-        batch[i] =
-          `{"client_id":${r.clientId},"id":${r.sessionId},"user_id":${r.userId},"max_progress":${Math.round(r.maxProgress)},` +
-          `"total":${Math.round(r.total)},"first_seq":${r.firstSeq},"last_seq":${r.lastSeq},` +
-          `"first_position":${Math.round(r.firstPosition)},"last_position":${Math.round(r.lastPosition)},` +
-          `"steps":${Math.round(r.steps)},"count":${r.count},"threshold":true}`;
-      }
-      const json = `${literal(`[${batch.join(',')}]`)}::jsonb`;
-      const when = `'${at.toISOString()}'::timestamptz`;
-      pool ??= await withoutTenantScope(
+    apply(rows: readonly BatchRow[], at: Date) {
+      const json = JSON.stringify(
+        rows.map((r) => ({
+          client_id: r.clientId,
+          id: r.sessionId,
+          user_id: r.userId,
+          max_progress: Math.round(r.maxProgress),
+          total: Math.round(r.total),
+          first_seq: r.firstSeq,
+          last_seq: r.lastSeq,
+          first_position: Math.round(r.firstPosition),
+          last_position: Math.round(r.lastPosition),
+          steps: Math.round(r.steps),
+          count: r.count,
+        })),
+      );
+      return withoutTenantScope(
         'a heartbeat batch spans tenants; every row is matched on (client_id, id, user_id)',
         root,
-        async (em) => (await em.getConnection().getNativeClient()) as Pool,
+        (em) =>
+          em.transactional(async (tx) => {
+            const updated: Row[] = await tx.execute(APPLY, [json, at]);
+            const reaching = updated.filter(
+              (r) => r.status !== 'completed' && r.progress_seconds >= COMPLETION_RATIO * r.total_duration_seconds,
+            );
+            const completed = new Map<string, Date | null>();
+            const done = await completeSessions(
+              tx as EntityManager,
+              reaching.map((r) => ({ clientId: r.client_id, sessionId: r.id, threshold: true })),
+              at,
+            );
+            for (const d of done) completed.set(`${d.clientId}:${d.sessionId}`, d.completedAt);
+            return updated.map((r) => {
+              const key = `${r.client_id}:${r.id}`;
+              return completed.has(key)
+                ? toStored({ ...r, status: 'completed', completed_at: completed.get(key) ?? at }, true)
+                : toStored(r, false);
+            });
+          }),
       );
-      const results = (await pool.query(`${apply(json, when)};\n${complete(json, when)}`)) as unknown as [
-        QueryResult<Row>,
-        QueryResult<Row>,
-      ];
-      const [updated, completed] = [results[0].rows, results[1].rows];
-      if (!completed.length) return updated.map((r) => toStored(r, false));
-      const done = new Map<string, Date | string | null>();
-      for (const d of completed) done.set(`${d.client_id}:${d.id}`, d.completed_at);
-      return updated.map((r) => {
-        const key = `${r.client_id}:${r.id}`;
-        return done.has(key)
-          ? toStored({ ...r, status: 'completed', completed_at: done.get(key) ?? at }, true)
-          : toStored(r, false);
-      });
     },
   };
 }
