@@ -362,8 +362,7 @@ if (batched) {
     bench: 'heartbeats',
     what: `RSS per connected socket (${batched.sockets} sockets)`,
     value: `${batched.rssKbPerSocket} KB`,
-    goal: '≤ 24 KB (at 19,500)',
-    met: batched.rssKbPerSocket <= 24,
+    // The goal (≤ 24 KB at 19,500 idle sockets) is bench/sockets-memory.ts's row; here the sockets carry load.
     load,
   });
 }
