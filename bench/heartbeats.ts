@@ -320,7 +320,9 @@ console.table(results);
 const [b, n] = results;
 if (b && n)
   console.log(
-    `batched / naive persisted heartbeats per second: ${(b.persistedPerSec / Math.max(1, n.persistedPerSec)).toFixed(1)}x`,
+    n.persistedPerSec >= 1
+      ? `batched / naive persisted heartbeats per second: ${(b.persistedPerSec / n.persistedPerSec).toFixed(1)}x`
+      : `naive writer committed under 1 heartbeat/s: no ratio (batched ${b.persistedPerSec}/s)`,
   );
 const rows: BenchRow[] = [];
 const batched = results.find((r) => r.mode === 'batched');
@@ -334,7 +336,8 @@ if (batched) {
     ...(naive
       ? {
           baseline: `naive writer ${naive.persistedPerSec}/s, ack p99 ${naive.ackP99ms} ms (load ${naive.loadAvg})`,
-          ratio: batched.persistedPerSec / Math.max(1, naive.persistedPerSec),
+          // A naive writer that committed under 1/s gives no ratio worth printing (it would divide by a floor).
+          ...(naive.persistedPerSec >= 1 ? { ratio: batched.persistedPerSec / naive.persistedPerSec } : {}),
         }
       : {}),
     goal: `all persisted, ack p99 ≤ 250 ms at ${RATE.toLocaleString('en')}/s`,
