@@ -23,7 +23,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { io as connect, type Socket } from 'socket.io-client';
-import { openOrm } from '../server/db/orm.ts';
+import { openOrm, platformEm } from '../server/db/orm.ts';
 import { createClient } from '../domain/tenancy/create-client.ts';
 import { signAccessToken } from '../domain/auth/tokens.ts';
 import { printTable, type BenchRow } from './support/table.ts';
@@ -130,7 +130,7 @@ function procStats(pid: number) {
 /** Tenants, users, one class per tenant and one fresh session per socket, straight in the database. */
 async function seed(mode: string) {
   const orm = await openOrm(DB, 4);
-  const em = orm.em.fork();
+  const em = platformEm(orm);
   const sockets: Array<{ slug: string; apiKey: string; token: string; sessionId: number }> = [];
   const settings = {
     accessSecret: new TextEncoder().encode(SECRET),
@@ -141,7 +141,7 @@ async function seed(mode: string) {
   };
   for (let t = 0; t < TENANTS; t++) {
     const slug = `bench-${mode}-${Date.now().toString(36)}-${t}`;
-    const { client, key } = await createClient(orm.em.fork(), { slug, name: slug });
+    const { client, key } = await createClient(platformEm(orm), { slug, name: slug });
     const per = Math.ceil(SOCKETS / TENANTS);
     const users: Array<{ id: number }> = await em.execute(
       `insert into users (client_id, email, password_hash, name) select ?, 'u' || g || '@' || ? || '.bench', 'x', 'u' || g from generate_series(1, ?) g returning id`,
@@ -264,8 +264,7 @@ async function run(mode: 'batched' | 'naive') {
   ]);
   const drained = await memory();
   const written = batches();
-  const [totals] = await orm.em
-    .fork()
+  const [totals] = await platformEm(orm)
     .execute<Array<{ total: string }>>(
       `select coalesce(sum(heartbeats), 0)::bigint as total from viewing_sessions where id = any(array[${plan.map((p) => p.sessionId).join(',')}]::int[])`,
     );

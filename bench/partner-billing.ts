@@ -110,7 +110,7 @@ try {
   );
   let done = 0;
   let billable = 0;
-  const naive = orm.em.fork();
+  const naive = platformEm(orm);
   await naive.execute(`create temp table if not exists naive_lines (user_id int, watch bigint, amount bigint)`);
   for (const m of members) {
     const [u] = await naive.execute(

@@ -18,7 +18,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { io as connect, type Socket } from 'socket.io-client';
-import { openOrm } from '../server/db/orm.ts';
+import { openOrm, platformEm } from '../server/db/orm.ts';
 import { loadNow, printTable } from './support/table.ts';
 import { createClient } from '../domain/tenancy/create-client.ts';
 import { signAccessToken } from '../domain/auth/tokens.ts';
@@ -95,7 +95,7 @@ interface Staff {
 /** Tenants of 10 partners each; every viewer a member of one partner (a redeemed voucher) with a session. */
 async function seed(): Promise<{ viewers: Viewer[]; staff: Staff[] }> {
   const orm = await openOrm(DB, 2);
-  const em = orm.em.fork();
+  const em = platformEm(orm);
   const settings = {
     accessSecret: new TextEncoder().encode(SECRET),
     issuer: 'stvos',
@@ -108,7 +108,7 @@ async function seed(): Promise<{ viewers: Viewer[]; staff: Staff[] }> {
   const perPartner = Math.ceil(VIEWERS / PARTNERS);
   for (let t = 0; t < TENANTS; t++) {
     const slug = `bench-dash-${process.pid}-${t}`;
-    const { client, key } = await createClient(orm.em.fork(), { slug, name: slug });
+    const { client, key } = await createClient(platformEm(orm), { slug, name: slug });
     const [cls]: Array<{ id: number }> = await em.execute(
       `insert into classes (client_id, name, duration_seconds, intensity, published_at) values (?, 'Bench', 86400, 'low', now()) returning id`,
       [client.id],

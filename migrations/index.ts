@@ -21,6 +21,7 @@ import { Migration0067UsageWatchJob } from './0067-usage-watch-job.ts';
 import { Migration0070Voice } from './0070-voice.ts';
 import { Migration0105MarketplaceRevisions } from './0105-marketplace-revisions.ts';
 import { Migration0085ManualJobRuns } from './0085-manual-job-runs.ts';
+import { Migration0090RowLevelSecurity } from './0090-row-level-security.ts';
 import { Migration0095UsageDailyRollup } from './0095-usage-daily-rollup.ts';
 import { Migration0100VoiceAgentChats } from './0100-voice-agent-chats.ts';
 import { Migration0120LivePresenceVersions } from './0120-live-presence-versions.ts';
@@ -54,6 +55,7 @@ export const migrations: MigrationObject[] = [
   { name: '0067-usage-watch-job', class: Migration0067UsageWatchJob },
   { name: '0070-voice', class: Migration0070Voice },
   { name: '0085-manual-job-runs', class: Migration0085ManualJobRuns },
+  { name: '0090-row-level-security', class: Migration0090RowLevelSecurity },
   { name: '0095-usage-daily-rollup', class: Migration0095UsageDailyRollup },
   { name: '0100-voice-agent-chats', class: Migration0100VoiceAgentChats },
   { name: '0105-marketplace-revisions', class: Migration0105MarketplaceRevisions },

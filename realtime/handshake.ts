@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../domain/shared/errors.ts';
 import type { Tenant } from '../domain/shared/context.ts';
-import { tenantOf, tenantScope } from '../domain/shared/scope.ts';
+import { tenantOf, tenantScope, unscoped } from '../domain/shared/scope.ts';
 import { accountOfClaims } from '../domain/auth/tokens.ts';
 import { Client } from '../domain/tenancy/client.entity.ts';
 import { resolveAgentKey } from '../domain/tenancy/agent-keys.ts';
@@ -49,15 +49,17 @@ export async function tenantOfNamespace(em: EntityManager, nspName: string): Pro
 /** `tenantOfNamespace` for handshakes: one query for a burst of handshakes into the same namespace (a node part). */
 export function handshakeTenant(services: Services, nspName: string): Promise<Tenant> {
   const lookups = services.handshakeLookups;
-  lookups.tenant ??= singleFlight((name) => tenantOfNamespace(services.orm.em.fork({ useContext: false }), name));
+  lookups.tenant ??= singleFlight((name) =>
+    tenantOfNamespace(unscoped(services.orm.em, 'socket handshake: the namespace names the tenant'), name),
+  );
   return lookups.tenant(nspName);
 }
 
 /** The handshake's API key, one lookup for a burst of handshakes with the same key (read only: ids and kind). */
 function handshakeKey(services: Services, header: string | undefined): ReturnType<typeof resolveApiKey> {
-  if (header === undefined) return resolveApiKey(services, services.orm.em.fork({ useContext: false }), header);
+  if (header === undefined) return resolveApiKey(services, null, header);
   const lookups = services.handshakeLookups;
-  lookups.key ??= singleFlight((h) => resolveApiKey(services, services.orm.em.fork({ useContext: false }), h));
+  lookups.key ??= singleFlight((h) => resolveApiKey(services, null, h));
   return lookups.key(header);
 }
 
@@ -78,7 +80,7 @@ export async function authenticateHandshake(
       'Handshake auth must be an object of string credentials',
     );
   const auth = parsed.data;
-  const em = services.orm.em.fork({ useContext: false });
+  const em = unscoped(services.orm.em, 'socket handshake: the API key names the tenant');
 
   if (auth.partnerToken) {
     // Partner staff connect without an API key, as they do on REST.

@@ -3,6 +3,7 @@ import type { MailDispatch, QueuedMail } from '../domain/mail/outbox.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { Orm } from './db/orm.ts';
+import { unscoped } from '../domain/shared/scope.ts';
 
 const BATCH = 20;
 const MAX_ATTEMPTS = 6;
@@ -49,21 +50,20 @@ export function createMailSender(config: Config, orm: Orm, logger: Logger): Mail
   const transport: Transporter = nodemailer.createTransport(smtpUrl);
   let running: Promise<number> | null = null;
   let again = false;
+  // The outbox is the platform's: a reset mail may go to any tenant's account.
+  const outbox = () => unscoped(orm.em, 'the mail outbox serves every tenant');
 
   async function claim(): Promise<Claimed[]> {
-    return orm.em
-      .fork({ useContext: false })
-      .getConnection()
-      .execute(
-        `update mail_outbox set attempts = attempts + 1, next_attempt_at = now() + interval '1 minute' * power(2, attempts)
+    return outbox().execute(
+      `update mail_outbox set attempts = attempts + 1, next_attempt_at = now() + interval '1 minute' * power(2, attempts)
        where id in (
          select id from mail_outbox where status = 'pending' and next_attempt_at <= now() order by id limit ${BATCH} for update skip locked
        ) returning id, to_address, subject, body, attempts`,
-      );
+    );
   }
 
   async function sendBatch(): Promise<number> {
-    const conn = orm.em.fork({ useContext: false }).getConnection();
+    const conn = outbox();
     let sent = 0;
     for (const row of await claim()) {
       try {

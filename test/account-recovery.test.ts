@@ -1,3 +1,4 @@
+import { platformEm } from '../server/db/orm.ts';
 import { createHash, randomInt } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestNode } from './support/node.ts';
@@ -21,7 +22,7 @@ let api: Api;
 let t: TestTenant;
 
 const sql = <T = any>(text: string, params: unknown[] = []): Promise<T[]> =>
-  node.services.orm.em.fork().getConnection().execute(text, params);
+  platformEm(node.services.orm).execute(text, params);
 
 beforeAll(async () => {
   smtp = await startSmtpFake();

@@ -1,3 +1,4 @@
+import { platformEm } from '../server/db/orm.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestNode } from './support/node.ts';
 import { client, type Creds } from './support/http.ts';
@@ -65,7 +66,7 @@ const bodies: Record<string, unknown> = {
 };
 
 const sql = (text: string, params: unknown[] = []): Promise<any[]> =>
-  node.services.orm.em.fork().getConnection().execute(text, params);
+  platformEm(node.services.orm).execute(text, params);
 
 beforeAll(async () => {
   // LiveKit settings (nothing is called at them here), so live routes get past their 503 to the lookup.

@@ -1,3 +1,4 @@
+import { platformEm } from '../server/db/orm.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningNode } from '../server/node.ts';
 import {
@@ -66,7 +67,7 @@ describe('heartbeat rules: the SQL store and applyMerged agree', () => {
 
   it('after every batch of 40 random sequences (seeded), progress, position, watched seconds, last seq and status match', async () => {
     const store = createSqlHeartbeatStore(node.services.orm.em);
-    const em = node.services.orm.em.fork({ useContext: false });
+    const em = platformEm(node.services.orm);
     for (let run = 0; run < 40; run++) {
       const random = createRandom(`heartbeat-sql-model-${run}`);
       const total = 60 + random.int(900);

@@ -1,3 +1,4 @@
+import { platformEm } from '../server/db/orm.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TokenVerifier } from 'livekit-server-sdk';
 import type { RunningNode } from '../server/node.ts';
@@ -179,8 +180,7 @@ describe('live classes on LiveKit (through the loopback room service)', () => {
 
     // A participant row deleted (an erased account): no delta can say so, so the next one starts after it and
     // the follower, seeing the gap, takes a fresh snapshot without that user.
-    await node.services.orm.em
-      .fork()
+    await platformEm(node.services.orm)
       .execute(`delete from live_participants where client_id = ? and class_id = ? and user_id = ?`, [
         a.id,
         cls.id,
@@ -279,8 +279,7 @@ describe('live classes on LiveKit (through the loopback room service)', () => {
     expect(end.body.data).toEqual({ classId: cls.id, status: 'ended', attendees: 1 });
     expect(await ended).toEqual({ classId: cls.id, attendees: 1 });
     expect(fake.rooms.has(liveRoomName(a.id, cls.id))).toBe(false);
-    const rows = await node.services.orm.em
-      .fork()
+    const rows = await platformEm(node.services.orm)
       .execute(`select user_id from live_attendance where client_id = ? and class_id = ?`, [a.id, cls.id]);
     expect(rows).toEqual([{ user_id: user.id }]);
     expect((await api.post(`/live/classes/${cls.id}/join`, {}, as(a, user))).body.code).toBe('LIVE_CLASS_ENDED');
@@ -336,8 +335,7 @@ describe('live classes on LiveKit (through the loopback room service)', () => {
     });
     run = await runJobOnce(node.services, 'live-classes', new Date(Date.now() + 60 * 60_000), { graceMinutes: 15 });
     expect(run.status).toBe('ran');
-    const rows = await node.services.orm.em
-      .fork()
+    const rows = await platformEm(node.services.orm)
       .execute(
         `select c.status, count(a.user_id)::int as attended from classes c left join live_attendance a on a.client_id = c.client_id and a.class_id = c.id where c.client_id = ? and c.id = ? group by c.status`,
         [a.id, soon.id],

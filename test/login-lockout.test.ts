@@ -1,3 +1,4 @@
+import { platformEm } from '../server/db/orm.ts';
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestNode } from './support/node.ts';
@@ -74,9 +75,7 @@ describe('login abuse without lockout', () => {
   it('trainers (users with the trainer role) the same way', async () => {
     const email = uniqueEmail('trainer');
     expect((await api.post('/auth/register', { email, password }, { apiKey: t.apiKey })).status).toBe(201);
-    await node.services.orm.em
-      .fork()
-      .getConnection()
+    await platformEm(node.services.orm)
       .execute(`update users set role = 'trainer' where email = ?`, [email]);
     await lockoutProbe({
       login: (pw, from) => statusOf(api.post('/auth/login', { email, password: pw }, { apiKey: t.apiKey, ...from })),

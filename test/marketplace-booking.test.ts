@@ -1,3 +1,4 @@
+import { platformEm } from '../server/db/orm.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningNode } from '../server/node.ts';
 import { startTestNode } from './support/node.ts';
@@ -152,7 +153,7 @@ describe('marketplace: discovery, availability and 1-on-1 booking', () => {
     expect(new Set(results.filter((r) => r.status === 409).map((r) => r.body.code))).toEqual(
       new Set(['SLOT_UNAVAILABLE']),
     );
-    const em = a.services.orm.em.fork({ useContext: false });
+    const em = platformEm(a.services.orm);
     const [row] = (await em.execute(
       `select count(*)::int as n from bookings where client_id = ? and trainer_id = ? and status = 'confirmed'`,
       [t.id, tr.trainerId],

@@ -1,3 +1,4 @@
+import { platformEm } from '../server/db/orm.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningNode } from '../server/node.ts';
 import { startTestNode } from './support/node.ts';
@@ -30,7 +31,7 @@ describe('marketplace: class places and calendars follow changes', () => {
   });
   afterAll(() => node.stop());
 
-  const em = () => node.services.orm.em.fork({ useContext: false });
+  const em = () => platformEm(node.services.orm);
   const feedOf = async (api: ReturnType<typeof client>) => {
     const link = await api.post('/calendar/feed', {});
     expect(link.status).toBe(201);

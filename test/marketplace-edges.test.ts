@@ -1,3 +1,4 @@
+import { platformEm } from '../server/db/orm.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningNode } from '../server/node.ts';
 import { startTestNode } from './support/node.ts';
@@ -17,7 +18,7 @@ describe('marketplace edges', () => {
   it("a trainer's classes and profile show their published on-demand classes (they answered [])", async () => {
     const tr = await createBookableTrainer(node, t);
     const other = await createBookableTrainer(node, t);
-    const em = node.services.orm.em.fork({ useContext: false });
+    const em = platformEm(node.services.orm);
     const add = (trainerId: number, name: string, published: string | null) =>
       em.execute(
         `insert into classes (client_id, name, duration_seconds, intensity, trainer_id, published_at) values (?, ?, 1800, 'low', ?, ${published ?? 'null'})`,
@@ -40,8 +41,7 @@ describe('marketplace edges', () => {
   it('an inactive trainer offers no slots and is absent from the trainer list', async () => {
     const active = await createBookableTrainer(node, t);
     const inactive = await createBookableTrainer(node, t);
-    await node.services.orm.em
-      .fork({ useContext: false })
+    await platformEm(node.services.orm)
       .execute(`update trainers set is_active = false where client_id = ? and id = ?`, [t.id, inactive.trainerId]);
     const api = client(node.url, { apiKey: t.apiKey });
     const listed = (await api.get('/trainers?limit=100')).body.data.items.map((x: { id: number }) => x.id);

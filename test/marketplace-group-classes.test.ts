@@ -1,3 +1,4 @@
+import { platformEm } from '../server/db/orm.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningNode } from '../server/node.ts';
 import { startTestNode } from './support/node.ts';
@@ -36,7 +37,7 @@ describe('marketplace: group classes (capacity, waitlist, promotion)', () => {
     expect(view.body.data).toMatchObject({ capacity: 20, spotsLeft: 0 });
     const listed = await client(a.url, { apiKey: t.apiKey }).get(`/trainers/${trainer.trainerId}/classes`);
     expect(listed.body.data.upcomingGroupClasses).toEqual([expect.objectContaining({ id: classId, spotsLeft: 0 })]);
-    const em = a.services.orm.em.fork({ useContext: false });
+    const em = platformEm(a.services.orm);
     const [row] = (await em.execute(
       `select count(*)::int as n from group_class_members where client_id = ? and class_id = ? and status = 'joined'`,
       [t.id, classId],
@@ -106,7 +107,7 @@ describe('marketplace: group classes (capacity, waitlist, promotion)', () => {
         (await client(a.url, { apiKey: doomed.apiKey, token: u?.token }).post(`/group-classes/${classId}/join`)).body
           .data.outcome,
       ).toBe('joined');
-    const em = a.services.orm.em.fork({ useContext: false });
+    const em = platformEm(a.services.orm);
     await em.execute(`delete from users where client_id = ? and id = ?`, [doomed.id, x?.id]);
     expect(
       (await client(a.url, { apiKey: doomed.apiKey, token: y?.token }).get(`/group-classes/${classId}`)).body.data
@@ -142,8 +143,7 @@ describe('marketplace: group classes (capacity, waitlist, promotion)', () => {
       ).status,
     ).toBe(404);
     // p1's account is erased: the place is released, and the next join promotes p3 before p4 waits.
-    await a.services.orm.em
-      .fork({ useContext: false })
+    await platformEm(a.services.orm)
       .execute(`delete from users where client_id = ? and id = ?`, [t.id, p1?.id]);
     expect((await join(p4)).body.data).toMatchObject({ outcome: 'waitlisted', waitlistPosition: 1, spotsLeft: 0 });
     expect(

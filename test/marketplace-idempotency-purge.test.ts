@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => node.stop());
 
-const sql = (q: string, p: unknown[] = []) => platformEm(node.services.orm).getConnection().execute(q, p);
+const sql = (q: string, p: unknown[] = []) => platformEm(node.services.orm).execute(q, p);
 
 describe('purge-idempotency job', () => {
   it('deletes stored booking answers older than 24 h, of every tenant, and keeps recent ones', async () => {

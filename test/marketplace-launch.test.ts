@@ -1,3 +1,4 @@
+import { platformEm } from '../server/db/orm.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenVerifier } from 'livekit-server-sdk';
 import type { RunningNode } from '../server/node.ts';
@@ -38,7 +39,7 @@ describe('marketplace: launching a 1-on-1 session on LiveKit', () => {
     userId: number,
     minutes: number,
   ) {
-    const em = node.services.orm.em.fork({ useContext: false });
+    const em = platformEm(node.services.orm);
     const [row] = (await em.execute(
       `insert into bookings (client_id, trainer_id, user_id, service_id, starts_at, ends_at, blocked_range, price_minor, currency)
        values (?, ?, ?, ?, now() + make_interval(mins => ?), now() + make_interval(mins => ? + 60),

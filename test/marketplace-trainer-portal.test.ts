@@ -1,3 +1,4 @@
+import { platformEm } from '../server/db/orm.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningNode } from '../server/node.ts';
 import { startTestNode } from './support/node.ts';
@@ -157,7 +158,7 @@ describe('marketplace: trainer portal', () => {
     const future = await book(trainer, 30);
     const rivals = await book(rival, 30);
     // A session that has already started, written directly (the API never books the past).
-    const em = node.services.orm.em.fork({ useContext: false });
+    const em = platformEm(node.services.orm);
     const [past] = (await em.execute(
       `insert into bookings (client_id, trainer_id, user_id, service_id, starts_at, ends_at, blocked_range, price_minor, currency)
        values (?, ?, ?, ?, now() - interval '2 hours', now() - interval '1 hour', tstzrange(now() - interval '2 hours', now() - interval '1 hour'), 5000, 'GBP') returning id`,

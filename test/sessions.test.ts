@@ -1,3 +1,4 @@
+import { platformEm } from '../server/db/orm.ts';
 import { buildContext } from '../domain/shared/use-case.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningNode } from '../server/node.ts';
@@ -251,8 +252,7 @@ describe('viewing sessions over REST and the socket', () => {
     const near = await watcher(a, 100);
     const early = await watcher(a, 100);
     // Past 90 % but still active: only a row written outside the heartbeat path (an import, an older node) looks like this.
-    await node.services.orm.em
-      .fork()
+    await platformEm(node.services.orm)
       .execute(`update viewing_sessions set progress_seconds = 95 where client_id = ? and id = ?`, [
         a.id,
         near.session.id,

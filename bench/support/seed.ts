@@ -1,6 +1,6 @@
 /** Tenants, users and tokens straight in a bench database (after a node has applied the migrations). */
 import { randomBytes } from 'node:crypto';
-import { openOrm } from '../../server/db/orm.ts';
+import { openOrm, platformEm } from '../../server/db/orm.ts';
 import { createClient } from '../../domain/tenancy/create-client.ts';
 import { signAccessToken } from '../../domain/auth/tokens.ts';
 import { BENCH_SECRET } from './cluster.ts';
@@ -28,9 +28,8 @@ export async function seedTenant(
   const orm = await openOrm(dbUrl, 2);
   try {
     const slug = `bench-${randomBytes(4).toString('hex')}`;
-    const { client, key } = await createClient(orm.em.fork(), { slug, name: slug });
-    const rows: Array<{ id: number }> = await orm.em
-      .fork()
+    const { client, key } = await createClient(platformEm(orm), { slug, name: slug });
+    const rows: Array<{ id: number }> = await platformEm(orm)
       .execute(
         `insert into users (client_id, email, password_hash, name, role) select ?, 'u' || g || '@' || ? || '.bench', 'x', 'User ' || g, ? from generate_series(1, ?) g returning id`,
         [client.id, slug, role, users],
@@ -55,7 +54,7 @@ export async function sql<T = Record<string, unknown>>(
 ): Promise<T[]> {
   const orm = await openOrm(dbUrl, 1);
   try {
-    return await orm.em.fork().execute(text, params);
+    return await platformEm(orm).execute(text, params);
   } finally {
     await orm.close(true);
   }

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../shared/errors.ts';
-import { withoutTenantScope } from '../shared/scope.ts';
+import { unscoped, withoutTenantScope } from '../shared/scope.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { throttledLogin } from './login-throttle.ts';
 import { accountTables, type AccountKind, type RecoveryDeps } from './password-recovery.ts';
@@ -31,7 +31,7 @@ export async function changePassword(
     if (!(await verifyPassword(account.password_hash, input.currentPassword))) throw wrongPassword();
   });
   const passwordHash = await hashPassword(input.newPassword);
-  await root.fork({ clear: true, useContext: false }).transactional(async (tx) => {
+  await unscoped(root, 'password change: the token names the account, of any kind').transactional(async (tx) => {
     await tx.execute(`update ${table} set password_hash = ? where id = ?`, [passwordHash, input.id]);
     await tx.execute(`update password_resets set used_at = now() where ${column} = ? and used_at is null`, [input.id]);
     if (input.kind !== 'admin')

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { tenantScope, withoutTenantScope } from '../shared/scope.ts';
+import { tenantScope, unscoped, withoutTenantScope } from '../shared/scope.ts';
 import { Client, type IClient } from '../tenancy/client.entity.ts';
 import { Partner, type IPartner, type IPartnerStaff } from '../identity/partner.entity.ts';
 import type { IUser } from '../identity/user.entity.ts';
@@ -35,7 +35,8 @@ export async function loginUser(
         ),
   );
   const client =
-    keyClient ?? (await root.fork({ clear: true, useContext: false }).findOneOrFail(Client, { id: user.clientId }));
+    keyClient ??
+    (await unscoped(root, 'login: the account names its client').findOneOrFail(Client, { id: user.clientId }));
   const session = await startUserSession(tenantScope(root, user.clientId), deps.tokens, user);
   return { user, session, client };
 }
@@ -53,7 +54,9 @@ export async function loginPartnerStaff(
   );
   const em = tenantScope(root, staff.clientId);
   const partner = await em.findOneOrFail(Partner, { id: staff.partnerId });
-  const client = await root.fork({ clear: true, useContext: false }).findOneOrFail(Client, { id: staff.clientId });
+  const client = await unscoped(root, 'partner login: the staff account names its client').findOneOrFail(Client, {
+    id: staff.clientId,
+  });
   const session = await startStaffSession(em, deps.tokens, staff);
   return { staff, partner, client, session };
 }

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../shared/errors.ts';
-import { withoutTenantScope } from '../shared/scope.ts';
+import { unscoped, withoutTenantScope } from '../shared/scope.ts';
 import { enqueueMail, type QueuedMail } from '../mail/outbox.ts';
 import { hashPassword } from './passwords.ts';
 import { rememberAddress, type LoginLimiters } from './login-throttle.ts';
@@ -122,16 +122,18 @@ export async function requestPasswordReset(
   for (const account of await findAccounts(root, input.kind, input.email, input.clientId)) {
     if (!(await consumeOrSkip(deps.limits.resetPerAccount, accountTables[input.kind].ref(account.id)))) continue;
     const token = randomBytes(32).toString('base64url');
-    const mail = await root.fork({ clear: true, useContext: false }).transactional(async (tx) => {
-      await tx.execute(`update password_resets set used_at = now() where ${column} = ? and used_at is null`, [
-        account.id,
-      ]);
-      await tx.execute(
-        `insert into password_resets (id, client_id, ${column}, token_hash, expires_at) values (?, ?, ?, ?, now() + make_interval(mins => ?))`,
-        [randomUUID(), account.client_id, account.id, sha256(token), deps.resetTtlMinutes],
-      );
-      return enqueueMail(tx as EntityManager, resetMail(input.kind, account, token, deps));
-    });
+    const mail = await unscoped(root, 'password reset: the account found by e-mail, of any kind').transactional(
+      async (tx) => {
+        await tx.execute(`update password_resets set used_at = now() where ${column} = ? and used_at is null`, [
+          account.id,
+        ]);
+        await tx.execute(
+          `insert into password_resets (id, client_id, ${column}, token_hash, expires_at) values (?, ?, ?, ?, now() + make_interval(mins => ?))`,
+          [randomUUID(), account.client_id, account.id, sha256(token), deps.resetTtlMinutes],
+        );
+        return enqueueMail(tx as EntityManager, resetMail(input.kind, account, token, deps));
+      },
+    );
     queued.push(mail);
   }
   return queued;
@@ -154,7 +156,7 @@ export async function resetPassword(
   if (input.token.length > 200) throw invalidToken();
   const { table, column, throttle, ref } = accountTables[input.kind];
   const passwordHash = await hashPassword(input.password);
-  const account = await root.fork({ clear: true, useContext: false }).transactional(async (tx) => {
+  const account = await unscoped(root, 'password reset: the reset code names the account').transactional(async (tx) => {
     const used: Array<{ id: number; client_id: number | null }> = await tx.execute(
       `update password_resets set used_at = now()
        where token_hash = ? and used_at is null and expires_at > now() and ${column} is not null

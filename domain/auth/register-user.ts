@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Ctx } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
-import { withoutTenantScope } from '../shared/scope.ts';
+import { unscoped, withoutTenantScope } from '../shared/scope.ts';
 import { Client, type IClient } from '../tenancy/client.entity.ts';
 import type { IUser, UserProfile, UserSettings } from '../identity/user.entity.ts';
 import { assertActiveCoach, createUserAccount } from '../identity/create-user-account.ts';
@@ -36,7 +36,7 @@ export async function resolveRegistrationClient(
   voucherCode: string | undefined,
 ): Promise<IClient> {
   if (keyClient) return keyClient;
-  const platform = root.fork({ clear: true, useContext: false });
+  const platform = unscoped(root, 'registration: a voucher or the default client names the tenant');
   if (voucherCode) {
     const clientId = await withoutTenantScope('universal-key registration: the voucher names the client', root, (em) =>
       clientOfVoucher(em, voucherCode),

@@ -1,29 +1,39 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Ctx, Tenant } from './context.ts';
+import { bindEntityManager, tenantBinding, UNSCOPED } from '../../server/db/row-level-security.ts';
 
 /**
- * A fork of the entity manager bound to one tenant. Every tenant-owned entity carries the `tenant`
- * filter, which throws when no tenant id has been set, so forgetting this is loud, not a leak.
+ * A fork of the entity manager bound to one tenant, in the ORM and in the database alike: every tenant-owned entity
+ * carries the `tenant` filter, which throws when no tenant id has been set, and every statement of the fork runs
+ * with `app.client_id` bound (server/db/row-level-security.ts), so the row-level security policies show raw SQL only
+ * this tenant's rows and refuse writes into another's.
  */
 export function tenantScope(root: EntityManager, tenantId: number): EntityManager {
-  const em = root.fork({ clear: true, useContext: false });
+  const em = bindEntityManager(root.fork({ clear: true, useContext: false }), tenantBinding(tenantId));
   em.setFilterParams('tenant', { clientId: tenantId });
   return em;
 }
 
 /**
- * Unscoped access, named so it can be found and reviewed: resolving a tenant from a credential,
- * platform-wide uniqueness (voucher codes, staff e-mail), admin work and job fan-out.
+ * THE escape hatch from tenancy, named so every use can be found and reviewed (`grep -rn "unscoped("`): a fork that
+ * sees every tenant's rows, through the ORM filter and the database policies alike. Only for work that has no tenant
+ * yet or spans them: resolving a tenant from a credential, platform-wide uniqueness (voucher codes, staff e-mail),
+ * platform admin, job fan-out, the mail outbox, seeding, benchmarks' and tests' fixtures.
  */
+export function unscoped(root: EntityManager, reason: string): EntityManager {
+  void reason; // for readers and reviewers
+  const em = bindEntityManager(root.fork({ clear: true, useContext: false }), UNSCOPED);
+  em.setFilterParams('tenant', { unscoped: true });
+  return em;
+}
+
+/** `unscoped()` for a callback. */
 export function withoutTenantScope<T>(
   reason: string,
   root: EntityManager,
   fn: (em: EntityManager) => Promise<T>,
 ): Promise<T> {
-  void reason; // the reason is for readers and reviewers; grep for withoutTenantScope to audit them
-  const em = root.fork({ clear: true, useContext: false });
-  em.setFilterParams('tenant', { unscoped: true });
-  return fn(em);
+  return fn(unscoped(root, reason));
 }
 
 /** Runs `fn` in one transaction; the events it records are handed back only after a commit. */

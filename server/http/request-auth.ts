@@ -12,6 +12,7 @@ import { Client, type IClient } from '../../domain/tenancy/client.entity.ts';
 import { ApiKey } from '../../domain/tenancy/api-key.entity.ts';
 import type { Services } from '../services.ts';
 import { authCacheOf } from '../auth-cache.ts';
+import { unscoped } from '../../domain/shared/scope.ts';
 
 export type KeyInfo = { kind: 'client'; keyId: number; client: IClient } | { kind: 'universal'; keyId: number };
 
@@ -29,7 +30,7 @@ export async function resolveApiKey(
   // Per node, emptied on every node within a second of a key or client change (server/auth-cache.ts).
   const hash = sha256(header);
   const info = await authCacheOf(services).get(`key:${hash}`, () =>
-    loadKey(em ?? services.orm.em.fork({ useContext: false }), hash),
+    loadKey(em ?? unscoped(services.orm.em, 'API-key resolution: the key names the tenant'), hash),
   );
   if (!info) throw new AppError('unauthenticated', 'INVALID_API_KEY', 'Invalid API key');
   touchKey(services, info.keyId);
@@ -48,7 +49,7 @@ async function loadKey(em: EntityManager, hash: string): Promise<KeyInfo | null>
 /** A client by id through the same per-node cache (bearer-only routes name their client by the token). */
 export function cachedClient(services: Services, clientId: number): Promise<IClient | null> {
   return authCacheOf(services).get(`client:${clientId}`, () =>
-    services.orm.em.fork({ useContext: false }).findOne(Client, { id: clientId }),
+    unscoped(services.orm.em, 'tenant resolution: the token names the client').findOne(Client, { id: clientId }),
   );
 }
 
@@ -65,8 +66,7 @@ function touchKey(services: Services, keyId: number): void {
   const now = Date.now();
   if (now - (seen.get(keyId) ?? 0) < TOUCH_EVERY_MS) return;
   seen.set(keyId, now);
-  const em = services.orm.em.fork({ useContext: false });
-  em.getConnection()
+  unscoped(services.orm.em, 'key bookkeeping: the key is resolved before its tenant')
     .execute(
       `update api_keys set last_used_at = now() where id = ? and (last_used_at is null or last_used_at < now() - interval '1 minute')`,
       [keyId],

@@ -28,6 +28,7 @@ import type { NamedBucket } from '../rate-limits.ts';
 import { jsonBodyReader } from './json-body.ts';
 import { markRoute } from './middleware/request-context.ts';
 import { authenticateAdmin } from './middleware/admin-auth.ts';
+import { platformEm } from '../db/orm.ts';
 
 /**
  * How a route is reached:
@@ -283,7 +284,7 @@ export function mount(services: Services, routes: AnyRoute[]): Router {
               return ctx;
             },
             hasTenant: ctx !== null,
-            platformEm: () => services.orm.em.fork({ useContext: false }),
+            platformEm: () => platformEm(services.orm),
             contextFor,
             idempotencyKey: idempotent?.key ?? null,
             async transact(base, fn) {

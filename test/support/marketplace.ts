@@ -1,3 +1,4 @@
+import { platformEm } from '../../server/db/orm.ts';
 import type { RunningNode } from '../../server/node.ts';
 import {
   availabilityRules,
@@ -17,7 +18,7 @@ export async function createBookableTrainer(
 ) {
   const trainer = await createUser(node, tenant, 'trainer');
   const trainerId = trainer.trainerId as number;
-  const em = node.services.orm.em.fork({ useContext: false });
+  const em = platformEm(node.services.orm);
   const [service] = (await em.execute(
     `insert into trainer_services (client_id, trainer_id, name, description, duration_minutes, price_minor, currency)
      values (?, ?, 'Personal training', 'One hour, one coach', ?, ?, 'GBP') returning id`,
@@ -50,7 +51,7 @@ export async function createGroupClassRow(
   trainerId: number,
   input: { capacity: number; hoursAhead?: number },
 ) {
-  const em = node.services.orm.em.fork({ useContext: false });
+  const em = platformEm(node.services.orm);
   const [row] = (await em.execute(
     `insert into group_classes (client_id, trainer_id, name, starts_at, duration_minutes, capacity)
      values (?, ?, 'HIIT', now() + make_interval(hours => ?), 45, ?) returning id`,

@@ -4,6 +4,7 @@ import { AppError } from '../../../domain/shared/errors.ts';
 import { verifyAdminToken } from '../../../domain/auth/tokens.ts';
 import { PlatformAdmin } from '../../../domain/identity/platform-admin.entity.ts';
 import type { Services } from '../../services.ts';
+import { unscoped } from '../../../domain/shared/scope.ts';
 
 /**
  * Admin routes accept the configured admin token (`X-Admin-Token`, or `Authorization: Bearer`), compared
@@ -20,7 +21,7 @@ export async function authenticateAdmin(services: Services, req: Request): Promi
   if (header === bearer && header.split('.').length === 3) {
     const { adminId, sid, iat } = await verifyAdminToken(services.tokens, header);
     services.revocations.assertLive({ account: `admin:${adminId}`, sid, iat });
-    const admin = await services.orm.em.fork({ useContext: false }).findOne(PlatformAdmin, { id: adminId });
+    const admin = await unscoped(services.orm.em, 'platform admin sign-in').findOne(PlatformAdmin, { id: adminId });
     if (admin) return admin.id;
   }
   throw new AppError('unauthenticated', 'INVALID_ADMIN_TOKEN', 'Invalid admin token');
