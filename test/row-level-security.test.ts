@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestNode } from './support/node.ts';
 import { createTenant, uniqueEmail, type TestTenant } from './support/tenant.ts';
-import { platformEm } from '../server/db/orm.ts';
+import { openOrm, platformEm } from '../server/db/orm.ts';
+import { User } from '../domain/identity/user.entity.ts';
 import { tenantScope, unscoped } from '../domain/shared/scope.ts';
 import type { RunningNode } from '../server/node.ts';
 
@@ -51,10 +52,47 @@ describe('row-level security', () => {
     const fork = root().fork({ useContext: false });
     expect(await fork.execute('select * from users')).toEqual([]);
     expect(await fork.getConnection().execute('select * from classes')).toEqual([]);
-    const [who] = await fork.execute<Array<{ role: string; superuser: string }>>(
-      `select current_user as role, current_setting('is_superuser') as superuser`,
-    );
-    expect(who).toEqual({ role: 'stvos_app', superuser: 'off' });
+  });
+
+  it('queries as a role that is neither superuser, nor able to bypass policies, nor the owner of the tables', async () => {
+    // The tests (and CI) log in as the `postgres` superuser: the policies apply only because every connection
+    // switches to the application role, on the real PostgreSQL as on PGlite.
+    for (const em of [root().fork({ useContext: false }), tenantScope(root(), a.id), unscoped(root(), 'test')]) {
+      const [who] = await em.execute<Array<Record<string, unknown>>>(
+        `select current_user as role, r.rolsuper as superuser, r.rolbypassrls as bypass, t.tableowner = current_user as owner
+         from pg_roles r, pg_tables t where r.rolname = current_user and t.schemaname = current_schema() and t.tablename = 'users'`,
+      );
+      expect(who).toEqual({ role: 'stvos_app', superuser: false, bypass: false, owner: false });
+    }
+  });
+
+  it('keeps no binding on a pooled connection: the next statement or transaction on it is unbound again', async () => {
+    const orm = await openOrm(inject('dbUrl'), 1); // one connection, reused by every statement below
+    try {
+      const scoped = tenantScope(orm.em, a.id);
+      const plain = orm.em.fork({ useContext: false });
+      expect((await scoped.execute('select client_id from users')).length).toBeGreaterThanOrEqual(2);
+      expect(await plain.execute('select client_id from users')).toEqual([]);
+      await scoped.transactional(async (tx) => {
+        expect((await tx.execute('select client_id from users')).length).toBeGreaterThanOrEqual(2);
+      });
+      expect(await plain.execute('select client_id from users')).toEqual([]);
+      await plain.transactional(async (tx) => expect(await tx.execute('select client_id from users')).toEqual([]));
+      // Nor does one tenant's binding reach the next tenant's statement.
+      const others: Array<{ client_id: number }> = await tenantScope(orm.em, b.id).execute(
+        'select client_id from users',
+      );
+      expect(new Set(others.map((r) => r.client_id))).toEqual(new Set([b.id]));
+    } finally {
+      await orm.close(true);
+    }
+  });
+
+  it('binds the ORM too: entities of another tenant are invisible even with the ORM filter switched off', async () => {
+    const em = tenantScope(root(), a.id);
+    const users = await em.find(User, {}, { filters: false, limit: 1000 });
+    expect(users.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(users.map((u) => u.clientId))).toEqual(new Set([a.id]));
   });
 
   it('refuses a cross-tenant insert and update, in the database', async () => {
