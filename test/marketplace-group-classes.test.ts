@@ -157,7 +157,7 @@ describe('marketplace: group classes (capacity, waitlist, promotion)', () => {
     const [member, late] = await Promise.all([createUser(a, t), createUser(a, t)]);
     const as = (u: { token: string } | undefined) => client(a.url, { apiKey: t.apiKey, token: u?.token });
     expect((await as(member).post(`/group-classes/${classId}/join`)).body.data.outcome).toBe('joined');
-    const em = a.services.orm.em.fork({ useContext: false });
+    const em = platformEm(a.services.orm);
     await em.execute(
       `update group_classes set starts_at = now() - interval '1 minute' where client_id = ? and id = ?`,
       [t.id, classId],
