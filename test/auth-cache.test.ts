@@ -83,8 +83,7 @@ describe.runIf(inject('redisUrl'))('API key cache across two nodes on Redis', ()
   it('a lost message is made up for by the shared counter (a change announced without pub/sub)', async () => {
     const c = await newClient();
     // Revoked behind the nodes' backs, then only the counter moves, as when a published message is lost.
-    await platformEm(one.services.orm)
-      .execute('update api_keys set revoked_at = now() where id = ?', [c.keyId]);
+    await platformEm(one.services.orm).execute('update api_keys set revoked_at = now() where id = ?', [c.keyId]);
     expect((await client(two.url).get('/app/config', { apiKey: c.key })).status).toBe(200); // still cached: nothing was said
     const env = testEnv();
     const redis = new Redis(env['REDIS_URL']!, { keyPrefix: env['REDIS_KEY_PREFIX'] });

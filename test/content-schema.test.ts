@@ -6,8 +6,7 @@ import type { RunningNode } from '../server/node.ts';
 
 /** The content schema keeps its own invariants: composite keys across tenants, the search vector and names. */
 let node: RunningNode;
-const sql = (q: string, params: unknown[] = []): Promise<any[]> =>
-  platformEm(node.services.orm).execute(q, params);
+const sql = (q: string, params: unknown[] = []): Promise<any[]> => platformEm(node.services.orm).execute(q, params);
 
 beforeAll(async () => {
   node = await startTestNode();

@@ -180,12 +180,10 @@ describe('live classes on LiveKit (through the loopback room service)', () => {
 
     // A participant row deleted (an erased account): no delta can say so, so the next one starts after it and
     // the follower, seeing the gap, takes a fresh snapshot without that user.
-    await platformEm(node.services.orm)
-      .execute(`delete from live_participants where client_id = ? and class_id = ? and user_id = ?`, [
-        a.id,
-        cls.id,
-        others[2]!.id,
-      ]);
+    await platformEm(node.services.orm).execute(
+      `delete from live_participants where client_id = ? and class_id = ? and user_id = ?`,
+      [a.id, cls.id, others[2]!.id],
+    );
     const late = await createUser(node, a);
     await emitAck(await connectSocket(node.url, a.slug, as(a, late)), 'live:join', {
       classId: cls.id,
@@ -279,8 +277,10 @@ describe('live classes on LiveKit (through the loopback room service)', () => {
     expect(end.body.data).toEqual({ classId: cls.id, status: 'ended', attendees: 1 });
     expect(await ended).toEqual({ classId: cls.id, attendees: 1 });
     expect(fake.rooms.has(liveRoomName(a.id, cls.id))).toBe(false);
-    const rows = await platformEm(node.services.orm)
-      .execute(`select user_id from live_attendance where client_id = ? and class_id = ?`, [a.id, cls.id]);
+    const rows = await platformEm(node.services.orm).execute(
+      `select user_id from live_attendance where client_id = ? and class_id = ?`,
+      [a.id, cls.id],
+    );
     expect(rows).toEqual([{ user_id: user.id }]);
     expect((await api.post(`/live/classes/${cls.id}/join`, {}, as(a, user))).body.code).toBe('LIVE_CLASS_ENDED');
     expect((await api.post(`/live/classes/${cls.id}/end`, {}, as(a, trainer))).status).toBe(200);
@@ -335,11 +335,10 @@ describe('live classes on LiveKit (through the loopback room service)', () => {
     });
     run = await runJobOnce(node.services, 'live-classes', new Date(Date.now() + 60 * 60_000), { graceMinutes: 15 });
     expect(run.status).toBe('ran');
-    const rows = await platformEm(node.services.orm)
-      .execute(
-        `select c.status, count(a.user_id)::int as attended from classes c left join live_attendance a on a.client_id = c.client_id and a.class_id = c.id where c.client_id = ? and c.id = ? group by c.status`,
-        [a.id, soon.id],
-      );
+    const rows = await platformEm(node.services.orm).execute(
+      `select c.status, count(a.user_id)::int as attended from classes c left join live_attendance a on a.client_id = c.client_id and a.class_id = c.id where c.client_id = ? and c.id = ? group by c.status`,
+      [a.id, soon.id],
+    );
     expect(rows).toEqual([{ status: 'ended', attended: 1 }]);
   });
 });

@@ -75,8 +75,7 @@ describe('login abuse without lockout', () => {
   it('trainers (users with the trainer role) the same way', async () => {
     const email = uniqueEmail('trainer');
     expect((await api.post('/auth/register', { email, password }, { apiKey: t.apiKey })).status).toBe(201);
-    await platformEm(node.services.orm)
-      .execute(`update users set role = 'trainer' where email = ?`, [email]);
+    await platformEm(node.services.orm).execute(`update users set role = 'trainer' where email = ?`, [email]);
     await lockoutProbe({
       login: (pw, from) => statusOf(api.post('/auth/login', { email, password: pw }, { apiKey: t.apiKey, ...from })),
     });

@@ -41,8 +41,10 @@ describe('marketplace edges', () => {
   it('an inactive trainer offers no slots and is absent from the trainer list', async () => {
     const active = await createBookableTrainer(node, t);
     const inactive = await createBookableTrainer(node, t);
-    await platformEm(node.services.orm)
-      .execute(`update trainers set is_active = false where client_id = ? and id = ?`, [t.id, inactive.trainerId]);
+    await platformEm(node.services.orm).execute(
+      `update trainers set is_active = false where client_id = ? and id = ?`,
+      [t.id, inactive.trainerId],
+    );
     const api = client(node.url, { apiKey: t.apiKey });
     const listed = (await api.get('/trainers?limit=100')).body.data.items.map((x: { id: number }) => x.id);
     expect(listed).toContain(active.trainerId);

@@ -143,8 +143,7 @@ describe('marketplace: group classes (capacity, waitlist, promotion)', () => {
       ).status,
     ).toBe(404);
     // p1's account is erased: the place is released, and the next join promotes p3 before p4 waits.
-    await platformEm(a.services.orm)
-      .execute(`delete from users where client_id = ? and id = ?`, [t.id, p1?.id]);
+    await platformEm(a.services.orm).execute(`delete from users where client_id = ? and id = ?`, [t.id, p1?.id]);
     expect((await join(p4)).body.data).toMatchObject({ outcome: 'waitlisted', waitlistPosition: 1, spotsLeft: 0 });
     expect(
       (await client(a.url, { apiKey: t.apiKey, token: p3?.token }).get(`/group-classes/${classId}`)).body.data.myStatus,

@@ -252,11 +252,10 @@ describe('viewing sessions over REST and the socket', () => {
     const near = await watcher(a, 100);
     const early = await watcher(a, 100);
     // Past 90 % but still active: only a row written outside the heartbeat path (an import, an older node) looks like this.
-    await platformEm(node.services.orm)
-      .execute(`update viewing_sessions set progress_seconds = 95 where client_id = ? and id = ?`, [
-        a.id,
-        near.session.id,
-      ]);
+    await platformEm(node.services.orm).execute(
+      `update viewing_sessions set progress_seconds = 95 where client_id = ? and id = ?`,
+      [a.id, near.session.id],
+    );
     await api.post(
       `/sessions/${early.session.id}/progress`,
       { progressSeconds: 10, totalDurationSeconds: 100 },

@@ -29,11 +29,10 @@ export async function seedTenant(
   try {
     const slug = `bench-${randomBytes(4).toString('hex')}`;
     const { client, key } = await createClient(platformEm(orm), { slug, name: slug });
-    const rows: Array<{ id: number }> = await platformEm(orm)
-      .execute(
-        `insert into users (client_id, email, password_hash, name, role) select ?, 'u' || g || '@' || ? || '.bench', 'x', 'User ' || g, ? from generate_series(1, ?) g returning id`,
-        [client.id, slug, role, users],
-      );
+    const rows: Array<{ id: number }> = await platformEm(orm).execute(
+      `insert into users (client_id, email, password_hash, name, role) select ?, 'u' || g || '@' || ? || '.bench', 'x', 'User ' || g, ? from generate_series(1, ?) g returning id`,
+      [client.id, slug, role, users],
+    );
     const out = await Promise.all(
       rows.map(async (r) => ({
         id: r.id,
