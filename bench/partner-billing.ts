@@ -85,7 +85,11 @@ try {
     );
     process.stderr.write(`\rgenerated members ${from - lo + chunk}/${MEMBERS}`);
   }
-  await em.execute('analyze usage_records');
+  // As the login role: the schema owner's statistics (the application role may not analyze the table).
+  const owner = new pg.Client({ connectionString: DB });
+  await owner.connect();
+  await owner.query('analyze usage_records');
+  await owner.end();
   const rows = Number(
     ((await em.execute(`select count(*)::bigint as rows from usage_records`)) as Array<{ rows: string }>)[0]!.rows,
   );

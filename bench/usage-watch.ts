@@ -27,8 +27,10 @@ const DB = process.env['BENCH_USAGE_DATABASE_URL'] ?? 'postgres://postgres@127.0
 const NAME = new URL(DB).pathname.slice(1);
 const USERS = 10_000;
 
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: Object.assign(new URL(DB), { pathname: '/postgres' }).toString() });
+/** Statements as the login role: on the server's `postgres` database, or (`db`) on the bench's as the schema owner
+ * (vacuum and indexes are the owner's, and vacuum runs outside any transaction block: not through the app's pool). */
+async function admin(sql: string, db = '/postgres') {
+  const c = new pg.Client({ connectionString: Object.assign(new URL(DB), { pathname: db }).toString() });
   await c.connect();
   try {
     await c.query(sql);
@@ -68,7 +70,7 @@ try {
      from generate_series(1, ?) g`,
     [client.id, lo, USERS, SESSIONS],
   );
-  await em.execute(`vacuum analyze viewing_sessions`);
+  await admin(`vacuum analyze viewing_sessions`, `/${NAME}`);
   const ctx = buildContext(orm.em, {
     tenant: tenantOf(client),
     actor: { kind: 'system', job: 'bench' },
@@ -114,10 +116,11 @@ try {
     `${SESSIONS.toLocaleString('en')} sessions, ${DIRTY} with new seconds per round, ${ROUNDS} rounds\n`,
   );
   const scan = await mode('client_id index (no index for the job)');
-  await em.execute(
+  await admin(
     `create index bench_viewing_sessions_unrecorded on viewing_sessions (client_id, id) where watched_seconds > usage_recorded_seconds`,
+    `/${NAME}`,
   );
-  await em.execute(`analyze viewing_sessions`);
+  await admin(`analyze viewing_sessions`, `/${NAME}`);
   const partial = await mode('partial index on unrecorded seconds');
   const at = load();
   const rows: BenchRow[] = [
