@@ -264,10 +264,9 @@ async function run(mode: 'batched' | 'naive') {
   ]);
   const drained = await memory();
   const written = batches();
-  const [totals] = await platformEm(orm)
-    .execute<Array<{ total: string }>>(
-      `select coalesce(sum(heartbeats), 0)::bigint as total from viewing_sessions where id = any(array[${plan.map((p) => p.sessionId).join(',')}]::int[])`,
-    );
+  const [totals] = await platformEm(orm).execute<Array<{ total: string }>>(
+    `select coalesce(sum(heartbeats), 0)::bigint as total from viewing_sessions where id = any(array[${plan.map((p) => p.sessionId).join(',')}]::int[])`,
+  );
   const committed = Math.min(drained.submitted - connectedMem.submitted, Number(totals?.total ?? 0));
   latencies.sort((x, y) => x - y);
   for (const s of sockets) s.close();
