@@ -48,15 +48,20 @@ export class Migration0090RowLevelSecurity extends Migration {
         execute format('grant select, insert, update, delete on all tables in schema %I to stvos_app', current_schema());
         execute format('grant usage, select, update on all sequences in schema %I to stvos_app', current_schema());
         for t in
-          select c.relname
+          select c.relname, c.relrowsecurity, c.relforcerowsecurity
           from pg_class c
           join pg_namespace n on n.oid = c.relnamespace
           join pg_attribute a on a.attrelid = c.oid and a.attname = 'client_id' and not a.attisdropped
           where n.nspname = current_schema() and c.relkind in ('r', 'p')
           order by c.relname
         loop
-          execute format('alter table %I enable row level security', t.relname);
-          execute format('alter table %I force row level security', t.relname);
+          -- Only where missing: ALTER TABLE takes an exclusive lock, which a busy table would deadlock on.
+          if not t.relrowsecurity then
+            execute format('alter table %I enable row level security', t.relname);
+          end if;
+          if not t.relforcerowsecurity then
+            execute format('alter table %I force row level security', t.relname);
+          end if;
           if not exists (select 1 from pg_policies p where p.schemaname = current_schema() and p.tablename = t.relname and p.policyname = 'tenant_isolation') then
             execute format($p$create policy tenant_isolation on %I
               using (client_id = nullif(current_setting('app.client_id', true), '')::integer or current_setting('app.unscoped', true) = 'on')

@@ -83,7 +83,9 @@ export async function migrate(orm: Orm): Promise<string[]> {
       const [secure] = await em.execute(
         `select 1 as present from pg_proc where proname = 'stvos_secure_tenant_tables'`,
       );
-      if (secure) await em.execute('select stvos_secure_tenant_tables()');
+      // Only after migrations ran: with none pending (a node or the CLI starting beside running nodes) it would
+      // still take locks on every tenant table, and a busy one deadlocks with the running nodes.
+      if (secure && names.length) await em.execute('select stvos_secure_tenant_tables()');
       return names;
     } finally {
       await owner.close(true);
