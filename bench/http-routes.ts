@@ -22,7 +22,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { cleanup, startNode, startPostgres, startRedis, sleep } from './support/cluster.ts';
-import { sql } from './support/seed.ts';
+import { ownerSql } from './support/seed.ts';
 import { seedContentTenant } from './support/content-tenant.ts';
 import { printTable, type BenchRow } from './support/table.ts';
 
@@ -115,11 +115,11 @@ export async function main(): Promise<BenchRow[]> {
     const { tenant: t, user } = await seedContentTenant(pg.url);
     const api = `${node.url}/api/v1`;
     const pid = node.child.pid!;
-    await sql(pg.url, 'create extension if not exists pg_stat_statements');
+    await ownerSql(pg.url, 'create extension if not exists pg_stat_statements');
     const statements = async () =>
       Number(
         (
-          await sql<{ n: string }>(
+          await ownerSql<{ n: string }>(
             pg.url,
             `select coalesce(sum(calls), 0) as n from pg_stat_statements where query not like '%pg_stat_statements%'`,
           )
@@ -172,7 +172,7 @@ export async function main(): Promise<BenchRow[]> {
     }
     if (process.env['BENCH_STATEMENTS'])
       console.table(
-        await sql(
+        await ownerSql(
           pg.url,
           `select calls, round(mean_exec_time::numeric, 3) as mean_ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 150) as query
            from pg_stat_statements order by calls desc limit 12`,

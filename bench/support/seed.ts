@@ -1,5 +1,6 @@
 /** Tenants, users and tokens straight in a bench database (after a node has applied the migrations). */
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { openOrm, platformEm } from '../../server/db/orm.ts';
 import { createClient } from '../../domain/tenancy/create-client.ts';
 import { signAccessToken } from '../../domain/auth/tokens.ts';
@@ -56,6 +57,20 @@ export async function sql<T = Record<string, unknown>>(
     return await platformEm(orm).execute(text, params);
   } finally {
     await orm.close(true);
+  }
+}
+
+/**
+ * Runs SQL as the login role (the schema owner), not through the application's pool: extensions, server statistics
+ * and maintenance, which `stvos_app` (the role the application queries as, under row-level security) may not do.
+ */
+export async function ownerSql<T = Record<string, unknown>>(dbUrl: string, text: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: dbUrl });
+  await client.connect();
+  try {
+    return (await client.query(text)).rows as T[];
+  } finally {
+    await client.end();
   }
 }
 
