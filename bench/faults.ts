@@ -16,7 +16,7 @@ import { cpus, loadavg } from 'node:os';
 import { io as connect, type Socket } from 'socket.io-client';
 import { availabilityRules } from '../domain/marketplace/bookings/availability.schemas.ts';
 import {
-  cleanup,
+  runBench,
   freePort,
   sleep,
   startHaproxy,
@@ -441,11 +441,4 @@ async function seedTrainerToken(clientId: number, userId: number) {
   };
 }
 
-main().then(
-  () => (cleanup(), process.exit(0)),
-  (err: unknown) => {
-    console.error(err);
-    cleanup();
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -19,7 +19,7 @@ import { loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { io as connect, type Socket } from 'socket.io-client';
-import { cleanup, sleep, startNode, startPostgres, startRedis, type AppNode } from './support/cluster.ts';
+import { runBench, sleep, startNode, startPostgres, startRedis, type AppNode } from './support/cluster.ts';
 import { pct, seedTenant, sql } from './support/seed.ts';
 import { printTable, type BenchRow } from './support/table.ts';
 
@@ -307,11 +307,4 @@ async function main() {
   console.log(`load average after: ${load()}`);
 }
 
-main().then(
-  () => (cleanup(), process.exit(0)),
-  (err: unknown) => {
-    console.error(err);
-    cleanup();
-    process.exit(1);
-  },
-);
+runBench(main);

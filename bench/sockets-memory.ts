@@ -27,7 +27,7 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { BENCH_SECRET, cleanup, freePort, sleep, startPostgres, startRedis } from './support/cluster.ts';
+import { BENCH_SECRET, freePort, runBench, sleep, startPostgres, startRedis } from './support/cluster.ts';
 import { seedTenant } from './support/seed.ts';
 import { printTable, type BenchRow } from './support/table.ts';
 import type { OpenRequest, Opened } from './support/raw-sockets-client.ts';
@@ -282,11 +282,4 @@ async function main() {
   console.log(`load average after: ${load()}`);
 }
 
-main().then(
-  () => (cleanup(), process.exit(0)),
-  (err: unknown) => {
-    console.error(err);
-    cleanup();
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -27,6 +27,18 @@ export function cleanup(): void {
   }
 }
 process.once('exit', cleanup);
+
+/** Runs a benchmark's `main`, then stops what it started and exits: 0 when it finished, 1 (error printed) when not. */
+export function runBench(main: () => Promise<unknown>): void {
+  main().then(
+    () => (cleanup(), process.exit(0)),
+    (err: unknown) => {
+      console.error(err);
+      cleanup();
+      process.exit(1);
+    },
+  );
+}
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => (cleanup(), process.exit(130)));
 process.once('uncaughtException', (err) => {
   console.error(err);
