@@ -15,6 +15,7 @@ import { tenantOf } from '../domain/shared/scope.ts';
 import { setBillingPlan } from '../domain/partner-usage/billing-plans.ts';
 import { issueMonthlyReport } from '../domain/partner-usage/billing-report.ts';
 import { loadNow, printTable } from './support/table.ts';
+import { ownerSql } from './support/seed.ts';
 
 const [MEMBERS, CLASSES, DAYS, NAIVE_SECONDS] = [20_000, 25, 24, 60].map((d, i) =>
   Number(process.argv[2 + i] ?? d),
@@ -86,10 +87,7 @@ try {
     process.stderr.write(`\rgenerated members ${from - lo + chunk}/${MEMBERS}`);
   }
   // As the login role: the schema owner's statistics (the application role may not analyze the table).
-  const owner = new pg.Client({ connectionString: DB });
-  await owner.connect();
-  await owner.query('analyze usage_records');
-  await owner.end();
+  await ownerSql(DB, 'analyze usage_records');
   const rows = Number(
     ((await em.execute(`select count(*)::bigint as rows from usage_records`)) as Array<{ rows: string }>)[0]!.rows,
   );

@@ -17,6 +17,7 @@ import { tenantOf } from '../domain/shared/scope.ts';
 import { buildContext, runUseCase } from '../domain/shared/use-case.ts';
 import { recordWatchUsage } from '../domain/partner-usage/usage-record.ts';
 import { printTable, type BenchRow } from './support/table.ts';
+import { ownerSql } from './support/seed.ts';
 
 const [SESSIONS, DIRTY, ROUNDS] = [500_000, 2_000, 7].map((d, i) => Number(process.argv[2 + i] ?? d)) as [
   number,
@@ -27,10 +28,9 @@ const DB = process.env['BENCH_USAGE_DATABASE_URL'] ?? 'postgres://postgres@127.0
 const NAME = new URL(DB).pathname.slice(1);
 const USERS = 10_000;
 
-/** Statements as the login role: on the server's `postgres` database, or (`db`) on the bench's as the schema owner
- * (vacuum and indexes are the owner's, and vacuum runs outside any transaction block: not through the app's pool). */
-async function admin(sql: string, db = '/postgres') {
-  const c = new pg.Client({ connectionString: Object.assign(new URL(DB), { pathname: db }).toString() });
+/** Creating and dropping the bench database, on the server's `postgres` database. */
+async function admin(sql: string) {
+  const c = new pg.Client({ connectionString: Object.assign(new URL(DB), { pathname: '/postgres' }).toString() });
   await c.connect();
   try {
     await c.query(sql);
@@ -70,7 +70,7 @@ try {
      from generate_series(1, ?) g`,
     [client.id, lo, USERS, SESSIONS],
   );
-  await admin(`vacuum analyze viewing_sessions`, `/${NAME}`);
+  await ownerSql(DB, `vacuum analyze viewing_sessions`);
   const ctx = buildContext(orm.em, {
     tenant: tenantOf(client),
     actor: { kind: 'system', job: 'bench' },
@@ -116,11 +116,11 @@ try {
     `${SESSIONS.toLocaleString('en')} sessions, ${DIRTY} with new seconds per round, ${ROUNDS} rounds\n`,
   );
   const scan = await mode('client_id index (no index for the job)');
-  await admin(
+  await ownerSql(
+    DB,
     `create index bench_viewing_sessions_unrecorded on viewing_sessions (client_id, id) where watched_seconds > usage_recorded_seconds`,
-    `/${NAME}`,
   );
-  await admin(`analyze viewing_sessions`, `/${NAME}`);
+  await ownerSql(DB, `analyze viewing_sessions`);
   const partial = await mode('partial index on unrecorded seconds');
   const at = load();
   const rows: BenchRow[] = [
