@@ -3,9 +3,6 @@ import { resolveSecrets } from '../secrets.ts';
 import { AppError } from '../../domain/shared/errors.ts';
 import { UsageError, describeIssues, parseArgs } from './args.ts';
 import { commands, helpText, type Command } from './admin-commands.ts';
-import { cliLogger, EmbeddedBusyError, openDirect } from './cli-runtime.ts';
-import { directOps } from './admin-ops.direct.ts';
-import { httpOps } from './admin-ops.http.ts';
 import type { AdminOps } from './admin-ops.ts';
 import { dataDir, readServerAddress } from './local-files.ts';
 import { loadDotEnv } from '../dotenv.ts';
@@ -15,6 +12,13 @@ import { loadDotEnv } from '../dotenv.ts';
  * JSON on stdout; exit 0 on success, 1 when the operation failed, 2 on a usage error.
  */
 async function connect(config: Config, url: string | undefined): Promise<AdminOps> {
+  // Loaded here, not at the top: the ORM and the HTTP client cost most of the CLI's start, and usage errors and
+  // help never need them.
+  const [{ cliLogger, EmbeddedBusyError, openDirect }, { directOps }, { httpOps }] = await Promise.all([
+    import('./cli-runtime.ts'),
+    import('./admin-ops.direct.ts'),
+    import('./admin-ops.http.ts'),
+  ]);
   const viaServer = (base: string) => httpOps(base, process.env['ADMIN_TOKEN'] ?? resolveSecrets(config).adminToken);
   const given = url ?? process.env['STVOS_URL'];
   if (given) return viaServer(given);
