@@ -7,7 +7,7 @@ import type { Publisher } from '../domain/shared/events.ts';
 import { createNodeHeartbeats, type NodeHeartbeats } from '../domain/viewing/heartbeat-writers.ts';
 import type { HeartbeatWriter } from '../domain/viewing/heartbeat-writer.ts';
 import { createNodePresenceBroadcaster, type PresenceBroadcaster } from '../domain/live/presence-broadcaster.ts';
-import { createDiscoverCache } from '../domain/content/discover-cache.ts';
+import { createDiscoverCache, type VersionStore } from '../domain/content/discover-cache.ts';
 import type { TenantContent, TenantContentCache } from '../domain/content/discover.ts';
 import { liveKitOf } from '../domain/live/livekit.adapter.ts';
 import type { LiveKitPort } from '../domain/live/livekit.port.ts';
@@ -54,6 +54,8 @@ export interface NodeParts {
   };
   /** When this node last recorded each API key's use (server/http/request-auth.ts). */
   readonly keyTouches: Map<number, number>;
+  /** Shutdown: stops the content cache's version poll and subscription (if it was ever built). */
+  closeContentCache(): void;
   /** Shutdown: writes the pending heartbeats and stops the usage feed (only if they were ever built). */
   closeHeartbeats(): Promise<void>;
 }
@@ -78,6 +80,25 @@ function limiter(redis: Redis | null, keyPrefix: string, points: number, duratio
     : new RateLimiterMemory(opts);
 }
 
+/** The content cache's shared versions: counters in Redis, changes published on a channel (prefixed as keys are). */
+function redisVersions(redis: Redis, logger: Logger): VersionStore {
+  const channel = `${redis.options.keyPrefix ?? ''}stvos:content-cache`;
+  return {
+    mget: (...keys) => redis.mget(...keys),
+    incr: (key) => redis.incr(key),
+    publish: async (message) => void (await redis.publish(channel, message)),
+    subscribe(onMessage) {
+      const subscriber = redis.duplicate({ connectionName: 'stvos:content-cache', keyPrefix: '' });
+      subscriber.on('error', (err: Error) => logger.warn({ err: err.message }, 'content cache subscriber error'));
+      subscriber.on('message', (_channel: string, message: string) => onMessage(message));
+      subscriber
+        .subscribe(channel)
+        .catch((err: Error) => logger.warn({ err: err.message }, 'content cache could not subscribe'));
+      return () => subscriber.disconnect();
+    },
+  };
+}
+
 export function buildNodeParts(host: Host): NodeParts {
   let heartbeats: NodeHeartbeats | undefined;
   let replaced: HeartbeatWriter | undefined;
@@ -99,7 +120,10 @@ export function buildNodeParts(host: Host): NodeParts {
       return (presence ??= createNodePresenceBroadcaster(host));
     },
     get contentCache() {
-      return (contentCache ??= createDiscoverCache<TenantContent>({ ttlMs: DISCOVER_TTL_MS, store: host.redis }));
+      return (contentCache ??= createDiscoverCache<TenantContent>({
+        ttlMs: DISCOVER_TTL_MS,
+        store: host.redis ? redisVersions(host.redis, host.logger) : null,
+      }));
     },
     liveKit: () => (livekit ??= liveKitOf(host.config.livekit)),
     hume: () => (hume === undefined ? (hume = humeOf(host.config.hume)) : hume),
@@ -121,6 +145,9 @@ export function buildNodeParts(host: Host): NodeParts {
     keyTouches: new Map(),
     bookingGates: new Map(),
     handshakeLookups: {},
+    closeContentCache() {
+      contentCache?.close();
+    },
     async closeHeartbeats() {
       await replaced?.close();
       await heartbeats?.close();

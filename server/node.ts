@@ -103,6 +103,7 @@ export async function startNode(config: Config, logger: Logger = createLogger(co
       if ((await deadline.race(orm.close(true))) === 'timeout') late('database');
       await services.revocations.close();
       closeAuthCache(services);
+      services.closeContentCache();
       if (redis) await quitRedis(redis, Math.min(500, deadline.left()));
       if (embedded && (await deadline.race(embedded.stop())) === 'timeout') late('embedded database');
       logger.info('shutdown complete');
