@@ -30,6 +30,14 @@ describe('GET /content/discover', () => {
       'newThisWeek',
       'upcomingLive',
     ]);
+    // The body is spliced from pre-serialized sections (discoverJson): the members in the order the object has them.
+    expect(Object.keys(r.body.data)).toEqual([
+      'featured',
+      'continueWatching',
+      'upcomingLive',
+      'categories',
+      'newThisWeek',
+    ]);
     expect(names(r.body.data.featured)).toEqual(['Pilates Core Burn']);
     expect(names(r.body.data.upcomingLive)).toEqual(['Live Spin Party']);
     expect(r.body.data.upcomingLive[0].live).toMatchObject({ status: 'scheduled', capacity: 30 });

@@ -6,6 +6,7 @@ import type { Intensity } from './class.entity.ts';
 import { CLASS_COLUMNS, CLASS_FROM, presentClass, visibleTo, type ClassRow } from './class-rows.ts';
 import { popularityOrder } from './class-popularity.ts';
 import { visibleNow, type Catalogue, type CatalogueEntry } from './catalogue.ts';
+import { JsonText } from '../shared/json-text.ts';
 
 export const CLASS_SORTS = ['newest', 'popular', 'duration', 'name'] as const;
 export type ClassSort = (typeof CLASS_SORTS)[number];
@@ -43,7 +44,10 @@ export async function browseClasses(ctx: Ctx, f: ClassFilters, catalogue: () => 
   return browseInSql(ctx, f);
 }
 
-/** The same filters as `browseInSql` over the held entries, in the order PostgreSQL gave them. */
+/**
+ * The same filters as `browseInSql` over the held entries, in the order PostgreSQL gave them; the page as JSON text
+ * spliced from the entries' own (what `JSON.stringify(pageOf(...))` gives, without serializing each class again).
+ */
 function pageFromCatalogue(ctx: Ctx, catalogue: Catalogue, f: ClassFilters, sort: Exclude<ClassSort, 'popular'>) {
   const visible = visibleNow(ctx, ctx.clock().getTime());
   const category = f.category?.toLowerCase();
@@ -59,14 +63,15 @@ function pageFromCatalogue(ctx: Ctx, catalogue: Catalogue, f: ClassFilters, sort
     (max === undefined || e.row.duration_seconds <= max) &&
     (kind === undefined || e.row.kind === kind);
   const { limit, offset } = offsetOf(f);
-  const items = [];
+  const items: string[] = [];
   let total = 0;
   for (const e of catalogue[sort]) {
     if (!matches(e)) continue;
-    if (total >= offset && total < offset + limit) items.push(e.presented);
+    if (total >= offset && total < offset + limit) items.push(e.json);
     total++;
   }
-  return pageOf(items, total, f);
+  const { pagination } = pageOf([], total, f);
+  return new JsonText(`{"items":[${items.join(',')}],"pagination":${JSON.stringify(pagination)}}`);
 }
 
 async function browseInSql(ctx: Ctx, f: ClassFilters) {

@@ -14,6 +14,8 @@ export const CATALOGUE_MAX = 1000;
 export interface CatalogueEntry {
   row: ClassRow;
   presented: PresentedClass;
+  /** `presented` as JSON, made once at load: pages are spliced from these (domain/shared/json-text.ts). */
+  json: string;
   publishedMs: number;
   categoryLower: string | null;
   categorySlug: string | null;
@@ -48,18 +50,22 @@ export async function loadCatalogue(ctx: Ctx): Promise<Catalogue | null> {
     [ctx.tenant.id, CATALOGUE_MAX + 1],
   );
   if (rows.length > CATALOGUE_MAX) return null;
-  const ranked = rows.map((r) => ({
-    entry: {
-      row: r,
-      presented: presentClass(r),
-      publishedMs: new Date(r.published_at!).getTime(),
-      categoryLower: r.category_lower,
-      categorySlug: r.category_slug,
-    },
-    newest: Number(r.newest_rank),
-    duration: Number(r.duration_rank),
-    name: Number(r.name_rank),
-  }));
+  const ranked = rows.map((r) => {
+    const presented = presentClass(r);
+    return {
+      entry: {
+        row: r,
+        presented,
+        json: JSON.stringify(presented),
+        publishedMs: new Date(r.published_at!).getTime(),
+        categoryLower: r.category_lower,
+        categorySlug: r.category_slug,
+      },
+      newest: Number(r.newest_rank),
+      duration: Number(r.duration_rank),
+      name: Number(r.name_rank),
+    };
+  });
   const order = (by: 'newest' | 'duration' | 'name') => [...ranked].sort((a, b) => a[by] - b[by]).map((x) => x.entry);
   return {
     byId: new Map(ranked.map((x) => [x.entry.presented.id, x.entry])),

@@ -11,6 +11,7 @@ import { listClientCategories } from './categories.ts';
 import { continueWatching, continueWatchingFrom, latestUnfinished } from './continue-watching.ts';
 import type { DiscoverCache } from './discover-cache.ts';
 import { loadCatalogue, type Catalogue } from './catalogue.ts';
+import { JsonText } from '../shared/json-text.ts';
 
 const SECTION_SIZE = 12;
 const WEEK_MS = 7 * 86_400_000;
@@ -59,13 +60,20 @@ export async function loadTenantSections(ctx: Ctx): Promise<TenantSections> {
 /** What the node's tenant content cache holds per tenant: discover's sections and the published catalogue. */
 export interface TenantContent {
   sections: TenantSections;
+  /**
+   * The sections as JSON, made once per load: `featured`, and the members after continueWatching
+   * (`"upcomingLive":…,"categories":…,"newThisWeek":…`), so a response splices in only the user's own section.
+   */
+  sectionsJson: { featured: string; after: string };
   /** Null when the tenant has more classes than a node holds (catalogue.ts). */
   catalogue: Catalogue | null;
 }
 
 export async function loadTenantContent(ctx: Ctx): Promise<TenantContent> {
   const [sections, catalogue] = await Promise.all([loadTenantSections(ctx), loadCatalogue(ctx)]);
-  return { sections, catalogue };
+  const { featured, upcomingLive, categories, newThisWeek } = sections;
+  const after = JSON.stringify({ upcomingLive, categories, newThisWeek }).slice(1, -1);
+  return { sections, sectionsJson: { featured: JSON.stringify(featured), after }, catalogue };
 }
 
 export type TenantContentCache = DiscoverCache<TenantContent>;
@@ -75,22 +83,28 @@ export async function heldCatalogue(ctx: Ctx, cache: TenantContentCache): Promis
   return (await cache.get(ctx.tenant.id, () => loadTenantContent(ctx))).catalogue;
 }
 
-/**
- * `/content/discover`: the cached tenant sections plus the user's own `continueWatching`, whose one statement
- * (the user's latest unfinished sessions) runs alongside the cache read; its classes come from the held catalogue.
- */
-export async function discover(ctx: Ctx, userId: number | null, cache: TenantContentCache) {
+/** The tenant's cached content and the user's own continueWatching, read alongside each other. */
+async function discoverParts(ctx: Ctx, userId: number | null, cache: TenantContentCache) {
   const [content, sessions] = await Promise.all([
     cache.get(ctx.tenant.id, () => loadTenantContent(ctx)),
     userId === null ? Promise.resolve(null) : latestUnfinished(ctx, userId),
   ]);
-  const { sections } = content;
   const watching =
     userId === null
       ? []
       : content.catalogue && sessions
         ? continueWatchingFrom(ctx, content.catalogue, sessions)
         : await continueWatching(ctx, userId);
+  return { content, watching };
+}
+
+/**
+ * `/content/discover`: the cached tenant sections plus the user's own `continueWatching`, whose one statement
+ * (the user's latest unfinished sessions) runs alongside the cache read; its classes come from the held catalogue.
+ */
+export async function discover(ctx: Ctx, userId: number | null, cache: TenantContentCache) {
+  const { content, watching } = await discoverParts(ctx, userId, cache);
+  const { sections } = content;
   return {
     featured: sections.featured,
     continueWatching: watching,
@@ -98,4 +112,11 @@ export async function discover(ctx: Ctx, userId: number | null, cache: TenantCon
     categories: sections.categories,
     newThisWeek: sections.newThisWeek,
   };
+}
+
+/** `discover` as JSON text: the tenant's pre-serialized sections with the user's section spliced in (same bytes). */
+export async function discoverJson(ctx: Ctx, userId: number | null, cache: TenantContentCache): Promise<JsonText> {
+  const { content, watching } = await discoverParts(ctx, userId, cache);
+  const { featured, after } = content.sectionsJson;
+  return new JsonText(`{"featured":${featured},"continueWatching":${JSON.stringify(watching)},${after}}`);
 }

@@ -29,6 +29,7 @@ import { jsonBodyReader } from './json-body.ts';
 import { markRoute } from './middleware/request-context.ts';
 import { authenticateAdmin } from './middleware/admin-auth.ts';
 import { platformEm } from '../db/orm.ts';
+import { JsonText } from '../../domain/shared/json-text.ts';
 
 /**
  * How a route is reached:
@@ -109,7 +110,7 @@ interface RouteSpec<B extends ZodType, Q extends ZodType, P extends ZodType, R e
   handler(
     input: { body: z.output<B>; query: z.output<Q>; params: z.output<P> },
     call: Call,
-  ): Promise<z.input<R> | RawReply>;
+  ): Promise<z.input<R> | RawReply | JsonText>;
 }
 
 type Empty = z.ZodObject<Record<string, never>>;
@@ -311,7 +312,12 @@ export function mount(services: Services, routes: AnyRoute[]): Router {
           else if (spec.invalidates === 'discover')
             for (const tenantId of committed) await services.contentCache.invalidate(tenantId);
           if (data instanceof RawReply) return data.send(res);
-          res.status(spec.status ?? 200).json({ success: true, data });
+          res.status(spec.status ?? 200);
+          // Pre-serialized data: the bytes (and so the ETag) res.json would have sent, without serializing again.
+          if (data instanceof JsonText) {
+            if (!res.get('Content-Type')) res.set('Content-Type', 'application/json'); // as res.json does
+            res.send(`{"success":true,"data":${data.json}}`);
+          } else res.json({ success: true, data });
         } catch (err) {
           next(err);
         }

@@ -1,7 +1,7 @@
 import { route } from '../../http/route.ts';
 import { browseClasses, getClassDetail } from '../../../domain/content/browse-classes.ts';
 import { clientCategoriesPage } from '../../../domain/content/categories.ts';
-import { discover, heldCatalogue } from '../../../domain/content/discover.ts';
+import { discoverJson, heldCatalogue } from '../../../domain/content/discover.ts';
 import { searchClasses } from '../../../domain/content/search-classes.ts';
 import { requireUser } from '../../../domain/shared/context.ts';
 import { pageQuery, pageSchema } from '../../../domain/shared/pagination.ts';
@@ -19,7 +19,7 @@ export const contentRoutes = [
     summary:
       'Home screen: featured, continue watching, upcoming live, categories, new this week (tenant sections cached ~30 s)',
     response: s.discoverResponse,
-    handler: async (_i, call) => discover(call.ctx, requireUser(call.ctx).userId, call.services.contentCache),
+    handler: async (_i, call) => discoverJson(call.ctx, requireUser(call.ctx).userId, call.services.contentCache),
   }),
   route({
     method: 'get',
