@@ -24,11 +24,12 @@ export async function resolveApiKey(
   services: Services,
   em: EntityManager | null,
   header: string | undefined,
+  knownHash?: string,
 ): Promise<KeyInfo> {
   if (!header) throw new AppError('unauthenticated', 'API_KEY_REQUIRED', 'X-API-Key header is required');
   if (header.length > 200) throw new AppError('unauthenticated', 'INVALID_API_KEY', 'Invalid API key');
   // Per node, emptied on every node within a second of a key or client change (server/auth-cache.ts).
-  const hash = sha256(header);
+  const hash = knownHash ?? sha256(header);
   const info = await authCacheOf(services).get(`key:${hash}`, () =>
     loadKey(em ?? unscoped(services.orm.em, 'API-key resolution: the key names the tenant'), hash),
   );
@@ -72,6 +73,17 @@ function touchKey(services: Services, keyId: number): void {
       [keyId],
     )
     .catch((err: Error) => services.logger.warn({ err: err.message, keyId }, 'could not record API key use'));
+}
+
+const keyHashes = new WeakMap<Request, { header: string; hash: string }>();
+
+/** SHA-256 of the request's `X-API-Key` (up to 200 characters), made once per request: the rate limit and the key lookup both need it. */
+export function apiKeyHashOf(req: Request, header: string): string {
+  const held = keyHashes.get(req);
+  if (held?.header === header) return held.hash;
+  const hash = sha256(header);
+  keyHashes.set(req, { header, hash });
+  return hash;
 }
 
 export function bearerOf(req: Request): string | undefined {

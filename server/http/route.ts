@@ -16,6 +16,7 @@ import { fieldErrors } from './error-map.ts';
 import { assertNoNul } from './nul-guard.ts';
 import { invalidMessage, strictInput } from './strict.ts';
 import {
+  apiKeyHashOf,
   assertTokenMatchesKey,
   bearerOf,
   cachedClient,
@@ -214,7 +215,9 @@ async function authenticate(spec: AnyRoute, services: Services, req: Request): P
     return { key: null, claims: null, tenant: null };
   }
   const needsKey = spec.auth !== 'partner';
-  const key = needsKey ? await resolveApiKey(services, null, req.get('x-api-key')) : null;
+  const header = needsKey ? req.get('x-api-key') : undefined;
+  const keyHash = header && header.length <= 200 ? apiKeyHashOf(req, header) : undefined;
+  const key = needsKey ? await resolveApiKey(services, null, header, keyHash) : null;
   const token = spec.ignoreBearer ? undefined : bearerOf(req);
   const needsToken = spec.auth !== 'key';
   if (!token && needsToken) throw new AppError('unauthenticated', 'UNAUTHORIZED', 'A bearer token is required');

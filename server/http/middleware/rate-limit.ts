@@ -7,7 +7,7 @@ import type { Limiter, NamedBucket } from '../../rate-limits.ts';
 import type { AuthMode } from '../route.ts';
 import { authCacheOf } from '../../auth-cache.ts';
 import { consumeBoth, PairRefusal } from '../../token-bucket.ts';
-import type { KeyInfo } from '../request-auth.ts';
+import { apiKeyHashOf, type KeyInfo } from '../request-auth.ts';
 import type { IClient } from '../../../domain/tenancy/client.entity.ts';
 
 /**
@@ -27,7 +27,7 @@ async function callerOf(
     if (bearer) claims = await verifyAccessToken(services.tokens, bearer).catch(() => null);
   }
   const key = auth === 'none' || auth === 'admin' || auth === 'partner' ? undefined : req.get('x-api-key');
-  const keyHash = key && key.length <= 200 ? sha256(key) : undefined;
+  const keyHash = key && key.length <= 200 ? apiKeyHashOf(req, key) : undefined;
   const client = heldClient(services, keyHash, claims?.cid);
   if (claims) return { caller: `${claims.typ === 'user' ? 'u' : 'p'}:${claims.cid}:${claims.sub}`, client };
   return { caller: `ip:${req.ip ?? 'unknown'}:${key ? (keyHash ?? sha256(key)).slice(0, 24) : '-'}`, client };
