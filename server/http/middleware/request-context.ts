@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { IncomingMessage } from 'node:http';
 import type { Request, Response, NextFunction } from 'express';
 import { redactUrl, type Logger } from '../../logger.ts';
 import { httpDuration } from '../../metrics.ts';
@@ -21,6 +22,30 @@ export function requestId(req: Request, res: Response, next: NextFunction): void
   next();
 }
 
+/** What `req.log` is made from, set per request by requestLogger (a plain property: every request gets the same shape). */
+const LOG = Symbol('request-log');
+interface LogSource {
+  logger: Logger;
+  res?: Response;
+  child?: Logger;
+}
+type WithLog = IncomingMessage & { [LOG]?: LogSource };
+
+// `req.log` as one accessor on the prototype: defining it on each request (as this middleware did) gave every
+// request object an accessor of its own, a shape V8 cannot share between requests. Measured with
+// bench/http-routes.ts (session 5, same run): 2-7 µs CPU less per request on /app/config and class pages.
+Object.defineProperty(IncomingMessage.prototype, 'log', {
+  configurable: true,
+  get(this: WithLog): Logger | undefined {
+    const source = this[LOG];
+    if (!source) return undefined;
+    return (source.child ??= source.logger.child({ reqId: String(source.res?.locals['requestId']) }));
+  },
+  set(this: WithLog, value: Logger) {
+    this[LOG] = { logger: value, child: value }; // someone else's logger (a test, a library): used as it is
+  },
+});
+
 /**
  * One structured log line per request when it finishes (`{ req: { id, method, url }, res: { statusCode },
  * responseTime }`, the shape pino-http wrote), at info for successes, warn for refusals and 503, error for
@@ -31,11 +56,7 @@ export function requestId(req: Request, res: Response, next: NextFunction): void
 export function requestLogger(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = performance.now();
-    let child: Logger | undefined;
-    Object.defineProperty(req, 'log', {
-      configurable: true,
-      get: () => (child ??= logger.child({ reqId: String(res.locals['requestId']) })),
-    });
+    (req as WithLog)[LOG] = { logger, res };
     const done = (aborted: boolean) => {
       const status = res.statusCode;
       const level =
