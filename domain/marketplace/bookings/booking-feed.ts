@@ -33,23 +33,19 @@ export async function appendToFeeds(
   // Always lock streams in user-id order, so two transactions touching the same two streams cannot deadlock.
   const ordered = [...recipients].sort((a, b) => (a.userId ?? 0) - (b.userId ?? 0));
   for (const r of ordered) {
-    let eventId: number | null = null;
+    let payload: FeedPayload = { eventId: null, type: event, at, ...data };
     if (r.userId !== null) {
-      const [row] = await sql<{ last_id: string }>(
+      // The stream's next id and the stored event in one statement (one round trip, the stream row locked alike).
+      const [row] = await sql<{ id: string }>(
         ctx,
-        `insert into notification_streams (client_id, user_id, last_id) values (?, ?, 1)
-         on conflict (client_id, user_id) do update set last_id = notification_streams.last_id + 1 returning last_id`,
-        [ctx.tenant.id, r.userId],
+        `with stream as (
+           insert into notification_streams (client_id, user_id, last_id) values (?, ?, 1)
+           on conflict (client_id, user_id) do update set last_id = notification_streams.last_id + 1 returning last_id)
+         insert into notifications (client_id, user_id, id, room, event, payload)
+         select ?, ?, last_id, ?, ?, jsonb_set(?::jsonb, '{eventId}', to_jsonb(last_id)) from stream returning id`,
+        [ctx.tenant.id, r.userId, ctx.tenant.id, r.userId, r.room, event, JSON.stringify(payload)],
       );
-      eventId = Number(row?.last_id);
-    }
-    const payload: FeedPayload = { eventId, type: event, at, ...data };
-    if (eventId !== null) {
-      await sql(
-        ctx,
-        `insert into notifications (client_id, user_id, id, room, event, payload) values (?, ?, ?, ?, ?, ?::jsonb)`,
-        [ctx.tenant.id, r.userId, eventId, r.room, event, JSON.stringify(payload)],
-      );
+      payload = { ...payload, eventId: Number(row?.id) };
     }
     ctx.events.push({ rooms: [r.room], event, payload });
   }

@@ -20,12 +20,17 @@ export interface BookingRow {
   created_at: Date;
   service_name?: string;
   trainer_name?: string;
+  /** The trainer's own account, if any (their feed gets the booking's events). */
+  trainer_user_id?: number | null;
 }
 
 export const BOOKING_COLUMNS = `b.id, b.trainer_id, b.user_id, b.service_id, b.status, b.starts_at, b.ends_at, b.notes, b.price_minor,
-  b.currency, b.cancelled_at, b.cancelled_by, b.late_cancellation, b.created_at, s.name as service_name, t.name as trainer_name`;
-export const BOOKING_FROM = `bookings b join trainer_services s on s.client_id = b.client_id and s.id = b.service_id
+  b.currency, b.cancelled_at, b.cancelled_by, b.late_cancellation, b.created_at, s.name as service_name, t.name as trainer_name,
+  t.user_id as trainer_user_id`;
+/** The joins BOOKING_COLUMNS reads, after a source aliased or named `b`. */
+export const BOOKING_JOINS = `join trainer_services s on s.client_id = b.client_id and s.id = b.service_id
   join trainers t on t.client_id = b.client_id and t.id = b.trainer_id`;
+export const BOOKING_FROM = `bookings b ${BOOKING_JOINS}`;
 
 export function presentBooking(b: BookingRow) {
   return {
@@ -74,16 +79,21 @@ export async function announceBooking(
   booking: BookingRow,
   extra: Record<string, unknown> = {},
 ): Promise<void> {
-  const [trainer] = await sql<{ user_id: number | null }>(
-    ctx,
-    `select user_id from trainers where client_id = ? and id = ?`,
-    [ctx.tenant.id, booking.trainer_id],
-  );
+  // Rows read through BOOKING_COLUMNS carry the trainer's account; others are looked up.
+  const trainerUserId =
+    booking.trainer_user_id !== undefined
+      ? booking.trainer_user_id
+      : ((
+          await sql<{ user_id: number | null }>(ctx, `select user_id from trainers where client_id = ? and id = ?`, [
+            ctx.tenant.id,
+            booking.trainer_id,
+          ])
+        )[0]?.user_id ?? null);
   await appendToFeeds(
     ctx,
     [
       { userId: booking.user_id, room: `user:${booking.user_id}` },
-      { userId: trainer?.user_id ?? null, room: `trainer:${booking.trainer_id}` },
+      { userId: trainerUserId, room: `trainer:${booking.trainer_id}` },
     ],
     event,
     { booking: presentBooking(booking), ...extra },
