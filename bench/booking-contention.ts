@@ -11,7 +11,7 @@
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { cleanup, startNode, startPostgres } from './support/cluster.ts';
-import { pct, seedTenant, sql } from './support/seed.ts';
+import { ownerSql, pct, seedTenant, sql } from './support/seed.ts';
 import { printTable, type BenchRow } from './support/table.ts';
 
 const [N = 200, ROUNDS = 5] = [200, 5].map((d, i) => Number(process.argv[2 + i] ?? d));
@@ -41,7 +41,8 @@ async function burst(
 
 async function main(): Promise<BenchRow[]> {
   console.log(`${N} concurrent bookings of one slot, two nodes, ${ROUNDS} rounds; load average before: ${load()}`);
-  const pg = startPostgres(5445);
+  // pg_stat_statements: the database's own time for each round's bookings, to set against the losers' wait.
+  const pg = startPostgres(5445, { shared_preload_libraries: 'pg_stat_statements' });
   const env = {
     DATABASE_URL: pg.url,
     JOBS_ENABLED: 'false',
@@ -50,6 +51,15 @@ async function main(): Promise<BenchRow[]> {
   };
   const nodes = [await startNode('A', env), await startNode('B', env)];
   try {
+    await ownerSql(pg.url, 'create extension if not exists pg_stat_statements');
+    const databaseTime = async () => {
+      const [row] = await ownerSql<{ n: number; ms: number }>(
+        pg.url,
+        `select coalesce(sum(calls), 0)::int as n, coalesce(sum(total_exec_time), 0)::float8 as ms
+           from pg_stat_statements where query not like '%pg_stat_statements%'`,
+      );
+      return `${row!.n} statements, ${row!.ms.toFixed(1)} ms`;
+    };
     const t = await seedTenant(pg.url, 40);
     await sql(
       pg.url,
@@ -83,6 +93,7 @@ async function main(): Promise<BenchRow[]> {
     // Round 0 warms the connections (and the nodes' caches) and is not counted.
     for (let round = 0; round <= ROUNDS; round++) {
       const slot = slots[round + 2]!;
+      await ownerSql(pg.url, 'select pg_stat_statements_reset()');
       const answers = await burst((i) =>
         fetch(`${nodes[i % 2]!.url}/api/v1/trainers/${trainer!.id}/book`, {
           method: 'POST',
@@ -94,6 +105,7 @@ async function main(): Promise<BenchRow[]> {
           body: JSON.stringify({ serviceId: service!.id, slotId: slot.id }),
         }),
       );
+      const database = await databaseTime();
       const won = answers.filter((a) => a.status === 201).length;
       const refused = answers.filter((a) => a.status === 409 && a.code === 'SLOT_UNAVAILABLE');
       if (won !== 1 || refused.length !== N - 1) {
@@ -121,7 +133,7 @@ async function main(): Promise<BenchRow[]> {
         ).toFixed(0)} ms p99 ${pct(
           refused.map((a) => a.ms),
           99,
-        ).toFixed(0)} ms; ` +
+        ).toFixed(0)} ms (database: ${database}); ` +
           `same burst on /app/config p99 ${pct(
             base.map((a) => a.ms),
             99,

@@ -17,13 +17,14 @@ import { fileURLToPath } from 'node:url';
 import { formatTable, ROWS_MARK, type BenchRow } from './support/table.ts';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
-/** Not benchmarks by themselves: started by another benchmark, or needing their own set-up (bench:faults). */
+/** Not benchmarks by themselves: started by another benchmark, needing their own set-up (bench:faults), or diagnostics run by hand. */
 const notBenchmarks = new Set([
   'run',
   'heartbeats-server',
   'naive-heartbeat-writer',
   'faults',
   'partner-dashboard-server',
+  'booking-statements',
 ]);
 
 export function benchmarks(): string[] {

@@ -27,7 +27,12 @@ export interface SlotClaim {
  * snapshot, taken before the lock: a booking committed in between is missed here and refused by the constraint.
  * `start` null (a malformed slot id): no lock, the caller's validation refuses it.
  */
-export async function claimSlot(ctx: Ctx, trainerId: number, serviceId: number, start: Date | null): Promise<SlotClaim> {
+export async function claimSlot(
+  ctx: Ctx,
+  trainerId: number,
+  serviceId: number,
+  start: Date | null,
+): Promise<SlotClaim> {
   const around = start ?? ctx.clock();
   const busy = storedBusySql(ctx, trainerId, new Date(around.getTime() - DAY_MS), new Date(around.getTime() + DAY_MS));
   const [row] = await sql<{
