@@ -65,6 +65,8 @@ interface Room {
   holdUntil: number | null;
   /** When the oldest change not yet broadcast arrived (stage timings). */
   dirtyAt?: number | undefined;
+  /** How many times the database said "held" since the last broadcast (stage timings). */
+  helds: number;
 }
 
 /**
@@ -110,6 +112,7 @@ export function createPresenceBroadcaster<T>(parts: BroadcasterParts<T>): Presen
           timer: null,
           coming: 0,
           holdUntil: null,
+          helds: 0,
         }),
       );
     return [key, r];
@@ -136,7 +139,8 @@ export function createPresenceBroadcaster<T>(parts: BroadcasterParts<T>): Presen
     r.holdUntil = null;
     r.busy = true;
     r.dirty = false;
-    const t = stageTimer('broadcast', r.dirtyAt);
+    const dirtyAt = r.dirtyAt;
+    const t = stageTimer('broadcast', dirtyAt);
     t.mark('wait');
     r.dirtyAt = undefined;
     let took: Took<T> | null = null;
@@ -152,8 +156,13 @@ export function createPresenceBroadcaster<T>(parts: BroadcasterParts<T>): Presen
     if (!took) return void (r.timer ?? later(key, r, interval));
     if ('heldMs' in took) {
       r.dirty = true;
+      // The oldest change still waits: its wait is counted from its arrival, not from this retry.
+      r.dirtyAt = dirtyAt ?? r.dirtyAt;
+      r.helds++;
       return later(key, r, took.heldMs);
     }
+    t.note('held', r.helds);
+    r.helds = 0;
     publish(key, r, took.value);
     t.mark('publish');
     t.done();
