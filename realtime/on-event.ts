@@ -23,17 +23,17 @@ function handles(socket: GatewaySocket, event: string): boolean {
   return Object.hasOwn(clientEventSchemas, event) && socket.listenerCount(event as ClientEventName) > 0;
 }
 
-type Reply = (answer: Ack<unknown>) => void;
+/** The trailing ack of an event's arguments, if it has one. */
+function ackOf(args: readonly unknown[]): AckFn<unknown> | null {
+  const last = args[args.length - 1];
+  return typeof last === 'function' ? (last as AckFn<unknown>) : null;
+}
 
-/** Splits a trailing ack off the arguments; without one, failures are reported as an `event:error` emit. */
-function replier(socket: GatewaySocket, event: string, args: unknown[]): Reply {
-  const last = args.at(-1);
-  const ack = typeof last === 'function' ? (last as AckFn<unknown>) : null;
-  return (answer) => {
-    if (ack) ack(answer);
-    else if (!answer.ok)
-      socket.emit('event:error', { event, code: answer.code, error: answer.error, details: answer.details });
-  };
+/** Answers through the ack; without one, only failures are reported, as an `event:error` emit. */
+function reply(socket: GatewaySocket, event: string, ack: AckFn<unknown> | null, answer: Ack<unknown>): void {
+  if (ack) ack(answer);
+  else if (!answer.ok)
+    socket.emit('event:error', { event, code: answer.code, error: answer.error, details: answer.details });
 }
 
 function failure(err: unknown): Ack<never> {
@@ -41,30 +41,33 @@ function failure(err: unknown): Ack<never> {
   return { ok: false, code: e.code, error: e.message, ...(e.details === undefined ? {} : { details: e.details }) };
 }
 
-/** Runs a handler on a valid payload and answers with its result or its error (module-level: no closures per socket). */
+/**
+ * Runs a handler on a valid payload and answers with its result or its error (module-level, and given the ack
+ * itself rather than a reply closure: no closure per event on the heartbeat path).
+ */
 async function run<I>(
   socket: GatewaySocket,
   event: string,
   handler: (input: I, socket: GatewaySocket) => Promise<unknown>,
   logger: Logger,
   input: I,
-  reply: Reply,
+  ack: AckFn<unknown> | null,
 ): Promise<void> {
   try {
     const data = await handler(input, socket);
     socketEvents.inc({ event, outcome: 'ok' });
-    reply({ ok: true, data });
+    reply(socket, event, ack, { ok: true, data });
   } catch (err) {
-    fail(socket, event, logger, err, reply);
+    fail(socket, event, logger, err, ack);
   }
 }
 
-function fail(socket: GatewaySocket, event: string, logger: Logger, err: unknown, reply: Reply): void {
+function fail(socket: GatewaySocket, event: string, logger: Logger, err: unknown, ack: AckFn<unknown> | null): void {
   const answer = failure(err);
   if (!answer.ok && answer.code === 'INTERNAL_ERROR')
     logger.error({ err, event, socket: socket.id }, 'socket handler failed');
   socketEvents.inc({ event, outcome: 'error' });
-  reply(answer);
+  reply(socket, event, ack, answer);
 }
 
 /**
@@ -83,24 +86,28 @@ export function on<E extends ClientEventName, S extends ZodType>(
   accepts?: (payload: unknown) => payload is z.output<S>,
 ): void {
   const strict = strictInput(schema);
-  const listener = async (...args: unknown[]) => {
-    const reply = replier(socket, event, args);
+  // Not async (its promise would go unused): `run` answers every outcome itself.
+  const listener = (...args: unknown[]): void => {
+    const ack = ackOf(args);
     const payload = typeof args[0] === 'function' ? undefined : args[0];
-    if (accepts?.(payload)) return run(socket, event, handler, logger, payload, reply);
+    if (accepts?.(payload)) return void run(socket, event, handler, logger, payload, ack);
     const parsed = strict.safeParse(payload);
     if (!parsed.success) {
       socketEvents.inc({ event, outcome: 'invalid' });
       const message = invalidMessage(parsed.error, 'payload');
       return reply(
+        socket,
+        event,
+        ack,
         failure(new AppError('validation', 'VALIDATION_ERROR', message, fieldErrors(parsed.error, 'payload'))),
       );
     }
     try {
       assertNoNul(payload, 'payload');
     } catch (err) {
-      return fail(socket, event, logger, err, reply);
+      return fail(socket, event, logger, err, ack);
     }
-    return run(socket, event, handler, logger, parsed.data, reply);
+    void run(socket, event, handler, logger, parsed.data, ack);
   };
   // The typed map cannot express "any handler registered through `on`"; the listener accepts what it is given.
   socket.on(event, listener as never);
@@ -116,19 +123,26 @@ export function guardEvents(socket: GatewaySocket, eventsPerSecond: number): voi
   socket.use((packet, next) => {
     const event = packet[0] as string;
     const known = handles(socket, event);
-    // The reply is built only for a refusal: every event passes through here, thousands a second.
-    const reply = (answer: Ack<unknown>) => replier(socket, String(event), packet.slice(1))(answer);
     const now = Date.now();
     tokens = Math.min(eventsPerSecond, tokens + ((now - last) / 1000) * eventsPerSecond);
     last = now;
     if (tokens < 1) {
       socketEvents.inc({ event: known ? event : 'unknown', outcome: 'rate_limited' });
-      return reply({ ok: false, code: 'RATE_LIMITED', error: `More than ${eventsPerSecond} events per second` });
+      // The ack is looked for only on a refusal: every event passes through here, thousands a second.
+      return reply(socket, String(event), ackOf(packet), {
+        ok: false,
+        code: 'RATE_LIMITED',
+        error: `More than ${eventsPerSecond} events per second`,
+      });
     }
     tokens -= 1;
     if (!known) {
       socketEvents.inc({ event: 'unknown', outcome: 'unknown' });
-      return reply({ ok: false, code: 'UNKNOWN_EVENT', error: 'This event is not handled' });
+      return reply(socket, String(event), ackOf(packet), {
+        ok: false,
+        code: 'UNKNOWN_EVENT',
+        error: 'This event is not handled',
+      });
     }
     next();
   });
