@@ -9,6 +9,8 @@
  *   BENCH_NAIVE_SECONDS (default 10): the naive writer falls behind at once and queues every heartbeat in memory,
  *     so its run is shorter to bound that memory; its rate is per second either way
  *   BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server process there (node --cpu-prof)
+ *   BENCH_SERVERS=2 runs that many server processes of the mode on one port (LISTEN_REUSE_PORT: the kernel spreads
+ *     the sockets), to use both cores; CPU, memory and batches are their sums (a separate configuration, not issue 12's)
  *   BENCH_MEMBERS=1 makes every user a partner member (the usage record's partner lookup then finds one)
  *   BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/stvos_bench, created if missing)
  *
@@ -19,6 +21,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -33,6 +37,7 @@ const [SOCKETS = 4000, TENANTS = 4, RATE = 10000, SECONDS = 20] = [4000, 4, 1000
 );
 const NAIVE_SECONDS = Math.min(SECONDS, Number(process.env['BENCH_NAIVE_SECONDS'] ?? 10));
 const PROFILE_DIR = process.env['BENCH_CPU_PROF'];
+const SERVERS = Math.max(1, Number(process.env['BENCH_SERVERS'] ?? 1));
 const DB = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/stvos_bench';
 const SECRET = 'bench-jwt-secret-0123456789abcdef-0123456789';
 const TICK = 100; // CLK_TCK (USER_HZ) on Linux
@@ -62,14 +67,18 @@ interface Server {
   batches(): { count: number; rows: number; ms: number };
 }
 
-function startServer(mode: 'batched' | 'naive'): Promise<Server> {
+function startServer(mode: 'batched' | 'naive', n = 0, port = 0): Promise<Server> {
   const child = spawn(
     process.execPath,
     [
       '--expose-gc',
       ...(process.env['BENCH_SERVER_FLAGS']?.split(' ').filter(Boolean) ?? []),
       ...(PROFILE_DIR
-        ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=heartbeats-${mode}.cpuprofile`]
+        ? [
+            '--cpu-prof',
+            `--cpu-prof-dir=${PROFILE_DIR}`,
+            `--cpu-prof-name=heartbeats-${mode}${n ? `-${n}` : ''}.cpuprofile`,
+          ]
         : []),
       fileURLToPath(new URL('./heartbeats-server.ts', import.meta.url)),
       mode,
@@ -79,7 +88,8 @@ function startServer(mode: 'batched' | 'naive'): Promise<Server> {
         ...process.env,
         NODE_ENV: 'test',
         HOST: '127.0.0.1',
-        PORT: '0',
+        PORT: String(port),
+        LISTEN_REUSE_PORT: port ? 'true' : 'false',
         LOG_LEVEL: 'warn',
         DATABASE_URL: DB,
         DATABASE_POOL_MAX: '10',
@@ -181,8 +191,51 @@ async function seed(mode: string) {
 
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
 
+/** A free port for several servers to share (SO_REUSEPORT). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((r) => probe.close(r));
+  return port;
+}
+
+/** BENCH_SERVERS processes on one port, read as one: CPU, memory, heartbeats and batches summed. */
+async function startServers(mode: 'batched' | 'naive') {
+  if (SERVERS === 1) {
+    const s = await startServer(mode);
+    return { ...s, pids: [s.child.pid!], stop: () => stopServer(s.child) };
+  }
+  const shared = await freePort();
+  const servers = await Promise.all(Array.from({ length: SERVERS }, (_, n) => startServer(mode, n + 1, shared)));
+  const sum = (rs: Report[]): Report => ({
+    rss: rs.reduce((a, r) => a + r.rss, 0),
+    heap: rs.reduce((a, r) => a + r.heap, 0),
+    cpuUs: rs.reduce((a, r) => a + r.cpuUs, 0),
+    submitted: rs.reduce((a, r) => a + r.submitted, 0),
+  });
+  return {
+    port: shared,
+    pids: servers.map((s) => s.child.pid!),
+    memory: async () => sum(await Promise.all(servers.map((s) => s.memory()))),
+    batches: () =>
+      servers
+        .map((s) => s.batches())
+        .reduce((a, b) => ({ count: a.count + b.count, rows: a.rows + b.rows, ms: a.ms + b.ms })),
+    stop: () => Promise.all(servers.map((s) => stopServer(s.child))),
+  };
+}
+
+async function stopServer(child: ChildProcess) {
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+}
+
+const procStatsOf = (pids: number[]) =>
+  pids.map(procStats).reduce((a, b) => ({ cpuTicks: a.cpuTicks + b.cpuTicks, rss: a.rss + b.rss }));
+
 async function run(mode: 'batched' | 'naive') {
-  const { child, port, memory, batches } = await startServer(mode);
+  const { pids, port, memory, batches, stop } = await startServers(mode);
   const { orm, sockets: plan } = await seed(mode);
   await new Promise((r) => setTimeout(r, 1000));
   const idle = await memory();
@@ -205,7 +258,7 @@ async function run(mode: 'batched' | 'naive') {
   }
   await new Promise((r) => setTimeout(r, 2000));
   const connectedMem = await memory();
-  const connected = procStats(child.pid!);
+  const connected = procStatsOf(pids);
 
   const latencies: number[] = [];
   let acked = 0;
@@ -255,7 +308,7 @@ async function run(mode: 'batched' | 'naive') {
       }
     }, 5);
   });
-  const loaded = procStats(child.pid!);
+  const loaded = procStatsOf(pids);
   const elapsed = (Date.now() - started) / 1000;
   const clientUsage = process.cpuUsage(clientCpu);
   await Promise.race([
@@ -270,12 +323,11 @@ async function run(mode: 'batched' | 'naive') {
   const committed = Math.min(drained.submitted - connectedMem.submitted, Number(totals?.total ?? 0));
   latencies.sort((x, y) => x - y);
   for (const s of sockets) s.close();
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
+  await stop();
   await orm.close(true);
   return {
     // Other processes on the machine take CPU from both sides: the 1-minute load average during the run.
-    mode,
+    mode: SERVERS > 1 ? `${mode} ×${SERVERS}` : mode,
     loadAvg: Math.round(loadavg()[0]! * 10) / 10,
     sockets: sockets.length,
     offeredPerSec: RATE,
@@ -323,13 +375,13 @@ if (b && n)
       : `naive writer committed under 1 heartbeat/s: no ratio (batched ${b.persistedPerSec}/s)`,
   );
 const rows: BenchRow[] = [];
-const batched = results.find((r) => r.mode === 'batched');
-const naive = results.find((r) => r.mode === 'naive');
+const batched = results.find((r) => r.mode.startsWith('batched'));
+const naive = results.find((r) => r.mode.startsWith('naive'));
 if (batched) {
   const load = `${batched.loadAvg} (1 min, during)`;
   rows.push({
     bench: 'heartbeats',
-    what: `batched writer: ${batched.sockets} sockets, ${RATE}/s offered, ${SECONDS} s (persisted/s ratio)`,
+    what: `batched writer${SERVERS > 1 ? ` (${SERVERS} processes, one port)` : ''}: ${batched.sockets} sockets, ${RATE}/s offered, ${SECONDS} s (persisted/s ratio)`,
     value: `${batched.persistedPerSec}/s persisted, ack p50 ${batched.ackP50ms} ms, p99 ${batched.ackP99ms} ms`,
     ...(naive
       ? {
