@@ -108,19 +108,8 @@ export async function completeSessions(
 }
 
 export function toStored(r: Row, completedNow: boolean): StoredSession {
-  const usage =
-    r.watch_increment === undefined
-      ? {}
-      : {
-          usage: {
-            watchIncrement: Number(r.watch_increment),
-            partnerId: r.partner_id == null ? null : Number(r.partner_id),
-            timeZone: r.partner_time_zone ?? 'UTC',
-            xid: r.xid ?? '0',
-          },
-        };
-  return {
-    ...usage,
+  // Built in one literal (no spread): the heartbeat batch maps every row it updated through here.
+  const stored: StoredSession = {
     clientId: r.client_id,
     sessionId: r.id,
     userId: r.user_id,
@@ -132,6 +121,14 @@ export function toStored(r: Row, completedNow: boolean): StoredSession {
     completedAt: r.completed_at ? new Date(r.completed_at) : null,
     completedNow,
   };
+  if (r.watch_increment !== undefined)
+    stored.usage = {
+      watchIncrement: Number(r.watch_increment),
+      partnerId: r.partner_id == null ? null : Number(r.partner_id),
+      timeZone: r.partner_time_zone ?? 'UTC',
+      xid: r.xid ?? '0',
+    };
+  return stored;
 }
 
 /** `{1,2,NULL}`: a Postgres array literal of integers (MikroORM would expand a JS array into a list). */
@@ -179,6 +176,7 @@ export function createSqlHeartbeatStore(root: EntityManager): HeartbeatStore {
               at,
             );
             for (const d of done) completed.set(`${d.clientId}:${d.sessionId}`, d.completedAt);
+            if (!completed.size) return updated.map((r) => toStored(r, false)); // the usual batch: no key per row
             return updated.map((r) => {
               const key = `${r.client_id}:${r.id}`;
               return completed.has(key)
