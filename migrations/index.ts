@@ -27,6 +27,7 @@ import { Migration0100VoiceAgentChats } from './0100-voice-agent-chats.ts';
 import { Migration0120LivePresenceVersions } from './0120-live-presence-versions.ts';
 import { Migration0145LivePresenceSlot } from './0145-live-presence-slot.ts';
 import { Migration0150VoiceAgentChatLeases } from './0150-voice-agent-chat-leases.ts';
+import { Migration0155LivePresenceWindow } from './0155-live-presence-window.ts';
 
 /**
  * Every migration, in the order of its number (test/schema-truth.test.ts checks that, and that every file is
@@ -62,4 +63,5 @@ export const migrations: MigrationObject[] = [
   { name: '0120-live-presence-versions', class: Migration0120LivePresenceVersions },
   { name: '0145-live-presence-slot', class: Migration0145LivePresenceSlot },
   { name: '0150-voice-agent-chat-leases', class: Migration0150VoiceAgentChatLeases },
+  { name: '0155-live-presence-window', class: Migration0155LivePresenceWindow },
 ];

@@ -142,6 +142,49 @@ describe('live presence broadcaster: at once when quiet, coalesced under bursts'
     stuck();
   });
 
+  it('keeps its slots on a 100 ms grid under a steady 20 joins a second: the older join of each pair waits about half a slot, not up to a whole one', async () => {
+    // The database as takePresenceChanges judges the slot (the last take at least 90 ms old, the 10th last 1 s),
+    // reached after a round trip of 1-3 ms, answering 3 ms later: each take costs 4-6 ms before it is published.
+    const takes: number[] = [];
+    const sent: Array<{ at: number; count: number }> = [];
+    const state = { committed: 0, n: 0 };
+    const after = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+    const b = createPresenceBroadcaster<List>({
+      take: async (_t, classId) => {
+        await after(1 + (state.n++ % 3));
+        const at = Date.now();
+        const heldMs = Math.max((takes.at(-1) ?? -Infinity) + 90, (takes.at(-10) ?? -Infinity) + 1000) - at;
+        if (heldMs > 0) return after(3).then(() => ({ heldMs }));
+        takes.push(at);
+        const count = state.committed;
+        await after(3);
+        return { value: { classId, count } };
+      },
+      publish: (_t, list) => sent.push({ at: Date.now(), count: list.count }),
+      onError: (err) => {
+        throw err;
+      },
+    });
+    const arrived: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      // A join arrives every 50 ms and commits 2 ms later.
+      arrived.push(Date.now());
+      const over = b.coming(tenant, 7);
+      await vi.advanceTimersByTimeAsync(2);
+      state.committed++;
+      b.changed(tenant, 7);
+      over();
+      await vi.advanceTimersByTimeAsync(48);
+    }
+    await vi.advanceTimersByTimeAsync(500);
+    const waits = arrived.map((at, i) => sent.find((s) => s.count > i)!.at - at);
+    console.log(JSON.stringify(sent.slice(0, 30).map((s) => [s.at - 1_000_000, s.count])), JSON.stringify(waits));
+    // Half a slot, the commit and the take; counted from each take instead, the slots drift across the joins.
+    expect(Math.max(...waits)).toBeLessThanOrEqual(PRESENCE_MIN_INTERVAL_MS / 2 + 2 + 6);
+    for (const s of sent)
+      expect(sent.filter((o) => o.at >= s.at && o.at < s.at + 1000).length).toBeLessThanOrEqual(10);
+  });
+
   it('a change made while a broadcast is taking its changes goes out in the next slot', async () => {
     const state = { joined: 1 };
     const sent: number[] = [];

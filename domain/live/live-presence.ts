@@ -124,10 +124,12 @@ export interface TakenPresence {
 
 /**
  * Takes the class's broadcast slot and what changed since the last broadcast, or says how long another broadcast
- * (from any node) still holds the slot: `{ heldMs }`. One statement: the slot (`sent_at` at least `intervalMs` old on
- * the database's clock), the version, the count and the changed rows are one snapshot, and the mark writes the
- * version of that snapshot (a change committing meanwhile stays after it, for the next broadcast) and, when there is
- * something to send, the slot's time. Run by the broadcaster, or by a join in its own transaction (the counter row
+ * (from any node) still holds the slot: `{ heldMs }`. The slot, on the database's clock: the 10th last broadcast at
+ * least 10 intervals old (`sent_window`, migration 0155: ≤ 10 a second, exactly) and the last one (`sent_at`) at
+ * least 0.9 interval old (no burst credit). So a broadcast a few ms late does not push back the next one, which
+ * stays on the sender's 100 ms grid (presence-broadcaster.ts). One statement: the slot, the version, the count and
+ * the changed rows are one snapshot, and the mark writes the version of that snapshot (a change committing meanwhile
+ * stays after it, for the next broadcast) and, when there is something to send, the slot's time. Run by the broadcaster, or by a join in its own transaction (the counter row
  * is then already locked by the join: nothing can commit between its change and the take). Marked before the emit:
  * an emit lost on the way (Redis down) shows as a gap, and the client asks for a snapshot.
  */
@@ -149,14 +151,19 @@ export async function takePresenceChanges(
   > = await ctx.em.execute(
     `with v as (
        select version, greatest(sent_version, reset_version) as since, reset_version > sent_version as reset, full_sockets,
-              coalesce(ceil(extract(epoch from sent_at + ? * interval '1 millisecond' - clock_timestamp()) * 1000), 0)::int as held_ms
+              coalesce(ceil(extract(epoch from greatest(sent_at + ? * interval '0.9 millisecond',
+                sent_window[cardinality(sent_window) - 9] + ? * interval '10 millisecond') - clock_timestamp()) * 1000), 0)::int as held_ms
        from live_presence_versions where client_id = ? and class_id = ?
      ), mark as (
        update live_presence_versions t set sent_version = greatest(t.sent_version, v.version),
-         sent_at = case when v.reset or exists (select 1 from live_participants q where q.client_id = t.client_id
-                          and q.class_id = t.class_id and q.version > v.since) then clock_timestamp() else t.sent_at end
+         (sent_at, sent_window) = (select case when s then clock_timestamp() else t.sent_at end,
+                                          case when s then (t.sent_window || clock_timestamp())[greatest(cardinality(t.sent_window) - 8, 1):]
+                                               else t.sent_window end
+                                   from (select v.reset or exists (select 1 from live_participants q where q.client_id = t.client_id
+                                           and q.class_id = t.class_id and q.version > v.since) as s) send)
        from v where t.client_id = ? and t.class_id = ? and t.sent_version < v.version and v.held_ms <= 0
-         and (t.sent_at is null or t.sent_at <= clock_timestamp() - ? * interval '1 millisecond')
+         and (t.sent_at is null or t.sent_at <= clock_timestamp() - ? * interval '0.9 millisecond')
+         and (cardinality(t.sent_window) < 10 or t.sent_window[cardinality(t.sent_window) - 9] <= clock_timestamp() - ? * interval '10 millisecond')
        returning 1
      )
      select v.version, v.since, v.reset, v.full_sockets, v.held_ms, c.count, (select count(*)::int from mark) as marked,
@@ -168,10 +175,12 @@ export async function takePresenceChanges(
      order by p.first_joined_at nulls last, p.user_id`,
     [
       intervalMs,
+      intervalMs,
       ctx.tenant.id,
       classId,
       ctx.tenant.id,
       classId,
+      intervalMs,
       intervalMs,
       ctx.tenant.id,
       classId,

@@ -57,7 +57,14 @@ interface Room {
   dirty: boolean;
   /** Taking or publishing right now. */
   busy: boolean;
+  /** The grid point of the last broadcast of this node: the next slot opens one interval after it. */
   lastSentAt: number;
+  /** The slot was held (by the database, or for a commit): the next broadcast starts a new grid at its take. */
+  regrid: boolean;
+  /** When this node's last 10 broadcasts of the room were taken: the 11th waits until 10 intervals after the 1st. */
+  takes: number[];
+  /** How many times the database said "held" since the last broadcast (stage timings). */
+  helds: number;
   timer: NodeJS.Timeout | null;
   /** Changes of this node on their way to commit (`coming`). */
   coming: number;
@@ -76,10 +83,20 @@ interface Room {
  * The slot itself is in the database (`takePresenceChanges`), so the bound holds across nodes; the node's own
  * `lastSentAt` only saves asking when it knows the answer. A room's state is dropped one interval after its last
  * broadcast.
+ *
+ * Slots stay on a grid: a broadcast taken at most a tenth of an interval after its slot opened (a timer, the event
+ * loop, a round trip) keeps the grid point, and the next slot opens one interval after that point, not after the
+ * take (the database allows it: the last broadcast need only be 0.9 interval old, the 10th last 10 intervals).
+ * Counted from each take, every slot fell a few ms later than the one before, so under a steady stream of joins the
+ * slots swept across the joins' arrivals and the older join of each pair waited from half an interval to a whole
+ * one; on a grid that starts at a commit (a quiet room's first change, or a slot held for a commit) the wait stays
+ * near half an interval.
  */
 export function createPresenceBroadcaster<T>(parts: BroadcasterParts<T>): PresenceBroadcaster<T> {
   const interval = parts.intervalMs ?? PRESENCE_MIN_INTERVAL_MS;
   const hold = parts.holdMs ?? PRESENCE_HOLD_FOR_COMMIT_MS;
+  const gridSlack = interval / 10;
+  const ringMargin = interval / 100;
   const now = parts.now ?? Date.now;
   const rooms = new Map<string, Room>();
   const keyOf = (tenant: Tenant, classId: number) => `${tenant.id}:${classId}`;
@@ -109,6 +126,9 @@ export function createPresenceBroadcaster<T>(parts: BroadcasterParts<T>): Presen
           dirty: false,
           busy: false,
           lastSentAt: -Infinity,
+          regrid: false,
+          takes: [],
+          helds: 0,
           timer: null,
           coming: 0,
           holdUntil: null,
@@ -118,8 +138,10 @@ export function createPresenceBroadcaster<T>(parts: BroadcasterParts<T>): Presen
     return [key, r];
   };
 
-  function publish(key: string, r: Room, what: T): void {
-    r.lastSentAt = now();
+  function publish(key: string, r: Room, what: T, slotAt: number, takenAt: number): void {
+    r.lastSentAt = slotAt;
+    r.takes.push(takenAt);
+    if (r.takes.length > 10) r.takes.shift();
     try {
       parts.publish(r.tenant, what);
     } catch (err) {
@@ -130,12 +152,17 @@ export function createPresenceBroadcaster<T>(parts: BroadcasterParts<T>): Presen
   }
 
   async function attempt(key: string, r: Room): Promise<void> {
-    const wait = r.lastSentAt + interval - now();
+    // The database's rule, mirrored so as not to ask before it would answer yes (each "held" costs a round trip,
+    // and the slot after it is later by that much): the 10th last take 10 intervals old, with a margin for the
+    // varying time a statement takes to reach the database.
+    const due = Math.max(r.lastSentAt + interval, (r.takes.at(-10) ?? -Infinity) + 10 * interval + ringMargin);
+    const wait = due - now();
     if (wait > 0) return later(key, r, wait);
     if (r.coming > 0) {
       r.holdUntil ??= now() + hold;
       if (r.holdUntil > now()) return later(key, r, r.holdUntil - now());
     }
+    if (r.holdUntil !== null) r.regrid = true;
     r.holdUntil = null;
     r.busy = true;
     r.dirty = false;
@@ -144,6 +171,7 @@ export function createPresenceBroadcaster<T>(parts: BroadcasterParts<T>): Presen
     t.mark('wait');
     r.dirtyAt = undefined;
     let took: Took<T> | null = null;
+    const startedAt = now();
     try {
       took = await parts.take(r.tenant, r.classId, interval);
     } catch (err) {
@@ -156,6 +184,7 @@ export function createPresenceBroadcaster<T>(parts: BroadcasterParts<T>): Presen
     if (!took) return void (r.timer ?? later(key, r, interval));
     if ('heldMs' in took) {
       r.dirty = true;
+      r.regrid = true;
       // The oldest change still waits: its wait is counted from its arrival, not from this retry.
       r.dirtyAt = dirtyAt ?? r.dirtyAt;
       r.helds++;
@@ -163,7 +192,11 @@ export function createPresenceBroadcaster<T>(parts: BroadcasterParts<T>): Presen
     }
     t.note('held', r.helds);
     r.helds = 0;
-    publish(key, r, took.value);
+    if (Number.isFinite(due)) t.note('late', startedAt - due);
+    // On time: the grid stays. A quiet room's first change, or a slot that was held, starts a new grid here.
+    const onGrid = !r.regrid && startedAt - due <= gridSlack;
+    r.regrid = false;
+    publish(key, r, took.value, onGrid ? due : startedAt, startedAt);
     t.mark('publish');
     t.done();
   }
@@ -188,7 +221,8 @@ export function createPresenceBroadcaster<T>(parts: BroadcasterParts<T>): Presen
         return;
       }
       const [key, r] = roomOf(tenant, classId);
-      publish(key, r, took.value);
+      r.regrid = false;
+      publish(key, r, took.value, now(), now());
     },
     coming(tenant, classId) {
       const [key, r] = roomOf(tenant, classId);
