@@ -182,8 +182,7 @@ describe('live presence broadcaster: at once when quiet, coalesced under bursts'
     // Half a slot, the commit, the take and the window's margin (1 ms per 10 slots); counted from each take
     // instead, the slots drift across the joins and the older join of a pair waits up to a whole slot.
     expect(Math.max(...waits)).toBeLessThan(PRESENCE_MIN_INTERVAL_MS * 0.65);
-    for (const s of sent)
-      expect(sent.filter((o) => o.at >= s.at && o.at < s.at + 1000).length).toBeLessThanOrEqual(10);
+    for (const s of sent) expect(sent.filter((o) => o.at >= s.at && o.at < s.at + 1000).length).toBeLessThanOrEqual(10);
   });
 
   it('a change made while a broadcast is taking its changes goes out in the next slot', async () => {

@@ -63,8 +63,6 @@ interface Room {
   regrid: boolean;
   /** When this node's last 10 broadcasts of the room were taken: the 11th waits until 10 intervals after the 1st. */
   takes: number[];
-  /** How many times the database said "held" since the last broadcast (stage timings). */
-  helds: number;
   timer: NodeJS.Timeout | null;
   /** Changes of this node on their way to commit (`coming`). */
   coming: number;
@@ -128,7 +126,6 @@ export function createPresenceBroadcaster<T>(parts: BroadcasterParts<T>): Presen
           lastSentAt: -Infinity,
           regrid: false,
           takes: [],
-          helds: 0,
           timer: null,
           coming: 0,
           holdUntil: null,
