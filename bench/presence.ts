@@ -20,7 +20,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { io as connect, type Socket } from 'socket.io-client';
 import { runBench, sleep, startNode, startPostgres, startRedis, type AppNode } from './support/cluster.ts';
-import { pct, seedTenant, sql } from './support/seed.ts';
+import { ownerSql, pct, seedTenant, sql } from './support/seed.ts';
 import { printTable, type BenchRow } from './support/table.ts';
 
 const ROOMS = (process.argv[2] ?? '50,500').split(',').map(Number);
@@ -69,6 +69,10 @@ interface Row {
   max_ms: number;
   broadcasts: number;
   max_in_any_1s: number;
+  /** Emits of both nodes in any 1 s, by the time each left its node (the host's clock). */
+  emits_in_any_1s: number;
+  /** Broadcast slots the database granted in any 1 s, on its clock (`sent_window`, read every 250 ms): the bound. */
+  granted_in_any_1s: number;
   largest_bytes: number;
   /** CPU (user + system) both nodes spent per timed join, whatever the load: the load-insensitive figure. */
   cpu_ms_per_join: number;
@@ -100,6 +104,7 @@ function summarise(lines: Array<Record<string, number | string>>, from: number):
   const byOp = new Map<string, Map<string, number[]>>();
   for (const l of lines.slice(from)) {
     const op = String(l['op']);
+    if (op === 'emit') continue; // a time of day, not a stage: counted apart (emits_in_any_1s)
     const stages = byOp.get(op) ?? new Map<string, number[]>();
     byOp.set(op, stages);
     for (const [k, v] of Object.entries(l)) if (k !== 'op') stages.set(k, [...(stages.get(k) ?? []), Number(v)]);
@@ -203,6 +208,14 @@ async function measure(
   const stagesFrom = ctx.stages.length;
   const lag = monitorEventLoopDelay({ resolution: 5 });
   lag.enable();
+  // The slots' grant times as the database keeps them (its last 10, so a read every 250 ms misses none at 10/s).
+  const grants = new Set<string>();
+  const readGrants = () =>
+    ownerSql<{ at: string }>(
+      ctx.pgUrl,
+      `select (extract(epoch from g) * 1000)::text as at from live_presence_versions, unnest(sent_window) g where class_id = ${classId}`,
+    ).then((rows) => rows.forEach((r) => grants.add(r.at)));
+  const grantReader = setInterval(() => void readGrants().catch(() => undefined), 250);
   const started = performance.now();
   for (let i = 0; i < sockets.length; i++) {
     const due = started + (i * 1000) / RATE;
@@ -214,9 +227,16 @@ async function measure(
   while (sentAt.size && performance.now() < end) await sleep(100); // late ones are still latency, up to 15 s
   await sleep(300); // the last broadcasts' CPU
   const cpu = cpuMs(a.child.pid!) + cpuMs(b.child.pid!) - cpuBefore;
+  clearInterval(grantReader);
+  await readGrants();
   lag.disable();
-  let maxWindow = 0;
-  for (const s of broadcasts) maxWindow = Math.max(maxWindow, broadcasts.filter((o) => o >= s && o < s + 1000).length);
+  const inAnySecond = (times: number[]) =>
+    Math.max(0, ...times.map((s) => times.filter((o) => o >= s && o < s + 1000).length));
+  const maxWindow = inAnySecond(broadcasts);
+  const emits = ctx.stages
+    .slice(stagesFrom)
+    .filter((l) => l['op'] === 'emit')
+    .map((l) => Number(l['at']));
   const row: Row = {
     room,
     mode,
@@ -229,6 +249,8 @@ async function measure(
     max_ms: Math.round(Math.max(...latency)),
     broadcasts: broadcasts.length,
     max_in_any_1s: maxWindow,
+    emits_in_any_1s: inAnySecond(emits),
+    granted_in_any_1s: inAnySecond([...grants].map(Number)),
     largest_bytes: largest,
     cpu_ms_per_join: Math.round((cpu / sockets.length) * 10) / 10,
     client_lag_p99_ms: Math.round(lag.percentile(99) / 1e6),
@@ -293,12 +315,12 @@ async function main() {
       },
       {
         bench: 'presence',
-        what: `${room}-person room: CPU of both nodes per join (delta; smaller is better), most broadcasts seen in any 1 s`,
-        value: `${delta.cpu_ms_per_join} ms, ${delta.max_in_any_1s}/s`,
-        baseline: `full ${full.cpu_ms_per_join} ms, ${full.max_in_any_1s}/s`,
+        what: `${room}-person room: CPU of both nodes per join (delta; smaller is better); most broadcasts in any 1 s: granted by the database (sent by the nodes, seen by the observer)`,
+        value: `${delta.cpu_ms_per_join} ms; ${delta.granted_in_any_1s} (${delta.emits_in_any_1s}, ${delta.max_in_any_1s})`,
+        baseline: `full ${full.cpu_ms_per_join} ms; ${full.granted_in_any_1s} (${full.emits_in_any_1s}, ${full.max_in_any_1s})`,
         ratio: full.cpu_ms_per_join / Math.max(0.1, delta.cpu_ms_per_join),
-        goal: '≤ 10 broadcasts per room in any 1 s',
-        met: delta.max_in_any_1s <= 10 && full.max_in_any_1s <= 10,
+        goal: '≤ 10 broadcasts per room in any 1 s, granted by the database',
+        met: delta.granted_in_any_1s <= 10 && full.granted_in_any_1s <= 10,
         load,
       },
     );
