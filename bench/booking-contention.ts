@@ -11,7 +11,8 @@
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { cleanup, startNode, startPostgres } from './support/cluster.ts';
-import { ownerSql, pct, seedTenant, sql } from './support/seed.ts';
+import { seedBookableTrainer } from './support/bookable-trainer.ts';
+import { ownerSql, pct } from './support/seed.ts';
 import { printTable, type BenchRow } from './support/table.ts';
 
 const [N = 200, ROUNDS = 5] = [200, 5].map((d, i) => Number(process.argv[2 + i] ?? d));
@@ -19,13 +20,6 @@ const load = () =>
   loadavg()
     .map((l) => l.toFixed(2))
     .join(' ');
-const day = [{ start: '00:00', end: '24:00' }];
-const rules = {
-  timeZone: 'UTC',
-  weekly: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day },
-  slotStepMinutes: 60,
-};
-
 async function burst(
   send: (i: number) => Promise<Response>,
 ): Promise<Array<{ status: number; code: string | undefined; ms: number }>> {
@@ -60,33 +54,7 @@ async function main(): Promise<BenchRow[]> {
       );
       return `${row!.n} statements, ${row!.ms.toFixed(1)} ms`;
     };
-    const t = await seedTenant(pg.url, 40);
-    await sql(
-      pg.url,
-      `update clients set enabled_features = array(select distinct unnest(enabled_features || array['coach_connect'])) where id = ?`,
-      [t.id],
-    );
-    const [trainer] = await sql<{ id: number }>(
-      pg.url,
-      `insert into trainers (client_id, name) values (?, 'Bench coach') returning id`,
-      [t.id],
-    );
-    const [service] = await sql<{ id: number }>(
-      pg.url,
-      `insert into trainer_services (client_id, trainer_id, name, description, duration_minutes, price_minor, currency) values (?, ?, 'PT', 'One hour', 60, 5000, 'GBP') returning id`,
-      [t.id, trainer!.id],
-    );
-    await sql(pg.url, `insert into trainer_availability (client_id, trainer_id, rules) values (?, ?, ?::jsonb)`, [
-      t.id,
-      trainer!.id,
-      JSON.stringify(rules),
-    ]);
-    const slotsRes = await fetch(
-      `${nodes[0]!.url}/api/v1/trainers/${trainer!.id}/availability?serviceId=${service!.id}`,
-      { headers: { 'X-API-Key': t.apiKey } },
-    );
-    if (slotsRes.status !== 200) throw new Error(`availability: ${slotsRes.status} ${await slotsRes.text()}`);
-    const slots = ((await slotsRes.json()) as { data: { slots: Array<{ id: string }> } }).data.slots;
+    const { tenant: t, slots, book } = await seedBookableTrainer(pg.url, nodes[0]!.url, 40);
     const losers: number[] = [];
     const baseline: number[] = [];
     let oneWinnerEveryRound = true;
@@ -94,17 +62,7 @@ async function main(): Promise<BenchRow[]> {
     for (let round = 0; round <= ROUNDS; round++) {
       const slot = slots[round + 2]!;
       await ownerSql(pg.url, 'select pg_stat_statements_reset()');
-      const answers = await burst((i) =>
-        fetch(`${nodes[i % 2]!.url}/api/v1/trainers/${trainer!.id}/book`, {
-          method: 'POST',
-          headers: {
-            'X-API-Key': t.apiKey,
-            Authorization: `Bearer ${t.users[i % t.users.length]!.token}`,
-            'Content-Type': 'application/json',
-          },
-          body: JSON.stringify({ serviceId: service!.id, slotId: slot.id }),
-        }),
-      );
+      const answers = await burst((i) => book(nodes[i % 2]!.url, i, slot.id));
       const database = await databaseTime();
       const won = answers.filter((a) => a.status === 201).length;
       const refused = answers.filter((a) => a.status === 409 && a.code === 'SLOT_UNAVAILABLE');

@@ -10,20 +10,14 @@
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { cleanup, startNode, startPostgres } from './support/cluster.ts';
-import { ownerSql, pct, seedTenant, sql } from './support/seed.ts';
+import { seedBookableTrainer } from './support/bookable-trainer.ts';
+import { ownerSql, pct } from './support/seed.ts';
 
 const [N = 200, ROUNDS = 4] = [200, 4].map((d, i) => Number(process.argv[2 + i] ?? d));
 const load = () =>
   loadavg()
     .map((l) => l.toFixed(2))
     .join(' ');
-const day = [{ start: '00:00', end: '24:00' }];
-const rules = {
-  timeZone: 'UTC',
-  weekly: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day },
-  slotStepMinutes: 60,
-};
-
 type Mode = 'rls' | 'no-rls';
 interface Stat {
   calls: number;
@@ -60,32 +54,7 @@ async function main(): Promise<void> {
   const nodes = [await startNode('A', env), await startNode('B', env)];
   try {
     await ownerSql(pg.url, 'create extension if not exists pg_stat_statements');
-    const t = await seedTenant(pg.url, 40);
-    await sql(
-      pg.url,
-      `update clients set enabled_features = array(select distinct unnest(enabled_features || array['coach_connect'])) where id = ?`,
-      [t.id],
-    );
-    const [trainer] = await sql<{ id: number }>(
-      pg.url,
-      `insert into trainers (client_id, name) values (?, 'Bench coach') returning id`,
-      [t.id],
-    );
-    const [service] = await sql<{ id: number }>(
-      pg.url,
-      `insert into trainer_services (client_id, trainer_id, name, description, duration_minutes, price_minor, currency) values (?, ?, 'PT', 'One hour', 60, 5000, 'GBP') returning id`,
-      [t.id, trainer!.id],
-    );
-    await sql(pg.url, `insert into trainer_availability (client_id, trainer_id, rules) values (?, ?, ?::jsonb)`, [
-      t.id,
-      trainer!.id,
-      JSON.stringify(rules),
-    ]);
-    const slotsRes = await fetch(
-      `${nodes[0]!.url}/api/v1/trainers/${trainer!.id}/availability?serviceId=${service!.id}`,
-      { headers: { 'X-API-Key': t.apiKey } },
-    );
-    const slots = ((await slotsRes.json()) as { data: { slots: Array<{ id: string }> } }).data.slots;
+    const { tenant: t, trainerId, slots, book } = await seedBookableTrainer(pg.url, nodes[0]!.url, 40);
     const losers: Record<Mode, number[]> = { rls: [], 'no-rls': [] };
     const stats: Record<Mode, Map<string, Stat>> = { rls: new Map(), 'no-rls': new Map() };
     let policies = true;
@@ -100,15 +69,7 @@ async function main(): Promise<void> {
       const answers = await Promise.all(
         Array.from({ length: N }, async (_, i) => {
           const t0 = performance.now();
-          const r = await fetch(`${nodes[i % 2]!.url}/api/v1/trainers/${trainer!.id}/book`, {
-            method: 'POST',
-            headers: {
-              'X-API-Key': t.apiKey,
-              Authorization: `Bearer ${t.users[i % t.users.length]!.token}`,
-              'Content-Type': 'application/json',
-            },
-            body: JSON.stringify({ serviceId: service!.id, slotId: slot.id }),
-          });
+          const r = await book(nodes[i % 2]!.url, i, slot.id);
           await r.json();
           return { status: r.status, ms: performance.now() - t0 };
         }),
@@ -158,7 +119,7 @@ async function main(): Promise<void> {
       );
     }
     if (process.env['BENCH_HOLD']) {
-      console.log(`holding: ${pg.url} tenant ${t.id} trainer ${trainer!.id}`);
+      console.log(`holding: ${pg.url} tenant ${t.id} trainer ${trainerId}`);
       await new Promise((r) => setTimeout(r, Number(process.env['BENCH_HOLD']) * 1000));
     }
   } finally {
