@@ -5,7 +5,7 @@ import { toPublicError } from './error-map.ts';
 import { mount } from './route.ts';
 import { openApiDocument } from './openapi.ts';
 import { mountDocs } from './docs-pages.ts';
-import { observeDuration, requestId, requestLogger } from './middleware/request-context.ts';
+import { requestContext } from './middleware/request-context.ts';
 import { metrics } from '../metrics.ts';
 import { refreshVoiceGauge } from '../voice-gauge.ts';
 import { assertOpsAccess } from './ops-access.ts';
@@ -17,7 +17,7 @@ export function buildApp(services: Services): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', services.config.trustProxy); // nothing by default: see TRUST_PROXY in the README
   app.set('query parser', 'simple');
-  app.use(requestId, requestLogger(services.logger), observeDuration);
+  app.use(requestContext(services.logger));
   // No body parser here: a route reads its JSON body itself, after its key, token and rate limits (route.ts),
   // so a stranger's large body on an unknown path or before authentication is never buffered.
 

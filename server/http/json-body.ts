@@ -33,8 +33,14 @@ function checkDepth(_req: unknown, _res: unknown, buf: Buffer): void {
  * types are left unread (multipart uploads stream in the handler). Errors keep body-parser's `type`, which
  * server/http/app.ts maps to 400/413/415.
  */
-export function jsonBodyReader(limit: number): (req: Request, res: Response) => Promise<void> {
+export function jsonBodyReader(limit: number): (req: Request, res: Response) => Promise<void> | null {
   const parser = express.json({ limit, strict: false, verify: checkDepth });
-  return (req, res) =>
-    new Promise((resolve, reject) => parser(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+  return (req, res) => {
+    // No Content-Length and no Transfer-Encoding (type-is's hasBody, which body-parser asks first): nothing to
+    // read, so no promise and no tick for every GET. body-parser would only have set req.body to undefined.
+    if (req.headers['transfer-encoding'] === undefined && Number.isNaN(Number(req.headers['content-length']))) {
+      return null;
+    }
+    return new Promise((resolve, reject) => parser(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+  };
 }

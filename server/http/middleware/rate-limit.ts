@@ -1,4 +1,4 @@
-import type { Request, Response, NextFunction, RequestHandler } from 'express';
+import type { Request, Response } from 'express';
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import { sha256, verifyAccessToken } from '../../../domain/auth/tokens.ts';
 import { AppError } from '../../../domain/shared/errors.ts';
@@ -55,23 +55,23 @@ function heldClient(
 /**
  * The per-caller token bucket (RATE_LIMIT_BURST, refilled at RATE_LIMIT_PER_MINUTE) and, when the route
  * declares one, its stricter named bucket. Sets the IETF `RateLimit-*` headers from the caller's bucket on
- * every answer and `Retry-After` on a 429.
+ * every answer and `Retry-After` on a 429 (then throws RATE_LIMITED). Called first by each route's handler
+ * (route.ts mount), not as a middleware layer of its own: one router step and one promise fewer per request.
  */
-export function limitCaller(services: Services, auth: AuthMode, named: NamedBucket | undefined): RequestHandler {
-  return async (req: Request, res: Response, next: NextFunction) => {
-    try {
-      const { caller, client } = await callerOf(services, req, auth);
-      if (client) {
-        // The caller's bucket and its client's aggregate in one Redis call (server/token-bucket.ts consumeBoth).
-        await consumePair(services, caller, client, res);
-        res.locals['clientCounted'] = client.id;
-      } else await consume(services.limits.caller, caller, res, true);
-      if (named) await consume(services.limits.named[named], caller, res, false);
-      next();
-    } catch (err) {
-      next(err);
-    }
-  };
+export async function limitCaller(
+  services: Services,
+  req: Request,
+  res: Response,
+  auth: AuthMode,
+  named: NamedBucket | undefined,
+): Promise<void> {
+  const { caller, client } = await callerOf(services, req, auth);
+  if (client) {
+    // The caller's bucket and its client's aggregate in one Redis call (server/token-bucket.ts consumeBoth).
+    await consumePair(services, caller, client, res);
+    res.locals['clientCounted'] = client.id;
+  } else await consume(services.limits.caller, caller, res, true);
+  if (named) await consume(services.limits.named[named], caller, res, false);
 }
 
 /**

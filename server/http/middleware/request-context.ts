@@ -15,11 +15,15 @@ const safeId = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Request ids: taken from `X-Request-Id` when it is safe to echo, otherwise generated. */
 export function requestId(req: Request, res: Response, next: NextFunction): void {
-  const given = req.get('x-request-id');
-  const id = given && safeId.test(given) ? given : randomUUID();
+  requestIdOf(req, res);
+  next();
+}
+
+function requestIdOf(req: Request, res: Response): void {
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && safeId.test(given) ? given : randomUUID();
   res.locals['requestId'] = id;
   res.setHeader('X-Request-Id', id);
-  next();
 }
 
 /** What `req.log` is made from, set per request by requestLogger (a plain property: every request gets the same shape). */
@@ -55,45 +59,65 @@ Object.defineProperty(IncomingMessage.prototype, 'log', {
  */
 export function requestLogger(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const started = performance.now();
-    (req as WithLog)[LOG] = { logger, res };
-    const done = (aborted: boolean) => {
-      const status = res.statusCode;
-      const level =
-        aborted || status === 503 || status >= 400 ? (status >= 500 && status !== 503 ? 'error' : 'warn') : 'info';
-      if (!logger.isLevelEnabled(level)) return;
-      logger[level](
-        {
-          req: { id: String(res.locals['requestId']), method: req.method, url: redactUrl(req.originalUrl) },
-          res: { statusCode: status },
-          responseTime: Math.round(performance.now() - started),
-        },
-        aborted ? 'request aborted' : status >= 500 ? 'request errored' : 'request completed',
-      );
-    };
-    res.once('finish', () => done(false));
-    res.once('close', () => {
-      if (!res.writableFinished) done(true);
-    });
+    track(req, res, logger, false);
     next();
   };
+}
+
+/**
+ * The app's one per-request middleware: the request id, the log line and the duration histogram, with one
+ * `finish` and one `close` listener between them. As three middlewares (requestId, requestLogger,
+ * observeDuration) each request walked two more layers and allocated two more listeners and their closures.
+ */
+export function requestContext(logger: Logger) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    requestIdOf(req, res);
+    track(req, res, logger, true);
+    next();
+  };
+}
+
+function track(req: Request, res: Response, logger: Logger, observe: boolean): void {
+  const started = performance.now();
+  (req as WithLog)[LOG] = { logger, res };
+  const done = (aborted: boolean) => {
+    const status = res.statusCode;
+    const level =
+      aborted || status === 503 || status >= 400 ? (status >= 500 && status !== 503 ? 'error' : 'warn') : 'info';
+    if (!logger.isLevelEnabled(level)) return;
+    logger[level](
+      {
+        req: { id: String(res.locals['requestId']), method: req.method, url: redactUrl(req.originalUrl) },
+        res: { statusCode: status },
+        responseTime: Math.round(performance.now() - started),
+      },
+      aborted ? 'request aborted' : status >= 500 ? 'request errored' : 'request completed',
+    );
+  };
+  // `on`, not `once`: each event comes once per response, and `once` wraps every listener in a closure of its own.
+  res.on('finish', () => {
+    done(false);
+    if (observe) observeFinished(req, res, started);
+  });
+  res.on('close', () => {
+    if (!res.writableFinished) done(true);
+  });
 }
 
 /**
  * Remembers the matched route's full template while the request is inside its router: once an error leaves
  * the router, Express has already reset `req.baseUrl`, and the label would lose its `/api/v1` prefix.
  */
-export function markRoute(req: Request, res: Response, next: NextFunction): void {
+export function markRoute(req: Request, res: Response): void {
   if (req.route?.path) res.locals['route'] = `${req.baseUrl}${String(req.route.path)}`;
-  next();
 }
 
-export function observeDuration(req: Request, res: Response, next: NextFunction): void {
-  const end = httpDuration.startTimer();
-  res.on('finish', () => {
-    const marked = res.locals['route'] as string | undefined;
-    const route = marked ?? (req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched');
-    end({ method: req.method, route, status: String(res.statusCode) });
-  });
-  next();
+/** The duration histogram's sample, labelled by the matched route's template (what httpDuration.startTimer() recorded). */
+function observeFinished(req: Request, res: Response, started: number): void {
+  const marked = res.locals['route'] as string | undefined;
+  const route = marked ?? (req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched');
+  httpDuration.observe(
+    { method: req.method, route, status: String(res.statusCode) },
+    (performance.now() - started) / 1000,
+  );
 }
