@@ -75,14 +75,17 @@ function touchKey(services: Services, keyId: number): void {
     .catch((err: Error) => services.logger.warn({ err: err.message, keyId }, 'could not record API key use'));
 }
 
-const keyHashes = new WeakMap<Request, { header: string; hash: string }>();
+// On the request itself rather than in a WeakMap keyed by it: a WeakMap entry per request is an ephemeron the
+// garbage collector must trace specially, on the path every keyed request takes.
+const KEY_HASH = Symbol('api-key-hash');
+type WithKeyHash = Request & { [KEY_HASH]?: { header: string; hash: string } };
 
 /** SHA-256 of the request's `X-API-Key` (up to 200 characters), made once per request: the rate limit and the key lookup both need it. */
 export function apiKeyHashOf(req: Request, header: string): string {
-  const held = keyHashes.get(req);
+  const held = (req as WithKeyHash)[KEY_HASH];
   if (held?.header === header) return held.hash;
   const hash = sha256(header);
-  keyHashes.set(req, { header, hash });
+  (req as WithKeyHash)[KEY_HASH] = { header, hash };
   return hash;
 }
 
