@@ -338,12 +338,14 @@ try {
   const naive = by.get('naive');
   if (none && feed && naive) {
     const extra = (r: typeof none) => r.dbXactsPerSec - none.dbXactsPerSec;
+    // A difference within the run's noise can come out below zero: shown signed, and no ratio is made of it.
+    const signed = (n: number) => (n < 0 ? `−${-n}` : `+${n}`);
     printTable([
       {
         bench: 'partner-dashboard',
         what: `live dashboard, ${feed.partners} partner staff, ${feed.viewers} viewers heartbeating: extra database transactions/s over no dashboard (ratio = naive ÷ feed)`,
-        value: `feed +${extra(feed)}/s, update p95 ${feed.latencyP95ms} ms`,
-        baseline: `naive polling +${extra(naive)}/s, update p95 ${naive.latencyP95ms} ms`,
+        value: `feed ${signed(extra(feed))}/s, update p95 ${feed.latencyP95ms} ms`,
+        baseline: `naive polling ${signed(extra(naive))}/s, update p95 ${naive.latencyP95ms} ms`,
         ...(extra(feed) > 0 ? { ratio: extra(naive) / extra(feed) } : {}),
         load: loadNow(),
       },
