@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import express from 'express';
 import { pino } from 'pino';
 import type { AddressInfo } from 'node:net';
-import { requestId, requestLogger } from '../server/http/middleware/request-context.ts';
+import { requestContext } from '../server/http/middleware/request-context.ts';
 
 /** `req.log` (a prototype accessor since issue 12's session 5) is a child logger carrying the request's id. */
 describe('request logger', () => {
@@ -10,7 +10,7 @@ describe('request logger', () => {
     const lines: Array<Record<string, unknown>> = [];
     const logger = pino({ level: 'info' }, { write: (l: string) => void lines.push(JSON.parse(l)) });
     const app = express();
-    app.use(requestId, requestLogger(logger));
+    app.use(requestContext(logger)); // what server/http/app.ts mounts
     app.get('/x', (req, res) => {
       req.log.info('inside');
       res.json({ ok: true });

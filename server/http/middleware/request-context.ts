@@ -6,7 +6,7 @@ import { httpDuration } from '../../metrics.ts';
 
 declare module 'node:http' {
   interface IncomingMessage {
-    /** The request's logger (a child carrying its id), made on first use: see requestLogger. */
+    /** The request's logger (a child carrying its id), made on first use: see requestContext. */
     log: Logger;
   }
 }
@@ -14,11 +14,6 @@ declare module 'node:http' {
 const safeId = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Request ids: taken from `X-Request-Id` when it is safe to echo, otherwise generated. */
-export function requestId(req: Request, res: Response, next: NextFunction): void {
-  requestIdOf(req, res);
-  next();
-}
-
 function requestIdOf(req: Request, res: Response): void {
   const given = req.headers['x-request-id'];
   const id = typeof given === 'string' && safeId.test(given) ? given : randomUUID();
@@ -26,7 +21,10 @@ function requestIdOf(req: Request, res: Response): void {
   res.setHeader('X-Request-Id', id);
 }
 
-/** What `req.log` is made from, set per request by requestLogger (a plain property: every request gets the same shape). */
+/**
+ * What `req.log` is made from, set per request by requestContext (a plain property: every request gets the same
+ * shape).
+ */
 const LOG = Symbol('request-log');
 interface LogSource {
   logger: Logger;
@@ -56,28 +54,20 @@ Object.defineProperty(IncomingMessage.prototype, 'log', {
  * other 5xx. `req.log` (a child logger carrying the request id) is made only when something asks for it.
  * pino-http built that child, its serializers and an error hook on every request even when the line was
  * below the level and thrown away: a measurable share of a cheap request (issue 12, bench/http-routes.ts).
- */
-export function requestLogger(logger: Logger) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    track(req, res, logger, false);
-    next();
-  };
-}
-
-/**
- * The app's one per-request middleware: the request id, the log line and the duration histogram, with one
- * `finish` and one `close` listener between them. As three middlewares (requestId, requestLogger,
- * observeDuration) each request walked two more layers and allocated two more listeners and their closures.
+ *
+ * The app's one per-request middleware: the request id, that log line and the duration histogram, with one
+ * `finish` and one `close` listener between them. As three middlewares (request id, logger, duration) each
+ * request walked two more layers and allocated two more listeners and their closures.
  */
 export function requestContext(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
     requestIdOf(req, res);
-    track(req, res, logger, true);
+    track(req, res, logger);
     next();
   };
 }
 
-function track(req: Request, res: Response, logger: Logger, observe: boolean): void {
+function track(req: Request, res: Response, logger: Logger): void {
   const started = performance.now();
   (req as WithLog)[LOG] = { logger, res };
   const done = (aborted: boolean) => {
@@ -97,7 +87,7 @@ function track(req: Request, res: Response, logger: Logger, observe: boolean): v
   // `on`, not `once`: each event comes once per response, and `once` wraps every listener in a closure of its own.
   res.on('finish', () => {
     done(false);
-    if (observe) observeFinished(req, res, started);
+    observeFinished(req, res, started);
   });
   res.on('close', () => {
     if (!res.writableFinished) done(true);
