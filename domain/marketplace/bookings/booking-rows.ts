@@ -21,7 +21,7 @@ export interface BookingRow {
   service_name?: string;
   trainer_name?: string;
   /** The trainer's own account, if any (their feed gets the booking's events). */
-  trainer_user_id?: number | null;
+  trainer_user_id: number | null;
 }
 
 export const BOOKING_COLUMNS = `b.id, b.trainer_id, b.user_id, b.service_id, b.status, b.starts_at, b.ends_at, b.notes, b.price_minor,
@@ -79,21 +79,11 @@ export async function announceBooking(
   booking: BookingRow,
   extra: Record<string, unknown> = {},
 ): Promise<void> {
-  // Rows read through BOOKING_COLUMNS carry the trainer's account; others are looked up.
-  const trainerUserId =
-    booking.trainer_user_id !== undefined
-      ? booking.trainer_user_id
-      : ((
-          await sql<{ user_id: number | null }>(ctx, `select user_id from trainers where client_id = ? and id = ?`, [
-            ctx.tenant.id,
-            booking.trainer_id,
-          ])
-        )[0]?.user_id ?? null);
   await appendToFeeds(
     ctx,
     [
       { userId: booking.user_id, room: `user:${booking.user_id}` },
-      { userId: trainerUserId, room: `trainer:${booking.trainer_id}` },
+      { userId: booking.trainer_user_id, room: `trainer:${booking.trainer_id}` },
     ],
     event,
     { booking: presentBooking(booking), ...extra },
