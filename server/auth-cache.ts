@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from './logger.ts';
 import type { Services } from './services.ts';
+import { startTrustedPoll, type TrustedPoll } from '../domain/shared/trusted-poll.ts';
 
 /** How often a node reads the shared change counter: the bound on a lost pub/sub message. */
 const POLL_MS = 250;
@@ -50,7 +51,6 @@ export function createAuthCache(redis: Redis | null, logger: Logger, now: () => 
   const entries = new Map<string, { value: object; expires: number }>();
   /** Bumped on every emptying: a load that straddles a change is not stored. */
   let generation = 0;
-  let trustedUntil = redis ? 0 : Infinity;
   let seenVersion: string | null = null;
   const empty = () => {
     entries.clear();
@@ -58,7 +58,7 @@ export function createAuthCache(redis: Redis | null, logger: Logger, now: () => 
   };
 
   let subscriber: Redis | null = null;
-  let poll: NodeJS.Timeout | undefined;
+  let poll: TrustedPoll | null = null;
   if (redis) {
     const channel = channelOf(redis);
     subscriber = redis.duplicate({ connectionName: 'stvos:auth-cache', keyPrefix: '' });
@@ -67,32 +67,25 @@ export function createAuthCache(redis: Redis | null, logger: Logger, now: () => 
     subscriber
       .subscribe(channel)
       .catch((err: Error) => logger.warn({ err: err.message }, 'auth cache could not subscribe'));
-    const read = async () => {
-      const asked = now();
-      const version = await redis.get(VERSION_KEY);
-      if (version !== seenVersion) {
-        if (seenVersion !== null || entries.size) empty();
-        seenVersion = version;
-      }
-      trustedUntil = asked + TRUST_MS;
-    };
-    let reading = false;
-    const tick = () => {
-      if (reading) return; // Redis slow or down: one read at a time, not a queue of them
-      reading = true;
-      read()
-        .catch(() => empty()) // what is held may have changed unannounced: reload it once trusted again
-        .finally(() => (reading = false));
-    };
-    poll = setInterval(tick, POLL_MS);
-    poll.unref();
-    tick();
+    poll = startTrustedPoll(
+      async () => {
+        const version = await redis.get(VERSION_KEY);
+        if (version !== seenVersion) {
+          if (seenVersion !== null || entries.size) empty();
+          seenVersion = version;
+        }
+      },
+      // A failed read: what is held may have changed unannounced, so it is reloaded once trusted again.
+      { everyMs: POLL_MS, trustMs: TRUST_MS, now, onError: () => empty() },
+    );
   }
+  /** Without Redis the cache is this process's own: always trusted (entries still expire). */
+  const trustedAt = (t: number) => poll?.trusted(t) ?? true;
 
   return {
     async get<T extends object>(key: string, load: () => Promise<T | null>): Promise<T | null> {
       const t = now();
-      const trusted = t < trustedUntil;
+      const trusted = trustedAt(t);
       if (!trusted && entries.size) empty();
       const hit = entries.get(key);
       if (hit && trusted && hit.expires > t) return hit.value as T;
@@ -106,7 +99,7 @@ export function createAuthCache(redis: Redis | null, logger: Logger, now: () => 
     },
     peek<T extends object>(key: string): T | undefined {
       const t = now();
-      const hit = t < trustedUntil ? entries.get(key) : undefined;
+      const hit = trustedAt(t) ? entries.get(key) : undefined;
       return hit && hit.expires > t ? (hit.value as T) : undefined;
     },
     async changed() {
@@ -114,7 +107,7 @@ export function createAuthCache(redis: Redis | null, logger: Logger, now: () => 
       await announce(redis, logger);
     },
     close() {
-      clearInterval(poll);
+      poll?.stop();
       subscriber?.disconnect();
     },
   };

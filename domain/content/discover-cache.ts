@@ -1,3 +1,5 @@
+import { startTrustedPoll, type TrustedPoll } from '../shared/trusted-poll.ts';
+
 /** Where the cross-node part of the cache lives: a counter per tenant (and one for platform-wide changes). */
 export interface VersionStore {
   mget(...keys: string[]): Promise<Array<string | null>>;
@@ -48,7 +50,6 @@ export function createDiscoverCache<T>(opts: {
   let localVersion = 0;
   /** Bumped by every message: a load that straddles one is not stored. */
   let generation = 0;
-  let trustedUntil = store ? 0 : Infinity;
 
   async function versionOf(tenantId: number): Promise<string | null> {
     if (!store) return `local:${localVersion}`;
@@ -66,46 +67,35 @@ export function createDiscoverCache<T>(opts: {
   }
 
   let unsubscribe = () => {};
-  let poll: NodeJS.Timeout | undefined;
-  let started = false;
+  let poll: TrustedPoll | null = null;
   /** On the first read, so a process that only invalidates (the CLI) neither subscribes nor polls. */
-  function start(versions: VersionStore): void {
-    started = true;
+  function start(versions: VersionStore): TrustedPoll {
     unsubscribe = versions.subscribe((message) => {
       generation++;
       if (message === ALL) entries.clear();
       else entries.delete(Number(message));
     });
-    /** One MGET for the platform counter and every held tenant's: an entry built under another version is dropped. */
-    const read = async () => {
-      const asked = now();
-      const ids = [...entries.keys()];
-      const [all, ...each] = await versions.mget(GLOBAL, ...ids.map(keyOf));
-      ids.forEach((id, i) => {
-        const e = entries.get(id);
-        if (e && e.version !== `${all ?? 0}:${each[i] ?? 0}`) entries.delete(id);
-      });
-      trustedUntil = asked + TRUST_MS;
-    };
-    let reading = false;
-    const tick = () => {
-      if (reading) return; // one read at a time, not a queue of them
-      reading = true;
-      read()
-        .catch(() => undefined) // not trusted past TRUST_MS: requests read their own version meanwhile
-        .finally(() => (reading = false));
-    };
-    poll = setInterval(tick, opts.pollMs ?? CONTENT_POLL_MS);
-    poll.unref();
-    tick();
+    // One MGET for the platform counter and every held tenant's: an entry built under another version is dropped.
+    // A failed read is not trusted past TRUST_MS: requests read their own version meanwhile.
+    return startTrustedPoll(
+      async () => {
+        const ids = [...entries.keys()];
+        const [all, ...each] = await versions.mget(GLOBAL, ...ids.map(keyOf));
+        ids.forEach((id, i) => {
+          const e = entries.get(id);
+          if (e && e.version !== `${all ?? 0}:${each[i] ?? 0}`) entries.delete(id);
+        });
+      },
+      { everyMs: opts.pollMs ?? CONTENT_POLL_MS, trustMs: TRUST_MS, now },
+    );
   }
 
   return {
     async get(tenantId, load) {
-      if (store && !started) start(store);
+      if (store) poll ??= start(store);
       const t = now();
       const hit = entries.get(tenantId);
-      if (hit && hit.expires > t && t < trustedUntil) return hit.value;
+      if (hit && hit.expires > t && (poll?.trusted(t) ?? true)) return hit.value;
       const version = await versionOf(tenantId);
       if (hit && version !== null && hit.version === version && hit.expires > t) return hit.value;
       const gen = generation;
@@ -128,7 +118,7 @@ export function createDiscoverCache<T>(opts: {
       if (store) await Promise.all([store.incr(GLOBAL), store.publish(ALL)]).catch(() => {});
     },
     close() {
-      clearInterval(poll);
+      poll?.stop();
       unsubscribe();
     },
   };
