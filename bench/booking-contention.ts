@@ -10,8 +10,8 @@
  */
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { cleanup, startNode, startPostgres } from './support/cluster.ts';
-import { seedBookableTrainer } from './support/bookable-trainer.ts';
+import { cleanup } from './support/cluster.ts';
+import { bookingCluster, seedBookableTrainer } from './support/bookable-trainer.ts';
 import { ownerSql, pct } from './support/seed.ts';
 import { printTable, type BenchRow } from './support/table.ts';
 
@@ -35,17 +35,9 @@ async function burst(
 
 async function main(): Promise<BenchRow[]> {
   console.log(`${N} concurrent bookings of one slot, two nodes, ${ROUNDS} rounds; load average before: ${load()}`);
-  // pg_stat_statements: the database's own time for each round's bookings, to set against the losers' wait.
-  const pg = startPostgres(5445, { shared_preload_libraries: 'pg_stat_statements' });
-  const env = {
-    DATABASE_URL: pg.url,
-    JOBS_ENABLED: 'false',
-    DATABASE_POOL_MAX: '10',
-    RATE_LIMIT_CLIENT_PER_MINUTE: '100000000',
-  };
-  const nodes = [await startNode('A', env), await startNode('B', env)];
   try {
-    await ownerSql(pg.url, 'create extension if not exists pg_stat_statements');
+    // pg_stat_statements: the database's own time for each round's bookings, to set against the losers' wait.
+    const { pg, nodes } = await bookingCluster(5445);
     const databaseTime = async () => {
       const [row] = await ownerSql<{ n: number; ms: number }>(
         pg.url,

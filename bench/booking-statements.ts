@@ -9,8 +9,8 @@
  */
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { cleanup, startNode, startPostgres } from './support/cluster.ts';
-import { seedBookableTrainer } from './support/bookable-trainer.ts';
+import { cleanup } from './support/cluster.ts';
+import { bookingCluster, seedBookableTrainer } from './support/bookable-trainer.ts';
 import { ownerSql, pct } from './support/seed.ts';
 
 const [N = 200, ROUNDS = 4] = [200, 4].map((d, i) => Number(process.argv[2 + i] ?? d));
@@ -41,19 +41,8 @@ async function setPolicies(url: string, on: boolean): Promise<void> {
 
 async function main(): Promise<void> {
   console.log(`${N} concurrent bookings of one slot, two nodes, ${ROUNDS} rounds per mode; load ${load()}`);
-  const pg = startPostgres(5446, {
-    shared_preload_libraries: 'pg_stat_statements',
-    'pg_stat_statements.track_planning': 'on',
-  });
-  const env = {
-    DATABASE_URL: pg.url,
-    JOBS_ENABLED: 'false',
-    DATABASE_POOL_MAX: '10',
-    RATE_LIMIT_CLIENT_PER_MINUTE: '100000000',
-  };
-  const nodes = [await startNode('A', env), await startNode('B', env)];
   try {
-    await ownerSql(pg.url, 'create extension if not exists pg_stat_statements');
+    const { pg, nodes } = await bookingCluster(5446, { 'pg_stat_statements.track_planning': 'on' });
     const { tenant: t, trainerId, slots, book } = await seedBookableTrainer(pg.url, nodes[0]!.url, 40);
     const losers: Record<Mode, number[]> = { rls: [], 'no-rls': [] };
     const stats: Record<Mode, Map<string, Stat>> = { rls: new Map(), 'no-rls': new Map() };

@@ -31,6 +31,7 @@ import { openOrm, platformEm } from '../server/db/orm.ts';
 import { createClient } from '../domain/tenancy/create-client.ts';
 import { signAccessToken } from '../domain/auth/tokens.ts';
 import { printTable, type BenchRow } from './support/table.ts';
+import { serverDatabase } from './support/seed.ts';
 
 const [SOCKETS = 4000, TENANTS = 4, RATE = 10000, SECONDS = 20] = [4000, 4, 10000, 20].map((d, i) =>
   Number(process.argv[2 + i] ?? d),
@@ -45,7 +46,7 @@ const TICK = 100; // CLK_TCK (USER_HZ) on Linux
 async function ensureDatabase() {
   const url = new URL(DB);
   const name = url.pathname.slice(1);
-  const admin = new pg.Client({ connectionString: Object.assign(new URL(DB), { pathname: '/postgres' }).toString() });
+  const admin = new pg.Client({ connectionString: serverDatabase(DB) });
   await admin.connect();
   const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
   if (!exists.rowCount) await admin.query(`create database "${name.replace(/"/g, '')}"`);

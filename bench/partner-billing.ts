@@ -7,7 +7,6 @@
  * at the end. The naive loop stops after naiveSeconds and its full time is extrapolated (stated as such).
  */
 import { buildContext } from '../domain/shared/use-case.ts';
-import pg from 'pg';
 import { loadavg } from 'node:os';
 import { openOrm, migrate, platformEm } from '../server/db/orm.ts';
 import { createClient } from '../domain/tenancy/create-client.ts';
@@ -15,7 +14,7 @@ import { tenantOf } from '../domain/shared/scope.ts';
 import { setBillingPlan } from '../domain/partner-usage/billing-plans.ts';
 import { issueMonthlyReport } from '../domain/partner-usage/billing-report.ts';
 import { loadNow, printTable } from './support/table.ts';
-import { ownerSql } from './support/seed.ts';
+import { ownerSql, serverDatabase } from './support/seed.ts';
 
 const [MEMBERS, CLASSES, DAYS, NAIVE_SECONDS] = [20_000, 25, 24, 60].map((d, i) =>
   Number(process.argv[2 + i] ?? d),
@@ -24,15 +23,7 @@ const DB = process.env['BENCH_BILLING_DATABASE_URL'] ?? 'postgres://postgres@127
 const NAME = new URL(DB).pathname.slice(1);
 const MONTH = '2026-10';
 
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: Object.assign(new URL(DB), { pathname: '/postgres' }).toString() });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
+const admin = (sql: string) => ownerSql(serverDatabase(DB), sql);
 
 const seconds = (t0: number) => Math.round((performance.now() - t0) / 10) / 100;
 

@@ -9,7 +9,6 @@
  * Dedicated database (BENCH_USAGE_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/stvos_bench_usage),
  * dropped at the end.
  */
-import pg from 'pg';
 import { loadavg } from 'node:os';
 import { openOrm, migrate, platformEm } from '../server/db/orm.ts';
 import { createClient } from '../domain/tenancy/create-client.ts';
@@ -17,7 +16,7 @@ import { tenantOf } from '../domain/shared/scope.ts';
 import { buildContext, runUseCase } from '../domain/shared/use-case.ts';
 import { recordWatchUsage } from '../domain/partner-usage/usage-record.ts';
 import { printTable, type BenchRow } from './support/table.ts';
-import { ownerSql } from './support/seed.ts';
+import { ownerSql, serverDatabase } from './support/seed.ts';
 
 const [SESSIONS, DIRTY, ROUNDS] = [500_000, 2_000, 7].map((d, i) => Number(process.argv[2 + i] ?? d)) as [
   number,
@@ -29,15 +28,7 @@ const NAME = new URL(DB).pathname.slice(1);
 const USERS = 10_000;
 
 /** Creating and dropping the bench database, on the server's `postgres` database. */
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: Object.assign(new URL(DB), { pathname: '/postgres' }).toString() });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
+const admin = (sql: string) => ownerSql(serverDatabase(DB), sql);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ms = (x: number) => `${x.toFixed(1)} ms`;

@@ -3,7 +3,8 @@
  * booking-statements): the tenant (with `coach_connect` on), the trainer, a one-hour service, weekly rules with
  * every hour open, and the slots the API offers; `book(node, i, slotId)` sends user i's booking request.
  */
-import { seedTenant, sql, type BenchTenant } from './seed.ts';
+import { startNode, startPostgres, type AppNode, type PrivatePostgres } from './cluster.ts';
+import { ownerSql, seedTenant, sql, type BenchTenant } from './seed.ts';
 
 const day = [{ start: '00:00', end: '24:00' }];
 const rules = {
@@ -63,4 +64,24 @@ export async function seedBookableTrainer(dbUrl: string, nodeUrl: string, users:
         body: JSON.stringify({ serviceId: service!.id, slotId }),
       }),
   };
+}
+
+/**
+ * The booking benches' cluster: a private PostgreSQL with pg_stat_statements (its own `settings` added) and two
+ * nodes on it with the client aggregate lifted, so 200 bookings a round are refused by the slot, not the quota.
+ */
+export async function bookingCluster(
+  port: number,
+  settings: Record<string, string> = {},
+): Promise<{ pg: PrivatePostgres; nodes: AppNode[] }> {
+  const pg = startPostgres(port, { shared_preload_libraries: 'pg_stat_statements', ...settings });
+  const env = {
+    DATABASE_URL: pg.url,
+    JOBS_ENABLED: 'false',
+    DATABASE_POOL_MAX: '10',
+    RATE_LIMIT_CLIENT_PER_MINUTE: '100000000',
+  };
+  const nodes = [await startNode('A', env), await startNode('B', env)];
+  await ownerSql(pg.url, 'create extension if not exists pg_stat_statements');
+  return { pg, nodes };
 }

@@ -74,6 +74,9 @@ export async function ownerSql<T = Record<string, unknown>>(dbUrl: string, text:
   }
 }
 
+/** The same server's `postgres` database: where a bench's own database is created and dropped. */
+export const serverDatabase = (dbUrl: string) => Object.assign(new URL(dbUrl), { pathname: '/postgres' }).toString();
+
 export const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
