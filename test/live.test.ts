@@ -61,6 +61,19 @@ describe('live classes on LiveKit (through the loopback room service)', () => {
     expect((await api.post(`/live/classes/${cls.id}/end`, {}, as(a, user))).status).toBe(403);
   });
 
+  it("class pages show a class's start at once: the tenant's held catalogue is dropped when it starts", async () => {
+    const tenant = await createTenant(node); // its own tenant: nothing held for it before this test
+    const trainer = await createUser(node, tenant, 'trainer');
+    const cls = await createLiveClass(node, tenant, { trainerId: trainer.trainerId });
+    const status = async () =>
+      ((await api.get('/content/classes?limit=50', { apiKey: tenant.apiKey })).body.data.items as any[]).find(
+        (c) => c.id === cls.id,
+      )?.live?.status;
+    expect(await status()).toBe('scheduled'); // now held in the node's content cache
+    expect((await api.post(`/live/classes/${cls.id}/start`, {}, as(tenant, trainer))).status).toBe(200);
+    expect(await status()).toBe('live');
+  });
+
   it('a user joins a started class with a room-scoped token (identity, name, grants, expiry) and leaves', async () => {
     const trainer = await createUser(node, a, 'trainer');
     const cls = await createLiveClass(node, a, { trainerId: trainer.trainerId });

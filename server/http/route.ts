@@ -326,8 +326,12 @@ export function mount(services: Services, routes: AnyRoute[]): Router {
           };
           const data = await spec.handler(input, call);
           if (spec.invalidates === 'discover-all') await services.contentCache.invalidateAll();
-          else if (spec.invalidates === 'discover')
+          else if (spec.invalidates === 'discover') {
+            // The tenants its use cases committed for through call.transact; a handler whose use cases commit on
+            // their own (a live class's start and end: transactions around a LiveKit call) counts for its tenant.
+            if (!committed.size && ctx) committed.add(ctx.tenant.id);
             for (const tenantId of committed) await services.contentCache.invalidate(tenantId);
+          }
           if (data instanceof RawReply) return data.send(res);
           res.status(spec.status ?? 200);
           // Pre-serialized data: the bytes (and so the ETag) res.json would have sent, without serializing again.

@@ -26,12 +26,6 @@ function presenceChanged<T>(call: Call, classId: number, result: T): T {
   return result;
 }
 
-/** A class's live status shows in class lists and discover: the tenant's cached content is dropped (after commit). */
-async function statusChanged<T>(call: Call, result: T): Promise<T> {
-  await call.services.contentCache.invalidate(call.ctx.tenant.id);
-  return result;
-}
-
 /** Starting and ending call LiveKit between their transactions (domain/live/live-classes.ts), never under a row lock. */
 const rooms = (call: Call) => ({ livekit: call.services.liveKit(), publisher: call.services.publisher });
 
@@ -44,14 +38,12 @@ export const liveRoutes = [
     auth: 'trainer',
     feature: 'live_classes',
     summary: "Start my live class: opens its LiveKit room and answers the host's token",
+    // The class's status shows in class pages and discover.
+    invalidates: 'discover',
     params: liveClassParams,
     response: startedSchema,
     handler: async ({ params }, call) =>
-      presenceChanged(
-        call,
-        params.id,
-        await statusChanged(call, await startLiveClass(call.ctx, rooms(call), params.id)),
-      ),
+      presenceChanged(call, params.id, await startLiveClass(call.ctx, rooms(call), params.id)),
   }),
   route({
     method: 'post',
@@ -60,10 +52,12 @@ export const liveRoutes = [
     auth: 'trainer',
     feature: 'live_classes',
     summary: 'End my live class: records attendance and closes the room',
+    // The class's status shows in class pages and discover.
+    invalidates: 'discover',
     params: liveClassParams,
     response: endedSchema,
     handler: async ({ params }, call) =>
-      presenceChanged(call, params.id, await statusChanged(call, await endLiveClass(call.ctx, rooms(call), params.id))),
+      presenceChanged(call, params.id, await endLiveClass(call.ctx, rooms(call), params.id)),
   }),
   route({
     method: 'post',
