@@ -129,8 +129,11 @@ export interface TakenPresence {
  * least 0.9 interval old (no burst credit). So a broadcast a few ms late does not push back the next one, which
  * stays on the sender's 100 ms grid (presence-broadcaster.ts). One statement: the slot, the version, the count and
  * the changed rows are one snapshot, and the mark writes the version of that snapshot (a change committing meanwhile
- * stays after it, for the next broadcast) and, when there is something to send, the slot's time. Run by the broadcaster, or by a join in its own transaction (the counter row
- * is then already locked by the join: nothing can commit between its change and the take). Marked before the emit:
+ * stays after it, for the next broadcast) and, when there is something to send, the slot's time. The rule is
+ * written twice on purpose: `v` reads it from the statement's snapshot to say how long the slot is held, and the
+ * update checks it again against the row as committed (another node's take may have committed meanwhile). Run by
+ * the broadcaster, or by a join in its own transaction (the counter row is then already locked by the join:
+ * nothing can commit between its change and the take). Marked before the emit:
  * an emit lost on the way (Redis down) shows as a gap, and the client asks for a snapshot.
  */
 export async function takePresenceChanges(

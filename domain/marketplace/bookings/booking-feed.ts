@@ -40,10 +40,12 @@ export async function appendToFeeds(
         ctx,
         `with stream as (
            insert into notification_streams (client_id, user_id, last_id) values (?, ?, 1)
-           on conflict (client_id, user_id) do update set last_id = notification_streams.last_id + 1 returning last_id)
+           on conflict (client_id, user_id) do update set last_id = notification_streams.last_id + 1
+           returning client_id, user_id, last_id)
          insert into notifications (client_id, user_id, id, room, event, payload)
-         select ?, ?, last_id, ?, ?, jsonb_set(?::jsonb, '{eventId}', to_jsonb(last_id)) from stream returning id`,
-        [ctx.tenant.id, r.userId, ctx.tenant.id, r.userId, r.room, event, JSON.stringify(payload)],
+         select client_id, user_id, last_id, ?, ?, jsonb_set(?::jsonb, '{eventId}', to_jsonb(last_id)) from stream
+         returning id`,
+        [ctx.tenant.id, r.userId, r.room, event, JSON.stringify(payload)],
       );
       payload = { ...payload, eventId: Number(row?.id) };
     }
